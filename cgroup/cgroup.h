@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/* cgroup.h: one cgroup interface with two backends (v2 unified, v1 per controller), chosen at run time. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "parser/project.h"
+#include "util/error.h"
+
+struct cgroup_stats {
+	uint64_t cpu_usage_usec;	/* total CPU time used */
+	uint64_t memory_current;	/* bytes */
+	uint64_t memory_max;		/* bytes, UINT64_MAX = unlimited */
+	uint64_t pids_current;
+	uint64_t oom_kills;
+};
+
+/* `rel` is always a path relative to the hierarchy root, e.g.
+ * "cengine/pair/centos1" (see naming_cgroup()). */
+struct cgroup_ops {
+	const char *name;	/* "v2" or "v1" */
+	/* mkdir rel (and missing parents), enabling needed controllers on v2 /
+	 * copying cpuset.cpus/mems on v1. Existing directories are fine. */
+	int (*create)(const char *rel, struct ce_error *err);
+	/* Write the limits that are set (see the limits table in cgroup/limits.c). */
+	int (*apply)(const char *rel, const struct limits *lim, struct ce_error *err);
+	/* v2: O_DIRECTORY fd usable with clone3 CLONE_INTO_CGROUP. v1: -1 with
+	 * err->code = ENOTSUP (caller then uses enter()). */
+	int (*open_fd)(const char *rel, struct ce_error *err);
+	/* Move pid into the group (every v1 controller). */
+	int (*enter)(const char *rel, pid_t pid, struct ce_error *err);
+	/* SIGKILL every process in the group and wait (bounded) until it is empty.
+	 * A missing group is not an error. */
+	int (*kill_all)(const char *rel, struct ce_error *err);
+	/* rmdir the group (every v1 controller); a missing group is not an error. */
+	int (*destroy)(const char *rel, struct ce_error *err);
+	int (*stats)(const char *rel, struct cgroup_stats *st, struct ce_error *err);
+	/* Does the group exist? */
+	bool (*exists)(const char *rel);
+};
+
+extern const struct cgroup_ops cgroup_v1_ops;
+extern const struct cgroup_ops cgroup_v2_ops;
+
+/* Pick the backend: pure cgroup2 at the root (statfs magic) -> v2; else v1
+ * (hybrid or legacy). CENGINE_CGROUP=v1|v2 forces one (tests). */
+const struct cgroup_ops *cgroup_detect(struct ce_error *err);
+
+/* Mount point of the hierarchies, default /sys/fs/cgroup. CENGINE_CGROUP_ROOT
+ * overrides it (tests, QEMU guest). */
+const char *cgroup_root(void);
+
+/* Limit conversion, exposed for unit tests. cpu 0.5 -> quota 50000, period 100000. */
+void cgroup_cpu_to_quota(double cpu, uint64_t *quota_us, uint64_t *period_us);

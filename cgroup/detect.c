@@ -1,0 +1,2 @@
+/* SPDX-License-Identifier: MIT */
+/* cgroup/detect.c: placeholder until implemented. */

@@ -1,0 +1,2 @@
+/* SPDX-License-Identifier: MIT */
+/* cgroup/limits.c: placeholder until implemented. */

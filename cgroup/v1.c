@@ -1,0 +1,2 @@
+/* SPDX-License-Identifier: MIT */
+/* cgroup/v1.c: placeholder until implemented. */

@@ -1,0 +1,2 @@
+/* SPDX-License-Identifier: MIT */
+/* net/net.c: placeholder until implemented. */

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/* net.h: host and container networking through libnl-route-3 (no `ip` binary). */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/error.h"
+
+struct net_ctx;	/* one NETLINK_ROUTE socket (libnl), opened in the caller's netns */
+
+int net_open(struct net_ctx **out, struct ce_error *err);
+void net_close(struct net_ctx *ctx);
+static inline void net_closep(struct net_ctx **ctx)
+{
+	if (*ctx)
+		net_close(*ctx);
+}
+
+/* Refuse (return -1, err says which host address or route) a subnet that
+ * overlaps an IPv4 address or a non-default route on the host, except
+ * those on the link named own_bridge (may be NULL). */
+int net_subnet_check_free(struct net_ctx *ctx, uint32_t subnet, int prefix,
+			  const char *own_bridge, struct ce_error *err);
+
+/* Does a link with this name exist in ctx's netns? */
+bool net_link_exists(struct net_ctx *ctx, const char *name);
+
+/* Create bridge `name` (mtu 0 = default) and bring it up. Fails with
+ * EEXIST in err->code if it exists. */
+int net_bridge_create(struct net_ctx *ctx, const char *name, int mtu, struct ce_error *err);
+
+/* Add gateway/prefix to link `name` (EEXIST is not an error). */
+int net_addr_add(struct net_ctx *ctx, const char *name, uint32_t addr, int prefix, struct ce_error *err);
+
+/* Create a veth pair in one request: host end `host_name` enslaved to
+ * `bridge` and up; peer `peer_name` created directly inside the network
+ * namespace netns_fd (never moved afterwards), left down. */
+int net_veth_create(struct net_ctx *ctx, const char *host_name, const char *bridge,
+		    int netns_fd, const char *peer_name, int mtu, struct ce_error *err);
+
+/* Delete link `name`; a missing link is not an error. */
+int net_link_delete(struct net_ctx *ctx, const char *name, struct ce_error *err);
+
+/* Inside a container's netns (called by the container process itself):
+ * bring lo up; for each interface set addr/prefix and up; add a default
+ * route via gateway when gateway != 0. */
+struct net_if_config {
+	const char *ifname;
+	uint32_t addr;
+	int prefix;
+};
+int net_container_configure(const struct net_if_config *ifs, int n_ifs, uint32_t gateway,
+			    struct ce_error *err);

@@ -1,0 +1,2 @@
+/* SPDX-License-Identifier: MIT */
+/* parser/naming.c: placeholder until implemented. */

@@ -1,0 +1,2 @@
+/* SPDX-License-Identifier: MIT */
+/* parser/parser.c: placeholder until implemented. */

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/* parser.h: load and validate a .conf file into a struct project. */
+#pragma once
+
+#include <stdio.h>
+
+#include "parser/project.h"
+#include "util/error.h"
+
+/* Read FILE with libconfig, apply defaults, validate everything that can be
+ * checked without touching the host (names, addresses, limits, rootfs
+ * existence). On error returns -1 and err->msg is exactly one line of the
+ * form "FILE:LINE: setting.path: what is wrong". */
+int parser_load(const char *file, struct project **out, struct ce_error *err);
+
+/* Print the resolved plan (what `cengine check` shows). */
+void parser_print_plan(const struct project *p, FILE *out);

@@ -1,0 +1,2 @@
+/* SPDX-License-Identifier: MIT */
+/* parser/project.c: placeholder until implemented. */

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/* project.h: the plain-C model of a project file (no libconfig types), shared by every layer. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CE_NAME_MAX 64		/* container names: also hostnames, so <= 63 bytes */
+#define CE_PROJECT_MAX 32	/* project names go into paths and hashed interface names */
+#define CE_IFNAME_MAX 16	/* IFNAMSIZ: 15 bytes + NUL */
+#define CE_HOSTNAME_MAX 64
+
+struct network {
+	char name[CE_NAME_MAX];
+	char bridge[CE_IFNAME_MAX];	/* given, or derived by naming_bridge() */
+	uint32_t subnet;		/* host byte order, network address */
+	int prefix;
+	uint32_t gateway;		/* 0 when the network has no gateway */
+	int mtu;			/* 0 = kernel default */
+	int line;			/* line of the network's entry in the file */
+};
+
+/* One interface of a container, named eth<index> in file order. */
+struct iface {
+	size_t network;			/* index into project.networks */
+	uint32_t addr;			/* host byte order */
+	int prefix;			/* the network's prefix */
+	char ifname[CE_IFNAME_MAX];	/* inside the container: eth0, eth1, ... */
+	char host_ifname[CE_IFNAME_MAX];/* host end of the veth, naming_veth() */
+	int line;
+};
+
+/* Resource limits; a field left at its "unset" value is not written. */
+struct limits {
+	double cpu;		/* CPUs (0.5 = half a CPU); 0 = unset */
+	uint64_t memory;	/* bytes; 0 = unset */
+	int64_t pids;		/* max tasks; 0 = unset */
+};
+
+struct container {
+	char name[CE_NAME_MAX];
+	char hostname[CE_HOSTNAME_MAX];	/* default: name */
+	char *rootfs;			/* directory path (absolute after resolution) */
+	char **command;			/* NULL-terminated argv; NULL = pid 1 just waits */
+	char **env;			/* NULL-terminated "KEY=VALUE" list, may be NULL */
+	struct iface *ifaces;
+	size_t n_ifaces;
+	struct limits limits;
+	int line;			/* line of the container's entry */
+};
+
+struct project {
+	char *file;			/* path of the .conf as given */
+	char name[CE_PROJECT_MAX + 1];
+	struct network *networks;
+	size_t n_networks;
+	struct container *containers;
+	size_t n_containers;
+};
+
+void project_free(struct project *p);
+static inline void project_freep(struct project **p)
+{
+	if (*p)
+		project_free(*p);
+}

@@ -1,0 +1,2 @@
+/* SPDX-License-Identifier: MIT */
+/* runtime/container.c: placeholder until implemented. */

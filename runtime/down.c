@@ -1,0 +1,2 @@
+/* SPDX-License-Identifier: MIT */
+/* runtime/down.c: placeholder until implemented. */

@@ -1,0 +1,2 @@
+/* SPDX-License-Identifier: MIT */
+/* runtime/exec.c: placeholder until implemented. */

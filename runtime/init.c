@@ -1,0 +1,2 @@
+/* SPDX-License-Identifier: MIT */
+/* runtime/init.c: placeholder until implemented. */

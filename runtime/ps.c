@@ -1,0 +1,2 @@
+/* SPDX-License-Identifier: MIT */
+/* runtime/ps.c: placeholder until implemented. */

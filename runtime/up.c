@@ -1,0 +1,2 @@
+/* SPDX-License-Identifier: MIT */
+/* runtime/up.c: placeholder until implemented. */

@@ -1,0 +1,2 @@
+/* SPDX-License-Identifier: MIT */
+/* state/journal.c: placeholder until implemented. */
