@@ -1,2 +1,136 @@
 /* SPDX-License-Identifier: MIT */
-/* runtime/down.c: placeholder until implemented. */
+/* down.c: stop a project's containers and remove, in reverse, every object its journal lists. */
+#include "runtime/runtime.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup/cgroup.h"
+#include "net/net.h"
+#include "runtime/project_state.h"
+#include "state/journal.h"
+#include "util/cleanup.h"
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* SIGTERM every live container init, wait up to grace_ms for all of them, SIGKILL the rest. */
+static void stop_all(const struct journal_entry *e, size_t n, int grace_ms)
+{
+	struct pollfd *fds = calloc(n ? n : 1, sizeof(*fds));
+	long long deadline = now_ms() + grace_ms;
+	size_t live = 0;
+
+	if (!fds)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		pid_t pid;
+
+		if (strcmp(e[i].kind, J_PID) || e[i].n_args < 3)
+			continue;
+		pid = (pid_t)atoi(e[i].args[1]);
+		if (!proc_is(pid, strtoull(e[i].args[2], NULL, 10)))
+			continue;
+		fds[live].fd = (int)syscall(SYS_pidfd_open, pid, 0);
+		if (fds[live].fd < 0)
+			continue;
+		fds[live].events = POLLIN;
+		syscall(SYS_pidfd_send_signal, fds[live].fd, grace_ms > 0 ? SIGTERM : SIGKILL, NULL, 0);
+		live++;
+	}
+	for (size_t i = 0; i < live; i++) {
+		long long left = deadline - now_ms();
+
+		if (left > 0 && poll(&fds[i], 1, (int)left) == 1)
+			continue;
+		syscall(SYS_pidfd_send_signal, fds[i].fd, SIGKILL, NULL, 0);
+	}
+	for (size_t i = 0; i < live; i++)
+		close(fds[i].fd);
+	free(fds);
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)ftw;
+	if ((flag == FTW_DP ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT)
+		return -1;
+	return 0;
+}
+
+static int rm_rf(const char *path, struct ce_error *err)
+{
+	if (nftw(path, rm_entry, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0 && errno != ENOENT)
+		return ce_error_set(err, errno, "remove %s", path);
+	return 0;
+}
+
+/* Undo one journal entry; missing objects are fine. */
+static int undo(const struct journal_entry *e, const struct cgroup_ops *cg, struct net_ctx *nl,
+		struct ce_error *err)
+{
+	if (e->n_args < 1)
+		return 0;
+	if (!strcmp(e->kind, J_CGROUP) && cg)
+		return cg->kill_all(e->args[0], err) < 0 ? -1 : cg->destroy(e->args[0], err);
+	if ((!strcmp(e->kind, J_VETH) || !strcmp(e->kind, J_BRIDGE)) && nl)
+		return net_link_delete(nl, e->args[0], err);
+	if (!strcmp(e->kind, J_DIR))
+		return rm_rf(e->args[0], err);
+	return 0;
+}
+
+int runtime_teardown(const char *project, int grace_ms, struct ce_error *err)
+{
+	_cleanup_free_ struct journal_entry *e = NULL;
+	_cleanup_(net_closep) struct net_ctx *nl = NULL;
+	const struct cgroup_ops *cg;
+	struct ce_error first = { 0 }, tmp = { 0 };
+	size_t n = 0;
+
+	if (journal_read(project, &e, &n, err) < 0)
+		return -1;
+	stop_all(e, n, grace_ms);
+	cg = cgroup_detect(&tmp);
+	if (net_open(&nl, &tmp) < 0)
+		nl = NULL;
+	for (size_t i = n; i-- > 0;) {
+		struct ce_error one = { 0 };
+
+		if (undo(&e[i], cg, nl, &one) < 0 && !first.code)
+			first = one;
+	}
+	if (journal_remove(project, first.code ? NULL : &first) < 0 && !first.code)
+		first.code = -1;
+	if (first.code) {
+		if (err)
+			*err = first;
+		return -1;
+	}
+	return 0;
+}
+
+int runtime_down(const char *project, int grace_ms, struct ce_error *err)
+{
+	int lock = journal_lock(project, true, err);
+	int rc;
+
+	if (lock < 0)
+		return -1;
+	rc = runtime_teardown(project, grace_ms, err);
+	journal_unlock_remove(project, lock);
+	return rc;
+}

@@ -1,2 +1,238 @@
 /* SPDX-License-Identifier: MIT */
-/* state/journal.c: placeholder until implemented. */
+/* journal.c: append-only state journal and project lock under /run/cengine. */
+#include "state/journal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/cleanup.h"
+
+const char *journal_root(void)
+{
+	const char *r = getenv("CENGINE_STATE_DIR");
+
+	return r && *r ? r : "/run/cengine";
+}
+
+void journal_dir(const char *project, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s", journal_root(), project);
+}
+
+static int ensure_root(struct ce_error *err)
+{
+	if (mkdir(journal_root(), 0700) < 0 && errno != EEXIST)
+		return ce_error_set(err, errno, "mkdir %s", journal_root());
+	return 0;
+}
+
+int journal_lock(const char *project, bool wait, struct ce_error *err)
+{
+	char path[512];
+	_cleanup_close_ int fd = -1;
+
+	if (ensure_root(err) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s.lock", journal_root(), project);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return ce_error_set(err, errno, "open %s", path);
+	if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) < 0) {
+		if (errno == EWOULDBLOCK)
+			return ce_error_set(err, EWOULDBLOCK, "project %s is busy: another cengine holds %s",
+					    project, path);
+		return ce_error_set(err, errno, "lock %s", path);
+	}
+	return steal_fd(&fd);
+}
+
+void journal_unlock_remove(const char *project, int fd)
+{
+	char path[512];
+
+	if (fd < 0)
+		return;
+	snprintf(path, sizeof(path), "%s/%s.lock", journal_root(), project);
+	unlink(path);
+	close(fd);
+	rmdir(journal_root());	/* only succeeds when no other project is there */
+}
+
+static void journal_path(const char *project, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s/journal", journal_root(), project);
+}
+
+bool journal_exists(const char *project)
+{
+	char path[512];
+
+	journal_path(project, path, sizeof(path));
+	return access(path, F_OK) == 0;
+}
+
+int journal_create(const char *project, struct journal *j, struct ce_error *err)
+{
+	char path[512];
+
+	j->fd = -1;
+	if (ensure_root(err) < 0)
+		return -1;
+	journal_dir(project, j->dir, sizeof(j->dir));
+	if (mkdir(j->dir, 0700) < 0 && errno != EEXIST)
+		return ce_error_set(err, errno, "mkdir %s", j->dir);
+	journal_path(project, path, sizeof(path));
+	j->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (j->fd < 0)
+		return ce_error_set(err, errno, "create %s", path);
+	return 0;
+}
+
+void journal_close(struct journal *j)
+{
+	if (j->fd >= 0)
+		close(j->fd);
+	j->fd = -1;
+}
+
+/* Crash injection for tests: CENGINE_DEBUG_KILL_AT=K makes the K-th journal
+ * line of this process (1-based) the last thing it does: SIGKILL right after
+ * the line is written, before the object it announces is made. */
+static void maybe_crash(void)
+{
+	static int written;
+	const char *at = getenv("CENGINE_DEBUG_KILL_AT");
+
+	if (at && atoi(at) == ++written)
+		kill(getpid(), SIGKILL);
+}
+
+int journal_add(struct journal *j, struct ce_error *err, const char *kind, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	int n, m;
+
+	n = snprintf(line, sizeof(line), "%s ", kind);
+	va_start(ap, fmt);
+	m = vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
+	va_end(ap);
+	if (m < 0 || (size_t)(n + m) >= sizeof(line) - 1)
+		return ce_error_set(err, ENAMETOOLONG, "journal line for %s", kind);
+	n += m;
+	line[n++] = '\n';
+	if (write(j->fd, line, n) != n)
+		return ce_error_set(err, errno ? errno : EIO, "write journal in %s", j->dir);
+	maybe_crash();
+	return 0;
+}
+
+static void parse_line(const char *line, struct journal_entry *e)
+{
+	char *save = NULL, *tok;
+
+	memset(e, 0, sizeof(*e));
+	snprintf(e->buf, sizeof(e->buf), "%s", line);
+	e->buf[strcspn(e->buf, "\n")] = '\0';
+	tok = strtok_r(e->buf, " ", &save);
+	if (!tok)
+		return;
+	snprintf(e->kind, sizeof(e->kind), "%s", tok);
+	while (e->n_args < JOURNAL_MAX_ARGS && (tok = strtok_r(NULL, " ", &save)))
+		e->args[e->n_args++] = tok;
+}
+
+static int grow(struct journal_entry **v, size_t *cap, size_t n)
+{
+	struct journal_entry *nv;
+
+	if (n < *cap)
+		return 0;
+	*cap = *cap ? *cap * 2 : 16;
+	nv = realloc(*v, *cap * sizeof(**v));
+	if (!nv)
+		return -1;
+	*v = nv;
+	return 0;
+}
+
+int journal_read(const char *project, struct journal_entry **entries, size_t *n, struct ce_error *err)
+{
+	char path[512], line[512];
+	_cleanup_fclose_ FILE *f = NULL;
+	_cleanup_free_ struct journal_entry *v = NULL;
+	size_t cap = 0, count = 0;
+
+	*entries = NULL;
+	*n = 0;
+	journal_path(project, path, sizeof(path));
+	f = fopen(path, "re");
+	if (!f)
+		return errno == ENOENT ? 0 : ce_error_set(err, errno, "open %s", path);
+	while (fgets(line, sizeof(line), f)) {
+		if (line[0] == '\n' || line[0] == ' ' || !line[0])
+			continue;
+		if (grow(&v, &cap, count) < 0)
+			return ce_error_set(err, ENOMEM, "read %s", path);
+		snprintf(v[count++].buf, sizeof(v[0].buf), "%s", line);
+	}
+	/* parse only once the array stops moving: args point into each buf */
+	for (size_t i = 0; i < count; i++) {
+		snprintf(line, sizeof(line), "%s", v[i].buf);
+		parse_line(line, &v[i]);
+	}
+	*n = count;
+	*entries = steal_pointer(&v);
+	return 0;
+}
+
+int journal_remove(const char *project, struct ce_error *err)
+{
+	char path[512], dir[512];
+
+	journal_path(project, path, sizeof(path));
+	if (unlink(path) < 0 && errno != ENOENT)
+		return ce_error_set(err, errno, "unlink %s", path);
+	journal_dir(project, dir, sizeof(dir));
+	if (rmdir(dir) < 0 && errno != ENOENT)
+		return ce_error_set(err, errno, "rmdir %s", dir);
+	return 0;
+}
+
+unsigned long long proc_starttime(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long start = 0;
+	_cleanup_close_ int fd = -1;
+	ssize_t len;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	len = read(fd, buf, sizeof(buf) - 1);
+	if (len <= 0)
+		return 0;
+	buf[len] = '\0';
+	p = strrchr(buf, ')');	/* comm may hold spaces; fields restart after ')' */
+	if (!p)
+		return 0;
+	/* after ") " comes field 3 (state); starttime is field 22 */
+	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+		   &start) != 1)
+		return 0;
+	return start;
+}
+
+bool proc_is(pid_t pid, unsigned long long starttime)
+{
+	return pid > 0 && starttime && proc_starttime(pid) == starttime;
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/* name.c: the project name of a file, even one that no longer parses (for down and ps). */
+#include "parser/name.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <libconfig.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "parser/project.h"
+
+static bool valid_project(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > CE_PROJECT_MAX)
+		return false;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == n;
+}
+
+static void from_file_name(const char *path, char *out, size_t len)
+{
+	char copy[4096], *base;
+	size_t n;
+
+	snprintf(copy, sizeof(copy), "%s", path);
+	base = basename(copy);
+	n = strlen(base);
+	if (n > 5 && !strcmp(base + n - 5, ".conf"))
+		base[n - 5] = '\0';
+	snprintf(out, len, "%s", base);
+}
+
+int parser_project_name(const char *target, char *out, size_t len, struct ce_error *err)
+{
+	config_t cfg;
+	const char *name = NULL;
+
+	if (access(target, F_OK) < 0) {
+		if (!valid_project(target))
+			return ce_error_set(err, ENOENT, "%s: no such file or project", target);
+		snprintf(out, len, "%s", target);
+		return 0;
+	}
+	config_init(&cfg);
+	if (config_read_file(&cfg, target) == CONFIG_TRUE && config_lookup_string(&cfg, "name", &name) &&
+	    valid_project(name))
+		snprintf(out, len, "%s", name);
+	else
+		from_file_name(target, out, len);
+	config_destroy(&cfg);
+	if (!valid_project(out))
+		return ce_error_set(err, EINVAL, "%s: cannot tell the project name", target);
+	return 0;
+}

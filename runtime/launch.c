@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: MIT */
+/* launch.c: prepare one container's host side and clone3 it into new namespaces, held until released. */
+#include "runtime/launch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "parser/naming.h"
+#include "runtime/container.h"
+#include "util/cleanup.h"
+
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+/* The kernel's struct clone_args (v2 layout, with cgroup). */
+struct ce_clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
+		set_tid_size, cgroup;
+};
+
+#define CONTAINER_NS_FLAGS (CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET)
+
+static int make_dirs(struct journal *j, struct launch *l, struct ce_error *err)
+{
+	static const char *const subdirs[] = { "upper", "work", "root" };
+	char path[512];
+
+	if (journal_add(j, err, J_DIR, "%s", l->dir) < 0)
+		return -1;
+	if (mkdir(l->dir, 0700) < 0)
+		return ce_error_set(err, errno, "mkdir %s", l->dir);
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", l->dir, subdirs[i]);
+		if (mkdir(path, 0755) < 0)
+			return ce_error_set(err, errno, "mkdir %s", path);
+	}
+	return 0;
+}
+
+static int open_in(const char *dir, const char *name, int flags, struct ce_error *err)
+{
+	char path[512];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, flags | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return ce_error_set(err, errno, "open %s", path);
+	return fd;
+}
+
+static int make_cgroup(const struct cgroup_ops *cg, struct journal *j, struct launch *l, struct ce_error *err)
+{
+	if (journal_add(j, err, J_CGROUP, "%s", l->cgroup) < 0)
+		return -1;
+	if (cg->create(l->cgroup, err) < 0 || cg->apply(l->cgroup, &l->c->limits, err) < 0)
+		return ce_error_wrap(err, "container %s: cgroup", l->c->name);
+	return 0;
+}
+
+/* In the child: close every fd except those it keeps (the lock, the journal,
+ * other containers' pipes must not outlive `up` in a container). */
+static void close_others(const int *keep, size_t n)
+{
+	int prev = 2;
+
+	for (int fd = 3; fd < 1024; fd++) {
+		bool kept = false;
+
+		for (size_t i = 0; i < n; i++)
+			kept |= keep[i] == fd;
+		if (kept) {
+			if (fd - 1 > prev)
+				syscall(SYS_close_range, prev + 1, fd - 1, 0);
+			prev = fd;
+		}
+	}
+	syscall(SYS_close_range, prev + 1, ~0U, 0);
+}
+
+static pid_t clone_child(struct ce_clone_args *args, struct child_args *ca)
+{
+	pid_t pid = (pid_t)syscall(SYS_clone3, args, sizeof(*args));
+	int keep[4];
+
+	if (pid != 0)
+		return pid;
+	/* keep[] must be sorted for close_others(): sort the four fds */
+	keep[0] = ca->sync_fd, keep[1] = ca->status_fd, keep[2] = ca->log_fd, keep[3] = ca->exit_fd;
+	for (int a = 0; a < 4; a++)
+		for (int b = a + 1; b < 4; b++)
+			if (keep[b] < keep[a]) {
+				int t = keep[a];
+
+				keep[a] = keep[b], keep[b] = t;
+			}
+	close_others(keep, 4);
+	container_child(ca);
+}
+
+static int clone_container(const struct project *p, const struct cgroup_ops *cg, struct launch *l,
+			   bool interactive, struct ce_error *err)
+{
+	int sync[2], status[2];
+	_cleanup_close_ int log_fd = -1, exit_fd = -1, cg_fd = -1;
+	struct ce_clone_args args = { .flags = CONTAINER_NS_FLAGS, .exit_signal = SIGCHLD };
+	struct child_args ca = { .project = p, .c = l->c, .state_dir = l->dir, .interactive = interactive };
+
+	log_fd = open_in(l->dir, "log", O_WRONLY | O_APPEND, err);
+	exit_fd = open_in(l->dir, "exit", O_WRONLY, err);
+	if (log_fd < 0 || exit_fd < 0)
+		return -1;
+	cg_fd = cg->open_fd(l->cgroup, NULL);
+	if (cg_fd >= 0) {
+		args.flags |= CLONE_INTO_CGROUP | CLONE_NEWCGROUP;
+		args.cgroup = (uint64_t)cg_fd;
+	}
+	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(status, O_CLOEXEC) < 0)
+		return ce_error_set(err, errno, "pipe");
+	ca.sync_fd = sync[0], ca.status_fd = status[1], ca.log_fd = log_fd, ca.exit_fd = exit_fd;
+	ca.need_cgroupns = cg_fd < 0;
+	l->pid = clone_child(&args, &ca);
+	close(sync[0]);
+	close(status[1]);
+	l->sync_w = sync[1], l->status_r = status[0];
+	if (l->pid < 0)
+		return ce_error_set(err, errno, "container %s: clone3", l->c->name);
+	return 0;
+}
+
+int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct journal *j,
+		 struct launch *l, struct launch *all, size_t n_all, bool interactive,
+		 struct ce_error *err)
+{
+	char ns[64];
+
+	(void)all, (void)n_all;
+	snprintf(l->dir, sizeof(l->dir), "%s/%s", j->dir, l->c->name);
+	naming_cgroup(p->name, l->c->name, l->cgroup, sizeof(l->cgroup));
+	if (make_dirs(j, l, err) < 0 || make_cgroup(cg, j, l, err) < 0)
+		return -1;
+	if (clone_container(p, cg, l, interactive, err) < 0)
+		return -1;
+	if (journal_add(j, err, J_PID, "%s %d %llu", l->c->name, (int)l->pid, proc_starttime(l->pid)) < 0)
+		return -1;
+	if (!strcmp(cg->name, "v1") && cg->enter(l->cgroup, l->pid, err) < 0)
+		return ce_error_wrap(err, "container %s", l->c->name);
+	snprintf(ns, sizeof(ns), "/proc/%d/ns/net", (int)l->pid);
+	l->netns_fd = open(ns, O_RDONLY | O_CLOEXEC);
+	if (l->netns_fd < 0)
+		return ce_error_set(err, errno, "open %s", ns);
+	return 0;
+}
+
+int launch_release(struct launch *l, struct ce_error *err)
+{
+	if (write(l->sync_w, "g", 1) != 1)
+		return ce_error_set(err, errno, "container %s: release", l->c->name);
+	close(l->sync_w);
+	l->sync_w = -1;
+	return 0;
+}
+
+int launch_wait_ready(struct launch *l, struct ce_error *err)
+{
+	char msg[512];
+	ssize_t n;
+
+	do
+		n = read(l->status_r, msg, sizeof(msg) - 1);
+	while (n < 0 && errno == EINTR);
+	if (n == 2 && !memcmp(msg, "OK", 2))
+		return 0;
+	if (n <= 0)
+		return ce_error_set(err, 0, "container %s: stopped during setup", l->c->name);
+	msg[n] = '\0';
+	return ce_error_set(err, 0, "container %s: %s", l->c->name, msg);
+}
+
+void launch_close(struct launch *l)
+{
+	if (l->sync_w >= 0)
+		close(l->sync_w);
+	if (l->status_r >= 0)
+		close(l->status_r);
+	if (l->netns_fd >= 0)
+		close(l->netns_fd);
+	l->sync_w = l->status_r = l->netns_fd = -1;
+}
