@@ -1,2 +1,163 @@
 /* SPDX-License-Identifier: MIT */
-/* cgroup/limits.c: placeholder until implemented. */
+/* cgroup/limits.c: the table mapping each resource limit to its v1 and v2 files, and its walker. */
+#include "cgroup/internal.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+
+#define CPU_PERIOD_US UINT64_C(100000)
+#define CPU_QUOTA_MIN_US UINT64_C(1000)		/* the kernel rejects quotas below 1 ms */
+#define CPU_QUOTA_MAX_US ((UINT64_C(1) << 44) - 1)	/* keeps double -> integer defined */
+
+void cgroup_cpu_to_quota(double cpu, uint64_t *quota_us, uint64_t *period_us)
+{
+	double q = cpu * (double)CPU_PERIOD_US + 0.5;
+
+	*period_us = CPU_PERIOD_US;
+	if (!(q >= (double)CPU_QUOTA_MIN_US))	/* also NaN */
+		*quota_us = CPU_QUOTA_MIN_US;
+	else if (q >= (double)CPU_QUOTA_MAX_US)
+		*quota_us = CPU_QUOTA_MAX_US;
+	else
+		*quota_us = (uint64_t)q;
+}
+
+static int fmt_result(int len, size_t n)
+{
+	return len < 0 || (size_t)len >= n ? -1 : 0;
+}
+
+static int fmt_cpu_period(const struct limits *lim, char *buf, size_t n)
+{
+	uint64_t quota, period;
+
+	cgroup_cpu_to_quota(lim->cpu, &quota, &period);
+	return fmt_result(snprintf(buf, n, "%" PRIu64, period), n);
+}
+
+static int fmt_cpu_quota(const struct limits *lim, char *buf, size_t n)
+{
+	uint64_t quota, period;
+
+	cgroup_cpu_to_quota(lim->cpu, &quota, &period);
+	return fmt_result(snprintf(buf, n, "%" PRIu64, quota), n);
+}
+
+static int fmt_cpu_max(const struct limits *lim, char *buf, size_t n)
+{
+	uint64_t quota, period;
+
+	cgroup_cpu_to_quota(lim->cpu, &quota, &period);
+	return fmt_result(snprintf(buf, n, "%" PRIu64 " %" PRIu64, quota, period), n);
+}
+
+static int fmt_memory(const struct limits *lim, char *buf, size_t n)
+{
+	return fmt_result(snprintf(buf, n, "%" PRIu64, lim->memory), n);
+}
+
+static int fmt_unlimited(const struct limits *lim, char *buf, size_t n)
+{
+	return fmt_result(snprintf(buf, n, "-1"), n);
+}
+
+static int fmt_zero(const struct limits *lim, char *buf, size_t n)
+{
+	return fmt_result(snprintf(buf, n, "0"), n);
+}
+
+static int fmt_pids(const struct limits *lim, char *buf, size_t n)
+{
+	return fmt_result(snprintf(buf, n, "%" PRId64, lim->pids), n);
+}
+
+/* Written top to bottom. v1 requires memory.memsw.limit_in_bytes >=
+ * memory.limit_in_bytes at every step, so memsw is lifted first, then the
+ * limit moves, then memsw is pinned to it (= no swap). */
+static const struct cg_limit_file limit_files[] = {
+	/* id, controller, v1 file, v2 file, then v1 and v2 formatters, optional */
+	{ CG_LIMIT_CPU,    "cpu",    "cpu.cfs_period_us",           NULL,
+	  fmt_cpu_period, NULL, false },
+	{ CG_LIMIT_CPU,    "cpu",    "cpu.cfs_quota_us",            "cpu.max",
+	  fmt_cpu_quota, fmt_cpu_max, false },
+	{ CG_LIMIT_MEMORY, "memory", "memory.memsw.limit_in_bytes", NULL,
+	  fmt_unlimited, NULL, true },
+	{ CG_LIMIT_MEMORY, "memory", "memory.limit_in_bytes",       "memory.max",
+	  fmt_memory, fmt_memory, false },
+	{ CG_LIMIT_MEMORY, "memory", "memory.memsw.limit_in_bytes", "memory.swap.max",
+	  fmt_memory, fmt_zero, true },
+	{ CG_LIMIT_PIDS,   "pids",   "pids.max",                    "pids.max",
+	  fmt_pids, fmt_pids, false },
+};
+
+const struct cg_limit_file *cgroup_limit_table(size_t *n)
+{
+	*n = sizeof(limit_files) / sizeof(limit_files[0]);
+	return limit_files;
+}
+
+bool cgroup_limit_is_set(enum cg_limit id, const struct limits *lim)
+{
+	switch (id) {
+	case CG_LIMIT_CPU:
+		return lim->cpu > 0;
+	case CG_LIMIT_MEMORY:
+		return lim->memory > 0;
+	case CG_LIMIT_PIDS:
+		return lim->pids > 0;
+	}
+	return false;
+}
+
+const char *cgroup_limit_file_name(const struct cg_limit_file *f, enum cg_version v)
+{
+	return v == CG_V1 ? f->v1_file : f->v2_file;
+}
+
+int cgroup_limit_format(const struct cg_limit_file *f, enum cg_version v,
+			const struct limits *lim, char *buf, size_t n)
+{
+	cg_format_fn fmt = v == CG_V1 ? f->v1_format : f->v2_format;
+
+	return fmt ? fmt(lim, buf, n) : -1;
+}
+
+static int apply_one(const struct cg_limit_file *f, enum cg_version v, const char *rel,
+		     const struct limits *lim, cg_dir_fn dir_of, struct ce_error *err)
+{
+	const char *file = cgroup_limit_file_name(f, v);
+	char dir[PATH_MAX], path[PATH_MAX], value[64];
+
+	if (dir_of(f->controller, rel, dir, sizeof(dir), err) < 0)
+		return ce_error_wrap(err, "%s limit", f->controller);
+	if (!cg_is_dir(dir))
+		return ce_error_set(err, ENOENT, "%s limit: cgroup %s", f->controller, dir);
+	if (cg_path(path, sizeof(path), err, "%s/%s", dir, file) < 0)
+		return -1;
+	if (!cg_exists(path)) {
+		if (f->optional)
+			return 0;
+		return ce_error_set(err, ENOTSUP,
+				    "%s limit: cgroup controller '%s' is not available in %s (no %s)",
+				    f->controller, f->controller, dir, file);
+	}
+	if (cgroup_limit_format(f, v, lim, value, sizeof(value)) < 0)
+		return ce_error_set(err, EOVERFLOW, "%s limit: cannot format %s", f->controller, file);
+	return cg_write(path, value, err);
+}
+
+int cgroup_limits_apply(enum cg_version v, const char *rel, const struct limits *lim,
+			cg_dir_fn dir_of, struct ce_error *err)
+{
+	for (size_t i = 0; lim && i < sizeof(limit_files) / sizeof(limit_files[0]); i++) {
+		const struct cg_limit_file *f = &limit_files[i];
+
+		if (!cgroup_limit_is_set(f->id, lim) || !cgroup_limit_file_name(f, v))
+			continue;
+		if (apply_one(f, v, rel, lim, dir_of, err) < 0)
+			return -1;
+	}
+	return 0;
+}

@@ -1,2 +1,240 @@
 /* SPDX-License-Identifier: MIT */
-/* cgroup/v2.c: placeholder until implemented. */
+/* cgroup/v2.c: cgroup v2 backend, one directory under the unified hierarchy per group. */
+#include "cgroup/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Controllers enabled on the way down to a group. */
+static const char *const v2_wanted[] = { "cpu", "memory", "pids" };
+
+/* One directory holds every controller: `controller` only matters on v1. */
+static int v2_dir(const char *controller, const char *rel, char *buf, size_t n,
+		  struct ce_error *err)
+{
+	return cg_path(buf, n, err, "%s/%s", cgroup_root(), rel);
+}
+
+static int v2_group(const char *rel, char *buf, size_t n, struct ce_error *err)
+{
+	if (cg_check_rel(rel, err) < 0)
+		return -1;
+	return v2_dir(NULL, rel, buf, n, err);
+}
+
+/* "+cpu +memory" for wanted controllers available in parent but not yet on. */
+static int v2_missing_controllers(const char *parent, char *req, size_t n, struct ce_error *err)
+{
+	char path[PATH_MAX], avail[512], on[512];
+
+	req[0] = '\0';
+	if (cg_path(path, sizeof(path), err, "%s/cgroup.controllers", parent) < 0)
+		return -1;
+	if (!cg_exists(path))	/* not a cgroup2 directory (a test fixture) */
+		return 0;
+	if (cg_read(path, avail, sizeof(avail), err) < 0 ||
+	    cg_path(path, sizeof(path), err, "%s/cgroup.subtree_control", parent) < 0 ||
+	    cg_read(path, on, sizeof(on), err) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(v2_wanted) / sizeof(v2_wanted[0]); i++) {
+		if (!cg_word_in(avail, v2_wanted[i]) || cg_word_in(on, v2_wanted[i]))
+			continue;
+		if (cg_path(req + strlen(req), n - strlen(req), err, "%s+%s", req[0] ? " " : "",
+			    v2_wanted[i]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Level hook of create(): let `dir` use the controllers of `parent`. */
+static int v2_enable(const char *parent, const char *dir, struct ce_error *err)
+{
+	char path[PATH_MAX], req[64];
+	struct ce_error e = { 0 };
+
+	if (v2_missing_controllers(parent, req, sizeof(req), err) < 0)
+		return -1;
+	if (!req[0])
+		return 0;
+	if (cg_path(path, sizeof(path), err, "%s/cgroup.subtree_control", parent) < 0)
+		return -1;
+	if (cg_write(path, req, &e) == 0)
+		return 0;
+	/* EBUSY: parent holds processes itself (no-internal-process rule), e.g.
+	 * the delegated group we were started in. ENOENT: a controller went away
+	 * since we read cgroup.controllers. Either way the group is still usable
+	 * without those controllers, and apply() names the missing controller
+	 * should a limit need it. */
+	if (e.code == EBUSY || e.code == ENOENT)
+		return 0;
+	return cg_error_copy(err, &e);
+}
+
+static int v2_create(const char *rel, struct ce_error *err)
+{
+	if (cg_check_rel(rel, err) < 0)
+		return -1;
+	return cg_mkdir_p(cgroup_root(), rel, v2_enable, err);
+}
+
+static int v2_apply(const char *rel, const struct limits *lim, struct ce_error *err)
+{
+	if (cg_check_rel(rel, err) < 0)
+		return -1;
+	return cgroup_limits_apply(CG_V2, rel, lim, v2_dir, err);
+}
+
+/* clone3(CLONE_INTO_CGROUP) wants a real (not O_PATH) directory fd. */
+static int v2_open_fd(const char *rel, struct ce_error *err)
+{
+	char dir[PATH_MAX];
+	int fd;
+
+	if (v2_group(rel, dir, sizeof(dir), err) < 0)
+		return -1;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return ce_error_set(err, errno, "open %s", dir);
+	return fd;
+}
+
+static int v2_write_file(const char *dir, const char *file, const char *value,
+			 struct ce_error *err)
+{
+	char path[PATH_MAX];
+
+	if (cg_path(path, sizeof(path), err, "%s/%s", dir, file) < 0)
+		return -1;
+	return cg_write(path, value, err);
+}
+
+static int v2_enter(const char *rel, pid_t pid, struct ce_error *err)
+{
+	char dir[PATH_MAX], value[32];
+
+	if (v2_group(rel, dir, sizeof(dir), err) < 0)
+		return -1;
+	snprintf(value, sizeof(value), "%d", (int)pid);
+	return v2_write_file(dir, "cgroup.procs", value, err);
+}
+
+/* populated counts the whole subtree; a vanished group is empty. */
+static int v2_populated(const char *dir, bool *populated, struct ce_error *err)
+{
+	char path[PATH_MAX];
+	uint64_t v = 0;
+	int r;
+
+	if (cg_path(path, sizeof(path), err, "%s/cgroup.events", dir) < 0)
+		return -1;
+	if (!cg_exists(path)) {
+		*populated = false;
+		return 0;
+	}
+	r = cg_read_key(path, "populated", &v, err);
+	if (r > 0)
+		return ce_error_set(err, EPROTO, "%s: no 'populated' line", path);
+	*populated = v != 0;
+	return r;
+}
+
+/* Kernels before 5.14 have no cgroup.kill: freeze (5.2+), kill, thaw. */
+static int v2_freeze_kill(const char *dir, struct ce_error *err)
+{
+	struct ce_error ignored;
+	bool frozen = v2_write_file(dir, "cgroup.freeze", "1", &ignored) == 0;
+	size_t seen;
+	int r = cg_kill_tree(dir, &seen, err);
+
+	if (frozen)
+		v2_write_file(dir, "cgroup.freeze", "0", &ignored);
+	return r;
+}
+
+static int v2_wait_empty(const char *dir, bool rekill, struct ce_error *err)
+{
+	uint64_t deadline = cg_now_ms() + CG_KILL_TIMEOUT_MS;
+	bool populated;
+	size_t seen;
+
+	do {
+		if (v2_populated(dir, &populated, err) < 0)
+			return -1;
+		if (!populated)
+			return 0;
+		if (rekill && cg_kill_tree(dir, &seen, err) < 0)
+			return -1;
+		cg_sleep_ms(1);
+	} while (cg_now_ms() < deadline);
+	return ce_error_set(err, EBUSY, "cgroup %s still populated %d ms after SIGKILL",
+			    dir, CG_KILL_TIMEOUT_MS);
+}
+
+static int v2_kill_all(const char *rel, struct ce_error *err)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	bool has_kill;
+
+	if (v2_group(rel, dir, sizeof(dir), err) < 0)
+		return -1;
+	if (!cg_is_dir(dir))
+		return 0;
+	if (cg_path(path, sizeof(path), err, "%s/cgroup.kill", dir) < 0)
+		return -1;
+	has_kill = cg_exists(path);
+	if (has_kill && cg_write(path, "1", err) < 0)
+		return -1;
+	if (!has_kill && v2_freeze_kill(dir, err) < 0)
+		return -1;
+	return v2_wait_empty(dir, !has_kill, err);
+}
+
+static int v2_destroy(const char *rel, struct ce_error *err)
+{
+	char dir[PATH_MAX];
+
+	if (v2_group(rel, dir, sizeof(dir), err) < 0)
+		return -1;
+	return cg_rmdir(dir, err);
+}
+
+static bool v2_exists(const char *rel)
+{
+	char dir[PATH_MAX];
+
+	return v2_group(rel, dir, sizeof(dir), NULL) == 0 && cg_is_dir(dir);
+}
+
+static const struct cg_stat_field v2_stat_fields[] = {
+	{ "cpu", "cpu.stat", "usage_usec", CG_STAT(cpu_usage_usec), 1, false },
+	{ "memory", "memory.current", NULL, CG_STAT(memory_current), 1, false },
+	{ "memory", "memory.max", NULL, CG_STAT(memory_max), 1, true },
+	{ "pids", "pids.current", NULL, CG_STAT(pids_current), 1, false },
+	{ "memory", "memory.events", "oom_kill", CG_STAT(oom_kills), 1, false },
+};
+
+static int v2_stats(const char *rel, struct cgroup_stats *st, struct ce_error *err)
+{
+	if (cg_check_rel(rel, err) < 0)
+		return -1;
+	if (!v2_exists(rel))
+		return ce_error_set(err, ENOENT, "cgroup %s/%s does not exist", cgroup_root(), rel);
+	return cg_stats_read(v2_stat_fields, sizeof(v2_stat_fields) / sizeof(v2_stat_fields[0]),
+			     v2_dir, rel, st, err);
+}
+
+const struct cgroup_ops cgroup_v2_ops = {
+	.name = "v2",
+	.create = v2_create,
+	.apply = v2_apply,
+	.open_fd = v2_open_fd,
+	.enter = v2_enter,
+	.kill_all = v2_kill_all,
+	.destroy = v2_destroy,
+	.stats = v2_stats,
+	.exists = v2_exists,
+};

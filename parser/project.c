@@ -1,2 +1,27 @@
 /* SPDX-License-Identifier: MIT */
-/* parser/project.c: placeholder until implemented. */
+/* project.c: releasing a struct project and everything it owns. */
+#include "parser/project.h"
+
+#include <stdlib.h>
+
+#include "parser/strv.h"
+
+static void container_clear(struct container *c)
+{
+	free(c->rootfs);
+	strv_free(c->command);
+	strv_free(c->env);
+	free(c->ifaces);
+}
+
+void project_free(struct project *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n_containers; i++)
+		container_clear(&p->containers[i]);
+	free(p->containers);
+	free(p->networks);
+	free(p->file);
+	free(p);
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/* cgroup/internal.h: pieces shared by the v1 and v2 backends and the unit tests, not by callers. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "cgroup/cgroup.h"
+
+/* Bounds of the polling loops (milliseconds); each step sleeps 1 ms. */
+#define CG_KILL_TIMEOUT_MS 2000
+#define CG_FREEZE_TIMEOUT_MS 500
+#define CG_RMDIR_TIMEOUT_MS 500
+
+enum cg_version { CG_V1 = 1, CG_V2 = 2 };
+enum cg_limit { CG_LIMIT_CPU, CG_LIMIT_MEMORY, CG_LIMIT_PIDS };
+
+/* --- limits.c: the one table mapping limits to files */
+
+typedef int (*cg_format_fn)(const struct limits *lim, char *buf, size_t n);
+
+struct cg_limit_file {
+	enum cg_limit id;
+	const char *controller;	/* v1 hierarchy and v2 controller name */
+	const char *v1_file;	/* NULL: nothing to write on v1 */
+	const char *v2_file;	/* NULL: nothing to write on v2 */
+	cg_format_fn v1_format;
+	cg_format_fn v2_format;
+	bool optional;		/* written only when the file exists */
+};
+
+const struct cg_limit_file *cgroup_limit_table(size_t *n);
+bool cgroup_limit_is_set(enum cg_limit id, const struct limits *lim);
+const char *cgroup_limit_file_name(const struct cg_limit_file *f, enum cg_version v);
+int cgroup_limit_format(const struct cg_limit_file *f, enum cg_version v,
+			const struct limits *lim, char *buf, size_t n);
+
+/* Directory of group `rel` for `controller`; fails naming the controller when
+ * it is not available. */
+typedef int (*cg_dir_fn)(const char *controller, const char *rel, char *buf, size_t n,
+			 struct ce_error *err);
+
+/* Walk the table in order and write every set limit through dir_of. */
+int cgroup_limits_apply(enum cg_version v, const char *rel, const struct limits *lim,
+			cg_dir_fn dir_of, struct ce_error *err);
+
+/* --- common.c: files, directories, processes */
+
+/* One statistic: `file` holds a number, or `key value` lines when key != NULL. */
+struct cg_stat_field {
+	const char *controller;
+	const char *file;
+	const char *key;
+	size_t offset;		/* into struct cgroup_stats */
+	uint64_t divisor;	/* ns -> usec etc. */
+	bool limit;		/* huge values (v1 "unlimited") become UINT64_MAX */
+};
+
+#define CG_STAT(field) offsetof(struct cgroup_stats, field)
+
+/* Fill st from the table; fields whose controller or file is absent keep
+ * their defaults (0, memory_max UINT64_MAX). */
+int cg_stats_read(const struct cg_stat_field *fields, size_t n, cg_dir_fn dir_of,
+		  const char *rel, struct cgroup_stats *st, struct ce_error *err);
+
+int cg_path(char *buf, size_t n, struct ce_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* rel must be relative, non-empty, without "." / ".." / empty components. */
+int cg_check_rel(const char *rel, struct ce_error *err);
+int cg_write(const char *path, const char *value, struct ce_error *err);
+/* First line of path, without the newline. */
+int cg_read(const char *path, char *buf, size_t n, struct ce_error *err);
+int cg_read_u64(const char *path, uint64_t *v, struct ce_error *err);
+/* Value of the `key value` line: 0 found, 1 no such key, -1 error. */
+int cg_read_key(const char *path, const char *key, uint64_t *v, struct ce_error *err);
+bool cg_exists(const char *path);
+bool cg_is_dir(const char *path);
+bool cg_word_in(const char *list, const char *word);
+/* Copy a captured error into err (which may be NULL); returns -1. */
+int cg_error_copy(struct ce_error *err, const struct ce_error *from);
+
+/* Called for every level of rel after it exists; parent is the level above. */
+typedef int (*cg_level_fn)(const char *parent, const char *dir, struct ce_error *err);
+int cg_mkdir_p(const char *base, const char *rel, cg_level_fn level, struct ce_error *err);
+/* rmdir; ENOENT is fine, EBUSY is retried for CG_RMDIR_TIMEOUT_MS. */
+int cg_rmdir(const char *dir, struct ce_error *err);
+
+/* SIGKILL every pid in dir/cgroup.procs; *seen = how many were listed. A
+ * missing group counts as empty. */
+int cg_kill_procs(const char *dir, size_t *seen, struct ce_error *err);
+/* The same for dir and every group below it. */
+int cg_kill_tree(const char *dir, size_t *seen, struct ce_error *err);
+
+uint64_t cg_now_ms(void);
+void cg_sleep_ms(unsigned int ms);
+
+/* --- v1.c */
+
+/* Any v1 controller this backend uses mounted under cgroup_root()? */
+bool cgroup_v1_available(void);
+/* Is this /proc/self/mountinfo line a v1 hierarchy mounted at or below root
+ * that carries controller? Its (unescaped) mount point goes to mnt. */
+bool cgroup_v1_mount_has(const char *line, const char *root, const char *controller,
+			 char *mnt, size_t n);
+/* Directory of rel in the hierarchy holding controller (see cg_dir_fn). */
+int cgroup_v1_dir(const char *controller, const char *rel, char *buf, size_t n,
+		  struct ce_error *err);

@@ -1,0 +1,963 @@
+/* SPDX-License-Identifier: MIT */
+/* test_cgroup.c: cgroup limits table, detection, fixture trees; as root, the real hierarchies. */
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <linux/magic.h>
+#include <linux/sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/vfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "cgroup/cgroup.h"
+#include "cgroup/internal.h"
+
+#define MB (UINT64_C(1) << 20)
+#define UNIFIED "/sys/fs/cgroup/unified"
+
+static const char *const v1_all[] = { "cpu", "cpuacct", "memory", "pids", "freezer", "cpuset" };
+
+/* ---------------------------------------------------------------- helpers */
+
+static void pathf(char *buf, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void pathf(char *buf, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(buf, n, fmt, ap);
+	va_end(ap);
+	assert_true(len > 0 && (size_t)len < n);
+}
+
+static void put_file(const char *dir, const char *name, const char *value)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	pathf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(value, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void get_file(const char *dir, const char *name, char *buf, size_t n)
+{
+	char path[PATH_MAX];
+	struct ce_error err = { 0 };
+
+	pathf(path, sizeof(path), "%s/%s", dir, name);
+	if (cg_read(path, buf, n, &err) < 0)
+		fail_msg("%s", err.msg);
+}
+
+static void mkdirs(const char *base, const char *rel)
+{
+	struct ce_error err = { 0 };
+
+	if (cg_mkdir_p(base, rel, NULL, &err) < 0)
+		fail_msg("%s", err.msg);
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+static void rm_rf(const char *dir)
+{
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static bool procs_has(const char *dir, pid_t pid)
+{
+	char path[PATH_MAX];
+	FILE *f;
+	int p;
+	bool found = false;
+
+	pathf(path, sizeof(path), "%s/cgroup.procs", dir);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (!found && fscanf(f, "%d", &p) == 1)
+		found = p == pid;
+	fclose(f);
+	return found;
+}
+
+static void child_wait_forever(void)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	for (;;)
+		pause();
+}
+
+static pid_t spawn_sleeper(void)
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0)
+		child_wait_forever();
+	return pid;
+}
+
+static void reap(pid_t *pid)
+{
+	if (*pid > 0) {
+		kill(*pid, SIGKILL);
+		waitpid(*pid, NULL, 0);
+		*pid = 0;
+	}
+}
+
+static void assert_killed(pid_t *pid)
+{
+	int status = 0;
+
+	assert_int_equal(waitpid(*pid, &status, 0), *pid);
+	*pid = 0;
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGKILL);
+}
+
+static void assert_msg_has(const struct ce_error *err, const char *what)
+{
+	if (!strstr(err->msg, what))
+		fail_msg("error '%s' does not mention '%s'", err->msg, what);
+}
+
+static bool is_fs(const char *path, long magic)
+{
+	struct statfs sfs;
+
+	return statfs(path, &sfs) == 0 && sfs.f_type == magic;
+}
+
+static void require_root(void)
+{
+	if (geteuid() != 0)
+		skip();
+}
+
+/* -------------------------------------------------------- pure: conversion */
+
+static void check_quota(double cpu, uint64_t want)
+{
+	uint64_t quota = 0, period = 0;
+
+	cgroup_cpu_to_quota(cpu, &quota, &period);
+	assert_int_equal(period, 100000);
+	assert_int_equal(quota, want);
+}
+
+static void test_cpu_to_quota(void **state)
+{
+	check_quota(0.5, 50000);
+	check_quota(0.25, 25000);
+	check_quota(1, 100000);
+	check_quota(2, 200000);
+	check_quota(0.001, 1000);	/* 100 us would be rejected: clamp */
+	check_quota(0.0123456, 1235);	/* rounded, not truncated */
+}
+
+/* ----------------------------------------------------------- pure: table */
+
+static const struct cg_limit_file *find_row(enum cg_version v, const char *file, size_t *index)
+{
+	size_t n;
+	const struct cg_limit_file *t = cgroup_limit_table(&n);
+	const char *name;
+
+	for (size_t i = index ? *index : 0; i < n; i++) {
+		name = cgroup_limit_file_name(&t[i], v);
+		if (name && !strcmp(name, file)) {
+			if (index)
+				*index = i;
+			return &t[i];
+		}
+	}
+	return NULL;
+}
+
+static void assert_format(enum cg_version v, const char *file, const struct limits *lim,
+			  const char *want)
+{
+	const struct cg_limit_file *f = find_row(v, file, NULL);
+	char buf[64];
+
+	assert_non_null(f);
+	assert_int_equal(cgroup_limit_format(f, v, lim, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, want);
+}
+
+static void test_table_cpu(void **state)
+{
+	struct limits lim = { .cpu = 0.5 };
+	const struct cg_limit_file *f = find_row(CG_V2, "cpu.max", NULL);
+
+	assert_non_null(f);
+	assert_int_equal(f->id, CG_LIMIT_CPU);
+	assert_string_equal(f->controller, "cpu");
+	assert_string_equal(f->v1_file, "cpu.cfs_quota_us");
+	assert_false(f->optional);
+	assert_format(CG_V2, "cpu.max", &lim, "50000 100000");
+	assert_format(CG_V1, "cpu.cfs_quota_us", &lim, "50000");
+	assert_format(CG_V1, "cpu.cfs_period_us", &lim, "100000");
+}
+
+static void test_table_memory(void **state)
+{
+	struct limits lim = { .memory = 50 * MB };
+	size_t first = 0, second;
+	const struct cg_limit_file *lift = find_row(CG_V1, "memory.memsw.limit_in_bytes", &first);
+	const struct cg_limit_file *pin, *limit;
+	char buf[64];
+
+	/* v1: memsw lifted to -1, limit moved, memsw pinned to the limit. */
+	assert_non_null(lift);
+	second = first + 1;
+	pin = find_row(CG_V1, "memory.memsw.limit_in_bytes", &second);
+	limit = find_row(CG_V1, "memory.limit_in_bytes", NULL);
+	assert_non_null(pin);
+	assert_non_null(limit);
+	assert_true(lift < limit && limit < pin);
+	assert_true(lift->optional && pin->optional && !limit->optional);
+	assert_int_equal(cgroup_limit_format(lift, CG_V1, &lim, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "-1");
+	assert_int_equal(cgroup_limit_format(pin, CG_V1, &lim, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "52428800");
+	assert_string_equal(limit->v2_file, "memory.max");
+	assert_format(CG_V2, "memory.max", &lim, "52428800");
+	assert_format(CG_V2, "memory.swap.max", &lim, "0");
+	assert_true(find_row(CG_V2, "memory.swap.max", NULL)->optional);
+}
+
+static void test_table_pids(void **state)
+{
+	struct limits lim = { .pids = 64 };
+	const struct cg_limit_file *f = find_row(CG_V1, "pids.max", NULL);
+
+	assert_non_null(f);
+	assert_int_equal(f->id, CG_LIMIT_PIDS);
+	assert_string_equal(f->controller, "pids");
+	assert_string_equal(f->v2_file, "pids.max");
+	assert_format(CG_V1, "pids.max", &lim, "64");
+	assert_format(CG_V2, "pids.max", &lim, "64");
+	assert_null(find_row(CG_V1, "no.such.file", NULL));
+}
+
+static void test_table_is_set(void **state)
+{
+	struct limits none = { 0 }, all = { .cpu = 0.1, .memory = 1, .pids = 1 };
+
+	assert_false(cgroup_limit_is_set(CG_LIMIT_CPU, &none));
+	assert_false(cgroup_limit_is_set(CG_LIMIT_MEMORY, &none));
+	assert_false(cgroup_limit_is_set(CG_LIMIT_PIDS, &none));
+	assert_true(cgroup_limit_is_set(CG_LIMIT_CPU, &all));
+	assert_true(cgroup_limit_is_set(CG_LIMIT_MEMORY, &all));
+	assert_true(cgroup_limit_is_set(CG_LIMIT_PIDS, &all));
+}
+
+static void test_rel_checks(void **state)
+{
+	struct ce_error err = { 0 };
+	const char *bad[] = { "", "/abs", "a/../b", "..", "a//b", "./a" };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(cg_check_rel(bad[i], &err), -1);
+		assert_int_equal(err.code, EINVAL);
+		assert_int_equal(cgroup_v2_ops.create(bad[i], &err), -1);
+		assert_int_equal(cgroup_v1_ops.destroy(bad[i], &err), -1);
+		assert_false(cgroup_v1_ops.exists(bad[i]));
+	}
+	assert_int_equal(cg_check_rel("cengine/pair/c1", &err), 0);
+	assert_int_equal(cg_check_rel("a/", &err), 0);
+}
+
+static void test_word_in(void **state)
+{
+	assert_true(cg_word_in("cpuset cpu io memory", "cpu"));
+	assert_true(cg_word_in("cpuset cpu", "cpu"));
+	assert_false(cg_word_in("cpuset cpuacct", "cpu"));
+	assert_false(cg_word_in("", "pids"));
+}
+
+static void assert_mount(const char *line, const char *ctrl, const char *want)
+{
+	char mnt[PATH_MAX] = "";
+	bool has = cgroup_v1_mount_has(line, "/sys/fs/cgroup", ctrl, mnt, sizeof(mnt));
+
+	if (!want) {
+		assert_false(has);
+		return;
+	}
+	assert_true(has);
+	assert_string_equal(mnt, want);
+}
+
+static void test_v1_mountinfo(void **state)
+{
+	const char *comount = "36 25 0:31 / /sys/fs/cgroup/cpu,cpuacct rw,nosuid shared:9 - "
+			      "cgroup cgroup rw,cpu,cpuacct";
+	const char *spaced = "40 25 0:35 / /sys/fs/cgroup/my\\040mem rw - cgroup none rw,memory";
+	const char *systemd = "41 25 0:36 / /sys/fs/cgroup/systemd rw - cgroup cgroup "
+			      "rw,xattr,name=systemd";
+	const char *unified = "42 25 0:37 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw";
+	const char *elsewhere = "43 25 0:38 / /mnt/cgroup/pids rw - cgroup cgroup rw,pids";
+	const char *prefix = "44 25 0:39 / /sys/fs/cgroupx/pids rw - cgroup cgroup rw,pids";
+	const char *optional = "45 25 0:40 / /sys/fs/cgroup/freezer rw shared:5 master:1 - "
+			       "cgroup cgroup rw,freezer";
+
+	assert_mount(comount, "cpu", "/sys/fs/cgroup/cpu,cpuacct");
+	assert_mount(comount, "cpuacct", "/sys/fs/cgroup/cpu,cpuacct");
+	assert_mount(comount, "cpuset", NULL);
+	assert_mount(comount, "memory", NULL);
+	assert_mount(spaced, "memory", "/sys/fs/cgroup/my mem");
+	assert_mount(systemd, "systemd", NULL);
+	assert_mount(unified, "cpu", NULL);
+	assert_mount(elsewhere, "pids", NULL);
+	assert_mount(prefix, "pids", NULL);
+	assert_mount(optional, "freezer", "/sys/fs/cgroup/freezer");
+	assert_mount("garbage", "cpu", NULL);
+}
+
+/* --------------------------------------------------- fixtures in a tmpdir */
+
+struct fake {
+	char root[64];
+};
+
+static int fake_setup(void **state)
+{
+	static struct fake fx;
+
+	snprintf(fx.root, sizeof(fx.root), "/tmp/cengine-cgtest-XXXXXX");
+	if (!mkdtemp(fx.root))
+		return -1;
+	setenv("CENGINE_CGROUP_ROOT", fx.root, 1);
+	unsetenv("CENGINE_CGROUP");
+	*state = &fx;
+	return 0;
+}
+
+static int fake_teardown(void **state)
+{
+	struct fake *fx = *state;
+
+	unsetenv("CENGINE_CGROUP_ROOT");
+	rm_rf(fx->root);
+	return 0;
+}
+
+static void test_root_override(void **state)
+{
+	struct fake *fx = *state;
+
+	assert_string_equal(cgroup_root(), fx->root);
+	unsetenv("CENGINE_CGROUP_ROOT");
+	assert_string_equal(cgroup_root(), "/sys/fs/cgroup");
+	setenv("CENGINE_CGROUP_ROOT", "", 1);
+	assert_string_equal(cgroup_root(), "/sys/fs/cgroup");
+}
+
+static void test_detect_forced(void **state)
+{
+	struct ce_error err = { 0 };
+
+	setenv("CENGINE_CGROUP", "v2", 1);
+	assert_ptr_equal(cgroup_detect(&err), &cgroup_v2_ops);
+	setenv("CENGINE_CGROUP", "v1", 1);
+	assert_ptr_equal(cgroup_detect(&err), &cgroup_v1_ops);
+	setenv("CENGINE_CGROUP", "v3", 1);
+	assert_null(cgroup_detect(&err));
+	assert_int_equal(err.code, EINVAL);
+	assert_msg_has(&err, "CENGINE_CGROUP=v3");
+	unsetenv("CENGINE_CGROUP");
+}
+
+static void test_detect_fixture(void **state)
+{
+	struct fake *fx = *state;
+	struct ce_error err = { 0 };
+
+	assert_null(cgroup_detect(&err));
+	assert_int_equal(err.code, ENOENT);
+	assert_msg_has(&err, "no usable cgroup hierarchy");
+	mkdirs(fx->root, "memory");
+	assert_ptr_equal(cgroup_detect(&err), &cgroup_v1_ops);
+}
+
+static void test_v2_apply_fixture(void **state)
+{
+	struct fake *fx = *state;
+	struct limits lim = { .cpu = 0.5, .memory = 50 * MB, .pids = 64 };
+	struct ce_error err = { 0 };
+	char dir[PATH_MAX], buf[64];
+
+	pathf(dir, sizeof(dir), "%s/g/c", fx->root);
+	mkdirs(fx->root, "g/c");
+	put_file(dir, "cpu.max", "max 100000\n");
+	put_file(dir, "memory.max", "max\n");
+	put_file(dir, "pids.max", "max\n");
+	/* no memory.swap.max: optional, skipped */
+	if (cgroup_v2_ops.apply("g/c", &lim, &err) < 0)
+		fail_msg("%s", err.msg);
+	get_file(dir, "cpu.max", buf, sizeof(buf));
+	assert_string_equal(buf, "50000 100000");
+	get_file(dir, "memory.max", buf, sizeof(buf));
+	assert_string_equal(buf, "52428800");
+	get_file(dir, "pids.max", buf, sizeof(buf));
+	assert_string_equal(buf, "64");
+
+	put_file(dir, "memory.swap.max", "max\n");
+	assert_int_equal(cgroup_v2_ops.apply("g/c", &lim, &err), 0);
+	get_file(dir, "memory.swap.max", buf, sizeof(buf));
+	assert_string_equal(buf, "0");
+}
+
+static void test_v2_apply_missing_controller(void **state)
+{
+	struct fake *fx = *state;
+	struct limits lim = { .memory = 50 * MB };
+	struct limits none = { 0 };
+	struct ce_error err = { 0 };
+	char dir[PATH_MAX];
+
+	pathf(dir, sizeof(dir), "%s/g", fx->root);
+	mkdirs(fx->root, "g");
+	put_file(dir, "cpu.max", "max 100000\n");
+	assert_int_equal(cgroup_v2_ops.apply("g", &lim, &err), -1);
+	assert_int_equal(err.code, ENOTSUP);
+	assert_msg_has(&err, "'memory'");
+	assert_int_equal(cgroup_v2_ops.apply("g", &none, &err), 0);
+	assert_int_equal(cgroup_v2_ops.apply("g", NULL, &err), 0);
+	assert_int_equal(cgroup_v2_ops.apply("nope", &lim, &err), -1);
+	assert_int_equal(err.code, ENOENT);
+}
+
+/* create() enables the wanted controllers on every ancestor, not on the leaf. */
+static void test_v2_create_fixture(void **state)
+{
+	struct fake *fx = *state;
+	struct ce_error err = { 0 };
+	char dir[PATH_MAX], buf[128];
+
+	put_file(fx->root, "cgroup.controllers", "cpuset cpu io memory pids\n");
+	put_file(fx->root, "cgroup.subtree_control", "\n");
+	pathf(dir, sizeof(dir), "%s/a", fx->root);
+	mkdirs(fx->root, "a");
+	put_file(dir, "cgroup.controllers", "cpu memory pids\n");
+	put_file(dir, "cgroup.subtree_control", "memory pids\n");
+	if (cgroup_v2_ops.create("a/b/c", &err) < 0)
+		fail_msg("%s", err.msg);
+	get_file(fx->root, "cgroup.subtree_control", buf, sizeof(buf));
+	assert_string_equal(buf, "+cpu +memory +pids");
+	get_file(dir, "cgroup.subtree_control", buf, sizeof(buf));
+	assert_string_equal(buf, "+cpu");
+	pathf(dir, sizeof(dir), "%s/a/b/c", fx->root);
+	assert_true(cg_is_dir(dir));
+	assert_true(cgroup_v2_ops.exists("a/b/c"));
+	assert_int_equal(cgroup_v2_ops.destroy("a/b/c", &err), 0);
+	assert_false(cgroup_v2_ops.exists("a/b/c"));
+	assert_true(cgroup_v2_ops.exists("a/b"));
+}
+
+static void fake_v1_group(const char *root, const char *ctrl, const char *const *files)
+{
+	char dir[PATH_MAX];
+
+	pathf(dir, sizeof(dir), "%s/%s/g", root, ctrl);
+	mkdirs(root, ctrl);
+	assert_true(mkdir(dir, 0755) == 0 || errno == EEXIST);
+	for (; *files; files++)
+		put_file(dir, *files, "0\n");
+}
+
+static void test_v1_apply_fixture(void **state)
+{
+	struct fake *fx = *state;
+	const char *cpu[] = { "cpu.cfs_quota_us", "cpu.cfs_period_us", NULL };
+	const char *mem[] = { "memory.limit_in_bytes", "memory.memsw.limit_in_bytes", NULL };
+	const char *pids[] = { "pids.max", NULL };
+	struct limits lim = { .cpu = 0.25, .memory = 50 * MB, .pids = 64 };
+	struct ce_error err = { 0 };
+	char dir[PATH_MAX], buf[64];
+
+	fake_v1_group(fx->root, "cpu", cpu);
+	fake_v1_group(fx->root, "memory", mem);
+	fake_v1_group(fx->root, "pids", pids);
+	if (cgroup_v1_ops.apply("g", &lim, &err) < 0)
+		fail_msg("%s", err.msg);
+	pathf(dir, sizeof(dir), "%s/cpu/g", fx->root);
+	get_file(dir, "cpu.cfs_quota_us", buf, sizeof(buf));
+	assert_string_equal(buf, "25000");
+	get_file(dir, "cpu.cfs_period_us", buf, sizeof(buf));
+	assert_string_equal(buf, "100000");
+	pathf(dir, sizeof(dir), "%s/memory/g", fx->root);
+	get_file(dir, "memory.limit_in_bytes", buf, sizeof(buf));
+	assert_string_equal(buf, "52428800");
+	get_file(dir, "memory.memsw.limit_in_bytes", buf, sizeof(buf));
+	assert_string_equal(buf, "52428800");
+	pathf(dir, sizeof(dir), "%s/pids/g", fx->root);
+	get_file(dir, "pids.max", buf, sizeof(buf));
+	assert_string_equal(buf, "64");
+}
+
+static void test_v1_apply_missing_controller(void **state)
+{
+	struct fake *fx = *state;
+	const char *mem[] = { "memory.limit_in_bytes", NULL };
+	struct limits lim = { .memory = MB, .pids = 10 };
+	struct ce_error err = { 0 };
+	char dir[PATH_MAX], buf[64];
+
+	fake_v1_group(fx->root, "memory", mem);
+	assert_int_equal(cgroup_v1_ops.apply("g", &lim, &err), -1);
+	assert_int_equal(err.code, ENOTSUP);
+	assert_msg_has(&err, "'pids'");
+	assert_msg_has(&err, "not mounted");
+	/* memory (no memsw file: optional) was written before pids failed */
+	pathf(dir, sizeof(dir), "%s/memory/g", fx->root);
+	get_file(dir, "memory.limit_in_bytes", buf, sizeof(buf));
+	assert_string_equal(buf, "1048576");
+}
+
+static void test_v1_fixture_lifecycle(void **state)
+{
+	struct fake *fx = *state;
+	struct ce_error err = { 0 };
+	struct cgroup_stats st;
+	char dir[PATH_MAX];
+
+	mkdirs(fx->root, "memory");
+	mkdirs(fx->root, "pids");
+	if (cgroup_v1_ops.create("a/b", &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_true(cgroup_v1_ops.exists("a/b"));
+	pathf(dir, sizeof(dir), "%s/pids/a/b", fx->root);
+	assert_true(cg_is_dir(dir));
+	put_file(dir, "pids.current", "3\n");
+	pathf(dir, sizeof(dir), "%s/memory/a/b", fx->root);
+	put_file(dir, "memory.limit_in_bytes", "9223372036854771712\n");
+	put_file(dir, "memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n");
+	if (cgroup_v1_ops.stats("a/b", &st, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(st.pids_current, 3);
+	assert_true(st.memory_max == UINT64_MAX);
+	assert_int_equal(st.oom_kills, 2);
+	assert_int_equal(st.cpu_usage_usec, 0);
+	assert_int_equal(cgroup_v1_ops.open_fd("a/b", &err), -1);
+	assert_int_equal(err.code, ENOTSUP);
+	/* kill_all on a group without processes (no cgroup.procs file) */
+	assert_int_equal(cgroup_v1_ops.kill_all("a/b", &err), 0);
+	rm_rf(dir);
+	pathf(dir, sizeof(dir), "%s/pids/a/b", fx->root);
+	rm_rf(dir);
+	assert_false(cgroup_v1_ops.exists("a/b"));
+	assert_int_equal(cgroup_v1_ops.destroy("a/b", &err), 0);
+	assert_int_equal(cgroup_v1_ops.stats("a/b", &st, &err), -1);
+	assert_int_equal(err.code, ENOENT);
+}
+
+/* ------------------------------------------------ real hierarchies (root) */
+
+struct real {
+	const char *root;		/* CENGINE_CGROUP_ROOT, NULL = default */
+	const struct cgroup_ops *ops;	/* NULL: hierarchy not usable here */
+	char parent[64];
+	char leaf[80];
+	pid_t child;
+	pid_t child2;			/* clone3 CLONE_INTO_CGROUP child (v2) */
+};
+
+static struct real host = { .root = NULL };
+static struct real unified = { .root = UNIFIED };
+
+static void real_env(const struct real *r)
+{
+	unsetenv("CENGINE_CGROUP");
+	if (r->root)
+		setenv("CENGINE_CGROUP_ROOT", r->root, 1);
+	else
+		unsetenv("CENGINE_CGROUP_ROOT");
+}
+
+static void real_init(struct real *r)
+{
+	struct ce_error err = { 0 };
+
+	snprintf(r->parent, sizeof(r->parent), "cengine-test-%d", (int)getpid());
+	snprintf(r->leaf, sizeof(r->leaf), "%s/c1", r->parent);
+	real_env(r);
+	r->ops = cgroup_detect(&err);
+	if (r->root && r->ops != &cgroup_v2_ops)
+		r->ops = NULL;	/* unified/ must be cgroup2 */
+}
+
+static void real_cleanup(struct real *r)
+{
+	struct ce_error err = { 0 };
+
+	real_env(r);
+	reap(&r->child);
+	reap(&r->child2);
+	if (r->ops && geteuid() == 0) {
+		r->ops->kill_all(r->leaf, &err);
+		r->ops->destroy(r->leaf, &err);
+		r->ops->destroy(r->parent, &err);
+	}
+	unsetenv("CENGINE_CGROUP_ROOT");
+}
+
+static int host_setup(void **state)
+{
+	real_env(&host);
+	*state = &host;
+	return 0;
+}
+
+static int unified_setup(void **state)
+{
+	real_env(&unified);
+	*state = &unified;
+	return 0;
+}
+
+static int real_teardown(void **state)
+{
+	unsetenv("CENGINE_CGROUP_ROOT");
+	return 0;
+}
+
+static struct real *real_begin(void **state)
+{
+	struct real *r = *state;
+
+	require_root();
+	if (!r->ops)
+		skip();
+	return r;
+}
+
+/* Group directory for a controller (v2: the same for all). */
+static bool real_dir(const struct real *r, const char *ctrl, const char *rel, char *buf, size_t n)
+{
+	if (r->ops == &cgroup_v1_ops)
+		return cgroup_v1_dir(ctrl, rel, buf, n, NULL) == 0;
+	pathf(buf, n, "%s/%s", cgroup_root(), rel);
+	return true;
+}
+
+static void test_host_detect(void **state)
+{
+	struct ce_error err = { 0 };
+	const struct cgroup_ops *ops;
+
+	unsetenv("CENGINE_CGROUP");
+	unsetenv("CENGINE_CGROUP_ROOT");
+	ops = cgroup_detect(&err);
+	if (is_fs("/sys/fs/cgroup", CGROUP2_SUPER_MAGIC))
+		assert_ptr_equal(ops, &cgroup_v2_ops);
+	else if (is_fs("/sys/fs/cgroup/memory", CGROUP_SUPER_MAGIC))
+		assert_ptr_equal(ops, &cgroup_v1_ops);	/* hybrid or legacy */
+	else
+		skip();
+}
+
+static void test_real_create(void **state)
+{
+	struct real *r = real_begin(state);
+	struct ce_error err = { 0 };
+	char dir[PATH_MAX];
+	size_t n = 0;
+
+	if (r->ops->create(r->leaf, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(r->ops->create(r->leaf, &err), 0);	/* existing is fine */
+	assert_true(r->ops->exists(r->leaf));
+	for (size_t i = 0; i < sizeof(v1_all) / sizeof(v1_all[0]); i++)
+		if (real_dir(r, v1_all[i], r->leaf, dir, sizeof(dir)) && ++n)
+			assert_true(cg_is_dir(dir));
+	assert_true(n > 0);
+}
+
+struct expect {
+	const char *ctrl, *file, *value;
+};
+
+static const struct expect expect_v1[] = {
+	{ "cpu", "cpu.cfs_quota_us", "50000" },
+	{ "cpu", "cpu.cfs_period_us", "100000" },
+	{ "memory", "memory.limit_in_bytes", "52428800" },
+	{ "pids", "pids.max", "64" },
+	{ NULL, NULL, NULL },
+};
+
+static const struct expect expect_v2[] = {
+	{ "cpu", "cpu.max", "50000 100000" },
+	{ "memory", "memory.max", "52428800" },
+	{ "pids", "pids.max", "64" },
+	{ NULL, NULL, NULL },
+};
+
+/* Memory directory of the leaf when it has memory.memsw.* (swap accounting). */
+static bool memsw_dir(const struct real *r, char *dir, size_t n)
+{
+	char path[PATH_MAX];
+
+	if (!real_dir(r, "memory", r->leaf, dir, n))
+		return false;
+	pathf(path, sizeof(path), "%s/memory.memsw.limit_in_bytes", dir);
+	return cg_exists(path);
+}
+
+static void test_real_apply(void **state)
+{
+	struct real *r = real_begin(state);
+	struct limits lim = { .cpu = 0.5, .memory = 50 * MB, .pids = 64 };
+	const struct expect *e = r->ops == &cgroup_v1_ops ? expect_v1 : expect_v2;
+	struct ce_error err = { 0 };
+	char dir[PATH_MAX], buf[64];
+
+	if (r->ops->apply(r->leaf, &lim, &err) < 0)
+		fail_msg("%s", err.msg);
+	for (; e->ctrl; e++) {
+		assert_true(real_dir(r, e->ctrl, r->leaf, dir, sizeof(dir)));
+		get_file(dir, e->file, buf, sizeof(buf));
+		assert_string_equal(buf, e->value);
+	}
+	/* No swap on top of the limit. */
+	if (r->ops == &cgroup_v1_ops && memsw_dir(r, dir, sizeof(dir))) {
+		get_file(dir, "memory.memsw.limit_in_bytes", buf, sizeof(buf));
+		assert_string_equal(buf, "52428800");
+	}
+	/* A smaller limit afterwards must also pass the memsw >= limit rule. */
+	lim.memory = 40 * MB;
+	if (r->ops->apply(r->leaf, &lim, &err) < 0)
+		fail_msg("%s", err.msg);
+	lim.memory = 50 * MB;
+	assert_int_equal(r->ops->apply(r->leaf, &lim, &err), 0);
+}
+
+/* The unified mount here has no controllers: apply must name the missing one. */
+static void test_unified_apply(void **state)
+{
+	struct real *r = real_begin(state);
+	struct limits cpu = { .cpu = 0.5 }, mem = { .memory = 50 * MB }, none = { 0 };
+	struct ce_error err = { 0 };
+	char dir[PATH_MAX];
+
+	assert_true(real_dir(r, "cpu", r->leaf, dir, sizeof(dir)));
+	if (r->ops->apply(r->leaf, &cpu, &err) == 0)
+		skip();	/* this unified mount has controllers after all */
+	assert_int_equal(err.code, ENOTSUP);
+	assert_msg_has(&err, "'cpu'");
+	assert_int_equal(r->ops->apply(r->leaf, &mem, &err), -1);
+	assert_msg_has(&err, "'memory'");
+	assert_int_equal(r->ops->apply(r->leaf, &none, &err), 0);
+}
+
+static void assert_in_group(const struct real *r, pid_t pid)
+{
+	char dir[PATH_MAX];
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(v1_all) / sizeof(v1_all[0]); i++) {
+		if (!real_dir(r, v1_all[i], r->leaf, dir, sizeof(dir)))
+			continue;
+		n++;
+		if (!procs_has(dir, pid))
+			fail_msg("pid %d not in %s/cgroup.procs", (int)pid, dir);
+	}
+	assert_true(n > 0);
+}
+
+static pid_t clone_into(int cgfd)
+{
+	struct clone_args args = {
+		.flags = CLONE_INTO_CGROUP,
+		.exit_signal = SIGCHLD,
+		.cgroup = (uint64_t)cgfd,
+	};
+	pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+
+	if (pid == 0)
+		child_wait_forever();
+	return pid;
+}
+
+static void test_real_enter(void **state)
+{
+	struct real *r = real_begin(state);
+	struct ce_error err = { 0 };
+	int fd;
+
+	r->child = spawn_sleeper();
+	if (r->ops->enter(r->leaf, r->child, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_in_group(r, r->child);
+
+	fd = r->ops->open_fd(r->leaf, &err);
+	if (r->ops == &cgroup_v1_ops) {
+		assert_int_equal(fd, -1);
+		assert_int_equal(err.code, ENOTSUP);
+		return;
+	}
+	if (fd < 0)
+		fail_msg("%s", err.msg);
+	r->child2 = clone_into(fd);
+	close(fd);
+	if (r->child2 < 0 && errno == ENOSYS) {	/* e.g. under valgrind */
+		r->child2 = 0;
+		return;
+	}
+	assert_true(r->child2 > 0);
+	assert_in_group(r, r->child2);
+}
+
+static void test_real_stats(void **state)
+{
+	struct real *r = real_begin(state);
+	struct cgroup_stats st;
+	struct ce_error err = { 0 };
+	char dir[PATH_MAX], path[PATH_MAX];
+
+	if (r->ops->stats(r->leaf, &st, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(st.oom_kills, 0);
+	assert_true(real_dir(r, "pids", r->leaf, dir, sizeof(dir)));
+	pathf(path, sizeof(path), "%s/pids.current", dir);
+	if (!cg_exists(path)) {	/* no controllers: defaults */
+		assert_int_equal(st.pids_current, 0);
+		assert_true(st.memory_max == UINT64_MAX);
+		return;
+	}
+	assert_true(st.pids_current >= 1);
+	assert_int_equal(st.memory_max, 50 * MB);
+}
+
+static void test_real_kill_all(void **state)
+{
+	struct real *r = real_begin(state);
+	struct ce_error err = { 0 };
+	char dir[PATH_MAX];
+
+	assert_true(r->child > 0);
+	if (r->ops->kill_all(r->leaf, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_true(real_dir(r, "memory", r->leaf, dir, sizeof(dir)) ||
+		    real_dir(r, "pids", r->leaf, dir, sizeof(dir)));
+	assert_false(procs_has(dir, r->child));
+	assert_killed(&r->child);
+	if (r->child2 > 0)
+		assert_killed(&r->child2);
+	assert_int_equal(r->ops->kill_all(r->leaf, &err), 0);	/* already empty */
+}
+
+static void test_real_destroy(void **state)
+{
+	struct real *r = real_begin(state);
+	struct ce_error err = { 0 };
+	char dir[PATH_MAX];
+
+	if (r->ops->destroy(r->leaf, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_false(r->ops->exists(r->leaf));
+	for (size_t i = 0; i < sizeof(v1_all) / sizeof(v1_all[0]); i++)
+		if (real_dir(r, v1_all[i], r->leaf, dir, sizeof(dir)))
+			assert_false(cg_exists(dir));
+	if (r->ops->destroy(r->parent, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_false(r->ops->exists(r->parent));
+	for (size_t i = 0; i < sizeof(v1_all) / sizeof(v1_all[0]); i++)
+		if (real_dir(r, v1_all[i], r->parent, dir, sizeof(dir)))
+			assert_false(cg_exists(dir));
+	/* Missing groups are not errors. */
+	assert_int_equal(r->ops->destroy(r->leaf, &err), 0);
+	assert_int_equal(r->ops->kill_all(r->leaf, &err), 0);
+	assert_int_equal(r->ops->stats(r->leaf, &(struct cgroup_stats){ 0 }, &err), -1);
+	assert_int_equal(err.code, ENOENT);
+}
+
+/* ----------------------------------------------------------------- main */
+
+/* Same steps on the controller-less unified mount, under their own names. */
+static void test_unified_create(void **state) { test_real_create(state); }
+static void test_unified_enter(void **state) { test_real_enter(state); }
+static void test_unified_stats(void **state) { test_real_stats(state); }
+static void test_unified_kill_all(void **state) { test_real_kill_all(state); }
+static void test_unified_destroy(void **state) { test_real_destroy(state); }
+
+static int group_setup(void **state)
+{
+	real_init(&host);
+	real_init(&unified);
+	unsetenv("CENGINE_CGROUP_ROOT");
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	real_cleanup(&host);
+	real_cleanup(&unified);
+	return 0;
+}
+
+#define FAKE(t) cmocka_unit_test_setup_teardown(t, fake_setup, fake_teardown)
+#define HOST(t) cmocka_unit_test_setup_teardown(t, host_setup, real_teardown)
+#define UNIFIED_TEST(t) cmocka_unit_test_setup_teardown(t, unified_setup, real_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cpu_to_quota),
+		cmocka_unit_test(test_table_cpu),
+		cmocka_unit_test(test_table_memory),
+		cmocka_unit_test(test_table_pids),
+		cmocka_unit_test(test_table_is_set),
+		cmocka_unit_test(test_rel_checks),
+		cmocka_unit_test(test_word_in),
+		cmocka_unit_test(test_v1_mountinfo),
+		FAKE(test_root_override),
+		FAKE(test_detect_forced),
+		FAKE(test_detect_fixture),
+		FAKE(test_v2_create_fixture),
+		FAKE(test_v2_apply_fixture),
+		FAKE(test_v2_apply_missing_controller),
+		FAKE(test_v1_apply_fixture),
+		FAKE(test_v1_apply_missing_controller),
+		FAKE(test_v1_fixture_lifecycle),
+		cmocka_unit_test(test_host_detect),
+		HOST(test_real_create),
+		HOST(test_real_apply),
+		HOST(test_real_enter),
+		HOST(test_real_stats),
+		HOST(test_real_kill_all),
+		HOST(test_real_destroy),
+		UNIFIED_TEST(test_unified_create),
+		UNIFIED_TEST(test_unified_apply),
+		UNIFIED_TEST(test_unified_enter),
+		UNIFIED_TEST(test_unified_stats),
+		UNIFIED_TEST(test_unified_kill_all),
+		UNIFIED_TEST(test_unified_destroy),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

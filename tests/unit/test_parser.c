@@ -1,0 +1,700 @@
+/* SPDX-License-Identifier: MIT */
+/* test_parser.c: unit tests for parser_load(), the plan printer, naming and address math. */
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "parser/naming.h"
+#include "parser/parser.h"
+#include "util/addr.h"
+#include "util/cleanup.h"
+
+/* Every test runs inside a fresh temp dir holding an empty "root" directory,
+ * so confs say rootfs = "root" and errors read "t.conf:LINE: ...". */
+static char tmpdir[] = "/tmp/ce-test-parser-XXXXXX";
+static char rootdir[PATH_MAX];	/* realpath of tmpdir/root */
+static char datadir[PATH_MAX];	/* realpath of tests/data in the source tree */
+
+/* Line 1..3 of every error test file; container [0] is valid, [1] is on line 5. */
+#define HEAD "name = \"t\";\n" \
+	"networks = ( { name = \"lan\"; subnet = \"192.168.1.0/24\"; gateway = \"192.168.1.1\"; } );\n" \
+	"containers = (\n" \
+	"  { name = \"c1\"; rootfs = \"root\"; ip = \"192.168.1.2\"; },\n"
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+/* tests/data: $TOP_SRCDIR (set by make check), else relative to this file. */
+static int find_datadir(void)
+{
+	const char *top = getenv("TOP_SRCDIR");
+	const char *slash = strrchr(__FILE__, '/');
+	char dir[PATH_MAX];
+	int n;
+
+	if (top)
+		n = snprintf(dir, sizeof(dir), "%s/tests/data", top);
+	else
+		n = snprintf(dir, sizeof(dir), "%.*s/../data", slash ? (int)(slash - __FILE__) : 1,
+			     slash ? __FILE__ : ".");
+	return n > 0 && n < (int)sizeof(dir) && realpath(dir, datadir) ? 0 : -1;
+}
+
+static void data_file(char out[PATH_MAX], const char *name)
+{
+	int n = snprintf(out, PATH_MAX, "%s/%s", datadir, name);
+
+	assert_in_range(n, 1, PATH_MAX - 1);
+}
+
+static int group_setup(void **state)
+{
+	if (find_datadir() < 0 || !mkdtemp(tmpdir) || chdir(tmpdir) < 0 || mkdir("root", 0755) < 0 || !realpath("root", rootdir))
+		return -1;
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	if (chdir("/") < 0)
+		return -1;
+	return nftw(tmpdir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+__attribute__((format(printf, 2, 3)))
+static void write_conf(const char *name, const char *fmt, ...)
+{
+	FILE *f = fopen(name, "w");
+	va_list ap;
+
+	assert_non_null(f);
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	assert_int_equal(fclose(f), 0);
+}
+
+static struct project *load_ok(const char *file)
+{
+	struct ce_error err = { 0 };
+	struct project *p = NULL;
+
+	if (parser_load(file, &p, &err) < 0)
+		fail_msg("unexpected error: %s", err.msg);
+	assert_non_null(p);
+	return p;
+}
+
+/* Load FILE holding TEXT, expect exactly the message EXPECTED and EINVAL. */
+static void expect_error(const char *file, const char *text, const char *expected)
+{
+	struct ce_error err = { 0 };
+	struct project *p = NULL;
+
+	write_conf(file, "%s", text);
+	assert_int_equal(parser_load(file, &p, &err), -1);
+	assert_null(p);
+	assert_int_equal(err.code, EINVAL);
+	assert_string_equal(err.msg, expected);
+	assert_null(strchr(err.msg, '\n'));
+}
+
+/* Error in container [1] (line 5) of a one-network file named t.conf. */
+static void expect_c2_error(const char *body, const char *expected)
+{
+	char text[2048];
+
+	snprintf(text, sizeof(text), HEAD "  { %s }\n);\n", body);
+	expect_error("t.conf", text, expected);
+}
+
+static const char pair_conf[] =
+	"# pair.conf: two containers on one bridge\n"
+	"name = \"pair\";\n"
+	"networks = (\n"
+	"  { name = \"lan\"; subnet = \"192.168.1.0/24\"; gateway = \"192.168.1.1\"; mtu = 1400; }\n"
+	");\n"
+	"defaults = { rootfs = \"root\"; memory = \"50M\"; env = [ \"A=1\", \"B=2\" ]; };\n"
+	"containers = (\n"
+	"  { name = \"centos1\"; ip = \"192.168.1.2\"; cpu = 0.5; pids = 64;\n"
+	"    command = [ \"/bin/sh\", \"-c\", \"sleep 1\" ]; env = [ \"B=3\", \"C=4\" ]; },\n"
+	"  { name = \"centos2\"; hostname = \"db\"; memory = 8388608;\n"
+	"    interfaces = ( { network = \"lan\"; ip = \"192.168.1.3/24\"; } ); }\n"
+	");\n";
+
+static void assert_strv(char **v, const char **want)
+{
+	size_t i = 0;
+
+	assert_non_null(v);
+	for (; want[i]; i++) {
+		assert_non_null(v[i]);
+		assert_string_equal(v[i], want[i]);
+	}
+	assert_null(v[i]);
+}
+
+static void test_pair_networks(void **state)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+
+	write_conf("pair.conf", "%s", pair_conf);
+	p = load_ok("pair.conf");
+	assert_string_equal(p->file, "pair.conf");
+	assert_string_equal(p->name, "pair");
+	assert_int_equal(p->n_networks, 1);
+	assert_string_equal(p->networks[0].name, "lan");
+	assert_string_equal(p->networks[0].bridge, "ce-pair-lan");
+	assert_int_equal(p->networks[0].subnet, 0xc0a80100);
+	assert_int_equal(p->networks[0].prefix, 24);
+	assert_int_equal(p->networks[0].gateway, 0xc0a80101);
+	assert_int_equal(p->networks[0].mtu, 1400);
+	assert_int_equal(p->networks[0].line, 4);
+}
+
+static void test_pair_containers(void **state)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+	const char *argv[] = { "/bin/sh", "-c", "sleep 1", NULL };
+	struct container *c;
+
+	write_conf("pair.conf", "%s", pair_conf);
+	p = load_ok("pair.conf");
+	assert_int_equal(p->n_containers, 2);
+	c = &p->containers[0];
+	assert_string_equal(c->name, "centos1");
+	assert_string_equal(c->hostname, "centos1");
+	assert_string_equal(c->rootfs, rootdir);
+	assert_true(c->limits.cpu == 0.5);
+	assert_int_equal(c->limits.memory, 52428800);
+	assert_int_equal(c->limits.pids, 64);
+	assert_strv(c->command, argv);
+	assert_int_equal(c->line, 8);
+	c = &p->containers[1];
+	assert_string_equal(c->hostname, "db");
+	assert_int_equal(c->limits.memory, 8388608);
+	assert_true(c->limits.cpu == 0);
+	assert_int_equal(c->limits.pids, 0);
+	assert_null(c->command);
+}
+
+static void test_pair_interfaces(void **state)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+	char veth[CE_IFNAME_MAX];
+	struct iface *f;
+
+	write_conf("pair.conf", "%s", pair_conf);
+	p = load_ok("pair.conf");
+	assert_int_equal(p->containers[0].n_ifaces, 1);
+	f = &p->containers[0].ifaces[0];
+	assert_int_equal(f->network, 0);
+	assert_int_equal(f->addr, 0xc0a80102);
+	assert_int_equal(f->prefix, 24);
+	assert_string_equal(f->ifname, "eth0");
+	naming_veth("pair", "centos1", 0, veth);
+	assert_string_equal(f->host_ifname, veth);
+	assert_int_equal(f->line, 8);
+	f = &p->containers[1].ifaces[0];
+	assert_int_equal(f->addr, 0xc0a80103);
+	assert_int_equal(f->line, 11);
+}
+
+static void test_env_merge(void **state)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+	const char *env1[] = { "A=1", "B=3", "C=4", NULL };
+	const char *env2[] = { "A=1", "B=2", NULL };
+
+	write_conf("pair.conf", "%s", pair_conf);
+	p = load_ok("pair.conf");
+	assert_strv(p->containers[0].env, env1);
+	assert_strv(p->containers[1].env, env2);
+}
+
+static void test_defaults_override(void **state)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+	const char *argv[] = { "/bin/true", NULL };
+
+	write_conf("d.conf", "networks = ( { name = \"n\"; subnet = \"10.0.0.0/8\"; } );\n"
+		   "defaults = { rootfs = \"/\"; cpu = 1; pids = 10; command = [ \"/bin/false\" ]; };\n"
+		   "containers = ( { name = \"a\"; rootfs = \"root\"; cpu = 0.25; command = [ \"/bin/true\" ];\n"
+		   "  ip = \"10.0.0.2\"; } );\n");
+	p = load_ok("d.conf");
+	assert_string_equal(p->containers[0].rootfs, rootdir);
+	assert_true(p->containers[0].limits.cpu == 0.25);
+	assert_int_equal(p->containers[0].limits.pids, 10);
+	assert_strv(p->containers[0].command, argv);
+	assert_null(p->containers[0].env);
+	assert_string_equal(p->networks[0].bridge, "ce-d-n");
+	assert_int_equal(p->networks[0].gateway, 0);
+}
+
+static void test_name_from_file(void **state)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+
+	write_conf("web-1.conf", "networks = ( { name = \"lan\"; subnet = \"10.1.0.0/24\"; } );\n"
+		   "containers = ( { name = \"w\"; rootfs = \"root\"; ip = \"10.1.0.9/24\"; } );\n");
+	p = load_ok("web-1.conf");
+	assert_string_equal(p->name, "web-1");
+	assert_string_equal(p->networks[0].bridge, "ce-web-1-lan");
+	expect_error("bad name.conf", "networks = ();\n",
+		     "bad name.conf:1: name: \"bad name\" (from the file name) is not a valid project name, set name = \"...\"");
+}
+
+static void test_two_networks(void **state)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+	char veth[CE_IFNAME_MAX];
+
+	write_conf("two.conf", "networks = ( { name = \"a\"; subnet = \"10.1.0.0/24\"; },\n"
+		   "  { name = \"b\"; subnet = \"10.2.0.0/24\"; bridge = \"br-b\"; } );\n"
+		   "containers = ( { name = \"x\"; rootfs = \"root\"; interfaces = (\n"
+		   "  { network = \"a\"; ip = \"10.1.0.2\"; }, { network = \"b\"; ip = \"10.2.0.2\"; } ); } );\n");
+	p = load_ok("two.conf");
+	assert_string_equal(p->networks[1].bridge, "br-b");
+	assert_int_equal(p->containers[0].n_ifaces, 2);
+	assert_string_equal(p->containers[0].ifaces[1].ifname, "eth1");
+	assert_int_equal(p->containers[0].ifaces[1].network, 1);
+	naming_veth("two", "x", 1, veth);
+	assert_string_equal(p->containers[0].ifaces[1].host_ifname, veth);
+}
+
+static void test_data_dir_relative_rootfs(void **state)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+	char file[PATH_MAX];
+
+	data_file(file, "minimal.conf");
+	p = load_ok(file);
+	assert_string_equal(p->name, "minimal");
+	assert_string_equal(p->containers[0].rootfs, datadir);
+}
+
+static void test_plan(void **state)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+	_cleanup_free_ char *buf = NULL, *want = NULL;
+	char v1[CE_IFNAME_MAX], v2[CE_IFNAME_MAX];
+	size_t len = 0;
+	FILE *out;
+
+	write_conf("pair.conf", "%s", pair_conf);
+	p = load_ok("pair.conf");
+	out = open_memstream(&buf, &len);
+	assert_non_null(out);
+	parser_print_plan(p, out);
+	assert_int_equal(fclose(out), 0);
+	naming_veth("pair", "centos1", 0, v1);
+	naming_veth("pair", "centos2", 0, v2);
+	assert_true(asprintf(&want, "project pair (pair.conf)\n"
+		"network lan: bridge ce-pair-lan, subnet 192.168.1.0/24, gateway 192.168.1.1, mtu 1400\n"
+		"container centos1: hostname centos1, rootfs %s, cpu 0.5, memory 52428800, pids 64, command /bin/sh -c \"sleep 1\"\n"
+		"  eth0 192.168.1.2/24 on lan (host veth %s)\n"
+		"  env A=1\n  env B=3\n  env C=4\n"
+		"container centos2: hostname db, rootfs %s, cpu -, memory 8388608, pids -, command (wait)\n"
+		"  eth0 192.168.1.3/24 on lan (host veth %s)\n"
+		"  env A=1\n  env B=2\n", rootdir, v1, rootdir, v2) > 0);
+	assert_string_equal(buf, want);
+}
+
+static void test_syntax_and_io_errors(void **state)
+{
+	struct ce_error err = { 0 };
+	struct project *p = NULL;
+	char file[PATH_MAX], want[PATH_MAX + 64];
+
+	data_file(file, "syntax.conf");
+	assert_int_equal(parser_load(file, &p, &err), -1);
+	snprintf(want, sizeof(want), "%s:3: syntax error", file);
+	assert_string_equal(err.msg, want);
+	assert_int_equal(err.code, EINVAL);
+	assert_int_equal(parser_load("nope.conf", &p, &err), -1);
+	assert_int_equal(err.code, ENOENT);
+	assert_string_equal(err.msg, "nope.conf: No such file or directory");
+	assert_null(p);
+}
+
+static void test_unknown_keys(void **state)
+{
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3\"; cpux = 1;",
+			"t.conf:5: containers.[1].cpux: unknown key");
+	expect_error("t.conf", "name = \"t\";\nnetwork = ();\n", "t.conf:2: network: unknown key");
+	expect_error("t.conf", "networks = ( { name = \"lan\"; subnet = \"10.0.0.0/8\";\n mask = 8; } );\n",
+		     "t.conf:2: networks.[0].mask: unknown key");
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; interfaces = ( { network = \"lan\"; ip = \"192.168.1.3\"; mac = \"x\"; } );",
+			"t.conf:5: containers.[1].interfaces.[0].mac: unknown key");
+}
+
+static void test_wrong_types(void **state)
+{
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3\"; cpu = \"half\";",
+			"t.conf:5: containers.[1].cpu: expected a number");
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3\"; pids = 1.5;",
+			"t.conf:5: containers.[1].pids: expected an integer");
+	expect_c2_error("name = 7;", "t.conf:5: containers.[1].name: expected a string");
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3\"; command = \"/bin/sh\";",
+			"t.conf:5: containers.[1].command: expected a list of strings [ \"...\", ... ]");
+	expect_error("t.conf", "networks = { name = \"lan\"; };\n",
+		     "t.conf:1: networks: expected a list ( { name = ...; subnet = ...; }, ... )");
+}
+
+static void test_duplicate_container(void **state)
+{
+	expect_c2_error("name = \"c1\"; rootfs = \"root\"; ip = \"192.168.1.3\";",
+			"t.conf:5: containers.[1].name: \"c1\" is already used by containers.[0]");
+}
+
+static void test_duplicate_address(void **state)
+{
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.2\";",
+			"t.conf:5: containers.[1].ip: 192.168.1.2 is already used by c1");
+}
+
+static void test_outside_subnet(void **state)
+{
+	static const char conf[] =
+		"# pair.conf: the second container is on the wrong subnet\n"
+		"name = \"pair\";\n"
+		"networks = (\n"
+		"  { name = \"lan\";\n"
+		"    subnet = \"192.168.1.0/24\";\n"
+		"    gateway = \"192.168.1.1\"; }\n"
+		");\n"
+		"containers = (\n"
+		"  { name = \"c1\";\n"
+		"    rootfs = \"root\";\n"
+		"    ip = \"192.168.1.2\"; },\n"
+		"  { name = \"c2\";\n"
+		"    rootfs = \"root\";\n"
+		"    ip = \"192.168.2.3\"; }\n"
+		");\n";
+
+	expect_error("pair.conf", conf, "pair.conf:14: containers.[1].ip: 192.168.2.3 is outside lan 192.168.1.0/24");
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3/16\";",
+			"t.conf:5: containers.[1].ip: prefix /16 does not match lan 192.168.1.0/24");
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.300\";",
+			"t.conf:5: containers.[1].ip: \"192.168.1.300\" is not an IPv4 address");
+}
+
+static void test_reserved_addresses(void **state)
+{
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.1\";",
+			"t.conf:5: containers.[1].ip: 192.168.1.1 is the gateway of lan");
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.0\";",
+			"t.conf:5: containers.[1].ip: 192.168.1.0 is the network address of lan 192.168.1.0/24");
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.255\";",
+			"t.conf:5: containers.[1].ip: 192.168.1.255 is the broadcast address of lan 192.168.1.0/24");
+}
+
+static void test_network_errors(void **state)
+{
+	expect_error("t.conf", "networks = ( { name = \"lan\"; subnet = \"10.0.0.0/24\"; gateway = \"10.0.1.1\"; } );\n",
+		     "t.conf:1: networks.[0].gateway: 10.0.1.1 is outside lan 10.0.0.0/24");
+	expect_error("t.conf", "networks = ( { name = \"lan\"; subnet = \"10.0.0.0/24\"; gateway = \"10.0.0.255\"; } );\n",
+		     "t.conf:1: networks.[0].gateway: 10.0.0.255 is the broadcast address of lan 10.0.0.0/24");
+	expect_error("t.conf", "networks = ( { name = \"a\"; subnet = \"10.0.0.0/16\"; },\n"
+		     "  { name = \"b\"; subnet = \"10.0.3.0/24\"; } );\n",
+		     "t.conf:2: networks.[1].subnet: 10.0.3.0/24 overlaps a 10.0.0.0/16");
+	expect_error("t.conf", "networks = ( { name = \"a\"; subnet = \"10.0.0.0/16\"; },\n"
+		     "  { name = \"a\"; subnet = \"10.1.0.0/16\"; } );\n",
+		     "t.conf:2: networks.[1].name: \"a\" is already used by networks.[0]");
+	expect_error("t.conf", "networks = ( { name = \"a\"; } );\n", "t.conf:1: networks.[0].subnet: missing");
+	expect_error("t.conf", "networks = ( { name = \"a\"; subnet = \"10.0.0.0/8\"; mtu = 20; } );\n",
+		     "t.conf:1: networks.[0].mtu: 20 is outside 68..65535");
+}
+
+static void test_subnet_errors(void **state)
+{
+	expect_error("t.conf", "networks = ( { name = \"a\"; subnet = \"10.0.0.1/24\"; } );\n",
+		     "t.conf:1: networks.[0].subnet: 10.0.0.1/24 has host bits set, the network is 10.0.0.0/24");
+	expect_error("t.conf", "networks = ( { name = \"a\"; subnet = \"10.0.0.0/31\"; } );\n",
+		     "t.conf:1: networks.[0].subnet: prefix /31 is outside /8../30");
+	expect_error("t.conf", "networks = ( { name = \"a\"; subnet = \"10.0.0.0\"; } );\n",
+		     "t.conf:1: networks.[0].subnet: \"10.0.0.0\" has no prefix, like 192.168.1.0/24");
+	expect_error("t.conf", "networks = ( { name = \"a\"; subnet = \"lan\"; } );\n",
+		     "t.conf:1: networks.[0].subnet: \"lan\" is not an IPv4 subnet like 192.168.1.0/24");
+}
+
+static void test_bridge_name(void **state)
+{
+	expect_error("t.conf", "networks = ( { name = \"a\"; subnet = \"10.0.0.0/8\"; bridge = \"bridge-too-long-0\"; } );\n",
+		     "t.conf:1: networks.[0].bridge: \"bridge-too-long-0\" is longer than 15 bytes");
+	expect_error("t.conf", "networks = ( { name = \"a\"; subnet = \"10.0.0.0/8\"; bridge = \"br/0\"; } );\n",
+		     "t.conf:1: networks.[0].bridge: \"br/0\" is not a valid interface name");
+}
+
+static void test_hostname(void **state)
+{
+	expect_c2_error("name = \"c2\"; hostname = \"bad_host\"; rootfs = \"root\"; ip = \"192.168.1.3\";",
+			"t.conf:5: containers.[1].hostname: \"bad_host\" is not a valid hostname");
+	expect_c2_error("name = \"c2\"; hostname = \"h234567890123456789012345678901234567890123456789012345678901234\"; rootfs = \"root\"; ip = \"192.168.1.3\";",
+			"t.conf:5: containers.[1].hostname: \"h234567890123456789012345678901234567890123456789012345678901234\" is longer than 63 bytes");
+	expect_c2_error("name = \"my_c\"; rootfs = \"root\"; ip = \"192.168.1.3\";",
+			"t.conf:5: containers.[1].hostname: name \"my_c\" is not a valid hostname, set hostname");
+	expect_c2_error("name = \"-c\";",
+			"t.conf:5: containers.[1].name: \"-c\" is not a valid name ([A-Za-z0-9][A-Za-z0-9_.-]*)");
+}
+
+static void test_rootfs(void **state)
+{
+	expect_c2_error("name = \"c2\"; ip = \"192.168.1.3\";",
+			"t.conf:5: containers.[1].rootfs: missing (set it here or in defaults)");
+	expect_c2_error("name = \"c2\"; rootfs = \"/x/no/such\"; ip = \"192.168.1.3\";",
+			"t.conf:5: containers.[1].rootfs: /x/no/such: no such directory");
+	expect_c2_error("name = \"c2\"; rootfs = \"t.conf\"; ip = \"192.168.1.3\";",
+			"t.conf:5: containers.[1].rootfs: t.conf: not a directory");
+}
+
+static void test_cpu(void **state)
+{
+	char want[256];
+
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3\"; cpu = 0;",
+			"t.conf:5: containers.[1].cpu: must be greater than 0, got 0");
+	snprintf(want, sizeof(want), "t.conf:5: containers.[1].cpu: 1000 is more than the %ld online CPUs",
+		 sysconf(_SC_NPROCESSORS_ONLN));
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3\"; cpu = 1000;", want);
+}
+
+static void test_memory_units(void **state)
+{
+	static const struct { const char *text; uint64_t bytes; } cases[] = {
+		{ "\"50M\"", 50ull << 20 }, { "\"50MB\"", 50ull << 20 }, { "\"1g\"", 1ull << 30 },
+		{ "\"4096K\"", 4ull << 20 }, { "\"2T\"", 2ull << 40 }, { "\"4194304\"", 4194304 },
+		{ "8388608", 8388608 }, { "8589934592L", 8ull << 30 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		_cleanup_(project_freep) struct project *p = NULL;
+
+		write_conf("m.conf", "networks = ( { name = \"n\"; subnet = \"10.0.0.0/8\"; } );\n"
+			   "containers = ( { name = \"a\"; rootfs = \"root\"; ip = \"10.0.0.2\"; memory = %s; } );\n",
+			   cases[i].text);
+		p = load_ok("m.conf");
+		assert_int_equal(p->containers[0].limits.memory, cases[i].bytes);
+	}
+}
+
+static void test_memory_errors(void **state)
+{
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3\"; memory = \"50Q\";",
+			"t.conf:5: containers.[1].memory: \"50Q\" has an unknown unit (use K, M, G or T)");
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3\"; memory = \"1M\";",
+			"t.conf:5: containers.[1].memory: 1048576 bytes is below the minimum of 4M (4194304 bytes)");
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3\"; memory = \"M\";",
+			"t.conf:5: containers.[1].memory: \"M\" is not a size like \"50M\"");
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3\"; memory = \"99999999999T\";",
+			"t.conf:5: containers.[1].memory: \"99999999999T\" is too large");
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3\"; memory = -5;",
+			"t.conf:5: containers.[1].memory: must be greater than 0, got -5");
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3\"; memory = 0.5;",
+			"t.conf:5: containers.[1].memory: expected a size like \"50M\" or a number of bytes");
+}
+
+static void test_pids_and_command(void **state)
+{
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3\"; pids = 0;",
+			"t.conf:5: containers.[1].pids: must be greater than 0, got 0");
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3\"; pids = -3;",
+			"t.conf:5: containers.[1].pids: must be greater than 0, got -3");
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3\"; command = [];",
+			"t.conf:5: containers.[1].command: must not be empty");
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3\"; command = [ \"/bin/sh\", \"\" ];",
+			"t.conf:5: containers.[1].command.[1]: must not be empty");
+}
+
+static void test_env_errors(void **state)
+{
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3\"; env = [ \"A=1\", \"=x\" ];",
+			"t.conf:5: containers.[1].env.[1]: \"=x\" is not KEY=VALUE");
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3\"; env = [ \"NOVALUE\" ];",
+			"t.conf:5: containers.[1].env.[0]: \"NOVALUE\" is not KEY=VALUE");
+}
+
+static void test_missing_sections(void **state)
+{
+	expect_error("t.conf", "name = \"t\";\n"
+		     "networks = ( { name = \"lan\"; subnet = \"10.0.0.0/8\"; } );\n"
+		     "containers = ();\n", "t.conf:3: containers: must not be empty");
+	expect_error("t.conf", "name = \"t\";\nnetworks = ( { name = \"lan\"; subnet = \"10.0.0.0/8\"; } );\n",
+		     "t.conf:1: containers: no containers defined");
+	expect_error("t.conf", "name = \"t\";\n", "t.conf:1: networks: no networks defined");
+	expect_error("t.conf", "containers = ( { name = \"c\"; } );\n", "t.conf:1: networks: no networks defined");
+	expect_error("t.conf", "networks = ();\n", "t.conf:1: networks: must not be empty");
+}
+
+static void test_container_interfaces(void **state)
+{
+	expect_c2_error("name = \"c2\"; rootfs = \"root\";",
+			"t.conf:5: containers.[1]: has no ip or interfaces");
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; interfaces = ( { network = \"wan\"; ip = \"192.168.1.3\"; } );",
+			"t.conf:5: containers.[1].interfaces.[0].network: unknown network \"wan\"");
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; interfaces = ( { ip = \"192.168.1.3\"; } );",
+			"t.conf:5: containers.[1].interfaces.[0].network: missing");
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3\"; interfaces = ( { network = \"lan\"; ip = \"192.168.1.4\"; } );",
+			"t.conf:5: containers.[1].ip: use either ip or interfaces, not both");
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; interfaces = ( { network = \"lan\"; ip = \"192.168.1.3\"; },"
+			" { network = \"lan\"; ip = \"192.168.1.4\"; } );",
+			"t.conf:5: containers.[1].interfaces.[1].network: c2 already has an interface on lan");
+}
+
+static void test_ip_needs_one_network(void **state)
+{
+	expect_error("t.conf", "networks = ( { name = \"a\"; subnet = \"10.1.0.0/16\"; }, { name = \"b\"; subnet = \"10.2.0.0/16\"; } );\n"
+		     "containers = ( { name = \"c\"; rootfs = \"root\";\n ip = \"10.1.0.2\"; } );\n",
+		     "t.conf:3: containers.[0].ip: ip needs exactly one network (2 defined), use interfaces = ( { network = ...; ip = ...; } )");
+}
+
+static void test_defaults_errors(void **state)
+{
+	expect_error("t.conf", "networks = ( { name = \"a\"; subnet = \"10.1.0.0/16\"; } );\n"
+		     "defaults = { rootfs = \"root\";\n  ip = \"10.1.0.2\"; };\n"
+		     "containers = ( { name = \"c\"; } );\n",
+		     "t.conf:3: defaults.ip: not allowed in defaults");
+	expect_error("t.conf", "networks = ( { name = \"a\"; subnet = \"10.1.0.0/16\"; } );\n"
+		     "defaults = { cpu = \"x\"; };\n"
+		     "containers = ( { name = \"c\"; } );\n",
+		     "t.conf:2: defaults.cpu: expected a number");
+	expect_error("t.conf", "name = \"bad name\";\n",
+		     "t.conf:1: name: \"bad name\" is not a valid project name ([A-Za-z0-9_-], 1 to 32 bytes)");
+}
+
+static void test_addr_parse(void **state)
+{
+	uint32_t a = 0;
+	int p = 0;
+
+	assert_int_equal(addr_parse("10.1.2.3", &a, NULL), 0);
+	assert_int_equal(a, 0x0a010203);
+	assert_int_equal(addr_parse("10.1.2.3/24", &a, NULL), -1);
+	assert_int_equal(addr_parse("10.1.2.3", &a, &p), 0);
+	assert_int_equal(p, -1);
+	assert_int_equal(addr_parse("0.0.0.0/0", &a, &p), 0);
+	assert_int_equal(p, 0);
+	assert_int_equal(addr_parse("255.255.255.255/32", &a, &p), 0);
+	assert_int_equal(a, 0xffffffff);
+	assert_int_equal(addr_parse("10.1.2.3/33", &a, &p), -1);
+	assert_int_equal(addr_parse("10.1.2.3/", &a, &p), -1);
+	assert_int_equal(addr_parse("10.1.2.3/2x", &a, &p), -1);
+	assert_int_equal(addr_parse("10.1.2", &a, &p), -1);
+	assert_int_equal(addr_parse("256.1.2.3", &a, &p), -1);
+	assert_int_equal(addr_parse("", &a, &p), -1);
+	assert_int_equal(addr_parse("/24", &a, &p), -1);
+}
+
+static void test_addr_math(void **state)
+{
+	char buf[16];
+
+	assert_int_equal(addr_mask(0), 0);
+	assert_int_equal(addr_mask(24), 0xffffff00);
+	assert_int_equal(addr_mask(32), 0xffffffff);
+	assert_int_equal(addr_network(0xc0a801ff, 24), 0xc0a80100);
+	assert_true(addr_in_subnet(0xc0a80102, 0xc0a80100, 24));
+	assert_false(addr_in_subnet(0xc0a80202, 0xc0a80100, 24));
+	assert_true(addr_subnets_overlap(0x0a000000, 8, 0x0a010000, 16));
+	assert_true(addr_subnets_overlap(0x0a010000, 16, 0x0a000000, 8));
+	assert_false(addr_subnets_overlap(0x0a010000, 16, 0x0a020000, 16));
+	assert_false(addr_subnets_overlap(0xc0a80100, 25, 0xc0a80180, 25));
+	assert_string_equal(addr_format(0xc0a80101, buf, sizeof(buf)), "192.168.1.1");
+}
+
+static void test_naming_hash(void **state)
+{
+	assert_int_equal(naming_hash(""), 0x811c9dc5u);
+	assert_int_equal(naming_hash("a"), 0xe40c292cu);
+	assert_int_equal(naming_hash("foobar"), 0xbf9cf968u);
+}
+
+static void test_naming_bridge(void **state)
+{
+	char out[CE_IFNAME_MAX], want[CE_IFNAME_MAX];
+
+	naming_bridge("pair", "lan", out);
+	assert_string_equal(out, "ce-pair-lan");
+	naming_bridge("abcdef", "ghijk", out);
+	assert_string_equal(out, "ce-abcdef-ghijk");	/* exactly 15 bytes */
+	naming_bridge("abcdefg", "ghijk", out);
+	snprintf(want, sizeof(want), "ce-%08x", naming_hash("abcdefg/ghijk"));
+	assert_string_equal(out, want);
+	naming_bridge("averyveryverylongprojectname", "network", out);
+	assert_int_equal(strlen(out), 11);
+}
+
+static void test_naming_veth_and_cgroup(void **state)
+{
+	char out[CE_IFNAME_MAX], want[CE_IFNAME_MAX], cg[128];
+
+	naming_veth("pair", "centos1", 0, out);
+	snprintf(want, sizeof(want), "ve%08x-0", naming_hash("pair/centos1/0"));
+	assert_string_equal(out, want);
+	naming_veth("pair", "centos1", 12, out);
+	assert_int_equal(strlen(out), 13);
+	naming_veth("p", "c", 9999, out);
+	assert_int_equal(strlen(out), 15);
+	naming_veth("pair", "centos1", 1, want);
+	assert_string_not_equal(out, want);
+	naming_cgroup("pair", "c1", cg, sizeof(cg));
+	assert_string_equal(cg, "cengine/pair/c1");
+	naming_cgroup("pair", NULL, cg, sizeof(cg));
+	assert_string_equal(cg, "cengine/pair");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pair_networks),
+		cmocka_unit_test(test_pair_containers),
+		cmocka_unit_test(test_pair_interfaces),
+		cmocka_unit_test(test_env_merge),
+		cmocka_unit_test(test_defaults_override),
+		cmocka_unit_test(test_name_from_file),
+		cmocka_unit_test(test_two_networks),
+		cmocka_unit_test(test_data_dir_relative_rootfs),
+		cmocka_unit_test(test_plan),
+		cmocka_unit_test(test_syntax_and_io_errors),
+		cmocka_unit_test(test_unknown_keys),
+		cmocka_unit_test(test_wrong_types),
+		cmocka_unit_test(test_duplicate_container),
+		cmocka_unit_test(test_duplicate_address),
+		cmocka_unit_test(test_outside_subnet),
+		cmocka_unit_test(test_reserved_addresses),
+		cmocka_unit_test(test_network_errors),
+		cmocka_unit_test(test_subnet_errors),
+		cmocka_unit_test(test_bridge_name),
+		cmocka_unit_test(test_hostname),
+		cmocka_unit_test(test_rootfs),
+		cmocka_unit_test(test_cpu),
+		cmocka_unit_test(test_memory_units),
+		cmocka_unit_test(test_memory_errors),
+		cmocka_unit_test(test_pids_and_command),
+		cmocka_unit_test(test_env_errors),
+		cmocka_unit_test(test_missing_sections),
+		cmocka_unit_test(test_container_interfaces),
+		cmocka_unit_test(test_ip_needs_one_network),
+		cmocka_unit_test(test_defaults_errors),
+		cmocka_unit_test(test_addr_parse),
+		cmocka_unit_test(test_addr_math),
+		cmocka_unit_test(test_naming_hash),
+		cmocka_unit_test(test_naming_bridge),
+		cmocka_unit_test(test_naming_veth_and_cgroup),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
