@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/* net/nl.h: private libnl helpers shared by the net/ sources (context, cleanup, errors). */
+#pragma once
+
+#include <stdint.h>
+
+#include <netlink/addr.h>
+#include <netlink/cache.h>
+#include <netlink/netlink.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/route.h>
+#include <netlink/socket.h>
+
+#include "util/cleanup.h"
+#include "util/error.h"
+
+struct net_ctx {
+	struct nl_sock *sk;
+};
+
+static inline void nl_socket_freep(struct nl_sock **p)
+{
+	if (*p)
+		nl_socket_free(*p);
+}
+
+static inline void nl_addr_putp(struct nl_addr **p)
+{
+	if (*p)
+		nl_addr_put(*p);
+}
+
+static inline void nl_cache_freep(struct nl_cache **p)
+{
+	if (*p)
+		nl_cache_free(*p);
+}
+
+static inline void rtnl_link_putp(struct rtnl_link **p)
+{
+	if (*p)
+		rtnl_link_put(*p);
+}
+
+static inline void rtnl_addr_putp(struct rtnl_addr **p)
+{
+	if (*p)
+		rtnl_addr_put(*p);
+}
+
+static inline void rtnl_route_putp(struct rtnl_route **p)
+{
+	if (*p)
+		rtnl_route_put(*p);
+}
+
+/* errno value closest to a (negative or positive) libnl error code. */
+int netnl_errno(int nlerr);
+
+/* Like ce_error_set() for a libnl error: message "<fmt>: nl_geterror()",
+ * err->code the matching errno. Returns -1. */
+int netnl_error(struct ce_error *err, int nlerr, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* New NETLINK_ROUTE socket in the caller's current netns. */
+int netnl_socket(struct nl_sock **out, struct ce_error *err);
+
+/* Interface index of link `name` (one RTM_GETLINK, no cache). */
+int netnl_ifindex(struct nl_sock *sk, const char *name, int *ifindex, struct ce_error *err);
+
+/* IPv4 nl_addr for addr/prefix (host byte order in); NULL on ENOMEM. */
+struct nl_addr *netnl_addr4(uint32_t addr, int prefix);
+
+/* Host byte order IPv4 of an nl_addr; -1 unless it is a 4-byte AF_INET one. */
+int netnl_addr4_get(struct nl_addr *a, uint32_t *out);
+
+/* Add addr/prefix (with broadcast) to ifindex; EEXIST counts as success. */
+int netnl_addr_add(struct nl_sock *sk, int ifindex, const char *name, uint32_t addr, int prefix,
+		   struct ce_error *err);
+
+/* Set IFF_UP on `link` (an object fetched from the kernel). */
+int netnl_link_up(struct nl_sock *sk, struct rtnl_link *link, struct ce_error *err);

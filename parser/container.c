@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: MIT */
+/* container.c: the keys of a container entry (and of `defaults`). */
+#include <ctype.h>
+#include <errno.h>
+#include <libconfig.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parser/internal.h"
+#include "parser/naming.h"
+#include "parser/strv.h"
+#include "util/addr.h"
+#include "util/cleanup.h"
+
+/* ---- container keys ---- */
+
+static int c_name(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct container *c = obj;
+	size_t self = (size_t)(c - ctx->p->containers);
+
+	if (set_name(ctx, s, path, c->name) < 0)
+		return -1;
+	for (size_t i = 0; i < self; i++)
+		if (!strcmp(ctx->p->containers[i].name, c->name))
+			return fail_at(ctx, s, path, "\"%s\" is already used by containers.[%zu]", c->name, i);
+	return 0;
+}
+
+static int c_hostname(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct container *c = obj;
+	const char *str = NULL;
+
+	if (get_string(ctx, s, path, &str) < 0)
+		return -1;
+	if (strlen(str) >= CE_HOSTNAME_MAX)
+		return fail_at(ctx, s, path, "\"%s\" is longer than %d bytes", str, CE_HOSTNAME_MAX - 1);
+	if (!valid_hostname(str))
+		return fail_at(ctx, s, path, "\"%s\" is not a valid hostname", str);
+	strcpy(c->hostname, str);
+	return 0;
+}
+
+static int c_rootfs(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct container *c = obj;
+	_cleanup_free_ char *joined = NULL;
+	char *real;
+	const char *str = NULL;
+	struct stat st;
+
+	if (get_string(ctx, s, path, &str) < 0)
+		return -1;
+	if (!*str)
+		return fail_at(ctx, s, path, "must not be empty");
+	if (*str != '/' && asprintf(&joined, "%s/%s", ctx->dir, str) < 0)
+		return oom(ctx);
+	real = realpath(joined ? joined : str, NULL);
+	if (!real && (errno == ENOENT || errno == ENOTDIR))
+		return fail_at(ctx, s, path, "%s: no such directory", str);
+	if (!real)
+		return fail_at(ctx, s, path, "%s: %s", str, strerror(errno));
+	if (stat(real, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		free(real);
+		return fail_at(ctx, s, path, "%s: not a directory", str);
+	}
+	free(c->rootfs);
+	c->rootfs = real;
+	return 0;
+}
+
+static int c_ip(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	if (config_setting_get_member(config_setting_parent(s), "interfaces"))
+		return fail_at(ctx, s, path, "use either ip or interfaces, not both");
+	if (ctx->p->n_networks != 1)
+		return fail_at(ctx, s, path,
+			       "ip needs exactly one network (%zu defined), use interfaces = ( { network = ...; ip = ...; } )",
+			       ctx->p->n_networks);
+	return add_iface(ctx, obj, 0, s, path);
+}
+
+static int c_interfaces(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	char elem[PATH_LEN];
+
+	if (check_list(ctx, s, path, "{ network = ...; ip = ...; }") < 0)
+		return -1;
+	for (int i = 0; i < config_setting_length(s); i++) {
+		const config_setting_t *e = config_setting_get_elem(s, i);
+		struct iface_spec spec = { .c = obj, .network = -1 };
+
+		path_elem(elem, path, i);
+		if (require(ctx, e, elem, "network") < 0 || require(ctx, e, elem, "ip") < 0 ||
+		    apply_keys(ctx, e, elem, iface_keys, n_iface_keys, &spec) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int c_cpu(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct container *c = obj;
+	double cpu = 0;
+
+	if (get_number(ctx, s, path, &cpu) < 0)
+		return -1;
+	if (!(cpu > 0))
+		return fail_at(ctx, s, path, "must be greater than 0, got %g", cpu);
+	if (cpu > (double)ctx->ncpu)
+		return fail_at(ctx, s, path, "%g is more than the %ld online CPUs", cpu, ctx->ncpu);
+	c->limits.cpu = cpu;
+	return 0;
+}
+
+static unsigned unit_shift(char unit)
+{
+	static const char units[] = "KMGT";
+	const char *u = unit ? strchr(units, toupper((unsigned char)unit)) : NULL;
+
+	return u ? 10 * (unsigned)(u - units + 1) : 0;
+}
+
+/* "50M", "50MB", "1g", "4096": powers of 1024, optional trailing B. */
+int parse_size(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str,
+		      uint64_t *out)
+{
+	unsigned long long v;
+	unsigned shift;
+	char *end;
+
+	if (!isdigit((unsigned char)*str))
+		return fail_at(ctx, s, path, "\"%s\" is not a size like \"50M\"", str);
+	errno = 0;
+	v = strtoull(str, &end, 10);
+	shift = unit_shift(*end);
+	if (shift)
+		end++;
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end)
+		return fail_at(ctx, s, path, "\"%s\" has an unknown unit (use K, M, G or T)", str);
+	if (errno == ERANGE || v > (UINT64_MAX >> shift))
+		return fail_at(ctx, s, path, "\"%s\" is too large", str);
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+static int c_memory(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct container *c = obj;
+	long long bytes;
+	uint64_t mem = 0;
+
+	if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+		if (parse_size(ctx, s, path, config_setting_get_string(s), &mem) < 0)
+			return -1;
+	} else if (is_integer(s)) {
+		bytes = config_setting_get_int64(s);
+		if (bytes <= 0)
+			return fail_at(ctx, s, path, "must be greater than 0, got %lld", bytes);
+		mem = (uint64_t)bytes;
+	} else {
+		return fail_at(ctx, s, path, "expected a size like \"50M\" or a number of bytes");
+	}
+	if (mem < MEMORY_MIN)
+		return fail_at(ctx, s, path, "%llu bytes is below the minimum of 4M (%llu bytes)",
+			       (unsigned long long)mem, MEMORY_MIN);
+	c->limits.memory = mem;
+	return 0;
+}
+
+static int c_pids(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct container *c = obj;
+	long long pids = 0;
+
+	if (get_integer(ctx, s, path, &pids) < 0)
+		return -1;
+	if (pids <= 0)
+		return fail_at(ctx, s, path, "must be greater than 0, got %lld", pids);
+	c->limits.pids = pids;
+	return 0;
+}
+
+static int c_command(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct container *c = obj;
+	char **argv = NULL;
+
+	if (get_strv(ctx, s, path, &argv) < 0)
+		return -1;
+	if (!argv)
+		return fail_at(ctx, s, path, "must not be empty");
+	strv_free(c->command);
+	c->command = argv;
+	return 0;
+}
+
+/* Set KEY=VALUE in *env, replacing an entry with the same KEY. */
+static int env_put(char ***env, const char *entry)
+{
+	size_t klen = strcspn(entry, "=");
+
+	for (char **e = *env; e && *e; e++) {
+		char *dup;
+
+		if (strncmp(*e, entry, klen) || (*e)[klen] != '=')
+			continue;
+		dup = strdup(entry);
+		if (!dup)
+			return -1;
+		free(*e);
+		*e = dup;
+		return 0;
+	}
+	return strv_push(env, entry);
+}
+
+static int c_env(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct container *c = obj;
+	char **list = NULL;
+	char elem[PATH_LEN];
+	int r = 0;
+
+	if (get_strv(ctx, s, path, &list) < 0)
+		return -1;
+	for (size_t i = 0; r == 0 && list && list[i]; i++) {
+		path_elem(elem, path, (int)i);
+		if (list[i][0] == '=' || !strchr(list[i], '='))
+			r = fail_at(ctx, config_setting_get_elem(s, (unsigned)i), elem,
+				    "\"%s\" is not KEY=VALUE", list[i]);
+		else if (env_put(&c->env, list[i]) < 0)
+			r = oom(ctx);
+	}
+	strv_free(list);
+	return r;
+}
+
+static const struct key base_keys[] = {
+	{ "name", c_name, true },
+	{ "hostname", c_hostname, true },
+	{ "rootfs", c_rootfs, false },
+	{ "ip", c_ip, true },
+	{ "interfaces", c_interfaces, true },
+	{ "cpu", c_cpu, false },
+	{ "memory", c_memory, false },
+	{ "pids", c_pids, false },
+	{ "command", c_command, false },
+	{ "env", c_env, false },
+};
+
+#define N_BASE_KEYS (sizeof(base_keys) / sizeof(*base_keys))
+#define MAX_CONTAINER_KEYS 64
+
+static struct key container_keys[MAX_CONTAINER_KEYS];
+static size_t n_container_keys;
+
+static void append_keys(const struct key *keys, size_t n)
+{
+	for (size_t i = 0; i < n && n_container_keys < MAX_CONTAINER_KEYS; i++)
+		container_keys[n_container_keys++] = keys[i];
+}
+
+/* The base keys, then each extra table (limits, security, operations), in that order. */
+static void build_key_table(void)
+{
+	if (n_container_keys)
+		return;
+	append_keys(base_keys, N_BASE_KEYS);
+	append_keys(limit_keys, n_limit_keys);
+	append_keys(security_keys, n_security_keys);
+	append_keys(ops_keys, n_ops_keys);
+}
+
+static int container_finish(struct ctx *ctx, const config_setting_t *s, const char *path, struct container *c)
+{
+	char sub[PATH_LEN];
+
+	if (!c->hostname[0] && !valid_hostname(c->name)) {
+		path_key(sub, path, "hostname");
+		return fail_at(ctx, config_setting_get_member(s, "name"), sub,
+			       "name \"%s\" is not a valid hostname, set hostname", c->name);
+	}
+	if (!c->hostname[0])
+		strcpy(c->hostname, c->name);
+	path_key(sub, path, "rootfs");
+	if (!c->rootfs)
+		return fail_at(ctx, s, sub, "missing (set it here or in defaults)");
+	if (!c->n_ifaces)
+		return fail_at(ctx, s, path, "has no ip or interfaces");
+	return 0;
+}
+
+int container_load(struct ctx *ctx, const config_setting_t *s, const char *path, struct container *c)
+{
+	int r = 0;
+
+	build_key_table();
+	c->line = config_setting_source_line(s);
+	if (require(ctx, s, path, "name") < 0)
+		return -1;
+	if (ctx->defaults) {
+		ctx->in_defaults = true;
+		r = apply_keys(ctx, ctx->defaults, "defaults", container_keys, n_container_keys, c);
+		ctx->in_defaults = false;
+	}
+	if (r < 0 || apply_keys(ctx, s, path, container_keys, n_container_keys, c) < 0)
+		return -1;
+	return container_finish(ctx, s, path, c);
+}
+

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT */
+/* internal.h: what the parser's files share: the parse context, key tables and value helpers. */
+#pragma once
+
+#include <libconfig.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "parser/project.h"
+#include "util/error.h"
+
+#define PATH_LEN 256
+#define MEMORY_MIN (4ull << 20)
+#define MTU_MIN 68
+#define MTU_MAX 65535
+#define PREFIX_MIN 8
+#define PREFIX_MAX 30
+
+struct ctx {
+	const char *file;			/* as given to parser_load() */
+	const char *dir;			/* its directory, for relative rootfs */
+	struct project *p;
+	struct ce_error *err;
+	const config_setting_t *defaults;	/* the `defaults` group, or NULL */
+	bool in_defaults;			/* applying `defaults` right now */
+	long ncpu;
+};
+
+/* One interface entry while it is being read. */
+struct iface_spec {
+	struct container *c;
+	long network;				/* index, -1 until known */
+};
+
+typedef int (*key_fn)(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj);
+
+struct key {
+	const char *name;
+	key_fn fn;
+	bool container_only;			/* refused inside `defaults` */
+};
+
+
+/* Errors: one line "FILE:LINE: PATH: what", err->code = EINVAL. Return -1. */
+__attribute__((format(printf, 4, 5)))
+int fail_line(struct ctx *ctx, int line, const char *path, const char *fmt, ...);
+__attribute__((format(printf, 4, 5)))
+int fail_at(struct ctx *ctx, const config_setting_t *s, const char *path, const char *fmt, ...);
+int oom(struct ctx *ctx);
+
+void path_key(char out[PATH_LEN], const char *parent, const char *key);
+void path_elem(char out[PATH_LEN], const char *parent, int index);
+
+int get_string(struct ctx *ctx, const config_setting_t *s, const char *path, const char **out);
+bool is_integer(const config_setting_t *s);
+int get_integer(struct ctx *ctx, const config_setting_t *s, const char *path, long long *out);
+int get_number(struct ctx *ctx, const config_setting_t *s, const char *path, double *out);
+int get_bool(struct ctx *ctx, const config_setting_t *s, const char *path, bool *out);
+int check_list(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what);
+int get_strv(struct ctx *ctx, const config_setting_t *s, const char *path, char ***out);
+/* "50M", "50MB", "1g", "4096": powers of 1024, optional trailing B. */
+int parse_size(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str, uint64_t *out);
+
+bool valid_name(const char *s);
+bool valid_project_name(const char *s);
+bool valid_hostname(const char *s);
+bool valid_ifname(const char *s);
+int set_name(struct ctx *ctx, const config_setting_t *s, const char *path, char *out);
+
+int apply_keys(struct ctx *ctx, const config_setting_t *group, const char *path,
+	       const struct key *table, size_t n, void *obj);
+int require(struct ctx *ctx, const config_setting_t *group, const char *path, const char *key);
+
+/* network.c */
+const char *subnet_str(const struct network *n, char buf[32]);
+int add_iface(struct ctx *ctx, struct container *c, size_t net, const config_setting_t *s, const char *path);
+int network_load(struct ctx *ctx, const config_setting_t *s, const char *path, struct network *n);
+extern const struct key iface_keys[];
+extern const size_t n_iface_keys;
+
+/* container.c */
+int container_load(struct ctx *ctx, const config_setting_t *s, const char *path, struct container *c);
+
+/* Extra container keys, each table in its own file (limits.c, security.c, ops.c):
+ * appended after the base keys, in this order. */
+extern const struct key limit_keys[];
+extern const size_t n_limit_keys;
+extern const struct key security_keys[];
+extern const size_t n_security_keys;
+extern const struct key ops_keys[];
+extern const size_t n_ops_keys;

@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: MIT */
+/* network.c: the `networks` entries and address checks. */
+#include <ctype.h>
+#include <errno.h>
+#include <libconfig.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parser/internal.h"
+#include "parser/naming.h"
+#include "parser/strv.h"
+#include "util/addr.h"
+#include "util/cleanup.h"
+
+/* ---- addresses ---- */
+
+const char *subnet_str(const struct network *n, char buf[32])
+{
+	char a[16];
+
+	snprintf(buf, 32, "%s/%d", addr_format(n->subnet, a, sizeof(a)), n->prefix);
+	return buf;
+}
+
+/* addr must be a usable host address of n (not network, not broadcast). */
+static int check_host(struct ctx *ctx, const config_setting_t *s, const char *path,
+		      const struct network *n, uint32_t addr)
+{
+	char a[16], sub[32];
+	const char *what = NULL;
+
+	addr_format(addr, a, sizeof(a));
+	if (!addr_in_subnet(addr, n->subnet, n->prefix))
+		return fail_at(ctx, s, path, "%s is outside %s %s", a, n->name, subnet_str(n, sub));
+	if (addr == n->subnet)
+		what = "network";
+	else if (addr == (n->subnet | ~addr_mask(n->prefix)))
+		what = "broadcast";
+	if (what)
+		return fail_at(ctx, s, path, "%s is the %s address of %s %s", a, what, n->name,
+			       subnet_str(n, sub));
+	return 0;
+}
+
+static int check_addr_free(struct ctx *ctx, const config_setting_t *s, const char *path,
+			   const struct network *n, uint32_t addr)
+{
+	const struct project *p = ctx->p;
+	char a[16];
+
+	addr_format(addr, a, sizeof(a));
+	if (addr == n->gateway)
+		return fail_at(ctx, s, path, "%s is the gateway of %s", a, n->name);
+	for (size_t i = 0; i < p->n_containers; i++)
+		for (size_t j = 0; j < p->containers[i].n_ifaces; j++)
+			if (p->containers[i].ifaces[j].addr == addr)
+				return fail_at(ctx, s, path, "%s is already used by %s", a,
+					       p->containers[i].name);
+	return 0;
+}
+
+/* ---- network keys ---- */
+
+static size_t net_index(struct ctx *ctx, const struct network *n)
+{
+	return (size_t)(n - ctx->p->networks);
+}
+
+static int net_name(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct network *n = obj;
+
+	if (set_name(ctx, s, path, n->name) < 0)
+		return -1;
+	for (size_t i = 0; i < net_index(ctx, n); i++)
+		if (!strcmp(ctx->p->networks[i].name, n->name))
+			return fail_at(ctx, s, path, "\"%s\" is already used by networks.[%zu]", n->name, i);
+	return 0;
+}
+
+static int net_overlap(struct ctx *ctx, const config_setting_t *s, const char *path, struct network *n)
+{
+	char a[32], b[32];
+
+	for (size_t i = 0; i < net_index(ctx, n); i++) {
+		const struct network *o = &ctx->p->networks[i];
+
+		if (addr_subnets_overlap(n->subnet, n->prefix, o->subnet, o->prefix))
+			return fail_at(ctx, s, path, "%s overlaps %s %s", subnet_str(n, a), o->name,
+				       subnet_str(o, b));
+	}
+	return 0;
+}
+
+static int net_subnet(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct network *n = obj;
+	const char *str = NULL;
+	char a[16];
+	uint32_t addr;
+	int prefix;
+
+	if (get_string(ctx, s, path, &str) < 0)
+		return -1;
+	if (addr_parse(str, &addr, &prefix) < 0)
+		return fail_at(ctx, s, path, "\"%s\" is not an IPv4 subnet like 192.168.1.0/24", str);
+	if (prefix < 0)
+		return fail_at(ctx, s, path, "\"%s\" has no prefix, like 192.168.1.0/24", str);
+	if (prefix < PREFIX_MIN || prefix > PREFIX_MAX)
+		return fail_at(ctx, s, path, "prefix /%d is outside /%d../%d", prefix, PREFIX_MIN, PREFIX_MAX);
+	if (addr_network(addr, prefix) != addr)
+		return fail_at(ctx, s, path, "%s has host bits set, the network is %s/%d", str,
+			       addr_format(addr_network(addr, prefix), a, sizeof(a)), prefix);
+	n->subnet = addr;
+	n->prefix = prefix;
+	return net_overlap(ctx, s, path, n);
+}
+
+static int net_gateway(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct network *n = obj;
+	const char *str = NULL;
+	uint32_t addr;
+
+	if (get_string(ctx, s, path, &str) < 0)
+		return -1;
+	if (addr_parse(str, &addr, NULL) < 0)
+		return fail_at(ctx, s, path, "\"%s\" is not an IPv4 address", str);
+	if (check_host(ctx, s, path, n, addr) < 0)
+		return -1;
+	n->gateway = addr;
+	return 0;
+}
+
+static int net_bridge(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct network *n = obj;
+	const char *str = NULL;
+
+	if (get_string(ctx, s, path, &str) < 0)
+		return -1;
+	if (strlen(str) >= CE_IFNAME_MAX)
+		return fail_at(ctx, s, path, "\"%s\" is longer than %d bytes", str, CE_IFNAME_MAX - 1);
+	if (!valid_ifname(str))
+		return fail_at(ctx, s, path, "\"%s\" is not a valid interface name", str);
+	for (size_t i = 0; i < net_index(ctx, n); i++)
+		if (!strcmp(ctx->p->networks[i].bridge, str))
+			return fail_at(ctx, s, path, "%s is already used by %s", str, ctx->p->networks[i].name);
+	strcpy(n->bridge, str);
+	return 0;
+}
+
+static int net_mtu(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct network *n = obj;
+	long long mtu = 0;
+
+	if (get_integer(ctx, s, path, &mtu) < 0)
+		return -1;
+	if (mtu < MTU_MIN || mtu > MTU_MAX)
+		return fail_at(ctx, s, path, "%lld is outside %d..%d", mtu, MTU_MIN, MTU_MAX);
+	n->mtu = (int)mtu;
+	return 0;
+}
+
+static const struct key network_keys[] = {
+	{ "name", net_name, false },
+	{ "subnet", net_subnet, false },
+	{ "gateway", net_gateway, false },
+	{ "bridge", net_bridge, false },
+	{ "mtu", net_mtu, false },
+};
+
+int network_load(struct ctx *ctx, const config_setting_t *s, const char *path, struct network *n)
+{
+	n->line = config_setting_source_line(s);
+	if (require(ctx, s, path, "name") < 0 || require(ctx, s, path, "subnet") < 0)
+		return -1;
+	if (apply_keys(ctx, s, path, network_keys, sizeof(network_keys) / sizeof(*network_keys), n) < 0)
+		return -1;
+	if (!n->bridge[0])
+		naming_bridge(ctx->p->name, n->name, n->bridge);
+	return 0;
+}
+
+/* ---- interfaces ---- */
+
+int add_iface(struct ctx *ctx, struct container *c, size_t net,
+		     const config_setting_t *s, const char *path)
+{
+	const struct network *n = &ctx->p->networks[net];
+	struct iface *ifaces, *i;
+	const char *str = NULL;
+	char sub[32];
+	uint32_t addr;
+	int prefix;
+
+	if (get_string(ctx, s, path, &str) < 0)
+		return -1;
+	if (addr_parse(str, &addr, &prefix) < 0)
+		return fail_at(ctx, s, path, "\"%s\" is not an IPv4 address", str);
+	if (prefix >= 0 && prefix != n->prefix)
+		return fail_at(ctx, s, path, "prefix /%d does not match %s %s", prefix, n->name, subnet_str(n, sub));
+	if (check_host(ctx, s, path, n, addr) < 0 || check_addr_free(ctx, s, path, n, addr) < 0)
+		return -1;
+	ifaces = realloc(c->ifaces, (c->n_ifaces + 1) * sizeof(*ifaces));
+	if (!ifaces)
+		return oom(ctx);
+	c->ifaces = ifaces;
+	i = &ifaces[c->n_ifaces];
+	*i = (struct iface){ .network = net, .addr = addr, .prefix = n->prefix,
+			     .line = config_setting_source_line(s) };
+	snprintf(i->ifname, sizeof(i->ifname), "eth%zu", c->n_ifaces);
+	naming_veth(ctx->p->name, c->name, c->n_ifaces, i->host_ifname);
+	c->n_ifaces++;
+	return 0;
+}
+
+static int if_network(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct iface_spec *spec = obj;
+	const struct project *p = ctx->p;
+	const char *str = NULL;
+
+	if (get_string(ctx, s, path, &str) < 0)
+		return -1;
+	for (size_t i = 0; i < p->n_networks; i++)
+		if (!strcmp(p->networks[i].name, str))
+			spec->network = (long)i;
+	if (spec->network < 0)
+		return fail_at(ctx, s, path, "unknown network \"%s\"", str);
+	for (size_t i = 0; i < spec->c->n_ifaces; i++)
+		if (spec->c->ifaces[i].network == (size_t)spec->network)
+			return fail_at(ctx, s, path, "%s already has an interface on %s", spec->c->name, str);
+	return 0;
+}
+
+static int if_ip(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct iface_spec *spec = obj;
+
+	return add_iface(ctx, spec->c, (size_t)spec->network, s, path);
+}
+
+const struct key iface_keys[] = {
+	{ "network", if_network, false },
+	{ "ip", if_ip, false },
+};
+
+const size_t n_iface_keys = sizeof(iface_keys) / sizeof(*iface_keys);

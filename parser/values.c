@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: MIT */
+/* values.c: parser building blocks: one-line errors with file:line, paths, typed getters, name rules, key tables. */
+#include <ctype.h>
+#include <errno.h>
+#include <libconfig.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parser/internal.h"
+#include "parser/naming.h"
+#include "parser/strv.h"
+#include "util/addr.h"
+#include "util/cleanup.h"
+
+/* ---- errors and paths ---- */
+
+static int vfail(struct ctx *ctx, int line, const char *path, const char *fmt, va_list ap)
+{
+	char msg[CE_ERROR_MAX];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	ce_error_set(ctx->err, 0, "%s:%d: %s: %s", ctx->file, line, path, msg);
+	if (ctx->err)
+		ctx->err->code = EINVAL;
+	return -1;
+}
+
+__attribute__((format(printf, 4, 5)))
+int fail_line(struct ctx *ctx, int line, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(ctx, line, path, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+__attribute__((format(printf, 4, 5)))
+int fail_at(struct ctx *ctx, const config_setting_t *s, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(ctx, config_setting_source_line(s), path, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int oom(struct ctx *ctx)
+{
+	return ce_error_set(ctx->err, ENOMEM, "%s", ctx->file);
+}
+
+/* Paths are a few keys deep; an over-long one ends in "..." instead of overflowing. */
+static void path_mark_cut(char out[PATH_LEN], int n)
+{
+	if (n < 0 || n >= PATH_LEN)
+		strcpy(out + PATH_LEN - 4, "...");
+}
+
+void path_key(char out[PATH_LEN], const char *parent, const char *key)
+{
+	path_mark_cut(out, snprintf(out, PATH_LEN, "%s%s%s", parent, *parent ? "." : "", key));
+}
+
+void path_elem(char out[PATH_LEN], const char *parent, int index)
+{
+	path_mark_cut(out, snprintf(out, PATH_LEN, "%s.[%d]", parent, index));
+}
+
+/* ---- typed getters ---- */
+
+int get_string(struct ctx *ctx, const config_setting_t *s, const char *path, const char **out)
+{
+	if (config_setting_type(s) != CONFIG_TYPE_STRING)
+		return fail_at(ctx, s, path, "expected a string");
+	*out = config_setting_get_string(s);
+	return 0;
+}
+
+bool is_integer(const config_setting_t *s)
+{
+	return config_setting_type(s) == CONFIG_TYPE_INT || config_setting_type(s) == CONFIG_TYPE_INT64;
+}
+
+int get_integer(struct ctx *ctx, const config_setting_t *s, const char *path, long long *out)
+{
+	if (!is_integer(s))
+		return fail_at(ctx, s, path, "expected an integer");
+	*out = config_setting_get_int64(s);
+	return 0;
+}
+
+int get_number(struct ctx *ctx, const config_setting_t *s, const char *path, double *out)
+{
+	if (config_setting_type(s) == CONFIG_TYPE_FLOAT)
+		*out = config_setting_get_float(s);
+	else if (is_integer(s))
+		*out = (double)config_setting_get_int64(s);
+	else
+		return fail_at(ctx, s, path, "expected a number");
+	return 0;
+}
+
+int check_list(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what)
+{
+	if (config_setting_type(s) != CONFIG_TYPE_LIST)
+		return fail_at(ctx, s, path, "expected a list ( %s, ... )", what);
+	if (config_setting_length(s) == 0)
+		return fail_at(ctx, s, path, "must not be empty");
+	return 0;
+}
+
+/* A list or array of strings; empty strings are refused. NULL-terminated copy in *out. */
+int get_strv(struct ctx *ctx, const config_setting_t *s, const char *path, char ***out)
+{
+	char elem[PATH_LEN];
+	char **v = NULL;
+
+	if (config_setting_type(s) != CONFIG_TYPE_ARRAY && config_setting_type(s) != CONFIG_TYPE_LIST)
+		return fail_at(ctx, s, path, "expected a list of strings [ \"...\", ... ]");
+	for (int i = 0; i < config_setting_length(s); i++) {
+		const config_setting_t *e = config_setting_get_elem(s, i);
+		const char *str = NULL;
+
+		path_elem(elem, path, i);
+		if (get_string(ctx, e, elem, &str) < 0)
+			goto on_error;
+		if (!*str) {
+			fail_at(ctx, e, elem, "must not be empty");
+			goto on_error;
+		}
+		if (strv_push(&v, str) < 0) {
+			oom(ctx);
+			goto on_error;
+		}
+	}
+	*out = v;
+	return 0;
+on_error:
+	strv_free(v);
+	return -1;
+}
+
+/* ---- name rules ---- */
+
+bool valid_name(const char *s)
+{
+	if (!isalnum((unsigned char)*s))
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("_.-", *s))
+			return false;
+	return true;
+}
+
+bool valid_project_name(const char *s)
+{
+	size_t len = strlen(s);
+
+	return len >= 1 && len <= CE_PROJECT_MAX && strspn(s,
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == len;
+}
+
+/* RFC 1123: dot-separated labels of letters, digits and inner hyphens. */
+bool valid_hostname(const char *s)
+{
+	size_t label = 0;
+
+	for (const char *c = s;; c++) {
+		if (*c == '.' || !*c) {
+			if (!label || c[-1] == '-')
+				return false;
+			if (!*c)
+				return true;
+			label = 0;
+		} else if (isalnum((unsigned char)*c) || (*c == '-' && label)) {
+			label++;
+		} else {
+			return false;
+		}
+	}
+}
+
+bool valid_ifname(const char *s)
+{
+	return *s && strcmp(s, ".") && strcmp(s, "..") && strspn(s,
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == strlen(s);
+}
+
+/* Name of a network or container: rule, then copy into out[CE_NAME_MAX]. */
+int set_name(struct ctx *ctx, const config_setting_t *s, const char *path, char *out)
+{
+	const char *str = NULL;
+
+	if (get_string(ctx, s, path, &str) < 0)
+		return -1;
+	if (strlen(str) >= CE_NAME_MAX)
+		return fail_at(ctx, s, path, "\"%s\" is longer than %d bytes", str, CE_NAME_MAX - 1);
+	if (!valid_name(str))
+		return fail_at(ctx, s, path, "\"%s\" is not a valid name ([A-Za-z0-9][A-Za-z0-9_.-]*)", str);
+	strcpy(out, str);
+	return 0;
+}
+
+/* ---- group dispatch ---- */
+
+static const struct key *key_find(const struct key *table, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(table[i].name, name))
+			return &table[i];
+	return NULL;
+}
+
+static int check_keys(struct ctx *ctx, const config_setting_t *group, const char *path,
+		      const struct key *table, size_t n)
+{
+	char sub[PATH_LEN];
+
+	for (int i = 0; i < config_setting_length(group); i++) {
+		const config_setting_t *s = config_setting_get_elem(group, i);
+		const struct key *k = key_find(table, n, config_setting_name(s));
+
+		path_key(sub, path, config_setting_name(s));
+		if (!k)
+			return fail_at(ctx, s, sub, "unknown key");
+		if (k->container_only && ctx->in_defaults)
+			return fail_at(ctx, s, sub, "not allowed in defaults");
+	}
+	return 0;
+}
+
+int apply_keys(struct ctx *ctx, const config_setting_t *group, const char *path,
+		      const struct key *table, size_t n, void *obj)
+{
+	char sub[PATH_LEN];
+
+	if (!config_setting_is_group(group))
+		return fail_at(ctx, group, path, "expected a group { ... }");
+	if (check_keys(ctx, group, path, table, n) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const config_setting_t *s = config_setting_get_member(group, table[i].name);
+
+		path_key(sub, path, table[i].name);
+		if (s && table[i].fn(ctx, s, sub, obj) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int require(struct ctx *ctx, const config_setting_t *group, const char *path, const char *key)
+{
+	char sub[PATH_LEN];
+
+	if (!config_setting_is_group(group))
+		return fail_at(ctx, group, path, "expected a group { ... }");
+	if (config_setting_get_member(group, key))
+		return 0;
+	path_key(sub, path, key);
+	return fail_at(ctx, group, sub, "missing");
+}
+
+
+int get_bool(struct ctx *ctx, const config_setting_t *s, const char *path, bool *out)
+{
+	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+		return fail_at(ctx, s, path, "expected true or false");
+	*out = config_setting_get_bool(s);
+	return 0;
+}

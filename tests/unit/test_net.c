@@ -1,0 +1,628 @@
+/* SPDX-License-Identifier: MIT */
+/* test_net.c: net/ against the real kernel, all inside a private network namespace. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/ip.h>
+#include <netinet/ip_icmp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <netlink/netlink.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/veth.h>
+#include <netlink/route/route.h>
+
+#include "net/net.h"
+#include "util/addr.h"
+#include "util/cleanup.h"
+
+#define BRIDGE "cebr0"
+#define GATEWAY 0x0a580001u	/* 10.88.0.1 */
+#define CONT_ADDR 0x0a580002u	/* 10.88.0.2 */
+#define BENCH_PAIRS 100
+
+/* A helper process parked in its own network namespace. */
+struct netns {
+	pid_t pid;
+	int fd;		/* /proc/PID/ns/net */
+	int hold;	/* closing it lets the helper exit */
+};
+
+static struct {
+	struct net_ctx *ctx;
+	struct netns cont;
+} g = { .cont = { -1, -1, -1 } };
+
+/* ---- helpers: namespaces and child processes ---- */
+
+static int netns_spawn(struct netns *ns)
+{
+	int ready[2], hold[2];
+	char c = 0, path[64];
+
+	if (pipe(ready) < 0 || pipe(hold) < 0)
+		return -1;
+	fflush(NULL);
+	ns->pid = fork();
+	if (ns->pid == 0) {
+		close(ready[0]);
+		close(hold[1]);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (unshare(CLONE_NEWNET) < 0 || write(ready[1], "x", 1) != 1)
+			_exit(1);
+		while (read(hold[0], &c, 1) > 0)
+			;
+		_exit(0);
+	}
+	close(ready[1]);
+	close(hold[0]);
+	ns->hold = hold[1];
+	if (ns->pid < 0 || read(ready[0], &c, 1) != 1) {
+		close(ready[0]);
+		return -1;
+	}
+	close(ready[0]);
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)ns->pid);
+	ns->fd = open(path, O_RDONLY | O_CLOEXEC);
+	return ns->fd < 0 ? -1 : 0;
+}
+
+static void netns_reap(struct netns *ns)
+{
+	if (ns->fd >= 0)
+		close(ns->fd);
+	if (ns->hold >= 0)
+		close(ns->hold);
+	if (ns->pid > 0)
+		waitpid(ns->pid, NULL, 0);
+	*ns = (struct netns){ -1, -1, -1 };
+}
+
+/* Run fn in a forked process that joined netns fd; 0 when fn returned 0. */
+static int run_in_netns(int fd, int (*fn)(void *), void *arg)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		int rc = setns(fd, CLONE_NEWNET) < 0 ? -1 : fn(arg);
+
+		fflush(NULL);
+		_exit(rc == 0 ? 0 : 1);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* In forked helpers cmocka asserts are unusable: report and fail instead. */
+#define CHECK(cond)                                                              \
+	do {                                                                     \
+		if (!(cond)) {                                                   \
+			printf("# %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+			return -1;                                               \
+		}                                                                \
+	} while (0)
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* ---- helpers: direct libnl look-ups for assertions ---- */
+
+static void sock_freep(struct nl_sock **p)
+{
+	if (*p)
+		nl_socket_free(*p);
+}
+
+static void link_putp(struct rtnl_link **p)
+{
+	if (*p)
+		rtnl_link_put(*p);
+}
+
+static void cache_freep(struct nl_cache **p)
+{
+	if (*p)
+		nl_cache_free(*p);
+}
+
+static void naddr_putp(struct nl_addr **p)
+{
+	if (*p)
+		nl_addr_put(*p);
+}
+
+static struct nl_sock *sock_open(void)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+
+	if (sk && nl_connect(sk, NETLINK_ROUTE) < 0) {
+		nl_socket_free(sk);
+		return NULL;
+	}
+	return sk;
+}
+
+/* Fetch link `name` from the current netns: 0 and *flags, *master, *ifindex. */
+static int link_info(const char *name, unsigned *flags, int *master, int *ifindex)
+{
+	_cleanup_(sock_freep) struct nl_sock *sk = sock_open();
+	_cleanup_(link_putp) struct rtnl_link *link = NULL;
+
+	if (!sk || rtnl_link_get_kernel(sk, 0, name, &link) < 0)
+		return -1;
+	if (flags)
+		*flags = rtnl_link_get_flags(link);
+	if (master)
+		*master = rtnl_link_get_master(link);
+	if (ifindex)
+		*ifindex = rtnl_link_get_ifindex(link);
+	return 0;
+}
+
+static uint32_t nl4(struct nl_addr *a)
+{
+	uint32_t be = 0;
+
+	if (a && nl_addr_get_family(a) == AF_INET && nl_addr_get_len(a) == 4)
+		memcpy(&be, nl_addr_get_binary_addr(a), 4);
+	return ntohl(be);
+}
+
+static struct nl_addr *nladdr4(uint32_t addr, int prefix)
+{
+	uint32_t be = htonl(addr);
+	struct nl_addr *a = nl_addr_build(AF_INET, &be, 4);
+
+	if (a)
+		nl_addr_set_prefixlen(a, prefix);
+	return a;
+}
+
+static bool has_address(int ifindex, uint32_t addr, int prefix)
+{
+	_cleanup_(sock_freep) struct nl_sock *sk = sock_open();
+	_cleanup_(cache_freep) struct nl_cache *cache = NULL;
+	struct nl_object *o;
+
+	if (!sk || rtnl_addr_alloc_cache(sk, &cache) < 0)
+		return false;
+	for (o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
+		struct rtnl_addr *a = (struct rtnl_addr *)o;
+
+		if (rtnl_addr_get_family(a) == AF_INET && rtnl_addr_get_ifindex(a) == ifindex &&
+		    nl4(rtnl_addr_get_local(a)) == addr && rtnl_addr_get_prefixlen(a) == prefix)
+			return true;
+	}
+	return false;
+}
+
+static bool has_default_route(uint32_t gateway)
+{
+	_cleanup_(sock_freep) struct nl_sock *sk = sock_open();
+	_cleanup_(cache_freep) struct nl_cache *cache = NULL;
+	struct nl_object *o;
+
+	if (!sk || rtnl_route_alloc_cache(sk, AF_INET, 0, &cache) < 0)
+		return false;
+	for (o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
+		struct rtnl_route *r = (struct rtnl_route *)o;
+		struct nl_addr *dst = rtnl_route_get_dst(r);
+
+		if (rtnl_route_get_table(r) == RT_TABLE_MAIN && dst && nl_addr_get_prefixlen(dst) == 0 &&
+		    rtnl_route_get_nnexthops(r) == 1 &&
+		    nl4(rtnl_route_nh_get_gateway(rtnl_route_nexthop_n(r, 0))) == gateway)
+			return true;
+	}
+	return false;
+}
+
+/* `ip route add DST/PLEN [via GW] dev NAME` in the current netns (test setup only). */
+static int route_add(uint32_t dst, int plen, uint32_t gw, const char *dev)
+{
+	_cleanup_(sock_freep) struct nl_sock *sk = sock_open();
+	_cleanup_(naddr_putp) struct nl_addr *d = nladdr4(dst, plen);
+	_cleanup_(naddr_putp) struct nl_addr *via = gw ? nladdr4(gw, 32) : NULL;
+	struct rtnl_route *r = rtnl_route_alloc();
+	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
+	int ifindex = 0, rc;
+
+	if (!sk || !d || !r || !nh || link_info(dev, NULL, NULL, &ifindex) < 0) {
+		if (r)
+			rtnl_route_put(r);
+		if (nh)
+			rtnl_route_nh_free(nh);
+		return -1;
+	}
+	rtnl_route_set_family(r, AF_INET);
+	rtnl_route_set_table(r, RT_TABLE_MAIN);
+	rtnl_route_set_dst(r, d);
+	rtnl_route_nh_set_ifindex(nh, ifindex);
+	if (via)
+		rtnl_route_nh_set_gateway(nh, via);
+	rtnl_route_add_nexthop(r, nh);
+	rc = rtnl_route_add(sk, r, NLM_F_EXCL);
+	rtnl_route_put(r);
+	return rc;
+}
+
+static uint16_t icmp_sum(const void *data, size_t len)
+{
+	const uint16_t *p = data;
+	uint32_t sum = 0;
+
+	for (; len > 1; len -= 2)
+		sum += *p++;
+	if (len)
+		sum += *(const uint8_t *)p;
+	sum = (sum >> 16) + (sum & 0xffff);
+	sum += sum >> 16;
+	return (uint16_t)~sum;
+}
+
+/* Wait up to ms for an echo reply from dst with our id. */
+static int ping_wait(int fd, uint32_t dst, uint16_t id, int ms)
+{
+	double end = now_ms() + ms;
+	char buf[1500];
+
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int left = (int)(end - now_ms());
+		struct sockaddr_in from;
+		socklen_t fl = sizeof(from);
+		struct icmphdr *ic;
+		ssize_t n;
+
+		if (left <= 0 || poll(&p, 1, left) <= 0)
+			return -1;
+		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
+		if (n < (ssize_t)sizeof(struct ip))
+			continue;
+		ic = (struct icmphdr *)(buf + ((struct ip *)buf)->ip_hl * 4);
+		if ((char *)(ic + 1) <= buf + n && ic->type == ICMP_ECHOREPLY &&
+		    ic->un.echo.id == id && ntohl(from.sin_addr.s_addr) == dst)
+			return 0;
+	}
+}
+
+/* One ICMP echo over a raw socket (root), three tries of one second. */
+static int ping(uint32_t dst)
+{
+	_cleanup_close_ int fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP);
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(dst) };
+	struct { struct icmphdr h; char data[16]; } req;
+	int seq;
+
+	if (fd < 0)
+		return -1;
+	for (seq = 1; seq <= 3; seq++) {
+		memset(&req, 0, sizeof(req));
+		memcpy(req.data, "cengine-net-test", sizeof(req.data));
+		req.h.type = ICMP_ECHO;
+		req.h.un.echo.id = htons((uint16_t)getpid());
+		req.h.un.echo.sequence = htons((uint16_t)seq);
+		req.h.checksum = icmp_sum(&req, sizeof(req));
+		if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&to, sizeof(to)) < 0)
+			return -1;
+		if (ping_wait(fd, dst, req.h.un.echo.id, 1000) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/* ---- code run inside the container netns ---- */
+
+static int cont_peer_present(void *arg)
+{
+	unsigned flags = 0;
+
+	CHECK(link_info("eth0", &flags, NULL, NULL) == 0);
+	CHECK(!(flags & IFF_UP));	/* left down for the container */
+	return 0;
+}
+
+static int cont_peer_absent(void *arg)
+{
+	CHECK(link_info("eth0", NULL, NULL, NULL) < 0);
+	return 0;
+}
+
+static int cont_configure(void *arg)
+{
+	const struct net_if_config ifc = { "eth0", CONT_ADDR, 24 };
+	struct ce_error err = { 0 };
+	unsigned flags = 0;
+	int ifindex = 0;
+	double t0 = now_ms();
+
+	if (net_container_configure(&ifc, 1, GATEWAY, &err) < 0) {
+		printf("# net_container_configure: %s\n", err.msg);
+		return -1;
+	}
+	printf("# net_container_configure: %.3f ms\n", now_ms() - t0);
+	CHECK(link_info("lo", &flags, NULL, NULL) == 0 && (flags & IFF_UP));
+	CHECK(link_info("eth0", &flags, NULL, &ifindex) == 0 && (flags & IFF_UP));
+	CHECK(has_address(ifindex, CONT_ADDR, 24));
+	CHECK(has_default_route(GATEWAY));
+	CHECK(ping(GATEWAY) == 0);
+	CHECK(ping(0x7f000001u) == 0);	/* lo is up */
+	CHECK(net_container_configure(&ifc, 1, GATEWAY, &err) < 0 && err.code == EEXIST);
+	return 0;
+}
+
+/* ---- tests ---- */
+
+static void test_missing_link(void **state)
+{
+	struct ce_error err = { 0 };
+
+	assert_false(net_link_exists(g.ctx, "nosuch0"));
+	assert_int_equal(net_link_delete(g.ctx, "nosuch0", &err), 0);
+	assert_int_equal(net_addr_add(g.ctx, "nosuch0", GATEWAY, 24, &err), -1);
+	assert_non_null(strstr(err.msg, "nosuch0"));
+	assert_true(net_link_exists(g.ctx, "lo"));
+}
+
+static void test_bridge_create(void **state)
+{
+	struct ce_error err = { 0 };
+	unsigned flags = 0;
+	int ifindex = 0;
+
+	assert_int_equal(net_bridge_create(g.ctx, BRIDGE, 1400, &err), 0);
+	assert_true(net_link_exists(g.ctx, BRIDGE));
+	assert_int_equal(link_info(BRIDGE, &flags, NULL, &ifindex), 0);
+	assert_true(flags & IFF_UP);
+	assert_int_equal(net_bridge_create(g.ctx, BRIDGE, 0, &err), -1);
+	assert_int_equal(err.code, EEXIST);
+	assert_non_null(strstr(err.msg, "create bridge " BRIDGE));
+	assert_int_equal(net_addr_add(g.ctx, BRIDGE, GATEWAY, 24, &err), 0);
+	assert_int_equal(net_addr_add(g.ctx, BRIDGE, GATEWAY, 24, &err), 0);	/* EEXIST is fine */
+	assert_true(has_address(ifindex, GATEWAY, 24));
+}
+
+static void test_veth_create(void **state)
+{
+	struct ce_error err = { 0 };
+	int master = 0, br = 0;
+	unsigned flags = 0;
+
+	assert_int_equal(netns_spawn(&g.cont), 0);
+	assert_int_equal(net_veth_create(g.ctx, "vh0", BRIDGE, g.cont.fd, "eth0", 1400, &err), 0);
+	assert_int_equal(link_info("vh0", &flags, &master, NULL), 0);
+	assert_int_equal(link_info(BRIDGE, NULL, NULL, &br), 0);
+	assert_int_equal(master, br);
+	assert_true(flags & IFF_UP);
+	assert_false(net_link_exists(g.ctx, "eth0"));	/* born in the other netns */
+	assert_int_equal(run_in_netns(g.cont.fd, cont_peer_present, NULL), 0);
+
+	assert_int_equal(net_veth_create(g.ctx, "vh0", BRIDGE, g.cont.fd, "eth1", 0, &err), -1);
+	assert_int_equal(err.code, EEXIST);
+	assert_int_equal(net_veth_create(g.ctx, "vh1", "nosuchbr", g.cont.fd, "eth1", 0, &err), -1);
+	assert_non_null(strstr(err.msg, "nosuchbr"));
+	assert_false(net_link_exists(g.ctx, "vh1"));
+}
+
+static void test_container_configure(void **state)
+{
+	assert_true(g.cont.fd >= 0);
+	assert_int_equal(run_in_netns(g.cont.fd, cont_configure, NULL), 0);
+}
+
+static void expect_refused(uint32_t net, int prefix, const char *own, const char *what)
+{
+	struct ce_error err = { 0 };
+
+	assert_int_equal(net_subnet_check_free(g.ctx, net, prefix, own, &err), -1);
+	printf("# refused: %s\n", err.msg);
+	assert_int_equal(err.code, EADDRINUSE);
+	assert_non_null(strstr(err.msg, what));
+}
+
+static void expect_free(uint32_t net, int prefix, const char *own)
+{
+	struct ce_error err = { 0 };
+	int rc = net_subnet_check_free(g.ctx, net, prefix, own, &err);
+
+	if (rc != 0)
+		printf("# unexpected: %s\n", err.msg);
+	assert_int_equal(rc, 0);
+}
+
+static void test_subnet_check(void **state)
+{
+	struct ce_error err = { 0 };
+
+	assert_int_equal(net_addr_add(g.ctx, "lo", 0x0a4d0001u, 24, &err), 0);	/* 10.77.0.1/24 */
+	expect_refused(0x0a4d0000u, 16, NULL, "subnet 10.77.0.0/16 overlaps address 10.77.0.1/24 on lo");
+	expect_refused(0x0a4d0080u, 25, BRIDGE, "overlaps address 10.77.0.1/24 on lo");
+	expect_free(0x0a4e0000u, 16, NULL);	/* 10.78.0.0/16 */
+
+	/* The bridge's own gateway address and prefix route are exempt. */
+	expect_refused(0x0a580000u, 16, NULL, "overlaps address 10.88.0.1/24 on " BRIDGE);
+	expect_free(0x0a580000u, 16, BRIDGE);
+
+	assert_int_equal(route_add(0x0a630000u, 24, 0, "lo"), 0);	/* 10.99.0.0/24 dev lo */
+	expect_refused(0x0a630000u, 16, BRIDGE, "subnet 10.99.0.0/16 overlaps host route 10.99.0.0/24 dev lo");
+	expect_free(0x0a630100u, 24, NULL);	/* 10.99.1.0/24 is disjoint */
+
+	assert_int_equal(route_add(0x0a420000u, 24, GATEWAY + 1, BRIDGE), 0);	/* via the bridge */
+	expect_refused(0x0a420000u, 16, NULL, "overlaps host route 10.66.0.0/24 dev " BRIDGE);
+	expect_free(0x0a420000u, 16, BRIDGE);
+
+	assert_int_equal(route_add(0, 0, GATEWAY + 1, BRIDGE), 0);	/* default route is ignored */
+	expect_free(0xac100000u, 12, NULL);	/* 172.16.0.0/12 */
+	expect_refused(0x7f000000u, 8, NULL, "overlaps address 127.0.0.1/8 on lo");
+}
+
+static void test_veth_delete(void **state)
+{
+	struct ce_error err = { 0 };
+
+	assert_int_equal(net_link_delete(g.ctx, "vh0", &err), 0);
+	assert_false(net_link_exists(g.ctx, "vh0"));
+	assert_int_equal(run_in_netns(g.cont.fd, cont_peer_absent, NULL), 0);
+	assert_int_equal(net_link_delete(g.ctx, "vh0", &err), 0);
+	netns_reap(&g.cont);
+}
+
+/* The alternative: create both ends here, then move the peer (two requests). */
+static int veth_create_then_move(struct nl_sock *sk, const char *host, const char *peer_name, int nsfd)
+{
+	_cleanup_(link_putp) struct rtnl_link *link = rtnl_link_veth_alloc();
+	_cleanup_(link_putp) struct rtnl_link *peer = NULL;
+	_cleanup_(link_putp) struct rtnl_link *br = NULL;
+	_cleanup_(link_putp) struct rtnl_link *move = rtnl_link_alloc();
+
+	if (!link || !move || rtnl_link_get_kernel(sk, 0, BRIDGE, &br) < 0)
+		return -1;
+	peer = rtnl_link_veth_get_peer(link);
+	rtnl_link_set_name(link, host);
+	rtnl_link_set_master(link, rtnl_link_get_ifindex(br));
+	rtnl_link_set_flags(link, IFF_UP);
+	rtnl_link_set_name(peer, peer_name);
+	rtnl_link_set_num_tx_queues(link, 1);	/* same queue setup as net_veth_create */
+	rtnl_link_set_num_rx_queues(link, 1);
+	rtnl_link_set_num_tx_queues(peer, 1);
+	rtnl_link_set_num_rx_queues(peer, 1);
+	if (rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL) < 0)
+		return -1;
+	rtnl_link_set_name(move, peer_name);
+	rtnl_link_set_ns_fd(move, nsfd);
+	return rtnl_link_change(sk, move, move, 0);
+}
+
+static double bench(int nsfd, char tag, bool direct)
+{
+	_cleanup_(sock_freep) struct nl_sock *sk = sock_open();
+	struct ce_error err = { 0 };
+	char host[IFNAMSIZ], peer[IFNAMSIZ];
+	double t0;
+	int i;
+
+	assert_non_null(sk);
+	t0 = now_ms();
+	for (i = 0; i < BENCH_PAIRS; i++) {
+		snprintf(host, sizeof(host), "h%c%d", tag, i);
+		snprintf(peer, sizeof(peer), "p%c%d", tag, i);
+		if (direct)
+			assert_int_equal(net_veth_create(g.ctx, host, BRIDGE, nsfd, peer, 0, &err), 0);
+		else
+			assert_int_equal(veth_create_then_move(sk, host, peer, nsfd), 0);
+	}
+	return (now_ms() - t0) / BENCH_PAIRS;
+}
+
+static void bench_cleanup(char tag)
+{
+	struct ce_error err = { 0 };
+	char host[IFNAMSIZ];
+	int i;
+
+	for (i = 0; i < BENCH_PAIRS; i++) {
+		snprintf(host, sizeof(host), "h%c%d", tag, i);
+		assert_int_equal(net_link_delete(g.ctx, host, &err), 0);
+	}
+}
+
+static int count_peers(void *arg)
+{
+	char name[IFNAMSIZ];
+	int i;
+
+	for (i = 0; i < BENCH_PAIRS; i++) {
+		snprintf(name, sizeof(name), "p%c%d", *(char *)arg, i);
+		CHECK(link_info(name, NULL, NULL, NULL) == 0);
+	}
+	return 0;
+}
+
+static void test_veth_timing(void **state)
+{
+	struct netns ns = { -1, -1, -1 };
+	double direct, moved;
+	char a = 'a', b = 'b';
+
+	assert_int_equal(netns_spawn(&ns), 0);
+	direct = bench(ns.fd, a, true);
+	moved = bench(ns.fd, b, false);
+	printf("# veth pair, %d pairs: peer created in netns %.3f ms/pair, "
+	       "created here then moved %.3f ms/pair\n", BENCH_PAIRS, direct, moved);
+	assert_int_equal(run_in_netns(ns.fd, count_peers, &a), 0);
+	assert_int_equal(run_in_netns(ns.fd, count_peers, &b), 0);
+	bench_cleanup(a);
+	bench_cleanup(b);
+	netns_reap(&ns);
+}
+
+static void test_bridge_delete(void **state)
+{
+	struct ce_error err = { 0 };
+
+	assert_int_equal(net_link_delete(g.ctx, BRIDGE, &err), 0);
+	assert_false(net_link_exists(g.ctx, BRIDGE));
+}
+
+static int group_teardown(void **state)
+{
+	netns_reap(&g.cont);
+	net_close(g.ctx);
+	g.ctx = NULL;
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_missing_link),
+		cmocka_unit_test(test_bridge_create),
+		cmocka_unit_test(test_veth_create),
+		cmocka_unit_test(test_container_configure),
+		cmocka_unit_test(test_subnet_check),
+		cmocka_unit_test(test_veth_delete),
+		cmocka_unit_test(test_veth_timing),
+		cmocka_unit_test(test_bridge_delete),
+	};
+	struct ce_error err = { 0 };
+
+	if (geteuid() != 0) {
+		printf("1..0 # SKIP net tests need root\n");
+		return 0;
+	}
+	if (unshare(CLONE_NEWNET) < 0) {
+		printf("1..0 # SKIP cannot unshare a network namespace: %s\n", strerror(errno));
+		return 0;
+	}
+	/* With no interfaces this only brings lo up, in our private netns. */
+	if (net_container_configure(NULL, 0, 0, &err) < 0 || net_open(&g.ctx, &err) < 0) {
+		printf("Bail out! %s\n", err.msg);
+		return 1;
+	}
+	return cmocka_run_group_tests(tests, NULL, group_teardown);
+}
