@@ -304,6 +304,8 @@ int container_load(struct ctx *ctx, const config_setting_t *s, const char *path,
 
 	build_key_table();
 	c->line = config_setting_source_line(s);
+	c->sec.userns = c->sec.seccomp = -1;	/* unset: the defaults decide later */
+	c->limits.memory_swap = -1;
 	if (require(ctx, s, path, "name") < 0)
 		return -1;
 	if (ctx->defaults) {

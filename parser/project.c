@@ -12,6 +12,9 @@ static void container_clear(struct container *c)
 	strv_free(c->command);
 	strv_free(c->env);
 	free(c->ifaces);
+	strv_free(c->sec.cap_add);
+	strv_free(c->sec.cap_drop);
+	strv_free(c->ready);
 }
 
 void project_free(struct project *p)

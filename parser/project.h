@@ -36,7 +36,32 @@ struct limits {
 	double cpu;		/* CPUs (0.5 = half a CPU); 0 = unset */
 	uint64_t memory;	/* bytes; 0 = unset */
 	int64_t pids;		/* max tasks; 0 = unset */
+	uint64_t cpu_weight;	/* relative share 1..10000; 0 = unset */
+	char cpuset[64];	/* CPUs the container may run on, "0-1"; "" = unset */
+	uint64_t memory_high;	/* soft limit, bytes; 0 = unset */
+	int64_t memory_swap;	/* swap allowed, bytes; -1 = unset (no swap when memory is set) */
+	uint64_t io_weight;	/* relative share 1..10000; 0 = unset */
 };
+
+/* Where the root tree comes from. */
+enum rootfs_kind {
+	ROOTFS_DIR,		/* a directory (rootfs is its absolute path) */
+	ROOTFS_TARBALL,		/* a .tar[.gz|.xz|.zst] (rootfs is its absolute path; unpacked into a cache) */
+	ROOTFS_HOST,		/* the host's own / read-only under a private overlay (rootfs is "/") */
+};
+
+/* Isolation settings (issue: any distribution, truly isolated). */
+struct security {
+	int userns;		/* -1 unset (default: on), 0 off, 1 on */
+	uint32_t uid_base;	/* first host uid of the container's 0..id_count-1; 0 = default */
+	uint32_t gid_base;
+	uint32_t id_count;
+	char **cap_add;		/* NULL-terminated capability names "CAP_NET_ADMIN", may be NULL */
+	char **cap_drop;
+	int seccomp;		/* -1 unset (default: on), 0 off, 1 on */
+};
+
+enum restart_policy { RESTART_NO, RESTART_ON_FAILURE, RESTART_ALWAYS };
 
 struct container {
 	char name[CE_NAME_MAX];
@@ -47,6 +72,11 @@ struct container {
 	struct iface *ifaces;
 	size_t n_ifaces;
 	struct limits limits;
+	enum rootfs_kind rootfs_kind;
+	struct security sec;
+	char **ready;			/* readiness command, NULL-terminated; NULL = none */
+	double ready_timeout;		/* seconds; 0 = default */
+	enum restart_policy restart;
 	int line;			/* line of the container's entry */
 };
 
