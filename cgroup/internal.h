@@ -15,7 +15,10 @@
 #define CG_RMDIR_TIMEOUT_MS 500
 
 enum cg_version { CG_V1 = 1, CG_V2 = 2 };
-enum cg_limit { CG_LIMIT_CPU, CG_LIMIT_MEMORY, CG_LIMIT_PIDS };
+enum cg_limit {
+	CG_LIMIT_CPU, CG_LIMIT_MEMORY, CG_LIMIT_PIDS, CG_LIMIT_CPU_WEIGHT, CG_LIMIT_CPUSET,
+	CG_LIMIT_MEMORY_HIGH, CG_LIMIT_IO_WEIGHT,
+};
 
 /* --- limits.c: the one table mapping limits to files */
 

@@ -20,6 +20,8 @@ int net_bridge_create(struct net_ctx *ctx, const char *name, int mtu, struct ce_
 	if (mtu > 0)
 		rtnl_link_set_mtu(br, (unsigned int)mtu);
 	rtnl_link_set_flags(br, IFF_UP);
+	if (ctx->group)
+		rtnl_link_set_group(br, ctx->group);
 	rc = rtnl_link_add(ctx->sk, br, NLM_F_CREATE | NLM_F_EXCL);
 	if (rc < 0)
 		return netnl_error(err, rc, "create bridge %s", name);

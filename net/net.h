@@ -3,6 +3,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util/error.h"
@@ -16,6 +17,18 @@ static inline void net_closep(struct net_ctx **ctx)
 	if (*ctx)
 		net_close(*ctx);
 }
+
+/* Tag every host link (bridge, veth host end) created through ctx from now
+ * on with interface group `group` (IFLA_GROUP), so that they can all be
+ * deleted in one kernel batch by net_links_delete_group(). */
+void net_set_group(struct net_ctx *ctx, uint32_t group);
+
+/* Delete links `names` in one RTM_DELLINK by group when every link in that
+ * group is one of `names` (one unregister batch: one RCU grace period
+ * instead of one per link); otherwise, or if a name is left, one by one.
+ * Missing links are fine. */
+int net_links_delete_group(struct net_ctx *ctx, uint32_t group, char *const *names, size_t n,
+			   struct ce_error *err);
 
 /* Refuse (return -1, err says which host address or route) a subnet that
  * overlaps an IPv4 address or a non-default route on the host, except

@@ -17,6 +17,7 @@
 
 struct net_ctx {
 	struct nl_sock *sk;
+	uint32_t group;		/* IFLA_GROUP given to host links this ctx creates; 0 = none */
 };
 
 static inline void nl_socket_freep(struct nl_sock **p)

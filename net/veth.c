@@ -47,6 +47,8 @@ int net_veth_create(struct net_ctx *ctx, const char *host_name, const char *brid
 		return ce_error_wrap(err, "create veth %s", host_name);
 	peer = rtnl_link_veth_get_peer(host);
 	veth_fill(host, peer, host_name, master, netns_fd, peer_name, mtu);
+	if (ctx->group)
+		rtnl_link_set_group(host, ctx->group);
 	rc = rtnl_link_add(ctx->sk, host, NLM_F_CREATE | NLM_F_EXCL);
 	if (rc < 0)
 		return netnl_error(err, rc, "create veth %s (peer %s in netns fd %d, master %s)",

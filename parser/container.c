@@ -103,91 +103,6 @@ static int c_interfaces(struct ctx *ctx, const config_setting_t *s, const char *
 	return 0;
 }
 
-static int c_cpu(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
-{
-	struct container *c = obj;
-	double cpu = 0;
-
-	if (get_number(ctx, s, path, &cpu) < 0)
-		return -1;
-	if (!(cpu > 0))
-		return fail_at(ctx, s, path, "must be greater than 0, got %g", cpu);
-	if (cpu > (double)ctx->ncpu)
-		return fail_at(ctx, s, path, "%g is more than the %ld online CPUs", cpu, ctx->ncpu);
-	c->limits.cpu = cpu;
-	return 0;
-}
-
-static unsigned unit_shift(char unit)
-{
-	static const char units[] = "KMGT";
-	const char *u = unit ? strchr(units, toupper((unsigned char)unit)) : NULL;
-
-	return u ? 10 * (unsigned)(u - units + 1) : 0;
-}
-
-/* "50M", "50MB", "1g", "4096": powers of 1024, optional trailing B. */
-int parse_size(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str,
-		      uint64_t *out)
-{
-	unsigned long long v;
-	unsigned shift;
-	char *end;
-
-	if (!isdigit((unsigned char)*str))
-		return fail_at(ctx, s, path, "\"%s\" is not a size like \"50M\"", str);
-	errno = 0;
-	v = strtoull(str, &end, 10);
-	shift = unit_shift(*end);
-	if (shift)
-		end++;
-	if (*end == 'B' || *end == 'b')
-		end++;
-	if (*end)
-		return fail_at(ctx, s, path, "\"%s\" has an unknown unit (use K, M, G or T)", str);
-	if (errno == ERANGE || v > (UINT64_MAX >> shift))
-		return fail_at(ctx, s, path, "\"%s\" is too large", str);
-	*out = (uint64_t)v << shift;
-	return 0;
-}
-
-static int c_memory(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
-{
-	struct container *c = obj;
-	long long bytes;
-	uint64_t mem = 0;
-
-	if (config_setting_type(s) == CONFIG_TYPE_STRING) {
-		if (parse_size(ctx, s, path, config_setting_get_string(s), &mem) < 0)
-			return -1;
-	} else if (is_integer(s)) {
-		bytes = config_setting_get_int64(s);
-		if (bytes <= 0)
-			return fail_at(ctx, s, path, "must be greater than 0, got %lld", bytes);
-		mem = (uint64_t)bytes;
-	} else {
-		return fail_at(ctx, s, path, "expected a size like \"50M\" or a number of bytes");
-	}
-	if (mem < MEMORY_MIN)
-		return fail_at(ctx, s, path, "%llu bytes is below the minimum of 4M (%llu bytes)",
-			       (unsigned long long)mem, MEMORY_MIN);
-	c->limits.memory = mem;
-	return 0;
-}
-
-static int c_pids(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
-{
-	struct container *c = obj;
-	long long pids = 0;
-
-	if (get_integer(ctx, s, path, &pids) < 0)
-		return -1;
-	if (pids <= 0)
-		return fail_at(ctx, s, path, "must be greater than 0, got %lld", pids);
-	c->limits.pids = pids;
-	return 0;
-}
-
 static int c_command(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	struct container *c = obj;
@@ -249,9 +164,6 @@ static const struct key base_keys[] = {
 	{ "rootfs", c_rootfs, false },
 	{ "ip", c_ip, true },
 	{ "interfaces", c_interfaces, true },
-	{ "cpu", c_cpu, false },
-	{ "memory", c_memory, false },
-	{ "pids", c_pids, false },
 	{ "command", c_command, false },
 	{ "env", c_env, false },
 };
@@ -295,7 +207,7 @@ static int container_finish(struct ctx *ctx, const config_setting_t *s, const ch
 		return fail_at(ctx, s, sub, "missing (set it here or in defaults)");
 	if (!c->n_ifaces)
 		return fail_at(ctx, s, path, "has no ip or interfaces");
-	return 0;
+	return limits_check(ctx, s, path, c);
 }
 
 int container_load(struct ctx *ctx, const config_setting_t *s, const char *path, struct container *c)

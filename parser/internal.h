@@ -85,6 +85,9 @@ int container_load(struct ctx *ctx, const config_setting_t *s, const char *path,
  * appended after the base keys, in this order. */
 extern const struct key limit_keys[];
 extern const size_t n_limit_keys;
+/* limits.c: checks across limit keys once defaults and the entry are applied. */
+int limits_check(struct ctx *ctx, const config_setting_t *s, const char *path,
+		 const struct container *c);
 extern const struct key security_keys[];
 extern const size_t n_security_keys;
 extern const struct key ops_keys[];

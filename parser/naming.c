@@ -52,3 +52,8 @@ void naming_cgroup(const char *project, const char *container, char *out, size_t
 	else
 		snprintf(out, len, "cengine/%s", project);
 }
+
+unsigned naming_group(const char *project)
+{
+	return naming_hash(project) | 0x40000000u;
+}

@@ -15,5 +15,8 @@ void naming_veth(const char *project, const char *container, size_t index, char 
 /* cgroup path relative to the hierarchy root: "cengine/<project>/<container>"
  * (container NULL: "cengine/<project>"). */
 void naming_cgroup(const char *project, const char *container, char *out, size_t len);
+/* Interface group (IFLA_GROUP) of a project's host links: a hash of the
+ * project name, never 0 (the default group). */
+unsigned naming_group(const char *project);
 /* 32-bit FNV-1a, exposed for tests. */
 unsigned naming_hash(const char *s);

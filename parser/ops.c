@@ -1,9 +1,61 @@
 /* SPDX-License-Identifier: MIT */
 /* ops.c: container keys for operations: ready, ready_timeout, restart. */
+#include <string.h>
+
 #include "parser/internal.h"
+#include "parser/strv.h"
+
+#define READY_TIMEOUT_MAX 3600.0
+
+static int c_ready(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct container *c = obj;
+	char **argv = NULL;
+
+	if (get_strv(ctx, s, path, &argv) < 0)
+		return -1;
+	if (!argv)
+		return fail_at(ctx, s, path, "must not be empty");
+	strv_free(c->ready);
+	c->ready = argv;
+	return 0;
+}
+
+static int c_ready_timeout(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct container *c = obj;
+	double t = 0;
+
+	if (get_number(ctx, s, path, &t) < 0)
+		return -1;
+	if (!(t > 0) || t > READY_TIMEOUT_MAX)
+		return fail_at(ctx, s, path, "must be more than 0 and at most %g seconds, got %g",
+			       READY_TIMEOUT_MAX, t);
+	c->ready_timeout = t;
+	return 0;
+}
+
+static int c_restart(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	static const char *const words[] = { [RESTART_NO] = "no", [RESTART_ON_FAILURE] = "on-failure",
+					     [RESTART_ALWAYS] = "always" };
+	struct container *c = obj;
+	const char *str = NULL;
+
+	if (get_string(ctx, s, path, &str) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
+		if (!strcmp(str, words[i])) {
+			c->restart = (enum restart_policy)i;
+			return 0;
+		}
+	return fail_at(ctx, s, path, "\"%s\" is not one of \"no\", \"on-failure\", \"always\"", str);
+}
 
 const struct key ops_keys[] = {
-	{ NULL, NULL, false },	/* placeholder; n_ops_keys counts real keys only */
+	{ "ready", c_ready, false },
+	{ "ready_timeout", c_ready_timeout, false },
+	{ "restart", c_restart, false },
 };
 
-const size_t n_ops_keys = 0;
+const size_t n_ops_keys = sizeof(ops_keys) / sizeof(*ops_keys);

@@ -15,6 +15,7 @@
 
 #include "cgroup/cgroup.h"
 #include "net/net.h"
+#include "parser/naming.h"
 #include "runtime/project_state.h"
 #include "state/journal.h"
 #include "util/cleanup.h"
@@ -86,11 +87,31 @@ static int undo(const struct journal_entry *e, const struct cgroup_ops *cg, stru
 		return 0;
 	if (!strcmp(e->kind, J_CGROUP) && cg)
 		return cg->kill_all(e->args[0], err) < 0 ? -1 : cg->destroy(e->args[0], err);
-	if ((!strcmp(e->kind, J_VETH) || !strcmp(e->kind, J_BRIDGE)) && nl)
-		return net_link_delete(nl, e->args[0], err);
 	if (!strcmp(e->kind, J_DIR))
 		return rm_rf(e->args[0], err);
 	return 0;
+}
+
+static bool is_link(const struct journal_entry *e)
+{
+	return e->n_args >= 1 && (!strcmp(e->kind, J_VETH) || !strcmp(e->kind, J_BRIDGE));
+}
+
+/* Every bridge and host veth of the project in one kernel batch. */
+static int delete_links(const char *project, const struct journal_entry *e, size_t n, struct net_ctx *nl,
+			struct ce_error *err)
+{
+	_cleanup_free_ char **names = calloc(n ? n : 1, sizeof(*names));
+	size_t k = 0;
+
+	if (!names)
+		return ce_error_set(err, ENOMEM, "delete links");
+	for (size_t i = 0; i < n; i++)
+		if (is_link(&e[i]))
+			names[k++] = e[i].args[0];
+	if (!k || !nl)
+		return 0;
+	return net_links_delete_group(nl, naming_group(project), names, k, err);
 }
 
 int runtime_teardown(const char *project, int grace_ms, struct ce_error *err)
@@ -107,6 +128,8 @@ int runtime_teardown(const char *project, int grace_ms, struct ce_error *err)
 	cg = cgroup_detect(&tmp);
 	if (net_open(&nl, &tmp) < 0)
 		nl = NULL;
+	if (delete_links(project, e, n, nl, &first) < 0)
+		first.code = first.code ? first.code : -1;
 	for (size_t i = n; i-- > 0;) {
 		struct ce_error one = { 0 };
 

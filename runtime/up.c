@@ -82,6 +82,7 @@ static int build(const struct project *p, const struct up_opts *o, struct journa
 
 	if (!cg || net_open(&nl, err) < 0)
 		return -1;
+	net_set_group(nl, naming_group(p->name));
 	for (size_t i = 0; i < p->n_networks; i++)
 		if (make_network(nl, j, &p->networks[i], err) < 0)
 			return -1;
