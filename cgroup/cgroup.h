@@ -54,3 +54,5 @@ const char *cgroup_root(void);
 
 /* Limit conversion, exposed for unit tests. cpu 0.5 -> quota 50000, period 100000. */
 void cgroup_cpu_to_quota(double cpu, uint64_t *quota_us, uint64_t *period_us);
+/* cpu_weight (1..10000, default 100) -> v1 cpu.shares (default 1024, 2..262144). */
+uint64_t cgroup_weight_to_shares(uint64_t weight);

@@ -10,6 +10,11 @@
 #define CPU_PERIOD_US UINT64_C(100000)
 #define CPU_QUOTA_MIN_US UINT64_C(1000)		/* the kernel rejects quotas below 1 ms */
 #define CPU_QUOTA_MAX_US ((UINT64_C(1) << 44) - 1)	/* keeps double -> integer defined */
+#define CPU_SHARES_DEFAULT UINT64_C(1024)
+#define CPU_SHARES_MIN UINT64_C(2)
+#define CPU_SHARES_MAX UINT64_C(262144)
+#define CG_WEIGHT_DEFAULT UINT64_C(100)
+#define BFQ_WEIGHT_MAX UINT64_C(1000)
 
 void cgroup_cpu_to_quota(double cpu, uint64_t *quota_us, uint64_t *period_us)
 {
@@ -63,14 +68,65 @@ static int fmt_unlimited(const struct limits *lim, char *buf, size_t n)
 	return fmt_result(snprintf(buf, n, "-1"), n);
 }
 
-static int fmt_zero(const struct limits *lim, char *buf, size_t n)
-{
-	return fmt_result(snprintf(buf, n, "0"), n);
-}
-
 static int fmt_pids(const struct limits *lim, char *buf, size_t n)
 {
 	return fmt_result(snprintf(buf, n, "%" PRId64, lim->pids), n);
+}
+
+/* v1 memsw counts memory plus swap; unset swap means none. */
+static int fmt_memsw(const struct limits *lim, char *buf, size_t n)
+{
+	uint64_t swap = lim->memory_swap > 0 ? (uint64_t)lim->memory_swap : 0;
+
+	if (swap > UINT64_MAX - lim->memory)
+		return -1;
+	return fmt_result(snprintf(buf, n, "%" PRIu64, lim->memory + swap), n);
+}
+
+static int fmt_swap(const struct limits *lim, char *buf, size_t n)
+{
+	return fmt_result(snprintf(buf, n, "%" PRId64, lim->memory_swap > 0 ? lim->memory_swap : 0), n);
+}
+
+static int fmt_memory_high(const struct limits *lim, char *buf, size_t n)
+{
+	return fmt_result(snprintf(buf, n, "%" PRIu64, lim->memory_high), n);
+}
+
+/* cpu.weight 100 (the default) is cpu.shares 1024 (the default). */
+uint64_t cgroup_weight_to_shares(uint64_t weight)
+{
+	uint64_t shares = weight * CPU_SHARES_DEFAULT / CG_WEIGHT_DEFAULT;
+
+	return shares < CPU_SHARES_MIN ? CPU_SHARES_MIN : shares > CPU_SHARES_MAX ? CPU_SHARES_MAX : shares;
+}
+
+static int fmt_cpu_shares(const struct limits *lim, char *buf, size_t n)
+{
+	return fmt_result(snprintf(buf, n, "%" PRIu64, cgroup_weight_to_shares(lim->cpu_weight)), n);
+}
+
+static int fmt_cpu_weight(const struct limits *lim, char *buf, size_t n)
+{
+	return fmt_result(snprintf(buf, n, "%" PRIu64, lim->cpu_weight), n);
+}
+
+static int fmt_cpuset(const struct limits *lim, char *buf, size_t n)
+{
+	return fmt_result(snprintf(buf, n, "%s", lim->cpuset), n);
+}
+
+/* BFQ on v1 takes 1..1000 (default 100, the same as io.weight's). */
+static int fmt_bfq_weight(const struct limits *lim, char *buf, size_t n)
+{
+	uint64_t w = lim->io_weight > BFQ_WEIGHT_MAX ? BFQ_WEIGHT_MAX : lim->io_weight;
+
+	return fmt_result(snprintf(buf, n, "%" PRIu64, w), n);
+}
+
+static int fmt_io_weight(const struct limits *lim, char *buf, size_t n)
+{
+	return fmt_result(snprintf(buf, n, "default %" PRIu64, lim->io_weight), n);
 }
 
 /* Written top to bottom. v1 requires memory.memsw.limit_in_bytes >=
@@ -87,9 +143,18 @@ static const struct cg_limit_file limit_files[] = {
 	{ CG_LIMIT_MEMORY, "memory", "memory.limit_in_bytes",       "memory.max",
 	  fmt_memory, fmt_memory, false },
 	{ CG_LIMIT_MEMORY, "memory", "memory.memsw.limit_in_bytes", "memory.swap.max",
-	  fmt_memory, fmt_zero, true },
+	  fmt_memsw, fmt_swap, true },
+	{ CG_LIMIT_MEMORY_HIGH, "memory", "memory.soft_limit_in_bytes", "memory.high",
+	  fmt_memory_high, fmt_memory_high, false },
 	{ CG_LIMIT_PIDS,   "pids",   "pids.max",                    "pids.max",
 	  fmt_pids, fmt_pids, false },
+	{ CG_LIMIT_CPU_WEIGHT, "cpu", "cpu.shares",                 "cpu.weight",
+	  fmt_cpu_shares, fmt_cpu_weight, false },
+	{ CG_LIMIT_CPUSET, "cpuset", "cpuset.cpus",                 "cpuset.cpus",
+	  fmt_cpuset, fmt_cpuset, false },
+	/* Needs BFQ (v1, v2) or io.cost (v2) on the host: skipped where absent. */
+	{ CG_LIMIT_IO_WEIGHT, "io",  "blkio.bfq.weight",            "io.weight",
+	  fmt_bfq_weight, fmt_io_weight, true },
 };
 
 const struct cg_limit_file *cgroup_limit_table(size_t *n)
@@ -107,6 +172,14 @@ bool cgroup_limit_is_set(enum cg_limit id, const struct limits *lim)
 		return lim->memory > 0;
 	case CG_LIMIT_PIDS:
 		return lim->pids > 0;
+	case CG_LIMIT_CPU_WEIGHT:
+		return lim->cpu_weight > 0;
+	case CG_LIMIT_CPUSET:
+		return lim->cpuset[0] != '\0';
+	case CG_LIMIT_MEMORY_HIGH:
+		return lim->memory_high > 0;
+	case CG_LIMIT_IO_WEIGHT:
+		return lim->io_weight > 0;
 	}
 	return false;
 }

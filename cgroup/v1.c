@@ -11,10 +11,11 @@
 #include "util/cleanup.h"
 
 /* Controllers this backend uses, in the order they are created and entered. */
-enum { V1_CPU, V1_CPUACCT, V1_MEMORY, V1_PIDS, V1_FREEZER, V1_CPUSET, V1_N };
+enum { V1_CPU, V1_CPUACCT, V1_MEMORY, V1_PIDS, V1_FREEZER, V1_CPUSET, V1_BLKIO, V1_N };
 static const char *const v1_names[V1_N] = {
 	[V1_CPU] = "cpu", [V1_CPUACCT] = "cpuacct", [V1_MEMORY] = "memory",
 	[V1_PIDS] = "pids", [V1_FREEZER] = "freezer", [V1_CPUSET] = "cpuset",
+	[V1_BLKIO] = "blkio",
 };
 
 /* Mount point of each controller ("" = not mounted), read once per root. */
@@ -26,6 +27,8 @@ static struct {
 
 static int v1_index(const char *controller)
 {
+	if (!strcmp(controller, "io"))	/* the v2 name of blkio */
+		controller = "blkio";
 	for (size_t i = 0; i < V1_N; i++)
 		if (!strcmp(v1_names[i], controller))
 			return (int)i;

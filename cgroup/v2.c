@@ -10,7 +10,7 @@
 #include <string.h>
 
 /* Controllers enabled on the way down to a group. */
-static const char *const v2_wanted[] = { "cpu", "memory", "pids" };
+static const char *const v2_wanted[] = { "cpuset", "cpu", "io", "memory", "pids" };
 
 /* One directory holds every controller: `controller` only matters on v1. */
 static int v2_dir(const char *controller, const char *rel, char *buf, size_t n,

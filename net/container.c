@@ -32,9 +32,17 @@ static int iface_configure(struct nl_sock *sk, const struct net_if_config *ifc, 
 
 	if (rc < 0)
 		return netnl_error(err, rc, "look up link %s", ifc->ifname);
-	if (netnl_addr_add(sk, rtnl_link_get_ifindex(link), ifc->ifname, ifc->addr, ifc->prefix, err) < 0)
+	if (ifc->addr &&
+	    netnl_addr_add(sk, rtnl_link_get_ifindex(link), ifc->ifname, ifc->addr, ifc->prefix, err) < 0)
 		return -1;
 	return netnl_link_up(sk, link, err);
+}
+
+int net_link_up_addr(struct net_ctx *ctx, const char *name, uint32_t addr, int prefix, struct ce_error *err)
+{
+	const struct net_if_config ifc = { .ifname = name, .addr = addr, .prefix = prefix };
+
+	return iface_configure(ctx->sk, &ifc, err);
 }
 
 static int route_fill(struct rtnl_route *rt, uint32_t gateway)

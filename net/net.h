@@ -65,3 +65,54 @@ struct net_if_config {
 };
 int net_container_configure(const struct net_if_config *ifs, int n_ifs, uint32_t gateway,
 			    struct ce_error *err);
+
+/* ---- topologies (link.c, addr6.c, route.c, qdisc.c, forward.c, nat.c) ---- */
+
+/* A veth pair between two network namespaces in one RTM_NEWLINK: `name_a`
+ * created directly in netns_a, its peer `name_b` directly in netns_b (never
+ * moved), both down. mtu 0 = default. */
+int net_p2p_create(struct net_ctx *ctx, int netns_a, const char *name_a, int netns_b,
+		   const char *name_b, int mtu, struct ce_error *err);
+
+/* Bring link `name` up, with addr/prefix when addr != 0 (in ctx's netns). */
+int net_link_up_addr(struct net_ctx *ctx, const char *name, uint32_t addr, int prefix, struct ce_error *err);
+
+/* Add IPv6 addr6/prefix (network byte order) to link `name` with IFA_F_NODAD:
+ * usable at once, no duplicate-address-detection wait. EEXIST is fine. */
+int net_addr6_add(struct net_ctx *ctx, const char *name, const uint8_t addr6[16], int prefix,
+		  struct ce_error *err);
+
+/* Route to dst/prefix (prefix 0: default) via gateway; family AF_INET
+ * (dst/via: uint32_t host order) or AF_INET6 (16 bytes, network order). */
+int net_route_add(struct net_ctx *ctx, int family, const void *dst, int prefix, const void *via,
+		  struct ce_error *err);
+
+/* Egress impairments of one interface: netem (delay, jitter, loss) as the
+ * root qdisc, tbf (rate) as the root or under netem. All 0 = nothing. */
+struct net_impair {
+	uint32_t delay_us;
+	uint32_t jitter_us;
+	double loss;		/* percent */
+	uint64_t rate;		/* bytes per second */
+};
+int net_qdisc_set(struct net_ctx *ctx, const char *name, const struct net_impair *im, struct ce_error *err);
+
+/* net.ipv4.ip_forward and net.ipv6.conf.all.forwarding of the caller's netns. */
+int net_forward_set(bool on, struct ce_error *err);
+
+/* Host ip_forward shared by projects: the first user saves the old value in
+ * <state root>/ip_forward.saved and sets 1; net_host_forward_release() puts
+ * the saved value back when no other project journal (lists `in_use`) uses it. */
+int net_host_forward_acquire(const char *state_root, struct ce_error *err);
+int net_host_forward_release(const char *state_root, bool in_use, struct ce_error *err);
+
+/* nftables table "cengine-<project>" (libnftables): masquerade each subnet
+ * leaving through any host link but its bridge. */
+struct net_nat {
+	uint32_t subnet;
+	int prefix;
+	const char *bridge;
+};
+int net_nat_add(const char *project, const struct net_nat *nets, size_t n, struct ce_error *err);
+/* Delete the table; a missing table is fine. */
+int net_nat_remove(const char *project, struct ce_error *err);

@@ -13,10 +13,21 @@
 #include "parser/internal.h"
 #include "parser/naming.h"
 #include "parser/strv.h"
+#include "parser/topo.h"
 #include "util/addr.h"
 #include "util/cleanup.h"
 
 /* ---- container keys ---- */
+
+/* count = N: copy k of "web" is "web<k+1>". */
+static int append_copy(struct ctx *ctx, const config_setting_t *s, const char *path, char *name, size_t size)
+{
+	size_t len = strlen(name);
+
+	if ((size_t)snprintf(name + len, size - len, "%ld", ctx->copy + 1) >= size - len)
+		return fail_at(ctx, s, path, "\"%s\" with its count suffix is longer than %zu bytes", name, size - 1);
+	return 0;
+}
 
 static int c_name(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
@@ -24,6 +35,8 @@ static int c_name(struct ctx *ctx, const config_setting_t *s, const char *path, 
 	size_t self = (size_t)(c - ctx->p->containers);
 
 	if (set_name(ctx, s, path, c->name) < 0)
+		return -1;
+	if (ctx->copies && append_copy(ctx, s, path, c->name, CE_NAME_MAX) < 0)
 		return -1;
 	for (size_t i = 0; i < self; i++)
 		if (!strcmp(ctx->p->containers[i].name, c->name))
@@ -43,9 +56,31 @@ static int c_hostname(struct ctx *ctx, const config_setting_t *s, const char *pa
 	if (!valid_hostname(str))
 		return fail_at(ctx, s, path, "\"%s\" is not a valid hostname", str);
 	strcpy(c->hostname, str);
+	if (ctx->copies && !ctx->in_defaults)
+		return append_copy(ctx, s, path, c->hostname, CE_HOSTNAME_MAX);
 	return 0;
 }
 
+static bool is_tarball(const char *path)
+{
+	static const char *const ext[] = { ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.zst" };
+	size_t len = strlen(path);
+
+	for (size_t i = 0; i < sizeof(ext) / sizeof(*ext); i++)
+		if (len > strlen(ext[i]) && !strcmp(path + len - strlen(ext[i]), ext[i]))
+			return true;
+	return false;
+}
+
+static int set_host_rootfs(struct ctx *ctx, struct container *c)
+{
+	free(c->rootfs);
+	c->rootfs = strdup("/");
+	c->rootfs_kind = ROOTFS_HOST;
+	return c->rootfs ? 0 : oom(ctx);
+}
+
+/* rootfs: a directory, a .tar[.gz|.xz|.zst] file, or "host". */
 static int c_rootfs(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	struct container *c = obj;
@@ -58,6 +93,8 @@ static int c_rootfs(struct ctx *ctx, const config_setting_t *s, const char *path
 		return -1;
 	if (!*str)
 		return fail_at(ctx, s, path, "must not be empty");
+	if (!strcmp(str, "host"))
+		return set_host_rootfs(ctx, c);
 	if (*str != '/' && asprintf(&joined, "%s/%s", ctx->dir, str) < 0)
 		return oom(ctx);
 	real = realpath(joined ? joined : str, NULL);
@@ -65,9 +102,10 @@ static int c_rootfs(struct ctx *ctx, const config_setting_t *s, const char *path
 		return fail_at(ctx, s, path, "%s: no such directory", str);
 	if (!real)
 		return fail_at(ctx, s, path, "%s: %s", str, strerror(errno));
-	if (stat(real, &st) < 0 || !S_ISDIR(st.st_mode)) {
+	c->rootfs_kind = stat(real, &st) == 0 && S_ISREG(st.st_mode) && is_tarball(real) ? ROOTFS_TARBALL : ROOTFS_DIR;
+	if (c->rootfs_kind == ROOTFS_DIR && (stat(real, &st) < 0 || !S_ISDIR(st.st_mode))) {
 		free(real);
-		return fail_at(ctx, s, path, "%s: not a directory", str);
+		return fail_at(ctx, s, path, "%s: not a directory, a .tar/.tar.gz/.tgz/.tar.xz/.tar.zst file or \"host\"", str);
 	}
 	free(c->rootfs);
 	c->rootfs = real;
@@ -189,6 +227,7 @@ static void build_key_table(void)
 	append_keys(limit_keys, n_limit_keys);
 	append_keys(security_keys, n_security_keys);
 	append_keys(ops_keys, n_ops_keys);
+	append_keys(topo_keys, n_topo_keys);
 }
 
 static int container_finish(struct ctx *ctx, const config_setting_t *s, const char *path, struct container *c)
@@ -202,9 +241,8 @@ static int container_finish(struct ctx *ctx, const config_setting_t *s, const ch
 	}
 	if (!c->hostname[0])
 		strcpy(c->hostname, c->name);
-	path_key(sub, path, "rootfs");
-	if (!c->rootfs)
-		return fail_at(ctx, s, sub, "missing (set it here or in defaults)");
+	if (!c->rootfs && set_host_rootfs(ctx, c) < 0)	/* no rootfs: the host's, read-only */
+		return -1;
 	if (!c->n_ifaces)
 		return fail_at(ctx, s, path, "has no ip or interfaces");
 	return limits_check(ctx, s, path, c);

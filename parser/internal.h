@@ -24,6 +24,9 @@ struct ctx {
 	const config_setting_t *defaults;	/* the `defaults` group, or NULL */
 	bool in_defaults;			/* applying `defaults` right now */
 	long ncpu;
+	long copy;				/* count: 0-based copy being loaded */
+	long copies;				/* count: 0 when the entry has no count */
+	long entry;				/* index of the containers entry being loaded */
 };
 
 /* One interface entry while it is being read. */

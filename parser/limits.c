@@ -193,9 +193,14 @@ static int l_cpuset(struct ctx *ctx, const config_setting_t *s, const char *path
 {
 	struct container *c = obj;
 	const char *str = NULL;
+	char one[24];
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (is_integer(s)) {	/* cpuset = 0; as LXC's cpuset.cpus = 0 */
+		snprintf(one, sizeof(one), "%lld", config_setting_get_int64(s));
+		str = one;
+	} else if (get_string(ctx, s, path, &str) < 0) {
 		return -1;
+	}
 	if (strlen(str) >= sizeof(c->limits.cpuset))
 		return fail_at(ctx, s, path, "\"%.20s...\" is longer than %zu bytes", str,
 			       sizeof(c->limits.cpuset) - 1);

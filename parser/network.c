@@ -13,6 +13,7 @@
 #include "parser/internal.h"
 #include "parser/naming.h"
 #include "parser/strv.h"
+#include "parser/topo.h"
 #include "util/addr.h"
 #include "util/cleanup.h"
 
@@ -167,12 +168,26 @@ static int net_mtu(struct ctx *ctx, const config_setting_t *s, const char *path,
 	return 0;
 }
 
+static int net_nat(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct network *n = obj;
+
+	if (get_bool(ctx, s, path, &n->nat) < 0)
+		return -1;
+	if (n->nat && !n->gateway)
+		return fail_at(ctx, s, path, "nat needs a gateway on %s (the host's address on the bridge)", n->name);
+	return 0;
+}
+
 static const struct key network_keys[] = {
 	{ "name", net_name, false },
 	{ "subnet", net_subnet, false },
 	{ "gateway", net_gateway, false },
 	{ "bridge", net_bridge, false },
 	{ "mtu", net_mtu, false },
+	{ "subnet6", net_subnet6, false },
+	{ "gateway6", net_gateway6, false },
+	{ "nat", net_nat, false },
 };
 
 int network_load(struct ctx *ctx, const config_setting_t *s, const char *path, struct network *n)
@@ -201,10 +216,16 @@ int add_iface(struct ctx *ctx, struct container *c, size_t net,
 
 	if (get_string(ctx, s, path, &str) < 0)
 		return -1;
-	if (addr_parse(str, &addr, &prefix) < 0)
-		return fail_at(ctx, s, path, "\"%s\" is not an IPv4 address", str);
-	if (prefix >= 0 && prefix != n->prefix)
+	if (!strcmp(str, "auto")) {
+		if (addr_auto(ctx, s, path, net, &addr) < 0)
+			return -1;
+	} else if (addr_parse(str, &addr, &prefix) < 0) {
+		return fail_at(ctx, s, path, "\"%s\" is not an IPv4 address or \"auto\"", str);
+	} else if (prefix >= 0 && prefix != n->prefix) {
 		return fail_at(ctx, s, path, "prefix /%d does not match %s %s", prefix, n->name, subnet_str(n, sub));
+	} else {
+		addr += (uint32_t)ctx->copy;	/* count: copies count up */
+	}
 	if (check_host(ctx, s, path, n, addr) < 0 || check_addr_free(ctx, s, path, n, addr) < 0)
 		return -1;
 	ifaces = realloc(c->ifaces, (c->n_ifaces + 1) * sizeof(*ifaces));
@@ -246,9 +267,30 @@ static int if_ip(struct ctx *ctx, const config_setting_t *s, const char *path, v
 	return add_iface(ctx, spec->c, (size_t)spec->network, s, path);
 }
 
+static int if_ipv6(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct iface_spec *spec = obj;
+
+	return iface_ipv6(ctx, spec->c, s, path);
+}
+
+static int if_impair(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct iface_spec *spec = obj;
+
+	return impair_set(ctx, s, path, config_setting_name(s),
+			  &spec->c->ifaces[spec->c->n_ifaces - 1].impair);
+}
+
+/* Handlers run in this order: the interface exists (ip) before ipv6 and impairments. */
 const struct key iface_keys[] = {
 	{ "network", if_network, false },
 	{ "ip", if_ip, false },
+	{ "ipv6", if_ipv6, false },
+	{ "delay", if_impair, false },
+	{ "jitter", if_impair, false },
+	{ "loss", if_impair, false },
+	{ "rate", if_impair, false },
 };
 
 const size_t n_iface_keys = sizeof(iface_keys) / sizeof(*iface_keys);

@@ -32,6 +32,7 @@
 #include "parser/internal.h"
 #include "parser/naming.h"
 #include "parser/strv.h"
+#include "parser/topo.h"
 #include "util/addr.h"
 #include "util/cleanup.h"
 
@@ -77,6 +78,19 @@ static int root_defaults(struct ctx *ctx, const config_setting_t *s, const char 
 	return 0;
 }
 
+/* Containers the list makes, `count` copies included (at least 1 so calloc never gets 0). */
+static long count_containers(struct ctx *ctx, const config_setting_t *s, const char *path)
+{
+	char elem[PATH_LEN];
+	long total = 0;
+
+	for (int i = 0; i < config_setting_length(s); i++) {
+		path_elem(elem, path, i);
+		total += labs(container_copies(ctx, config_setting_get_elem(s, i), elem));
+	}
+	return total ? total : 1;
+}
+
 static int root_containers(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	struct project *p = ctx->p;
@@ -86,16 +100,32 @@ static int root_containers(struct ctx *ctx, const config_setting_t *s, const cha
 		return fail_line(ctx, 1, "networks", "no networks defined");
 	if (check_list(ctx, s, path, "{ name = ...; ... }") < 0)
 		return -1;
-	p->containers = calloc((size_t)config_setting_length(s), sizeof(*p->containers));
+	p->containers = calloc((size_t)count_containers(ctx, s, path), sizeof(*p->containers));
 	if (!p->containers)
 		return oom(ctx);
 	for (int i = 0; i < config_setting_length(s); i++) {
+		const config_setting_t *e = config_setting_get_elem(s, i);
+		long copies;
+
 		path_elem(elem, path, i);
-		p->n_containers++;	/* counted first so project_free() sees partial ones */
-		if (container_load(ctx, config_setting_get_elem(s, i), elem, &p->containers[i]) < 0)
+		copies = container_copies(ctx, e, elem);
+		if (copies < 0)
 			return -1;
+		ctx->entry = i;
+		ctx->copies = config_setting_get_member(e, "count") ? copies : 0;
+		for (ctx->copy = 0; ctx->copy < copies; ctx->copy++) {
+			p->n_containers++;	/* counted first so project_free() sees partial ones */
+			if (container_load(ctx, e, elem, &p->containers[p->n_containers - 1]) < 0)
+				return -1;
+		}
 	}
+	ctx->copy = ctx->copies = 0;
 	return 0;
+}
+
+static int root_links(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	return links_load(ctx, s, path);
 }
 
 static const struct key root_keys[] = {
@@ -103,6 +133,7 @@ static const struct key root_keys[] = {
 	{ "networks", root_networks, false },
 	{ "defaults", root_defaults, false },
 	{ "containers", root_containers, false },
+	{ "links", root_links, false },
 };
 
 /* Project name from the file name: basename without ".conf". */
@@ -124,6 +155,31 @@ static int default_name(struct ctx *ctx)
 	return 0;
 }
 
+/* A Linux bridge has 1,024 port numbers (BR_MAX_PORTS); cengine puts one
+ * network on one bridge, so more interfaces than that are refused here
+ * rather than failing half-way through `up`. */
+#define BRIDGE_MAX_PORTS 1024
+
+static int check_bridge_ports(struct ctx *ctx, const config_setting_t *root)
+{
+	const config_setting_t *list = config_setting_get_member(root, "containers");
+	const struct project *p = ctx->p;
+
+	for (size_t n = 0; n < p->n_networks; n++) {
+		size_t ports = 0;
+
+		for (size_t i = 0; i < p->n_containers; i++)
+			for (size_t k = 0; k < p->containers[i].n_ifaces; k++)
+				ports += p->containers[i].ifaces[k].network == n;
+		if (ports > BRIDGE_MAX_PORTS)
+			return fail_at(ctx, list ? list : root, "containers",
+				       "network %s has %zu interfaces, more than the %d ports a Linux bridge holds "
+				       "(split them over several networks)",
+				       p->networks[n].name, ports, BRIDGE_MAX_PORTS);
+	}
+	return 0;
+}
+
 static int load_root(struct ctx *ctx, const config_setting_t *root)
 {
 	if (!config_setting_get_member(root, "name") && default_name(ctx) < 0)
@@ -134,7 +190,9 @@ static int load_root(struct ctx *ctx, const config_setting_t *root)
 		return fail_line(ctx, 1, "networks", "no networks defined");
 	if (!ctx->p->n_containers)
 		return fail_line(ctx, 1, "containers", "no containers defined");
-	return 0;
+	if (check_bridge_ports(ctx, root) < 0)
+		return -1;
+	return routes_check(ctx, root);
 }
 
 static int read_error(const config_t *cfg, const char *file, struct ce_error *err)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "parser/internal.h"
+#include "parser/topo.h"
 #include "util/addr.h"
 
 /* ---- plan ---- */
@@ -50,6 +51,17 @@ static void print_limits(const struct limits *l, FILE *out)
 		fprintf(out, ", pids %lld", (long long)l->pids);
 	else
 		fputs(", pids -", out);
+	/* the optional limits only when set */
+	if (l->cpu_weight)
+		fprintf(out, ", cpu_weight %llu", (unsigned long long)l->cpu_weight);
+	if (l->cpuset[0])
+		fprintf(out, ", cpuset %s", l->cpuset);
+	if (l->memory_high)
+		fprintf(out, ", memory_high %llu", (unsigned long long)l->memory_high);
+	if (l->memory_swap >= 0)
+		fprintf(out, ", memory_swap %lld", (long long)l->memory_swap);
+	if (l->io_weight)
+		fprintf(out, ", io_weight %llu", (unsigned long long)l->io_weight);
 }
 
 static void print_container(const struct project *p, const struct container *c, FILE *out)
@@ -74,14 +86,18 @@ static void print_container(const struct project *p, const struct container *c, 
 	}
 	for (char **e = c->env; e && *e; e++)
 		fprintf(out, "  env %s\n", *e);
+	topo_print_container(c, out);
 }
 
 void parser_print_plan(const struct project *p, FILE *out)
 {
 	fprintf(out, "project %s (%s)\n", p->name, p->file);
-	for (size_t i = 0; i < p->n_networks; i++)
+	for (size_t i = 0; i < p->n_networks; i++) {
 		print_network(&p->networks[i], out);
+		topo_print_network(&p->networks[i], out);
+	}
 	for (size_t i = 0; i < p->n_containers; i++)
 		print_container(p, &p->containers[i], out);
+	topo_print_links(p, out);
 }
 

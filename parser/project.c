@@ -15,6 +15,7 @@ static void container_clear(struct container *c)
 	strv_free(c->sec.cap_add);
 	strv_free(c->sec.cap_drop);
 	strv_free(c->ready);
+	free(c->routes);
 }
 
 void project_free(struct project *p)
@@ -24,6 +25,7 @@ void project_free(struct project *p)
 	for (size_t i = 0; i < p->n_containers; i++)
 		container_clear(&p->containers[i]);
 	free(p->containers);
+	free(p->links);
 	free(p->networks);
 	free(p->file);
 	free(p);

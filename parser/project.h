@@ -19,6 +19,18 @@ struct network {
 	uint32_t gateway;		/* 0 when the network has no gateway */
 	int mtu;			/* 0 = kernel default */
 	int line;			/* line of the network's entry in the file */
+	uint8_t subnet6[16];		/* IPv6 subnet (network byte order); prefix6 0 = none */
+	int prefix6;
+	uint8_t gateway6[16];		/* all zero = no IPv6 gateway */
+	bool nat;			/* masquerade the subnet leaving through other host links */
+};
+
+/* netem/tbf impairments on the egress of one interface; all 0 = none. */
+struct impair {
+	uint32_t delay_us;
+	uint32_t jitter_us;
+	double loss;			/* percent, 0..100 */
+	uint64_t rate;			/* bytes per second */
 };
 
 /* One interface of a container, named eth<index> in file order. */
@@ -28,6 +40,36 @@ struct iface {
 	int prefix;			/* the network's prefix */
 	char ifname[CE_IFNAME_MAX];	/* inside the container: eth0, eth1, ... */
 	char host_ifname[CE_IFNAME_MAX];/* host end of the veth, naming_veth() */
+	int line;
+	uint8_t addr6[16];		/* IPv6 address (network byte order); all zero = none */
+	struct impair impair;		/* on the container's end (its egress) */
+};
+
+/* A static route inside a container: to/prefix via a gateway (IPv4 or IPv6). */
+struct route {
+	int family;			/* AF_INET or AF_INET6 */
+	uint32_t to, via;		/* IPv4, host byte order */
+	uint8_t to6[16], via6[16];	/* IPv6, network byte order */
+	int prefix;
+	int line;
+	int entry, index;		/* containers.[entry].routes.[index], for messages */
+};
+
+/* One end of a point-to-point link: an interface made directly in a container's netns. */
+struct link_end {
+	size_t container;		/* index into project.containers */
+	char ifname[CE_IFNAME_MAX];	/* ethN after the container's network interfaces */
+	uint32_t addr;			/* host byte order; 0 = none */
+	int prefix;
+	uint8_t addr6[16];
+	int prefix6;
+	struct impair impair;		/* on this end's egress */
+};
+
+/* A veth pair between two containers, no bridge. */
+struct link {
+	struct link_end end[2];		/* a, b */
+	int mtu;
 	int line;
 };
 
@@ -78,6 +120,9 @@ struct container {
 	double ready_timeout;		/* seconds; 0 = default */
 	enum restart_policy restart;
 	int line;			/* line of the container's entry */
+	struct route *routes;
+	size_t n_routes;
+	bool forward;			/* ip_forward (and IPv6 forwarding) in its own netns */
 };
 
 struct project {
@@ -87,6 +132,8 @@ struct project {
 	size_t n_networks;
 	struct container *containers;
 	size_t n_containers;
+	struct link *links;
+	size_t n_links;
 };
 
 void project_free(struct project *p);

@@ -1,9 +1,111 @@
 /* SPDX-License-Identifier: MIT */
 /* security.c: container keys for isolation: userns, cap_add, cap_drop, seccomp. */
+#include <string.h>
+
 #include "parser/internal.h"
+#include "parser/strv.h"
+#include "runtime/caps.h"
+
+#define ID_MAX 0xfffffffeULL
+
+static int id_key(struct ctx *ctx, const config_setting_t *g, const char *path, const char *key,
+		  long long min, uint32_t *out)
+{
+	const config_setting_t *s = config_setting_get_member(g, key);
+	char sub[PATH_LEN];
+	long long v;
+
+	if (!s)
+		return 0;
+	path_key(sub, path, key);
+	if (get_integer(ctx, s, sub, &v) < 0)
+		return -1;
+	if (v < min || (unsigned long long)v > ID_MAX)
+		return fail_at(ctx, s, sub, "%lld is out of range (%lld to %llu)", v, min, ID_MAX);
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* userns = true | false | { uid = 100000; gid = 100000; count = 65536; } */
+static int s_userns(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct security *sec = &((struct container *)obj)->sec;
+	char sub[PATH_LEN];
+	bool on;
+
+	if (config_setting_type(s) == CONFIG_TYPE_BOOL) {
+		if (get_bool(ctx, s, path, &on) < 0)
+			return -1;
+		sec->userns = on;
+		return 0;
+	}
+	if (!config_setting_is_group(s))
+		return fail_at(ctx, s, path, "expected true, false or { uid = N; gid = N; count = N; }");
+	for (int i = 0; i < config_setting_length(s); i++) {
+		const char *name = config_setting_name(config_setting_get_elem(s, i));
+
+		path_key(sub, path, name);
+		if (strcmp(name, "uid") && strcmp(name, "gid") && strcmp(name, "count"))
+			return fail_at(ctx, config_setting_get_elem(s, i), sub, "unknown key (uid, gid, count)");
+	}
+	sec->userns = 1;
+	if (id_key(ctx, s, path, "uid", 1, &sec->uid_base) < 0 || id_key(ctx, s, path, "gid", 1, &sec->gid_base) < 0 ||
+	    id_key(ctx, s, path, "count", 1, &sec->id_count) < 0)
+		return -1;
+	if (sec->uid_base && !sec->gid_base)
+		sec->gid_base = sec->uid_base;
+	if ((uint64_t)sec->uid_base + (sec->id_count ? sec->id_count : 65536) > ID_MAX + 1 ||
+	    (uint64_t)sec->gid_base + (sec->id_count ? sec->id_count : 65536) > ID_MAX + 1)
+		return fail_at(ctx, s, path, "the range ends above the largest id %llu", ID_MAX);
+	return 0;
+}
+
+static int cap_list(struct ctx *ctx, const config_setting_t *s, const char *path, char ***out)
+{
+	char **names = NULL;
+	char elem[PATH_LEN];
+
+	if (get_strv(ctx, s, path, &names) < 0)
+		return -1;
+	for (size_t i = 0; names && names[i]; i++) {
+		if (caps_number(names[i]) != -1)
+			continue;
+		path_elem(elem, path, (int)i);
+		fail_at(ctx, config_setting_get_elem(s, (unsigned)i), elem,
+			"\"%s\" is not a capability (like \"NET_ADMIN\" or \"ALL\")", names[i]);
+		strv_free(names);
+		return -1;
+	}
+	strv_free(*out);
+	*out = names;
+	return 0;
+}
+
+static int s_cap_add(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	return cap_list(ctx, s, path, &((struct container *)obj)->sec.cap_add);
+}
+
+static int s_cap_drop(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	return cap_list(ctx, s, path, &((struct container *)obj)->sec.cap_drop);
+}
+
+static int s_seccomp(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	bool on;
+
+	if (get_bool(ctx, s, path, &on) < 0)
+		return -1;
+	((struct container *)obj)->sec.seccomp = on;
+	return 0;
+}
 
 const struct key security_keys[] = {
-	{ NULL, NULL, false },	/* placeholder; n_security_keys counts real keys only */
+	{ "userns", s_userns, false },
+	{ "cap_add", s_cap_add, false },
+	{ "cap_drop", s_cap_drop, false },
+	{ "seccomp", s_seccomp, false },
 };
 
-const size_t n_security_keys = 0;
+const size_t n_security_keys = sizeof(security_keys) / sizeof(*security_keys);

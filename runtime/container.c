@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -17,7 +18,13 @@
 #include <unistd.h>
 
 #include "net/net.h"
+#include "net/topology.h"
+#include "runtime/caps.h"
+#include "runtime/masks.h"
+#include "runtime/rootfs.h"
 #include "runtime/runtime.h"
+#include "runtime/seccomp.h"
+#include "runtime/userns.h"
 #include "util/addr.h"
 #include "util/cleanup.h"
 
@@ -46,10 +53,17 @@ static void wait_for_parent(struct child_args *a)
 {
 	char go;
 
-	if (read(a->sync_fd, &go, 1) != 1)
+	if (userns_recv(a->sync_fd, &go, &a->lower_fd) < 0)
 		_exit(1);	/* the parent died or gave up before releasing us */
 	close(a->sync_fd);
 	prctl(PR_SET_PDEATHSIG, 0);
+	/* enter the state dir while still the host's root (its parents are 0700); relative paths from here */
+	if (a->userns && chdir(a->state_dir) < 0)
+		child_die(a->status_fd, "chdir %s", a->state_dir);
+	if (a->userns)
+		a->state_dir = ".";
+	if (a->userns && userns_become_root() < 0)
+		child_die(a->status_fd, "become root of the user namespace");
 }
 
 static void setup_network(struct child_args *a)
@@ -67,7 +81,10 @@ static void setup_network(struct child_args *a)
 		if (!gateway)
 			gateway = a->project->networks[c->ifaces[i].network].gateway;
 	}
-	if (net_container_configure(ifs, n, gateway, &err) < 0) {
+	if (net_topology_has_default(c, AF_INET))
+		gateway = 0;	/* the file's own default route wins */
+	if (net_container_configure(ifs, n, gateway, &err) < 0 ||
+	    net_topology_configure(a->project, (size_t)(c - a->project->containers), &err) < 0) {
 		errno = 0;
 		child_die(a->status_fd, "configure network: %s", err.msg);
 	}
@@ -75,15 +92,13 @@ static void setup_network(struct child_args *a)
 
 static void mount_overlay(struct child_args *a)
 {
-	char opts[4096], target[512];
+	const char *what = "";
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		child_die(a->status_fd, "make / private");
-	snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s/upper,workdir=%s/work",
-		 a->c->rootfs, a->state_dir, a->state_dir);
-	snprintf(target, sizeof(target), "%s/root", a->state_dir);
-	if (mount("overlay", target, "overlay", MS_NODEV, opts) < 0)
-		child_die(a->status_fd, "mount overlay of %s", a->c->rootfs);
+	if (rootfs_mount(a->state_dir, a->lower, a->lower_fd, a->c->rootfs_kind == ROOTFS_HOST, a->userns, &what) < 0)
+		child_die(a->status_fd, "rootfs %s: %s%s", a->c->rootfs, what,
+			  a->userns ? " in a user namespace (Linux 5.19 or later; `userns = false` runs without one)" : "");
 }
 
 /* Detached clones of the host's device nodes, taken before pivot_root. */
@@ -99,21 +114,6 @@ static void grab_dev_nodes(struct child_args *a, int fds[N_DEV_NODES])
 	}
 }
 
-static void enter_root(struct child_args *a)
-{
-	char root[512];
-
-	snprintf(root, sizeof(root), "%s/root", a->state_dir);
-	if (chdir(root) < 0)
-		child_die(a->status_fd, "chdir %s", root);
-	if (syscall(SYS_pivot_root, ".", ".") < 0)
-		child_die(a->status_fd, "pivot_root %s", root);
-	if (umount2(".", MNT_DETACH) < 0)
-		child_die(a->status_fd, "detach old root");
-	if (chdir("/") < 0)
-		child_die(a->status_fd, "chdir /");
-}
-
 static void mount_at(struct child_args *a, const char *src, const char *dir, const char *type,
 		     unsigned long flags, const char *data)
 {
@@ -121,6 +121,24 @@ static void mount_at(struct child_args *a, const char *src, const char *dir, con
 		child_die(a->status_fd, "mkdir %s", dir);
 	if (mount(src, dir, type, flags, data) < 0)
 		child_die(a->status_fd, "mount %s on %s", type, dir);
+}
+
+static void enter_root(struct child_args *a)
+{
+	char root[512];
+
+	snprintf(root, sizeof(root), "%s/root", a->state_dir);
+	if (chdir(root) < 0)
+		child_die(a->status_fd, "chdir %s", root);
+	/* before the host's /proc and /sys go: a user namespace may mount them only while they are visible */
+	mount_at(a, "proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	mount_at(a, "sysfs", "sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		child_die(a->status_fd, "pivot_root %s", root);
+	if (umount2(".", MNT_DETACH) < 0)
+		child_die(a->status_fd, "detach old root");
+	if (chdir("/") < 0)
+		child_die(a->status_fd, "chdir /");
 }
 
 static void populate_dev(struct child_args *a, const int fds[N_DEV_NODES])
@@ -158,8 +176,6 @@ static void mount_filesystems(struct child_args *a)
 
 	grab_dev_nodes(a, fds);
 	enter_root(a);
-	mount_at(a, "proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
-	mount_at(a, "sysfs", "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	mount_at(a, "dev", "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k");
 	populate_dev(a, fds);
 }
@@ -211,6 +227,28 @@ static void redirect_output(struct child_args *a)
 	close(a->log_fd);
 }
 
+static void mask_paths(struct child_args *a)
+{
+	const char *what = "";
+
+	if (masks_apply(&what) < 0)
+		child_die(a->status_fd, "mask %s", what);
+}
+
+/* Last step before init: capabilities, no_new_privs, seccomp; pid 1 not dumpable
+ * (its /proc/1/exe is the host's cengine binary). */
+static void drop_privileges(struct child_args *a)
+{
+	uint64_t caps = caps_mask(&a->c->sec);
+
+	if (caps_apply(caps) < 0)
+		child_die(a->status_fd, "limit capabilities");
+	if (seccomp_apply(a->c->sec.seccomp != 0, caps >> CAP_SYS_ADMIN & 1) < 0)
+		child_die(a->status_fd, "seccomp filter");
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		child_die(a->status_fd, "not dumpable");
+}
+
 void container_child(struct child_args *a)
 {
 	_cleanup_free_ char **envp = NULL;
@@ -225,10 +263,12 @@ void container_child(struct child_args *a)
 	umask(022);
 	mount_overlay(a);
 	mount_filesystems(a);
+	mask_paths(a);
 	write_etc(a);
 	redirect_output(a);
 	envp = runtime_environ(a->c, a->interactive);
 	if (!envp)
 		child_die(a->status_fd, "build environment");
-	init_run(a->c->command, envp, a->status_fd, a->exit_fd, a->interactive);
+	drop_privileges(a);
+	init_run(a->c->command, envp, a->status_fd, a->exit_fd, a->interactive, a->c->restart);
 }

@@ -17,6 +17,9 @@ struct child_args {
 	int log_fd;		/* stdout/stderr of the container (-1: keep ours) */
 	int exit_fd;		/* file that receives the command's exit status */
 	bool need_cgroupns;	/* unshare(CLONE_NEWCGROUP) after the parent moved us (v1) */
+	bool userns;		/* in a new user namespace: become its root after release */
+	const char *lower;	/* the rootfs tree (overlay lower dir) */
+	int lower_fd;		/* userns: its idmapped clone, handed over at release; else -1 */
 	bool interactive;
 };
 
@@ -28,6 +31,7 @@ void container_set_argv(int argc, char **argv);
 __attribute__((noreturn)) void container_child(struct child_args *a);
 
 /* pid-1 loop: start argv (NULL: just wait), report to status_fd, reap,
- * forward signals, exit with the command's status. Never returns. */
+ * forward signals, restart the command per `restart` with backoff, else
+ * exit with the command's status. Never returns. */
 __attribute__((noreturn)) void init_run(char **argv, char **envp, int status_fd, int exit_fd,
-					bool interactive);
+					bool interactive, enum restart_policy restart);

@@ -3,6 +3,7 @@
 #include "runtime/runtime.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <ftw.h>
 #include <poll.h>
 #include <signal.h>
@@ -19,6 +20,7 @@
 #include "runtime/project_state.h"
 #include "state/journal.h"
 #include "util/cleanup.h"
+#include "util/timing.h"
 
 static long long now_ms(void)
 {
@@ -80,11 +82,36 @@ static int rm_rf(const char *path, struct ce_error *err)
 }
 
 /* Undo one journal entry; missing objects are fine. */
+/* Does another project's journal still hold host forwarding (nat)? */
+static bool forward_used_elsewhere(const char *project)
+{
+	DIR *d = opendir(journal_root());
+	bool used = false;
+
+	for (struct dirent *de; d && !used && (de = readdir(d));) {
+		_cleanup_free_ struct journal_entry *e = NULL;
+		size_t n = 0;
+
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, project) || de->d_type != DT_DIR ||
+		    journal_read(de->d_name, &e, &n, NULL) < 0)
+			continue;
+		for (size_t i = 0; i < n && !used; i++)
+			used = !strcmp(e[i].kind, J_FORWARD);
+	}
+	if (d)
+		closedir(d);
+	return used;
+}
+
 static int undo(const struct journal_entry *e, const struct cgroup_ops *cg, struct net_ctx *nl,
 		struct ce_error *err)
 {
 	if (e->n_args < 1)
 		return 0;
+	if (!strcmp(e->kind, J_NAT))
+		return net_nat_remove(e->args[0], err);
+	if (!strcmp(e->kind, J_FORWARD))
+		return net_host_forward_release(journal_root(), forward_used_elsewhere(e->args[0]), err);
 	if (!strcmp(e->kind, J_CGROUP) && cg)
 		return cg->kill_all(e->args[0], err) < 0 ? -1 : cg->destroy(e->args[0], err);
 	if (!strcmp(e->kind, J_DIR))
@@ -122,20 +149,24 @@ int runtime_teardown(const char *project, int grace_ms, struct ce_error *err)
 	struct ce_error first = { 0 }, tmp = { 0 };
 	size_t n = 0;
 
+	timing_mark("down: start");
 	if (journal_read(project, &e, &n, err) < 0)
 		return -1;
 	stop_all(e, n, grace_ms);
+	timing_mark("down: stop containers");
 	cg = cgroup_detect(&tmp);
 	if (net_open(&nl, &tmp) < 0)
 		nl = NULL;
 	if (delete_links(project, e, n, nl, &first) < 0)
 		first.code = first.code ? first.code : -1;
+	timing_mark("down: delete links");
 	for (size_t i = n; i-- > 0;) {
 		struct ce_error one = { 0 };
 
 		if (undo(&e[i], cg, nl, &one) < 0 && !first.code)
 			first = one;
 	}
+	timing_mark("down: cgroups and dirs");
 	if (journal_remove(project, first.code ? NULL : &first) < 0 && !first.code)
 		first.code = -1;
 	if (first.code) {

@@ -3,17 +3,23 @@
 #include "runtime/runtime.h"
 
 #include <errno.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cgroup/cgroup.h"
 #include "parser/naming.h"
+#include "runtime/caps.h"
+#include "runtime/ops.h"
+#include "runtime/seccomp.h"
+#include "runtime/userns.h"
 #include "runtime/project_state.h"
 #include "state/journal.h"
 #include "util/cleanup.h"
@@ -40,6 +46,7 @@ static int join(const struct project *p, const struct container_state *s, struct
 	const struct cgroup_ops *cg = cgroup_detect(err);
 	_cleanup_close_ int pidfd = -1;
 	char rel[256];
+	bool userns = s->pid > 0 && userns_differs(s->pid);
 
 	if (!cg)
 		return -1;
@@ -49,17 +56,25 @@ static int join(const struct project *p, const struct container_state *s, struct
 	naming_cgroup(p->name, s->name, rel, sizeof(rel));
 	if (cg->enter(rel, getpid(), err) < 0)
 		return ce_error_wrap(err, "container %s", s->name);
-	if (setns(pidfd, EXEC_NS_FLAGS) < 0)
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);	/* nothing in the container may ptrace or open us */
+	if (setns(pidfd, EXEC_NS_FLAGS | (userns ? CLONE_NEWUSER : 0)) < 0)
 		return ce_error_set(err, errno, "container %s: setns", s->name);
+	if (userns && userns_become_root() < 0)
+		return ce_error_set(err, errno, "container %s: become root of its user namespace", s->name);
 	return 0;
 }
 
-static __attribute__((noreturn)) void exec_child(const struct container *c, char **argv)
+static __attribute__((noreturn)) void exec_child(const struct container *c, char **argv, struct exec_opts *o)
 {
-	char **envp = runtime_environ(c, isatty(0));
+	char **envp = exec_opts_terminal(o) < 0 ? NULL : runtime_environ(c, isatty(0));
+	uint64_t caps = caps_mask(&c->sec);
 
-	if (chdir("/") < 0 || !envp)
+	if (chdir("/") < 0 || !envp || exec_opts_apply(o, &envp) < 0)
 		_exit(126);
+	if (caps_apply(caps) < 0 || seccomp_apply(c->sec.seccomp != 0, caps >> CAP_SYS_ADMIN & 1) < 0) {
+		fprintf(stderr, "cengine: exec in %s: drop privileges: %s\n", c->name, strerror(errno));
+		_exit(126);
+	}
 	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
 	environ = envp;
 	execvp(argv[0], argv);
@@ -67,7 +82,8 @@ static __attribute__((noreturn)) void exec_child(const struct container *c, char
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
-int runtime_exec(const struct project *p, const char *name, char **argv, struct ce_error *err)
+int runtime_exec(const struct project *p, const char *name, char **argv, struct exec_opts *o,
+		 struct ce_error *err)
 {
 	_cleanup_free_ struct container_state *v = NULL;
 	const struct container_state *s;
@@ -83,13 +99,15 @@ int runtime_exec(const struct project *p, const char *name, char **argv, struct 
 	s = project_state_find(v, n, name);
 	if (!s)
 		return ce_error_set(err, ESRCH, "project %s is not up", p->name);
-	if (join(p, s, err) < 0)
+	if ((o && o->tty && pty_open(&o->pty, err) < 0) || join(p, s, err) < 0)
 		return -1;
 	pid = fork();
 	if (pid < 0)
 		return ce_error_set(err, errno, "fork");
 	if (pid == 0)
-		exec_child(c, argv);
+		exec_child(c, argv, o);
+	if (o && o->tty)
+		return pty_relay(&o->pty, pid);
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	while (waitpid(pid, &status, 0) < 0)

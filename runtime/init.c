@@ -8,9 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef CLOSE_RANGE_CLOEXEC
@@ -40,13 +43,57 @@ static void name_self(void)
 	}
 }
 
+#define BACKOFF_FIRST_MS 100		/* restart backoff: 0.1 s, doubling ... */
+#define BACKOFF_MAX_MS 10000		/* ... up to 10 s */
+#define BACKOFF_RESET_MS 10000		/* a run this long starts the backoff over */
+
+/* The restart policy, carried out here (no host daemon). */
+struct supervisor {
+	enum restart_policy policy;
+	int restarts;			/* ps reads it from the exit file */
+	bool stopping;			/* SIGTERM & co. came: no more restarts */
+	unsigned backoff_ms;
+	long long started_ms;		/* when the command last started */
+	long long restart_at_ms;	/* 0: no restart pending */
+};
+
+static struct supervisor sup;
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* The exit file: "CODE RESTARTS\n" (ps and project_state read it). */
 static void record_exit(int exit_fd, int code)
 {
-	char buf[16];
-	int n = snprintf(buf, sizeof(buf), "%d\n", code);
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%d %d\n", code, sup.restarts);
 
-	if (exit_fd >= 0 && pwrite(exit_fd, buf, n, 0) < 0)
+	if (exit_fd >= 0 && (pwrite(exit_fd, buf, n, 0) < 0 || ftruncate(exit_fd, n) < 0))
 		return;
+}
+
+static bool want_restart(int code)
+{
+	if (sup.stopping || sup.policy == RESTART_NO)
+		return false;
+	return sup.policy == RESTART_ALWAYS || code != 0;
+}
+
+/* Schedule the next start after the backoff. */
+static void schedule_restart(void)
+{
+	long long now = mono_ms();
+
+	if (!sup.backoff_ms || now - sup.started_ms >= BACKOFF_RESET_MS)
+		sup.backoff_ms = BACKOFF_FIRST_MS;
+	else if (sup.backoff_ms < BACKOFF_MAX_MS)
+		sup.backoff_ms = sup.backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : sup.backoff_ms * 2;
+	sup.restart_at_ms = now + sup.backoff_ms;
 }
 
 static int status_code(int status)
@@ -63,6 +110,8 @@ static __attribute__((noreturn)) void exec_command(char **argv, char **envp, int
 	sigprocmask(SIG_SETMASK, old, NULL);
 	if (!interactive)
 		setsid();
+	else if (isatty(0) && tcgetsid(0) < 0 && setsid() >= 0)	/* run -t: a fresh pty of its own */
+		ioctl(0, TIOCSCTTY, 0);
 	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
 	environ = envp;
 	execvp(argv[0], argv);
@@ -102,6 +151,8 @@ static pid_t start_command(char **argv, char **envp, int status_fd, const sigset
 
 static void forward(int sig, pid_t main_pid, int exit_fd, bool interactive)
 {
+	if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT)
+		sup.stopping = true;
 	if (main_pid > 0) {
 		/* on a terminal, ^C and ^\ already reach the command's process group */
 		if (!(interactive && (sig == SIGINT || sig == SIGQUIT)))
@@ -114,26 +165,50 @@ static void forward(int sig, pid_t main_pid, int exit_fd, bool interactive)
 	}
 }
 
-static void reap(pid_t main_pid, int exit_fd)
+/* Reap zombies; when the command ended: exit with its status, or (restart
+ * policy) record it and schedule the next start: returns 0 then. */
+static pid_t reap(pid_t main_pid, int exit_fd)
 {
 	int status;
 	pid_t pid;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		if (pid == main_pid) {
-			record_exit(exit_fd, status_code(status));
+		if (pid != main_pid)
+			continue;
+		record_exit(exit_fd, status_code(status));
+		if (!want_restart(status_code(status)))
 			_exit(status_code(status));
-		}
+		schedule_restart();
+		main_pid = 0;
 	}
+	return main_pid;
 }
 
-void init_run(char **argv, char **envp, int status_fd, int exit_fd, bool interactive)
+/* Wait for a signal; with a restart pending, only until it is due (-1 then). */
+static int next_signal(const sigset_t *all, siginfo_t *info)
+{
+	struct timespec ts;
+	long long left;
+
+	if (!sup.restart_at_ms)
+		return sigwaitinfo(all, info);
+	left = sup.restart_at_ms - mono_ms();
+	if (left <= 0)
+		return -1;
+	ts = (struct timespec){ .tv_sec = left / 1000, .tv_nsec = (left % 1000) * 1000000L };
+	return sigtimedwait(all, info, &ts);
+}
+
+void init_run(char **argv, char **envp, int status_fd, int exit_fd, bool interactive,
+	      enum restart_policy restart)
 {
 	sigset_t all, old;
 	siginfo_t info;
 	pid_t main_pid = 0;
 
 	name_self();
+	sup.policy = interactive ? RESTART_NO : restart;
+	sup.started_ms = mono_ms();
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &old);
 	if (argv && argv[0])
@@ -142,10 +217,17 @@ void init_run(char **argv, char **envp, int status_fd, int exit_fd, bool interac
 		_exit(125);
 	close(status_fd);
 	for (;;) {
-		if (sigwaitinfo(&all, &info) < 0)
+		if (next_signal(&all, &info) < 0) {
+			if (sup.restart_at_ms && mono_ms() >= sup.restart_at_ms && !sup.stopping) {
+				sup.restart_at_ms = 0;
+				sup.restarts++;
+				sup.started_ms = mono_ms();
+				main_pid = start_command(argv, envp, status_fd, &old, interactive);
+			}
 			continue;
+		}
 		if (info.si_signo == SIGCHLD)
-			reap(main_pid, exit_fd);
+			main_pid = reap(main_pid, exit_fd);
 		else
 			forward(info.si_signo, main_pid, exit_fd, interactive);
 	}

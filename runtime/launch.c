@@ -10,12 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "parser/naming.h"
 #include "runtime/container.h"
+#include "runtime/rootfs.h"
+#include "runtime/userns.h"
 #include "util/cleanup.h"
 
 #ifndef CLONE_INTO_CGROUP
@@ -68,24 +71,26 @@ static int make_cgroup(const struct cgroup_ops *cg, struct journal *j, struct la
 	return 0;
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
 /* In the child: close every fd except those it keeps (the lock, the journal,
  * other containers' pipes must not outlive `up` in a container). */
-static void close_others(const int *keep, size_t n)
+static void close_others(int *keep, size_t n)
 {
-	int prev = 2;
+	unsigned int from = 3;
 
-	for (int fd = 3; fd < 1024; fd++) {
-		bool kept = false;
-
-		for (size_t i = 0; i < n; i++)
-			kept |= keep[i] == fd;
-		if (kept) {
-			if (fd - 1 > prev)
-				syscall(SYS_close_range, prev + 1, fd - 1, 0);
-			prev = fd;
-		}
+	qsort(keep, n, sizeof(*keep), cmp_int);
+	for (size_t i = 0; i < n; i++) {
+		if (keep[i] < (int)from)
+			continue;
+		if ((unsigned int)keep[i] > from)
+			syscall(SYS_close_range, from, (unsigned int)keep[i] - 1, 0);
+		from = (unsigned int)keep[i] + 1;
 	}
-	syscall(SYS_close_range, prev + 1, ~0U, 0);
+	syscall(SYS_close_range, from, ~0U, 0);
 }
 
 static pid_t clone_child(struct ce_clone_args *args, struct child_args *ca)
@@ -95,27 +100,38 @@ static pid_t clone_child(struct ce_clone_args *args, struct child_args *ca)
 
 	if (pid != 0)
 		return pid;
-	/* keep[] must be sorted for close_others(): sort the four fds */
 	keep[0] = ca->sync_fd, keep[1] = ca->status_fd, keep[2] = ca->log_fd, keep[3] = ca->exit_fd;
-	for (int a = 0; a < 4; a++)
-		for (int b = a + 1; b < 4; b++)
-			if (keep[b] < keep[a]) {
-				int t = keep[a];
-
-				keep[a] = keep[b], keep[b] = t;
-			}
 	close_others(keep, 4);
 	container_child(ca);
+}
+
+/* User namespace: ids mapped by the parent, the rootfs handed over as an idmapped mount. */
+static int setup_userns(struct launch *l, const struct idmap *m, const char *lower, struct ce_error *err)
+{
+	if (userns_write_maps(l->pid, m, err) < 0)
+		return ce_error_wrap(err, "container %s", l->c->name);
+	l->lower_fd = userns_idmapped_tree(l->pid, lower, err);
+	if (l->lower_fd < 0)
+		return ce_error_wrap(err, "container %s", l->c->name);
+	return 0;
 }
 
 static int clone_container(const struct project *p, const struct cgroup_ops *cg, struct launch *l,
 			   bool interactive, struct ce_error *err)
 {
+	char lower[512];
+	struct idmap m;
 	int sync[2], status[2];
 	_cleanup_close_ int log_fd = -1, exit_fd = -1, cg_fd = -1;
 	struct ce_clone_args args = { .flags = CONTAINER_NS_FLAGS, .exit_signal = SIGCHLD };
 	struct child_args ca = { .project = p, .c = l->c, .state_dir = l->dir, .interactive = interactive };
 
+	userns_resolve(&l->c->sec, &m);
+	if (rootfs_prepare(l->c, lower, sizeof(lower), err) < 0 || rootfs_state_dirs(l->dir, &m, err) < 0)
+		return ce_error_wrap(err, "container %s", l->c->name);
+	if (m.on)
+		args.flags |= CLONE_NEWUSER;
+	ca.userns = m.on, ca.lower = lower, ca.lower_fd = -1;
 	log_fd = open_in(l->dir, "log", O_WRONLY | O_APPEND, err);
 	exit_fd = open_in(l->dir, "exit", O_WRONLY, err);
 	if (log_fd < 0 || exit_fd < 0)
@@ -125,7 +141,7 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 		args.flags |= CLONE_INTO_CGROUP | CLONE_NEWCGROUP;
 		args.cgroup = (uint64_t)cg_fd;
 	}
-	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(status, O_CLOEXEC) < 0)
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0 || pipe2(status, O_CLOEXEC) < 0)
 		return ce_error_set(err, errno, "pipe");
 	ca.sync_fd = sync[0], ca.status_fd = status[1], ca.log_fd = log_fd, ca.exit_fd = exit_fd;
 	ca.need_cgroupns = cg_fd < 0;
@@ -135,7 +151,7 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 	l->sync_w = sync[1], l->status_r = status[0];
 	if (l->pid < 0)
 		return ce_error_set(err, errno, "container %s: clone3", l->c->name);
-	return 0;
+	return m.on ? setup_userns(l, &m, lower, err) : 0;
 }
 
 int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct journal *j,
@@ -164,8 +180,11 @@ int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct jo
 
 int launch_release(struct launch *l, struct ce_error *err)
 {
-	if (write(l->sync_w, "g", 1) != 1)
+	if (userns_send(l->sync_w, 'g', l->lower_fd) < 0)
 		return ce_error_set(err, errno, "container %s: release", l->c->name);
+	if (l->lower_fd >= 0)
+		close(l->lower_fd);
+	l->lower_fd = -1;
 	close(l->sync_w);
 	l->sync_w = -1;
 	return 0;
@@ -195,5 +214,7 @@ void launch_close(struct launch *l)
 		close(l->status_r);
 	if (l->netns_fd >= 0)
 		close(l->netns_fd);
-	l->sync_w = l->status_r = l->netns_fd = -1;
+	if (l->lower_fd >= 0)
+		close(l->lower_fd);
+	l->sync_w = l->status_r = l->netns_fd = l->lower_fd = -1;
 }

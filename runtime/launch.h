@@ -18,6 +18,7 @@ struct launch {
 	int sync_w;		/* parent -> child: go */
 	int status_r;		/* child -> parent: "OK" or an error line */
 	int netns_fd;
+	int lower_fd;		/* userns: idmapped rootfs tree, sent to the child at release; else -1 */
 };
 
 /* Make the container's dirs, log and exit files, cgroup (journalled), then

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "parser/parser.h"
+#include "runtime/ops.h"
 #include "runtime/runtime.h"
 #include "util/addr.h"
 #include "util/cleanup.h"
@@ -19,6 +20,7 @@
 struct run_flags {
 	const char *rootfs, *name, *ip, *cpu, *memory, *pids;
 	char **command;
+	bool tty;
 };
 
 /* Write s as a libconfig string literal. */
@@ -53,7 +55,8 @@ static int parse_flags(int argc, char **argv, struct run_flags *r)
 		case 'c': r->cpu = optarg; break;
 		case 'm': r->memory = optarg; break;
 		case 'p': r->pids = optarg; break;
-		case 'i': case 't': break;	/* the container is always attached to our stdio */
+		case 'i': break;	/* the container is always attached to our stdin */
+		case 't': r->tty = true; break;
 		default: return -1;
 		}
 	}
@@ -152,18 +155,32 @@ int run_main(int argc, char **argv)
 	struct run_flags r = { 0 };
 	struct up_opts o = { .interactive = true, .quiet = true };
 	struct ce_error err = { 0 };
+	struct pty t = { -1, -1 };
+	int saved[3] = { -1, -1, -1 };
 	pid_t init = 0;
+	bool tty;
 	int rc;
 
 	if (parse_flags(argc, argv, &r) < 0)
 		return -1;
+	progress_set(false);
+	tty = r.tty && isatty(STDIN_FILENO);	/* -t on a terminal: a pty like exec -it */
 	if (load_flags(&r, &p) < 0)
 		return 2;
-	if (runtime_up(p, &o, &init, &err) < 0) {
-		fprintf(stderr, "cengine: %s\n", err.msg);
+	if (tty && pty_attach(&t, saved) < 0) {
+		fprintf(stderr, "cengine: pty: %s\n", strerror(errno));
 		return 1;
 	}
-	rc = wait_init(init);
+	rc = runtime_up(p, &o, &init, &err);
+	if (tty)
+		pty_detach(saved);
+	if (rc < 0) {
+		fprintf(stderr, "cengine: %s\n", err.msg);
+		pty_close(&t);
+		return 1;
+	}
+	rc = tty ? pty_relay(&t, init) : wait_init(init);
+	pty_close(&t);
 	if (runtime_down(p->name, 0, &err) < 0) {
 		fprintf(stderr, "cengine: %s\n", err.msg);
 		return rc ? rc : 1;

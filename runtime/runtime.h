@@ -23,12 +23,14 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
  * how long SIGTERM may take before SIGKILL. Nothing up is success. */
 int runtime_down(const char *project, int grace_ms, struct ce_error *err);
 
-/* Print containers (name, state, pid, addresses) of one project or of all (NULL). */
+/* Print containers (ps columns, see cengine(1)) of one project or of all (NULL). */
 int runtime_ps(const char *project, FILE *out, struct ce_error *err);
 
 /* Run argv inside container `name` of p; returns its exit status (0..255)
  * or -1 with err set when it could not be started. */
-int runtime_exec(const struct project *p, const char *name, char **argv, struct ce_error *err);
+struct exec_opts;	/* runtime/ops.h: -it, -e, -w; NULL for none */
+int runtime_exec(const struct project *p, const char *name, char **argv, struct exec_opts *o,
+		 struct ce_error *err);
 
 /* The environment a container's processes get: PATH, HOME, HOSTNAME, TERM
  * (when attached) and the container's env list. Caller frees with free(). */

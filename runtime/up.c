@@ -12,24 +12,79 @@
 #include "net/net.h"
 #include "parser/naming.h"
 #include "runtime/launch.h"
+#include "runtime/ops.h"
 #include "runtime/project_state.h"
 #include "state/journal.h"
 #include "util/addr.h"
 #include "util/cleanup.h"
+#include "util/timing.h"
+
+/* "a.b.c.d/p" of a network, for the journal's `net` line (ps shows it). */
+static const char *subnet_text(const struct network *n, char *buf, size_t len)
+{
+	char a[16];
+
+	snprintf(buf, len, "%s/%d", addr_format(n->subnet, a, sizeof(a)), n->prefix);
+	return buf;
+}
 
 static int make_network(struct net_ctx *nl, struct journal *j, const struct network *n, struct ce_error *err)
 {
+	char net[24], gw[16];
+
 	if (net_link_exists(nl, n->bridge))
 		return ce_error_set(err, EEXIST, "network %s: bridge %s already exists and is not this project's",
 				    n->name, n->bridge);
 	if (net_subnet_check_free(nl, n->subnet, n->prefix, n->bridge, err) < 0)
 		return ce_error_wrap(err, "network %s", n->name);
+	if (journal_add(j, err, J_NET, "%s %s %s %s", n->name, n->bridge, subnet_text(n, net, sizeof(net)),
+			n->gateway ? addr_format(n->gateway, gw, sizeof(gw)) : "-") < 0)
+		return -1;
 	if (journal_add(j, err, J_BRIDGE, "%s", n->bridge) < 0)
 		return -1;
 	if (net_bridge_create(nl, n->bridge, n->mtu, err) < 0)
 		return ce_error_wrap(err, "network %s", n->name);
 	if (n->gateway && net_addr_add(nl, n->bridge, n->gateway, n->prefix, err) < 0)
 		return ce_error_wrap(err, "network %s: gateway", n->name);
+	if (n->prefix6 && memcmp(n->gateway6, (uint8_t[16]){ 0 }, 16) &&
+	    net_addr6_add(nl, n->bridge, n->gateway6, n->prefix6, err) < 0)
+		return ce_error_wrap(err, "network %s: gateway6", n->name);
+	return 0;
+}
+
+/* nat = true: host forwarding (saved, restored by the last down), then the project's nftables table. */
+static int make_nat(const struct project *p, struct journal *j, struct ce_error *err)
+{
+	struct net_nat nats[p->n_networks ? p->n_networks : 1];
+	size_t k = 0;
+
+	for (size_t i = 0; i < p->n_networks; i++)
+		if (p->networks[i].nat)
+			nats[k++] = (struct net_nat){ p->networks[i].subnet, p->networks[i].prefix, p->networks[i].bridge };
+	if (!k)
+		return 0;
+	if (journal_add(j, err, J_FORWARD, "%s", p->name) < 0 || net_host_forward_acquire(journal_root(), err) < 0)
+		return -1;
+	if (journal_add(j, err, J_NAT, "%s", p->name) < 0)
+		return -1;
+	return net_nat_add(p->name, nats, k, err);
+}
+
+/* Point-to-point links: both ends made directly in the two containers' netns. */
+static int make_links(const struct project *p, struct net_ctx *nl, struct journal *j, struct launch *ls,
+		      struct ce_error *err)
+{
+	for (size_t i = 0; i < p->n_links; i++) {
+		const struct link_end *a = &p->links[i].end[0], *b = &p->links[i].end[1];
+
+		if (journal_add(j, err, J_LINK, "%s %s %s %s", p->containers[a->container].name, a->ifname,
+				p->containers[b->container].name, b->ifname) < 0)
+			return -1;
+		if (net_p2p_create(nl, ls[a->container].netns_fd, a->ifname, ls[b->container].netns_fd, b->ifname,
+				   p->links[i].mtu, err) < 0)
+			return ce_error_wrap(err, "link %s-%s", p->containers[a->container].name,
+					     p->containers[b->container].name);
+	}
 	return 0;
 }
 
@@ -58,18 +113,26 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 {
 	size_t n = p->n_containers;
 
+	timing_mark("up: networks and parent cgroup");
 	for (size_t i = 0; i < n; i++)
 		if (launch_clone(p, cg, j, &ls[i], ls, n, o->interactive, err) < 0)
 			return -1;
+	timing_mark("up: dirs, cgroups, clone");
 	for (size_t i = 0; i < n; i++)
 		if (make_veths(p, nl, j, &ls[i], err) < 0)
 			return -1;
+	if (make_links(p, nl, j, ls, err) < 0)
+		return -1;
+	timing_mark("up: veths");
 	for (size_t i = 0; i < n; i++)
 		if (launch_release(&ls[i], err) < 0)
 			return -1;
 	for (size_t i = 0; i < n; i++)
 		if (launch_wait_ready(&ls[i], err) < 0)
 			return -1;
+		else
+			progress_line("  %-20s started (pid %d)", ls[i].c->name, (int)ls[i].pid);
+	timing_mark("up: containers ready");
 	return 0;
 }
 
@@ -86,12 +149,30 @@ static int build(const struct project *p, const struct up_opts *o, struct journa
 	for (size_t i = 0; i < p->n_networks; i++)
 		if (make_network(nl, j, &p->networks[i], err) < 0)
 			return -1;
+	if (make_nat(p, j, err) < 0)
+		return -1;
 	naming_cgroup(p->name, NULL, parent, sizeof(parent));
 	if (journal_add(j, err, J_CGROUP, "%s", parent) < 0 || cg->create(parent, err) < 0)
 		return -1;
 	return start_containers(p, o, cg, nl, j, ls, err);
 }
 
+/* Did an earlier `up` of the project finish (its journal ends with J_UP)? */
+static bool up_finished(const char *project)
+{
+	_cleanup_free_ struct journal_entry *e = NULL;
+	size_t n = 0;
+
+	if (journal_read(project, &e, &n, NULL) < 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(e[i].kind, J_UP))
+			return true;
+	return false;
+}
+
+/* 0: not up; 1: up (containers that exited on their own count as up);
+ * -1: an earlier up did not finish (crash): down first. */
 static int check_not_up(const struct project *p, struct ce_error *err)
 {
 	size_t running, total;
@@ -99,10 +180,11 @@ static int check_not_up(const struct project *p, struct ce_error *err)
 	if (!journal_exists(p->name))
 		return 0;
 	project_state_count(p->name, &running, &total);
-	if (total && running == total && running == p->n_containers)
+	if (up_finished(p->name))
 		return 1;
-	return ce_error_set(err, EEXIST, "project %s is partly up (%zu of %zu containers running); "
-			    "run `cengine down %s` first", p->name, running, total, p->file ? p->file : p->name);
+	return ce_error_set(err, EEXIST, "project %s is partly up (an earlier up did not finish, %zu of %zu "
+			    "containers running); run `cengine down %s` first", p->name, running, total,
+			    p->file ? p->file : p->name);
 }
 
 int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid, struct ce_error *err)
@@ -114,7 +196,8 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
 	if (!ls)
 		return ce_error_set(err, ENOMEM, "up");
 	for (size_t i = 0; i < p->n_containers; i++)
-		ls[i] = (struct launch){ .c = &p->containers[i], .sync_w = -1, .status_r = -1, .netns_fd = -1 };
+		ls[i] = (struct launch){ .c = &p->containers[i], .sync_w = -1, .status_r = -1, .netns_fd = -1,
+				     .lower_fd = -1 };
 	lock = journal_lock(p->name, false, err);
 	if (lock < 0)
 		return -1;
@@ -130,12 +213,19 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
 		return -1;
 	}
 	rc = build(p, o, &j, ls, err);
+	if (rc == 0 && !o->interactive)
+		rc = ready_wait_all(p, progress_enabled(), err);
+	if (rc == 0 && journal_add(&j, err, J_UP, "%zu", p->n_containers) < 0)
+		rc = -1;
 	for (size_t i = 0; i < p->n_containers; i++)
 		launch_close(&ls[i]);
 	journal_close(&j);
-	if (rc < 0)
+	if (rc < 0) {
 		runtime_teardown(p->name, 0, NULL);	/* undo what was made; err keeps the cause */
-	else if (init_pid)
+		journal_unlock_remove(p->name, lock);	/* a failed up leaves no lock file either */
+		return rc;
+	}
+	if (init_pid)
 		*init_pid = ls[0].pid;
 	close(lock);
 	return rc;

@@ -17,6 +17,11 @@
 #define J_VETH "veth"		/* veth <host ifname>                        */
 #define J_PID "pid"		/* pid <container> <pid> <starttime>         */
 #define J_ADDR "addr"		/* addr <container> <ifname> <a.b.c.d/p>     */
+#define J_UP "up"		/* up <containers>: the last line of an `up` that finished */
+#define J_NET "net"		/* net <name> <bridge> <a.b.c.d/p> <gateway|-> (for ps; down ignores it) */
+#define J_LINK "link"		/* link <a> <ifname> <b> <ifname> (dies with the netns) */
+#define J_NAT "nat"		/* nat <project>: nftables table cengine-<project> */
+#define J_FORWARD "forward"	/* forward <project>: host ip_forward asked by nat */
 
 #define JOURNAL_MAX_ARGS 4
 

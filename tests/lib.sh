@@ -80,3 +80,16 @@ pick_subnet() {
 	done
 	return 1
 }
+
+# project_snapshot CONF PROJECT: the host objects one project can own: its bridges and host veths
+# (names from `cengine check`), state dir and lock, cgroups, mounts. Unlike host_snapshot it does
+# not see other tests' links, so it stays exact while other tests run at the same time.
+project_snapshot() {
+	local n
+	for n in $("$CENGINE" check "$1" 2>/dev/null | grep -oE '(bridge|host veth) [^ ,)]+' | awk '{print $NF}'); do
+		ip link show "$n" >/dev/null 2>&1 && echo "link $n"
+	done
+	ls -a /run/cengine 2>/dev/null | grep -Fx -e "$2" -e "$2.lock" || true
+	find /sys/fs/cgroup -maxdepth 4 -type d \( -path "*/cengine/$2" -o -path "*/cengine/$2/*" \) 2>/dev/null | sort
+	grep -F -- "/$2/" /proc/mounts || true
+}

@@ -19,7 +19,7 @@ defaults = { rootfs = "$ROOTFS"; cpu = 0.5; memory = "50M"; };
 containers = ( { name = "a"; ip = "$NET.2"; }, { name = "b"; ip = "$NET.3"; } );
 CONF
 
-before=$(host_snapshot "$PROJECT")
+before=$(project_snapshot "$CONF" "$PROJECT")
 "$CENGINE" up "$CONF" && steps=$(wc -l <"/run/cengine/$PROJECT/journal")
 "$CENGINE" down "$CONF"
 check "a full up writes journal steps" test "${steps:-0}" -gt 5
@@ -27,7 +27,7 @@ for k in $(seq 1 "${steps:-0}"); do
 	rc=$( (CENGINE_DEBUG_KILL_AT=$k "$CENGINE" up "$CONF" >/dev/null 2>&1; echo $?) 2>/dev/null)
 	"$CENGINE" down "$CONF" --timeout 1
 	down_rc=$?
-	after=$(host_snapshot "$PROJECT")
+	after=$(project_snapshot "$CONF" "$PROJECT")
 	if [ $rc = 137 ] && [ $down_rc = 0 ] && [ "$before" = "$after" ]; then
 		ok "killed after step $k: down leaves nothing"
 	else
@@ -38,5 +38,5 @@ done
 check "up works after the crashes" "$CENGINE" up "$CONF"
 check "and pings" "$CENGINE" exec "$CONF" a -- ping -c 1 -W 2 "$NET.3"
 check "down" "$CENGINE" down "$CONF"
-check_eq "nothing left" "$before" "$(host_snapshot "$PROJECT")"
+check_eq "nothing left" "$before" "$(project_snapshot "$CONF" "$PROJECT")"
 finish

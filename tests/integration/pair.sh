@@ -23,7 +23,7 @@ containers = (
 );
 CONF
 
-before=$(host_snapshot "$PROJECT")
+before=$(project_snapshot "$CONF" "$PROJECT")
 check "up returns 0" "$CENGINE" up "$CONF"
 ps_out=$("$CENGINE" ps "$CONF")
 check_eq "ps lists both containers running" 2 "$(grep -c ' running ' <<<"$ps_out")"
@@ -80,7 +80,7 @@ check "the container's processes run in their own net namespace" test "$(readlin
 
 check_eq "a second up says it is already up" "project $PROJECT is already up; nothing changed" "$("$CENGINE" up "$CONF")"
 check "down returns 0" "$CENGINE" down "$CONF"
-after=$(host_snapshot "$PROJECT")
+after=$(project_snapshot "$CONF" "$PROJECT")
 check_eq "down leaves the host as before up" "$before" "$after"
 check "state dir is gone" test ! -e "/run/cengine/$PROJECT"
 check "down of a project that is down succeeds" "$CENGINE" down "$CONF"

@@ -263,6 +263,50 @@ static void test_table_pids(void **state)
 	assert_null(find_row(CG_V1, "no.such.file", NULL));
 }
 
+static void test_weight_to_shares(void **state)
+{
+	assert_int_equal(cgroup_weight_to_shares(100), 1024);	/* both defaults */
+	assert_int_equal(cgroup_weight_to_shares(200), 2048);
+	assert_int_equal(cgroup_weight_to_shares(50), 512);
+	assert_int_equal(cgroup_weight_to_shares(1), 10);
+	assert_int_equal(cgroup_weight_to_shares(10000), 102400);
+	assert_int_equal(cgroup_weight_to_shares(0), 2);	/* clamped to the kernel's minimum */
+	assert_int_equal(cgroup_weight_to_shares(100000), 262144);
+}
+
+static void test_table_extra(void **state)
+{
+	struct limits lim = { .cpu_weight = 300, .cpuset = "0-1,3", .memory_high = 40 * MB,
+			      .io_weight = 5000, .memory = 50 * MB, .memory_swap = -1 };
+	size_t first = 0, second;
+
+	assert_format(CG_V1, "cpu.shares", &lim, "3072");
+	assert_format(CG_V2, "cpu.weight", &lim, "300");
+	assert_format(CG_V1, "cpuset.cpus", &lim, "0-1,3");
+	assert_format(CG_V2, "cpuset.cpus", &lim, "0-1,3");
+	assert_string_equal(find_row(CG_V1, "cpuset.cpus", NULL)->controller, "cpuset");
+	assert_format(CG_V1, "memory.soft_limit_in_bytes", &lim, "41943040");
+	assert_format(CG_V2, "memory.high", &lim, "41943040");
+	assert_format(CG_V1, "blkio.bfq.weight", &lim, "1000");	/* BFQ's maximum */
+	assert_format(CG_V2, "io.weight", &lim, "default 5000");
+	assert_true(find_row(CG_V2, "io.weight", NULL)->optional);
+	assert_false(find_row(CG_V2, "cpu.weight", NULL)->optional);
+	/* unset swap = none; memory_swap = 10M: memsw = memory + 10M */
+	assert_format(CG_V2, "memory.swap.max", &lim, "0");
+	lim.memory_swap = 10 * MB;
+	assert_format(CG_V2, "memory.swap.max", &lim, "10485760");
+	assert_non_null(find_row(CG_V1, "memory.memsw.limit_in_bytes", &first));
+	second = first + 1;
+	assert_non_null(find_row(CG_V1, "memory.memsw.limit_in_bytes", &second));
+	{
+		const struct cg_limit_file *pin = find_row(CG_V1, "memory.memsw.limit_in_bytes", &second);
+		char buf[64];
+
+		assert_int_equal(cgroup_limit_format(pin, CG_V1, &lim, buf, sizeof(buf)), 0);
+		assert_string_equal(buf, "62914560");
+	}
+}
+
 static void test_table_is_set(void **state)
 {
 	struct limits none = { 0 }, all = { .cpu = 0.1, .memory = 1, .pids = 1 };
@@ -273,6 +317,16 @@ static void test_table_is_set(void **state)
 	assert_true(cgroup_limit_is_set(CG_LIMIT_CPU, &all));
 	assert_true(cgroup_limit_is_set(CG_LIMIT_MEMORY, &all));
 	assert_true(cgroup_limit_is_set(CG_LIMIT_PIDS, &all));
+	assert_false(cgroup_limit_is_set(CG_LIMIT_CPU_WEIGHT, &none));
+	assert_false(cgroup_limit_is_set(CG_LIMIT_CPUSET, &none));
+	assert_false(cgroup_limit_is_set(CG_LIMIT_MEMORY_HIGH, &none));
+	assert_false(cgroup_limit_is_set(CG_LIMIT_IO_WEIGHT, &none));
+	all.cpu_weight = 1, all.memory_high = 1, all.io_weight = 1;
+	strcpy(all.cpuset, "0");
+	assert_true(cgroup_limit_is_set(CG_LIMIT_CPU_WEIGHT, &all));
+	assert_true(cgroup_limit_is_set(CG_LIMIT_CPUSET, &all));
+	assert_true(cgroup_limit_is_set(CG_LIMIT_MEMORY_HIGH, &all));
+	assert_true(cgroup_limit_is_set(CG_LIMIT_IO_WEIGHT, &all));
 }
 
 static void test_rel_checks(void **state)
@@ -430,6 +484,24 @@ static void test_v2_apply_fixture(void **state)
 	assert_int_equal(cgroup_v2_ops.apply("g/c", &lim, &err), 0);
 	get_file(dir, "memory.swap.max", buf, sizeof(buf));
 	assert_string_equal(buf, "0");
+
+	/* The extra limits; io.weight is absent (no io.cost/BFQ): skipped. */
+	lim = (struct limits){ .cpu_weight = 50, .cpuset = "1", .memory_high = 8 * MB, .io_weight = 10 };
+	put_file(dir, "cpu.weight", "100\n");
+	put_file(dir, "cpuset.cpus", "\n");
+	put_file(dir, "memory.high", "max\n");
+	if (cgroup_v2_ops.apply("g/c", &lim, &err) < 0)
+		fail_msg("%s", err.msg);
+	get_file(dir, "cpu.weight", buf, sizeof(buf));
+	assert_string_equal(buf, "50");
+	get_file(dir, "cpuset.cpus", buf, sizeof(buf));
+	assert_string_equal(buf, "1");
+	get_file(dir, "memory.high", buf, sizeof(buf));
+	assert_string_equal(buf, "8388608");
+	put_file(dir, "io.weight", "default 100\n");
+	assert_int_equal(cgroup_v2_ops.apply("g/c", &lim, &err), 0);
+	get_file(dir, "io.weight", buf, sizeof(buf));
+	assert_string_equal(buf, "default 10");
 }
 
 static void test_v2_apply_missing_controller(void **state)
@@ -468,7 +540,7 @@ static void test_v2_create_fixture(void **state)
 	if (cgroup_v2_ops.create("a/b/c", &err) < 0)
 		fail_msg("%s", err.msg);
 	get_file(fx->root, "cgroup.subtree_control", buf, sizeof(buf));
-	assert_string_equal(buf, "+cpu +memory +pids");
+	assert_string_equal(buf, "+cpuset +cpu +io +memory +pids");
 	get_file(dir, "cgroup.subtree_control", buf, sizeof(buf));
 	assert_string_equal(buf, "+cpu");
 	pathf(dir, sizeof(dir), "%s/a/b/c", fx->root);
@@ -518,6 +590,41 @@ static void test_v1_apply_fixture(void **state)
 	pathf(dir, sizeof(dir), "%s/pids/g", fx->root);
 	get_file(dir, "pids.max", buf, sizeof(buf));
 	assert_string_equal(buf, "64");
+}
+
+static void test_v1_apply_extra_fixture(void **state)
+{
+	struct fake *fx = *state;
+	const char *cpu[] = { "cpu.shares", NULL };
+	const char *cpuset[] = { "cpuset.cpus", NULL };
+	const char *mem[] = { "memory.limit_in_bytes", "memory.memsw.limit_in_bytes",
+			      "memory.soft_limit_in_bytes", NULL };
+	const char *blkio[] = { "blkio.bfq.weight", NULL };
+	struct limits lim = { .cpu_weight = 50, .cpuset = "0", .memory = 50 * MB,
+			      .memory_high = 30 * MB, .memory_swap = 20 * MB, .io_weight = 300 };
+	struct ce_error err = { 0 };
+	char dir[PATH_MAX], buf[64];
+
+	fake_v1_group(fx->root, "cpu", cpu);
+	fake_v1_group(fx->root, "cpuset", cpuset);
+	fake_v1_group(fx->root, "memory", mem);
+	fake_v1_group(fx->root, "blkio", blkio);
+	if (cgroup_v1_ops.apply("g", &lim, &err) < 0)
+		fail_msg("%s", err.msg);
+	pathf(dir, sizeof(dir), "%s/cpu/g", fx->root);
+	get_file(dir, "cpu.shares", buf, sizeof(buf));
+	assert_string_equal(buf, "512");
+	pathf(dir, sizeof(dir), "%s/cpuset/g", fx->root);
+	get_file(dir, "cpuset.cpus", buf, sizeof(buf));
+	assert_string_equal(buf, "0");
+	pathf(dir, sizeof(dir), "%s/memory/g", fx->root);
+	get_file(dir, "memory.soft_limit_in_bytes", buf, sizeof(buf));
+	assert_string_equal(buf, "31457280");
+	get_file(dir, "memory.memsw.limit_in_bytes", buf, sizeof(buf));
+	assert_string_equal(buf, "73400320");	/* 50M + 20M of swap */
+	pathf(dir, sizeof(dir), "%s/blkio/g", fx->root);
+	get_file(dir, "blkio.bfq.weight", buf, sizeof(buf));
+	assert_string_equal(buf, "300");
 }
 
 static void test_v1_apply_missing_controller(void **state)
@@ -619,6 +726,11 @@ static void real_cleanup(struct real *r)
 	reap(&r->child);
 	reap(&r->child2);
 	if (r->ops && geteuid() == 0) {
+		char oom[128];
+
+		snprintf(oom, sizeof(oom), "%s/oom", r->parent);
+		r->ops->kill_all(oom, &err);
+		r->ops->destroy(oom, &err);
 		r->ops->kill_all(r->leaf, &err);
 		r->ops->destroy(r->leaf, &err);
 		r->ops->destroy(r->parent, &err);
@@ -703,6 +815,9 @@ struct expect {
 };
 
 static const struct expect expect_v1[] = {
+	{ "cpu", "cpu.shares", "2048" },
+	{ "cpuset", "cpuset.cpus", "0" },
+	{ "memory", "memory.soft_limit_in_bytes", "41943040" },
 	{ "cpu", "cpu.cfs_quota_us", "50000" },
 	{ "cpu", "cpu.cfs_period_us", "100000" },
 	{ "memory", "memory.limit_in_bytes", "52428800" },
@@ -711,6 +826,9 @@ static const struct expect expect_v1[] = {
 };
 
 static const struct expect expect_v2[] = {
+	{ "cpu", "cpu.weight", "200" },
+	{ "cpuset", "cpuset.cpus", "0" },
+	{ "memory", "memory.high", "41943040" },
 	{ "cpu", "cpu.max", "50000 100000" },
 	{ "memory", "memory.max", "52428800" },
 	{ "pids", "pids.max", "64" },
@@ -731,7 +849,8 @@ static bool memsw_dir(const struct real *r, char *dir, size_t n)
 static void test_real_apply(void **state)
 {
 	struct real *r = real_begin(state);
-	struct limits lim = { .cpu = 0.5, .memory = 50 * MB, .pids = 64 };
+	struct limits lim = { .cpu = 0.5, .memory = 50 * MB, .pids = 64, .cpu_weight = 200,
+			      .cpuset = "0", .memory_high = 40 * MB, .memory_swap = -1 };
 	const struct expect *e = r->ops == &cgroup_v1_ops ? expect_v1 : expect_v2;
 	struct ce_error err = { 0 };
 	char dir[PATH_MAX], buf[64];
@@ -853,6 +972,68 @@ static void test_real_stats(void **state)
 	assert_int_equal(st.memory_max, 50 * MB);
 }
 
+/* Child: wait until the parent moved us into the group, then allocate (and touch)
+ * far more than the group's memory.max; the OOM killer must SIGKILL us. */
+static void child_hog(int go)
+{
+	char c;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (read(go, &c, 1) != 1)
+		_exit(3);
+	for (int i = 0; i < 256; i++) {
+		char *p = malloc(MB);
+
+		if (!p)
+			_exit(4);
+		memset(p, i, MB);
+	}
+	_exit(0);
+}
+
+/* stats() counts an OOM kill in the group (memory.oom_control / memory.events). */
+static void test_real_oom_stats(void **state)
+{
+	struct real *r = real_begin(state);
+	struct limits lim = { .memory = 16 * MB, .memory_swap = -1 };
+	struct cgroup_stats st;
+	struct ce_error err = { 0 };
+	char rel[128], dir[PATH_MAX], path[PATH_MAX];
+	int go[2], status = 0;
+	pid_t pid;
+
+	pathf(rel, sizeof(rel), "%s/oom", r->parent);
+	assert_true(real_dir(r, "memory", rel, dir, sizeof(dir)));
+	if (r->ops->create(rel, &err) < 0)
+		fail_msg("%s", err.msg);
+	pathf(path, sizeof(path), "%s/%s", dir, r->ops == &cgroup_v1_ops ? "memory.limit_in_bytes" : "memory.max");
+	if (!cg_exists(path)) {		/* no memory controller here */
+		r->ops->destroy(rel, &err);
+		skip();
+	}
+	if (r->ops->apply(rel, &lim, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(pipe(go), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		child_hog(go[0]);
+	close(go[0]);
+	if (r->ops->enter(rel, pid, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(write(go[1], "g", 1), 1);
+	close(go[1]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (r->ops->stats(rel, &st, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(r->ops->destroy(rel, &err), 0);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGKILL);
+	assert_int_equal(st.oom_kills, 1);
+	assert_int_equal(st.memory_max, 16 * MB);
+	assert_int_equal(st.pids_current, 0);
+}
+
 static void test_real_kill_all(void **state)
 {
 	struct real *r = real_begin(state);
@@ -931,6 +1112,8 @@ int main(void)
 		cmocka_unit_test(test_table_cpu),
 		cmocka_unit_test(test_table_memory),
 		cmocka_unit_test(test_table_pids),
+		cmocka_unit_test(test_weight_to_shares),
+		cmocka_unit_test(test_table_extra),
 		cmocka_unit_test(test_table_is_set),
 		cmocka_unit_test(test_rel_checks),
 		cmocka_unit_test(test_word_in),
@@ -942,6 +1125,7 @@ int main(void)
 		FAKE(test_v2_apply_fixture),
 		FAKE(test_v2_apply_missing_controller),
 		FAKE(test_v1_apply_fixture),
+		FAKE(test_v1_apply_extra_fixture),
 		FAKE(test_v1_apply_missing_controller),
 		FAKE(test_v1_fixture_lifecycle),
 		cmocka_unit_test(test_host_detect),
@@ -949,6 +1133,7 @@ int main(void)
 		HOST(test_real_apply),
 		HOST(test_real_enter),
 		HOST(test_real_stats),
+		HOST(test_real_oom_stats),
 		HOST(test_real_kill_all),
 		HOST(test_real_destroy),
 		UNIFIED_TEST(test_unified_create),

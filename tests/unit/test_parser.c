@@ -453,12 +453,18 @@ static void test_hostname(void **state)
 
 static void test_rootfs(void **state)
 {
-	expect_c2_error("name = \"c2\"; ip = \"192.168.1.3\";",
-			"t.conf:5: containers.[1].rootfs: missing (set it here or in defaults)");
 	expect_c2_error("name = \"c2\"; rootfs = \"/x/no/such\"; ip = \"192.168.1.3\";",
 			"t.conf:5: containers.[1].rootfs: /x/no/such: no such directory");
 	expect_c2_error("name = \"c2\"; rootfs = \"t.conf\"; ip = \"192.168.1.3\";",
-			"t.conf:5: containers.[1].rootfs: t.conf: not a directory");
+			"t.conf:5: containers.[1].rootfs: t.conf: not a directory, a .tar/.tar.gz/.tgz/.tar.xz/.tar.zst file or \"host\"");
+	expect_c2_error("name = \"c2\"; ip = \"192.168.1.3\"; cap_add = [ \"NET_ADMIN\", \"CAP_NOPE\" ];",
+			"t.conf:5: containers.[1].cap_add.[1]: \"CAP_NOPE\" is not a capability (like \"NET_ADMIN\" or \"ALL\")");
+	expect_c2_error("name = \"c2\"; ip = \"192.168.1.3\"; seccomp = 1;",
+			"t.conf:5: containers.[1].seccomp: expected true or false");
+	expect_c2_error("name = \"c2\"; ip = \"192.168.1.3\"; userns = { uid = 0; };",
+			"t.conf:5: containers.[1].userns.uid: 0 is out of range (1 to 4294967294)");
+	expect_c2_error("name = \"c2\"; ip = \"192.168.1.3\"; userns = { size = 5; };",
+			"t.conf:5: containers.[1].userns.size: unknown key (uid, gid, count)");
 }
 
 static void test_cpu(void **state)

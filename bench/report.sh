@@ -1,0 +1,129 @@
+# SPDX-License-Identifier: MIT
+# bench/report.sh: sourced by bench/run: turns the raw timings in $work into the results table, plot data, README.
+# Expects: work, sizes, runs, runs_big, exec_runs, userns, load_before, load_after, CENGINE, top.
+
+# FILE of microseconds -> "median min max" in ms
+st() { stats <"$1"; }
+med() { st "$1" | cut -d' ' -f1; }
+# "median (min–max)" in ms, or in s when over 2 s
+fmt() {
+	st "$1" | awk '{if ($1 >= 2000) printf "%.2f s (%.2f–%.2f)", $1/1000, $2/1000, $3/1000;
+		else printf "%.1f ms (%.1f–%.1f)", $1, $2, $3}'
+}
+nruns() { wc -l <"$1" | tr -d ' '; }
+calc() { awk "BEGIN {printf \"$1\", $2}"; }
+verdict() { awk "BEGIN {print ($1) ? \"met\" : \"**missed**\"}"; }
+
+machine() {
+	local model rev
+	model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+	rev=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo "?")
+	git -C "$top" diff --quiet HEAD 2>/dev/null || rev="$rev + uncommitted changes"
+	echo "- machine: $(nproc) CPUs, $model, kernel $(uname -r), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM"
+	echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); cengine at commit $rev"
+	echo "- load average (1, 5, 15 min) before: $load_before; after: $load_after (other jobs share the CPUs)"
+	echo "- $runs runs each ($runs_big for N ≥ 1000), $exec_runs exec samples; containers: cpu 0.5, memory 50M, pids 100, user namespace $userns"
+}
+
+results_table() {
+	local n
+	echo "| measurement | median (min–max) | runs |"
+	echo "| --- | --- | --- |"
+	echo "| pair: \`up\` until centos1's first ping to centos2 succeeds | $(fmt "$work/pair.up") | $(nruns "$work/pair.up") |"
+	echo "| pair: \`down\` | $(fmt "$work/pair.down") | $(nruns "$work/pair.down") |"
+	echo "| pair by the shell approach: up until first ping | $(fmt "$work/shell.up") | $(nruns "$work/shell.up") |"
+	echo "| pair by the shell approach: down | $(fmt "$work/shell.down") | $(nruns "$work/shell.down") |"
+	echo "| \`exec FILE centos1 -- true\` | $(fmt "$work/exec") | $(nruns "$work/exec") |"
+	for n in $sizes; do
+		echo "| $n containers: \`up\` until every one answers a ping | $(fmt "$work/n$n.up") | $(nruns "$work/n$n.up") |"
+		echo "| $n containers: \`up\` alone (until it returns) | $(fmt "$work/n$n.uponly") | $(nruns "$work/n$n.uponly") |"
+		echo "| $n containers: \`down\` | $(fmt "$work/n$n.down") | $(nruns "$work/n$n.down") |"
+		echo "| floor, $n containers: up (all exec'd \`true\`) | $(fmt "$work/floor$n.up") | $(nruns "$work/floor$n.up") |"
+		echo "| floor, $n containers: down | $(fmt "$work/floor$n.down") | $(nruns "$work/floor$n.down") |"
+	done
+}
+
+memory_table() {
+	local f n
+	echo "| containers | host-side cengine processes, RSS per container | each container's init (pid 1, a forked cengine): RSS / PSS |"
+	echo "| --- | --- | --- |"
+	for f in "$work"/mem.*; do
+		n=${f##*.}
+		read -r host rss pss <"$f"
+		echo "| $n | $(calc "%.1f KiB" "$host / $n") ($host KiB in all) | $rss KiB / $pss KiB |"
+	done | sort -t'|' -k2 -n
+}
+
+# per-container cost: (up until reachable + down) / N, cengine over floor (up + down) / N
+per_container_ratio() {
+	local n=$1
+	calc "%.2f" "($(med "$work/n$n.up") + $(med "$work/n$n.down")) / ($(med "$work/floor$n.up") + $(med "$work/floor$n.down"))"
+}
+
+targets_table() {
+	local pu pd su ex n last
+	pu=$(med "$work/pair.up") pd=$(med "$work/pair.down") su=$(med "$work/shell.up") ex=$(med "$work/exec")
+	echo "| target | measured (median) | measured / target | |"
+	echo "| --- | --- | --- | --- |"
+	echo "| pair up to first ping ≤ 20 ms | $pu ms | $(calc "%.2f" "$pu / 20") | $(verdict "$pu <= 20") |"
+	echo "| pair ≥ 4× faster than the shell approach | shell $su ms = $(calc "%.1f" "$su / $pu")× cengine | $(calc "%.2f" "4 / ($su / $pu)") | $(verdict "$su / $pu >= 4") |"
+	echo "| pair down ≤ 20 ms | $pd ms | $(calc "%.2f" "$pd / 20") | $(verdict "$pd <= 20") |"
+	for n in $sizes; do
+		case $n in
+		100) echo "| 100 containers up and reachable ≤ 0.8 s | $(calc "%.3f" "$(med "$work/n100.up") / 1000") s | $(calc "%.2f" "$(med "$work/n100.up") / 800") | $(verdict "$(med "$work/n100.up") <= 800") |" ;;
+		1000) echo "| 1,000 containers up and reachable ≤ 10 s | $(calc "%.2f" "$(med "$work/n1000.up") / 1000") s | $(calc "%.2f" "$(med "$work/n1000.up") / 10000") | $(verdict "$(med "$work/n1000.up") <= 10000") |"
+		      echo "| down of 1,000 ≤ 10 s | $(calc "%.2f" "$(med "$work/n1000.down") / 1000") s | $(calc "%.2f" "$(med "$work/n1000.down") / 10000") | $(verdict "$(med "$work/n1000.down") <= 10000") |" ;;
+		esac
+	done
+	for n in $sizes; do
+		[ "$n" -ge 100 ] || continue
+		last=$(per_container_ratio "$n")
+		echo "| per container ≤ 1.3× the floor (N = $n, up + down) | $(calc "%.2f" "($(med "$work/n$n.up") + $(med "$work/n$n.down")) / $n") ms vs floor $(calc "%.2f" "($(med "$work/floor$n.up") + $(med "$work/floor$n.down")) / $n") ms = ${last}× | $(calc "%.2f" "$last / 1.3") | $(verdict "$last <= 1.3") |"
+	done
+	echo "| exec ≤ 5 ms | $ex ms | $(calc "%.2f" "$ex / 5") | $(verdict "$ex <= 5") |"
+	for f in "$work"/mem.*; do
+		n=${f##*.}
+		read -r host _ <"$f"
+		echo "$n $host"
+	done | sort -n | tail -1 | while read -r n host; do
+		echo "| host memory ≤ 256 KiB per container (N = $n) | $(calc "%.1f" "$host / $n") KiB | $(calc "%.2f" "$host / $n / 256") | $(verdict "$host / $n <= 256") |"
+	done
+}
+
+report() {
+	echo "### Results"
+	echo
+	machine
+	echo
+	results_table
+	echo
+	echo "Memory (host-side: processes in the host's PID namespace running the cengine binary while the"
+	echo "containers run, divided by N; the inits are the containers' own processes, shown for information):"
+	echo
+	memory_table
+	echo
+	echo "Targets (medians):"
+	echo
+	targets_table
+	echo
+	echo "![up and down time against the number of containers](scale.png)"
+}
+
+# N, cengine up-until-reachable median/min/max, down median/min/max, floor up, floor down (seconds)
+plot_data() {
+	local n
+	echo "# N up_med up_min up_max down_med down_min down_max floor_up floor_down (seconds)"
+	for n in $sizes; do
+		echo "$n $(st "$work/n$n.up") $(st "$work/n$n.down") $(med "$work/floor$n.up") $(med "$work/floor$n.down")" |
+			awk '{printf "%s", $1; for (i = 2; i <= NF; i++) printf " %.4f", $i / 1000; print ""}'
+	done
+}
+
+# Replace what lies between the results markers of FILE with RESULTS.
+readme_update() {
+	local file=$1 results=$2
+	awk -v r="$results" '
+		/<!-- results:begin -->/ {print; while ((getline l < r) > 0) print l; skip = 1; next}
+		/<!-- results:end -->/ {skip = 0}
+		!skip {print}' "$file" >"$file.tmp" && mv "$file.tmp" "$file"
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* rootfs.h: where a container's read-only lower tree is: a directory, an unpacked tarball, or the host's /. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "parser/project.h"
+#include "runtime/userns.h"
+#include "util/error.h"
+
+#define ROOTFS_CACHE "/var/lib/cengine/rootfs"
+
+/* Put the lower directory of c into out: the directory itself, "/" for host,
+ * or ROOTFS_CACHE/<sha256 of the tarball> (unpacked now if not cached yet). */
+int rootfs_prepare(const struct container *c, char *out, size_t len, struct ce_error *err);
+/* Unpack tarball into ROOTFS_CACHE (or the given cache dir), once; path of the tree in out. */
+int rootfs_unpack(const char *tarball, const char *cache, char *out, size_t len, struct ce_error *err);
+/* In the parent: lower/ and rw/ beside upper/ work/ root/ in the container's
+ * state dir; with a user namespace, owned by its root and reachable by it. */
+int rootfs_state_dirs(const char *dir, const struct idmap *m, struct ce_error *err);
+/* In the child (own mount namespace): the overlay of lower (or of the idmapped
+ * tree lower_fd) on DIR/root; host: upper and work on a private tmpfs, fresh
+ * /run and /tmp. 0, or -1 with errno set and *what naming the step. */
+int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bool userns, const char **what);

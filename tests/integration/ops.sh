@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# ops.sh: day-two verbs on a real project: readiness, names, ps (table and JSON), logs, exec -it/-e/-w, restart, already up, --help.
+. "$(dirname "$0")/../lib.sh"
+require_root
+command -v python3 >/dev/null || skip_all "python3 is needed for the pty and JSON checks"
+
+ROOTFS=$(busybox_rootfs)
+PROJECT=t-ops-$$
+BRIDGE=cto$$
+NET=$(pick_subnet) || { echo "Bail out! no free subnet"; exit 1; }
+WORK=$(mktemp -d)
+CONF=$WORK/ops.conf
+PTY="python3 $TOP_SRCDIR/tests/ptyrun.py"
+cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+# a: its ready command only succeeds once the command made /tmp/booted, 1.5 s after start
+# b: named by hostname "bee"; r: fails every 0.2 s and is restarted by its pid 1; d: exits on its own
+cat >"$CONF" <<CONF
+name = "$PROJECT";
+networks = ( { name = "lan"; subnet = "$NET.0/24"; gateway = "$NET.1"; bridge = "$BRIDGE"; } );
+defaults = { rootfs = "$ROOTFS"; memory = "50M"; pids = 64; };
+containers = (
+  { name = "a"; ip = "$NET.2";
+    command = [ "sh", "-c", "echo out-$$; echo err-$$ >&2; sleep 1.5; touch /tmp/booted; echo late-$$; exec sleep 1000" ];
+    ready = [ "test", "-e", "/tmp/booted" ]; ready_timeout = 20; },
+  { name = "b"; hostname = "bee"; ip = "$NET.3"; },
+  { name = "r"; ip = "$NET.4"; restart = "on-failure"; command = [ "sh", "-c", "echo try; sleep 0.2; exit 3" ]; },
+  { name = "d"; ip = "$NET.5"; command = [ "sh", "-c", "echo bye; exit 4" ]; }
+);
+CONF
+
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); $1"; }
+
+# --- --help for every verb
+for verb in up down ps exec logs run check; do
+	out=$("$CENGINE" "$verb" --help 2>&1)
+	rc=$?
+	if [ $rc = 0 ] && grep -q "^usage: cengine $verb" <<<"$out" && [ "$(wc -l <<<"$out")" -ge 3 ]; then
+		ok "$verb --help explains the verb"
+	else
+		not_ok "$verb --help explains the verb (rc $rc)"
+		diag "$out"
+	fi
+done
+
+# --- bash completion: verbs, and container names of a file
+complete_words() {
+	PATH=$(dirname "$CENGINE"):$PATH bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _cengine; echo "${COMPREPLY[*]}"' \
+		_ "$TOP_SRCDIR/completion/cengine" "$@"
+}
+check_eq "completion: verbs" "exec" "$(complete_words cengine ex)"
+check_eq "completion: container names of FILE for exec" "a b r d" "$(complete_words cengine exec "$CONF" "")"
+check_eq "completion: options of logs" "--follow" "$(complete_words cengine logs --f)"
+
+before=$(project_snapshot "$CONF" "$PROJECT")
+check "down of a project that is not up succeeds" "$CENGINE" down "$CONF"
+
+# --- readiness: up returns only once a's ready command succeeds; quiet when stdout is not a terminal
+start=$(date +%s%N)
+up_out=$("$CENGINE" up "$CONF")
+up_rc=$?
+took=$((($(date +%s%N) - start) / 1000000))
+check_eq "up exits 0" 0 "$up_rc"
+check_eq "up prints nothing when stdout is not a terminal" "" "$up_out"
+check "up waited for the ready command (took ${took} ms, command needs 1500)" test "$took" -ge 1400
+check "right after up, a's ready condition holds inside a" "$CENGINE" exec "$CONF" a -- test -e /tmp/booted
+
+# --- names: every container by name and hostname
+check "a pings b by name" "$CENGINE" exec "$CONF" a -- ping -c 1 -W 2 b
+check "a pings b by hostname" "$CENGINE" exec "$CONF" a -- ping -c 1 -W 2 bee
+check "b's /etc/hosts lists a" "$CENGINE" exec "$CONF" b -- grep -q "^$NET.2[[:space:]].*a" /etc/hosts
+
+# --- already up: says so, changes nothing
+pid_a=$("$CENGINE" ps "$CONF" --json | json 'print([c["pid"] for c in d["containers"] if c["name"]=="a"][0])')
+again=$("$CENGINE" up "$CONF")
+check_eq "up of an up project exits 0" 0 $?
+check "and says it is already up" grep -q "already up" <<<"$again"
+check_eq "and a keeps its pid" "$pid_a" "$("$CENGINE" ps "$CONF" --json | json 'print([c["pid"] for c in d["containers"] if c["name"]=="a"][0])')"
+
+# --- ps table
+sleep 2	# r fails and restarts a few times; d has exited
+ps_out=$("$CENGINE" ps "$CONF")
+check_eq "ps header" "PROJECT NAME STATE PID CPU% MEM MEMMAX PIDS OOM ADDRESSES" "$(head -n 1 <<<"$ps_out" | tr -s ' ')"
+row_a=$(grep "^$PROJECT *a " <<<"$ps_out" | tr -s ' ')
+check "ps: a running with its pid, 50M max and address" grep -q "^$PROJECT a running $pid_a [0-9.]* [0-9.]*[KMB] 50M [0-9]* 0 eth0=$NET.2/24$" <<<"$row_a"
+check "ps: d exited(4)" grep -q "^$PROJECT *d *exited(4) " <<<"$ps_out"
+
+# --- ps --json
+doc=$("$CENGINE" ps "$CONF" --json)
+check_eq "json: project and network" "$PROJECT lan $BRIDGE $NET.0/24 $NET.1" \
+	"$(json 'n=d["networks"][0]; print(d["project"], n["name"], n["bridge"], n["subnet"], n["gateway"])' <<<"$doc")"
+check_eq "json: containers in file order" "a b r d" "$(json 'print(" ".join(c["name"] for c in d["containers"]))' <<<"$doc")"
+check_eq "json: b's hostname, state and address" "bee running ['$NET.3/24']" \
+	"$(json 'c=d["containers"][1]; print(c["hostname"], c["state"], c["addresses"])' <<<"$doc")"
+check "json: a's pid is a live process whose cgroup is the one named" \
+	grep -q "$(json 'print(d["containers"][0]["cgroup"])' <<<"$doc")" "/proc/$pid_a/cgroup"
+check_eq "json: d exited with 4, no pid" "exited 4 None" \
+	"$(json 'c=d["containers"][3]; print(c["state"], c["exit_code"], c["pid"])' <<<"$doc")"
+check "json: started_at is an ISO time" \
+	grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$' <<<"$(json 'print(d["containers"][0]["started_at"])' <<<"$doc")"
+check_eq "json: memory_max is the limit" 52428800 "$(json 'print(d["containers"][0]["memory_max"])' <<<"$doc")"
+check "json: a uses memory and pids" test "$(json 'c=d["containers"][0]; print(int(c["memory_current"]>0 and c["pids"]>=1))' <<<"$doc")" = 1
+check "ps --json without FILE is an array holding this project" \
+	test "$("$CENGINE" ps --json | json "print(int('$PROJECT' in [p['project'] for p in d]))")" = 1
+check_eq "up --json on an up project prints the same document shape" "$PROJECT 4" \
+	"$("$CENGINE" up "$CONF" --json | json 'print(d["project"], len(d["containers"]))')"
+
+# --- restart by pid 1 with backoff
+restarts=$(json 'print(d["containers"][2]["restarts"])' <<<"$doc")
+check "r was restarted (restarts=$restarts after ~3.5 s)" test "$restarts" -ge 3
+check "with backoff: not more than one restart per 0.3 s (restarts=$restarts)" test "$restarts" -le 12
+pid_r1=$(json 'print(d["containers"][2]["pid"])' <<<"$doc")
+sleep 1
+doc2=$("$CENGINE" ps "$CONF" --json)
+check_eq "r keeps its pid 1 while the command restarts" "$pid_r1" "$(json 'print(d["containers"][2]["pid"])' <<<"$doc2")"
+check "r's restarts grow" test "$(json 'print(d["containers"][2]["restarts"])' <<<"$doc2")" -gt "$restarts"
+check "r's log shows one line per try" test "$("$CENGINE" logs "$CONF" r | grep -c '^try$')" -ge 4
+
+# --- logs
+logs=$("$CENGINE" logs "$CONF" a)
+check "logs: stdout and stderr of a" grep -qx "err-$$" <<<"$logs"
+check_eq "logs: in order" "out-$$ err-$$ late-$$" "$(tr '\n' ' ' <<<"$logs" | sed 's/ $//')"
+check_eq "logs --tail 1" "late-$$" "$("$CENGINE" logs --tail 1 "$CONF" a)"
+check_eq "logs by project name" "bye" "$("$CENGINE" logs "$PROJECT" d)"
+out=$(timeout 10 "$CENGINE" logs -f "$CONF" d)
+check_eq "logs -f of an exited container ends by itself" "0 bye" "$? $out"
+timeout 1 "$CENGINE" logs -f "$CONF" a >"$WORK/follow" &
+follow_pid=$!
+wait $follow_pid
+check_eq "logs -f of a running container keeps following (until stopped)" 124 $?
+check "logs of an unknown container fails" test "$("$CENGINE" logs "$CONF" nosuch >/dev/null 2>&1; echo $?)" = 1
+
+# --- exec: status, -e, -w
+check_eq "exec passes the exit status through" 7 "$("$CENGINE" exec "$CONF" a -- sh -c 'exit 7'; echo $?)"
+check_eq "exec -e -w" "bar /proc a" "$("$CENGINE" exec -e FOO=bar -w /proc "$CONF" a -- sh -c 'echo $FOO $(pwd) $HOSTNAME')"
+check_eq "exec -e replaces a variable" "/x" "$("$CENGINE" exec -e PATH=/x "$CONF" a -- /bin/sh -c 'echo $PATH')"
+check_eq "exec of a missing command is 127" 127 "$("$CENGINE" exec "$CONF" a -- nosuchcmd 2>/dev/null; echo $?)"
+
+# --- exec -it: a pty whose size follows ours, input, ^C, exit status
+out=$($PTY --size 33x101 --after 1 winch:44x120 --after 0.5 'hello\r' -- \
+	"$CENGINE" exec -it "$CONF" a -- sh -c 'stty size; read x; echo got=$x; stty size; exit 5')
+check "exec -it: the pty has our window size" grep -q "^33 101" <<<"$out"
+check "exec -it: typed input reaches the command" grep -q "^got=hello" <<<"$out"
+check "exec -it: a resize reaches the command" grep -q "^44 120" <<<"$out"
+check "exec -it: exit status passed through" grep -q "^exit=5" <<<"$out"
+out=$($PTY --after 1 '\x03' -- "$CENGINE" exec -it "$CONF" a -- sh -c 'trap "echo caught-int; exit 9" INT; echo waiting; while :; do sleep 0.1; done')
+check "exec -it: ^C reaches the command as SIGINT" grep -q "caught-int" <<<"$out"
+check "exec -it: and its status comes back" grep -q "^exit=9" <<<"$out"
+check_eq "exec without -t has no terminal" 1 "$("$CENGINE" exec "$CONF" a -- sh -c 'test -t 0' </dev/null; echo $?)"
+
+# --- down, and nothing is left, including d that exited on its own
+check "down" "$CENGINE" down "$CONF"
+check_eq "nothing left after down" "$before" "$(project_snapshot "$CONF" "$PROJECT")"
+check "down again succeeds" "$CENGINE" down "$CONF"
+
+# --- progress lines on a terminal
+out=$($PTY -- "$CENGINE" up "$CONF")
+check "on a terminal up prints one line per container" test "$(grep -cE '^ +(a|b|r|d) +started' <<<"$out")" = 4
+check "and when a is ready" grep -qE '^ +a +ready' <<<"$out"
+check "quiet on a terminal with --quiet" test -z "$($PTY -- "$CENGINE" up "$CONF" --quiet | grep -v '^exit=' | tr -d '\r\n')"
+check "down" "$CENGINE" down "$CONF"
+
+# --- run -it: the same pty handling
+out=$($PTY --size 30x90 --after 1 '\x03' -- "$CENGINE" run -it --rootfs "$ROOTFS" --name "ri$$" --ip "$NET.9/24" -- \
+	sh -c 'stty size; trap "echo caught-int; exit 6" INT; while :; do sleep 0.1; done')
+check "run -it: the pty has our window size" grep -q "^30 90" <<<"$out"
+check "run -it: ^C reaches the command" grep -q "caught-int" <<<"$out"
+check "run -it: exit status" grep -q "^exit=6" <<<"$out"
+check_eq "nothing left after all" "$before" "$(project_snapshot "$CONF" "$PROJECT")"
+finish

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# topo_cycles.sh: 1,000 up/down cycles of examples/router.conf (own subnets and name) leave nothing
+# behind: no link, state, cgroup, mount, process or nftables table of the project. Takes minutes;
+# CENGINE_TOPO_CYCLES sets another count. Its time is printed as a diagnostic.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/topo_lib.sh"
+require_root
+
+PROJECT=t-cycles-$$
+CYCLES=${CENGINE_TOPO_CYCLES:-1000}
+read -r N1 N2 <<<"$(two_subnets)" || { echo "Bail out! no free subnets"; exit 1; }
+[ -n "$N2" ] || { echo "Bail out! no free subnets"; exit 1; }
+WORK=$(mktemp -d)
+ROOTFS=$(own_rootfs "$WORK") || { rm -rf "$WORK"; echo "Bail out! no busybox rootfs"; exit 1; }
+CONF=$WORK/router.conf
+cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+sed -e "s|/srv/rootfs/demo|$ROOTFS|; s|^name = \"router\"|name = \"$PROJECT\"|" \
+    -e "s|10\.1\.0\.|$N1.|g; s|10\.2\.0\.|$N2.|g" "$TOP_SRCDIR/examples/router.conf" >"$CONF"
+check "the example router.conf, moved to this test's subnets, is valid" "$CENGINE" check "$CONF"
+
+before=$(my_snapshot "$CONF")
+failed=0 pids=""
+start=$(date +%s%N)
+for i in $(seq 1 "$CYCLES"); do
+	if ! "$CENGINE" up "$CONF" --quiet >"$WORK/out" 2>&1; then
+		failed=$((failed + 1)); diag "cycle $i up: $(cat "$WORK/out")"
+	fi
+	[ "$i" = 1 ] && check "cycle 1: client reaches server through the router" \
+		"$CENGINE" exec "$CONF" client -- ping -c 1 -W 2 "$N2.2"
+	[ "$i" = "$CYCLES" ] && pids=$("$CENGINE" ps "$CONF" | awk 'NR>1{print $4}')
+	if ! "$CENGINE" down "$CONF" --timeout 1 >"$WORK/out" 2>&1; then
+		failed=$((failed + 1)); diag "cycle $i down: $(cat "$WORK/out")"
+	fi
+	[ "$failed" -gt 5 ] && break
+done
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+diag "$CYCLES up/down cycles of router.conf: $ms ms ($((ms / CYCLES)) ms per cycle)"
+check_eq "every up and down of $CYCLES cycles succeeded" 0 "$failed"
+check_eq "nothing of the project is left (links, state, cgroups, mounts, nftables)" "$before" "$(my_snapshot "$CONF")"
+check "the last cycle's containers are gone" sh -c "for p in $pids; do [ ! -e /proc/\$p ] || exit 1; done"
+finish

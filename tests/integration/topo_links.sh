@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# topo_links.sh: point-to-point links between containers: names after the network interfaces,
+# addresses, a 10mbit rate (tbf) measured at the receiver, and netem delay/loss where the kernel has netem.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/topo_lib.sh"
+require_root
+
+PROJECT=t-links-$$
+N=$(pick_subnet) || { echo "Bail out! no free subnet"; exit 1; }
+WORK=$(mktemp -d)
+ROOTFS=$(own_rootfs "$WORK") || { rm -rf "$WORK"; echo "Bail out! no busybox rootfs"; exit 1; }
+CONF=$WORK/links.conf
+cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; "$CENGINE" down "$WORK/netem.conf" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK"; }
+trap cleanup EXIT
+x() { "$CENGINE" exec "$CONF" "$@"; }
+
+# conf EXTRA_LINKS: a and b on one bridge, joined by a 10mbit link (eth1) and EXTRA_LINKS.
+conf() {
+	cat <<CONF
+name = "$PROJECT";
+networks = ( { name = "lan"; subnet = "$N.0/24"; gateway = "$N.1"; bridge = "tlk$$"; } );
+defaults = { rootfs = "$ROOTFS"; };
+containers = ( { name = "a"; ip = "$N.2"; }, { name = "b"; ip = "$N.3"; } );
+links = (
+  { a = "a"; b = "b"; a_ip = "10.254.0.1/30"; b_ip = "10.254.0.2/30"; rate = "10mbit"; }$1
+);
+CONF
+}
+
+conf "" >"$CONF"
+before=$(my_snapshot "$CONF")
+check "up with a link returns 0" "$CENGINE" up "$CONF"
+check_eq "a has lo eth0 eth1 (link after the network interface)" "lo eth0 eth1" \
+	"$(x a -- ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | paste -sd' ')"
+check_eq "a's link end has a_ip" "10.254.0.1/30" "$(x a -- ip -o -4 addr show eth1 | awk '{print $4}')"
+check_eq "b's link end has b_ip" "10.254.0.2/30" "$(x b -- ip -o -4 addr show eth1 | awk '{print $4}')"
+check "a pings b over the link" x a -- ping -c 1 -W 2 10.254.0.2
+check "the link is a veth whose peer is in another netns" sh -c "nsenter -t $(pid_of "$CONF" a) -n ip -d -o link show eth1 | grep -q 'link-netns.*veth'"
+check "no host link carries the link's address" sh -c "! ip -o -4 addr show | grep -q '10\.254\.0\.[12]/30'"
+check "a tbf qdisc limits a's link end" sh -c "'$CENGINE' exec '$CONF' a -- tc qdisc show dev eth1 | grep -q '^qdisc tbf'"
+check "the bridge interface has no qdisc of ours" sh -c "! '$CENGINE' exec '$CONF' a -- tc qdisc show dev eth0 | grep -q -e tbf -e netem"
+
+# rate: b receives a bulk transfer from a; bytes counted twice 1.5 s apart in steady state
+x b -- sh -c 'sleep 30 | nc -l -p 5001 >/tmp/rx 2>/dev/null &'
+sleep 0.3
+x a -- sh -c 'dd if=/dev/zero bs=65536 count=80 2>/dev/null | nc 10.254.0.2 5001 >/dev/null 2>&1 &'
+sleep 0.7
+t0=$(date +%s%N); b0=$(x b -- wc -c /tmp/rx | awk '{print $1}')
+sleep 1.5
+t1=$(date +%s%N); b1=$(x b -- wc -c /tmp/rx | awk '{print $1}')
+kbit=$(( (b1 - b0) * 8 * 1000000 / ((t1 - t0) / 1000) / 1000 ))
+diag "rate 10mbit: measured $kbit kbit/s ($((b1 - b0)) bytes in $(( (t1 - t0) / 1000000 )) ms)"
+check "rate 10mbit holds within 15% ($kbit kbit/s)" test "$kbit" -ge 8500 -a "$kbit" -le 11500
+check "down returns 0" "$CENGINE" down "$CONF"
+check_eq "down leaves nothing of the project" "$before" "$(my_snapshot "$CONF")"
+
+# delay and loss need netem
+NCONF=$WORK/netem.conf
+conf ',
+  { a = "a"; b = "b"; a_ip = "10.254.0.5/30"; b_ip = "10.254.0.6/30"; delay = "50ms"; },
+  { a = "a"; b = "b"; a_ip = "10.254.0.9/30"; b_ip = "10.254.0.10/30"; a_loss = "10%"; }' >"$NCONF"
+# without netem in the kernel up must fail in one clear line and leave nothing
+if ! out=$("$CENGINE" up "$NCONF" 2>&1) && grep -q "this kernel has no sch_netem" <<<"$out"; then
+	check_eq "without netem, up fails with one line naming the interface" "1 1" \
+		"$(wc -l <<<"$out") $(grep -c "eth2: this kernel has no sch_netem" <<<"$out")"
+	check_eq "and leaves nothing of the project" "$before" "$(my_snapshot "$NCONF")"
+	for t in "RTT over a 50 ms link is 100 +- 10 ms" "10% loss shows 5-15% over 200 pings"; do
+		ok "$t # SKIP this kernel has no sch_netem (CONFIG_NET_SCH_NETEM)"
+	done
+	finish
+fi
+CONF=$NCONF
+check "up with delay and loss links returns 0" test -z "$out"
+check_eq "link ends are eth1 eth2 eth3 in file order" "eth1 10.254.0.1/30|eth2 10.254.0.5/30|eth3 10.254.0.9/30" \
+	"$(x a -- ip -o -4 addr show | awk '$2 ~ /^eth[123]$/ {print $2, $4}' | sort | paste -sd'|')"
+check "a netem qdisc is the root of a's eth2" sh -c "'$CENGINE' exec '$CONF' a -- tc qdisc show dev eth2 | grep -q '^qdisc netem'"
+out=$(x a -- ping -c 20 -i 0.05 -W 2 10.254.0.6)
+rtt=$(ping_avg "$out"); diag "delay 50ms each way: measured RTT $rtt ms"
+check "RTT over a 50 ms link is 100 +- 10 ms ($rtt ms)" awk -v r="$rtt" 'BEGIN { exit !(r >= 90 && r <= 110) }'
+out=$(x a -- ping -c 200 -i 0.01 -W 1 10.254.0.10)
+loss=$(ping_loss "$out"); diag "loss 10% on a's egress: measured $loss% over 200 pings"
+check "10% loss shows 5-15% over 200 pings ($loss%)" awk -v l="$loss" 'BEGIN { exit !(l >= 5 && l <= 15) }'
+check "down returns 0" "$CENGINE" down "$CONF"
+check_eq "down leaves nothing of the project" "$before" "$(my_snapshot "$CONF")"
+finish

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# topo_nat.sh: nat = true masquerades the subnet towards a fake upstream made here (own netns and
+# veth, no route back): it sees only the host's address; nothing goes elsewhere; down removes the
+# nftables table and restores the host's ip_forward.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/topo_lib.sh"
+require_root
+command -v nft >/dev/null || skip_all "nft (package nftables) is needed to inspect the rules"
+command -v python3 >/dev/null || skip_all "python3 is needed for the upstream listener"
+
+PROJECT=t-nat-$$
+read -r N U <<<"$(two_subnets)" || { echo "Bail out! no free subnets"; exit 1; }
+[ -n "$U" ] || { echo "Bail out! no free subnets"; exit 1; }
+UPNS=tnu$$
+GUARD=t_nat_guard_$$
+WORK=$(mktemp -d)
+ROOTFS=$(own_rootfs "$WORK") || { rm -rf "$WORK"; echo "Bail out! no busybox rootfs"; exit 1; }
+CONF=$WORK/nat.conf
+fwd_before=$(cat /proc/sys/net/ipv4/ip_forward)
+cleanup() {
+	"$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1
+	nft delete table ip "$GUARD" 2>/dev/null
+	ip link del "tnh$$" 2>/dev/null
+	ip netns del "$UPNS" 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+x() { "$CENGINE" exec "$CONF" "$@"; }
+
+cat >"$CONF" <<CONF
+name = "$PROJECT";
+networks = ( { name = "lan"; subnet = "$N.0/24"; gateway = "$N.1"; bridge = "tnb$$"; nat = true; } );
+defaults = { rootfs = "$ROOTFS"; };
+containers = ( { name = "c"; ip = "$N.2"; } );
+CONF
+
+# the fake upstream: its own netns, a veth to the host, and no route back to the container subnet
+ip netns add "$UPNS"
+ip link add "tnh$$" type veth peer name "tnp$$" netns "$UPNS"
+ip addr add "$U.1/24" dev "tnh$$" && ip link set "tnh$$" up
+ip -n "$UPNS" addr add "$U.2/24" dev "tnp$$" && ip -n "$UPNS" link set "tnp$$" up && ip -n "$UPNS" link set lo up
+# this test's own guard: count forwarded packets from the subnet to anything but the upstream
+nft -f - <<NFT
+table ip $GUARD {
+	chain guard {
+		type filter hook forward priority 0; policy accept;
+		ip saddr $N.0/24 ip daddr != $U.2 counter
+		ip saddr $N.0/24 ip daddr $U.2 counter
+	}
+}
+NFT
+
+before=$(my_snapshot "$CONF")
+check "up returns 0" "$CENGINE" up "$CONF"
+check "the project's table cengine-$PROJECT exists" nft list table ip "cengine-$PROJECT"
+check "it masquerades the subnet leaving through other links than the bridge" sh -c \
+	"nft list table ip 'cengine-$PROJECT' | grep -q 'ip saddr $N.0/24 oifname != \"tnb$$\" masquerade'"
+check_eq "nat turned the host's ip_forward on" 1 "$(cat /proc/sys/net/ipv4/ip_forward)"
+
+ip netns exec "$UPNS" python3 -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("'"$U.2"'", 7777)); s.listen(1); s.settimeout(10)
+c, a = s.accept(); print(a[0]); sys.stdout.flush()' >"$WORK/peer" 2>&1 &
+listener=$!
+sleep 0.3
+check "c pings the upstream (which has no route back: only masquerading answers)" x c -- ping -c 2 -W 2 "$U.2"
+check "c connects to the upstream's port" sh -c "echo hi | '$CENGINE' exec '$CONF' c -- nc '$U.2' 7777"
+wait "$listener"
+check_eq "the upstream sees the host's address, not the container's" "$U.1" "$(cat "$WORK/peer")"
+counts=$(nft list table ip "$GUARD" | sed -n 's/.*counter packets \([0-9]*\).*/\1/p' | paste -sd' ')
+check_eq "no packet from the subnet went anywhere but the upstream" 0 "${counts%% *}"
+check "packets to the upstream were counted (the guard works)" test "${counts##* }" -gt 0
+
+check "down returns 0" "$CENGINE" down "$CONF"
+check "the nftables table is gone after down" sh -c "! nft list table ip 'cengine-$PROJECT' 2>/dev/null"
+check_eq "down restored the host's ip_forward" "$fwd_before" "$(cat /proc/sys/net/ipv4/ip_forward)"
+check "no saved ip_forward is left" test ! -e /run/cengine/ip_forward.saved
+check_eq "down leaves nothing of the project" "$before" "$(my_snapshot "$CONF")"
+finish

@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: MIT
+# distro.sh: fixtures for the foreign-distribution tests (Alpine tarball, cached Debian minbase) and the tutorial transcript.
+# shellcheck shell=bash
+
+# alpine_tarball: set TARBALL to the Alpine minirootfs fixture; skips (or, when CI=true, fails) without ../shared.
+alpine_tarball() {
+	TARBALL=$TOP_SRCDIR/../shared/fixtures/alpine-minirootfs-3.22.2-x86_64.tar.gz
+	if [ ! -f "$TARBALL" ]; then
+		[ "${CI:-}" = true ] && { echo "Bail out! CI=true but the Alpine fixture $TARBALL is missing"; exit 1; }
+		skip_all "no Alpine fixture at $TARBALL (../shared/fixtures exists only in the project's sessions and CI)"
+	fi
+}
+
+# apt_mirror: the Debian mirror the host's apt uses (sources.list or sources.list.d/*.list|*.sources).
+apt_mirror() {
+	local f
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] && awk '$1=="deb" && $0 ~ /bookworm/ {for (i=2;i<=NF;i++) if ($i ~ /^https?:/) {print $i; exit}}' "$f"
+	done
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] && awk '/^URIs:/ {u=$2} /^Suites:/ && / bookworm( |$)/ {print u; exit}' "$f"
+	done
+}
+
+# debian_rootfs: a Debian 12 minbase with bash, procps, iproute2 and iputils-ping, made once
+# with debootstrap into $TEST_CACHE (built aside, then renamed into place).
+debian_rootfs() {
+	local dir=$TEST_CACHE/debian12-minbase mirror tmp
+	if [ ! -x "$dir/usr/bin/ping" ]; then
+		command -v debootstrap >/dev/null || { echo "debootstrap is not installed" >&2; return 1; }
+		mirror=$(apt_mirror | head -n 1)
+		[ -n "$mirror" ] || mirror=http://deb.debian.org/debian
+		mkdir -p "$TEST_CACHE"
+		tmp=$(mktemp -d "$TEST_CACHE/.debian12.XXXXXX")
+		if ! debootstrap --variant=minbase --include=bash,procps,iproute2,iputils-ping bookworm "$tmp" "$mirror" \
+			>"$tmp.log" 2>&1; then
+			tail -n 5 "$tmp.log" >&2
+			rm -rf "$tmp" "$tmp.log"
+			return 1
+		fi
+		rm -rf "$tmp/var/cache/apt/archives/"*.deb "$tmp.log"
+		mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp"	# a concurrent builder won
+	fi
+	echo "$dir"
+}
+
+# transcript CONF NAME ADDR GATEWAY PEER OS_ID: the tutorial's session inside one container, asserted.
+transcript() {
+	local conf=$1 name=$2 addr=$3 gw=$4 peer=$5 os_id=$6 out
+	x() { "$CENGINE" exec "$conf" "$name" -- "$@"; }
+	out=$(x ps -e 2>&1 | tail -n +2 | awk '{print ($1 == 1 ? "1" : "other") ":" $4}' | paste -sd' ')
+	check_eq "$name: ps -e lists exactly its pid 1 (init) and ps" "1:init other:ps" "$out"
+	check_eq "$name: whoami prints root" root "$(x whoami 2>&1)"
+	check "$name: ls / shows the guest's tree" sh -c "'$CENGINE' exec '$conf' '$name' -- ls / | grep -qx etc && '$CENGINE' exec '$conf' '$name' -- ls / | grep -qx usr"
+	check_eq "$name: /etc/os-release is the guest's" "ID=$os_id" "$(x cat /etc/os-release | grep '^ID=' | tr -d '"')"
+	check_eq "$name: ip a shows lo and eth0" "lo eth0" "$(x ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | paste -sd' ')"
+	check "$name: eth0 has $addr" sh -c "'$CENGINE' exec '$conf' '$name' -- ip -o -4 addr show eth0 | grep -q 'inet $addr/'"
+	check "$name: pings the gateway $gw" x ping -c 1 -W 2 "$gw"
+	check "$name: pings the peer $peer" x ping -c 1 -W 2 "$peer"
+}

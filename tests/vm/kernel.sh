@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# kernel.sh: fetch Debian's cloud kernel once (apt-get download + dpkg -x) and print its cache directory.
+# The directory holds vmlinuz and lib/modules/<version>/. Exit 1 when it cannot be had.
+set -euo pipefail
+CACHE=${TEST_CACHE:-/var/tmp/cengine-test-cache}/vm
+
+# The versioned package behind the meta package, e.g. linux-image-6.1.0-56-cloud-amd64.
+want=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
+	awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9].*-cloud-amd64$/ { print $2; exit }' || true)
+if [ -z "$want" ]; then	# no apt lists (offline): any kernel fetched before
+	dir=$(ls -d "$CACHE"/linux-image-*-cloud-amd64 2>/dev/null | sort -V | tail -n 1 || true)
+	[ -n "$dir" ] && [ -e "$dir/vmlinuz" ] || { echo "kernel.sh: linux-image-cloud-amd64 unknown to apt and nothing cached" >&2; exit 1; }
+	echo "$dir"
+	exit 0
+fi
+dir=$CACHE/$want
+if [ ! -e "$dir/vmlinuz" ]; then
+	mkdir -p "$CACHE"
+	tmp=$(mktemp -d "$CACHE/fetch.XXXXXX")
+	trap 'rm -rf "$tmp"' EXIT
+	chmod 755 "$tmp"	# apt's _apt user writes here when it can
+	(cd "$tmp" && apt-get download -q "$want" >&2) || { echo "kernel.sh: apt-get download $want failed" >&2; exit 1; }
+	dpkg -x "$tmp"/"$want"_*.deb "$tmp/x"
+	mkdir -p "$tmp/out"
+	cp "$tmp"/x/boot/vmlinuz-* "$tmp/out/vmlinuz"
+	mv "$tmp/x/lib" "$tmp/out/lib"
+	rm -rf "$dir"
+	mv "$tmp/out" "$dir"
+fi
+echo "$dir"
