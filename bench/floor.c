@@ -4,6 +4,8 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <getopt.h>
+#include <grp.h>
+#include <linux/mount.h>
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -41,13 +44,16 @@ struct opts {
 	char ctls[128];		/* v1 controllers, comma separated */
 	uint32_t group;		/* IFLA_GROUP of the host veths: deleted in one request */
 	const char *tag;	/* cgroup directory name under each controller */
-	int userns;		/* add CLONE_NEWUSER */
+	int userns;		/* CLONE_NEWUSER, ids 0.. mapped to USERNS_BASE.., rootfs as an idmapped mount */
 };
+
+#define USERNS_BASE 100000u
+#define USERNS_COUNT 65536u
 
 /* One container as the parent sees it. */
 struct box {
 	pid_t pid;
-	int sync_w, status_r, netns;
+	int sync_w, status_r, netns, lower;	/* lower: the idmapped rootfs tree, or -1 */
 };
 
 struct clone_args_v2 {
@@ -360,15 +366,23 @@ static void child_network(int idx, int status_fd)
 	nl_socket_free(sk);
 }
 
-static void child_rootfs(int idx, int status_fd)
+static void child_rootfs(int idx, int lower, int status_fd)
 {
-	char opts[4096], root[512];
+	char opts[4096], root[512], dir[400];
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		child_fail(status_fd, "make / private");
-	snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s/c%d/upper,workdir=%s/c%d/work",
-		 o.rootfs, o.work, idx, o.work, idx);
-	snprintf(root, sizeof(root), "%s/c%d/root", o.work, idx);
+	snprintf(dir, sizeof(dir), "%s/c%d", o.work, idx);
+	snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s/upper,workdir=%s/work", o.rootfs, dir, dir);
+	if (lower >= 0) {
+		snprintf(root, sizeof(root), "%s/lower", dir);
+		if (syscall(SYS_move_mount, lower, "", AT_FDCWD, root, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+			child_fail(status_fd, "attach the idmapped rootfs");
+		close(lower);
+		snprintf(opts, sizeof(opts), "lowerdir=%s/lower,upperdir=%s/upper,workdir=%s/work,userxattr",
+			 dir, dir, dir);
+	}
+	snprintf(root, sizeof(root), "%s/root", dir);
 	if (mount("overlay", root, "overlay", MS_NODEV, opts) < 0)
 		child_fail(status_fd, "mount overlay");
 	if (chdir(root) < 0 || syscall(SYS_pivot_root, ".", ".") < 0)
@@ -377,21 +391,60 @@ static void child_rootfs(int idx, int status_fd)
 		child_fail(status_fd, "detach old root");
 }
 
+/* The release byte, with the idmapped rootfs tree attached when there is one. */
+static int recv_go(int sock, int *fd)
+{
+	char ctl[CMSG_SPACE(sizeof(int))] = { 0 }, go;
+	struct iovec iov = { .iov_base = &go, .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl, .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *c;
+
+	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
+		return -1;
+	*fd = -1;
+	c = CMSG_FIRSTHDR(&msg);
+	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+		memcpy(fd, CMSG_DATA(c), sizeof(int));
+	return 0;
+}
+
+static int send_go(int sock, int fd)
+{
+	char ctl[CMSG_SPACE(sizeof(int))] = { 0 }, go = 'g';
+	struct iovec iov = { .iov_base = &go, .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *c;
+
+	if (fd >= 0) {
+		msg.msg_control = ctl;
+		msg.msg_controllen = sizeof(ctl);
+		c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	}
+	return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
+}
+
 static __attribute__((noreturn)) void child(int idx, int sync_r, int status_fd)
 {
-	char go, host[32];
+	char host[32];
 	char *argv[] = { "true", NULL }, *envp[] = { NULL };
+	int lower;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (read(sync_r, &go, 1) != 1)
+	if (recv_go(sync_r, &lower) < 0)
 		_exit(1);
+	if (o.userns && (setgroups(0, NULL) < 0 || setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+		child_fail(status_fd, "become root of the user namespace");
 	if (unshare(CLONE_NEWCGROUP) < 0)	/* after the parent moved us into our cgroups */
 		child_fail(status_fd, "unshare cgroup namespace");
 	child_network(idx, status_fd);
 	snprintf(host, sizeof(host), "c%d", idx);
 	if (sethostname(host, strlen(host)) < 0)
 		child_fail(status_fd, "sethostname");
-	child_rootfs(idx, status_fd);
+	child_rootfs(idx, lower, status_fd);
 	execve("/floor-true", argv, envp);
 	child_fail(status_fd, "exec /floor-true");
 }
@@ -400,14 +453,47 @@ static __attribute__((noreturn)) void child(int idx, int sync_r, int status_fd)
 
 static void box_dirs(int idx)
 {
-	static const char *const sub[] = { "", "/upper", "/work", "/root" };
+	static const char *const sub[] = { "", "/upper", "/work", "/root", "/lower" };
+	size_t n = o.userns ? 5 : 4;
 	char path[512];
 
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/c%d%s", o.work, idx, sub[i]);
-		if (mkdir(path, 0755) < 0)
+		if (mkdir(path, i ? 0755 : 0711) < 0)
 			die("mkdir %s", path);
+		if (o.userns && i && chown(path, USERNS_BASE, USERNS_BASE) < 0)
+			die("chown %s", path);
 	}
+}
+
+static void write_map(pid_t pid, const char *name)
+{
+	char path[64], line[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	snprintf(line, sizeof(line), "0 %u %u\n", USERNS_BASE, USERNS_COUNT);
+	write_str(path, line);
+}
+
+/* Map the ids, and clone the rootfs as a tree idmapped to the container's user namespace. */
+static int userns_setup(pid_t pid)
+{
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP };
+	char path[64];
+	int ns, tree;
+
+	write_map(pid, "uid_map");
+	write_map(pid, "gid_map");
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
+	ns = open(path, O_RDONLY | O_CLOEXEC);
+	tree = (int)syscall(SYS_open_tree, AT_FDCWD, o.rootfs, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	if (ns < 0 || tree < 0)
+		die("open %s / open_tree %s", path, o.rootfs);
+	attr.userns_fd = (uint64_t)ns;
+	if (syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
+		die("idmap %s", o.rootfs);
+	close(ns);
+	return tree;
 }
 
 static void box_start(struct nl_sock *sk, int master, int idx, struct box *b)
@@ -423,7 +509,7 @@ static void box_start(struct nl_sock *sk, int master, int idx, struct box *b)
 
 	for_each_ctl(box_mkdir, &idx);
 	box_dirs(idx);
-	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(status, O_CLOEXEC) < 0)
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0 || pipe2(status, O_CLOEXEC) < 0)
 		die("pipe");
 	b->pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
 	if (b->pid < 0)
@@ -433,6 +519,7 @@ static void box_start(struct nl_sock *sk, int master, int idx, struct box *b)
 	close(sync[0]);
 	close(status[1]);
 	b->sync_w = sync[1], b->status_r = status[0];
+	b->lower = o.userns ? userns_setup(b->pid) : -1;
 	e.pid = b->pid;
 	for_each_ctl(box_enter, &e);
 	snprintf(ns, sizeof(ns), "/proc/%d/ns/net", (int)b->pid);
@@ -483,9 +570,11 @@ static double run_up(struct nl_sock *sk, struct box *boxes)
 	for (int i = 0; i < o.n; i++)
 		box_start(sk, master, i, &boxes[i]);
 	for (int i = 0; i < o.n; i++) {
-		if (write(boxes[i].sync_w, "g", 1) != 1)
+		if (send_go(boxes[i].sync_w, boxes[i].lower) < 0)
 			die("release %d", i);
 		close(boxes[i].sync_w);
+		if (boxes[i].lower >= 0)
+			close(boxes[i].lower);
 	}
 	for (int i = 0; i < o.n; i++)
 		box_wait_exec(&boxes[i], i);

@@ -5,9 +5,9 @@
 # FILE of microseconds -> "median min max" in ms
 st() { stats <"$1"; }
 med() { st "$1" | cut -d' ' -f1; }
-# "median (min–max)" in ms, or in s when over 2 s
+# "median (min–max)" in ms, or in s from 1 s up
 fmt() {
-	st "$1" | awk '{if ($1 >= 2000) printf "%.2f s (%.2f–%.2f)", $1/1000, $2/1000, $3/1000;
+	st "$1" | awk '{if ($1 >= 1000) printf "%.2f s (%.2f–%.2f)", $1/1000, $2/1000, $3/1000;
 		else printf "%.1f ms (%.1f–%.1f)", $1, $2, $3}'
 }
 nruns() { wc -l <"$1" | tr -d ' '; }

@@ -26,7 +26,7 @@ typedef int (*cg_format_fn)(const struct limits *lim, char *buf, size_t n);
 
 struct cg_limit_file {
 	enum cg_limit id;
-	const char *controller;	/* v1 hierarchy and v2 controller name */
+	const char *controller;	/* v2 controller and v1 hierarchy name ("io" = v1 blkio) */
 	const char *v1_file;	/* NULL: nothing to write on v1 */
 	const char *v2_file;	/* NULL: nothing to write on v2 */
 	cg_format_fn v1_format;

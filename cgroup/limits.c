@@ -131,7 +131,8 @@ static int fmt_io_weight(const struct limits *lim, char *buf, size_t n)
 
 /* Written top to bottom. v1 requires memory.memsw.limit_in_bytes >=
  * memory.limit_in_bytes at every step, so memsw is lifted first, then the
- * limit moves, then memsw is pinned to it (= no swap). */
+ * limit moves, then memsw is pinned to limit + memory_swap (0: no swap).
+ * The controller names the v1 hierarchy too, except "io", which is v1's blkio. */
 static const struct cg_limit_file limit_files[] = {
 	/* id, controller, v1 file, v2 file, then v1 and v2 formatters, optional */
 	{ CG_LIMIT_CPU,    "cpu",    "cpu.cfs_period_us",           NULL,

@@ -2,6 +2,7 @@
 /* container.c: the cloned child: network, hostname, overlay rootfs, pivot_root, /proc /sys /dev, /etc files. */
 #include "runtime/container.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
@@ -191,26 +192,39 @@ static void write_file(struct child_args *a, const char *path, const char *text)
 		child_die(a->status_fd, "write %s", path);
 }
 
+/* One line per container, per family: its first interface's address, name and hostname. */
+static size_t hosts_line(char *buf, size_t len, const char *addr, const struct container *o)
+{
+	int n = snprintf(buf, len, "%s\t%s%s%s\n", addr, o->name, strcmp(o->name, o->hostname) ? " " : "",
+			 strcmp(o->name, o->hostname) ? o->hostname : "");
+
+	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
+}
+
 static void write_etc(struct child_args *a)
 {
 	const struct project *p = a->project;
-	char hosts[16384], line[256], ip[16];
+	/* 2 lines per container (IPv4, IPv6), each at most address + name + hostname */
+	size_t len = 128 + p->n_containers * 2 * (INET6_ADDRSTRLEN + CE_NAME_MAX + CE_HOSTNAME_MAX + 4);
+	_cleanup_free_ char *hosts = malloc(len);
+	char line[256], ip[INET6_ADDRSTRLEN];
 	size_t off;
 
+	if (!hosts)
+		child_die(a->status_fd, "allocate /etc/hosts");
 	if (mkdir("/etc", 0755) < 0 && errno != EEXIST)
 		child_die(a->status_fd, "mkdir /etc");
 	snprintf(line, sizeof(line), "%s\n", a->c->hostname);
 	write_file(a, "/etc/hostname", line);
-	off = (size_t)snprintf(hosts, sizeof(hosts), "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
-	for (size_t i = 0; i < p->n_containers && off < sizeof(hosts); i++) {
+	off = (size_t)snprintf(hosts, len, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+	for (size_t i = 0; i < p->n_containers; i++) {
 		const struct container *o = &p->containers[i];
 
 		if (!o->n_ifaces)
 			continue;
-		addr_format(o->ifaces[0].addr, ip, sizeof(ip));
-		off += (size_t)snprintf(hosts + off, sizeof(hosts) - off, "%s\t%s%s%s\n", ip, o->name,
-					strcmp(o->name, o->hostname) ? " " : "",
-					strcmp(o->name, o->hostname) ? o->hostname : "");
+		off += hosts_line(hosts + off, len - off, addr_format(o->ifaces[0].addr, ip, sizeof(ip)), o);
+		if (memcmp(o->ifaces[0].addr6, (uint8_t[16]){ 0 }, 16) && inet_ntop(AF_INET6, o->ifaces[0].addr6, ip, sizeof(ip)))
+			off += hosts_line(hosts + off, len - off, ip, o);
 	}
 	write_file(a, "/etc/hosts", hosts);
 }

@@ -24,8 +24,10 @@ CONF
 mine() { host_snapshot "$PROJECT" | grep -F -e "$PROJECT" -e "$BRIDGE"; }
 before=$(mine)
 check "up from the tarball returns 0" "$CENGINE" up "$CONF"
-transcript "$CONF" alpine1 "$NET.2" "$NET.1" "$NET.3" alpine
-transcript "$CONF" alpine2 "$NET.3" "$NET.1" "$NET.2" alpine
+TREE=/var/lib/cengine/rootfs/$(sha256sum "$TARBALL" | cut -d' ' -f1)
+check "the tarball is unpacked in the cache under its sha256" test -d "$TREE/etc"
+transcript "$CONF" alpine1 "$NET.2" "$NET.1" "$NET.3" alpine "$TREE"
+transcript "$CONF" alpine2 "$NET.3" "$NET.1" "$NET.2" alpine "$TREE"
 check "musl's loader is the guest's" "$CENGINE" exec "$CONF" alpine1 -- test -e /lib/ld-musl-x86_64.so.1
 check "apk runs" "$CENGINE" exec "$CONF" alpine1 -- apk --version
 check "down returns 0" "$CENGINE" down "$CONF"

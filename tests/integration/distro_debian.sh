@@ -28,8 +28,8 @@ CONF
 mine() { host_snapshot "$PROJECT" | grep -F -e "$PROJECT" -e "$BRIDGE"; }
 before=$(mine)
 check "up from the debootstrap tree returns 0" "$CENGINE" up "$CONF"
-transcript "$CONF" debian1 "$NET.2" "$NET.1" "$NET.3" debian
-transcript "$CONF" debian2 "$NET.3" "$NET.1" "$NET.2" debian
+transcript "$CONF" debian1 "$NET.2" "$NET.1" "$NET.3" debian "$ROOTFS"
+transcript "$CONF" debian2 "$NET.3" "$NET.1" "$NET.2" debian "$ROOTFS"
 check_eq "bash is the guest's bash" "5.2" "$("$CENGINE" exec "$CONF" debian1 -- bash -c 'echo ${BASH_VERSINFO[0]}.${BASH_VERSINFO[1]}')"
 check "down returns 0" "$CENGINE" down "$CONF"
 check_eq "down leaves the host as before up" "$before" "$(mine)"

@@ -30,7 +30,7 @@ for i in $(seq 1 "$CYCLES"); do
 	fi
 	[ "$i" = 1 ] && check "cycle 1: client reaches server through the router" \
 		"$CENGINE" exec "$CONF" client -- ping -c 1 -W 2 "$N2.2"
-	[ "$i" = "$CYCLES" ] && pids=$("$CENGINE" ps "$CONF" | awk 'NR>1{print $4}')
+	[ "$i" = "$CYCLES" ] && pids=$("$CENGINE" ps "$CONF" | awk 'NR>1{print $4}' | paste -sd' ')
 	if ! "$CENGINE" down "$CONF" --timeout 1 >"$WORK/out" 2>&1; then
 		failed=$((failed + 1)); diag "cycle $i down: $(cat "$WORK/out")"
 	fi

@@ -33,6 +33,7 @@ check "up returns 0" "$CENGINE" up "$CONF"
 # first thing after up: a tentative (DAD) address could not be used yet
 check "a pings b over IPv6 the moment up returns" x a -- ping -6 -c 1 -W 1 "$P6:1::3"
 check "b pings a over IPv6" x b -- ping -6 -c 1 -W 2 "$P6:1::2"
+check "b pings a by name over IPv6 (/etc/hosts has both families)" x b -- ping -6 -c 1 -W 2 a
 check "a pings the IPv6 gateway on the host bridge" x a -- ping -6 -c 1 -W 2 "$P6:1::1"
 check "the host pings b over IPv6" ping -6 -c 1 -W 2 "$P6:1::3"
 check "a pings b over the IPv6 link" x a -- ping -6 -c 1 -W 2 "$P6:9::2"
