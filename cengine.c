@@ -81,7 +81,6 @@ static int cmd_up(int argc, char **argv)
 	struct up_opts o = { 0 };
 	struct ce_error err = { 0 };
 	const char *file = NULL;
-
 	bool json = false;
 
 	for (int i = 1; i < argc; i++) {

@@ -178,8 +178,11 @@ static int check_cpuset(struct ctx *ctx, const config_setting_t *s, const char *
 		if (cpuset_number(ctx, s, path, str, &p, &lo) < 0)
 			return -1;
 		hi = lo;
-		if (*p == '-' && (p++, cpuset_number(ctx, s, path, str, &p, &hi) < 0))
-			return -1;
+		if (*p == '-') {
+			p++;
+			if (cpuset_number(ctx, s, path, str, &p, &hi) < 0)
+				return -1;
+		}
 		if (hi < lo)
 			return fail_at(ctx, s, path, "\"%s\": range %ld-%ld is backwards", str, lo, hi);
 		if (*p == '\0')

@@ -220,7 +220,7 @@ int add_iface(struct ctx *ctx, struct container *c, size_t net,
 		if (addr_auto(ctx, s, path, net, &addr) < 0)
 			return -1;
 	} else if (addr_parse(str, &addr, &prefix) < 0) {
-		return fail_at(ctx, s, path, "\"%s\" is not an IPv4 address or \"auto\"", str);
+		return fail_at(ctx, s, path, "\"%s\" is not an IPv4 address", str);
 	} else if (prefix >= 0 && prefix != n->prefix) {
 		return fail_at(ctx, s, path, "prefix /%d does not match %s %s", prefix, n->name, subnet_str(n, sub));
 	} else {

@@ -99,7 +99,7 @@ int runtime_exec(const struct project *p, const char *name, char **argv, struct 
 	s = project_state_find(v, n, name);
 	if (!s)
 		return ce_error_set(err, ESRCH, "project %s is not up", p->name);
-	if ((o && o->tty && pty_open(&o->pty, err) < 0) || join(p, s, err) < 0)
+	if ((o && o->tty && pty_open_in(&o->pty, s->pid, err) < 0) || join(p, s, err) < 0)
 		return -1;
 	pid = fork();
 	if (pid < 0)

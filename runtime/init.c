@@ -51,6 +51,7 @@ static void name_self(void)
 struct supervisor {
 	enum restart_policy policy;
 	int restarts;			/* ps reads it from the exit file */
+	int last_code;			/* status of the last run */
 	bool stopping;			/* SIGTERM & co. came: no more restarts */
 	unsigned backoff_ms;
 	long long started_ms;		/* when the command last started */
@@ -72,6 +73,8 @@ static void record_exit(int exit_fd, int code)
 {
 	char buf[32];
 	int n = snprintf(buf, sizeof(buf), "%d %d\n", code, sup.restarts);
+
+	sup.last_code = code;
 
 	if (exit_fd >= 0 && (pwrite(exit_fd, buf, n, 0) < 0 || ftruncate(exit_fd, n) < 0))
 		return;
@@ -160,7 +163,8 @@ static void forward(int sig, pid_t main_pid, int exit_fd, bool interactive)
 		return;
 	}
 	if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT) {
-		record_exit(exit_fd, 0);
+		/* no command, or stopped while a restart waited: keep the last run's status */
+		record_exit(exit_fd, sup.restart_at_ms ? sup.last_code : 0);
 		_exit(0);
 	}
 }

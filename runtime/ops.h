@@ -31,11 +31,14 @@ int runtime_logs(const char *project, const char *name, long tail, bool follow, 
 /* The last n lines of file `path` to out, each prefixed with `prefix`. */
 void logs_tail_path(const char *path, long n, const char *prefix, FILE *out);
 
-/* pty.c: a pseudo-terminal from the host's devpts. */
+/* pty.c: a pseudo-terminal for exec -it and run -it. */
 struct pty {
 	int master, slave;
 };
 int pty_open(struct pty *t, struct ce_error *err);
+/* A pty from the devpts of the container whose pid 1 is `pid` (so `tty`
+ * names it inside), owned by the container's root; else from the host's. */
+int pty_open_in(struct pty *t, pid_t pid, struct ce_error *err);
 /* In the child: new session, slave as controlling terminal and stdio. */
 int pty_make_controlling(struct pty *t);
 /* In the parent: our terminal raw, relay both ways, SIGWINCH -> TIOCSWINSZ,

@@ -15,29 +15,11 @@
 #include "parser/naming.h"
 #include "runtime/ops.h"
 #include "runtime/project_state.h"
+#include "runtime/ps.h"
 #include "state/journal.h"
 #include "util/cleanup.h"
 
 #define CPU_SAMPLE_MS 100	/* CPU% is the usage over this sample */
-
-/* Everything ps shows about one container. */
-struct ps_row {
-	struct container_state s;
-	char hostname[CE_HOSTNAME_MAX];
-	char cgroup[256];
-	int restarts;
-	struct cgroup_stats st;
-	double cpu_percent;
-	char started_at[32];
-};
-
-struct ps_project {
-	char name[CE_PROJECT_MAX + 1];
-	struct journal_entry *e;	/* journal: networks come from its `net` lines */
-	size_t n_e;
-	struct ps_row *rows;
-	size_t n_rows;
-};
 
 static void read_small(const char *path, char *buf, size_t len)
 {
@@ -199,94 +181,6 @@ static void print_table(const struct ps_project *pp, size_t n, FILE *out)
 			print_table_row(pp[i].name, &pp[i].rows[k], out);
 }
 
-/* ---- JSON ---- */
-
-static void json_networks(const struct ps_project *pp, FILE *out)
-{
-	bool first = true;
-
-	fputs("\"networks\":[", out);
-	for (size_t i = 0; i < pp->n_e; i++) {
-		const struct journal_entry *e = &pp->e[i];
-
-		if (strcmp(e->kind, J_NET) || e->n_args < 4)
-			continue;
-		fprintf(out, "%s{\"name\":", first ? "" : ",");
-		json_str(out, e->args[0]);
-		fputs(",\"bridge\":", out);
-		json_str(out, e->args[1]);
-		fputs(",\"subnet\":", out);
-		json_str(out, e->args[2]);
-		fputs(",\"gateway\":", out);
-		json_str(out, strcmp(e->args[3], "-") ? e->args[3] : NULL);
-		fputc('}', out);
-		first = false;
-	}
-	fputc(']', out);
-}
-
-/* "eth0=10.1.2.3/24 eth1=..." -> ["10.1.2.3/24", ...] */
-static void json_addresses(const char *addrs, FILE *out)
-{
-	char buf[sizeof(((struct container_state *)0)->addrs)], *save = NULL, *tok;
-	bool first = true;
-
-	snprintf(buf, sizeof(buf), "%s", addrs);
-	fputc('[', out);
-	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-		fputs(first ? "" : ",", out);
-		json_str(out, strchr(tok, '=') ? strchr(tok, '=') + 1 : tok);
-		first = false;
-	}
-	fputc(']', out);
-}
-
-static void json_u64(FILE *out, const char *key, uint64_t v)
-{
-	if (v == UINT64_MAX)
-		fprintf(out, ",\"%s\":null", key);
-	else
-		fprintf(out, ",\"%s\":%llu", key, (unsigned long long)v);
-}
-
-static void json_container(const struct ps_row *r, FILE *out)
-{
-	fputs("{\"name\":", out);
-	json_str(out, r->s.name);
-	fputs(",\"hostname\":", out);
-	json_str(out, r->hostname);
-	fprintf(out, ",\"state\":\"%s\",\"pid\":", r->s.running ? "running" : "exited");
-	fprintf(out, r->s.running ? "%d" : "null", (int)r->s.pid);
-	fputs(",\"addresses\":", out);
-	json_addresses(r->s.addrs, out);
-	fputs(",\"cgroup\":", out);
-	json_str(out, r->cgroup);
-	fputs(",\"exit_code\":", out);
-	fprintf(out, r->s.running || r->s.exit_code < 0 ? "null" : "%d", r->s.exit_code);
-	fprintf(out, ",\"restarts\":%d,\"started_at\":", r->restarts);
-	json_str(out, r->started_at[0] ? r->started_at : NULL);
-	fprintf(out, ",\"cpu_percent\":%.1f", r->cpu_percent);
-	json_u64(out, "memory_current", r->st.memory_current);
-	json_u64(out, "memory_max", r->st.memory_max);
-	json_u64(out, "pids", r->st.pids_current);
-	json_u64(out, "oom_kills", r->st.oom_kills);
-	fputc('}', out);
-}
-
-static void json_project(const struct ps_project *pp, FILE *out)
-{
-	fputs("{\"project\":", out);
-	json_str(out, pp->name);
-	fputc(',', out);
-	json_networks(pp, out);
-	fputs(",\"containers\":[", out);
-	for (size_t k = 0; k < pp->n_rows; k++) {
-		fputs(k ? "," : "", out);
-		json_container(&pp->rows[k], out);
-	}
-	fputs("]}", out);
-}
-
 /* ---- the verb ---- */
 
 static int load_all(struct ps_project **out, size_t *n)
@@ -341,7 +235,7 @@ static int ps(const char *project, bool json, FILE *out, struct ce_error *err)
 		fputs(project ? "" : "[", out);
 		for (size_t i = 0; i < n; i++) {
 			fputs(i ? "," : "", out);
-			json_project(&pp[i], out);
+			ps_json_project(&pp[i], out);
 		}
 		fputs(project ? "\n" : "]\n", out);
 	}

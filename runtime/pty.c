@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* pty.c: exec -it / run -it: a host pty whose slave is the command's terminal, relayed to ours in raw mode. */
+/* pty.c: exec -it / run -it: a pty whose slave is the command's terminal, relayed to ours in raw mode. */
 #include "runtime/ops.h"
 
 #include <errno.h>
@@ -8,8 +8,13 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -29,6 +34,49 @@ int pty_open(struct pty *t, struct ce_error *err)
 	t->slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (t->slave < 0)
 		return ce_error_set(err, errno, "open %s", name);
+	return 0;
+}
+
+/* The container's own devpts: <root>/dev/pts/ptmx, resolved inside its root
+ * (openat2 RESOLVE_IN_ROOT: no symlink may lead out), checked to be a ptmx. */
+static int open_container_ptmx(pid_t pid)
+{
+	struct open_how how = { .flags = O_RDWR | O_NOCTTY | O_CLOEXEC,
+				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV };
+	_cleanup_close_ int root = -1, fd = -1;
+	char path[64];
+	struct statfs sfs;
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/root/dev/pts", (int)pid);
+	root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return -1;
+	fd = (int)syscall(SYS_openat2, root, "ptmx", &how, sizeof(how));
+	if (fd < 0 || fstatfs(fd, &sfs) < 0 || sfs.f_type != DEVPTS_SUPER_MAGIC || fstat(fd, &st) < 0 ||
+	    !S_ISCHR(st.st_mode))
+		return -1;
+	return steal_fd(&fd);
+}
+
+int pty_open_in(struct pty *t, pid_t pid, struct ce_error *err)
+{
+	struct stat st;
+	char path[64];
+
+	t->slave = -1;
+	t->master = open_container_ptmx(pid);
+	if (t->master < 0)
+		return pty_open(t, err);	/* no devpts of its own: one of the host's */
+	if (unlockpt(t->master) < 0)
+		return ce_error_set(err, errno, "container pty");
+	t->slave = ioctl(t->master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (t->slave < 0)
+		return ce_error_set(err, errno, "container pty");
+	/* the container's root owns its terminal, as a login would make it */
+	snprintf(path, sizeof(path), "/proc/%d/root/dev/pts", (int)pid);
+	if (stat(path, &st) == 0 && fchown(t->slave, st.st_uid, st.st_gid) < 0)
+		return ce_error_set(err, errno, "container pty");
 	return 0;
 }
 

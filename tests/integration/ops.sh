@@ -140,7 +140,9 @@ check_eq "exec of a missing command is 127" 127 "$("$CENGINE" exec "$CONF" a -- 
 
 # --- exec -it: a pty whose size follows ours, input, ^C, exit status
 out=$($PTY --size 33x101 --after 1 winch:44x120 --after 0.5 'hello\r' -- \
-	"$CENGINE" exec -it "$CONF" a -- sh -c 'stty size; read x; echo got=$x; stty size; exit 5')
+	"$CENGINE" exec -it "$CONF" a -- sh -c 'stty size; tty; stat -c %U "$(tty)"; read x; echo got=$x; stty size; exit 5')
+check "exec -it: the terminal is in the container's /dev/pts, owned by its root" grep -q -A1 "^/dev/pts/[0-9]*.$" <<<"$out"
+check_eq "exec -it: ... owned by its root" root "$(grep -A1 '^/dev/pts/' <<<"$out" | tail -n 1 | tr -d '\r')"
 check "exec -it: the pty has our window size" grep -q "^33 101" <<<"$out"
 check "exec -it: typed input reaches the command" grep -q "^got=hello" <<<"$out"
 check "exec -it: a resize reaches the command" grep -q "^44 120" <<<"$out"
@@ -154,6 +156,13 @@ check_eq "exec without -t has no terminal" 1 "$("$CENGINE" exec "$CONF" a -- sh 
 check "down" "$CENGINE" down "$CONF"
 check_eq "nothing left after down" "$before" "$(project_snapshot "$CONF" "$PROJECT")"
 check "down again succeeds" "$CENGINE" down "$CONF"
+
+# --- up --json from down: the document once everything is ready
+doc=$("$CENGINE" up "$CONF" --json)
+check_eq "up --json: one document, every container running with its address" \
+	"$PROJECT a:running:$NET.2/24 b:running:$NET.3/24 r:running:$NET.4/24 d:" \
+	"$(json 'print(d["project"], " ".join(c["name"] + ":" + (c["state"] + ":" + c["addresses"][0] if c["name"] != "d" else "") for c in d["containers"]))' <<<"$doc")"
+check "down" "$CENGINE" down "$CONF"
 
 # --- progress lines on a terminal
 out=$($PTY -- "$CENGINE" up "$CONF")

@@ -12,9 +12,9 @@ CYCLES=${CENGINE_TOPO_CYCLES:-1000}
 read -r N1 N2 <<<"$(two_subnets)" || { echo "Bail out! no free subnets"; exit 1; }
 [ -n "$N2" ] || { echo "Bail out! no free subnets"; exit 1; }
 WORK=$(mktemp -d)
-ROOTFS=$(own_rootfs "$WORK") || { rm -rf "$WORK"; echo "Bail out! no busybox rootfs"; exit 1; }
+ROOTFS=$(own_rootfs) || { rm -rf "$WORK"; echo "Bail out! no busybox rootfs"; exit 1; }
 CONF=$WORK/router.conf
-cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK"; }
+cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK" "$ROOTFS"; }
 trap cleanup EXIT
 
 sed -e "s|/srv/rootfs/demo|$ROOTFS|; s|^name = \"router\"|name = \"$PROJECT\"|" \

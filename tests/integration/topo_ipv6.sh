@@ -10,9 +10,9 @@ PROJECT=t-ipv6-$$
 N=$(pick_subnet) || { echo "Bail out! no free subnet"; exit 1; }
 P6=fdce:$(printf '%x' $(( $$ % 65536 )))
 WORK=$(mktemp -d)
-ROOTFS=$(own_rootfs "$WORK") || { rm -rf "$WORK"; echo "Bail out! no busybox rootfs"; exit 1; }
+ROOTFS=$(own_rootfs) || { rm -rf "$WORK"; echo "Bail out! no busybox rootfs"; exit 1; }
 CONF=$WORK/ipv6.conf
-cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK"; }
+cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK" "$ROOTFS"; }
 trap cleanup EXIT
 x() { "$CENGINE" exec "$CONF" "$@"; }
 
@@ -37,11 +37,11 @@ check "b pings a by name over IPv6 (/etc/hosts has both families)" x b -- ping -
 check "a pings the IPv6 gateway on the host bridge" x a -- ping -6 -c 1 -W 2 "$P6:1::1"
 check "the host pings b over IPv6" ping -6 -c 1 -W 2 "$P6:1::3"
 check "a pings b over the IPv6 link" x a -- ping -6 -c 1 -W 2 "$P6:9::2"
-a6=$(nsenter -t "$(pid_of "$CONF" a)" -n ip -6 -o addr show dev eth0 scope global)
+a6=$(nsenter -t "$(pid_of "$CONF" a)" -n $IP -6 -o addr show dev eth0 scope global)
 check "a's address is $P6:1::2/64" grep -q "inet6 $P6:1::2/64" <<<"$a6"
 check "a's address was added without DAD (nodad)" grep -q nodad <<<"$a6"
 check "a's address is not tentative" test -z "$(grep -e tentative -e dadfailed <<<"$a6")"
-check "a's IPv6 default route is the gateway6" sh -c "nsenter -t $(pid_of "$CONF" a) -n ip -6 route show default | grep -q 'via $P6:1::1 dev eth0'"
+check "a's IPv6 default route is the gateway6" sh -c "nsenter -t $(pid_of "$CONF" a) -n $IP -6 route show default | grep -q 'via $P6:1::1 dev eth0'"
 check "IPv4 still works beside it" x a -- ping -c 1 -W 2 "$N.3"
 check "down returns 0" "$CENGINE" down "$CONF"
 check_eq "down leaves nothing of the project" "$before" "$(my_snapshot "$CONF")"

@@ -14,11 +14,12 @@ two_subnets() {
 	return 1
 }
 
-# own_rootfs DIR: a private copy of the shared busybox rootfs under DIR (the shared one may be
-# rebuilt by another test while ours run; an overlay over a replaced lower dir sees nothing).
+# own_rootfs: a private copy of the shared busybox rootfs, beside it in $TEST_CACHE (a disk file
+# system: the QEMU guest's kernel cannot idmap tmpfs). The shared one may be rebuilt by another
+# test while ours run, and an overlay over a replaced lower dir sees nothing. Remove it at exit.
 own_rootfs() {
-	local src
-	src=$(busybox_rootfs) && cp -a "$src" "$1/rootfs" && [ -x "$1/rootfs/bin/busybox" ] && echo "$1/rootfs"
+	local src dst=$TEST_CACHE/topo-rootfs.$$
+	src=$(busybox_rootfs) && rm -rf "$dst" && cp -a "$src" "$dst" && [ -x "$dst/bin/busybox" ] && echo "$dst"
 }
 
 # my_snapshot CONF: host objects of the file's project only: its bridges and host veths (names
@@ -37,6 +38,9 @@ my_snapshot() {
 		nft list tables 2>/dev/null | grep -Fx -- "table ip cengine-$project" || true
 	}
 }
+
+# iproute2's ip by path: busybox nsenter (the QEMU guest's) would run its own ip applet
+IP=$(command -v ip)
 
 # pid_of CONF NAME: host pid of a container's init.
 pid_of() { "$CENGINE" ps "$1" | awk -v n="$2" '$2==n{print $4}'; }

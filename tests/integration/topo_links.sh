@@ -9,9 +9,9 @@ require_root
 PROJECT=t-links-$$
 N=$(pick_subnet) || { echo "Bail out! no free subnet"; exit 1; }
 WORK=$(mktemp -d)
-ROOTFS=$(own_rootfs "$WORK") || { rm -rf "$WORK"; echo "Bail out! no busybox rootfs"; exit 1; }
+ROOTFS=$(own_rootfs) || { rm -rf "$WORK"; echo "Bail out! no busybox rootfs"; exit 1; }
 CONF=$WORK/links.conf
-cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; "$CENGINE" down "$WORK/netem.conf" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK"; }
+cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; "$CENGINE" down "$WORK/netem.conf" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK" "$ROOTFS"; }
 trap cleanup EXIT
 x() { "$CENGINE" exec "$CONF" "$@"; }
 
@@ -36,22 +36,33 @@ check_eq "a has lo eth0 eth1 (link after the network interface)" "lo eth0 eth1" 
 check_eq "a's link end has a_ip" "10.254.0.1/30" "$(x a -- ip -o -4 addr show eth1 | awk '{print $4}')"
 check_eq "b's link end has b_ip" "10.254.0.2/30" "$(x b -- ip -o -4 addr show eth1 | awk '{print $4}')"
 check "a pings b over the link" x a -- ping -c 1 -W 2 10.254.0.2
-check "the link is a veth whose peer is in another netns" sh -c "nsenter -t $(pid_of "$CONF" a) -n ip -d -o link show eth1 | grep -q 'link-netns.*veth'"
+check "the link is a veth whose peer is in another netns" sh -c "nsenter -t $(pid_of "$CONF" a) -n $IP -d -o link show eth1 | grep -q 'link-netns.*veth'"
 check "no host link carries the link's address" sh -c "! ip -o -4 addr show | grep -q '10\.254\.0\.[12]/30'"
 check "a tbf qdisc limits a's link end" sh -c "'$CENGINE' exec '$CONF' a -- tc qdisc show dev eth1 | grep -q '^qdisc tbf'"
 check "the bridge interface has no qdisc of ours" sh -c "! '$CENGINE' exec '$CONF' a -- tc qdisc show dev eth0 | grep -q -e tbf -e netem"
 
-# rate: b receives a bulk transfer from a; bytes counted twice 1.5 s apart in steady state
-x b -- sh -c 'sleep 30 | nc -l -p 5001 >/tmp/rx 2>/dev/null &'
-sleep 0.3
-x a -- sh -c 'dd if=/dev/zero bs=65536 count=80 2>/dev/null | nc 10.254.0.2 5001 >/dev/null 2>&1 &'
-sleep 0.7
-t0=$(date +%s%N); b0=$(x b -- wc -c /tmp/rx | awk '{print $1}')
-sleep 1.5
-t1=$(date +%s%N); b1=$(x b -- wc -c /tmp/rx | awk '{print $1}')
-kbit=$(( (b1 - b0) * 8 * 1000000 / ((t1 - t0) / 1000) / 1000 ))
-diag "rate 10mbit: measured $kbit kbit/s ($((b1 - b0)) bytes in $(( (t1 - t0) / 1000000 )) ms)"
-check "rate 10mbit holds within 15% ($kbit kbit/s)" test "$kbit" -ge 8500 -a "$kbit" -le 11500
+# rate_kbit IFACE ADDR PORT: a sends to b's ADDR without pause; b's IFACE rx_bytes counted twice
+# 1.5 s apart in steady state (kernel counters: nothing is stored). Prints kbit/s.
+rate_kbit() {
+	local t0 t1 b0 b1
+	x b -- sh -c "sleep 20 | nc -l -p $3 >/dev/null 2>&1 &"
+	sleep 0.3
+	x a -- sh -c "timeout 4 nc $2 $3 </dev/zero >/dev/null 2>&1 &"
+	sleep 0.7
+	t0=$(date +%s%N); b0=$(x b -- cat "/sys/class/net/$1/statistics/rx_bytes")
+	sleep 1.5
+	t1=$(date +%s%N); b1=$(x b -- cat "/sys/class/net/$1/statistics/rx_bytes")
+	echo $(( (b1 - b0) * 8 * 1000000 / ((t1 - t0) / 1000) / 1000 ))
+}
+base=$(rate_kbit eth0 "$N.3" 5002)
+kbit=$(rate_kbit eth1 10.254.0.2 5001)
+diag "rate 10mbit: measured $kbit kbit/s on the link ($base kbit/s unshaped over the bridge)"
+check "rate 10mbit is not exceeded by more than 15% ($kbit kbit/s)" test "$kbit" -le 11500
+if [ "$base" -ge 20000 ]; then
+	check "rate 10mbit is reached within 15% ($kbit kbit/s)" test "$kbit" -ge 8500
+else	# an emulated or saturated machine that cannot send twice the rate unshaped says nothing of tbf
+	ok "rate 10mbit is reached within 15% # SKIP unshaped path reaches only $base kbit/s here"
+fi
 check "down returns 0" "$CENGINE" down "$CONF"
 check_eq "down leaves nothing of the project" "$before" "$(my_snapshot "$CONF")"
 
@@ -75,6 +86,8 @@ check "up with delay and loss links returns 0" test -z "$out"
 check_eq "link ends are eth1 eth2 eth3 in file order" "eth1 10.254.0.1/30|eth2 10.254.0.5/30|eth3 10.254.0.9/30" \
 	"$(x a -- ip -o -4 addr show | awk '$2 ~ /^eth[123]$/ {print $2, $4}' | sort | paste -sd'|')"
 check "a netem qdisc is the root of a's eth2" sh -c "'$CENGINE' exec '$CONF' a -- tc qdisc show dev eth2 | grep -q '^qdisc netem'"
+x a -- ping -c 1 -W 2 10.254.0.6 >/dev/null	# warm-up: the first ping waits for ARP across the delay too
+x a -- ping -c 1 -W 2 10.254.0.10 >/dev/null
 out=$(x a -- ping -c 20 -i 0.05 -W 2 10.254.0.6)
 rtt=$(ping_avg "$out"); diag "delay 50ms each way: measured RTT $rtt ms"
 check "RTT over a 50 ms link is 100 +- 10 ms ($rtt ms)" awk -v r="$rtt" 'BEGIN { exit !(r >= 90 && r <= 110) }'

@@ -15,7 +15,7 @@ read -r N U <<<"$(two_subnets)" || { echo "Bail out! no free subnets"; exit 1; }
 UPNS=tnu$$
 GUARD=t_nat_guard_$$
 WORK=$(mktemp -d)
-ROOTFS=$(own_rootfs "$WORK") || { rm -rf "$WORK"; echo "Bail out! no busybox rootfs"; exit 1; }
+ROOTFS=$(own_rootfs) || { rm -rf "$WORK"; echo "Bail out! no busybox rootfs"; exit 1; }
 CONF=$WORK/nat.conf
 fwd_before=$(cat /proc/sys/net/ipv4/ip_forward)
 cleanup() {
@@ -23,7 +23,7 @@ cleanup() {
 	nft delete table ip "$GUARD" 2>/dev/null
 	ip link del "tnh$$" 2>/dev/null
 	ip netns del "$UPNS" 2>/dev/null
-	rm -rf "$WORK"
+	rm -rf "$WORK" "$ROOTFS"
 }
 trap cleanup EXIT
 x() { "$CENGINE" exec "$CONF" "$@"; }

@@ -10,9 +10,9 @@ PROJECT=t-router-$$
 read -r N1 N2 <<<"$(two_subnets)" || { echo "Bail out! no free subnets"; exit 1; }
 [ -n "$N2" ] || { echo "Bail out! no free subnets"; exit 1; }
 WORK=$(mktemp -d)
-ROOTFS=$(own_rootfs "$WORK") || { rm -rf "$WORK"; echo "Bail out! no busybox rootfs"; exit 1; }
+ROOTFS=$(own_rootfs) || { rm -rf "$WORK"; echo "Bail out! no busybox rootfs"; exit 1; }
 CONF=$WORK/router.conf
-cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK"; }
+cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK" "$ROOTFS"; }
 trap cleanup EXIT
 
 # no gateways: the host has no address on either bridge, so only the router can join them

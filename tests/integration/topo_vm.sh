@@ -31,6 +31,8 @@ mkdir -p "$WORK/extra/modules"
 for m in sch_netem sch_tbf; do
 	cp "$mods/kernel/net/sched/$m.ko" "$WORK/extra/modules/" && echo "$m.ko" >>"$WORK/extra/modules/order"
 done
+mkdir -p "$WORK/extra/opt/cengine/src/examples"	# the guest's tree has only examples/stress
+cp -a "$TOP_SRCDIR"/examples/*.conf "$TOP_SRCDIR/examples/ci" "$WORK/extra/opt/cengine/src/examples/"
 (cd "$WORK/extra" && find . -print0 | cpio --null -o -H newc --quiet) >>"$WORK/initrd"
 
 LOG=${VM_LOG:-$PWD/topo-vm-console.log}

@@ -1032,6 +1032,7 @@ static void test_real_oom_stats(void **state)
 	assert_int_equal(st.oom_kills, 1);
 	assert_int_equal(st.memory_max, 16 * MB);
 	assert_int_equal(st.pids_current, 0);
+	assert_true(st.cpu_usage_usec > 0);	/* it touched 16 MB before dying */
 }
 
 static void test_real_kill_all(void **state)

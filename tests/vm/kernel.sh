@@ -6,21 +6,25 @@ set -euo pipefail
 CACHE=${TEST_CACHE:-/var/tmp/cengine-test-cache}/vm
 
 # The versioned package behind the meta package, e.g. linux-image-6.1.0-56-cloud-amd64.
-want=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
-	awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9].*-cloud-amd64$/ { print $2; exit }' || true)
-if [ -z "$want" ]; then	# no apt lists (offline): any kernel fetched before
+# cached: the newest kernel fetched before (used when apt cannot help: offline).
+cached() {
+	local dir
 	dir=$(ls -d "$CACHE"/linux-image-*-cloud-amd64 2>/dev/null | sort -V | tail -n 1 || true)
-	[ -n "$dir" ] && [ -e "$dir/vmlinuz" ] || { echo "kernel.sh: linux-image-cloud-amd64 unknown to apt and nothing cached" >&2; exit 1; }
+	[ -n "$dir" ] && [ -e "$dir/vmlinuz" ] || { echo "kernel.sh: $1 and no kernel cached in $CACHE" >&2; exit 1; }
 	echo "$dir"
 	exit 0
-fi
+}
+
+want=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
+	awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9].*-cloud-amd64$/ { print $2; exit }' || true)
+[ -n "$want" ] || cached "linux-image-cloud-amd64 is unknown to apt"
 dir=$CACHE/$want
 if [ ! -e "$dir/vmlinuz" ]; then
 	mkdir -p "$CACHE"
 	tmp=$(mktemp -d "$CACHE/fetch.XXXXXX")
 	trap 'rm -rf "$tmp"' EXIT
 	chmod 755 "$tmp"	# apt's _apt user writes here when it can
-	(cd "$tmp" && apt-get download -q "$want" >&2) || { echo "kernel.sh: apt-get download $want failed" >&2; exit 1; }
+	(cd "$tmp" && apt-get download -q "$want" >&2) || cached "apt-get download $want failed"
 	dpkg -x "$tmp"/"$want"_*.deb "$tmp/x"
 	mkdir -p "$tmp/out"
 	cp "$tmp"/x/boot/vmlinuz-* "$tmp/out/vmlinuz"
