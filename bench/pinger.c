@@ -14,9 +14,9 @@
 #include <unistd.h>
 
 #define RESEND_MS 200	/* an address in flight that stays silent is asked again after this long */
-/* Addresses in flight at once (default 64): a storm of ARP broadcasts flooded to every port of a
+/* Addresses in flight at once (default 8): a storm of ARP broadcasts flooded to every port of a
  * 1,000-port bridge overflows the per-CPU backlog, and a lost ARP reply costs a 1 s retry. */
-static int window = 64;
+static int window = 8;
 
 static double now_ms(void)
 {

@@ -34,15 +34,26 @@ static int ensure_root(struct ce_error *err)
 	return 0;
 }
 
-int journal_lock(const char *project, bool wait, struct ce_error *err)
+/* Is fd still the file at path? (a `down` may unlink the lock file while we
+ * wait for it; then the lock we got guards nothing and we take it again) */
+static bool still_linked(int fd, const char *path)
 {
-	char path[512];
+	struct stat a, b;
+
+	return fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+}
+
+/* One try: 0 with *out set, 1 to try again (the file or its dir went away
+ * under us), -1 on error. */
+static int lock_once(const char *project, const char *path, bool wait, int *out, struct ce_error *err)
+{
 	_cleanup_close_ int fd = -1;
 
 	if (ensure_root(err) < 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/%s.lock", journal_root(), project);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == ENOENT)
+		return 1;	/* another project's down removed the empty root dir */
 	if (fd < 0)
 		return ce_error_set(err, errno, "open %s", path);
 	if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) < 0) {
@@ -51,7 +62,25 @@ int journal_lock(const char *project, bool wait, struct ce_error *err)
 					    project, path);
 		return ce_error_set(err, errno, "lock %s", path);
 	}
-	return steal_fd(&fd);
+	if (!still_linked(fd, path))
+		return 1;
+	*out = steal_fd(&fd);
+	return 0;
+}
+
+int journal_lock(const char *project, bool wait, struct ce_error *err)
+{
+	char path[512];
+	int fd = -1;
+
+	snprintf(path, sizeof(path), "%s/%s.lock", journal_root(), project);
+	for (int tries = 0; tries < 100; tries++) {
+		int rc = lock_once(project, path, wait, &fd, err);
+
+		if (rc <= 0)
+			return rc < 0 ? -1 : fd;
+	}
+	return ce_error_set(err, EAGAIN, "lock %s: it keeps disappearing", path);
 }
 
 void journal_unlock_remove(const char *project, int fd)

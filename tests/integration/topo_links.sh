@@ -58,9 +58,9 @@ base=$(rate_kbit eth0 "$N.3" 5002)
 kbit=$(rate_kbit eth1 10.254.0.2 5001)
 diag "rate 10mbit: measured $kbit kbit/s on the link ($base kbit/s unshaped over the bridge)"
 check "rate 10mbit is not exceeded by more than 15% ($kbit kbit/s)" test "$kbit" -le 11500
-if [ "$base" -ge 20000 ]; then
+if [ "$base" -ge 100000 ]; then
 	check "rate 10mbit is reached within 15% ($kbit kbit/s)" test "$kbit" -ge 8500
-else	# an emulated or saturated machine that cannot send twice the rate unshaped says nothing of tbf
+else	# an emulated (TCG) or saturated machine: tbf's timers run late, the floor says nothing of cengine
 	ok "rate 10mbit is reached within 15% # SKIP unshaped path reaches only $base kbit/s here"
 fi
 check "down returns 0" "$CENGINE" down "$CONF"
