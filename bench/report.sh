@@ -20,7 +20,7 @@ machine() {
 	rev=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo "?")
 	git -C "$top" diff --quiet HEAD 2>/dev/null || rev="$rev + uncommitted changes"
 	echo "- machine: $(nproc) CPUs, $model, kernel $(uname -r), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM"
-	echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); cengine at commit $rev"
+	echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); source tree at commit $rev; binary $CENGINE built $(date -u -r "$CENGINE" '+%H:%M UTC')"
 	echo "- load average (1, 5, 15 min) before: $load_before; after: $load_after (other jobs share the CPUs)"
 	echo "- $runs runs each ($runs_big for N ≥ 1000), $exec_runs exec samples; containers: cpu 0.5, memory 50M, pids 100, user namespace $userns"
 }

@@ -280,11 +280,17 @@ static int read_field(const struct cg_stat_field *f, const char *dir, struct cgr
 }
 
 int cg_stats_read(const struct cg_stat_field *fields, size_t n, cg_dir_fn dir_of,
-		  const char *rel, struct cgroup_stats *st, struct ce_error *err)
+		  bool (*exists)(const char *rel), const char *root, const char *rel,
+		  struct cgroup_stats *st, struct ce_error *err)
 {
 	char dir[PATH_MAX];
 	struct ce_error ignored;
 
+	if (cg_check_rel(rel, err) < 0)
+		return -1;
+	if (!exists(rel))
+		return ce_error_set(err, ENOENT, "cgroup %s%s%s does not exist", root ? root : "",
+				    root ? "/" : "", rel);
 	memset(st, 0, sizeof(*st));
 	st->memory_max = UINT64_MAX;
 	for (size_t i = 0; i < n; i++) {

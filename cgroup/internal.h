@@ -63,10 +63,12 @@ struct cg_stat_field {
 
 #define CG_STAT(field) offsetof(struct cgroup_stats, field)
 
-/* Fill st from the table; fields whose controller or file is absent keep
- * their defaults (0, memory_max UINT64_MAX). */
+/* Check rel and that the group exists (ENOENT "cgroup [ROOT/]REL does not exist"
+ * otherwise), then fill st from the table; fields whose controller or file is
+ * absent keep their defaults (0, memory_max UINT64_MAX). */
 int cg_stats_read(const struct cg_stat_field *fields, size_t n, cg_dir_fn dir_of,
-		  const char *rel, struct cgroup_stats *st, struct ce_error *err);
+		  bool (*exists)(const char *rel), const char *root, const char *rel,
+		  struct cgroup_stats *st, struct ce_error *err);
 
 int cg_path(char *buf, size_t n, struct ce_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

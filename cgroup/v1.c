@@ -169,9 +169,12 @@ int cgroup_v1_dir(const char *controller, const char *rel, char *buf, size_t n,
 	return cg_path(buf, n, err, "%s/%s", v1.mount[i], rel);
 }
 
+/* MOUNT/REL/FILE of hierarchy i, or the group's directory MOUNT/REL when file is NULL. */
 static int v1_file(size_t i, const char *rel, const char *file, char *buf, size_t n,
 		   struct ce_error *err)
 {
+	if (!file)
+		return cg_path(buf, n, err, "%s/%s", v1.mount[i], rel);
 	return cg_path(buf, n, err, "%s/%s/%s", v1.mount[i], rel, file);
 }
 
@@ -204,13 +207,21 @@ static bool holds_cpuset(size_t i)
 	return v1.mount[V1_CPUSET][0] && !strcmp(v1.mount[i], v1.mount[V1_CPUSET]);
 }
 
+/* Every operation: a valid rel, the mounts read. */
+static int v1_begin(const char *rel, struct ce_error *err)
+{
+	if (cg_check_rel(rel, err) < 0)
+		return -1;
+	v1_load();
+	return 0;
+}
+
 static int v1_create(const char *rel, struct ce_error *err)
 {
 	size_t made = 0;
 
-	if (cg_check_rel(rel, err) < 0)
+	if (v1_begin(rel, err) < 0)
 		return -1;
-	v1_load();
 	for (size_t i = 0; i < V1_N; i++) {
 		if (!v1_usable(i))
 			continue;
@@ -239,9 +250,8 @@ static int v1_enter(const char *rel, pid_t pid, struct ce_error *err)
 {
 	char path[PATH_MAX], value[32];
 
-	if (cg_check_rel(rel, err) < 0)
+	if (v1_begin(rel, err) < 0)
 		return -1;
-	v1_load();
 	snprintf(value, sizeof(value), "%d", (int)pid);
 	for (size_t i = 0; i < V1_N; i++) {
 		if (!v1_usable(i))
@@ -281,8 +291,7 @@ static int v1_kill_round(const char *rel, size_t *seen, struct ce_error *err)
 	for (size_t i = 0; i < V1_N; i++) {
 		if (!v1_usable(i))
 			continue;
-		if (cg_path(dir, sizeof(dir), err, "%s/%s", v1.mount[i], rel) < 0 ||
-		    cg_kill_tree(dir, &n, err) < 0)
+		if (v1_file(i, rel, NULL, dir, sizeof(dir), err) < 0 || cg_kill_tree(dir, &n, err) < 0)
 			return -1;
 		*seen += n;
 	}
@@ -311,9 +320,8 @@ static int v1_kill_all(const char *rel, struct ce_error *err)
 	size_t seen;
 	int r;
 
-	if (cg_check_rel(rel, err) < 0)
+	if (v1_begin(rel, err) < 0)
 		return -1;
-	v1_load();
 	/* Frozen tasks cannot fork while we read the lists; the SIGKILLs land on thaw. */
 	frozen = v1_freeze(rel, "FROZEN");
 	r = v1_kill_round(rel, &seen, err);
@@ -329,15 +337,13 @@ static int v1_destroy(const char *rel, struct ce_error *err)
 	struct ce_error e = { 0 }, first = { 0 };
 	char dir[PATH_MAX];
 
-	if (cg_check_rel(rel, err) < 0)
+	if (v1_begin(rel, err) < 0)
 		return -1;
-	v1_load();
 	/* Remove as much as possible, report the first failure. */
 	for (size_t i = 0; i < V1_N; i++) {
 		if (!v1_usable(i))
 			continue;
-		if ((cg_path(dir, sizeof(dir), &e, "%s/%s", v1.mount[i], rel) < 0 ||
-		     cg_rmdir(dir, &e) < 0) && !first.code)
+		if ((v1_file(i, rel, NULL, dir, sizeof(dir), &e) < 0 || cg_rmdir(dir, &e) < 0) && !first.code)
 			first = e;
 	}
 	return first.code ? cg_error_copy(err, &first) : 0;
@@ -371,18 +377,13 @@ static bool v1_exists(const char *rel)
 		return false;
 	v1_load();
 	c = v1_probe_index();
-	return c >= 0 && cg_path(dir, sizeof(dir), NULL, "%s/%s", v1.mount[c], rel) == 0 &&
-	       cg_is_dir(dir);
+	return c >= 0 && v1_file((size_t)c, rel, NULL, dir, sizeof(dir), NULL) == 0 && cg_is_dir(dir);
 }
 
 static int v1_stats(const char *rel, struct cgroup_stats *st, struct ce_error *err)
 {
-	if (cg_check_rel(rel, err) < 0)
-		return -1;
-	if (!v1_exists(rel))
-		return ce_error_set(err, ENOENT, "cgroup %s does not exist", rel);
-	return cg_stats_read(v1_stat_fields, sizeof(v1_stat_fields) / sizeof(v1_stat_fields[0]),
-			     cgroup_v1_dir, rel, st, err);
+	return cg_stats_read(v1_stat_fields, sizeof(v1_stat_fields) / sizeof(v1_stat_fields[0]), cgroup_v1_dir,
+			     v1_exists, NULL, rel, st, err);
 }
 
 const struct cgroup_ops cgroup_v1_ops = {

@@ -219,12 +219,8 @@ static const struct cg_stat_field v2_stat_fields[] = {
 
 static int v2_stats(const char *rel, struct cgroup_stats *st, struct ce_error *err)
 {
-	if (cg_check_rel(rel, err) < 0)
-		return -1;
-	if (!v2_exists(rel))
-		return ce_error_set(err, ENOENT, "cgroup %s/%s does not exist", cgroup_root(), rel);
-	return cg_stats_read(v2_stat_fields, sizeof(v2_stat_fields) / sizeof(v2_stat_fields[0]),
-			     v2_dir, rel, st, err);
+	return cg_stats_read(v2_stat_fields, sizeof(v2_stat_fields) / sizeof(v2_stat_fields[0]), v2_dir,
+			     v2_exists, cgroup_root(), rel, st, err);
 }
 
 const struct cgroup_ops cgroup_v2_ops = {

@@ -107,6 +107,12 @@ static int c_rootfs(struct ctx *ctx, const config_setting_t *s, const char *path
 		free(real);
 		return fail_at(ctx, s, path, "%s: not a directory, a .tar/.tar.gz/.tgz/.tar.xz/.tar.zst file or \"host\"", str);
 	}
+	if (c->rootfs_kind == ROOTFS_DIR && (strlen(real) >= ROOTFS_PATH_MAX || strpbrk(real, ",:\\"))) {
+		fail_at(ctx, s, path, "%s: an overlay lower directory must be shorter than %d bytes, without ',' ':' or '\\'",
+			str, ROOTFS_PATH_MAX);
+		free(real);
+		return -1;
+	}
 	free(c->rootfs);
 	c->rootfs = real;
 	return 0;
@@ -143,16 +149,7 @@ static int c_interfaces(struct ctx *ctx, const config_setting_t *s, const char *
 
 static int c_command(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
-	struct container *c = obj;
-	char **argv = NULL;
-
-	if (get_strv(ctx, s, path, &argv) < 0)
-		return -1;
-	if (!argv)
-		return fail_at(ctx, s, path, "must not be empty");
-	strv_free(c->command);
-	c->command = argv;
-	return 0;
+	return set_argv(ctx, s, path, &((struct container *)obj)->command);
 }
 
 /* Set KEY=VALUE in *env, replacing an entry with the same KEY. */

@@ -59,8 +59,12 @@ bool is_integer(const config_setting_t *s);
 int get_integer(struct ctx *ctx, const config_setting_t *s, const char *path, long long *out);
 int get_number(struct ctx *ctx, const config_setting_t *s, const char *path, double *out);
 int get_bool(struct ctx *ctx, const config_setting_t *s, const char *path, bool *out);
+/* An MTU, MTU_MIN..MTU_MAX. */
+int get_mtu(struct ctx *ctx, const config_setting_t *s, const char *path, int *out);
 int check_list(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what);
 int get_strv(struct ctx *ctx, const config_setting_t *s, const char *path, char ***out);
+/* A non-empty command line replacing *dst (freed first). */
+int set_argv(struct ctx *ctx, const config_setting_t *s, const char *path, char ***dst);
 /* "50M", "50MB", "1g", "4096": powers of 1024, optional trailing B. */
 int parse_size(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str, uint64_t *out);
 

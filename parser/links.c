@@ -121,15 +121,7 @@ static int l_impair(struct ctx *ctx, const config_setting_t *s, const char *path
 
 static int l_mtu(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
-	struct link *l = obj;
-	long long mtu = 0;
-
-	if (get_integer(ctx, s, path, &mtu) < 0)
-		return -1;
-	if (mtu < MTU_MIN || mtu > MTU_MAX)
-		return fail_at(ctx, s, path, "%lld is outside %d..%d", mtu, MTU_MIN, MTU_MAX);
-	l->mtu = (int)mtu;
-	return 0;
+	return get_mtu(ctx, s, path, &((struct link *)obj)->mtu);
 }
 
 /* Table order is handler order: both-end impairments before the per-end ones override them. */

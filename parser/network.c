@@ -157,15 +157,7 @@ static int net_bridge(struct ctx *ctx, const config_setting_t *s, const char *pa
 
 static int net_mtu(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
-	struct network *n = obj;
-	long long mtu = 0;
-
-	if (get_integer(ctx, s, path, &mtu) < 0)
-		return -1;
-	if (mtu < MTU_MIN || mtu > MTU_MAX)
-		return fail_at(ctx, s, path, "%lld is outside %d..%d", mtu, MTU_MIN, MTU_MAX);
-	n->mtu = (int)mtu;
-	return 0;
+	return get_mtu(ctx, s, path, &((struct network *)obj)->mtu);
 }
 
 static int net_nat(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)

@@ -9,16 +9,7 @@
 
 static int c_ready(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
-	struct container *c = obj;
-	char **argv = NULL;
-
-	if (get_strv(ctx, s, path, &argv) < 0)
-		return -1;
-	if (!argv)
-		return fail_at(ctx, s, path, "must not be empty");
-	strv_free(c->ready);
-	c->ready = argv;
-	return 0;
+	return set_argv(ctx, s, path, &((struct container *)obj)->ready);
 }
 
 static int c_ready_timeout(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)

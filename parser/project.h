@@ -86,6 +86,8 @@ struct limits {
 };
 
 /* Where the root tree comes from. */
+#define ROOTFS_PATH_MAX 512	/* a rootfs directory's path, with its NUL: it goes into overlay options */
+
 enum rootfs_kind {
 	ROOTFS_DIR,		/* a directory (rootfs is its absolute path) */
 	ROOTFS_TARBALL,		/* a .tar[.gz|.xz|.zst] (rootfs is its absolute path; unpacked into a cache) */
@@ -108,7 +110,7 @@ enum restart_policy { RESTART_NO, RESTART_ON_FAILURE, RESTART_ALWAYS };
 struct container {
 	char name[CE_NAME_MAX];
 	char hostname[CE_HOSTNAME_MAX];	/* default: name */
-	char *rootfs;			/* directory path (absolute after resolution) */
+	char *rootfs;			/* directory path (absolute after resolution, < ROOTFS_PATH_MAX bytes) */
 	char **command;			/* NULL-terminated argv; NULL = pid 1 just waits */
 	char **env;			/* NULL-terminated "KEY=VALUE" list, may be NULL */
 	struct iface *ifaces;

@@ -150,6 +150,33 @@ on_error:
 	return -1;
 }
 
+/* An interface MTU, MTU_MIN..MTU_MAX. */
+int get_mtu(struct ctx *ctx, const config_setting_t *s, const char *path, int *out)
+{
+	long long mtu = 0;
+
+	if (get_integer(ctx, s, path, &mtu) < 0)
+		return -1;
+	if (mtu < MTU_MIN || mtu > MTU_MAX)
+		return fail_at(ctx, s, path, "%lld is outside %d..%d", mtu, MTU_MIN, MTU_MAX);
+	*out = (int)mtu;
+	return 0;
+}
+
+/* A non-empty command line (get_strv) replacing *dst. */
+int set_argv(struct ctx *ctx, const config_setting_t *s, const char *path, char ***dst)
+{
+	char **argv = NULL;
+
+	if (get_strv(ctx, s, path, &argv) < 0)
+		return -1;
+	if (!argv)
+		return fail_at(ctx, s, path, "must not be empty");
+	strv_free(*dst);
+	*dst = argv;
+	return 0;
+}
+
 /* ---- name rules ---- */
 
 bool valid_name(const char *s)

@@ -231,10 +231,11 @@ static void write_etc(struct child_args *a)
 
 static void redirect_output(struct child_args *a)
 {
-	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	int null;
 
 	if (a->interactive || a->log_fd < 0)
 		return;
+	null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (null < 0 || dup2(null, 0) < 0 || dup2(a->log_fd, 1) < 0 || dup2(a->log_fd, 2) < 0)
 		child_die(a->status_fd, "redirect output to the log");
 	close(null);

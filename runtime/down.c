@@ -81,7 +81,6 @@ static int rm_rf(const char *path, struct ce_error *err)
 	return 0;
 }
 
-/* Undo one journal entry; missing objects are fine. */
 /* Does another project's journal still hold host forwarding (nat)? */
 static bool forward_used_elsewhere(const char *project)
 {
@@ -103,7 +102,8 @@ static bool forward_used_elsewhere(const char *project)
 	return used;
 }
 
-static int undo(const struct journal_entry *e, const struct cgroup_ops *cg, struct net_ctx *nl,
+/* Undo one journal entry; missing objects are fine. */
+static int undo(const struct journal_entry *e, const struct cgroup_ops *cg, const struct ce_error *cg_err,
 		struct ce_error *err)
 {
 	if (e->n_args < 1)
@@ -112,7 +112,11 @@ static int undo(const struct journal_entry *e, const struct cgroup_ops *cg, stru
 		return net_nat_remove(e->args[0], err);
 	if (!strcmp(e->kind, J_FORWARD))
 		return net_host_forward_release(journal_root(), forward_used_elsewhere(e->args[0]), err);
-	if (!strcmp(e->kind, J_CGROUP) && cg)
+	if (!strcmp(e->kind, J_CGROUP) && !cg) {
+		*err = *cg_err;	/* the group stays: an error, not success */
+		return -1;
+	}
+	if (!strcmp(e->kind, J_CGROUP))
 		return cg->kill_all(e->args[0], err) < 0 ? -1 : cg->destroy(e->args[0], err);
 	if (!strcmp(e->kind, J_DIR))
 		return rm_rf(e->args[0], err);
@@ -126,7 +130,7 @@ static bool is_link(const struct journal_entry *e)
 
 /* Every bridge and host veth of the project in one kernel batch. */
 static int delete_links(const char *project, const struct journal_entry *e, size_t n, struct net_ctx *nl,
-			struct ce_error *err)
+			const struct ce_error *nl_err, struct ce_error *err)
 {
 	_cleanup_free_ char **names = calloc(n ? n : 1, sizeof(*names));
 	size_t k = 0;
@@ -136,8 +140,12 @@ static int delete_links(const char *project, const struct journal_entry *e, size
 	for (size_t i = 0; i < n; i++)
 		if (is_link(&e[i]))
 			names[k++] = e[i].args[0];
-	if (!k || !nl)
+	if (!k)
 		return 0;
+	if (!nl) {
+		*err = *nl_err;	/* the links stay: an error, not success */
+		return -1;
+	}
 	return net_links_delete_group(nl, naming_group(project), names, k, err);
 }
 
@@ -146,7 +154,7 @@ int runtime_teardown(const char *project, int grace_ms, struct ce_error *err)
 	_cleanup_free_ struct journal_entry *e = NULL;
 	_cleanup_(net_closep) struct net_ctx *nl = NULL;
 	const struct cgroup_ops *cg;
-	struct ce_error first = { 0 }, tmp = { 0 };
+	struct ce_error first = { 0 }, tmp = { 0 }, cg_err = { 0 };
 	size_t n = 0;
 
 	timing_mark("down: start");
@@ -154,20 +162,21 @@ int runtime_teardown(const char *project, int grace_ms, struct ce_error *err)
 		return -1;
 	stop_all(e, n, grace_ms);
 	timing_mark("down: stop containers");
-	cg = cgroup_detect(&tmp);
+	cg = cgroup_detect(&cg_err);
 	if (net_open(&nl, &tmp) < 0)
 		nl = NULL;
-	if (delete_links(project, e, n, nl, &first) < 0)
+	if (delete_links(project, e, n, nl, &tmp, &first) < 0)
 		first.code = first.code ? first.code : -1;
 	timing_mark("down: delete links");
 	for (size_t i = n; i-- > 0;) {
 		struct ce_error one = { 0 };
 
-		if (undo(&e[i], cg, nl, &one) < 0 && !first.code)
+		if (undo(&e[i], cg, &cg_err, &one) < 0 && !first.code)
 			first = one;
 	}
 	timing_mark("down: cgroups and dirs");
-	if (journal_remove(project, first.code ? NULL : &first) < 0 && !first.code)
+	/* something stayed: keep the journal, so the next `down` tries again */
+	if (!first.code && journal_remove(project, &first) < 0 && !first.code)
 		first.code = -1;
 	if (first.code) {
 		if (err)

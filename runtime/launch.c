@@ -35,14 +35,14 @@ struct ce_clone_args {
 
 static int make_dirs(struct journal *j, struct launch *l, struct ce_error *err)
 {
-	static const char *const subdirs[] = { "upper", "work", "root" };
+	static const char *const subdirs[] = { "root" };
 	char path[512];
 
 	if (journal_add(j, err, J_DIR, "%s", l->dir) < 0)
 		return -1;
 	if (mkdir(l->dir, 0700) < 0)
 		return ce_error_set(err, errno, "mkdir %s", l->dir);
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < sizeof(subdirs) / sizeof(*subdirs); i++) {
 		snprintf(path, sizeof(path), "%s/%s", l->dir, subdirs[i]);
 		if (mkdir(path, 0755) < 0)
 			return ce_error_set(err, errno, "mkdir %s", path);
@@ -119,7 +119,7 @@ static int setup_userns(struct launch *l, const struct idmap *m, const char *low
 static int clone_container(const struct project *p, const struct cgroup_ops *cg, struct launch *l,
 			   bool interactive, struct ce_error *err)
 {
-	char lower[512];
+	char lower[ROOTFS_PATH_MAX];
 	struct idmap m;
 	int sync[2], status[2];
 	_cleanup_close_ int log_fd = -1, exit_fd = -1, cg_fd = -1;
@@ -141,8 +141,14 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 		args.flags |= CLONE_INTO_CGROUP | CLONE_NEWCGROUP;
 		args.cgroup = (uint64_t)cg_fd;
 	}
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0 || pipe2(status, O_CLOEXEC) < 0)
-		return ce_error_set(err, errno, "pipe");
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0)
+		return ce_error_set(err, errno, "socketpair");
+	if (pipe2(status, O_CLOEXEC) < 0) {
+		ce_error_set(err, errno, "pipe");
+		close(sync[0]);
+		close(sync[1]);
+		return -1;
+	}
 	ca.sync_fd = sync[0], ca.status_fd = status[1], ca.log_fd = log_fd, ca.exit_fd = exit_fd;
 	ca.need_cgroupns = cg_fd < 0;
 	l->pid = clone_child(&args, &ca);
@@ -159,15 +165,19 @@ int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct jo
 		 struct ce_error *err)
 {
 	char ns[64];
+	int rc;
 
 	(void)all, (void)n_all;
 	snprintf(l->dir, sizeof(l->dir), "%s/%s", j->dir, l->c->name);
 	naming_cgroup(p->name, l->c->name, l->cgroup, sizeof(l->cgroup));
 	if (make_dirs(j, l, err) < 0 || make_cgroup(cg, j, l, err) < 0)
 		return -1;
-	if (clone_container(p, cg, l, interactive, err) < 0)
+	rc = clone_container(p, cg, l, interactive, err);
+	/* journal a cloned child even when its user namespace setup failed, so teardown kills it */
+	if (l->pid > 0 &&
+	    journal_add(j, err, J_PID, "%s %d %llu", l->c->name, (int)l->pid, proc_starttime(l->pid)) < 0)
 		return -1;
-	if (journal_add(j, err, J_PID, "%s %d %llu", l->c->name, (int)l->pid, proc_starttime(l->pid)) < 0)
+	if (rc < 0)
 		return -1;
 	if (!strcmp(cg->name, "v1") && cg->enter(l->cgroup, l->pid, err) < 0)
 		return ce_error_wrap(err, "container %s", l->c->name);

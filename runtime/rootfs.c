@@ -200,10 +200,10 @@ int rootfs_prepare(const struct container *c, char *out, size_t len, struct ce_e
 
 int rootfs_state_dirs(const char *dir, const struct idmap *m, struct ce_error *err)
 {
-	static const char *const owned[] = { "upper", "work", "root", "lower", "rw" };
+	static const char *const owned[] = { "root", "lower", "rw" };
 	char path[512];
 
-	for (size_t i = 3; i < 5; i++) {
+	for (size_t i = 1; i < 3; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, owned[i]);
 		if (mkdir(path, 0755) < 0 && errno != EEXIST)
 			return ce_error_set(err, errno, "mkdir %s", path);
@@ -212,7 +212,7 @@ int rootfs_state_dirs(const char *dir, const struct idmap *m, struct ce_error *e
 		return 0;
 	if (chmod(dir, 0711) < 0)
 		return ce_error_set(err, errno, "chmod %s", dir);
-	for (size_t i = 0; i < 5; i++) {
+	for (size_t i = 0; i < 3; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, owned[i]);
 		if (chown(path, m->uid, m->gid) < 0)
 			return ce_error_set(err, errno, "chown %s", path);
@@ -251,8 +251,6 @@ int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bo
 	char opts[2048], upper[512], work[512], root[512], attached[512];
 
 	*what = "overlay";
-	snprintf(upper, sizeof(upper), "%s/upper", dir);
-	snprintf(work, sizeof(work), "%s/work", dir);
 	snprintf(root, sizeof(root), "%s/root", dir);
 	if (lower_fd >= 0) {
 		snprintf(attached, sizeof(attached), "%s/lower", dir);
@@ -262,8 +260,12 @@ int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bo
 		close(lower_fd);
 		lower = attached;
 	}
-	*what = "private tmpfs for the host rootfs's writes";
-	if (host && mount_rw_tmpfs(dir, upper, work, sizeof(upper)) < 0)
+	/* The writable layer is a tmpfs of the container's own mount namespace:
+	 * it goes away with the container, costs no disk inodes on the host,
+	 * is charged to the container's memory cgroup, and (for "host") cannot
+	 * sit inside its own lower layer. */
+	*what = "private tmpfs for the container's writes";
+	if (mount_rw_tmpfs(dir, upper, work, sizeof(upper)) < 0)
 		return -1;
 	snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s%s", lower, upper, work,
 		 userns ? ",userxattr" : "");

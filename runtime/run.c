@@ -125,6 +125,10 @@ static int load_flags(const struct run_flags *r, struct project **p)
 
 	if (!f) {
 		fprintf(stderr, "cengine: temporary file: %s\n", strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
 		return -1;
 	}
 	rc = write_conf(f, r);

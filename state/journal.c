@@ -27,8 +27,14 @@ void journal_dir(const char *project, char *buf, size_t len)
 	snprintf(buf, len, "%s/%s", journal_root(), project);
 }
 
+/* Longer roots would make the state paths derived from it (journal, container dirs) get truncated. */
+#define JOURNAL_ROOT_MAX 128
+
 static int ensure_root(struct ce_error *err)
 {
+	if (strlen(journal_root()) > JOURNAL_ROOT_MAX)
+		return ce_error_set(err, ENAMETOOLONG, "state directory %s is longer than %d bytes",
+				    journal_root(), JOURNAL_ROOT_MAX);
 	if (mkdir(journal_root(), 0700) < 0 && errno != EEXIST)
 		return ce_error_set(err, errno, "mkdir %s", journal_root());
 	return 0;

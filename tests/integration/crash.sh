@@ -37,6 +37,10 @@ for k in $(seq 1 "${steps:-0}"); do
 done
 check "up works after the crashes" "$CENGINE" up "$CONF"
 check "and pings" "$CENGINE" exec "$CONF" a -- ping -c 1 -W 2 "$NET.3"
+# a down that cannot remove everything (no cgroup backend) says so and keeps the journal
+CENGINE_CGROUP=none "$CENGINE" down "$CONF" --timeout 1 2>/dev/null
+check_eq "down that leaves cgroups behind exits 1" 1 $?
+check "and keeps the journal for the next down" test -s "/run/cengine/$PROJECT/journal"
 check "down" "$CENGINE" down "$CONF"
 check_eq "nothing left" "$before" "$(project_snapshot "$CONF" "$PROJECT")"
 finish

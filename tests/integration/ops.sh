@@ -112,8 +112,12 @@ restarts=$(json 'print(d["containers"][2]["restarts"])' <<<"$doc")
 check "r was restarted (restarts=$restarts after ~3.5 s)" test "$restarts" -ge 3
 check "with backoff: not more than one restart per 0.3 s (restarts=$restarts)" test "$restarts" -le 12
 pid_r1=$(json 'print(d["containers"][2]["pid"])' <<<"$doc")
-sleep 1
-doc2=$("$CENGINE" ps "$CONF" --json)
+# the backoff doubles (0.1 s .. 10 s): after 6 restarts the next one is 6.4 s away
+for _ in $(seq 1 30); do
+	sleep 0.5
+	doc2=$("$CENGINE" ps "$CONF" --json)
+	[ "$(json 'print(d["containers"][2]["restarts"])' <<<"$doc2")" -gt "$restarts" ] && break
+done
 check_eq "r keeps its pid 1 while the command restarts" "$pid_r1" "$(json 'print(d["containers"][2]["pid"])' <<<"$doc2")"
 check "r's restarts grow" test "$(json 'print(d["containers"][2]["restarts"])' <<<"$doc2")" -gt "$restarts"
 check "r's log shows one line per try" test "$("$CENGINE" logs "$CONF" r | grep -c '^try$')" -ge 4

@@ -46,8 +46,8 @@ check_eq "inside: whoami is root" "root 0" "$(x default -- sh -c 'echo $(whoami)
 check_eq "inside: the rootfs is root's (idmapped)" "0:0" "$(x default -- stat -c %u:%g /bin/busybox)"
 check_eq "host: the rootfs was not chowned" "0:0" "$(stat -c %u:%g "$ROOTFS/bin/busybox")"
 check_eq "inside: uid_map is 0 $BASE 65536" "0 $BASE 65536" "$(x default -- cat /proc/self/uid_map | awk '{print $1, $2, $3}')"
-x default -- touch /made-inside
-check_eq "host: a file made inside belongs to uid $BASE" "$BASE" "$(stat -c %u "/run/cengine/$PROJECT/default/upper/made-inside")"
+x default -- touch /made-inside	# its upper layer is a tmpfs of the container's own: seen from the host through /proc/PID/root
+check_eq "host: a file made inside belongs to uid $BASE" "$BASE" "$(stat -c %u "/proc/$p/root/made-inside")"
 check "a user namespace of its own" test "$(readlink "/proc/$p/ns/user")" != "$(readlink /proc/self/ns/user)"
 check "ping works in a user namespace (CAP_NET_RAW there)" x default -- ping -c 1 -W 2 "$NET.1"
 

@@ -457,6 +457,10 @@ static void test_rootfs(void **state)
 			"t.conf:5: containers.[1].rootfs: /x/no/such: no such directory");
 	expect_c2_error("name = \"c2\"; rootfs = \"t.conf\"; ip = \"192.168.1.3\";",
 			"t.conf:5: containers.[1].rootfs: t.conf: not a directory, a .tar/.tar.gz/.tgz/.tar.xz/.tar.zst file or \"host\"");
+	/* the path goes into the overlay's mount options: no separator may change its meaning */
+	assert_int_equal(mkdir("a,upperdir=x", 0755), 0);
+	expect_c2_error("name = \"c2\"; rootfs = \"a,upperdir=x\"; ip = \"192.168.1.3\";",
+			"t.conf:5: containers.[1].rootfs: a,upperdir=x: an overlay lower directory must be shorter than 512 bytes, without ',' ':' or '\\'");
 	expect_c2_error("name = \"c2\"; ip = \"192.168.1.3\"; cap_add = [ \"NET_ADMIN\", \"CAP_NOPE\" ];",
 			"t.conf:5: containers.[1].cap_add.[1]: \"CAP_NOPE\" is not a capability (like \"NET_ADMIN\" or \"ALL\")");
 	expect_c2_error("name = \"c2\"; ip = \"192.168.1.3\"; seccomp = 1;",
