@@ -11,7 +11,7 @@
 struct child_args {
 	const struct project *project;
 	const struct container *c;
-	const char *state_dir;	/* /run/cengine/<project>/<container>: upper, work, root */
+	const char *state_dir;	/* /run/cengine/<project>/<container>: root, lower, rw */
 	int sync_fd;		/* read end: parent writes one byte when cgroup+veth are ready */
 	int status_fd;		/* write end: "OK" or an error line for the parent */
 	int log_fd;		/* stdout/stderr of the container (-1: keep ours) */

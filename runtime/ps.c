@@ -5,9 +5,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,7 +33,27 @@ static void read_small(const char *path, char *buf, size_t len)
 	buf[strcspn(buf, "\n")] = '\0';
 }
 
-/* The exit file holds "CODE RESTARTS" (init.c); the hostname is in the upper layer. */
+/* A running container's /etc/hostname, read in its root (its upper layer lives only in its own
+ * mount namespace): resolved inside that root (no symlink may lead out), a regular file only. */
+static void read_hostname(const struct container_state *s, char *buf, size_t len)
+{
+	struct open_how how = { .flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+	_cleanup_close_ int root = -1, fd = -1;
+	char path[64];
+	struct stat st;
+	ssize_t n = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)s->pid);
+	if (s->running && (root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0)
+		fd = (int)syscall(SYS_openat2, root, "etc/hostname", &how, sizeof(how));
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		n = read(fd, buf, len - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+/* The exit file holds "CODE RESTARTS" (init.c); the hostname is the running container's. */
 static void read_container_files(const char *project, struct ps_row *r)
 {
 	char dir[256], path[512], buf[64];
@@ -41,8 +64,7 @@ static void read_container_files(const char *project, struct ps_row *r)
 	r->restarts = 0;
 	if (strchr(buf, ' '))
 		r->restarts = atoi(strchr(buf, ' ') + 1);
-	snprintf(path, sizeof(path), "%s/%s/upper/etc/hostname", dir, r->s.name);
-	read_small(path, r->hostname, sizeof(r->hostname));
+	read_hostname(&r->s, r->hostname, sizeof(r->hostname));
 	if (!r->hostname[0])
 		snprintf(r->hostname, sizeof(r->hostname), "%s", r->s.name);
 }

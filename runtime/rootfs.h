@@ -16,10 +16,10 @@
 int rootfs_prepare(const struct container *c, char *out, size_t len, struct ce_error *err);
 /* Unpack tarball into ROOTFS_CACHE (or the given cache dir), once; path of the tree in out. */
 int rootfs_unpack(const char *tarball, const char *cache, char *out, size_t len, struct ce_error *err);
-/* In the parent: lower/ and rw/ beside upper/ work/ root/ in the container's
+/* In the parent: lower/ and rw/ beside root/ in the container's
  * state dir; with a user namespace, owned by its root and reachable by it. */
 int rootfs_state_dirs(const char *dir, const struct idmap *m, struct ce_error *err);
 /* In the child (own mount namespace): the overlay of lower (or of the idmapped
- * tree lower_fd) on DIR/root; host: upper and work on a private tmpfs, fresh
+ * tree lower_fd) on DIR/root, upper and work on a private tmpfs on DIR/rw; host: fresh
  * /run and /tmp. 0, or -1 with errno set and *what naming the step. */
 int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bool userns, const char **what);
