@@ -58,7 +58,7 @@ up() {
 }
 
 down() {
-	local pid d
+	local pid d procs
 	for i in 1 2; do
 		pid=$(cat "$state/pid-$i" 2>/dev/null) || continue
 		kill -KILL "$pid" 2>/dev/null	# unshare --fork ignores SIGTERM; --kill-child ends pid 1
@@ -69,7 +69,13 @@ down() {
 		for c in $ctls; do
 			d=/sys/fs/cgroup/$c/sp-$tag-$i
 			[ -d "$d" ] || continue
-			while [ -s "$d/cgroup.procs" ]; do :; done	# the killed pid 1 is still exiting
+			# cgroup files report size 0, so read them: kill what is left (by pid) until empty
+			for _ in $(seq 1 2000); do
+				procs=$(cat "$d/cgroup.procs" 2>/dev/null)
+				[ -z "$procs" ] && break
+				kill -KILL $procs 2>/dev/null
+				sleep 0.005
+			done
 			rmdir "$d"
 		done
 	done
