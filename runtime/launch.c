@@ -161,13 +161,11 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 }
 
 int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct journal *j,
-		 struct launch *l, struct launch *all, size_t n_all, bool interactive,
-		 struct ce_error *err)
+		 struct launch *l, bool interactive, struct ce_error *err)
 {
 	char ns[64];
 	int rc;
 
-	(void)all, (void)n_all;
 	snprintf(l->dir, sizeof(l->dir), "%s/%s", j->dir, l->c->name);
 	naming_cgroup(p->name, l->c->name, l->cgroup, sizeof(l->cgroup));
 	if (make_dirs(j, l, err) < 0 || make_cgroup(cg, j, l, err) < 0)

@@ -24,8 +24,7 @@ struct launch {
 /* Make the container's dirs, log and exit files, cgroup (journalled), then
  * clone it into its namespaces, blocked until launch_release(). */
 int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct journal *j,
-		 struct launch *l, struct launch *all, size_t n_all, bool interactive,
-		 struct ce_error *err);
+		 struct launch *l, bool interactive, struct ce_error *err);
 /* Let the child go on (after cgroup entry and veths). */
 int launch_release(struct launch *l, struct ce_error *err);
 /* Wait for the child's "OK" (its command runs) or its error line. */

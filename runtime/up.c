@@ -115,7 +115,7 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 
 	timing_mark("up: networks and parent cgroup");
 	for (size_t i = 0; i < n; i++)
-		if (launch_clone(p, cg, j, &ls[i], ls, n, o->interactive, err) < 0)
+		if (launch_clone(p, cg, j, &ls[i], o->interactive, err) < 0)
 			return -1;
 	timing_mark("up: dirs, cgroups, clone");
 	for (size_t i = 0; i < n; i++)
