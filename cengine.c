@@ -18,6 +18,7 @@
 #include "runtime/run.h"
 #include "runtime/runtime.h"
 #include "util/cleanup.h"
+#include "util/timing.h"
 
 #define EXIT_FAIL 1
 #define EXIT_USAGE 2
@@ -299,6 +300,7 @@ static void raise_fd_limit(void)
 
 int main(int argc, char **argv)
 {
+	timing_mark("main");
 	container_set_argv(argc, argv);
 	raise_fd_limit();
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {

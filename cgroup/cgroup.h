@@ -31,6 +31,13 @@ struct cgroup_ops {
 	int (*open_fd)(const char *rel, struct ce_error *err);
 	/* Move pid into the group (every v1 controller). */
 	int (*enter)(const char *rel, pid_t pid, struct ce_error *err);
+	/* Open (O_WRONLY, O_CLOEXEC) the files through which a single-threaded process
+	 * moves itself into the group by writing "0" (cgroup_enter_self): v1 each
+	 * hierarchy's `tasks`, which moves only the writing thread and so skips the
+	 * kernel's global threadgroup lock and its RCU grace period (5-20 ms); v2
+	 * cgroup.procs. Opened by the host's root, usable after a user namespace is
+	 * entered. Returns how many (<= CGROUP_SELF_MAX) or -1. */
+	int (*open_self)(const char *rel, int *fds, struct ce_error *err);
 	/* SIGKILL every process in the group and wait (bounded) until it is empty.
 	 * A missing group is not an error. */
 	int (*kill_all)(const char *rel, struct ce_error *err);
@@ -40,6 +47,12 @@ struct cgroup_ops {
 	/* Does the group exist? */
 	bool (*exists)(const char *rel);
 };
+
+#define CGROUP_SELF_MAX 8
+
+/* Write "0" to each fd of open_self() and close them all: the calling thread
+ * joins the group. -1 with errno on the first failure (the rest are closed). */
+int cgroup_enter_self(int *fds, size_t n);
 
 extern const struct cgroup_ops cgroup_v1_ops;
 extern const struct cgroup_ops cgroup_v2_ops;

@@ -318,3 +318,23 @@ void cg_sleep_ms(unsigned int ms)
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
 }
+
+void cg_close_all(const int *fds, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		close(fds[i]);
+}
+
+int cgroup_enter_self(int *fds, size_t n)
+{
+	int rc = 0, saved = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!rc && write(fds[i], "0", 1) != 1)
+			rc = -1, saved = errno;
+		close(fds[i]);
+		fds[i] = -1;
+	}
+	errno = saved;
+	return rc;
+}

@@ -51,6 +51,9 @@ int cgroup_limits_apply(enum cg_version v, const char *rel, const struct limits 
 
 /* --- common.c: files, directories, processes */
 
+/* close() each of fds[0..n). */
+void cg_close_all(const int *fds, size_t n);
+
 /* One statistic: `file` holds a number, or `key value` lines when key != NULL. */
 struct cg_stat_field {
 	const char *controller;

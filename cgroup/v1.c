@@ -3,6 +3,7 @@
 #include "cgroup/internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -263,6 +264,33 @@ static int v1_enter(const char *rel, pid_t pid, struct ce_error *err)
 	return 0;
 }
 
+_Static_assert(V1_N <= CGROUP_SELF_MAX, "one self-enter fd per v1 hierarchy");
+
+static int v1_open_self(const char *rel, int *fds, struct ce_error *err)
+{
+	char path[PATH_MAX];
+	size_t n = 0;
+
+	if (v1_begin(rel, err) < 0)
+		return -1;
+	for (size_t i = 0; i < V1_N; i++) {
+		if (!v1_usable(i))
+			continue;
+		if (v1_file(i, rel, "tasks", path, sizeof(path), err) < 0)
+			goto fail;
+		fds[n] = open(path, O_WRONLY | O_CLOEXEC);
+		if (fds[n] < 0) {
+			ce_error_set(err, errno, "open %s", path);
+			goto fail;
+		}
+		n++;
+	}
+	return (int)n;
+fail:
+	cg_close_all(fds, n);
+	return -1;
+}
+
 /* Best effort: without a freezer the kill loop re-kills late forks instead. */
 static bool v1_freeze(const char *rel, const char *state)
 {
@@ -322,6 +350,12 @@ static int v1_kill_all(const char *rel, struct ce_error *err)
 
 	if (v1_begin(rel, err) < 0)
 		return -1;
+	/* The usual case after `down` stopped the inits: nothing left, and no freezer
+	 * round trip (a parent whose children were just removed stays FREEZING ~10 ms). */
+	if (v1_kill_round(rel, &seen, err) < 0)
+		return -1;
+	if (!seen)
+		return 0;
 	/* Frozen tasks cannot fork while we read the lists; the SIGKILLs land on thaw. */
 	frozen = v1_freeze(rel, "FROZEN");
 	r = v1_kill_round(rel, &seen, err);
@@ -392,6 +426,7 @@ const struct cgroup_ops cgroup_v1_ops = {
 	.apply = v1_apply,
 	.open_fd = v1_open_fd,
 	.enter = v1_enter,
+	.open_self = v1_open_self,
 	.kill_all = v1_kill_all,
 	.destroy = v1_destroy,
 	.stats = v1_stats,

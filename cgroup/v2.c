@@ -122,6 +122,19 @@ static int v2_enter(const char *rel, pid_t pid, struct ce_error *err)
 	return v2_write_file(dir, "cgroup.procs", value, err);
 }
 
+static int v2_open_self(const char *rel, int *fds, struct ce_error *err)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+
+	if (v2_group(rel, dir, sizeof(dir), err) < 0 ||
+	    cg_path(path, sizeof(path), err, "%s/cgroup.procs", dir) < 0)
+		return -1;
+	fds[0] = open(path, O_WRONLY | O_CLOEXEC);
+	if (fds[0] < 0)
+		return ce_error_set(err, errno, "open %s", path);
+	return 1;
+}
+
 /* populated counts the whole subtree; a vanished group is empty. */
 static int v2_populated(const char *dir, bool *populated, struct ce_error *err)
 {
@@ -229,6 +242,7 @@ const struct cgroup_ops cgroup_v2_ops = {
 	.apply = v2_apply,
 	.open_fd = v2_open_fd,
 	.enter = v2_enter,
+	.open_self = v2_open_self,
 	.kill_all = v2_kill_all,
 	.destroy = v2_destroy,
 	.stats = v2_stats,

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* net/bridge.c: create the project bridge (one RTM_NEWLINK, created up). */
+/* net/bridge.c: create the project bridge (one RTM_NEWLINK, created up; without IPv6, two more). */
 #include "net/net.h"
 
 #include <errno.h>
@@ -9,7 +9,9 @@
 
 #include "net/nl.h"
 
-int net_bridge_create(struct net_ctx *ctx, const char *name, int mtu, struct ce_error *err)
+/* Without IPv6 the bridge is made down, its address generation mode set to none,
+ * then brought up: an IPv6 link-local address is made as soon as it is up. */
+int net_bridge_create(struct net_ctx *ctx, const char *name, int mtu, bool ipv6, struct ce_error *err)
 {
 	_cleanup_(rtnl_link_putp) struct rtnl_link *br = rtnl_link_bridge_alloc();
 	int rc;
@@ -19,11 +21,16 @@ int net_bridge_create(struct net_ctx *ctx, const char *name, int mtu, struct ce_
 	rtnl_link_set_name(br, name);
 	if (mtu > 0)
 		rtnl_link_set_mtu(br, (unsigned int)mtu);
-	rtnl_link_set_flags(br, IFF_UP);
+	if (ipv6)
+		rtnl_link_set_flags(br, IFF_UP);
 	if (ctx->group)
 		rtnl_link_set_group(br, ctx->group);
 	rc = rtnl_link_add(ctx->sk, br, NLM_F_CREATE | NLM_F_EXCL);
 	if (rc < 0)
 		return netnl_error(err, rc, "create bridge %s", name);
-	return 0;
+	if (ipv6)
+		return 0;
+	if (netnl_link_no_ipv6(ctx->sk, name, err) < 0)
+		return -1;
+	return netnl_link_up_name(ctx->sk, name, err);
 }

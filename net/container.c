@@ -9,22 +9,6 @@
 #include "net/nl.h"
 #include "util/addr.h"
 
-/* lo is brought up by name: one RTM_NEWLINK, no lookup. */
-static int lo_up(struct nl_sock *sk, struct ce_error *err)
-{
-	_cleanup_(rtnl_link_putp) struct rtnl_link *lo = rtnl_link_alloc();
-	int rc;
-
-	if (!lo)
-		return ce_error_set(err, ENOMEM, "set lo up");
-	rtnl_link_set_name(lo, "lo");
-	rtnl_link_set_flags(lo, IFF_UP);
-	rc = rtnl_link_change(sk, lo, lo, 0);
-	if (rc < 0)
-		return netnl_error(err, rc, "set lo up");
-	return 0;
-}
-
 static int iface_configure(struct nl_sock *sk, const struct net_if_config *ifc, struct ce_error *err)
 {
 	_cleanup_(rtnl_link_putp) struct rtnl_link *link = NULL;
@@ -34,6 +18,8 @@ static int iface_configure(struct nl_sock *sk, const struct net_if_config *ifc, 
 		return netnl_error(err, rc, "look up link %s", ifc->ifname);
 	if (ifc->addr &&
 	    netnl_addr_add(sk, rtnl_link_get_ifindex(link), ifc->ifname, ifc->addr, ifc->prefix, err) < 0)
+		return -1;
+	if (ifc->no_ipv6 && netnl_link_no_ipv6(sk, ifc->ifname, err) < 0)
 		return -1;
 	return netnl_link_up(sk, link, err);
 }
@@ -89,7 +75,7 @@ int net_container_configure(const struct net_if_config *ifs, int n_ifs, uint32_t
 	_cleanup_(nl_socket_freep) struct nl_sock *sk = NULL;
 	int i;
 
-	if (netnl_socket(&sk, err) < 0 || lo_up(sk, err) < 0)
+	if (netnl_socket(&sk, err) < 0 || netnl_link_up_name(sk, "lo", err) < 0)
 		return -1;
 	for (i = 0; i < n_ifs; i++)
 		if (iface_configure(sk, &ifs[i], err) < 0)

@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <linux/if_link.h>
 #include <netlink/errno.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/inet6.h>
 
 #include "net/nl.h"
 
@@ -109,6 +112,42 @@ int netnl_link_up(struct nl_sock *sk, struct rtnl_link *link, struct ce_error *e
 	if (rc < 0)
 		return netnl_error(err, rc, "set %s up", rtnl_link_get_name(link));
 	return 0;
+}
+
+int netnl_link_up_name(struct nl_sock *sk, const char *name, struct ce_error *err)
+{
+	_cleanup_(rtnl_link_putp) struct rtnl_link *link = rtnl_link_alloc();
+	int rc;
+
+	if (!link)
+		return ce_error_set(err, ENOMEM, "set %s up", name);
+	rtnl_link_set_name(link, name);
+	rtnl_link_set_flags(link, IFF_UP);
+	rc = rtnl_link_change(sk, link, link, 0);
+	if (rc < 0)
+		return netnl_error(err, rc, "set %s up", name);
+	return 0;
+}
+
+int netnl_link_no_ipv6(struct nl_sock *sk, const char *name, struct ce_error *err)
+{
+	_cleanup_(rtnl_link_putp) struct rtnl_link *link = rtnl_link_alloc();
+	int rc;
+
+	if (!link)
+		return ce_error_set(err, ENOMEM, "%s: no IPv6 link-local address", name);
+	rtnl_link_set_name(link, name);
+	rc = rtnl_link_inet6_set_addr_gen_mode(link, IN6_ADDR_GEN_MODE_NONE);
+	if (rc == 0)
+		rc = rtnl_link_change(sk, link, link, 0);
+	if (rc < 0)
+		return netnl_error(err, rc, "%s: no IPv6 link-local address", name);
+	return 0;
+}
+
+int net_link_no_ipv6(struct net_ctx *ctx, const char *name, struct ce_error *err)
+{
+	return netnl_link_no_ipv6(ctx->sk, name, err);
 }
 
 int net_open(struct net_ctx **out, struct ce_error *err)

@@ -39,12 +39,17 @@ int net_subnet_check_free(struct net_ctx *ctx, uint32_t subnet, int prefix,
 /* Does a link with this name exist in ctx's netns? */
 bool net_link_exists(struct net_ctx *ctx, const char *name);
 
-/* Create bridge `name` (mtu 0 = default) and bring it up. Fails with
- * EEXIST in err->code if it exists. */
-int net_bridge_create(struct net_ctx *ctx, const char *name, int mtu, struct ce_error *err);
+/* Create bridge `name` (mtu 0 = default) and bring it up; !ipv6: with no IPv6
+ * link-local address. Fails with EEXIST in err->code if it exists. */
+int net_bridge_create(struct net_ctx *ctx, const char *name, int mtu, bool ipv6, struct ce_error *err);
 
 /* Add gateway/prefix to link `name` (EEXIST is not an error). */
 int net_addr_add(struct net_ctx *ctx, const char *name, uint32_t addr, int prefix, struct ce_error *err);
+
+/* No IPv6 link-local address on `name` (see netnl_link_no_ipv6): bridges, host
+ * veth ends, and container interfaces of networks without IPv6, whose router
+ * solicitations, DAD and MLD reports a bridge would flood to every port. */
+int net_link_no_ipv6(struct net_ctx *ctx, const char *name, struct ce_error *err);
 
 /* Create a veth pair in one request: host end `host_name` enslaved to
  * `bridge` and up; peer `peer_name` created directly inside the network
@@ -62,6 +67,7 @@ struct net_if_config {
 	const char *ifname;
 	uint32_t addr;
 	int prefix;
+	bool no_ipv6;	/* the network has no IPv6: no link-local address either */
 };
 int net_container_configure(const struct net_if_config *ifs, int n_ifs, uint32_t gateway,
 			    struct ce_error *err);

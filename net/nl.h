@@ -80,5 +80,13 @@ int netnl_addr4_get(struct nl_addr *a, uint32_t *out);
 int netnl_addr_add(struct nl_sock *sk, int ifindex, const char *name, uint32_t addr, int prefix,
 		   struct ce_error *err);
 
+/* IPv6 address generation mode "none" on link `name` (no link-local address, so
+ * no DAD, router solicitation or MLD traffic). Set it while the link has no
+ * carrier: an address made before stays. */
+int netnl_link_no_ipv6(struct nl_sock *sk, const char *name, struct ce_error *err);
+
+/* Set IFF_UP on the link called `name`: one RTM_NEWLINK, no lookup. */
+int netnl_link_up_name(struct nl_sock *sk, const char *name, struct ce_error *err);
+
 /* Set IFF_UP on `link` (an object fetched from the kernel). */
 int netnl_link_up(struct nl_sock *sk, struct rtnl_link *link, struct ce_error *err);

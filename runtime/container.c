@@ -79,6 +79,7 @@ static void setup_network(struct child_args *a)
 		ifs[n].ifname = c->ifaces[i].ifname;
 		ifs[n].addr = c->ifaces[i].addr;
 		ifs[n].prefix = c->ifaces[i].prefix;
+		ifs[n].no_ipv6 = a->project->networks[c->ifaces[i].network].prefix6 == 0;
 		if (!gateway)
 			gateway = a->project->networks[c->ifaces[i].network].gateway;
 	}
@@ -269,6 +270,8 @@ void container_child(struct child_args *a)
 	_cleanup_free_ char **envp = NULL;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (a->n_cg_fds && cgroup_enter_self(a->cg_fds, a->n_cg_fds) < 0)
+		child_die(a->status_fd, "join cgroup %s", a->c->name);
 	wait_for_parent(a);
 	if (a->need_cgroupns && unshare(CLONE_NEWCGROUP) < 0)
 		child_die(a->status_fd, "unshare cgroup namespace");

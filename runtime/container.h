@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "cgroup/cgroup.h"
 #include "parser/project.h"
 
 /* Everything the child needs, prepared by the parent before clone. */
@@ -16,7 +17,9 @@ struct child_args {
 	int status_fd;		/* write end: "OK" or an error line for the parent */
 	int log_fd;		/* stdout/stderr of the container (-1: keep ours) */
 	int exit_fd;		/* file that receives the command's exit status */
-	bool need_cgroupns;	/* unshare(CLONE_NEWCGROUP) after the parent moved us (v1) */
+	int cg_fds[CGROUP_SELF_MAX];	/* v1: the group's `tasks` files; the child moves itself first */
+	size_t n_cg_fds;
+	bool need_cgroupns;	/* unshare(CLONE_NEWCGROUP) once released (v1: no CLONE_INTO_CGROUP) */
 	bool userns;		/* in a new user namespace: become its root after release */
 	const char *lower;	/* the rootfs tree (overlay lower dir) */
 	int lower_fd;		/* userns: its idmapped clone, handed over at release; else -1 */

@@ -46,6 +46,7 @@ static int join(const struct project *p, const struct container_state *s, struct
 	const struct cgroup_ops *cg = cgroup_detect(err);
 	_cleanup_close_ int pidfd = -1;
 	char rel[256];
+	int fds[CGROUP_SELF_MAX], n_fds;
 	bool userns = s->pid > 0 && userns_differs(s->pid);
 
 	if (!cg)
@@ -54,8 +55,11 @@ static int join(const struct project *p, const struct container_state *s, struct
 	if (pidfd < 0 || !proc_is(s->pid, s->starttime))
 		return ce_error_set(err, ESRCH, "container %s is not running", s->name);
 	naming_cgroup(p->name, s->name, rel, sizeof(rel));
-	if (cg->enter(rel, getpid(), err) < 0)
+	n_fds = cg->open_self(rel, fds, err);
+	if (n_fds < 0)
 		return ce_error_wrap(err, "container %s", s->name);
+	if (cgroup_enter_self(fds, (size_t)n_fds) < 0)	/* we are single-threaded: v1 skips the global lock */
+		return ce_error_set(err, errno, "container %s: join its cgroup", s->name);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);	/* nothing in the container may ptrace or open us */
 	if (setns(pidfd, EXEC_NS_FLAGS | (userns ? CLONE_NEWUSER : 0)) < 0)
 		return ce_error_set(err, errno, "container %s: setns", s->name);

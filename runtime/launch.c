@@ -96,13 +96,33 @@ static void close_others(int *keep, size_t n)
 static pid_t clone_child(struct ce_clone_args *args, struct child_args *ca)
 {
 	pid_t pid = (pid_t)syscall(SYS_clone3, args, sizeof(*args));
-	int keep[4];
+	int keep[4 + CGROUP_SELF_MAX];
 
 	if (pid != 0)
 		return pid;
 	keep[0] = ca->sync_fd, keep[1] = ca->status_fd, keep[2] = ca->log_fd, keep[3] = ca->exit_fd;
-	close_others(keep, 4);
+	memcpy(keep + 4, ca->cg_fds, ca->n_cg_fds * sizeof(int));
+	close_others(keep, 4 + ca->n_cg_fds);
 	container_child(ca);
+}
+
+/* v1 has no CLONE_INTO_CGROUP: the child moves itself through these before it waits for release. */
+static int open_self_fds(const struct cgroup_ops *cg, struct launch *l, struct child_args *ca,
+			 struct ce_error *err)
+{
+	int n = cg->open_self(l->cgroup, ca->cg_fds, err);
+
+	if (n < 0)
+		return ce_error_wrap(err, "container %s: cgroup", l->c->name);
+	ca->n_cg_fds = (size_t)n;
+	return 0;
+}
+
+static void close_self_fds(struct child_args *ca)
+{
+	for (size_t i = 0; i < ca->n_cg_fds; i++)
+		close(ca->cg_fds[i]);
+	ca->n_cg_fds = 0;
 }
 
 /* User namespace: ids mapped by the parent, the rootfs handed over as an idmapped mount. */
@@ -140,11 +160,16 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 	if (cg_fd >= 0) {
 		args.flags |= CLONE_INTO_CGROUP | CLONE_NEWCGROUP;
 		args.cgroup = (uint64_t)cg_fd;
+	} else if (open_self_fds(cg, l, &ca, err) < 0) {
+		return -1;
 	}
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0)
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0) {
+		close_self_fds(&ca);
 		return ce_error_set(err, errno, "socketpair");
+	}
 	if (pipe2(status, O_CLOEXEC) < 0) {
 		ce_error_set(err, errno, "pipe");
+		close_self_fds(&ca);
 		close(sync[0]);
 		close(sync[1]);
 		return -1;
@@ -152,6 +177,7 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 	ca.sync_fd = sync[0], ca.status_fd = status[1], ca.log_fd = log_fd, ca.exit_fd = exit_fd;
 	ca.need_cgroupns = cg_fd < 0;
 	l->pid = clone_child(&args, &ca);
+	close_self_fds(&ca);
 	close(sync[0]);
 	close(status[1]);
 	l->sync_w = sync[1], l->status_r = status[0];
@@ -177,8 +203,6 @@ int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct jo
 		return -1;
 	if (rc < 0)
 		return -1;
-	if (!strcmp(cg->name, "v1") && cg->enter(l->cgroup, l->pid, err) < 0)
-		return ce_error_wrap(err, "container %s", l->c->name);
 	snprintf(ns, sizeof(ns), "/proc/%d/ns/net", (int)l->pid);
 	l->netns_fd = open(ns, O_RDONLY | O_CLOEXEC);
 	if (l->netns_fd < 0)

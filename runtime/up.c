@@ -42,7 +42,7 @@ static int make_network(struct net_ctx *nl, struct journal *j, const struct netw
 		return -1;
 	if (journal_add(j, err, J_BRIDGE, "%s", n->bridge) < 0)
 		return -1;
-	if (net_bridge_create(nl, n->bridge, n->mtu, err) < 0)
+	if (net_bridge_create(nl, n->bridge, n->mtu, n->prefix6 != 0, err) < 0)
 		return ce_error_wrap(err, "network %s", n->name);
 	if (n->gateway && net_addr_add(nl, n->bridge, n->gateway, n->prefix, err) < 0)
 		return ce_error_wrap(err, "network %s: gateway", n->name);
@@ -98,7 +98,9 @@ static int make_veths(const struct project *p, struct net_ctx *nl, struct journa
 
 		if (journal_add(j, err, J_VETH, "%s", f->host_ifname) < 0)
 			return -1;
-		if (net_veth_create(nl, f->host_ifname, n->bridge, l->netns_fd, f->ifname, n->mtu, err) < 0)
+		/* the host end is only a bridge port: no IPv6 of its own, before the peer gives it carrier */
+		if (net_veth_create(nl, f->host_ifname, n->bridge, l->netns_fd, f->ifname, n->mtu, err) < 0 ||
+		    net_link_no_ipv6(nl, f->host_ifname, err) < 0)
 			return ce_error_wrap(err, "container %s", l->c->name);
 		if (journal_add(j, err, J_ADDR, "%s %s %s/%d", l->c->name, f->ifname,
 				addr_format(f->addr, ip, sizeof(ip)), f->prefix) < 0)
@@ -113,7 +115,7 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 {
 	size_t n = p->n_containers;
 
-	timing_mark("up: networks and parent cgroup");
+	timing_mark("up: bridges, parent cgroup");
 	for (size_t i = 0; i < n; i++)
 		if (launch_clone(p, cg, j, &ls[i], o->interactive, err) < 0)
 			return -1;
@@ -143,6 +145,7 @@ static int build(const struct project *p, const struct up_opts *o, struct journa
 	_cleanup_(net_closep) struct net_ctx *nl = NULL;
 	char parent[256];
 
+	timing_mark("up: parsed, journal created");
 	if (!cg || net_open(&nl, err) < 0)
 		return -1;
 	net_set_group(nl, naming_group(p->name));

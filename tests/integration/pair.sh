@@ -46,6 +46,10 @@ check_eq "hostname of centos2" c2 "$(x centos2 -- hostname)"
 links=$(x centos1 -- ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | paste -sd' ')
 check_eq "centos1 sees only lo and eth0" "lo eth0" "$links"
 check "eth0 has the configured address" sh -c "'$CENGINE' exec '$CONF' centos1 -- ip -o -4 addr show eth0 | grep -q 'inet $NET.2/24'"
+# a network without IPv6: no link-local address flooding router solicitations and MLD over the bridge
+check_eq "eth0 has no IPv6 address" "" "$(x centos1 -- ip -o -6 addr show eth0)"
+check_eq "the bridge has no IPv6 address" "" "$(ip -o -6 addr show dev "$BRIDGE")"
+check_eq "the host veth ends have no IPv6 address" "" "$(ip -o link show master "$BRIDGE" | awk -F': ' '{sub(/@.*/, "", $2); print $2}' | xargs -rn1 ip -o -6 addr show dev)"
 check "default route via the gateway" sh -c "'$CENGINE' exec '$CONF' centos1 -- ip route | grep -q 'default via $NET.1'"
 
 x centos1 -- sh -c 'echo secret >/tmp/only-in-centos1 && echo x >/etc/written-by-centos1'
@@ -74,6 +78,11 @@ else
 	check_eq "pids.max holds 100" 100 "$(cg_file pids pids.max)"
 	pid1=$("$CENGINE" ps "$CONF" | awk '$2=="centos1"{print $4}')
 	check "centos1's init is in its memory cgroup" grep -qx "$pid1" /sys/fs/cgroup/memory/cengine/$PROJECT/centos1/cgroup.procs
+	# the init and an exec'd command move themselves in (v1 `tasks`): every controller, not only memory
+	for ctl in cpu pids freezer; do
+		check "centos1's init is in its $ctl cgroup" grep -qE "^[0-9]+:([a-z,]*,)?$ctl(,[a-z,]*)?:/cengine/$PROJECT/centos1\$" /proc/$pid1/cgroup
+		check "an exec'd command is in centos1's $ctl cgroup" sh -c "'$CENGINE' exec '$CONF' centos1 -- cat /proc/self/cgroup | grep -qE '^[0-9]+:([a-z,]*,)?$ctl(,[a-z,]*)?:/\$'"
+	done
 fi
 check "the container's processes run in their own pid namespace" test "$(readlink /proc/$pid1/ns/pid)" != "$(readlink /proc/self/ns/pid)"
 check "the container's processes run in their own net namespace" test "$(readlink /proc/$pid1/ns/net)" != "$(readlink /proc/self/ns/net)"

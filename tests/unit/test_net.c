@@ -424,11 +424,11 @@ static void test_bridge_create(void **state)
 	unsigned flags = 0;
 	int ifindex = 0;
 
-	assert_int_equal(net_bridge_create(g.ctx, BRIDGE, 1400, &err), 0);
+	assert_int_equal(net_bridge_create(g.ctx, BRIDGE, 1400, true, &err), 0);
 	assert_true(net_link_exists(g.ctx, BRIDGE));
 	assert_int_equal(link_info(BRIDGE, &flags, NULL, &ifindex), 0);
 	assert_true(flags & IFF_UP);
-	assert_int_equal(net_bridge_create(g.ctx, BRIDGE, 0, &err), -1);
+	assert_int_equal(net_bridge_create(g.ctx, BRIDGE, 0, true, &err), -1);
 	assert_int_equal(err.code, EEXIST);
 	assert_non_null(strstr(err.msg, "create bridge " BRIDGE));
 	assert_int_equal(net_addr_add(g.ctx, BRIDGE, GATEWAY, 24, &err), 0);
