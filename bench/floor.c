@@ -194,19 +194,25 @@ static void box_mkdir(const char *ctl, void *arg)
 	limits(ctl, idx);
 }
 
-struct enter_arg {
-	int idx;
-	pid_t pid;
+/* The child joins its cgroups itself: the parent opens each controller's `tasks`, the child writes
+ * "0" (moves only itself, so the kernel skips its global threadgroup lock and RCU grace period). */
+#define MAX_CTLS 16
+struct enter_fds {
+	int idx, n, fd[MAX_CTLS];
 };
 
-static void box_enter(const char *ctl, void *arg)
+static void box_open_tasks(const char *ctl, void *arg)
 {
-	struct enter_arg *e = arg;
-	char path[512], pid[16];
+	struct enter_fds *e = arg;
+	char path[512];
 
-	cg_path(path, sizeof(path), ctl, e->idx, "cgroup.procs");
-	snprintf(pid, sizeof(pid), "%d", (int)e->pid);
-	write_str(path, pid);
+	if (e->n == MAX_CTLS)
+		die("more than %d controllers", MAX_CTLS);
+	cg_path(path, sizeof(path), ctl, e->idx, "tasks");
+	e->fd[e->n] = open(path, O_WRONLY | O_CLOEXEC);
+	if (e->fd[e->n] < 0)
+		die("open %s", path);
+	e->n++;
 }
 
 static void box_rmdir(const char *ctl, void *arg)
@@ -427,18 +433,21 @@ static int send_go(int sock, int fd)
 	return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
 }
 
-static __attribute__((noreturn)) void child(int idx, int sync_r, int status_fd)
+static __attribute__((noreturn)) void child(int idx, int sync_r, int status_fd, const struct enter_fds *cg)
 {
 	char host[32];
 	char *argv[] = { "true", NULL }, *envp[] = { NULL };
 	int lower;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	for (int i = 0; i < cg->n; i++)
+		if (write(cg->fd[i], "0", 1) != 1)
+			child_fail(status_fd, "join cgroup");
 	if (recv_go(sync_r, &lower) < 0)
 		_exit(1);
 	if (o.userns && (setgroups(0, NULL) < 0 || setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
 		child_fail(status_fd, "become root of the user namespace");
-	if (unshare(CLONE_NEWCGROUP) < 0)	/* after the parent moved us into our cgroups */
+	if (unshare(CLONE_NEWCGROUP) < 0)	/* after we moved into our cgroups */
 		child_fail(status_fd, "unshare cgroup namespace");
 	child_network(idx, status_fd);
 	snprintf(host, sizeof(host), "c%d", idx);
@@ -503,11 +512,12 @@ static void box_start(struct nl_sock *sk, int master, int idx, struct box *b)
 			 (o.userns ? CLONE_NEWUSER : 0),
 		.exit_signal = SIGCHLD,
 	};
-	struct enter_arg e = { .idx = idx };
+	struct enter_fds e = { .idx = idx };
 	int sync[2], status[2];
 	char ns[64];
 
 	for_each_ctl(box_mkdir, &idx);
+	for_each_ctl(box_open_tasks, &e);
 	box_dirs(idx);
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0 || pipe2(status, O_CLOEXEC) < 0)
 		die("pipe");
@@ -515,13 +525,13 @@ static void box_start(struct nl_sock *sk, int master, int idx, struct box *b)
 	if (b->pid < 0)
 		die("clone3");
 	if (b->pid == 0)
-		child(idx, sync[0], status[1]);
+		child(idx, sync[0], status[1], &e);
+	for (int i = 0; i < e.n; i++)
+		close(e.fd[i]);
 	close(sync[0]);
 	close(status[1]);
 	b->sync_w = sync[1], b->status_r = status[0];
 	b->lower = o.userns ? userns_setup(b->pid) : -1;
-	e.pid = b->pid;
-	for_each_ctl(box_enter, &e);
 	snprintf(ns, sizeof(ns), "/proc/%d/ns/net", (int)b->pid);
 	b->netns = open(ns, O_RDONLY | O_CLOEXEC);
 	if (b->netns < 0)

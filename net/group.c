@@ -3,6 +3,7 @@
 #include "net/net.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <string.h>
@@ -18,6 +19,8 @@ struct group_scan {
 	uint32_t group;
 	char *const *names;
 	size_t n;
+	bool *seen;		/* names[i] is in the group */
+	int *ifindex;		/* of the members, room for n */
 	size_t members;		/* links in the group */
 	bool foreign;		/* a link in the group that is not ours */
 };
@@ -26,7 +29,7 @@ static bool listed(const struct group_scan *g, const char *name)
 {
 	for (size_t i = 0; i < g->n; i++)
 		if (!strcmp(g->names[i], name))
-			return true;
+			return g->seen[i] = true;
 	return false;
 }
 
@@ -37,6 +40,8 @@ static void scan_link(struct nl_object *obj, void *arg)
 
 	if (rtnl_link_get_group(link) != g->group)
 		return;
+	if (g->members < g->n)
+		g->ifindex[g->members] = rtnl_link_get_ifindex(link);
 	g->members++;
 	if (!listed(g, rtnl_link_get_name(link)))
 		g->foreign = true;
@@ -55,7 +60,7 @@ static int group_is_ours(struct net_ctx *ctx, struct group_scan *g, struct ce_er
 	return g->members > 0 && !g->foreign;
 }
 
-static int delete_by_group(struct net_ctx *ctx, uint32_t group, struct ce_error *err)
+int netnl_delete_group(struct net_ctx *ctx, uint32_t group, struct ce_error *err)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK);
@@ -78,16 +83,20 @@ static int delete_by_group(struct net_ctx *ctx, uint32_t group, struct ce_error 
 int net_links_delete_group(struct net_ctx *ctx, uint32_t group, char *const *names, size_t n,
 			   struct ce_error *err)
 {
-	struct group_scan g = { .group = group, .names = names, .n = n };
-	int ours = group ? group_is_ours(ctx, &g, err) : 0;
-	int rc = 0;
+	_cleanup_free_ bool *seen = calloc(n ? n : 1, sizeof(*seen));
+	_cleanup_free_ int *ifindex = calloc(n ? n : 1, sizeof(*ifindex));
+	struct group_scan g = { .group = group, .names = names, .n = n, .seen = seen, .ifindex = ifindex };
+	int ours = 0, rc = 0;
 
+	if (!seen || !ifindex)
+		return ce_error_set(err, ENOMEM, "delete links");
+	ours = group ? group_is_ours(ctx, &g, err) : 0;
 	if (ours < 0)
 		return -1;
-	if (ours && delete_by_group(ctx, group, err) < 0)
+	if (ours && netnl_delete_group_detached(ctx, group, ifindex, g.members, err) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)	/* stragglers, or everything when the group was not ours */
-		if (net_link_exists(ctx, names[i]) && net_link_delete(ctx, names[i], err) < 0)
+		if ((!ours || !seen[i]) && net_link_exists(ctx, names[i]) && net_link_delete(ctx, names[i], err) < 0)
 			rc = -1;
 	return rc;
 }

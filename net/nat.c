@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* net/nat.c: opt-in masquerading in the project's own nftables table, through libnftables. */
+/* net/nat.c: opt-in masquerading in the project's own nftables table, through libnftables (dlopen()ed on first use). */
 #include "net/net.h"
 
 #include <errno.h>
@@ -7,30 +7,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <nftables/libnftables.h>
-
+#include "net/nft_dl.h"
 #include "util/addr.h"
 #include "util/cleanup.h"
 
 static inline void nft_ctx_freep(struct nft_ctx **c)
 {
 	if (*c)
-		nft_ctx_free(*c);
+		sym_nft_ctx_free(*c);
 }
 
 /* Run one batch (atomic: all or nothing); the first line of nft's error in err. */
 static int nft_run(const char *cmds, const char *what, struct ce_error *err)
 {
-	_cleanup_(nft_ctx_freep) struct nft_ctx *nft = nft_ctx_new(NFT_CTX_DEFAULT);
+	_cleanup_(nft_ctx_freep) struct nft_ctx *nft = NULL;
 	const char *msg;
 
+	if (nft_dl_load(err) < 0)
+		return ce_error_wrap(err, "%s", what);
+	nft = sym_nft_ctx_new(NFT_CTX_DEFAULT);
 	if (!nft)
 		return ce_error_set(err, ENOMEM, "%s: nftables context", what);
-	nft_ctx_buffer_output(nft);
-	nft_ctx_buffer_error(nft);
-	if (nft_run_cmd_from_buffer(nft, cmds) == 0)
+	sym_nft_ctx_buffer_output(nft);
+	sym_nft_ctx_buffer_error(nft);
+	if (sym_nft_run_cmd_from_buffer(nft, cmds) == 0)
 		return 0;
-	msg = nft_ctx_get_error_buffer(nft);
+	msg = sym_nft_ctx_get_error_buffer(nft);
 	return ce_error_set(err, EIO, "%s: %.*s", what, msg ? (int)strcspn(msg, "\n") : 0, msg ? msg : "");
 }
 
@@ -61,4 +63,9 @@ int net_nat_remove(const char *project, struct ce_error *err)
 	/* "add" first makes "delete" succeed when the table is already gone */
 	snprintf(cmds, sizeof(cmds), "add table ip cengine-%s\ndelete table ip cengine-%s\n", project, project);
 	return nft_run(cmds, "remove nat table", err);
+}
+
+int net_nat_available(struct ce_error *err)
+{
+	return nft_dl_load(err);
 }

@@ -140,6 +140,8 @@ int netnl_link_no_ipv6(struct nl_sock *sk, const char *name, struct ce_error *er
 	rc = rtnl_link_inet6_set_addr_gen_mode(link, IN6_ADDR_GEN_MODE_NONE);
 	if (rc == 0)
 		rc = rtnl_link_change(sk, link, link, 0);
+	if (rc == -NLE_AF_NOSUPPORT)	/* a kernel without IPv6 (ipv6.disable=1): nothing to turn off */
+		return 0;
 	if (rc < 0)
 		return netnl_error(err, rc, "%s: no IPv6 link-local address", name);
 	return 0;

@@ -26,7 +26,9 @@ void net_set_group(struct net_ctx *ctx, uint32_t group);
 /* Delete links `names` in one RTM_DELLINK by group when every link in that
  * group is one of `names` (one unregister batch: one RCU grace period
  * instead of one per link); otherwise, or if a name is left, one by one.
- * Missing links are fine. */
+ * The batch is sent by a forked child and this returns once the kernel
+ * announced every link of the group gone; the child finishes the kernel's
+ * deferred teardown (~30 ms) alone. Missing links are fine. */
 int net_links_delete_group(struct net_ctx *ctx, uint32_t group, char *const *names, size_t n,
 			   struct ce_error *err);
 
@@ -122,3 +124,5 @@ struct net_nat {
 int net_nat_add(const char *project, const struct net_nat *nets, size_t n, struct ce_error *err);
 /* Delete the table; a missing table is fine. */
 int net_nat_remove(const char *project, struct ce_error *err);
+/* Can nat tables be made here (libnftables loads)? Checked before anything is journalled. */
+int net_nat_available(struct ce_error *err);

@@ -56,6 +56,18 @@ static inline void rtnl_route_putp(struct rtnl_route **p)
 		rtnl_route_put(*p);
 }
 
+/* One RTM_DELLINK of every link in interface group `group` (host netns);
+ * none there is fine. Returns when the kernel is done (rcu_barrier included). */
+int netnl_delete_group(struct net_ctx *ctx, uint32_t group, struct ce_error *err);
+
+/* The same request sent by a forked child (net/unlist.c): returns once the
+ * kernel has unlisted the group's `members` links `ifindex` (closed, and no
+ * longer found by index), while the child waits out the kernel's deferred
+ * teardown (~30 ms) and exits. Creating a link of the same name meanwhile
+ * waits for the child's RTNL section, so names are free for reuse. */
+int netnl_delete_group_detached(struct net_ctx *ctx, uint32_t group, const int *ifindex, size_t members,
+				struct ce_error *err);
+
 /* errno value closest to a (negative or positive) libnl error code. */
 int netnl_errno(int nlerr);
 

@@ -2,8 +2,6 @@
 /* rootfs.c: rootfs sources; tarballs unpacked once with libarchive into a content-addressed cache, atomically. */
 #include "runtime/rootfs.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -15,6 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "runtime/archive_dl.h"
 #include "util/cleanup.h"
 #include "util/sha256.h"
 
@@ -57,52 +56,52 @@ static int copy_entries(struct archive *in, struct archive *out, const char *tar
 	struct archive_entry *e;
 	int r;
 
-	while ((r = archive_read_next_header(in, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+	while ((r = sym_archive_read_next_header(in, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
 		const void *buf;
 		size_t size;
 		la_int64_t off;
 
-		if (archive_write_header(out, e) < ARCHIVE_WARN)
+		if (sym_archive_write_header(out, e) < ARCHIVE_WARN)
 			return ce_error_set(err, 0, "%s: entry \"%s\" refused: %s", tarball,
-					    archive_entry_pathname(e), archive_error_string(out));
-		while ((r = archive_read_data_block(in, &buf, &size, &off)) == ARCHIVE_OK)
-			if (archive_write_data_block(out, buf, size, off) < ARCHIVE_WARN)
+					    sym_archive_entry_pathname(e), sym_archive_error_string(out));
+		while ((r = sym_archive_read_data_block(in, &buf, &size, &off)) == ARCHIVE_OK)
+			if (sym_archive_write_data_block(out, buf, size, off) < ARCHIVE_WARN)
 				return ce_error_set(err, 0, "%s: write %s: %s", tarball,
-						    archive_entry_pathname(e), archive_error_string(out));
+						    sym_archive_entry_pathname(e), sym_archive_error_string(out));
 		if (r < ARCHIVE_WARN)
-			return ce_error_set(err, 0, "%s: read %s: %s", tarball, archive_entry_pathname(e),
-					    archive_error_string(in));
-		if (archive_write_finish_entry(out) < ARCHIVE_WARN)
-			return ce_error_set(err, 0, "%s: %s: %s", tarball, archive_entry_pathname(e),
-					    archive_error_string(out));
+			return ce_error_set(err, 0, "%s: read %s: %s", tarball, sym_archive_entry_pathname(e),
+					    sym_archive_error_string(in));
+		if (sym_archive_write_finish_entry(out) < ARCHIVE_WARN)
+			return ce_error_set(err, 0, "%s: %s: %s", tarball, sym_archive_entry_pathname(e),
+					    sym_archive_error_string(out));
 	}
 	if (r != ARCHIVE_EOF)
-		return ce_error_set(err, 0, "%s: %s", tarball, archive_error_string(in));
+		return ce_error_set(err, 0, "%s: %s", tarball, sym_archive_error_string(in));
 	return 0;
 }
 
 /* Unpack into the current directory (relative names, so the SECURE_* checks see the archive's own paths). */
 static int extract_here(const char *tarball, struct ce_error *err)
 {
-	struct archive *in = archive_read_new(), *out = archive_write_disk_new();
+	struct archive *in = sym_archive_read_new(), *out = sym_archive_write_disk_new();
 	int rc = -1;
 
 	if (!in || !out) {
 		ce_error_set(err, ENOMEM, "%s", tarball);
 		goto on_error;
 	}
-	archive_read_support_filter_all(in);
-	archive_read_support_format_tar(in);
-	archive_read_support_format_gnutar(in);
-	archive_write_disk_set_options(out, EXTRACT_FLAGS);
-	archive_write_disk_set_standard_lookup(out);
-	if (archive_read_open_filename(in, tarball, 65536) != ARCHIVE_OK)
-		ce_error_set(err, 0, "%s: %s", tarball, archive_error_string(in));
+	sym_archive_read_support_filter_all(in);
+	sym_archive_read_support_format_tar(in);
+	sym_archive_read_support_format_gnutar(in);
+	sym_archive_write_disk_set_options(out, EXTRACT_FLAGS);
+	sym_archive_write_disk_set_standard_lookup(out);
+	if (sym_archive_read_open_filename(in, tarball, 65536) != ARCHIVE_OK)
+		ce_error_set(err, 0, "%s: %s", tarball, sym_archive_error_string(in));
 	else
 		rc = copy_entries(in, out, tarball, err);
 on_error:
-	archive_read_free(in);
-	archive_write_free(out);
+	sym_archive_read_free(in);
+	sym_archive_write_free(out);
 	return rc;
 }
 
@@ -113,6 +112,8 @@ static int unpack_aside(const char *tarball, const char *cache, const char *fina
 	_cleanup_close_ int cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int rc;
 
+	if (archive_dl_load(err) < 0)
+		return ce_error_wrap(err, "%s", tarball);
 	snprintf(tmp, sizeof(tmp), "%s/.unpack-XXXXXX", cache);
 	if (cwd < 0 || !mkdtemp(tmp))
 		return ce_error_set(err, errno, "mkdtemp in %s", cache);

@@ -63,6 +63,8 @@ static int make_nat(const struct project *p, struct journal *j, struct ce_error 
 			nats[k++] = (struct net_nat){ p->networks[i].subnet, p->networks[i].prefix, p->networks[i].bridge };
 	if (!k)
 		return 0;
+	if (net_nat_available(err) < 0)	/* else down could not undo the nat entry either */
+		return -1;
 	if (journal_add(j, err, J_FORWARD, "%s", p->name) < 0 || net_host_forward_acquire(journal_root(), err) < 0)
 		return -1;
 	if (journal_add(j, err, J_NAT, "%s", p->name) < 0)

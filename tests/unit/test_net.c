@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <cmocka.h>
 
@@ -384,7 +385,7 @@ static int cont_peer_absent(void *arg)
 
 static int cont_configure(void *arg)
 {
-	const struct net_if_config ifc = { "eth0", CONT_ADDR, 24 };
+	const struct net_if_config ifc = { .ifname = "eth0", .addr = CONT_ADDR, .prefix = 24 };
 	struct ce_error err = { 0 };
 	unsigned flags = 0;
 	int ifindex = 0;
@@ -631,6 +632,50 @@ static void test_bridge_delete(void **state)
 	assert_false(net_link_exists(g.ctx, BRIDGE));
 }
 
+/* Does /proc/net/if_inet6 list an address on `name`? */
+static bool has_ipv6(const char *name)
+{
+	FILE *f = fopen("/proc/net/if_inet6", "re");
+	char line[256], dev[IFNAMSIZ + 1];
+	bool found = false;
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%*s %*s %*s %*s %*s %16s", dev) == 1 && !strcmp(dev, name);
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/* A bridge without IPv6 has no link-local address; a group of links goes in one
+ * batch sent by a child, unlisted when the call returns, the names free at once. */
+static void test_group_delete(void **state)
+{
+	_cleanup_(net_closep) struct net_ctx *nl = NULL;
+	struct ce_error err = { 0 };
+	char br[IFNAMSIZ], v0[IFNAMSIZ], p0[IFNAMSIZ], v1[IFNAMSIZ], p1[IFNAMSIZ];
+	char *names[] = { br, v0, v1 };
+	int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	int pid = getpid() & 0xffff;
+
+	snprintf(br, sizeof(br), "cegb%x", pid), snprintf(v0, sizeof(v0), "cegv%x", pid);
+	snprintf(p0, sizeof(p0), "cegp%x", pid), snprintf(v1, sizeof(v1), "cegw%x", pid);
+	snprintf(p1, sizeof(p1), "cegq%x", pid);
+	assert_true(self >= 0);
+	assert_int_equal(net_open(&nl, &err), 0);
+	net_set_group(nl, 0x26000000u | (uint32_t)pid);
+	assert_int_equal(net_bridge_create(nl, br, 0, false, &err), 0);
+	assert_int_equal(net_veth_create(nl, v0, br, self, p0, 0, &err), 0);
+	assert_int_equal(net_veth_create(nl, v1, br, self, p1, 0, &err), 0);
+	assert_false(has_ipv6(br));
+	assert_int_equal(net_links_delete_group(nl, 0x26000000u | (uint32_t)pid, names, 3, &err), 0);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(if_nametoindex(names[i]), 0);
+	assert_int_equal(if_nametoindex(p0), 0);	/* a veth's peer goes with it */
+	assert_int_equal(net_bridge_create(nl, br, 0, true, &err), 0);	/* the name is free at once */
+	assert_int_equal(net_link_delete(nl, br, &err), 0);
+	close(self);
+}
+
 /* ---- topologies: point-to-point links, impairments, IPv6, routes ---- */
 
 #define P2P_A 0x0a4d0001u	/* 10.77.0.1/30 */
@@ -819,6 +864,7 @@ int main(void)
 		cmocka_unit_test(test_veth_delete),
 		cmocka_unit_test(test_veth_timing),
 		cmocka_unit_test(test_bridge_delete),
+		cmocka_unit_test(test_group_delete),
 		cmocka_unit_test(test_p2p_link),
 		cmocka_unit_test(test_qdisc),
 		cmocka_unit_test(test_ipv6_route),

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* lib_dl.h: open an optional shared library with dlopen() on first use and resolve the functions a caller needs. */
+#pragma once
+
+#include <stddef.h>
+
+#include "util/error.h"
+
+/* One function to resolve: its name and the pointer that receives its address. */
+struct lib_dl_sym {
+	const char *name;
+	void **address;
+};
+
+/* An optional library: what it is and why it is wanted (for the error), its functions, and the handle once open. */
+struct lib_dl {
+	const char *name;		/* "libarchive" */
+	const char *soname;		/* LIBARCHIVE_SONAME, from configure */
+	const char *package;		/* LIBARCHIVE_PACKAGE: what to install when it is missing */
+	const char *needed_for;		/* "unpacking a tarball rootfs" */
+	const struct lib_dl_sym *syms;
+	size_t n_syms;
+	void *handle;			/* NULL until every function is resolved */
+};
+
+/* For a list of function names F(fn): declare, define and resolve sym_<fn>, typed as <fn> in the library's header. */
+#define LIB_DL_EXTERN(fn) extern typeof(fn) *sym_##fn;
+#define LIB_DL_DEFINE(fn) typeof(fn) *sym_##fn;
+#define LIB_DL_SYM(fn) { #fn, (void **)&sym_##fn },
+#define LIB_DL_N_SYMS(table) (sizeof(table) / sizeof((table)[0]))
+
+/* Open lib->soname (RTLD_NOW | RTLD_LOCAL) once and resolve every function of lib->syms: 0, or -1 with
+ * "<needed_for> needs <name> (<soname>): <dlerror()>; install <package>" in err (the next call tries again). */
+int lib_dl_load(struct lib_dl *lib, struct ce_error *err);
