@@ -31,6 +31,7 @@ results_table() {
 	echo "| --- | --- | --- | --- |"
 	row "pair: \`up\` until centos1's first ping to centos2 succeeds" pair.up pair
 	row "pair: \`down\`" pair.down pair
+	row "pair: \`down\` until its link-deleting child exited too (the kernel's RCU teardown of the links)" pair.downall pair
 	row "pair by the shell approach: up until first ping" shell.up pair
 	row "pair by the shell approach: down" shell.down pair
 	row "\`exec FILE centos1 -- true\`" exec exec

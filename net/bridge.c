@@ -11,14 +11,18 @@
 
 /* Without IPv6 the bridge is made down, its address generation mode set to none,
  * then brought up: an IPv6 link-local address is made as soon as it is up. */
-int net_bridge_create(struct net_ctx *ctx, const char *name, int mtu, bool ipv6, struct ce_error *err)
+int net_bridge_create(struct net_ctx *ctx, const char *name, int mtu, bool ipv6, uint32_t gateway,
+		      struct ce_error *err)
 {
 	_cleanup_(rtnl_link_putp) struct rtnl_link *br = rtnl_link_bridge_alloc();
+	_cleanup_(nl_addr_putp) struct nl_addr *mac = gateway ? netnl_mac_of(gateway) : NULL;
 	int rc;
 
-	if (!br)
+	if (!br || (gateway && !mac))
 		return ce_error_set(err, ENOMEM, "create bridge %s", name);
 	rtnl_link_set_name(br, name);
+	if (mac)
+		rtnl_link_set_addr(br, mac);
 	if (mtu > 0)
 		rtnl_link_set_mtu(br, (unsigned int)mtu);
 	if (ipv6)

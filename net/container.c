@@ -21,6 +21,9 @@ static int iface_configure(struct nl_sock *sk, const struct net_if_config *ifc, 
 		return -1;
 	if (ifc->no_ipv6 && netnl_link_no_ipv6(sk, ifc->ifname, err) < 0)
 		return -1;
+	if (ifc->gateway &&
+	    netnl_neigh_add(sk, rtnl_link_get_ifindex(link), ifc->ifname, ifc->gateway, err) < 0)
+		return -1;
 	return netnl_link_up(sk, link, err);
 }
 

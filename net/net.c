@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <linux/if_link.h>
 #include <netlink/errno.h>
@@ -158,6 +159,7 @@ int net_open(struct net_ctx **out, struct ce_error *err)
 
 	if (!ctx)
 		return ce_error_set(err, ENOMEM, "allocate netlink context");
+	ctx->ioctl_fd = -1;
 	if (netnl_socket(&ctx->sk, err) < 0)
 		return -1;
 	*out = steal_pointer(&ctx);
@@ -169,6 +171,8 @@ void net_close(struct net_ctx *ctx)
 	if (!ctx)
 		return;
 	nl_socket_free(ctx->sk);
+	if (ctx->ioctl_fd >= 0)
+		close(ctx->ioctl_fd);
 	free(ctx);
 }
 

@@ -42,8 +42,10 @@ int net_subnet_check_free(struct net_ctx *ctx, uint32_t subnet, int prefix,
 bool net_link_exists(struct net_ctx *ctx, const char *name);
 
 /* Create bridge `name` (mtu 0 = default) and bring it up; !ipv6: with no IPv6
- * link-local address. Fails with EEXIST in err->code if it exists. */
-int net_bridge_create(struct net_ctx *ctx, const char *name, int mtu, bool ipv6, struct ce_error *err);
+ * link-local address; gateway != 0: with the MAC net_mac_of(gateway) (fixed,
+ * whatever ports join). Fails with EEXIST in err->code if it exists. */
+int net_bridge_create(struct net_ctx *ctx, const char *name, int mtu, bool ipv6, uint32_t gateway,
+		      struct ce_error *err);
 
 /* Add gateway/prefix to link `name` (EEXIST is not an error). */
 int net_addr_add(struct net_ctx *ctx, const char *name, uint32_t addr, int prefix, struct ce_error *err);
@@ -55,9 +57,34 @@ int net_link_no_ipv6(struct net_ctx *ctx, const char *name, struct ce_error *err
 
 /* Create a veth pair in one request: host end `host_name` enslaved to
  * `bridge` and up; peer `peer_name` created directly inside the network
- * namespace netns_fd (never moved afterwards), left down. */
+ * namespace netns_fd (never moved afterwards), left down, with the MAC
+ * net_mac_of(peer_addr) when peer_addr != 0. */
 int net_veth_create(struct net_ctx *ctx, const char *host_name, const char *bridge,
-		    int netns_fd, const char *peer_name, int mtu, struct ce_error *err);
+		    int netns_fd, const char *peer_name, int mtu, uint32_t peer_addr, struct ce_error *err);
+
+/* Once the container brought its end up: have the kernel activate the host
+ * end now (its carrier event, see net/veth.c) rather than when linkwatch gets
+ * to it, up to seconds later with hundreds of containers. */
+int net_veth_settle(struct net_ctx *ctx, const char *host_name, struct ce_error *err);
+
+/* The MAC cengine gives an interface with IPv4 address addr: 02:ce and the
+ * address's four bytes (locally administered, unique on a network), so that
+ * neighbours can be told it without ARP. */
+void net_mac_of(uint32_t addr, uint8_t mac[6]);
+
+/* Permanent neighbour entry addr -> net_mac_of(addr) on link `ifname`: the
+ * host's entry for a container on the bridge, a container's for its
+ * gateway. No ARP broadcast (flooded to every bridge port) is needed then,
+ * and permanent entries do not count against the kernel's ARP table limits
+ * (net.ipv4.neigh.default.gc_thresh3, shared by all namespaces). */
+int net_neigh_add(struct net_ctx *ctx, const char *ifname, uint32_t addr, struct ce_error *err);
+
+/* The container with address addr sits behind bridge port `port`: a static
+ * forwarding entry for its MAC on the port (else the bridge floods the first
+ * frames to it out of every port), and with gateway, the host's permanent
+ * neighbour entry for it on `bridge`. */
+int net_port_known(struct net_ctx *ctx, const char *bridge, const char *port, uint32_t addr, bool gateway,
+		   struct ce_error *err);
 
 /* Delete link `name`; a missing link is not an error. */
 int net_link_delete(struct net_ctx *ctx, const char *name, struct ce_error *err);
@@ -70,6 +97,7 @@ struct net_if_config {
 	uint32_t addr;
 	int prefix;
 	bool no_ipv6;	/* the network has no IPv6: no link-local address either */
+	uint32_t gateway;	/* the network's gateway (0: none): a permanent neighbour entry for it */
 };
 int net_container_configure(const struct net_if_config *ifs, int n_ifs, uint32_t gateway,
 			    struct ce_error *err);

@@ -18,6 +18,7 @@
 struct net_ctx {
 	struct nl_sock *sk;
 	uint32_t group;		/* IFLA_GROUP given to host links this ctx creates; 0 = none */
+	int ioctl_fd;		/* AF_INET socket for ioctls, opened on first use; -1 until then */
 };
 
 static inline void nl_socket_freep(struct nl_sock **p)
@@ -96,6 +97,12 @@ int netnl_addr_add(struct nl_sock *sk, int ifindex, const char *name, uint32_t a
  * no DAD, router solicitation or MLD traffic). Set it while the link has no
  * carrier: an address made before stays. */
 int netnl_link_no_ipv6(struct nl_sock *sk, const char *name, struct ce_error *err);
+
+/* The link-layer address net_mac_of(addr) as an nl_addr (NULL: no memory). */
+struct nl_addr *netnl_mac_of(uint32_t addr);
+
+/* Permanent neighbour entry addr -> net_mac_of(addr) on link ifindex (replaces one). */
+int netnl_neigh_add(struct nl_sock *sk, int ifindex, const char *ifname, uint32_t addr, struct ce_error *err);
 
 /* Set IFF_UP on the link called `name`: one RTM_NEWLINK, no lookup. */
 int netnl_link_up_name(struct nl_sock *sk, const char *name, struct ce_error *err);

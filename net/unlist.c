@@ -88,7 +88,7 @@ static int monitor_open(struct nl_sock **out, struct unlist_watch *w, struct ce_
 /* The child: its own socket, the request, the answer on `answer_fd` ("" or the error). */
 static __attribute__((noreturn)) void delete_child(uint32_t group, int answer_fd)
 {
-	struct net_ctx ctx = { 0 };
+	struct net_ctx ctx = { .ioctl_fd = -1 };
 	struct ce_error err = { 0 };
 
 	signal(SIGPIPE, SIG_IGN);	/* the parent may be gone before the answer */

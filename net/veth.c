@@ -3,7 +3,13 @@
 #include "net/net.h"
 
 #include <errno.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
 #include <net/if.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <netlink/route/link/veth.h>
 
@@ -35,23 +41,49 @@ static void veth_fill(struct rtnl_link *host, struct rtnl_link *peer, const char
 }
 
 int net_veth_create(struct net_ctx *ctx, const char *host_name, const char *bridge,
-		    int netns_fd, const char *peer_name, int mtu, struct ce_error *err)
+		    int netns_fd, const char *peer_name, int mtu, uint32_t peer_addr, struct ce_error *err)
 {
 	_cleanup_(rtnl_link_putp) struct rtnl_link *host = rtnl_link_veth_alloc();
 	_cleanup_(rtnl_link_putp) struct rtnl_link *peer = NULL;
+	_cleanup_(nl_addr_putp) struct nl_addr *mac = peer_addr ? netnl_mac_of(peer_addr) : NULL;
 	int master, rc;
 
-	if (!host)
+	if (!host || (peer_addr && !mac))
 		return ce_error_set(err, ENOMEM, "create veth %s", host_name);
 	if (netnl_ifindex(ctx->sk, bridge, &master, err) < 0)
 		return ce_error_wrap(err, "create veth %s", host_name);
 	peer = rtnl_link_veth_get_peer(host);
 	veth_fill(host, peer, host_name, master, netns_fd, peer_name, mtu);
+	if (mac)
+		rtnl_link_set_addr(peer, mac);
 	if (ctx->group)
 		rtnl_link_set_group(host, ctx->group);
 	rc = rtnl_link_add(ctx->sk, host, NLM_F_CREATE | NLM_F_EXCL);
 	if (rc < 0)
 		return netnl_error(err, rc, "create veth %s (peer %s in netns fd %d, master %s)",
 				   host_name, peer_name, netns_fd, bridge);
+	return 0;
+}
+
+/* The host end is opened before its peer, so it gets carrier later, from the
+ * peer, and the kernel activates its queue and the bridge forwards to it only
+ * when linkwatch handles that event. linkwatch takes at most 100-200 links a
+ * run and, past a burst, one run a second: 1,000 containers started at once
+ * wait up to ~10 s. ETHTOOL_GLINK runs linkwatch for this one link at once
+ * (linkwatch_sync_dev); on kernels without that it only reads the carrier. */
+int net_veth_settle(struct net_ctx *ctx, const char *host_name, struct ce_error *err)
+{
+	struct ethtool_value v = { .cmd = ETHTOOL_GLINK };
+	struct ifreq r = { .ifr_data = (void *)&v };
+
+	if (ctx->ioctl_fd < 0)
+		ctx->ioctl_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (ctx->ioctl_fd < 0)
+		return ce_error_set(err, errno, "socket");
+	if (strlen(host_name) >= sizeof(r.ifr_name))
+		return ce_error_set(err, ENAMETOOLONG, "link %s", host_name);
+	strcpy(r.ifr_name, host_name);
+	if (ioctl(ctx->ioctl_fd, SIOCETHTOOL, &r) < 0)
+		return ce_error_set(err, errno, "link state of %s", host_name);
 	return 0;
 }

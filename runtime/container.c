@@ -80,6 +80,7 @@ static void setup_network(struct child_args *a)
 		ifs[n].addr = c->ifaces[i].addr;
 		ifs[n].prefix = c->ifaces[i].prefix;
 		ifs[n].no_ipv6 = a->project->networks[c->ifaces[i].network].prefix6 == 0;
+		ifs[n].gateway = a->project->networks[c->ifaces[i].network].gateway;
 		if (!gateway)
 			gateway = a->project->networks[c->ifaces[i].network].gateway;
 	}

@@ -42,7 +42,7 @@ static int make_network(struct net_ctx *nl, struct journal *j, const struct netw
 		return -1;
 	if (journal_add(j, err, J_BRIDGE, "%s", n->bridge) < 0)
 		return -1;
-	if (net_bridge_create(nl, n->bridge, n->mtu, n->prefix6 != 0, err) < 0)
+	if (net_bridge_create(nl, n->bridge, n->mtu, n->prefix6 != 0, n->gateway, err) < 0)
 		return ce_error_wrap(err, "network %s", n->name);
 	if (n->gateway && net_addr_add(nl, n->bridge, n->gateway, n->prefix, err) < 0)
 		return ce_error_wrap(err, "network %s: gateway", n->name);
@@ -100,14 +100,25 @@ static int make_veths(const struct project *p, struct net_ctx *nl, struct journa
 
 		if (journal_add(j, err, J_VETH, "%s", f->host_ifname) < 0)
 			return -1;
-		/* the host end is only a bridge port: no IPv6 of its own, before the peer gives it carrier */
-		if (net_veth_create(nl, f->host_ifname, n->bridge, l->netns_fd, f->ifname, n->mtu, err) < 0 ||
-		    net_link_no_ipv6(nl, f->host_ifname, err) < 0)
+		/* the host end is only a bridge port: no IPv6 of its own, before the peer gives it carrier;
+		 * the host knows the container's MAC (derived from its address) without asking */
+		if (net_veth_create(nl, f->host_ifname, n->bridge, l->netns_fd, f->ifname, n->mtu, f->addr, err) < 0 ||
+		    net_link_no_ipv6(nl, f->host_ifname, err) < 0 ||
+		    (f->addr && net_port_known(nl, n->bridge, f->host_ifname, f->addr, n->gateway != 0, err) < 0))
 			return ce_error_wrap(err, "container %s", l->c->name);
 		if (journal_add(j, err, J_ADDR, "%s %s %s/%d", l->c->name, f->ifname,
 				addr_format(f->addr, ip, sizeof(ip)), f->prefix) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* The container's ends are up: the host ends forward now, not when linkwatch gets to them. */
+static int settle_veths(struct net_ctx *nl, const struct launch *l, struct ce_error *err)
+{
+	for (size_t i = 0; i < l->c->n_ifaces; i++)
+		if (net_veth_settle(nl, l->c->ifaces[i].host_ifname, err) < 0)
+			return ce_error_wrap(err, "container %s", l->c->name);
 	return 0;
 }
 
@@ -132,7 +143,7 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 		if (launch_release(&ls[i], err) < 0)
 			return -1;
 	for (size_t i = 0; i < n; i++)
-		if (launch_wait_ready(&ls[i], err) < 0)
+		if (launch_wait_ready(&ls[i], err) < 0 || settle_veths(nl, &ls[i], err) < 0)
 			return -1;
 		else
 			progress_line("  %-20s started (pid %d)", ls[i].c->name, (int)ls[i].pid);

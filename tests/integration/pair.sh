@@ -50,6 +50,12 @@ check "eth0 has the configured address" sh -c "'$CENGINE' exec '$CONF' centos1 -
 check_eq "eth0 has no IPv6 address" "" "$(x centos1 -- ip -o -6 addr show eth0)"
 check_eq "the bridge has no IPv6 address" "" "$(ip -o -6 addr show dev "$BRIDGE")"
 check_eq "the host veth ends have no IPv6 address" "" "$(ip -o link show master "$BRIDGE" | awk -F': ' '{sub(/@.*/, "", $2); print $2}' | xargs -rn1 ip -o -6 addr show dev)"
+# MACs derived from the addresses, known in advance on both sides: no ARP broadcast to reach the host or be reached
+mac_of() { printf '02:ce:%02x:%02x:%02x:%02x' $(tr . ' ' <<<"$1"); }
+check_eq "centos1's eth0 has the MAC of its address" "$(mac_of "$NET.2")" "$(x centos1 -- cat /sys/class/net/eth0/address)"
+check "the host knows centos1's MAC (permanent neighbour entry)" sh -c "ip neigh show dev '$BRIDGE' to '$NET.2' | grep -q 'lladdr $(mac_of "$NET.2") PERMANENT'"
+check "the bridge knows which port centos1 is behind (static forwarding entry)" sh -c "bridge fdb show br '$BRIDGE' | grep -q '^$(mac_of "$NET.2") dev .* static'"
+check "centos1 knows the gateway's MAC (permanent neighbour entry)" sh -c "'$CENGINE' exec '$CONF' centos1 -- ip neigh show '$NET.1' | grep -q '$(mac_of "$NET.1") .*PERMANENT'"
 check "default route via the gateway" sh -c "'$CENGINE' exec '$CONF' centos1 -- ip route | grep -q 'default via $NET.1'"
 
 x centos1 -- sh -c 'echo secret >/tmp/only-in-centos1 && echo x >/etc/written-by-centos1'

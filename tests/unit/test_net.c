@@ -425,11 +425,11 @@ static void test_bridge_create(void **state)
 	unsigned flags = 0;
 	int ifindex = 0;
 
-	assert_int_equal(net_bridge_create(g.ctx, BRIDGE, 1400, true, &err), 0);
+	assert_int_equal(net_bridge_create(g.ctx, BRIDGE, 1400, true, 0, &err), 0);
 	assert_true(net_link_exists(g.ctx, BRIDGE));
 	assert_int_equal(link_info(BRIDGE, &flags, NULL, &ifindex), 0);
 	assert_true(flags & IFF_UP);
-	assert_int_equal(net_bridge_create(g.ctx, BRIDGE, 0, true, &err), -1);
+	assert_int_equal(net_bridge_create(g.ctx, BRIDGE, 0, true, 0, &err), -1);
 	assert_int_equal(err.code, EEXIST);
 	assert_non_null(strstr(err.msg, "create bridge " BRIDGE));
 	assert_int_equal(net_addr_add(g.ctx, BRIDGE, GATEWAY, 24, &err), 0);
@@ -444,7 +444,7 @@ static void test_veth_create(void **state)
 	unsigned flags = 0;
 
 	assert_int_equal(netns_spawn(&g.cont), 0);
-	assert_int_equal(net_veth_create(g.ctx, "vh0", BRIDGE, g.cont.fd, "eth0", 1400, &err), 0);
+	assert_int_equal(net_veth_create(g.ctx, "vh0", BRIDGE, g.cont.fd, "eth0", 1400, 0, &err), 0);
 	assert_int_equal(link_info("vh0", &flags, &master, NULL), 0);
 	assert_int_equal(link_info(BRIDGE, NULL, NULL, &br), 0);
 	assert_int_equal(master, br);
@@ -452,9 +452,9 @@ static void test_veth_create(void **state)
 	assert_false(net_link_exists(g.ctx, "eth0"));	/* born in the other netns */
 	assert_int_equal(run_in_netns(g.cont.fd, cont_peer_present, NULL), 0);
 
-	assert_int_equal(net_veth_create(g.ctx, "vh0", BRIDGE, g.cont.fd, "eth1", 0, &err), -1);
+	assert_int_equal(net_veth_create(g.ctx, "vh0", BRIDGE, g.cont.fd, "eth1", 0, 0, &err), -1);
 	assert_int_equal(err.code, EEXIST);
-	assert_int_equal(net_veth_create(g.ctx, "vh1", "nosuchbr", g.cont.fd, "eth1", 0, &err), -1);
+	assert_int_equal(net_veth_create(g.ctx, "vh1", "nosuchbr", g.cont.fd, "eth1", 0, 0, &err), -1);
 	assert_non_null(strstr(err.msg, "nosuchbr"));
 	assert_false(net_link_exists(g.ctx, "vh1"));
 }
@@ -571,7 +571,7 @@ static void bench(int nsfd, char tag, bool direct, double *mean, double *median)
 		snprintf(host, sizeof(host), "h%c%d", tag, i);
 		snprintf(peer, sizeof(peer), "p%c%d", tag, i);
 		if (direct)
-			assert_int_equal(net_veth_create(g.ctx, host, BRIDGE, nsfd, peer, 0, &err), 0);
+			assert_int_equal(net_veth_create(g.ctx, host, BRIDGE, nsfd, peer, 0, 0, &err), 0);
 		else
 			assert_int_equal(veth_create_then_move(sk, host, peer, nsfd), 0);
 		t[i] = now_ms() - t0;
@@ -663,15 +663,15 @@ static void test_group_delete(void **state)
 	assert_true(self >= 0);
 	assert_int_equal(net_open(&nl, &err), 0);
 	net_set_group(nl, 0x26000000u | (uint32_t)pid);
-	assert_int_equal(net_bridge_create(nl, br, 0, false, &err), 0);
-	assert_int_equal(net_veth_create(nl, v0, br, self, p0, 0, &err), 0);
-	assert_int_equal(net_veth_create(nl, v1, br, self, p1, 0, &err), 0);
+	assert_int_equal(net_bridge_create(nl, br, 0, false, 0, &err), 0);
+	assert_int_equal(net_veth_create(nl, v0, br, self, p0, 0, 0, &err), 0);
+	assert_int_equal(net_veth_create(nl, v1, br, self, p1, 0, 0, &err), 0);
 	assert_false(has_ipv6(br));
 	assert_int_equal(net_links_delete_group(nl, 0x26000000u | (uint32_t)pid, names, 3, &err), 0);
 	for (size_t i = 0; i < 3; i++)
 		assert_int_equal(if_nametoindex(names[i]), 0);
 	assert_int_equal(if_nametoindex(p0), 0);	/* a veth's peer goes with it */
-	assert_int_equal(net_bridge_create(nl, br, 0, true, &err), 0);	/* the name is free at once */
+	assert_int_equal(net_bridge_create(nl, br, 0, true, 0, &err), 0);	/* the name is free at once */
 	assert_int_equal(net_link_delete(nl, br, &err), 0);
 	close(self);
 }

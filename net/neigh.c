@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/* net/neigh.c: MACs derived from IPv4 addresses, and permanent neighbour entries made from them. */
+#include "net/net.h"
+
+#include <errno.h>
+#include <linux/neighbour.h>
+#include <sys/socket.h>
+
+#include <netlink/route/neighbour.h>
+
+#include "net/nl.h"
+#include "util/addr.h"
+
+void net_mac_of(uint32_t addr, uint8_t mac[6])
+{
+	mac[0] = 0x02, mac[1] = 0xce;	/* locally administered, unicast */
+	mac[2] = (uint8_t)(addr >> 24), mac[3] = (uint8_t)(addr >> 16);
+	mac[4] = (uint8_t)(addr >> 8), mac[5] = (uint8_t)addr;
+}
+
+struct nl_addr *netnl_mac_of(uint32_t addr)
+{
+	uint8_t mac[6];
+
+	net_mac_of(addr, mac);
+	return nl_addr_build(AF_LLC, mac, sizeof(mac));
+}
+
+static void rtnl_neigh_putp(struct rtnl_neigh **p)
+{
+	if (*p)
+		rtnl_neigh_put(*p);
+}
+
+int netnl_neigh_add(struct nl_sock *sk, int ifindex, const char *ifname, uint32_t addr, struct ce_error *err)
+{
+	_cleanup_(rtnl_neigh_putp) struct rtnl_neigh *n = rtnl_neigh_alloc();
+	_cleanup_(nl_addr_putp) struct nl_addr *dst = netnl_addr4(addr, 32);
+	_cleanup_(nl_addr_putp) struct nl_addr *mac = netnl_mac_of(addr);
+	char buf[16];
+	int rc = -NLE_NOMEM;
+
+	if (n && dst && mac) {
+		rtnl_neigh_set_ifindex(n, ifindex);
+		rtnl_neigh_set_family(n, AF_INET);
+		rtnl_neigh_set_state(n, NUD_PERMANENT);
+		rtnl_neigh_set_lladdr(n, mac);
+		rc = rtnl_neigh_set_dst(n, dst);
+	}
+	if (rc == 0)
+		rc = rtnl_neigh_add(sk, n, NLM_F_CREATE | NLM_F_REPLACE);
+	if (rc < 0)
+		return netnl_error(err, rc, "neighbour %s on %s", addr_format(addr, buf, sizeof(buf)), ifname);
+	return 0;
+}
+
+/* Static bridge forwarding entry net_mac_of(addr) -> port (AF_BRIDGE, NTF_MASTER, NUD_NOARP). */
+static int fdb_add(struct nl_sock *sk, int port, const char *port_name, uint32_t addr, struct ce_error *err)
+{
+	_cleanup_(rtnl_neigh_putp) struct rtnl_neigh *n = rtnl_neigh_alloc();
+	_cleanup_(nl_addr_putp) struct nl_addr *mac = netnl_mac_of(addr);
+	int rc = -NLE_NOMEM;
+
+	if (n && mac) {
+		rtnl_neigh_set_ifindex(n, port);
+		rtnl_neigh_set_family(n, AF_BRIDGE);
+		rtnl_neigh_set_flags(n, NTF_MASTER);
+		rtnl_neigh_set_state(n, NUD_NOARP);
+		rtnl_neigh_set_lladdr(n, mac);
+		rc = rtnl_neigh_add(sk, n, NLM_F_CREATE | NLM_F_REPLACE);
+	}
+	if (rc < 0)
+		return netnl_error(err, rc, "bridge forwarding entry on %s", port_name);
+	return 0;
+}
+
+int net_neigh_add(struct net_ctx *ctx, const char *ifname, uint32_t addr, struct ce_error *err)
+{
+	int ifindex;
+
+	if (netnl_ifindex(ctx->sk, ifname, &ifindex, err) < 0)
+		return -1;
+	return netnl_neigh_add(ctx->sk, ifindex, ifname, addr, err);
+}
+
+int net_port_known(struct net_ctx *ctx, const char *bridge, const char *port, uint32_t addr, bool gateway,
+		   struct ce_error *err)
+{
+	int br, p;
+
+	if (netnl_ifindex(ctx->sk, port, &p, err) < 0 || fdb_add(ctx->sk, p, port, addr, err) < 0)
+		return -1;
+	if (!gateway)
+		return 0;
+	if (netnl_ifindex(ctx->sk, bridge, &br, err) < 0)
+		return -1;
+	return netnl_neigh_add(ctx->sk, br, bridge, addr, err);
+}
