@@ -83,16 +83,23 @@ int net_neigh_add(struct net_ctx *ctx, const char *ifname, uint32_t addr, struct
 	return netnl_neigh_add(ctx->sk, ifindex, ifname, addr, err);
 }
 
-int net_port_known(struct net_ctx *ctx, const char *bridge, const char *port, uint32_t addr, bool gateway,
-		   struct ce_error *err)
+/* One link dump for all names, then two requests a port: no lookup per port. */
+int net_ports_known(struct net_ctx *ctx, const struct net_port *ports, size_t n, struct ce_error *err)
 {
-	int br, p;
+	_cleanup_(nl_cache_freep) struct nl_cache *links = NULL;
+	int rc = n ? rtnl_link_alloc_cache(ctx->sk, AF_UNSPEC, &links) : 0;
 
-	if (netnl_ifindex(ctx->sk, port, &p, err) < 0 || fdb_add(ctx->sk, p, port, addr, err) < 0)
-		return -1;
-	if (!gateway)
-		return 0;
-	if (netnl_ifindex(ctx->sk, bridge, &br, err) < 0)
-		return -1;
-	return netnl_neigh_add(ctx->sk, br, bridge, addr, err);
+	if (rc < 0)
+		return netnl_error(err, rc, "list links");
+	for (size_t i = 0; i < n; i++) {
+		const struct net_port *p = &ports[i];
+		int port = rtnl_link_name2i(links, p->port), br = p->gateway ? rtnl_link_name2i(links, p->bridge) : 0;
+
+		if (!port || (p->gateway && !br))
+			return ce_error_set(err, ENODEV, "port %s of bridge %s is gone", p->port, p->bridge);
+		if (fdb_add(ctx->sk, port, p->port, p->addr, err) < 0 ||
+		    (p->gateway && netnl_neigh_add(ctx->sk, br, p->bridge, p->addr, err) < 0))
+			return -1;
+	}
+	return 0;
 }

@@ -79,12 +79,16 @@ void net_mac_of(uint32_t addr, uint8_t mac[6]);
  * (net.ipv4.neigh.default.gc_thresh3, shared by all namespaces). */
 int net_neigh_add(struct net_ctx *ctx, const char *ifname, uint32_t addr, struct ce_error *err);
 
-/* The container with address addr sits behind bridge port `port`: a static
+/* The container with address `addr` sits behind bridge port `port`: a static
  * forwarding entry for its MAC on the port (else the bridge floods the first
  * frames to it out of every port), and with gateway, the host's permanent
- * neighbour entry for it on `bridge`. */
-int net_port_known(struct net_ctx *ctx, const char *bridge, const char *port, uint32_t addr, bool gateway,
-		   struct ce_error *err);
+ * neighbour entry for it on `bridge`. All ports after one link dump. */
+struct net_port {
+	const char *bridge, *port;
+	uint32_t addr;
+	bool gateway;
+};
+int net_ports_known(struct net_ctx *ctx, const struct net_port *ports, size_t n, struct ce_error *err);
 
 /* Delete link `name`; a missing link is not an error. */
 int net_link_delete(struct net_ctx *ctx, const char *name, struct ce_error *err);

@@ -100,17 +100,43 @@ static int make_veths(const struct project *p, struct net_ctx *nl, struct journa
 
 		if (journal_add(j, err, J_VETH, "%s", f->host_ifname) < 0)
 			return -1;
-		/* the host end is only a bridge port: no IPv6 of its own, before the peer gives it carrier;
-		 * the host knows the container's MAC (derived from its address) without asking */
+		/* the host end is only a bridge port: no IPv6 of its own, before the peer gives it carrier */
 		if (net_veth_create(nl, f->host_ifname, n->bridge, l->netns_fd, f->ifname, n->mtu, f->addr, err) < 0 ||
-		    net_link_no_ipv6(nl, f->host_ifname, err) < 0 ||
-		    (f->addr && net_port_known(nl, n->bridge, f->host_ifname, f->addr, n->gateway != 0, err) < 0))
+		    net_link_no_ipv6(nl, f->host_ifname, err) < 0)
 			return ce_error_wrap(err, "container %s", l->c->name);
 		if (journal_add(j, err, J_ADDR, "%s %s %s/%d", l->c->name, f->ifname,
 				addr_format(f->addr, ip, sizeof(ip)), f->prefix) < 0)
 			return -1;
 	}
 	return 0;
+}
+
+static size_t count_ifaces(const struct project *p)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->n_containers; i++)
+		n += p->containers[i].n_ifaces;
+	return n;
+}
+
+/* Bridge and host know every container's MAC (derived from its address) without asking. */
+static int announce_ports(const struct project *p, struct net_ctx *nl, struct ce_error *err)
+{
+	_cleanup_free_ struct net_port *ports = calloc(count_ifaces(p) + 1, sizeof(*ports));
+	size_t k = 0;
+
+	if (!ports)
+		return ce_error_set(err, ENOMEM, "bridge ports");
+	for (size_t i = 0; i < p->n_containers; i++)
+		for (size_t j = 0; j < p->containers[i].n_ifaces; j++) {
+			const struct iface *f = &p->containers[i].ifaces[j];
+			const struct network *w = &p->networks[f->network];
+
+			if (f->addr)
+				ports[k++] = (struct net_port){ w->bridge, f->host_ifname, f->addr, w->gateway != 0 };
+		}
+	return net_ports_known(nl, ports, k, err);
 }
 
 /* The container's ends are up: the host ends forward now, not when linkwatch gets to them. */
@@ -136,7 +162,7 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 	for (size_t i = 0; i < n; i++)
 		if (make_veths(p, nl, j, &ls[i], err) < 0)
 			return -1;
-	if (make_links(p, nl, j, ls, err) < 0)
+	if (make_links(p, nl, j, ls, err) < 0 || announce_ports(p, nl, err) < 0)
 		return -1;
 	timing_mark("up: veths");
 	for (size_t i = 0; i < n; i++)
