@@ -169,11 +169,29 @@ static int make_dir(const char *dir, struct ce_error *err)
 	return 0;
 }
 
+/* The usual case: every parent exists (the project's group is made first), the leaf does not.
+ * 1: made, 0: take the walk (a parent is missing, or the leaf exists), -1: error. */
+static int mkdir_leaf(const char *base, const char *rel, cg_level_fn level, struct ce_error *err)
+{
+	char dir[PATH_MAX], parent[PATH_MAX];
+
+	if (cg_path(dir, sizeof(dir), err, "%s/%s", base, rel) < 0)
+		return -1;
+	if (mkdir(dir, 0755) < 0)
+		return errno == ENOENT || errno == EEXIST ? 0 : ce_error_set(err, errno, "mkdir %s", dir);
+	memcpy(parent, dir, sizeof(parent));
+	*strrchr(parent, '/') = '\0';
+	return level && level(parent, dir, err) < 0 ? -1 : 1;
+}
+
 int cg_mkdir_p(const char *base, const char *rel, cg_level_fn level, struct ce_error *err)
 {
 	char dir[PATH_MAX], parent[PATH_MAX];
 	size_t len;
+	int leaf = mkdir_leaf(base, rel, level, err);
 
+	if (leaf != 0)
+		return leaf < 0 ? -1 : 0;
 	if (cg_path(dir, sizeof(dir), err, "%s", base) < 0)
 		return -1;
 	for (const char *p = rel; *p; p += len + (p[len] == '/')) {

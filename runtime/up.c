@@ -169,11 +169,16 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 		if (launch_release(&ls[i], err) < 0)
 			return -1;
 	for (size_t i = 0; i < n; i++)
-		if (launch_wait_ready(&ls[i], err) < 0 || settle_veths(nl, &ls[i], err) < 0)
+		if (launch_wait_ready(&ls[i], err) < 0)
 			return -1;
 		else
 			progress_line("  %-20s started (pid %d)", ls[i].c->name, (int)ls[i].pid);
 	timing_mark("up: containers ready");
+	/* after all: each takes the RTNL, which the children configuring their netns contend for */
+	for (size_t i = 0; i < n; i++)
+		if (settle_veths(nl, &ls[i], err) < 0)
+			return -1;
+	timing_mark("up: host veth ends active");
 	return 0;
 }
 
