@@ -53,8 +53,10 @@ check_eq "the host veth ends have no IPv6 address" "" "$(ip -o link show master 
 # MACs derived from the addresses, known in advance on both sides: no ARP broadcast to reach the host or be reached
 mac_of() { printf '02:ce:%02x:%02x:%02x:%02x' $(tr . ' ' <<<"$1"); }
 check_eq "centos1's eth0 has the MAC of its address" "$(mac_of "$NET.2")" "$(x centos1 -- cat /sys/class/net/eth0/address)"
-check "the host knows centos1's MAC (permanent neighbour entry)" sh -c "ip neigh show dev '$BRIDGE' to '$NET.2' | grep -q 'lladdr $(mac_of "$NET.2") PERMANENT'"
-check "the bridge knows which port centos1 is behind (static forwarding entry)" sh -c "bridge fdb show br '$BRIDGE' | grep -q '^$(mac_of "$NET.2") dev .* static'"
+check_eq "the host knows centos1's MAC (permanent neighbour entry)" "$NET.2 lladdr $(mac_of "$NET.2") PERMANENT" \
+	"$(ip -4 neigh show dev "$BRIDGE" | grep "^$NET.2 " | xargs)"
+check_eq "the bridge knows which port centos1 is behind (static forwarding entry)" "$(mac_of "$NET.2") static" \
+	"$(bridge fdb show br "$BRIDGE" | awk -v m="$(mac_of "$NET.2")" '$1 == m {print $1, $NF}' | sort -u)"
 check "centos1 knows the gateway's MAC (permanent neighbour entry)" sh -c "'$CENGINE' exec '$CONF' centos1 -- ip neigh show '$NET.1' | grep -q '$(mac_of "$NET.1") .*PERMANENT'"
 check "default route via the gateway" sh -c "'$CENGINE' exec '$CONF' centos1 -- ip route | grep -q 'default via $NET.1'"
 

@@ -34,6 +34,7 @@ bb=$(command -v busybox)
 put "$bb" /bin/busybox
 copy_bin "$(command -v bash)" /bin/bash
 copy_bin "$(command -v ip)" /sbin/ip
+copy_bin "$(command -v bridge)" /sbin/bridge	# pair.sh reads the bridge's forwarding entries
 copy_bin "$(command -v sed)" /bin/sed	# GNU sed: tests/cmocka-tap uses -u
 copy_bin "$(command -v stat)" /bin/stat	# GNU stat and date: the tests use -f %T and %N
 copy_bin "$(command -v date)" /bin/date
