@@ -194,7 +194,16 @@ refused=$(awk '$1 == "max" { print $2 }' "$piddir/pids.events" 2>/dev/null)
 diag "measured: pids = 64 fork bomb -> at most $most tasks over 3 s, ${refused:-?} forks refused (pids.events max)"
 check "the fork bomb reached the limit (pids.current peaked at $most, ${refused:-0} forks refused)" \
 	test "$most" -ge 32 -o "${refused:-0}" -gt 0
-check "the fork bomb never exceeded pids = 64" test "$most" -le 64
+# A sample of pids.current can read above pids.max for an instant while the kernel refuses a fork (it
+# adds the charge, compares, then takes it back): up to one such fork per CPU. pids.peak, where the kernel
+# has it, counts only forks that were let through.
+if [ -r "$piddir/pids.peak" ]; then
+	peak=$(cat "$piddir/pids.peak")
+	check "the fork bomb never exceeded pids = 64 (pids.peak $peak)" test "$peak" -le 64
+else
+	check "the fork bomb never exceeded pids = 64 (sampled $most, at most one refused fork in flight a CPU)" \
+		test "$most" -le $((64 + $(nproc)))
+fi
 check "the kernel refused forks (pids.events max = ${refused:-none})" test "${refused:-0}" -ge 1
 uptime_ms() { awk '{ printf "%.0f\n", $1 * 1000 }' /proc/uptime; }
 t0=$(uptime_ms)
