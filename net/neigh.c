@@ -74,15 +74,6 @@ static int fdb_add(struct nl_sock *sk, int port, const char *port_name, uint32_t
 	return 0;
 }
 
-int net_neigh_add(struct net_ctx *ctx, const char *ifname, uint32_t addr, struct ce_error *err)
-{
-	int ifindex;
-
-	if (netnl_ifindex(ctx->sk, ifname, &ifindex, err) < 0)
-		return -1;
-	return netnl_neigh_add(ctx->sk, ifindex, ifname, addr, err);
-}
-
 /* One link dump for all names, then two requests a port: no lookup per port. */
 int net_ports_known(struct net_ctx *ctx, const struct net_port *ports, size_t n, struct ce_error *err)
 {

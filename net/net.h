@@ -72,17 +72,14 @@ int net_veth_settle(struct net_ctx *ctx, const char *host_name, struct ce_error 
  * neighbours can be told it without ARP. */
 void net_mac_of(uint32_t addr, uint8_t mac[6]);
 
-/* Permanent neighbour entry addr -> net_mac_of(addr) on link `ifname`: the
- * host's entry for a container on the bridge, a container's for its
- * gateway. No ARP broadcast (flooded to every bridge port) is needed then,
- * and permanent entries do not count against the kernel's ARP table limits
- * (net.ipv4.neigh.default.gc_thresh3, shared by all namespaces). */
-int net_neigh_add(struct net_ctx *ctx, const char *ifname, uint32_t addr, struct ce_error *err);
-
 /* The container with address `addr` sits behind bridge port `port`: a static
  * forwarding entry for its MAC on the port (else the bridge floods the first
  * frames to it out of every port), and with gateway, the host's permanent
- * neighbour entry for it on `bridge`. All ports after one link dump. */
+ * neighbour entry for it on `bridge` (each container has one for its gateway,
+ * see struct net_if_config). No ARP broadcast, flooded to every bridge port,
+ * is needed then, and permanent entries do not count against the kernel's ARP
+ * table limit (net.ipv4.neigh.default.gc_thresh3, shared by all namespaces).
+ * All ports after one link dump. */
 struct net_port {
 	const char *bridge, *port;
 	uint32_t addr;
