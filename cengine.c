@@ -10,13 +10,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "model/strv.h"
 #include "parser/name.h"
 #include "parser/parser.h"
-#include "parser/strv.h"
-#include "runtime/container.h"
-#include "runtime/ops.h"
-#include "runtime/run.h"
-#include "runtime/runtime.h"
+#include "runtime/inside/container.h"
+#include "runtime/inside/execopts.h"
+#include "runtime/present/progress.h"
+#include "runtime/present/pty.h"
+#include "runtime/verbs/run.h"
+#include "runtime/verbs/verbs.h"
 #include "util/cleanup.h"
 #include "util/timing.h"
 

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "parser/project.h"
+#include "model/project.h"
 #include "util/error.h"
 
 struct cgroup_stats {

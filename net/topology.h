@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <sys/socket.h>
 
+#include "model/project.h"
 #include "net/net.h"
-#include "parser/project.h"
 
 /* Has container `self` a route to "default" of this family (then no automatic default route)? */
 bool net_topology_has_default(const struct container *c, int family);

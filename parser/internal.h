@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "parser/project.h"
+#include "model/project.h"
 #include "util/error.h"
 
 #define PATH_LEN 256

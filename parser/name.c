@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "parser/project.h"
+#include "model/project.h"
 
 static bool valid_project(const char *s)
 {

@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "model/naming.h"
+#include "model/strv.h"
 #include "parser/internal.h"
-#include "parser/naming.h"
-#include "parser/strv.h"
 #include "parser/topo.h"
 #include "util/addr.h"
 #include "util/cleanup.h"

@@ -2,8 +2,8 @@
 /* ops.c: container keys for operations: ready, ready_timeout, restart. */
 #include <string.h>
 
+#include "model/strv.h"
 #include "parser/internal.h"
-#include "parser/strv.h"
 
 #define READY_TIMEOUT_MAX 3600.0
 

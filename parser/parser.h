@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "parser/project.h"
+#include "model/project.h"
 #include "util/error.h"
 
 /* Read FILE with libconfig, apply defaults, validate everything that can be

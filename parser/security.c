@@ -2,9 +2,9 @@
 /* security.c: container keys for isolation: userns, cap_add, cap_drop, seccomp. */
 #include <string.h>
 
+#include "model/caps.h"
+#include "model/strv.h"
 #include "parser/internal.h"
-#include "parser/strv.h"
-#include "runtime/caps.h"
 
 #define ID_MAX 0xfffffffeULL
 

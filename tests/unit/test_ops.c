@@ -15,7 +15,9 @@
 #include <cmocka.h>
 
 #include "parser/parser.h"
-#include "runtime/ops.h"
+#include "runtime/inside/execopts.h"
+#include "runtime/present/json.h"
+#include "runtime/verbs/verbs.h"
 
 static char tmpdir[] = "/tmp/ce-test-ops-XXXXXX";
 

@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "parser/naming.h"
+#include "model/naming.h"
 #include "parser/parser.h"
 #include "util/addr.h"
 #include "util/cleanup.h"

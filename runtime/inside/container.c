@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: MIT */
+/* container.c: the cloned child: network, hostname, overlay rootfs, pivot_root, /proc /sys /dev, /etc files. */
+#include "runtime/inside/container.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "model/caps.h"
+#include "net/net.h"
+#include "net/topology.h"
+#include "runtime/inside/creds.h"
+#include "runtime/inside/environ.h"
+#include "runtime/inside/masks.h"
+#include "runtime/inside/rootmount.h"
+#include "runtime/inside/seccomp.h"
+#include "util/addr.h"
+#include "util/cleanup.h"
+#include "util/fdpass.h"
+
+/* Host device nodes bind-mounted into the container's /dev. */
+static const char *const dev_nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+#define N_DEV_NODES (sizeof(dev_nodes) / sizeof(dev_nodes[0]))
+
+/* Report one error line to the parent and exit. */
+static __attribute__((noreturn, format(printf, 2, 3))) void child_die(int status_fd, const char *fmt, ...)
+{
+	char msg[512];
+	int saved = errno, n;
+	va_list ap;
+
+	va_start(ap, fmt);
+	n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (saved && n > 0 && (size_t)n < sizeof(msg))
+		snprintf(msg + n, sizeof(msg) - n, ": %s", strerror(saved));
+	if (write(status_fd, msg, strlen(msg)) < 0)
+		_exit(125);
+	_exit(125);
+}
+
+static void wait_for_parent(struct child_args *a)
+{
+	char go;
+
+	if (fd_recv(a->sync_fd, &go, &a->lower_fd) < 0)
+		_exit(1);	/* the parent died or gave up before releasing us */
+	close(a->sync_fd);
+	prctl(PR_SET_PDEATHSIG, 0);
+	/* enter the state dir while still the host's root (its parents are 0700); relative paths from here */
+	if (a->userns && chdir(a->state_dir) < 0)
+		child_die(a->status_fd, "chdir %s", a->state_dir);
+	if (a->userns)
+		a->state_dir = ".";
+	if (a->userns && creds_become_root() < 0)
+		child_die(a->status_fd, "become root of the user namespace");
+}
+
+static void setup_network(struct child_args *a)
+{
+	const struct container *c = a->c;
+	struct net_if_config ifs[16];
+	struct ce_error err = { 0 };
+	uint32_t gateway = 0;
+	int n = 0;
+
+	for (size_t i = 0; i < c->n_ifaces && n < 16; i++, n++) {
+		ifs[n].ifname = c->ifaces[i].ifname;
+		ifs[n].addr = c->ifaces[i].addr;
+		ifs[n].prefix = c->ifaces[i].prefix;
+		ifs[n].no_ipv6 = a->project->networks[c->ifaces[i].network].prefix6 == 0;
+		ifs[n].gateway = a->project->networks[c->ifaces[i].network].gateway;
+		if (!gateway)
+			gateway = a->project->networks[c->ifaces[i].network].gateway;
+	}
+	if (net_topology_has_default(c, AF_INET))
+		gateway = 0;	/* the file's own default route wins */
+	if (net_container_configure(ifs, n, gateway, &err) < 0 ||
+	    net_topology_configure(a->project, (size_t)(c - a->project->containers), &err) < 0) {
+		errno = 0;
+		child_die(a->status_fd, "configure network: %s", err.msg);
+	}
+}
+
+static void mount_overlay(struct child_args *a)
+{
+	const char *what = "";
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		child_die(a->status_fd, "make / private");
+	if (rootfs_mount(a->state_dir, a->lower, a->lower_fd, a->c->rootfs_kind == ROOTFS_HOST, a->userns, &what) < 0)
+		child_die(a->status_fd, "rootfs %s: %s%s", a->c->rootfs, what,
+			  a->userns ? " in a user namespace (Linux 5.19 or later; `userns = false` runs without one)" : "");
+}
+
+/* Detached clones of the host's device nodes, taken before pivot_root. */
+static void grab_dev_nodes(struct child_args *a, int fds[N_DEV_NODES])
+{
+	char path[64];
+
+	for (size_t i = 0; i < N_DEV_NODES; i++) {
+		snprintf(path, sizeof(path), "/dev/%s", dev_nodes[i]);
+		fds[i] = (int)syscall(SYS_open_tree, AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+		if (fds[i] < 0)
+			child_die(a->status_fd, "open_tree %s", path);
+	}
+}
+
+static void mount_at(struct child_args *a, const char *src, const char *dir, const char *type,
+		     unsigned long flags, const char *data)
+{
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		child_die(a->status_fd, "mkdir %s", dir);
+	if (mount(src, dir, type, flags, data) < 0)
+		child_die(a->status_fd, "mount %s on %s", type, dir);
+}
+
+static void enter_root(struct child_args *a)
+{
+	char root[512];
+
+	snprintf(root, sizeof(root), "%s/root", a->state_dir);
+	if (chdir(root) < 0)
+		child_die(a->status_fd, "chdir %s", root);
+	/* before the host's /proc and /sys go: a user namespace may mount them only while they are visible */
+	mount_at(a, "proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	mount_at(a, "sysfs", "sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		child_die(a->status_fd, "pivot_root %s", root);
+	if (umount2(".", MNT_DETACH) < 0)
+		child_die(a->status_fd, "detach old root");
+	if (chdir("/") < 0)
+		child_die(a->status_fd, "chdir /");
+}
+
+static void populate_dev(struct child_args *a, const int fds[N_DEV_NODES])
+{
+	static const char *const links[][2] = {
+		{ "/proc/self/fd", "/dev/fd" }, { "/proc/self/fd/0", "/dev/stdin" },
+		{ "/proc/self/fd/1", "/dev/stdout" }, { "/proc/self/fd/2", "/dev/stderr" },
+		{ "pts/ptmx", "/dev/ptmx" },
+	};
+	char path[64];
+
+	for (size_t i = 0; i < N_DEV_NODES; i++) {
+		snprintf(path, sizeof(path), "/dev/%s", dev_nodes[i]);
+		close(open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666));
+		if (syscall(SYS_move_mount, fds[i], "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+			child_die(a->status_fd, "bind %s", path);
+		close(fds[i]);
+	}
+	/* the console is /dev/null unless the container is attached to our terminal */
+	close(open("/dev/console", O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
+	if (mount("/dev/null", "/dev/console", NULL, MS_BIND, NULL) < 0)
+		child_die(a->status_fd, "bind /dev/console");
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+		if (symlink(links[i][0], links[i][1]) < 0)
+			child_die(a->status_fd, "symlink %s", links[i][1]);
+	mount_at(a, "devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+		 "newinstance,ptmxmode=0666,mode=0620");
+	mount_at(a, "shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=65536k");
+	mount_at(a, "mqueue", "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+}
+
+static void mount_filesystems(struct child_args *a)
+{
+	int fds[N_DEV_NODES];
+
+	grab_dev_nodes(a, fds);
+	enter_root(a);
+	mount_at(a, "dev", "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k");
+	populate_dev(a, fds);
+}
+
+static void write_file(struct child_args *a, const char *path, const char *text)
+{
+	_cleanup_close_ int fd = -1;
+	size_t len = strlen(text);
+
+	unlink(path);	/* a symlink in the image must not redirect our write */
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len)
+		child_die(a->status_fd, "write %s", path);
+}
+
+/* One line per container, per family: its first interface's address, name and hostname. */
+static size_t hosts_line(char *buf, size_t len, const char *addr, const struct container *o)
+{
+	int n = snprintf(buf, len, "%s\t%s%s%s\n", addr, o->name, strcmp(o->name, o->hostname) ? " " : "",
+			 strcmp(o->name, o->hostname) ? o->hostname : "");
+
+	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
+}
+
+static void write_etc(struct child_args *a)
+{
+	const struct project *p = a->project;
+	/* 2 lines per container (IPv4, IPv6), each at most address + name + hostname */
+	size_t len = 128 + p->n_containers * 2 * (INET6_ADDRSTRLEN + CE_NAME_MAX + CE_HOSTNAME_MAX + 4);
+	_cleanup_free_ char *hosts = malloc(len);
+	char line[256], ip[INET6_ADDRSTRLEN];
+	size_t off;
+
+	if (!hosts)
+		child_die(a->status_fd, "allocate /etc/hosts");
+	if (mkdir("/etc", 0755) < 0 && errno != EEXIST)
+		child_die(a->status_fd, "mkdir /etc");
+	snprintf(line, sizeof(line), "%s\n", a->c->hostname);
+	write_file(a, "/etc/hostname", line);
+	off = (size_t)snprintf(hosts, len, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+	for (size_t i = 0; i < p->n_containers; i++) {
+		const struct container *o = &p->containers[i];
+
+		if (!o->n_ifaces)
+			continue;
+		off += hosts_line(hosts + off, len - off, addr_format(o->ifaces[0].addr, ip, sizeof(ip)), o);
+		if (memcmp(o->ifaces[0].addr6, (uint8_t[16]){ 0 }, 16) && inet_ntop(AF_INET6, o->ifaces[0].addr6, ip, sizeof(ip)))
+			off += hosts_line(hosts + off, len - off, ip, o);
+	}
+	write_file(a, "/etc/hosts", hosts);
+}
+
+static void redirect_output(struct child_args *a)
+{
+	int null;
+
+	if (a->interactive || a->log_fd < 0)
+		return;
+	null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (null < 0 || dup2(null, 0) < 0 || dup2(a->log_fd, 1) < 0 || dup2(a->log_fd, 2) < 0)
+		child_die(a->status_fd, "redirect output to the log");
+	close(null);
+	close(a->log_fd);
+}
+
+static void mask_paths(struct child_args *a)
+{
+	const char *what = "";
+
+	if (masks_apply(&what) < 0)
+		child_die(a->status_fd, "mask %s", what);
+}
+
+/* Last step before init: capabilities, no_new_privs, seccomp; pid 1 not dumpable
+ * (its /proc/1/exe is the host's cengine binary). */
+static void drop_privileges(struct child_args *a)
+{
+	uint64_t caps = caps_mask(&a->c->sec);
+
+	if (caps_apply(caps) < 0)
+		child_die(a->status_fd, "limit capabilities");
+	if (seccomp_apply(a->c->sec.seccomp != 0, caps >> CAP_SYS_ADMIN & 1) < 0)
+		child_die(a->status_fd, "seccomp filter");
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		child_die(a->status_fd, "not dumpable");
+}
+
+void container_child(struct child_args *a)
+{
+	_cleanup_free_ char **envp = NULL;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (a->n_cg_fds && cgroup_enter_self(a->cg_fds, a->n_cg_fds) < 0)
+		child_die(a->status_fd, "join cgroup %s", a->c->name);
+	wait_for_parent(a);
+	if (a->need_cgroupns && unshare(CLONE_NEWCGROUP) < 0)
+		child_die(a->status_fd, "unshare cgroup namespace");
+	setup_network(a);
+	if (sethostname(a->c->hostname, strlen(a->c->hostname)) < 0)
+		child_die(a->status_fd, "sethostname %s", a->c->hostname);
+	umask(022);
+	mount_overlay(a);
+	mount_filesystems(a);
+	mask_paths(a);
+	write_etc(a);
+	redirect_output(a);
+	envp = runtime_environ(a->c, a->interactive);
+	if (!envp)
+		child_die(a->status_fd, "build environment");
+	drop_privileges(a);
+	init_run(a->c->command, envp, a->status_fd, a->exit_fd, a->interactive, a->c->restart);
+}

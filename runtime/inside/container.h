@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* container.h: what the cloned child does before it becomes the container's pid 1. */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "cgroup/cgroup.h"
+#include "model/project.h"
+
+/* Everything the child needs, prepared by the parent before clone. */
+struct child_args {
+	const struct project *project;
+	const struct container *c;
+	const char *state_dir;	/* /run/cengine/<project>/<container>: root, lower, rw */
+	int sync_fd;		/* read end: parent writes one byte when cgroup+veth are ready */
+	int status_fd;		/* write end: "OK" or an error line for the parent */
+	int log_fd;		/* stdout/stderr of the container (-1: keep ours) */
+	int exit_fd;		/* file that receives the command's exit status */
+	int cg_fds[CGROUP_SELF_MAX];	/* v1: the group's `tasks` files; the child moves itself first */
+	size_t n_cg_fds;
+	bool need_cgroupns;	/* unshare(CLONE_NEWCGROUP) once released (v1: no CLONE_INTO_CGROUP) */
+	bool userns;		/* in a new user namespace: become its root after release */
+	const char *lower;	/* the rootfs tree (overlay lower dir) */
+	int lower_fd;		/* userns: its idmapped clone, handed over at release; else -1 */
+	bool interactive;
+};
+
+/* Remember main()'s argv so the container's pid 1 can show itself as "init"
+ * in ps (its command line is the memory argv points to). */
+void container_set_argv(int argc, char **argv);
+
+/* Runs in the child: never returns. */
+__attribute__((noreturn)) void container_child(struct child_args *a);
+
+/* pid-1 loop: start argv (NULL: just wait), report to status_fd, reap,
+ * forward signals, restart the command per `restart` with backoff, else
+ * exit with the command's status. Never returns. */
+__attribute__((noreturn)) void init_run(char **argv, char **envp, int status_fd, int exit_fd,
+					bool interactive, enum restart_policy restart);

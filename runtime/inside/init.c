@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: MIT */
+/* init.c: the container's pid 1: starts the command, reaps zombies, forwards signals, records the exit status. */
+#include "runtime/inside/container.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+extern char **environ;
+
+static char *argv_start;
+static size_t argv_len;
+
+void container_set_argv(int argc, char **argv)
+{
+	if (argc < 1)
+		return;
+	argv_start = argv[0];
+	argv_len = (size_t)(argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0]);
+}
+
+/* Show "init" in ps: comm, and the command line the kernel reads from argv's memory. */
+static void name_self(void)
+{
+	prctl(PR_SET_NAME, "init");
+	if (argv_start && argv_len > 5) {
+		memset(argv_start, 0, argv_len);
+		memcpy(argv_start, "init", 5);
+	}
+}
+
+#define BACKOFF_FIRST_MS 100		/* restart backoff: 0.1 s, doubling ... */
+#define BACKOFF_MAX_MS 10000		/* ... up to 10 s */
+#define BACKOFF_RESET_MS 10000		/* a run this long starts the backoff over */
+
+/* The restart policy, carried out here (no host daemon). */
+struct supervisor {
+	enum restart_policy policy;
+	int restarts;			/* ps reads it from the exit file */
+	int last_code;			/* status of the last run */
+	bool stopping;			/* SIGTERM & co. came: no more restarts */
+	unsigned backoff_ms;
+	long long started_ms;		/* when the command last started */
+	long long restart_at_ms;	/* 0: no restart pending */
+};
+
+static struct supervisor sup;
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* The exit file: "CODE RESTARTS\n" (ps and project_state read it). */
+static void record_exit(int exit_fd, int code)
+{
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%d %d\n", code, sup.restarts);
+
+	sup.last_code = code;
+
+	if (exit_fd >= 0 && (pwrite(exit_fd, buf, n, 0) < 0 || ftruncate(exit_fd, n) < 0))
+		return;
+}
+
+static bool want_restart(int code)
+{
+	if (sup.stopping || sup.policy == RESTART_NO)
+		return false;
+	return sup.policy == RESTART_ALWAYS || code != 0;
+}
+
+/* Schedule the next start after the backoff. */
+static void schedule_restart(void)
+{
+	long long now = mono_ms();
+
+	if (!sup.backoff_ms || now - sup.started_ms >= BACKOFF_RESET_MS)
+		sup.backoff_ms = BACKOFF_FIRST_MS;
+	else if (sup.backoff_ms < BACKOFF_MAX_MS)
+		sup.backoff_ms = sup.backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : sup.backoff_ms * 2;
+	sup.restart_at_ms = now + sup.backoff_ms;
+}
+
+static int status_code(int status)
+{
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* In the command's process: plain signal state, no inherited fds, exec. */
+static __attribute__((noreturn)) void exec_command(char **argv, char **envp, int err_fd,
+						   const sigset_t *old, bool interactive)
+{
+	char msg[512];
+
+	sigprocmask(SIG_SETMASK, old, NULL);
+	if (!interactive)
+		setsid();
+	else if (isatty(0) && tcgetsid(0) < 0 && setsid() >= 0)	/* run -t: a fresh pty of its own */
+		ioctl(0, TIOCSCTTY, 0);
+	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+	environ = envp;
+	execvp(argv[0], argv);
+	snprintf(msg, sizeof(msg), "exec %s: %s", argv[0], strerror(errno));
+	if (write(err_fd, msg, strlen(msg)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+/* Start the command; returns its pid after its exec succeeded, else reports and exits. */
+static pid_t start_command(char **argv, char **envp, int status_fd, const sigset_t *old, bool interactive)
+{
+	char msg[512];
+	int errpipe[2];
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(errpipe, O_CLOEXEC) < 0)
+		_exit(125);
+	pid = fork();
+	if (pid < 0)
+		_exit(125);
+	if (pid == 0) {
+		close(errpipe[0]);
+		exec_command(argv, envp, errpipe[1], old, interactive);
+	}
+	close(errpipe[1]);
+	n = read(errpipe[0], msg, sizeof(msg));
+	close(errpipe[0]);
+	if (n > 0) {
+		if (write(status_fd, msg, n) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	return pid;
+}
+
+static void forward(int sig, pid_t main_pid, int exit_fd, bool interactive)
+{
+	if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT)
+		sup.stopping = true;
+	if (main_pid > 0) {
+		/* on a terminal, ^C and ^\ already reach the command's process group */
+		if (!(interactive && (sig == SIGINT || sig == SIGQUIT)))
+			kill(main_pid, sig);
+		return;
+	}
+	if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT) {
+		/* no command, or stopped while a restart waited: keep the last run's status */
+		record_exit(exit_fd, sup.restart_at_ms ? sup.last_code : 0);
+		_exit(0);
+	}
+}
+
+/* Reap zombies; when the command ended: exit with its status, or (restart
+ * policy) record it and schedule the next start: returns 0 then. */
+static pid_t reap(pid_t main_pid, int exit_fd)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (pid != main_pid)
+			continue;
+		record_exit(exit_fd, status_code(status));
+		if (!want_restart(status_code(status)))
+			_exit(status_code(status));
+		schedule_restart();
+		main_pid = 0;
+	}
+	return main_pid;
+}
+
+/* Wait for a signal; with a restart pending, only until it is due (-1 then). */
+static int next_signal(const sigset_t *all, siginfo_t *info)
+{
+	struct timespec ts;
+	long long left;
+
+	if (!sup.restart_at_ms)
+		return sigwaitinfo(all, info);
+	left = sup.restart_at_ms - mono_ms();
+	if (left <= 0)
+		return -1;
+	ts = (struct timespec){ .tv_sec = left / 1000, .tv_nsec = (left % 1000) * 1000000L };
+	return sigtimedwait(all, info, &ts);
+}
+
+void init_run(char **argv, char **envp, int status_fd, int exit_fd, bool interactive,
+	      enum restart_policy restart)
+{
+	sigset_t all, old;
+	siginfo_t info;
+	pid_t main_pid = 0;
+
+	name_self();
+	sup.policy = interactive ? RESTART_NO : restart;
+	sup.started_ms = mono_ms();
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &old);
+	if (argv && argv[0])
+		main_pid = start_command(argv, envp, status_fd, &old, interactive);
+	if (write(status_fd, "OK", 2) != 2)
+		_exit(125);
+	close(status_fd);
+	for (;;) {
+		if (next_signal(&all, &info) < 0) {
+			if (sup.restart_at_ms && mono_ms() >= sup.restart_at_ms && !sup.stopping) {
+				sup.restart_at_ms = 0;
+				sup.restarts++;
+				sup.started_ms = mono_ms();
+				main_pid = start_command(argv, envp, status_fd, &old, interactive);
+			}
+			continue;
+		}
+		if (info.si_signo == SIGCHLD)
+			main_pid = reap(main_pid, exit_fd);
+		else
+			forward(info.si_signo, main_pid, exit_fd, interactive);
+	}
+}

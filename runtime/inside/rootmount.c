@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/* rootmount.c: in the new container's mount namespace: the overlay of its lower tree with a private tmpfs for writes. */
+#include "runtime/inside/rootmount.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static int mount_rw_tmpfs(const char *dir, char *upper, char *work, size_t len)
+{
+	char rw[384];
+
+	snprintf(rw, sizeof(rw), "%s/rw", dir);
+	if (mount("rw", rw, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
+		return -1;
+	snprintf(upper, len, "%s/upper", rw);
+	snprintf(work, len, "%s/work", rw);
+	if (mkdir(upper, 0755) < 0 || mkdir(work, 0755) < 0)
+		return -1;
+	return 0;
+}
+
+/* host: the host's /run and /tmp are not the container's. */
+static int fresh_run_tmp(const char *root)
+{
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/run", root);
+	if (mount("run", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/tmp", root);
+	return mount("tmp", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
+}
+
+int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bool userns, const char **what)
+{
+	char opts[2048], upper[512], work[512], root[512], attached[512];
+
+	*what = "overlay";
+	snprintf(root, sizeof(root), "%s/root", dir);
+	if (lower_fd >= 0) {
+		snprintf(attached, sizeof(attached), "%s/lower", dir);
+		*what = "attach the idmapped rootfs";
+		if (syscall(SYS_move_mount, lower_fd, "", AT_FDCWD, attached, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+			return -1;
+		close(lower_fd);
+		lower = attached;
+	}
+	/* The writable layer is a tmpfs of the container's own mount namespace:
+	 * it goes away with the container, costs no disk inodes on the host,
+	 * is charged to the container's memory cgroup, and (for "host") cannot
+	 * sit inside its own lower layer. */
+	*what = "private tmpfs for the container's writes";
+	if (mount_rw_tmpfs(dir, upper, work, sizeof(upper)) < 0)
+		return -1;
+	snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s%s", lower, upper, work,
+		 userns ? ",userxattr" : "");
+	*what = "overlay";
+	if (mount("overlay", root, "overlay", MS_NODEV, opts) < 0)
+		return -1;
+	*what = "fresh /run and /tmp";
+	return host ? fresh_run_tmp(root) : 0;
+}

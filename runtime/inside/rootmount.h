@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: MIT */
+/* rootmount.h: in the new container's mount namespace: the overlay of its lower tree with a private tmpfs for writes. */
+#pragma once
+
+#include <stdbool.h>
+
+/* In the child (own mount namespace): the overlay of lower (or of the idmapped
+ * tree lower_fd) on DIR/root, upper and work on a private tmpfs on DIR/rw; host: fresh
+ * /run and /tmp. 0, or -1 with errno set and *what naming the step. */
+int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bool userns, const char **what);

@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: MIT */
+/* launch.c: prepare one container's host side and clone3 it into new namespaces, held until released. */
+#include "runtime/launch/launch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "model/naming.h"
+#include "runtime/inside/container.h"
+#include "runtime/launch/rootfs.h"
+#include "runtime/launch/userns.h"
+#include "util/cleanup.h"
+#include "util/fdpass.h"
+
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+/* The kernel's struct clone_args (v2 layout, with cgroup). */
+struct ce_clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
+		set_tid_size, cgroup;
+};
+
+#define CONTAINER_NS_FLAGS (CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET)
+
+static int make_dirs(struct journal *j, struct launch *l, struct ce_error *err)
+{
+	static const char *const subdirs[] = { "root" };
+	char path[512];
+
+	if (journal_add(j, err, J_DIR, "%s", l->dir) < 0)
+		return -1;
+	if (mkdir(l->dir, 0700) < 0)
+		return ce_error_set(err, errno, "mkdir %s", l->dir);
+	for (size_t i = 0; i < sizeof(subdirs) / sizeof(*subdirs); i++) {
+		snprintf(path, sizeof(path), "%s/%s", l->dir, subdirs[i]);
+		if (mkdir(path, 0755) < 0)
+			return ce_error_set(err, errno, "mkdir %s", path);
+	}
+	return 0;
+}
+
+static int open_in(const char *dir, const char *name, int flags, struct ce_error *err)
+{
+	char path[512];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, flags | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return ce_error_set(err, errno, "open %s", path);
+	return fd;
+}
+
+static int make_cgroup(const struct cgroup_ops *cg, struct journal *j, struct launch *l, struct ce_error *err)
+{
+	if (journal_add(j, err, J_CGROUP, "%s", l->cgroup) < 0)
+		return -1;
+	if (cg->create(l->cgroup, err) < 0 || cg->apply(l->cgroup, &l->c->limits, err) < 0)
+		return ce_error_wrap(err, "container %s: cgroup", l->c->name);
+	return 0;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* In the child: close every fd except those it keeps (the lock, the journal,
+ * other containers' pipes must not outlive `up` in a container). */
+static void close_others(int *keep, size_t n)
+{
+	unsigned int from = 3;
+
+	qsort(keep, n, sizeof(*keep), cmp_int);
+	for (size_t i = 0; i < n; i++) {
+		if (keep[i] < (int)from)
+			continue;
+		if ((unsigned int)keep[i] > from)
+			syscall(SYS_close_range, from, (unsigned int)keep[i] - 1, 0);
+		from = (unsigned int)keep[i] + 1;
+	}
+	syscall(SYS_close_range, from, ~0U, 0);
+}
+
+static pid_t clone_child(struct ce_clone_args *args, struct child_args *ca)
+{
+	pid_t pid = (pid_t)syscall(SYS_clone3, args, sizeof(*args));
+	int keep[4 + CGROUP_SELF_MAX];
+
+	if (pid != 0)
+		return pid;
+	keep[0] = ca->sync_fd, keep[1] = ca->status_fd, keep[2] = ca->log_fd, keep[3] = ca->exit_fd;
+	memcpy(keep + 4, ca->cg_fds, ca->n_cg_fds * sizeof(int));
+	close_others(keep, 4 + ca->n_cg_fds);
+	container_child(ca);
+}
+
+/* v1 has no CLONE_INTO_CGROUP: the child moves itself through these before it waits for release. */
+static int open_self_fds(const struct cgroup_ops *cg, struct launch *l, struct child_args *ca,
+			 struct ce_error *err)
+{
+	int n = cg->open_self(l->cgroup, ca->cg_fds, err);
+
+	if (n < 0)
+		return ce_error_wrap(err, "container %s: cgroup", l->c->name);
+	ca->n_cg_fds = (size_t)n;
+	return 0;
+}
+
+static void close_self_fds(struct child_args *ca)
+{
+	for (size_t i = 0; i < ca->n_cg_fds; i++)
+		close(ca->cg_fds[i]);
+	ca->n_cg_fds = 0;
+}
+
+/* User namespace: ids mapped by the parent, the rootfs handed over as an idmapped mount. */
+static int setup_userns(struct launch *l, const struct idmap *m, const char *lower, struct ce_error *err)
+{
+	if (userns_write_maps(l->pid, m, err) < 0)
+		return ce_error_wrap(err, "container %s", l->c->name);
+	l->lower_fd = userns_idmapped_tree(l->pid, lower, err);
+	if (l->lower_fd < 0)
+		return ce_error_wrap(err, "container %s", l->c->name);
+	return 0;
+}
+
+static int clone_container(const struct project *p, const struct cgroup_ops *cg, struct launch *l,
+			   bool interactive, struct ce_error *err)
+{
+	char lower[ROOTFS_PATH_MAX];
+	struct idmap m;
+	int sync[2], status[2];
+	_cleanup_close_ int log_fd = -1, exit_fd = -1, cg_fd = -1;
+	struct ce_clone_args args = { .flags = CONTAINER_NS_FLAGS, .exit_signal = SIGCHLD };
+	struct child_args ca = { .project = p, .c = l->c, .state_dir = l->dir, .interactive = interactive };
+
+	userns_resolve(&l->c->sec, &m);
+	if (rootfs_prepare(l->c, lower, sizeof(lower), err) < 0 || rootfs_state_dirs(l->dir, &m, err) < 0)
+		return ce_error_wrap(err, "container %s", l->c->name);
+	if (m.on)
+		args.flags |= CLONE_NEWUSER;
+	ca.userns = m.on, ca.lower = lower, ca.lower_fd = -1;
+	log_fd = open_in(l->dir, "log", O_WRONLY | O_APPEND, err);
+	exit_fd = open_in(l->dir, "exit", O_WRONLY, err);
+	if (log_fd < 0 || exit_fd < 0)
+		return -1;
+	cg_fd = cg->open_fd(l->cgroup, NULL);
+	if (cg_fd >= 0) {
+		args.flags |= CLONE_INTO_CGROUP | CLONE_NEWCGROUP;
+		args.cgroup = (uint64_t)cg_fd;
+	} else if (open_self_fds(cg, l, &ca, err) < 0) {
+		return -1;
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0) {
+		close_self_fds(&ca);
+		return ce_error_set(err, errno, "socketpair");
+	}
+	if (pipe2(status, O_CLOEXEC) < 0) {
+		ce_error_set(err, errno, "pipe");
+		close_self_fds(&ca);
+		close(sync[0]);
+		close(sync[1]);
+		return -1;
+	}
+	ca.sync_fd = sync[0], ca.status_fd = status[1], ca.log_fd = log_fd, ca.exit_fd = exit_fd;
+	ca.need_cgroupns = cg_fd < 0;
+	l->pid = clone_child(&args, &ca);
+	close_self_fds(&ca);
+	close(sync[0]);
+	close(status[1]);
+	l->sync_w = sync[1], l->status_r = status[0];
+	if (l->pid < 0)
+		return ce_error_set(err, errno, "container %s: clone3", l->c->name);
+	return m.on ? setup_userns(l, &m, lower, err) : 0;
+}
+
+int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct journal *j,
+		 struct launch *l, bool interactive, struct ce_error *err)
+{
+	char ns[64];
+	int rc;
+
+	snprintf(l->dir, sizeof(l->dir), "%s/%s", j->dir, l->c->name);
+	naming_cgroup(p->name, l->c->name, l->cgroup, sizeof(l->cgroup));
+	if (make_dirs(j, l, err) < 0 || make_cgroup(cg, j, l, err) < 0)
+		return -1;
+	rc = clone_container(p, cg, l, interactive, err);
+	/* journal a cloned child even when its user namespace setup failed, so teardown kills it */
+	if (l->pid > 0 &&
+	    journal_add(j, err, J_PID, "%s %d %llu", l->c->name, (int)l->pid, proc_starttime(l->pid)) < 0)
+		return -1;
+	if (rc < 0)
+		return -1;
+	snprintf(ns, sizeof(ns), "/proc/%d/ns/net", (int)l->pid);
+	l->netns_fd = open(ns, O_RDONLY | O_CLOEXEC);
+	if (l->netns_fd < 0)
+		return ce_error_set(err, errno, "open %s", ns);
+	return 0;
+}
+
+int launch_release(struct launch *l, struct ce_error *err)
+{
+	if (fd_send(l->sync_w, 'g', l->lower_fd) < 0)
+		return ce_error_set(err, errno, "container %s: release", l->c->name);
+	if (l->lower_fd >= 0)
+		close(l->lower_fd);
+	l->lower_fd = -1;
+	close(l->sync_w);
+	l->sync_w = -1;
+	return 0;
+}
+
+int launch_wait_ready(struct launch *l, struct ce_error *err)
+{
+	char msg[512];
+	ssize_t n;
+
+	do
+		n = read(l->status_r, msg, sizeof(msg) - 1);
+	while (n < 0 && errno == EINTR);
+	if (n == 2 && !memcmp(msg, "OK", 2))
+		return 0;
+	if (n <= 0)
+		return ce_error_set(err, 0, "container %s: stopped during setup", l->c->name);
+	msg[n] = '\0';
+	return ce_error_set(err, 0, "container %s: %s", l->c->name, msg);
+}
+
+void launch_close(struct launch *l)
+{
+	if (l->sync_w >= 0)
+		close(l->sync_w);
+	if (l->status_r >= 0)
+		close(l->status_r);
+	if (l->netns_fd >= 0)
+		close(l->netns_fd);
+	if (l->lower_fd >= 0)
+		close(l->lower_fd);
+	l->sync_w = l->status_r = l->netns_fd = l->lower_fd = -1;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* launch.h: one container on its way up: fds and names shared by up.c and clone.c. */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "cgroup/cgroup.h"
+#include "model/project.h"
+#include "state/journal.h"
+#include "util/error.h"
+
+struct launch {
+	const struct container *c;
+	char dir[384];		/* /run/cengine/<project>/<container> */
+	char cgroup[256];	/* cengine/<project>/<container> */
+	pid_t pid;
+	int sync_w;		/* parent -> child: go */
+	int status_r;		/* child -> parent: "OK" or an error line */
+	int netns_fd;
+	int lower_fd;		/* userns: idmapped rootfs tree, sent to the child at release; else -1 */
+};
+
+/* Make the container's dirs, log and exit files, cgroup (journalled), then
+ * clone it into its namespaces, blocked until launch_release(). */
+int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct journal *j,
+		 struct launch *l, bool interactive, struct ce_error *err);
+/* Let the child go on (after cgroup entry and veths). */
+int launch_release(struct launch *l, struct ce_error *err);
+/* Wait for the child's "OK" (its command runs) or its error line. */
+int launch_wait_ready(struct launch *l, struct ce_error *err);
+void launch_close(struct launch *l);

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: MIT */
+/* json.h: the one JSON helper the machine-readable output needs: string literals. */
+#pragma once
+
+#include <stdio.h>
+
+/* s as a JSON string literal (quotes, escapes; NULL -> null). */
+void json_str(FILE *f, const char *s);

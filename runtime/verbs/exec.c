@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/* exec.c: run a command inside a running container (its cgroup and all its namespaces). */
+#include "runtime/verbs/verbs.h"
+
+#include <errno.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroup/cgroup.h"
+#include "model/caps.h"
+#include "model/naming.h"
+#include "runtime/inside/creds.h"
+#include "runtime/inside/environ.h"
+#include "runtime/inside/execopts.h"
+#include "runtime/inside/seccomp.h"
+#include "runtime/launch/userns.h"
+#include "runtime/present/pty.h"
+#include "state/journal.h"
+#include "state/project_state.h"
+#include "util/cleanup.h"
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+extern char **environ;
+
+#define EXEC_NS_FLAGS (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWCGROUP)
+
+static const struct container *find_container(const struct project *p, const char *name)
+{
+	for (size_t i = 0; i < p->n_containers; i++)
+		if (!strcmp(p->containers[i].name, name))
+			return &p->containers[i];
+	return NULL;
+}
+
+/* Join the container's cgroup and namespaces; fork happens after (pid ns). */
+static int join(const struct project *p, const struct container_state *s, struct ce_error *err)
+{
+	const struct cgroup_ops *cg = cgroup_detect(err);
+	_cleanup_close_ int pidfd = -1;
+	char rel[256];
+	int fds[CGROUP_SELF_MAX], n_fds;
+	bool userns = s->pid > 0 && userns_differs(s->pid);
+
+	if (!cg)
+		return -1;
+	pidfd = (int)syscall(SYS_pidfd_open, s->pid, 0);
+	if (pidfd < 0 || !proc_is(s->pid, s->starttime))
+		return ce_error_set(err, ESRCH, "container %s is not running", s->name);
+	naming_cgroup(p->name, s->name, rel, sizeof(rel));
+	n_fds = cg->open_self(rel, fds, err);
+	if (n_fds < 0)
+		return ce_error_wrap(err, "container %s", s->name);
+	if (cgroup_enter_self(fds, (size_t)n_fds) < 0)	/* we are single-threaded: v1 skips the global lock */
+		return ce_error_set(err, errno, "container %s: join its cgroup", s->name);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);	/* nothing in the container may ptrace or open us */
+	if (setns(pidfd, EXEC_NS_FLAGS | (userns ? CLONE_NEWUSER : 0)) < 0)
+		return ce_error_set(err, errno, "container %s: setns", s->name);
+	if (userns && creds_become_root() < 0)
+		return ce_error_set(err, errno, "container %s: become root of its user namespace", s->name);
+	return 0;
+}
+
+static __attribute__((noreturn)) void exec_child(const struct container *c, char **argv, struct exec_opts *o)
+{
+	char **envp = exec_opts_terminal(o) < 0 ? NULL : runtime_environ(c, isatty(0));
+	uint64_t caps = caps_mask(&c->sec);
+
+	if (chdir("/") < 0 || !envp || exec_opts_apply(o, &envp) < 0)
+		_exit(126);
+	if (caps_apply(caps) < 0 || seccomp_apply(c->sec.seccomp != 0, caps >> CAP_SYS_ADMIN & 1) < 0) {
+		fprintf(stderr, "cengine: exec in %s: drop privileges: %s\n", c->name, strerror(errno));
+		_exit(126);
+	}
+	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+	environ = envp;
+	execvp(argv[0], argv);
+	fprintf(stderr, "cengine: exec %s in %s: %s\n", argv[0], c->name, strerror(errno));
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+int runtime_exec(const struct project *p, const char *name, char **argv, struct exec_opts *o,
+		 struct ce_error *err)
+{
+	_cleanup_free_ struct container_state *v = NULL;
+	const struct container_state *s;
+	const struct container *c = find_container(p, name);
+	size_t n = 0;
+	int status;
+	pid_t pid;
+
+	if (!c)
+		return ce_error_set(err, ENOENT, "%s: no container %s in project %s", p->file, name, p->name);
+	if (project_state_load(p->name, &v, &n, err) < 0)
+		return -1;
+	s = project_state_find(v, n, name);
+	if (!s)
+		return ce_error_set(err, ESRCH, "project %s is not up", p->name);
+	if ((o && o->tty && pty_open_in(&o->pty, s->pid, err) < 0) || join(p, s, err) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return ce_error_set(err, errno, "fork");
+	if (pid == 0)
+		exec_child(c, argv, o);
+	if (o && o->tty)
+		return pty_relay(&o->pty, pid);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return ce_error_set(err, errno, "wait");
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+/* run.c: `cengine run`: turn flags into a one-container project, bring it up attached, wait, tear down. */
+#include "runtime/verbs/run.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "parser/parser.h"
+#include "runtime/present/progress.h"
+#include "runtime/present/pty.h"
+#include "runtime/verbs/verbs.h"
+#include "util/addr.h"
+#include "util/cleanup.h"
+
+struct run_flags {
+	const char *rootfs, *name, *ip, *cpu, *memory, *pids;
+	char **command;
+	bool tty;
+};
+
+/* Write s as a libconfig string literal. */
+static void put_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static int parse_flags(int argc, char **argv, struct run_flags *r)
+{
+	static const struct option opts[] = {
+		{ "rootfs", required_argument, NULL, 'r' }, { "name", required_argument, NULL, 'n' },
+		{ "ip", required_argument, NULL, 'a' },	    { "cpu", required_argument, NULL, 'c' },
+		{ "memory", required_argument, NULL, 'm' }, { "pids", required_argument, NULL, 'p' },
+		{ "interactive", no_argument, NULL, 'i' },  { "tty", no_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+it", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': r->rootfs = optarg; break;
+		case 'n': r->name = optarg; break;
+		case 'a': r->ip = optarg; break;
+		case 'c': r->cpu = optarg; break;
+		case 'm': r->memory = optarg; break;
+		case 'p': r->pids = optarg; break;
+		case 'i': break;	/* the container is always attached to our stdin */
+		case 't': r->tty = true; break;
+		default: return -1;
+		}
+	}
+	if (!r->rootfs || !r->name || !r->ip || optind >= argc)
+		return -1;
+	r->command = argv + optind;
+	return 0;
+}
+
+/* The network is the --ip prefix; its gateway the prefix's first address. */
+static int write_conf(FILE *f, const struct run_flags *r)
+{
+	char net[16], gw[16];
+	uint32_t addr;
+	int prefix;
+
+	if (addr_parse(r->ip, &addr, &prefix) < 0 || prefix < 8 || prefix > 30) {
+		fprintf(stderr, "cengine: --ip: %s is not A.B.C.D/P with P from 8 to 30\n", r->ip);
+		return -1;
+	}
+	addr_format(addr_network(addr, prefix), net, sizeof(net));
+	addr_format(addr_network(addr, prefix) + 1, gw, sizeof(gw));
+	fprintf(f, "name = \"run-%s\";\nnetworks = ( { name = \"net\"; subnet = \"%s/%d\"; gateway = \"%s\"; } );\n",
+		r->name, net, prefix, gw);
+	fprintf(f, "containers = ( { name = ");
+	put_string(f, r->name);
+	fprintf(f, "; rootfs = ");
+	put_string(f, r->rootfs);
+	fprintf(f, "; ip = ");
+	put_string(f, r->ip);
+	if (r->cpu)
+		fprintf(f, "; cpu = %s", r->cpu);
+	if (r->memory)
+		fprintf(f, "; memory = "), put_string(f, r->memory);
+	if (r->pids)
+		fprintf(f, "; pids = %s", r->pids);
+	fprintf(f, "; command = [ ");
+	for (char **a = r->command; *a; a++)
+		put_string(f, *a), fputs(a[1] ? ", " : "", f);
+	fprintf(f, " ]; } );\n");
+	return 0;
+}
+
+/* "TMP:3: containers.[0].memory: why" -> "--memory: why" */
+static void print_flag_error(const char *msg)
+{
+	const char *setting = strstr(msg, ": ");
+	const char *why = setting ? strstr(setting + 2, ": ") : NULL;
+	const char *dot;
+
+	if (!why) {
+		fprintf(stderr, "cengine: %s\n", msg);
+		return;
+	}
+	dot = memrchr(setting + 2, '.', (size_t)(why - setting - 2));
+	fprintf(stderr, "cengine: --%.*s: %s\n", (int)(why - (dot ? dot + 1 : setting + 2)),
+		dot ? dot + 1 : setting + 2, why + 2);
+}
+
+static int load_flags(const struct run_flags *r, struct project **p)
+{
+	char path[] = "/tmp/cengine-run-XXXXXX.conf";
+	struct ce_error err = { 0 };
+	int fd = mkstemps(path, 5), rc;
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	if (!f) {
+		fprintf(stderr, "cengine: temporary file: %s\n", strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		return -1;
+	}
+	rc = write_conf(f, r);
+	fclose(f);
+	if (rc == 0 && parser_load(path, p, &err) < 0) {
+		print_flag_error(err.msg);
+		rc = -1;
+	}
+	unlink(path);
+	return rc;
+}
+
+static int wait_init(pid_t pid)
+{
+	int status;
+
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int run_main(int argc, char **argv)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+	struct run_flags r = { 0 };
+	struct up_opts o = { .interactive = true, .quiet = true };
+	struct ce_error err = { 0 };
+	struct pty t = { -1, -1 };
+	int saved[3] = { -1, -1, -1 };
+	pid_t init = 0;
+	bool tty;
+	int rc;
+
+	if (parse_flags(argc, argv, &r) < 0)
+		return -1;
+	progress_set(false);
+	tty = r.tty && isatty(STDIN_FILENO);	/* -t on a terminal: a pty like exec -it */
+	if (load_flags(&r, &p) < 0)
+		return 2;
+	if (tty && pty_attach(&t, saved) < 0) {
+		fprintf(stderr, "cengine: pty: %s\n", strerror(errno));
+		return 1;
+	}
+	rc = runtime_up(p, &o, &init, &err);
+	if (tty)
+		pty_detach(saved);
+	if (rc < 0) {
+		fprintf(stderr, "cengine: %s\n", err.msg);
+		pty_close(&t);
+		return 1;
+	}
+	rc = tty ? pty_relay(&t, init) : wait_init(init);
+	pty_close(&t);
+	if (runtime_down(p->name, 0, &err) < 0) {
+		fprintf(stderr, "cengine: %s\n", err.msg);
+		return rc ? rc : 1;
+	}
+	return rc;
+}

@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: MIT */
+/* up.c: bring a project up: journal, bridges, cgroups, clone all, veths, release all, wait. */
+#include "runtime/verbs/verbs.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cgroup/cgroup.h"
+#include "model/naming.h"
+#include "net/net.h"
+#include "runtime/launch/launch.h"
+#include "runtime/present/progress.h"
+#include "state/journal.h"
+#include "state/project_state.h"
+#include "util/addr.h"
+#include "util/cleanup.h"
+#include "util/timing.h"
+
+/* "a.b.c.d/p" of a network, for the journal's `net` line (ps shows it). */
+static const char *subnet_text(const struct network *n, char *buf, size_t len)
+{
+	char a[16];
+
+	snprintf(buf, len, "%s/%d", addr_format(n->subnet, a, sizeof(a)), n->prefix);
+	return buf;
+}
+
+static int make_network(struct net_ctx *nl, struct journal *j, const struct network *n, struct ce_error *err)
+{
+	char net[24], gw[16];
+
+	if (net_link_exists(nl, n->bridge))
+		return ce_error_set(err, EEXIST, "network %s: bridge %s already exists and is not this project's",
+				    n->name, n->bridge);
+	if (net_subnet_check_free(nl, n->subnet, n->prefix, n->bridge, err) < 0)
+		return ce_error_wrap(err, "network %s", n->name);
+	if (journal_add(j, err, J_NET, "%s %s %s %s", n->name, n->bridge, subnet_text(n, net, sizeof(net)),
+			n->gateway ? addr_format(n->gateway, gw, sizeof(gw)) : "-") < 0)
+		return -1;
+	if (journal_add(j, err, J_BRIDGE, "%s", n->bridge) < 0)
+		return -1;
+	if (net_bridge_create(nl, n->bridge, n->mtu, n->prefix6 != 0, n->gateway, err) < 0)
+		return ce_error_wrap(err, "network %s", n->name);
+	if (n->gateway && net_addr_add(nl, n->bridge, n->gateway, n->prefix, err) < 0)
+		return ce_error_wrap(err, "network %s: gateway", n->name);
+	if (n->prefix6 && memcmp(n->gateway6, (uint8_t[16]){ 0 }, 16) &&
+	    net_addr6_add(nl, n->bridge, n->gateway6, n->prefix6, err) < 0)
+		return ce_error_wrap(err, "network %s: gateway6", n->name);
+	return 0;
+}
+
+/* nat = true: host forwarding (saved, restored by the last down), then the project's nftables table. */
+static int make_nat(const struct project *p, struct journal *j, struct ce_error *err)
+{
+	struct net_nat nats[p->n_networks ? p->n_networks : 1];
+	size_t k = 0;
+
+	for (size_t i = 0; i < p->n_networks; i++)
+		if (p->networks[i].nat)
+			nats[k++] = (struct net_nat){ p->networks[i].subnet, p->networks[i].prefix, p->networks[i].bridge };
+	if (!k)
+		return 0;
+	if (net_nat_available(err) < 0)	/* else down could not undo the nat entry either */
+		return -1;
+	if (journal_add(j, err, J_FORWARD, "%s", p->name) < 0 || net_host_forward_acquire(journal_root(), err) < 0)
+		return -1;
+	if (journal_add(j, err, J_NAT, "%s", p->name) < 0)
+		return -1;
+	return net_nat_add(p->name, nats, k, err);
+}
+
+/* Point-to-point links: both ends made directly in the two containers' netns. */
+static int make_links(const struct project *p, struct net_ctx *nl, struct journal *j, struct launch *ls,
+		      struct ce_error *err)
+{
+	for (size_t i = 0; i < p->n_links; i++) {
+		const struct link_end *a = &p->links[i].end[0], *b = &p->links[i].end[1];
+
+		if (journal_add(j, err, J_LINK, "%s %s %s %s", p->containers[a->container].name, a->ifname,
+				p->containers[b->container].name, b->ifname) < 0)
+			return -1;
+		if (net_p2p_create(nl, ls[a->container].netns_fd, a->ifname, ls[b->container].netns_fd, b->ifname,
+				   p->links[i].mtu, err) < 0)
+			return ce_error_wrap(err, "link %s-%s", p->containers[a->container].name,
+					     p->containers[b->container].name);
+	}
+	return 0;
+}
+
+static int make_veths(const struct project *p, struct net_ctx *nl, struct journal *j, struct launch *l,
+		      struct ce_error *err)
+{
+	for (size_t i = 0; i < l->c->n_ifaces; i++) {
+		const struct iface *f = &l->c->ifaces[i];
+		const struct network *n = &p->networks[f->network];
+		char ip[16];
+
+		if (journal_add(j, err, J_VETH, "%s", f->host_ifname) < 0)
+			return -1;
+		/* the host end is only a bridge port: no IPv6 of its own, before the peer gives it carrier */
+		if (net_veth_create(nl, f->host_ifname, n->bridge, l->netns_fd, f->ifname, n->mtu, f->addr, err) < 0 ||
+		    net_link_no_ipv6(nl, f->host_ifname, err) < 0)
+			return ce_error_wrap(err, "container %s", l->c->name);
+		if (journal_add(j, err, J_ADDR, "%s %s %s/%d", l->c->name, f->ifname,
+				addr_format(f->addr, ip, sizeof(ip)), f->prefix) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static size_t count_ifaces(const struct project *p)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->n_containers; i++)
+		n += p->containers[i].n_ifaces;
+	return n;
+}
+
+/* Bridge and host know every container's MAC (derived from its address) without asking. */
+static int announce_ports(const struct project *p, struct net_ctx *nl, struct ce_error *err)
+{
+	_cleanup_free_ struct net_port *ports = calloc(count_ifaces(p) + 1, sizeof(*ports));
+	size_t k = 0;
+
+	if (!ports)
+		return ce_error_set(err, ENOMEM, "bridge ports");
+	for (size_t i = 0; i < p->n_containers; i++)
+		for (size_t j = 0; j < p->containers[i].n_ifaces; j++) {
+			const struct iface *f = &p->containers[i].ifaces[j];
+			const struct network *w = &p->networks[f->network];
+
+			if (f->addr)
+				ports[k++] = (struct net_port){ w->bridge, f->host_ifname, f->addr, w->gateway != 0 };
+		}
+	return net_ports_known(nl, ports, k, err);
+}
+
+/* The container's ends are up: the host ends forward now, not when linkwatch gets to them. */
+static int settle_veths(struct net_ctx *nl, const struct launch *l, struct ce_error *err)
+{
+	for (size_t i = 0; i < l->c->n_ifaces; i++)
+		if (net_veth_settle(nl, l->c->ifaces[i].host_ifname, err) < 0)
+			return ce_error_wrap(err, "container %s", l->c->name);
+	return 0;
+}
+
+/* Clone every container (each blocked), wire them, then release them all. */
+static int start_containers(const struct project *p, const struct up_opts *o, const struct cgroup_ops *cg,
+			    struct net_ctx *nl, struct journal *j, struct launch *ls, struct ce_error *err)
+{
+	size_t n = p->n_containers;
+
+	timing_mark("up: bridges, parent cgroup");
+	for (size_t i = 0; i < n; i++)
+		if (launch_clone(p, cg, j, &ls[i], o->interactive, err) < 0)
+			return -1;
+	timing_mark("up: dirs, cgroups, clone");
+	for (size_t i = 0; i < n; i++)
+		if (make_veths(p, nl, j, &ls[i], err) < 0)
+			return -1;
+	if (make_links(p, nl, j, ls, err) < 0 || announce_ports(p, nl, err) < 0)
+		return -1;
+	timing_mark("up: veths");
+	for (size_t i = 0; i < n; i++)
+		if (launch_release(&ls[i], err) < 0)
+			return -1;
+	for (size_t i = 0; i < n; i++)
+		if (launch_wait_ready(&ls[i], err) < 0)
+			return -1;
+		else
+			progress_line("  %-20s started (pid %d)", ls[i].c->name, (int)ls[i].pid);
+	timing_mark("up: containers ready");
+	/* after all: each takes the RTNL, which the children configuring their netns contend for */
+	for (size_t i = 0; i < n; i++)
+		if (settle_veths(nl, &ls[i], err) < 0)
+			return -1;
+	timing_mark("up: host veth ends active");
+	return 0;
+}
+
+static int build(const struct project *p, const struct up_opts *o, struct journal *j, struct launch *ls,
+		 struct ce_error *err)
+{
+	const struct cgroup_ops *cg = cgroup_detect(err);
+	_cleanup_(net_closep) struct net_ctx *nl = NULL;
+	char parent[256];
+
+	timing_mark("up: parsed, journal created");
+	if (!cg || net_open(&nl, err) < 0)
+		return -1;
+	net_set_group(nl, naming_group(p->name));
+	for (size_t i = 0; i < p->n_networks; i++)
+		if (make_network(nl, j, &p->networks[i], err) < 0)
+			return -1;
+	if (make_nat(p, j, err) < 0)
+		return -1;
+	naming_cgroup(p->name, NULL, parent, sizeof(parent));
+	if (journal_add(j, err, J_CGROUP, "%s", parent) < 0 || cg->create(parent, err) < 0)
+		return -1;
+	return start_containers(p, o, cg, nl, j, ls, err);
+}
+
+/* Did an earlier `up` of the project finish (its journal ends with J_UP)? */
+static bool up_finished(const char *project)
+{
+	_cleanup_free_ struct journal_entry *e = NULL;
+	size_t n = 0;
+
+	if (journal_read(project, &e, &n, NULL) < 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(e[i].kind, J_UP))
+			return true;
+	return false;
+}
+
+/* 0: not up; 1: up (containers that exited on their own count as up);
+ * -1: an earlier up did not finish (crash): down first. */
+static int check_not_up(const struct project *p, struct ce_error *err)
+{
+	size_t running, total;
+
+	if (!journal_exists(p->name))
+		return 0;
+	project_state_count(p->name, &running, &total);
+	if (up_finished(p->name))
+		return 1;
+	return ce_error_set(err, EEXIST, "project %s is partly up (an earlier up did not finish, %zu of %zu "
+			    "containers running); run `cengine down %s` first", p->name, running, total,
+			    p->file ? p->file : p->name);
+}
+
+int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid, struct ce_error *err)
+{
+	_cleanup_free_ struct launch *ls = calloc(p->n_containers, sizeof(*ls));
+	struct journal j = { .fd = -1 };
+	int lock, rc;
+
+	if (!ls)
+		return ce_error_set(err, ENOMEM, "up");
+	for (size_t i = 0; i < p->n_containers; i++)
+		ls[i] = (struct launch){ .c = &p->containers[i], .sync_w = -1, .status_r = -1, .netns_fd = -1,
+				     .lower_fd = -1 };
+	lock = journal_lock(p->name, false, err);
+	if (lock < 0)
+		return -1;
+	rc = check_not_up(p, err);
+	if (rc == 1 && !o->interactive) {
+		if (!o->quiet)
+			printf("project %s is already up; nothing changed\n", p->name);
+		close(lock);
+		return 0;
+	}
+	if (rc != 0 || journal_create(p->name, &j, err) < 0) {
+		close(lock);
+		return -1;
+	}
+	rc = build(p, o, &j, ls, err);
+	if (rc == 0 && !o->interactive)
+		rc = ready_wait_all(p, progress_enabled(), err);
+	if (rc == 0 && journal_add(&j, err, J_UP, "%zu", p->n_containers) < 0)
+		rc = -1;
+	for (size_t i = 0; i < p->n_containers; i++)
+		launch_close(&ls[i]);
+	journal_close(&j);
+	if (rc < 0) {
+		runtime_teardown(p->name, 0, NULL);	/* undo what was made; err keeps the cause */
+		journal_unlock_remove(p->name, lock);	/* a failed up leaves no lock file either */
+		return rc;
+	}
+	if (init_pid)
+		*init_pid = ls[0].pid;
+	close(lock);
+	return rc;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/* verbs.h: the verbs behind the command line: up, down, ps, exec, logs, run, and what up waits for. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "model/project.h"
+#include "util/error.h"
+
+struct up_opts {
+	bool interactive;	/* run -it: the (single) container's command gets our stdio */
+	bool quiet;
+};
+
+/* Bring every container of p up; returns 0 once all run with their network
+ * configured. On failure everything made so far is removed again. With
+ * interactive, *init_pid receives the (single) container's pid 1. */
+int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid, struct ce_error *err);
+
+/* Stop and remove everything the journal of `project` lists. grace_ms:
+ * how long SIGTERM may take before SIGKILL. Nothing up is success. */
+int runtime_down(const char *project, int grace_ms, struct ce_error *err);
+
+/* Print containers (ps columns, see cengine(1)) of one project or of all (NULL). */
+int runtime_ps(const char *project, FILE *out, struct ce_error *err);
+
+/* Run argv inside container `name` of p; returns its exit status (0..255)
+ * or -1 with err set when it could not be started. */
+struct exec_opts;	/* runtime/inside/execopts.h: -it, -e, -w; NULL for none */
+int runtime_exec(const struct project *p, const char *name, char **argv, struct exec_opts *o,
+		 struct ce_error *err);
+
+/* down without the lock (up uses it to undo a failed start). */
+int runtime_teardown(const char *project, int grace_ms, struct ce_error *err);
+
+/* ps --json: the project's document (see cengine(1), JSON OUTPUT). */
+int runtime_ps_json(const char *project, FILE *out, struct ce_error *err);
+
+#define READY_TIMEOUT_DEFAULT 30.0	/* seconds, when a container has ready but no ready_timeout */
+#define LOG_TAIL_ON_ERROR 10		/* log lines printed when a container fails readiness */
+
+/* preflight.c: does every network fit this host (no address or route
+ * overlap)? On conflict err->msg is "FILE:LINE: networks.[i].subnet: why"
+ * and the caller exits 2 (the file does not fit this host). */
+int runtime_preflight(const struct project *p, struct ce_error *err);
+
+/* logs.c: print the last `tail` lines (-1: all) of a container's log, then
+ * with follow keep printing what is appended until the container's project
+ * is down or we get SIGINT/SIGTERM. */
+int runtime_logs(const char *project, const char *name, long tail, bool follow, FILE *out,
+		 struct ce_error *err);
+/* The last n lines of file `path` to out, each prefixed with `prefix`. */
+void logs_tail_path(const char *path, long n, const char *prefix, FILE *out);
+
+/* ready.c: run every container's ready command (like exec) until it exits 0
+ * or its ready_timeout passes. On timeout err names the container and the
+ * last lines of its log go to stderr. */
+int ready_wait_all(const struct project *p, bool progress, struct ce_error *err);

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/* project_state.c: fold a project's journal into one record per container. */
+#include "state/project_state.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "state/journal.h"
+#include "util/cleanup.h"
+
+static int read_exit_code(const char *project, const char *name)
+{
+	char dir[256], path[400], buf[16] = "";
+	_cleanup_close_ int fd = -1;
+
+	journal_dir(project, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/%s/exit", dir, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || read(fd, buf, sizeof(buf) - 1) <= 0)
+		return -1;
+	return atoi(buf);
+}
+
+static void add_addr(struct container_state *s, const struct journal_entry *e)
+{
+	size_t len = strlen(s->addrs);
+
+	if (e->n_args < 3)
+		return;
+	snprintf(s->addrs + len, sizeof(s->addrs) - len, "%s%s=%s", len ? " " : "", e->args[1], e->args[2]);
+}
+
+int project_state_load(const char *project, struct container_state **out, size_t *n, struct ce_error *err)
+{
+	_cleanup_free_ struct journal_entry *e = NULL;
+	_cleanup_free_ struct container_state *v = NULL;
+	size_t ne = 0, count = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (journal_read(project, &e, &ne, err) < 0)
+		return -1;
+	v = calloc(ne ? ne : 1, sizeof(*v));
+	if (!v)
+		return ce_error_set(err, ENOMEM, "load state of %s", project);
+	for (size_t i = 0; i < ne; i++) {
+		struct container_state *s;
+
+		if (!strcmp(e[i].kind, J_PID) && e[i].n_args >= 3) {
+			s = &v[count++];
+			snprintf(s->name, sizeof(s->name), "%s", e[i].args[0]);
+			s->pid = (pid_t)atoi(e[i].args[1]);
+			s->starttime = strtoull(e[i].args[2], NULL, 10);
+			s->running = proc_is(s->pid, s->starttime);
+			s->exit_code = s->running ? -1 : read_exit_code(project, s->name);
+		} else if (!strcmp(e[i].kind, J_ADDR) && e[i].n_args >= 3) {
+			s = (struct container_state *)project_state_find(v, count, e[i].args[0]);
+			if (s)
+				add_addr(s, &e[i]);
+		}
+	}
+	*n = count;
+	*out = steal_pointer(&v);
+	return 0;
+}
+
+void project_state_count(const char *project, size_t *running, size_t *total)
+{
+	_cleanup_free_ struct container_state *v = NULL;
+	size_t n = 0;
+
+	*running = *total = 0;
+	if (project_state_load(project, &v, &n, NULL) < 0)
+		return;
+	*total = n;
+	for (size_t i = 0; i < n; i++)
+		*running += v[i].running;
+}
+
+const struct container_state *project_state_find(const struct container_state *v, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].name, name))
+			return &v[i];
+	return NULL;
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* project_state.h: what the journal says about a project's containers (for ps, exec, up). */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "util/error.h"
+
+struct container_state {
+	char name[64];
+	pid_t pid;
+	unsigned long long starttime;
+	bool running;
+	int exit_code;		/* -1 when unknown or still running */
+	char addrs[256];	/* "eth0=192.168.1.2/24 eth1=..." */
+};
+
+/* Containers listed by the journal of `project`, in start order. */
+int project_state_load(const char *project, struct container_state **out, size_t *n, struct ce_error *err);
+void project_state_count(const char *project, size_t *running, size_t *total);
+const struct container_state *project_state_find(const struct container_state *v, size_t n, const char *name);
