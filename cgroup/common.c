@@ -53,35 +53,59 @@ int cg_check_rel(const char *rel, struct ce_error *err)
 	return 0;
 }
 
-int cg_write(const char *path, const char *value, struct ce_error *err)
+int cg_open_dir(const char *dir, struct ce_error *err)
 {
-	_cleanup_close_ int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return ce_error_set(err, errno, "open %s", dir);
+	return fd;
+}
+
+bool cg_exists_at(int dfd, const char *file)
+{
+	return faccessat(dfd, file, F_OK, 0) == 0;
+}
+
+int cg_write_at(int dfd, const char *dir, const char *file, const char *value, struct ce_error *err)
+{
+	_cleanup_close_ int fd = openat(dfd, file, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	size_t len = strlen(value);
 	ssize_t w;
 
 	if (fd < 0)
-		return ce_error_set(err, errno, "open %s", path);
+		return ce_error_set(err, errno, "open %s%s%s", dir ? dir : "", dir ? "/" : "", file);
 	w = write(fd, value, len);
 	if (w < 0)
-		return ce_error_set(err, errno, "write '%s' to %s", value, path);
+		return ce_error_set(err, errno, "write '%s' to %s%s%s", value, dir ? dir : "", dir ? "/" : "", file);
 	if ((size_t)w != len)
-		return ce_error_set(err, EIO, "short write of '%s' to %s", value, path);
+		return ce_error_set(err, EIO, "short write of '%s' to %s%s%s", value, dir ? dir : "", dir ? "/" : "", file);
 	return 0;
+}
+
+int cg_read_at(int dfd, const char *dir, const char *file, char *buf, size_t n, struct ce_error *err)
+{
+	_cleanup_close_ int fd = openat(dfd, file, O_RDONLY | O_CLOEXEC);
+	ssize_t r;
+
+	if (fd < 0)
+		return ce_error_set(err, errno, "open %s%s%s", dir ? dir : "", dir ? "/" : "", file);
+	r = read(fd, buf, n - 1);
+	if (r < 0)
+		return ce_error_set(err, errno, "read %s%s%s", dir ? dir : "", dir ? "/" : "", file);
+	buf[r] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+int cg_write(const char *path, const char *value, struct ce_error *err)
+{
+	return cg_write_at(AT_FDCWD, NULL, path, value, err);
 }
 
 int cg_read(const char *path, char *buf, size_t n, struct ce_error *err)
 {
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t r;
-
-	if (fd < 0)
-		return ce_error_set(err, errno, "open %s", path);
-	r = read(fd, buf, n - 1);
-	if (r < 0)
-		return ce_error_set(err, errno, "read %s", path);
-	buf[r] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
+	return cg_read_at(AT_FDCWD, NULL, path, buf, n, err);
 }
 
 static bool parse_u64(const char *s, uint64_t *v)

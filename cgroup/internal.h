@@ -77,6 +77,14 @@ int cg_path(char *buf, size_t n, struct ce_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* rel must be relative, non-empty, without "." / ".." / empty components. */
 int cg_check_rel(const char *rel, struct ce_error *err);
+/* O_DIRECTORY fd of a group's directory (error "open DIR"). */
+int cg_open_dir(const char *dir, struct ce_error *err);
+bool cg_exists_at(int dfd, const char *file);
+/* Write value to, or read the first line of, `file` in the open directory dfd
+ * (as crun does: no path rebuilt per file, no race with a renamed directory);
+ * dir names the directory in messages (NULL: file is a whole path). */
+int cg_write_at(int dfd, const char *dir, const char *file, const char *value, struct ce_error *err);
+int cg_read_at(int dfd, const char *dir, const char *file, char *buf, size_t n, struct ce_error *err);
 int cg_write(const char *path, const char *value, struct ce_error *err);
 /* First line of path, without the newline. */
 int cg_read(const char *path, char *buf, size_t n, struct ce_error *err);

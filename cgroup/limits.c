@@ -3,9 +3,12 @@
 #include "cgroup/internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #define CPU_PERIOD_US UINT64_C(100000)
 #define CPU_QUOTA_MIN_US UINT64_C(1000)		/* the kernel rejects quotas below 1 ms */
@@ -198,19 +201,53 @@ int cgroup_limit_format(const struct cg_limit_file *f, enum cg_version v,
 	return fmt ? fmt(lim, buf, n) : -1;
 }
 
+/* The group's directories opened during one apply(): one per v1 hierarchy, one on v2. */
+struct cg_open_dirs {
+	struct {
+		char path[PATH_MAX];
+		int fd;
+	} d[CGROUP_SELF_MAX];
+	size_t n;
+};
+
+static void open_dirs_close(struct cg_open_dirs *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		close(o->d[i].fd);
+}
+
+/* The fd of `dir`, opened on first use; its index in o, or -1. */
+static int open_dirs_get(struct cg_open_dirs *o, const char *dir, struct ce_error *err)
+{
+	int fd;
+
+	for (size_t i = 0; i < o->n; i++)
+		if (!strcmp(o->d[i].path, dir))
+			return (int)i;
+	if (o->n == CGROUP_SELF_MAX)
+		return ce_error_set(err, E2BIG, "cgroup %s: too many hierarchies", dir);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return ce_error_set(err, errno == ENOTDIR ? ENOENT : errno, "cgroup %s", dir);
+	snprintf(o->d[o->n].path, sizeof(o->d[o->n].path), "%s", dir);
+	o->d[o->n].fd = fd;
+	return (int)o->n++;
+}
+
 static int apply_one(const struct cg_limit_file *f, enum cg_version v, const char *rel,
-		     const struct limits *lim, cg_dir_fn dir_of, struct ce_error *err)
+		     const struct limits *lim, cg_dir_fn dir_of, struct cg_open_dirs *o,
+		     struct ce_error *err)
 {
 	const char *file = cgroup_limit_file_name(f, v);
-	char dir[PATH_MAX], path[PATH_MAX], value[64];
+	char dir[PATH_MAX], value[64];
+	int i;
 
 	if (dir_of(f->controller, rel, dir, sizeof(dir), err) < 0)
 		return ce_error_wrap(err, "%s limit", f->controller);
-	if (!cg_is_dir(dir))
-		return ce_error_set(err, ENOENT, "%s limit: cgroup %s", f->controller, dir);
-	if (cg_path(path, sizeof(path), err, "%s/%s", dir, file) < 0)
-		return -1;
-	if (!cg_exists(path)) {
+	i = open_dirs_get(o, dir, err);
+	if (i < 0)
+		return ce_error_wrap(err, "%s limit", f->controller);
+	if (!cg_exists_at(o->d[i].fd, file)) {
 		if (f->optional)
 			return 0;
 		return ce_error_set(err, ENOTSUP,
@@ -219,19 +256,21 @@ static int apply_one(const struct cg_limit_file *f, enum cg_version v, const cha
 	}
 	if (cgroup_limit_format(f, v, lim, value, sizeof(value)) < 0)
 		return ce_error_set(err, EOVERFLOW, "%s limit: cannot format %s", f->controller, file);
-	return cg_write(path, value, err);
+	return cg_write_at(o->d[i].fd, dir, file, value, err);
 }
 
 int cgroup_limits_apply(enum cg_version v, const char *rel, const struct limits *lim,
 			cg_dir_fn dir_of, struct ce_error *err)
 {
-	for (size_t i = 0; lim && i < sizeof(limit_files) / sizeof(limit_files[0]); i++) {
+	struct cg_open_dirs o = { .n = 0 };
+	int r = 0;
+
+	for (size_t i = 0; lim && i < sizeof(limit_files) / sizeof(limit_files[0]) && r == 0; i++) {
 		const struct cg_limit_file *f = &limit_files[i];
 
-		if (!cgroup_limit_is_set(f->id, lim) || !cgroup_limit_file_name(f, v))
-			continue;
-		if (apply_one(f, v, rel, lim, dir_of, err) < 0)
-			return -1;
+		if (cgroup_limit_is_set(f->id, lim) && cgroup_limit_file_name(f, v))
+			r = apply_one(f, v, rel, lim, dir_of, &o, err);
 	}
-	return 0;
+	open_dirs_close(&o);
+	return r;
 }

@@ -180,27 +180,28 @@ static int v1_file(size_t i, const char *rel, const char *file, char *buf, size_
 }
 
 /* A new cpuset has empty cpus/mems and refuses tasks until they are set. */
-static int cpuset_copy(const char *parent, const char *dir, const char *file,
+static int cpuset_copy(int pfd, const char *parent, int dfd, const char *dir, const char *file,
 		       struct ce_error *err)
 {
-	char from[PATH_MAX], to[PATH_MAX], value[4096];
+	char value[4096];
 
-	if (cg_path(to, sizeof(to), err, "%s/%s", dir, file) < 0 ||
-	    cg_path(from, sizeof(from), err, "%s/%s", parent, file) < 0 ||
-	    cg_read(to, value, sizeof(value), err) < 0)
+	if (cg_read_at(dfd, dir, file, value, sizeof(value), err) < 0)
 		return -1;
 	if (value[0])
 		return 0;
-	if (cg_read(from, value, sizeof(value), err) < 0)
+	if (cg_read_at(pfd, parent, file, value, sizeof(value), err) < 0)
 		return -1;
-	return cg_write(to, value, err);
+	return cg_write_at(dfd, dir, file, value, err);
 }
 
 static int cpuset_level(const char *parent, const char *dir, struct ce_error *err)
 {
-	if (cpuset_copy(parent, dir, "cpuset.cpus", err) < 0)
+	_cleanup_close_ int pfd = cg_open_dir(parent, err);
+	_cleanup_close_ int dfd = pfd < 0 ? -1 : cg_open_dir(dir, err);
+
+	if (dfd < 0 || cpuset_copy(pfd, parent, dfd, dir, "cpuset.cpus", err) < 0)
 		return -1;
-	return cpuset_copy(parent, dir, "cpuset.mems", err);
+	return cpuset_copy(pfd, parent, dfd, dir, "cpuset.mems", err);
 }
 
 static bool holds_cpuset(size_t i)

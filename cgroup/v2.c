@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/cleanup.h"
+
 /* Controllers enabled on the way down to a group. */
 static const char *const v2_wanted[] = { "cpuset", "cpu", "io", "memory", "pids" };
 
@@ -27,18 +29,15 @@ static int v2_group(const char *rel, char *buf, size_t n, struct ce_error *err)
 }
 
 /* "+cpu +memory" for wanted controllers available in parent but not yet on. */
-static int v2_missing_controllers(const char *parent, char *req, size_t n, struct ce_error *err)
+static int v2_missing_controllers(int pfd, const char *parent, char *req, size_t n, struct ce_error *err)
 {
-	char path[PATH_MAX], avail[512], on[512];
+	char avail[512], on[512];
 
 	req[0] = '\0';
-	if (cg_path(path, sizeof(path), err, "%s/cgroup.controllers", parent) < 0)
-		return -1;
-	if (!cg_exists(path))	/* not a cgroup2 directory (a test fixture) */
+	if (!cg_exists_at(pfd, "cgroup.controllers"))	/* not a cgroup2 directory (a test fixture) */
 		return 0;
-	if (cg_read(path, avail, sizeof(avail), err) < 0 ||
-	    cg_path(path, sizeof(path), err, "%s/cgroup.subtree_control", parent) < 0 ||
-	    cg_read(path, on, sizeof(on), err) < 0)
+	if (cg_read_at(pfd, parent, "cgroup.controllers", avail, sizeof(avail), err) < 0 ||
+	    cg_read_at(pfd, parent, "cgroup.subtree_control", on, sizeof(on), err) < 0)
 		return -1;
 	for (size_t i = 0; i < sizeof(v2_wanted) / sizeof(v2_wanted[0]); i++) {
 		if (!cg_word_in(avail, v2_wanted[i]) || cg_word_in(on, v2_wanted[i]))
@@ -53,16 +52,15 @@ static int v2_missing_controllers(const char *parent, char *req, size_t n, struc
 /* Level hook of create(): let `dir` use the controllers of `parent`. */
 static int v2_enable(const char *parent, const char *dir, struct ce_error *err)
 {
-	char path[PATH_MAX], req[64];
+	_cleanup_close_ int pfd = cg_open_dir(parent, err);
+	char req[64];
 	struct ce_error e = { 0 };
 
-	if (v2_missing_controllers(parent, req, sizeof(req), err) < 0)
+	if (pfd < 0 || v2_missing_controllers(pfd, parent, req, sizeof(req), err) < 0)
 		return -1;
 	if (!req[0])
 		return 0;
-	if (cg_path(path, sizeof(path), err, "%s/cgroup.subtree_control", parent) < 0)
-		return -1;
-	if (cg_write(path, req, &e) == 0)
+	if (cg_write_at(pfd, parent, "cgroup.subtree_control", req, &e) == 0)
 		return 0;
 	/* EBUSY: parent holds processes itself (no-internal-process rule), e.g.
 	 * the delegated group we were started in. ENOENT: a controller went away
@@ -105,11 +103,9 @@ static int v2_open_fd(const char *rel, struct ce_error *err)
 static int v2_write_file(const char *dir, const char *file, const char *value,
 			 struct ce_error *err)
 {
-	char path[PATH_MAX];
+	_cleanup_close_ int dfd = cg_open_dir(dir, err);
 
-	if (cg_path(path, sizeof(path), err, "%s/%s", dir, file) < 0)
-		return -1;
-	return cg_write(path, value, err);
+	return dfd < 0 ? -1 : cg_write_at(dfd, dir, file, value, err);
 }
 
 static int v2_enter(const char *rel, pid_t pid, struct ce_error *err)
@@ -156,15 +152,15 @@ static int v2_populated(const char *dir, bool *populated, struct ce_error *err)
 }
 
 /* Kernels before 5.14 have no cgroup.kill: freeze (5.2+), kill, thaw. */
-static int v2_freeze_kill(const char *dir, struct ce_error *err)
+static int v2_freeze_kill(int dfd, const char *dir, struct ce_error *err)
 {
 	struct ce_error ignored;
-	bool frozen = v2_write_file(dir, "cgroup.freeze", "1", &ignored) == 0;
+	bool frozen = cg_write_at(dfd, dir, "cgroup.freeze", "1", &ignored) == 0;
 	size_t seen;
 	int r = cg_kill_tree(dir, &seen, err);
 
 	if (frozen)
-		v2_write_file(dir, "cgroup.freeze", "0", &ignored);
+		cg_write_at(dfd, dir, "cgroup.freeze", "0", &ignored);
 	return r;
 }
 
@@ -189,19 +185,21 @@ static int v2_wait_empty(const char *dir, bool rekill, struct ce_error *err)
 
 static int v2_kill_all(const char *rel, struct ce_error *err)
 {
-	char dir[PATH_MAX], path[PATH_MAX];
+	_cleanup_close_ int dfd = -1;
+	char dir[PATH_MAX];
 	bool has_kill;
 
 	if (v2_group(rel, dir, sizeof(dir), err) < 0)
 		return -1;
 	if (!cg_is_dir(dir))
 		return 0;
-	if (cg_path(path, sizeof(path), err, "%s/cgroup.kill", dir) < 0)
+	dfd = cg_open_dir(dir, err);
+	if (dfd < 0)
 		return -1;
-	has_kill = cg_exists(path);
-	if (has_kill && cg_write(path, "1", err) < 0)
+	has_kill = cg_exists_at(dfd, "cgroup.kill");
+	if (has_kill && cg_write_at(dfd, dir, "cgroup.kill", "1", err) < 0)
 		return -1;
-	if (!has_kill && v2_freeze_kill(dir, err) < 0)
+	if (!has_kill && v2_freeze_kill(dfd, dir, err) < 0)
 		return -1;
 	return v2_wait_empty(dir, !has_kill, err);
 }
