@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "util/cleanup.h"
+#include "util/clock.h"
 
 /* v1 reports "no limit" as PAGE_COUNTER_MAX pages in bytes (~2^63). */
 #define CG_UNLIMITED_ABOVE (UINT64_C(1) << 62)
@@ -233,15 +234,15 @@ int cg_mkdir_p(const char *base, const char *rel, cg_level_fn level, struct ce_e
 
 int cg_rmdir(const char *dir, struct ce_error *err)
 {
-	uint64_t deadline = cg_now_ms() + CG_RMDIR_TIMEOUT_MS;
+	uint64_t deadline = clock_mono_ms() + CG_RMDIR_TIMEOUT_MS;
 
 	for (;;) {
 		if (rmdir(dir) == 0 || errno == ENOENT)
 			return 0;
 		/* A group whose last task just exited can stay busy for a moment. */
-		if (errno != EBUSY || cg_now_ms() >= deadline)
+		if (errno != EBUSY || clock_mono_ms() >= deadline)
 			return ce_error_set(err, errno, "rmdir %s", dir);
-		cg_sleep_ms(1);
+		clock_sleep_ms(1);
 	}
 }
 
@@ -343,22 +344,6 @@ int cg_stats_read(const struct cg_stat_field *fields, size_t n, cg_dir_fn dir_of
 			return -1;
 	}
 	return 0;
-}
-
-uint64_t cg_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-void cg_sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
 }
 
 void cg_close_all(const int *fds, size_t n)

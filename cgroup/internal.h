@@ -109,8 +109,6 @@ int cg_kill_procs(const char *dir, size_t *seen, struct ce_error *err);
 /* The same for dir and every group below it. */
 int cg_kill_tree(const char *dir, size_t *seen, struct ce_error *err);
 
-uint64_t cg_now_ms(void);
-void cg_sleep_ms(unsigned int ms);
 
 /* --- v1.c */
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "util/cleanup.h"
+#include "util/clock.h"
 
 /* Controllers this backend uses, in the order they are created and entered. */
 enum { V1_CPU, V1_CPUACCT, V1_MEMORY, V1_PIDS, V1_FREEZER, V1_CPUSET, V1_BLKIO, V1_N };
@@ -297,7 +298,7 @@ static bool v1_freeze(const char *rel, const char *state)
 {
 	struct ce_error ignored;
 	char path[PATH_MAX], now[32];
-	uint64_t deadline = cg_now_ms() + CG_FREEZE_TIMEOUT_MS;
+	uint64_t deadline = clock_mono_ms() + CG_FREEZE_TIMEOUT_MS;
 
 	if (!v1.mount[V1_FREEZER][0] ||
 	    v1_file(V1_FREEZER, rel, "freezer.state", path, sizeof(path), &ignored) < 0 ||
@@ -305,8 +306,8 @@ static bool v1_freeze(const char *rel, const char *state)
 		return false;
 	/* FREEZING until every task stopped; a task stuck in D state may never. */
 	while (cg_read(path, now, sizeof(now), &ignored) == 0 && strcmp(now, state) &&
-	       cg_now_ms() < deadline)
-		cg_sleep_ms(1);
+	       clock_mono_ms() < deadline)
+		clock_sleep_ms(1);
 	return true;
 }
 
@@ -329,7 +330,7 @@ static int v1_kill_round(const char *rel, size_t *seen, struct ce_error *err)
 
 static int v1_wait_empty(const char *rel, struct ce_error *err)
 {
-	uint64_t deadline = cg_now_ms() + CG_KILL_TIMEOUT_MS;
+	uint64_t deadline = clock_mono_ms() + CG_KILL_TIMEOUT_MS;
 	size_t seen;
 
 	do {
@@ -337,8 +338,8 @@ static int v1_wait_empty(const char *rel, struct ce_error *err)
 			return -1;
 		if (!seen)
 			return 0;
-		cg_sleep_ms(1);
-	} while (cg_now_ms() < deadline);
+		clock_sleep_ms(1);
+	} while (clock_mono_ms() < deadline);
 	return ce_error_set(err, EBUSY, "cgroup %s: %zu processes left %d ms after SIGKILL",
 			    rel, seen, CG_KILL_TIMEOUT_MS);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "util/cleanup.h"
+#include "util/clock.h"
 
 /* Controllers enabled on the way down to a group. */
 static const char *const v2_wanted[] = { "cpuset", "cpu", "io", "memory", "pids" };
@@ -166,7 +167,7 @@ static int v2_freeze_kill(int dfd, const char *dir, struct ce_error *err)
 
 static int v2_wait_empty(const char *dir, bool rekill, struct ce_error *err)
 {
-	uint64_t deadline = cg_now_ms() + CG_KILL_TIMEOUT_MS;
+	uint64_t deadline = clock_mono_ms() + CG_KILL_TIMEOUT_MS;
 	bool populated;
 	size_t seen;
 
@@ -177,8 +178,8 @@ static int v2_wait_empty(const char *dir, bool rekill, struct ce_error *err)
 			return 0;
 		if (rekill && cg_kill_tree(dir, &seen, err) < 0)
 			return -1;
-		cg_sleep_ms(1);
-	} while (cg_now_ms() < deadline);
+		clock_sleep_ms(1);
+	} while (clock_mono_ms() < deadline);
 	return ce_error_set(err, EBUSY, "cgroup %s still populated %d ms after SIGKILL",
 			    dir, CG_KILL_TIMEOUT_MS);
 }

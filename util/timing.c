@@ -4,15 +4,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
+#include "util/clock.h"
 
 void timing_mark(const char *phase)
 {
@@ -22,11 +15,11 @@ void timing_mark(const char *phase)
 
 	if (enabled < 0) {
 		enabled = getenv("CENGINE_DEBUG_TIMING") != NULL;
-		last = now_ms();
+		last = clock_mono_us() / 1e3;
 	}
 	if (!enabled)
 		return;
-	t = now_ms();
+	t = clock_mono_us() / 1e3;
 	fprintf(stderr, "cengine: timing: %-24s %8.2f ms\n", phase, t - last);
 	last = t;
 }
