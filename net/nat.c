@@ -14,7 +14,7 @@
 static inline void nft_ctx_freep(struct nft_ctx **c)
 {
 	if (*c)
-		sym_nft_ctx_free(*c);
+		lib_dl_nft_ctx_free(*c);
 }
 
 /* Run one batch (atomic: all or nothing); the first line of nft's error in err. */
@@ -25,14 +25,14 @@ static int nft_run(const char *cmds, const char *what, struct ce_error *err)
 
 	if (nft_dl_load(err) < 0)
 		return ce_error_wrap(err, "%s", what);
-	nft = sym_nft_ctx_new(NFT_CTX_DEFAULT);
+	nft = lib_dl_nft_ctx_new(NFT_CTX_DEFAULT);
 	if (!nft)
 		return ce_error_set(err, ENOMEM, "%s: nftables context", what);
-	sym_nft_ctx_buffer_output(nft);
-	sym_nft_ctx_buffer_error(nft);
-	if (sym_nft_run_cmd_from_buffer(nft, cmds) == 0)
+	lib_dl_nft_ctx_buffer_output(nft);
+	lib_dl_nft_ctx_buffer_error(nft);
+	if (lib_dl_nft_run_cmd_from_buffer(nft, cmds) == 0)
 		return 0;
-	msg = sym_nft_ctx_get_error_buffer(nft);
+	msg = lib_dl_nft_ctx_get_error_buffer(nft);
 	return ce_error_set(err, EIO, "%s: %.*s", what, msg ? (int)strcspn(msg, "\n") : 0, msg ? msg : "");
 }
 

@@ -7,7 +7,7 @@
 #include "util/error.h"
 #include "util/lib_dl.h"
 
-/* The libnftables functions cengine calls, each as sym_<name> once nft_dl_load() succeeded. */
+/* The libnftables functions cengine calls, each as lib_dl_<name> once nft_dl_load() succeeded. */
 #define NFT_DL_FUNCTIONS(F) \
 	F(nft_ctx_buffer_error) \
 	F(nft_ctx_buffer_output) \

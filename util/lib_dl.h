@@ -23,10 +23,10 @@ struct lib_dl {
 	void *handle;			/* NULL until every function is resolved */
 };
 
-/* For a list of function names F(fn): declare, define and resolve sym_<fn>, typed as <fn> in the library's header. */
-#define LIB_DL_EXTERN(fn) extern typeof(fn) *sym_##fn;
-#define LIB_DL_DEFINE(fn) typeof(fn) *sym_##fn;
-#define LIB_DL_SYM(fn) { #fn, (void **)&sym_##fn },
+/* For a list of function names F(fn): declare, define and resolve lib_dl_<fn>, typed as <fn> in the library's header. */
+#define LIB_DL_EXTERN(fn) extern typeof(fn) *lib_dl_##fn;
+#define LIB_DL_DEFINE(fn) typeof(fn) *lib_dl_##fn;
+#define LIB_DL_SYM(fn) { #fn, (void **)&lib_dl_##fn },
 #define LIB_DL_N_SYMS(table) (sizeof(table) / sizeof((table)[0]))
 
 /* Open lib->soname (RTLD_NOW | RTLD_LOCAL) once and resolve every function of lib->syms: 0, or -1 with

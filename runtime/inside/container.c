@@ -25,7 +25,7 @@
 #include "runtime/inside/environ.h"
 #include "runtime/inside/masks.h"
 #include "runtime/inside/rootmount.h"
-#include "runtime/inside/seccomp.h"
+#include "runtime/inside/syscall_filter.h"
 #include "util/addr.h"
 #include "util/cleanup.h"
 #include "util/fdpass.h"
@@ -261,7 +261,7 @@ static void drop_privileges(struct child_args *a)
 
 	if (caps_apply(caps) < 0)
 		child_die(a->status_fd, "limit capabilities");
-	if (seccomp_apply(a->c->sec.seccomp != 0, caps >> CAP_SYS_ADMIN & 1) < 0)
+	if (syscall_filter_apply(a->c->sec.seccomp != 0, caps >> CAP_SYS_ADMIN & 1) < 0)
 		child_die(a->status_fd, "seccomp filter");
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		child_die(a->status_fd, "not dumpable");

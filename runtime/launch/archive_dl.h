@@ -8,7 +8,7 @@
 #include "util/error.h"
 #include "util/lib_dl.h"
 
-/* The libarchive functions cengine calls, each as sym_<name> once archive_dl_load() succeeded. */
+/* The libarchive functions cengine calls, each as lib_dl_<name> once archive_dl_load() succeeded. */
 #define ARCHIVE_DL_FUNCTIONS(F) \
 	F(archive_entry_pathname) \
 	F(archive_error_string) \

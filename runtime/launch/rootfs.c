@@ -56,52 +56,52 @@ static int copy_entries(struct archive *in, struct archive *out, const char *tar
 	struct archive_entry *e;
 	int r;
 
-	while ((r = sym_archive_read_next_header(in, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+	while ((r = lib_dl_archive_read_next_header(in, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
 		const void *buf;
 		size_t size;
 		la_int64_t off;
 
-		if (sym_archive_write_header(out, e) < ARCHIVE_WARN)
+		if (lib_dl_archive_write_header(out, e) < ARCHIVE_WARN)
 			return ce_error_set(err, 0, "%s: entry \"%s\" refused: %s", tarball,
-					    sym_archive_entry_pathname(e), sym_archive_error_string(out));
-		while ((r = sym_archive_read_data_block(in, &buf, &size, &off)) == ARCHIVE_OK)
-			if (sym_archive_write_data_block(out, buf, size, off) < ARCHIVE_WARN)
+					    lib_dl_archive_entry_pathname(e), lib_dl_archive_error_string(out));
+		while ((r = lib_dl_archive_read_data_block(in, &buf, &size, &off)) == ARCHIVE_OK)
+			if (lib_dl_archive_write_data_block(out, buf, size, off) < ARCHIVE_WARN)
 				return ce_error_set(err, 0, "%s: write %s: %s", tarball,
-						    sym_archive_entry_pathname(e), sym_archive_error_string(out));
+						    lib_dl_archive_entry_pathname(e), lib_dl_archive_error_string(out));
 		if (r < ARCHIVE_WARN)
-			return ce_error_set(err, 0, "%s: read %s: %s", tarball, sym_archive_entry_pathname(e),
-					    sym_archive_error_string(in));
-		if (sym_archive_write_finish_entry(out) < ARCHIVE_WARN)
-			return ce_error_set(err, 0, "%s: %s: %s", tarball, sym_archive_entry_pathname(e),
-					    sym_archive_error_string(out));
+			return ce_error_set(err, 0, "%s: read %s: %s", tarball, lib_dl_archive_entry_pathname(e),
+					    lib_dl_archive_error_string(in));
+		if (lib_dl_archive_write_finish_entry(out) < ARCHIVE_WARN)
+			return ce_error_set(err, 0, "%s: %s: %s", tarball, lib_dl_archive_entry_pathname(e),
+					    lib_dl_archive_error_string(out));
 	}
 	if (r != ARCHIVE_EOF)
-		return ce_error_set(err, 0, "%s: %s", tarball, sym_archive_error_string(in));
+		return ce_error_set(err, 0, "%s: %s", tarball, lib_dl_archive_error_string(in));
 	return 0;
 }
 
 /* Unpack into the current directory (relative names, so the SECURE_* checks see the archive's own paths). */
 static int extract_here(const char *tarball, struct ce_error *err)
 {
-	struct archive *in = sym_archive_read_new(), *out = sym_archive_write_disk_new();
+	struct archive *in = lib_dl_archive_read_new(), *out = lib_dl_archive_write_disk_new();
 	int rc = -1;
 
 	if (!in || !out) {
 		ce_error_set(err, ENOMEM, "%s", tarball);
 		goto on_error;
 	}
-	sym_archive_read_support_filter_all(in);
-	sym_archive_read_support_format_tar(in);
-	sym_archive_read_support_format_gnutar(in);
-	sym_archive_write_disk_set_options(out, EXTRACT_FLAGS);
-	sym_archive_write_disk_set_standard_lookup(out);
-	if (sym_archive_read_open_filename(in, tarball, 65536) != ARCHIVE_OK)
-		ce_error_set(err, 0, "%s: %s", tarball, sym_archive_error_string(in));
+	lib_dl_archive_read_support_filter_all(in);
+	lib_dl_archive_read_support_format_tar(in);
+	lib_dl_archive_read_support_format_gnutar(in);
+	lib_dl_archive_write_disk_set_options(out, EXTRACT_FLAGS);
+	lib_dl_archive_write_disk_set_standard_lookup(out);
+	if (lib_dl_archive_read_open_filename(in, tarball, 65536) != ARCHIVE_OK)
+		ce_error_set(err, 0, "%s: %s", tarball, lib_dl_archive_error_string(in));
 	else
 		rc = copy_entries(in, out, tarball, err);
 on_error:
-	sym_archive_read_free(in);
-	sym_archive_write_free(out);
+	lib_dl_archive_read_free(in);
+	lib_dl_archive_write_free(out);
 	return rc;
 }
 

@@ -20,7 +20,7 @@
 #include "runtime/inside/creds.h"
 #include "runtime/inside/environ.h"
 #include "runtime/inside/execopts.h"
-#include "runtime/inside/seccomp.h"
+#include "runtime/inside/syscall_filter.h"
 #include "runtime/launch/userns.h"
 #include "runtime/present/pty.h"
 #include "state/journal.h"
@@ -78,7 +78,7 @@ static __attribute__((noreturn)) void exec_child(const struct container *c, char
 
 	if (chdir("/") < 0 || !envp || exec_opts_apply(o, &envp) < 0)
 		_exit(126);
-	if (caps_apply(caps) < 0 || seccomp_apply(c->sec.seccomp != 0, caps >> CAP_SYS_ADMIN & 1) < 0) {
+	if (caps_apply(caps) < 0 || syscall_filter_apply(c->sec.seccomp != 0, caps >> CAP_SYS_ADMIN & 1) < 0) {
 		fprintf(stderr, "cengine: exec in %s: drop privileges: %s\n", c->name, strerror(errno));
 		_exit(126);
 	}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* seccomp.c: no_new_privs and the default deny list, loaded with libseccomp; denied calls fail with EPERM. */
-#include "runtime/inside/seccomp.h"
+/* syscall_filter.c: no_new_privs and the default deny list, loaded with libseccomp; denied calls fail with EPERM. */
+#include "runtime/inside/syscall_filter.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -54,7 +54,7 @@ static int deny_namespaces(scmp_filter_ctx ctx)
 	return rc;
 }
 
-int seccomp_apply(bool enabled, bool sys_admin)
+int syscall_filter_apply(bool enabled, bool sys_admin)
 {
 	scmp_filter_ctx ctx;
 	int rc;

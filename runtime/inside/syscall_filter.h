@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* seccomp.h: no_new_privs and the default seccomp deny list (libseccomp). */
+/* syscall_filter.h: no_new_privs and the default seccomp deny list (libseccomp). */
 #pragma once
 
 #include <stdbool.h>
@@ -7,4 +7,4 @@
 /* Set no_new_privs, then (when enabled) load the deny list: each listed call
  * fails with EPERM. sys_admin (cap_add = CAP_SYS_ADMIN) keeps mount and
  * namespace calls allowed. 0, or -1 with errno set. */
-int seccomp_apply(bool enabled, bool sys_admin);
+int syscall_filter_apply(bool enabled, bool sys_admin);
