@@ -28,7 +28,6 @@
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
-#include <netlink/route/link/veth.h>
 #include <netlink/route/route.h>
 #include <netlink/route/qdisc.h>
 #include <linux/if_addr.h>
@@ -40,7 +39,6 @@
 #define BRIDGE "cebr0"
 #define GATEWAY 0x0a580001u	/* 10.88.0.1 */
 #define CONT_ADDR 0x0a580002u	/* 10.88.0.2 */
-#define BENCH_PAIRS 100
 
 /* A helper process parked in its own network namespace. */
 struct netns {
@@ -52,8 +50,7 @@ struct netns {
 static struct {
 	struct net_ctx *ctx;
 	struct netns cont;	/* the "container" of the functional tests */
-	struct netns bench;	/* target of the timing test */
-} g = { .cont = { -1, -1, -1 }, .bench = { -1, -1, -1 } };
+} g = { .cont = { -1, -1, -1 } };
 
 /* ---- helpers: namespaces and child processes ---- */
 
@@ -522,108 +519,6 @@ static void test_veth_delete(void **state)
 	netns_reap(&g.cont);
 }
 
-/* The alternative: create both ends here, then move the peer (two requests). */
-static int veth_create_then_move(struct nl_sock *sk, const char *host, const char *peer_name, int nsfd)
-{
-	_cleanup_(link_putp) struct rtnl_link *link = rtnl_link_veth_alloc();
-	_cleanup_(link_putp) struct rtnl_link *peer = NULL;
-	_cleanup_(link_putp) struct rtnl_link *br = NULL;
-	_cleanup_(link_putp) struct rtnl_link *move = rtnl_link_alloc();
-
-	if (!link || !move || rtnl_link_get_kernel(sk, 0, BRIDGE, &br) < 0)
-		return -1;
-	peer = rtnl_link_veth_get_peer(link);
-	rtnl_link_set_name(link, host);
-	rtnl_link_set_master(link, rtnl_link_get_ifindex(br));
-	rtnl_link_set_flags(link, IFF_UP);
-	rtnl_link_set_name(peer, peer_name);
-	rtnl_link_set_num_tx_queues(link, 1);	/* same queue setup as net_veth_create */
-	rtnl_link_set_num_rx_queues(link, 1);
-	rtnl_link_set_num_tx_queues(peer, 1);
-	rtnl_link_set_num_rx_queues(peer, 1);
-	if (rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL) < 0)
-		return -1;
-	rtnl_link_set_name(move, peer_name);
-	rtnl_link_set_ns_fd(move, nsfd);
-	return rtnl_link_change(sk, move, move, 0);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Create BENCH_PAIRS pairs one way; *mean and *median in ms per pair. */
-static void bench(int nsfd, char tag, bool direct, double *mean, double *median)
-{
-	_cleanup_(sock_freep) struct nl_sock *sk = sock_open();
-	struct ce_error err = { 0 };
-	char host[IFNAMSIZ], peer[IFNAMSIZ];
-	double t[BENCH_PAIRS], sum = 0;
-	int i;
-
-	assert_non_null(sk);
-	for (i = 0; i < BENCH_PAIRS; i++) {
-		double t0 = now_ms();
-
-		snprintf(host, sizeof(host), "h%c%d", tag, i);
-		snprintf(peer, sizeof(peer), "p%c%d", tag, i);
-		if (direct)
-			assert_int_equal(net_veth_create(g.ctx, host, BRIDGE, nsfd, peer, 0, 0, &err), 0);
-		else
-			assert_int_equal(veth_create_then_move(sk, host, peer, nsfd), 0);
-		t[i] = now_ms() - t0;
-		sum += t[i];
-	}
-	qsort(t, BENCH_PAIRS, sizeof(t[0]), cmp_double);
-	*mean = sum / BENCH_PAIRS;
-	*median = t[BENCH_PAIRS / 2];
-}
-
-static void bench_cleanup(char tag)
-{
-	struct ce_error err = { 0 };
-	char host[IFNAMSIZ];
-	int i;
-
-	for (i = 0; i < BENCH_PAIRS; i++) {
-		snprintf(host, sizeof(host), "h%c%d", tag, i);
-		assert_int_equal(net_link_delete(g.ctx, host, &err), 0);
-	}
-}
-
-static int count_peers(void *arg)
-{
-	char name[IFNAMSIZ];
-	int i;
-
-	for (i = 0; i < BENCH_PAIRS; i++) {
-		snprintf(name, sizeof(name), "p%c%d", *(char *)arg, i);
-		CHECK(link_info(name, NULL, NULL, NULL) == 0);
-	}
-	return 0;
-}
-
-static void test_veth_timing(void **state)
-{
-	double direct, direct_med, moved, moved_med;
-	char a = 'a', b = 'b';
-
-	assert_int_equal(netns_spawn(&g.bench), 0);
-	bench(g.bench.fd, a, true, &direct, &direct_med);
-	bench(g.bench.fd, b, false, &moved, &moved_med);
-	printf("# veth pair x%d: peer created in netns %.3f ms/pair (median %.3f), "
-	       "created here then moved %.3f ms/pair (median %.3f)\n",
-	       BENCH_PAIRS, direct, direct_med, moved, moved_med);
-	assert_int_equal(run_in_netns(g.bench.fd, count_peers, &a), 0);
-	assert_int_equal(run_in_netns(g.bench.fd, count_peers, &b), 0);
-	bench_cleanup(a);
-	bench_cleanup(b);
-	netns_reap(&g.bench);
-}
-
 static void test_bridge_delete(void **state)
 {
 	struct ce_error err = { 0 };
@@ -706,13 +601,10 @@ static int p2p_ping(void *arg)
 static void test_p2p_link(void **state)
 {
 	struct ce_error err = { 0 };
-	double t0;
 
 	assert_int_equal(netns_spawn(&p2p_a), 0);
 	assert_int_equal(netns_spawn(&p2p_b), 0);
-	t0 = now_ms();
 	assert_int_equal(net_p2p_create(g.ctx, p2p_a.fd, "ptp0", p2p_b.fd, "ptp1", 0, &err), 0);
-	printf("# net_p2p_create (both ends born in place): %.3f ms\n", now_ms() - t0);
 	assert_false(net_link_exists(g.ctx, "ptp0"));	/* nothing in the creating netns */
 	assert_false(net_link_exists(g.ctx, "ptp1"));
 	assert_int_equal(run_in_netns(p2p_a.fd, p2p_up, "ptp0"), 0);
@@ -844,7 +736,6 @@ static void test_ipv6_route(void **state)
 
 static int group_teardown(void **state)
 {
-	netns_reap(&g.bench);
 	netns_reap(&g.cont);
 	netns_reap(&p2p_a);
 	netns_reap(&p2p_b);
@@ -862,7 +753,6 @@ int main(void)
 		cmocka_unit_test(test_container_apply),
 		cmocka_unit_test(test_subnet_check),
 		cmocka_unit_test(test_veth_delete),
-		cmocka_unit_test(test_veth_timing),
 		cmocka_unit_test(test_bridge_delete),
 		cmocka_unit_test(test_group_delete),
 		cmocka_unit_test(test_p2p_link),
