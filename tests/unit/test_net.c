@@ -734,11 +734,101 @@ static void test_ipv6_route(void **state)
 	netns_reap(&p2p_b);
 }
 
+/* ---- a whole description over a link: both families, a qdisc, routes, forwarding ---- */
+
+static struct netns app_a = { -1, -1, -1 }, app_b = { -1, -1, -1 };
+
+/* Protocol of the main-table route of this family to a prefix-length `prefix` destination; -1: none. */
+static int route_proto(int family, int prefix)
+{
+	_cleanup_(sock_freep) struct nl_sock *sk = sock_open();
+	_cleanup_(cache_freep) struct nl_cache *cache = NULL;
+
+	if (!sk || rtnl_route_alloc_cache(sk, family, 0, &cache) < 0)
+		return -1;
+	for (struct nl_object *o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
+		struct rtnl_route *r = (struct rtnl_route *)o;
+		struct nl_addr *dst = rtnl_route_get_dst(r);
+
+		if (rtnl_route_get_table(r) == RT_TABLE_MAIN && dst && (int)nl_addr_get_prefixlen(dst) == prefix)
+			return rtnl_route_get_protocol(r);
+	}
+	return -1;
+}
+
+static int sysctl_char(const char *path)
+{
+	char c = 0;
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	return fd >= 0 && read(fd, &c, 1) == 1 ? c : -1;
+}
+
+/* b: its link end with both families, nothing else. */
+static int apply_b(void *arg)
+{
+	struct net_iface_desc f = { .name = "eth0", .addr = P2P_B, .prefix = 30, .prefix6 = 64 };
+	const struct net_container_desc d = { .ifaces = &f, .n_ifaces = 1 };
+	struct ce_error err = { 0 };
+
+	inet_pton(AF_INET6, "fd00:77::2", f.addr6);
+	CHECK(net_container_apply(&d, &err) == 0);
+	CHECK(sysctl_char("/proc/sys/net/ipv4/ip_forward") == '0');
+	return 0;
+}
+
+/* a: the same, a rate, the implied IPv6 default, a file route, forwarding. */
+static int apply_a(void *arg)
+{
+	struct net_iface_desc f = { .name = "eth0", .addr = P2P_A, .prefix = 30, .prefix6 = 64,
+				    .impair = { .rate = 1250000 } };
+	struct net_route_desc r[2] = { { .family = AF_INET6, .implied = true },
+				       { .family = AF_INET, .to = 0x0a4e0000u, .prefix = 24, .via = P2P_B } };
+	const struct net_container_desc d = { .ifaces = &f, .n_ifaces = 1, .routes = r, .n_routes = 2, .forward = true };
+	struct ce_error err = { 0 };
+	char root[32], child[32];
+	unsigned flags = 0;
+	int ifindex = 0;
+
+	inet_pton(AF_INET6, "fd00:77::1", f.addr6);
+	inet_pton(AF_INET6, "fd00:77::2", r[0].via6);
+	if (net_container_apply(&d, &err) < 0) {
+		printf("# net_container_apply: %s\n", err.msg);
+		return -1;
+	}
+	CHECK(link_info("lo", &flags, NULL, NULL) == 0 && (flags & IFF_UP));
+	CHECK(link_info("eth0", &flags, NULL, &ifindex) == 0 && (flags & IFF_UP));
+	CHECK(has_address(ifindex, P2P_A, 30));
+	CHECK(addr6_flags(ifindex, f.addr6, &flags) == 0 && (flags & IFA_F_NODAD));
+	CHECK(qdisc_kinds("eth0", root, child, sizeof(root)) == 0 && !strcmp(root, "tbf"));
+	CHECK(route_proto(AF_INET6, 0) == RTPROT_BOOT);		/* implied */
+	CHECK(route_proto(AF_INET, 24) == RTPROT_STATIC);	/* the file's */
+	CHECK(sysctl_char("/proc/sys/net/ipv4/ip_forward") == '1');
+	CHECK(ping(P2P_B) == 0);
+	CHECK(net_container_apply(&d, &err) < 0 && err.code == EEXIST && strstr(err.msg, "via fd00:77::2"));
+	return 0;
+}
+
+static void test_container_apply_link(void **state)
+{
+	struct ce_error err = { 0 };
+
+	assert_int_equal(netns_spawn(&app_a), 0);
+	assert_int_equal(netns_spawn(&app_b), 0);
+	assert_int_equal(net_p2p_create(g.ctx, app_a.fd, "eth0", app_b.fd, "eth0", 0, &err), 0);
+	assert_int_equal(run_in_netns(app_b.fd, apply_b, NULL), 0);
+	assert_int_equal(run_in_netns(app_a.fd, apply_a, NULL), 0);
+	netns_reap(&app_a);
+	netns_reap(&app_b);
+}
+
 static int group_teardown(void **state)
 {
 	netns_reap(&g.cont);
 	netns_reap(&p2p_a);
 	netns_reap(&p2p_b);
+	netns_reap(&app_a);
+	netns_reap(&app_b);
 	net_close(g.ctx);
 	g.ctx = NULL;
 	return 0;
@@ -758,6 +848,7 @@ int main(void)
 		cmocka_unit_test(test_p2p_link),
 		cmocka_unit_test(test_qdisc),
 		cmocka_unit_test(test_ipv6_route),
+		cmocka_unit_test(test_container_apply_link),
 	};
 	struct ce_error err = { 0 };
 
