@@ -76,7 +76,7 @@ void net_mac_of(uint32_t addr, uint8_t mac[6]);
  * forwarding entry for its MAC on the port (else the bridge floods the first
  * frames to it out of every port), and with gateway, the host's permanent
  * neighbour entry for it on `bridge` (each container has one for its gateway,
- * see struct net_if_config). No ARP broadcast, flooded to every bridge port,
+ * see struct net_iface_desc). No ARP broadcast, flooded to every bridge port,
  * is needed then, and permanent entries do not count against the kernel's ARP
  * table limit (net.ipv4.neigh.default.gc_thresh3, shared by all namespaces).
  * All ports after one link dump. */
@@ -90,18 +90,56 @@ int net_ports_known(struct net_ctx *ctx, const struct net_port *ports, size_t n,
 /* Delete link `name`; a missing link is not an error. */
 int net_link_delete(struct net_ctx *ctx, const char *name, struct ce_error *err);
 
-/* Inside a container's netns (called by the container process itself):
- * bring lo up; for each interface set addr/prefix and up; add a default
- * route via gateway when gateway != 0. */
-struct net_if_config {
-	const char *ifname;
-	uint32_t addr;
-	int prefix;
-	bool no_ipv6;	/* the network has no IPv6: no link-local address either */
-	uint32_t gateway;	/* the network's gateway (0: none): a permanent neighbour entry for it */
+/* ---- a container's own network, described flat by the plan (plan/netplan.c) ---- */
+
+#define NET_IFNAME_MAX 16	/* IFNAMSIZ */
+
+/* Egress impairments of one interface: netem (delay, jitter, loss) as the
+ * root qdisc, tbf (rate) as the root or under netem. All 0 = nothing. */
+struct net_impair {
+	uint32_t delay_us;
+	uint32_t jitter_us;
+	double loss;		/* percent */
+	uint64_t rate;		/* bytes per second */
 };
-int net_container_configure(const struct net_if_config *ifs, int n_ifs, uint32_t gateway,
-			    struct ce_error *err);
+
+/* One interface inside a container: a bridge network's veth end or a
+ * point-to-point link end, both already in the container's netns. */
+struct net_iface_desc {
+	char name[NET_IFNAME_MAX];	/* eth0, eth1, ... */
+	uint32_t addr;			/* IPv4, host byte order; 0: none */
+	int prefix;
+	uint8_t addr6[16];		/* IPv6, network byte order, added without DAD */
+	int prefix6;			/* 0: no IPv6 address */
+	bool no_ipv6;			/* no IPv6 link-local address either (see net_link_no_ipv6) */
+	uint32_t gateway;		/* the network's gateway: a permanent neighbour entry for it; 0: none */
+	struct net_impair impair;	/* on this interface's egress */
+};
+
+/* A route inside a container: to/prefix (prefix 0: default) via a gateway. */
+struct net_route_desc {
+	int family;			/* AF_INET or AF_INET6 */
+	uint32_t to, via;		/* AF_INET: host byte order */
+	uint8_t to6[16], via6[16];	/* AF_INET6: network byte order */
+	int prefix;
+	bool implied;			/* cengine's default route via the first gateway (proto boot),
+					 * not a route the file lists (proto static) */
+};
+
+/* Everything a container sets in its own netns, complete: nothing else is looked up. */
+struct net_container_desc {
+	struct net_iface_desc *ifaces;	/* in name order: network interfaces, then link ends */
+	size_t n_ifaces;
+	struct net_route_desc *routes;	/* added in this order */
+	size_t n_routes;
+	bool forward;			/* ip_forward and IPv6 forwarding in the container's netns */
+};
+
+/* Called by the container process itself, in its netns, through one netlink
+ * socket: forwarding; lo up; each interface's IPv4 address, no_ipv6, gateway
+ * neighbour entry, up; then each one's IPv6 address and qdiscs; then the routes
+ * (their gateways are reachable by then). An empty description brings lo up. */
+int net_container_apply(const struct net_container_desc *d, struct ce_error *err);
 
 /* ---- topologies (link.c, addr6.c, route.c, qdisc.c, forward.c, nat.c) ---- */
 
@@ -124,14 +162,7 @@ int net_addr6_add(struct net_ctx *ctx, const char *name, const uint8_t addr6[16]
 int net_route_add(struct net_ctx *ctx, int family, const void *dst, int prefix, const void *via,
 		  struct ce_error *err);
 
-/* Egress impairments of one interface: netem (delay, jitter, loss) as the
- * root qdisc, tbf (rate) as the root or under netem. All 0 = nothing. */
-struct net_impair {
-	uint32_t delay_us;
-	uint32_t jitter_us;
-	double loss;		/* percent */
-	uint64_t rate;		/* bytes per second */
-};
+/* Impairments `im` (struct net_impair) on the egress of link `name`. */
 int net_qdisc_set(struct net_ctx *ctx, const char *name, const struct net_impair *im, struct ce_error *err);
 
 /* net.ipv4.ip_forward and net.ipv6.conf.all.forwarding of the caller's netns. */

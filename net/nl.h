@@ -104,6 +104,11 @@ struct nl_addr *netnl_mac_of(uint32_t addr);
 /* Permanent neighbour entry addr -> net_mac_of(addr) on link ifindex (replaces one). */
 int netnl_neigh_add(struct nl_sock *sk, int ifindex, const char *ifname, uint32_t addr, struct ce_error *err);
 
+/* Route to dst/prefix via `via` (as net_route_add) with routing protocol
+ * `protocol` (RTPROT_BOOT, RTPROT_STATIC). */
+int netnl_route_add(struct nl_sock *sk, int family, const void *dst, int prefix, const void *via, int protocol,
+		    struct ce_error *err);
+
 /* Set IFF_UP on the link called `name`: one RTM_NEWLINK, no lookup. */
 int netnl_link_up_name(struct nl_sock *sk, const char *name, struct ce_error *err);
 

@@ -20,7 +20,6 @@
 
 #include "model/caps.h"
 #include "net/net.h"
-#include "net/topology.h"
 #include "runtime/inside/creds.h"
 #include "runtime/inside/environ.h"
 #include "runtime/inside/masks.h"
@@ -70,25 +69,9 @@ static void wait_for_parent(struct child_args *a)
 
 static void setup_network(struct child_args *a)
 {
-	const struct container *c = a->c;
-	struct net_if_config ifs[16];
 	struct ce_error err = { 0 };
-	uint32_t gateway = 0;
-	int n = 0;
 
-	for (size_t i = 0; i < c->n_ifaces && n < 16; i++, n++) {
-		ifs[n].ifname = c->ifaces[i].ifname;
-		ifs[n].addr = c->ifaces[i].addr;
-		ifs[n].prefix = c->ifaces[i].prefix;
-		ifs[n].no_ipv6 = a->project->networks[c->ifaces[i].network].prefix6 == 0;
-		ifs[n].gateway = a->project->networks[c->ifaces[i].network].gateway;
-		if (!gateway)
-			gateway = a->project->networks[c->ifaces[i].network].gateway;
-	}
-	if (net_topology_has_default(c, AF_INET))
-		gateway = 0;	/* the file's own default route wins */
-	if (net_container_configure(ifs, n, gateway, &err) < 0 ||
-	    net_topology_configure(a->project, (size_t)(c - a->project->containers), &err) < 0) {
+	if (net_container_apply(a->net, &err) < 0) {
 		errno = 0;
 		child_die(a->status_fd, "configure network: %s", err.msg);
 	}

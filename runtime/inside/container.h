@@ -7,11 +7,13 @@
 
 #include "cgroup/cgroup.h"
 #include "model/project.h"
+#include "net/net.h"
 
 /* Everything the child needs, prepared by the parent before clone. */
 struct child_args {
 	const struct project *project;
 	const struct container *c;
+	const struct net_container_desc *net;	/* the container's network, planned by the parent */
 	const char *state_dir;	/* /run/cengine/<project>/<container>: root, lower, rw */
 	int sync_fd;		/* read end: parent writes one byte when cgroup+veth are ready */
 	int status_fd;		/* write end: "OK" or an error line for the parent */

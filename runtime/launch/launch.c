@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "model/naming.h"
+#include "plan/netplan.h"
 #include "runtime/inside/container.h"
 #include "runtime/launch/rootfs.h"
 #include "runtime/launch/userns.h"
@@ -145,7 +146,8 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 	int sync[2], status[2];
 	_cleanup_close_ int log_fd = -1, exit_fd = -1, cg_fd = -1;
 	struct ce_clone_args args = { .flags = CONTAINER_NS_FLAGS, .exit_signal = SIGCHLD };
-	struct child_args ca = { .project = p, .c = l->c, .state_dir = l->dir, .interactive = interactive };
+	struct child_args ca = { .project = p, .c = l->c, .net = &l->net, .state_dir = l->dir,
+				 .interactive = interactive };
 
 	userns_resolve(&l->c->sec, &m);
 	if (rootfs_prepare(l->c, lower, sizeof(lower), err) < 0 || rootfs_state_dirs(l->dir, &m, err) < 0)
@@ -195,6 +197,8 @@ int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct jo
 
 	snprintf(l->dir, sizeof(l->dir), "%s/%s", j->dir, l->c->name);
 	naming_cgroup(p->name, l->c->name, l->cgroup, sizeof(l->cgroup));
+	if (plan_container_net(p, (size_t)(l->c - p->containers), &l->net, err) < 0)
+		return -1;
 	if (make_dirs(j, l, err) < 0 || make_cgroup(cg, j, l, err) < 0)
 		return -1;
 	rc = clone_container(p, cg, l, interactive, err);
@@ -250,4 +254,5 @@ void launch_close(struct launch *l)
 	if (l->lower_fd >= 0)
 		close(l->lower_fd);
 	l->sync_w = l->status_r = l->netns_fd = l->lower_fd = -1;
+	plan_container_net_free(&l->net);
 }

@@ -7,6 +7,7 @@
 
 #include "cgroup/cgroup.h"
 #include "model/project.h"
+#include "net/net.h"
 #include "state/journal.h"
 #include "util/error.h"
 
@@ -19,10 +20,12 @@ struct launch {
 	int status_r;		/* child -> parent: "OK" or an error line */
 	int netns_fd;
 	int lower_fd;		/* userns: idmapped rootfs tree, sent to the child at release; else -1 */
+	struct net_container_desc net;	/* planned before clone: the child applies its copy */
 };
 
-/* Make the container's dirs, log and exit files, cgroup (journalled), then
- * clone it into its namespaces, blocked until launch_release(). */
+/* Plan the container's network (l->net), make its dirs, log and exit files,
+ * cgroup (journalled), then clone it into its namespaces, blocked until
+ * launch_release(). */
 int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct journal *j,
 		 struct launch *l, bool interactive, struct ce_error *err);
 /* Let the child go on (after cgroup entry and veths). */

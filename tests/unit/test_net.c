@@ -28,7 +28,6 @@
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
-#include <netlink/route/link/veth.h>
 #include <netlink/route/route.h>
 #include <netlink/route/qdisc.h>
 #include <linux/if_addr.h>
@@ -40,7 +39,6 @@
 #define BRIDGE "cebr0"
 #define GATEWAY 0x0a580001u	/* 10.88.0.1 */
 #define CONT_ADDR 0x0a580002u	/* 10.88.0.2 */
-#define BENCH_PAIRS 100
 
 /* A helper process parked in its own network namespace. */
 struct netns {
@@ -52,8 +50,7 @@ struct netns {
 static struct {
 	struct net_ctx *ctx;
 	struct netns cont;	/* the "container" of the functional tests */
-	struct netns bench;	/* target of the timing test */
-} g = { .cont = { -1, -1, -1 }, .bench = { -1, -1, -1 } };
+} g = { .cont = { -1, -1, -1 } };
 
 /* ---- helpers: namespaces and child processes ---- */
 
@@ -383,26 +380,26 @@ static int cont_peer_absent(void *arg)
 	return 0;
 }
 
-static int cont_configure(void *arg)
+static int cont_apply(void *arg)
 {
-	const struct net_if_config ifc = { .ifname = "eth0", .addr = CONT_ADDR, .prefix = 24 };
+	struct net_iface_desc ifc = { .name = "eth0", .addr = CONT_ADDR, .prefix = 24 };
+	struct net_route_desc def = { .family = AF_INET, .via = GATEWAY, .implied = true };
+	const struct net_container_desc d = { .ifaces = &ifc, .n_ifaces = 1, .routes = &def, .n_routes = 1 };
 	struct ce_error err = { 0 };
 	unsigned flags = 0;
 	int ifindex = 0;
-	double t0 = now_ms();
 
-	if (net_container_configure(&ifc, 1, GATEWAY, &err) < 0) {
-		printf("# net_container_configure: %s\n", err.msg);
+	if (net_container_apply(&d, &err) < 0) {
+		printf("# net_container_apply: %s\n", err.msg);
 		return -1;
 	}
-	printf("# net_container_configure: %.3f ms\n", now_ms() - t0);
 	CHECK(link_info("lo", &flags, NULL, NULL) == 0 && (flags & IFF_UP));
 	CHECK(link_info("eth0", &flags, NULL, &ifindex) == 0 && (flags & IFF_UP));
 	CHECK(has_address(ifindex, CONT_ADDR, 24));
 	CHECK(has_default_route(GATEWAY));
 	CHECK(ping(GATEWAY) == 0);
 	CHECK(ping(0x7f000001u) == 0);	/* lo is up */
-	CHECK(net_container_configure(&ifc, 1, GATEWAY, &err) < 0 && err.code == EEXIST);
+	CHECK(net_container_apply(&d, &err) < 0 && err.code == EEXIST);	/* the route is there */
 	return 0;
 }
 
@@ -459,10 +456,10 @@ static void test_veth_create(void **state)
 	assert_false(net_link_exists(g.ctx, "vh1"));
 }
 
-static void test_container_configure(void **state)
+static void test_container_apply(void **state)
 {
 	assert_true(g.cont.fd >= 0);
-	assert_int_equal(run_in_netns(g.cont.fd, cont_configure, NULL), 0);
+	assert_int_equal(run_in_netns(g.cont.fd, cont_apply, NULL), 0);
 }
 
 static void expect_refused(uint32_t net, int prefix, const char *own, const char *what)
@@ -520,108 +517,6 @@ static void test_veth_delete(void **state)
 	assert_int_equal(run_in_netns(g.cont.fd, cont_peer_absent, NULL), 0);
 	assert_int_equal(net_link_delete(g.ctx, "vh0", &err), 0);
 	netns_reap(&g.cont);
-}
-
-/* The alternative: create both ends here, then move the peer (two requests). */
-static int veth_create_then_move(struct nl_sock *sk, const char *host, const char *peer_name, int nsfd)
-{
-	_cleanup_(link_putp) struct rtnl_link *link = rtnl_link_veth_alloc();
-	_cleanup_(link_putp) struct rtnl_link *peer = NULL;
-	_cleanup_(link_putp) struct rtnl_link *br = NULL;
-	_cleanup_(link_putp) struct rtnl_link *move = rtnl_link_alloc();
-
-	if (!link || !move || rtnl_link_get_kernel(sk, 0, BRIDGE, &br) < 0)
-		return -1;
-	peer = rtnl_link_veth_get_peer(link);
-	rtnl_link_set_name(link, host);
-	rtnl_link_set_master(link, rtnl_link_get_ifindex(br));
-	rtnl_link_set_flags(link, IFF_UP);
-	rtnl_link_set_name(peer, peer_name);
-	rtnl_link_set_num_tx_queues(link, 1);	/* same queue setup as net_veth_create */
-	rtnl_link_set_num_rx_queues(link, 1);
-	rtnl_link_set_num_tx_queues(peer, 1);
-	rtnl_link_set_num_rx_queues(peer, 1);
-	if (rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL) < 0)
-		return -1;
-	rtnl_link_set_name(move, peer_name);
-	rtnl_link_set_ns_fd(move, nsfd);
-	return rtnl_link_change(sk, move, move, 0);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Create BENCH_PAIRS pairs one way; *mean and *median in ms per pair. */
-static void bench(int nsfd, char tag, bool direct, double *mean, double *median)
-{
-	_cleanup_(sock_freep) struct nl_sock *sk = sock_open();
-	struct ce_error err = { 0 };
-	char host[IFNAMSIZ], peer[IFNAMSIZ];
-	double t[BENCH_PAIRS], sum = 0;
-	int i;
-
-	assert_non_null(sk);
-	for (i = 0; i < BENCH_PAIRS; i++) {
-		double t0 = now_ms();
-
-		snprintf(host, sizeof(host), "h%c%d", tag, i);
-		snprintf(peer, sizeof(peer), "p%c%d", tag, i);
-		if (direct)
-			assert_int_equal(net_veth_create(g.ctx, host, BRIDGE, nsfd, peer, 0, 0, &err), 0);
-		else
-			assert_int_equal(veth_create_then_move(sk, host, peer, nsfd), 0);
-		t[i] = now_ms() - t0;
-		sum += t[i];
-	}
-	qsort(t, BENCH_PAIRS, sizeof(t[0]), cmp_double);
-	*mean = sum / BENCH_PAIRS;
-	*median = t[BENCH_PAIRS / 2];
-}
-
-static void bench_cleanup(char tag)
-{
-	struct ce_error err = { 0 };
-	char host[IFNAMSIZ];
-	int i;
-
-	for (i = 0; i < BENCH_PAIRS; i++) {
-		snprintf(host, sizeof(host), "h%c%d", tag, i);
-		assert_int_equal(net_link_delete(g.ctx, host, &err), 0);
-	}
-}
-
-static int count_peers(void *arg)
-{
-	char name[IFNAMSIZ];
-	int i;
-
-	for (i = 0; i < BENCH_PAIRS; i++) {
-		snprintf(name, sizeof(name), "p%c%d", *(char *)arg, i);
-		CHECK(link_info(name, NULL, NULL, NULL) == 0);
-	}
-	return 0;
-}
-
-static void test_veth_timing(void **state)
-{
-	double direct, direct_med, moved, moved_med;
-	char a = 'a', b = 'b';
-
-	assert_int_equal(netns_spawn(&g.bench), 0);
-	bench(g.bench.fd, a, true, &direct, &direct_med);
-	bench(g.bench.fd, b, false, &moved, &moved_med);
-	printf("# veth pair x%d: peer created in netns %.3f ms/pair (median %.3f), "
-	       "created here then moved %.3f ms/pair (median %.3f)\n",
-	       BENCH_PAIRS, direct, direct_med, moved, moved_med);
-	assert_int_equal(run_in_netns(g.bench.fd, count_peers, &a), 0);
-	assert_int_equal(run_in_netns(g.bench.fd, count_peers, &b), 0);
-	bench_cleanup(a);
-	bench_cleanup(b);
-	netns_reap(&g.bench);
 }
 
 static void test_bridge_delete(void **state)
@@ -692,7 +587,7 @@ static int p2p_up(void *arg)
 
 	CHECK(link_info(name, &flags, NULL, NULL) == 0 && !(flags & IFF_UP));
 	CHECK(net_open(&nl, &err) == 0);
-	CHECK(net_container_configure(NULL, 0, 0, &err) == 0);	/* lo up */
+	CHECK(net_container_apply(&(struct net_container_desc){ 0 }, &err) == 0);	/* lo up */
 	CHECK(net_link_up_addr(nl, name, strcmp(name, "ptp0") ? P2P_B : P2P_A, 30, &err) == 0);
 	return 0;
 }
@@ -706,13 +601,10 @@ static int p2p_ping(void *arg)
 static void test_p2p_link(void **state)
 {
 	struct ce_error err = { 0 };
-	double t0;
 
 	assert_int_equal(netns_spawn(&p2p_a), 0);
 	assert_int_equal(netns_spawn(&p2p_b), 0);
-	t0 = now_ms();
 	assert_int_equal(net_p2p_create(g.ctx, p2p_a.fd, "ptp0", p2p_b.fd, "ptp1", 0, &err), 0);
-	printf("# net_p2p_create (both ends born in place): %.3f ms\n", now_ms() - t0);
 	assert_false(net_link_exists(g.ctx, "ptp0"));	/* nothing in the creating netns */
 	assert_false(net_link_exists(g.ctx, "ptp1"));
 	assert_int_equal(run_in_netns(p2p_a.fd, p2p_up, "ptp0"), 0);
@@ -842,12 +734,101 @@ static void test_ipv6_route(void **state)
 	netns_reap(&p2p_b);
 }
 
+/* ---- a whole description over a link: both families, a qdisc, routes, forwarding ---- */
+
+static struct netns app_a = { -1, -1, -1 }, app_b = { -1, -1, -1 };
+
+/* Protocol of the main-table route of this family to a prefix-length `prefix` destination; -1: none. */
+static int route_proto(int family, int prefix)
+{
+	_cleanup_(sock_freep) struct nl_sock *sk = sock_open();
+	_cleanup_(cache_freep) struct nl_cache *cache = NULL;
+
+	if (!sk || rtnl_route_alloc_cache(sk, family, 0, &cache) < 0)
+		return -1;
+	for (struct nl_object *o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
+		struct rtnl_route *r = (struct rtnl_route *)o;
+		struct nl_addr *dst = rtnl_route_get_dst(r);
+
+		if (rtnl_route_get_table(r) == RT_TABLE_MAIN && dst && (int)nl_addr_get_prefixlen(dst) == prefix)
+			return rtnl_route_get_protocol(r);
+	}
+	return -1;
+}
+
+static int sysctl_char(const char *path)
+{
+	char c = 0;
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	return fd >= 0 && read(fd, &c, 1) == 1 ? c : -1;
+}
+
+/* b: its link end with both families, nothing else. */
+static int apply_b(void *arg)
+{
+	struct net_iface_desc f = { .name = "eth0", .addr = P2P_B, .prefix = 30, .prefix6 = 64 };
+	const struct net_container_desc d = { .ifaces = &f, .n_ifaces = 1 };
+	struct ce_error err = { 0 };
+
+	inet_pton(AF_INET6, "fd00:77::2", f.addr6);
+	CHECK(net_container_apply(&d, &err) == 0);
+	CHECK(sysctl_char("/proc/sys/net/ipv4/ip_forward") == '0');
+	return 0;
+}
+
+/* a: the same, a rate, the implied IPv6 default, a file route, forwarding. */
+static int apply_a(void *arg)
+{
+	struct net_iface_desc f = { .name = "eth0", .addr = P2P_A, .prefix = 30, .prefix6 = 64,
+				    .impair = { .rate = 1250000 } };
+	struct net_route_desc r[2] = { { .family = AF_INET6, .implied = true },
+				       { .family = AF_INET, .to = 0x0a4e0000u, .prefix = 24, .via = P2P_B } };
+	const struct net_container_desc d = { .ifaces = &f, .n_ifaces = 1, .routes = r, .n_routes = 2, .forward = true };
+	struct ce_error err = { 0 };
+	char root[32], child[32];
+	unsigned flags = 0;
+	int ifindex = 0;
+
+	inet_pton(AF_INET6, "fd00:77::1", f.addr6);
+	inet_pton(AF_INET6, "fd00:77::2", r[0].via6);
+	if (net_container_apply(&d, &err) < 0) {
+		printf("# net_container_apply: %s\n", err.msg);
+		return -1;
+	}
+	CHECK(link_info("lo", &flags, NULL, NULL) == 0 && (flags & IFF_UP));
+	CHECK(link_info("eth0", &flags, NULL, &ifindex) == 0 && (flags & IFF_UP));
+	CHECK(has_address(ifindex, P2P_A, 30));
+	CHECK(addr6_flags(ifindex, f.addr6, &flags) == 0 && (flags & IFA_F_NODAD));
+	CHECK(qdisc_kinds("eth0", root, child, sizeof(root)) == 0 && !strcmp(root, "tbf"));
+	CHECK(route_proto(AF_INET6, 0) == RTPROT_BOOT);		/* implied */
+	CHECK(route_proto(AF_INET, 24) == RTPROT_STATIC);	/* the file's */
+	CHECK(sysctl_char("/proc/sys/net/ipv4/ip_forward") == '1');
+	CHECK(ping(P2P_B) == 0);
+	CHECK(net_container_apply(&d, &err) < 0 && err.code == EEXIST && strstr(err.msg, "via fd00:77::2"));
+	return 0;
+}
+
+static void test_container_apply_link(void **state)
+{
+	struct ce_error err = { 0 };
+
+	assert_int_equal(netns_spawn(&app_a), 0);
+	assert_int_equal(netns_spawn(&app_b), 0);
+	assert_int_equal(net_p2p_create(g.ctx, app_a.fd, "eth0", app_b.fd, "eth0", 0, &err), 0);
+	assert_int_equal(run_in_netns(app_b.fd, apply_b, NULL), 0);
+	assert_int_equal(run_in_netns(app_a.fd, apply_a, NULL), 0);
+	netns_reap(&app_a);
+	netns_reap(&app_b);
+}
+
 static int group_teardown(void **state)
 {
-	netns_reap(&g.bench);
 	netns_reap(&g.cont);
 	netns_reap(&p2p_a);
 	netns_reap(&p2p_b);
+	netns_reap(&app_a);
+	netns_reap(&app_b);
 	net_close(g.ctx);
 	g.ctx = NULL;
 	return 0;
@@ -859,15 +840,15 @@ int main(void)
 		cmocka_unit_test(test_missing_link),
 		cmocka_unit_test(test_bridge_create),
 		cmocka_unit_test(test_veth_create),
-		cmocka_unit_test(test_container_configure),
+		cmocka_unit_test(test_container_apply),
 		cmocka_unit_test(test_subnet_check),
 		cmocka_unit_test(test_veth_delete),
-		cmocka_unit_test(test_veth_timing),
 		cmocka_unit_test(test_bridge_delete),
 		cmocka_unit_test(test_group_delete),
 		cmocka_unit_test(test_p2p_link),
 		cmocka_unit_test(test_qdisc),
 		cmocka_unit_test(test_ipv6_route),
+		cmocka_unit_test(test_container_apply_link),
 	};
 	struct ce_error err = { 0 };
 
@@ -880,7 +861,7 @@ int main(void)
 		return 0;
 	}
 	/* With no interfaces this only brings lo up, in our private netns. */
-	if (net_container_configure(NULL, 0, 0, &err) < 0 || net_open(&g.ctx, &err) < 0) {
+	if (net_container_apply(&(struct net_container_desc){ 0 }, &err) < 0 || net_open(&g.ctx, &err) < 0) {
 		printf("Bail out! %s\n", err.msg);
 		return 1;
 	}

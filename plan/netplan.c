@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+/* plan/netplan.c: the project's model -> one container's flat network description (net/net.h), built once. */
+#include "plan/netplan.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+static bool zero16(const uint8_t a[16])
+{
+	static const uint8_t zero[16];
+
+	return !memcmp(a, zero, 16);
+}
+
+static struct net_impair impair_of(const struct impair *im)
+{
+	return (struct net_impair){ .delay_us = im->delay_us, .jitter_us = im->jitter_us, .loss = im->loss,
+				    .rate = im->rate };
+}
+
+/* A bridge network's interface: no link-local IPv6 where the network has no IPv6. */
+static void network_iface(const struct project *p, const struct iface *f, struct net_iface_desc *o)
+{
+	const struct network *n = &p->networks[f->network];
+
+	snprintf(o->name, sizeof(o->name), "%s", f->ifname);
+	o->addr = f->addr;
+	o->prefix = f->prefix;
+	if (!zero16(f->addr6)) {
+		memcpy(o->addr6, f->addr6, 16);
+		o->prefix6 = n->prefix6;
+	}
+	o->no_ipv6 = n->prefix6 == 0;
+	o->gateway = n->gateway;
+	o->impair = impair_of(&f->impair);
+}
+
+/* A link end: no gateway, and its link-local IPv6 address stays. */
+static void link_iface(const struct link_end *le, struct net_iface_desc *o)
+{
+	snprintf(o->name, sizeof(o->name), "%s", le->ifname);
+	o->addr = le->addr;
+	o->prefix = le->prefix;
+	if (le->prefix6) {
+		memcpy(o->addr6, le->addr6, 16);
+		o->prefix6 = le->prefix6;
+	}
+	o->impair = impair_of(&le->impair);
+}
+
+static size_t link_ends_of(const struct project *p, size_t index)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->n_links; i++)
+		n += (p->links[i].end[0].container == index) + (p->links[i].end[1].container == index);
+	return n;
+}
+
+static void ifaces(const struct project *p, size_t index, struct net_iface_desc *o)
+{
+	const struct container *c = &p->containers[index];
+	size_t k = 0;
+
+	for (size_t i = 0; i < c->n_ifaces; i++)
+		network_iface(p, &c->ifaces[i], &o[k++]);
+	for (size_t i = 0; i < p->n_links; i++)
+		for (int e = 0; e < 2; e++)
+			if (p->links[i].end[e].container == index)
+				link_iface(&p->links[i].end[e], &o[k++]);
+}
+
+static bool has_default(const struct container *c, int family)
+{
+	for (size_t i = 0; i < c->n_routes; i++)
+		if (c->routes[i].family == family && c->routes[i].prefix == 0)
+			return true;
+	return false;
+}
+
+/* The default routes cengine adds itself: IPv4 via the first network with a
+ * gateway, IPv6 via the first gateway6 of an interface with an IPv6 address. */
+static size_t implied_routes(const struct project *p, const struct container *c, struct net_route_desc *o)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < c->n_ifaces && !has_default(c, AF_INET); i++) {
+		uint32_t gw = p->networks[c->ifaces[i].network].gateway;
+
+		if (gw) {
+			o[k++] = (struct net_route_desc){ .family = AF_INET, .via = gw, .implied = true };
+			break;
+		}
+	}
+	for (size_t i = 0; i < c->n_ifaces && !has_default(c, AF_INET6); i++) {
+		const struct network *n = &p->networks[c->ifaces[i].network];
+
+		if (!zero16(c->ifaces[i].addr6) && !zero16(n->gateway6)) {
+			o[k] = (struct net_route_desc){ .family = AF_INET6, .implied = true };
+			memcpy(o[k++].via6, n->gateway6, 16);
+			break;
+		}
+	}
+	return k;
+}
+
+static void routes(const struct project *p, const struct container *c, struct net_container_desc *d)
+{
+	d->n_routes = implied_routes(p, c, d->routes);
+	for (size_t i = 0; i < c->n_routes; i++) {
+		const struct route *r = &c->routes[i];
+		struct net_route_desc *o = &d->routes[d->n_routes++];
+
+		*o = (struct net_route_desc){ .family = r->family, .to = r->to, .via = r->via, .prefix = r->prefix };
+		memcpy(o->to6, r->to6, 16);
+		memcpy(o->via6, r->via6, 16);
+	}
+}
+
+int plan_container_net(const struct project *p, size_t index, struct net_container_desc *out,
+		       struct ce_error *err)
+{
+	const struct container *c;
+	struct net_container_desc d;
+
+	*out = (struct net_container_desc){ 0 };
+	if (index >= p->n_containers)
+		return ce_error_set(err, EINVAL, "network plan: no container %zu (the project has %zu)", index,
+				    p->n_containers);
+	c = &p->containers[index];
+	d = (struct net_container_desc){ .n_ifaces = c->n_ifaces + link_ends_of(p, index), .forward = c->forward };
+	d.ifaces = calloc(d.n_ifaces + 1, sizeof(*d.ifaces));
+	d.routes = calloc(c->n_routes + 2, sizeof(*d.routes));	/* + the implied IPv4 and IPv6 defaults */
+	if (!d.ifaces || !d.routes) {
+		plan_container_net_free(&d);
+		return ce_error_set(err, ENOMEM, "container %s: network description", c->name);
+	}
+	ifaces(p, index, d.ifaces);
+	routes(p, c, &d);
+	*out = d;
+	return 0;
+}
+
+void plan_container_net_free(struct net_container_desc *d)
+{
+	free(d->ifaces);
+	free(d->routes);
+	*d = (struct net_container_desc){ 0 };
+}
