@@ -10,15 +10,16 @@
 #include <unistd.h>
 
 #include "state/journal.h"
+#include "state/paths.h"
 #include "util/cleanup.h"
 
 static int read_exit_code(const char *project, const char *name)
 {
-	char dir[256], path[400], buf[16] = "";
+	char path[STATE_PATH_MAX], buf[16] = "";
 	_cleanup_close_ int fd = -1;
 
-	journal_dir(project, dir, sizeof(dir));
-	snprintf(path, sizeof(path), "%s/%s/exit", dir, name);
+	if (state_container_path(project, name, STATE_FILE_EXIT, path, sizeof(path)) < 0)
+		return -1;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || read(fd, buf, sizeof(buf) - 1) <= 0)
 		return -1;

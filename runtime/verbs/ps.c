@@ -18,6 +18,7 @@
 #include "model/naming.h"
 #include "runtime/present/ps.h"
 #include "state/journal.h"
+#include "state/paths.h"
 #include "state/project_state.h"
 #include "util/cleanup.h"
 
@@ -55,10 +56,9 @@ static void read_hostname(const struct container_state *s, char *buf, size_t len
 /* The exit file holds "CODE RESTARTS" (init.c); the hostname is the running container's. */
 static void read_container_files(const char *project, struct ps_row *r)
 {
-	char dir[256], path[512], buf[64];
+	char path[STATE_PATH_MAX], buf[64];
 
-	journal_dir(project, dir, sizeof(dir));
-	snprintf(path, sizeof(path), "%s/%s/exit", dir, r->s.name);
+	state_container_path(project, r->s.name, STATE_FILE_EXIT, path, sizeof(path));
 	read_small(path, buf, sizeof(buf));
 	r->restarts = 0;
 	if (strchr(buf, ' '))
