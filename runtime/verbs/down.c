@@ -43,7 +43,7 @@ static void stop_all(const struct journal_entry *e, size_t n, int grace_ms)
 	for (size_t i = 0; i < n; i++) {
 		pid_t pid;
 
-		if (strcmp(e[i].kind, J_PID) || e[i].n_args < 3)
+		if (e[i].kind != J_PID)
 			continue;
 		pid = (pid_t)atoi(e[i].args[1]);
 		if (!proc_is(pid, strtoull(e[i].args[2], NULL, 10)))
@@ -96,7 +96,7 @@ static bool forward_used_elsewhere(const char *project)
 		    journal_read(de->d_name, &e, &n, NULL) < 0)
 			continue;
 		for (size_t i = 0; i < n && !used; i++)
-			used = !strcmp(e[i].kind, J_FORWARD);
+			used = e[i].kind == J_FORWARD;
 	}
 	if (d)
 		closedir(d);
@@ -107,26 +107,24 @@ static bool forward_used_elsewhere(const char *project)
 static int undo(const struct journal_entry *e, const struct cgroup_ops *cg, const struct ce_error *cg_err,
 		struct ce_error *err)
 {
-	if (e->n_args < 1)
-		return 0;
-	if (!strcmp(e->kind, J_NAT))
+	if (e->kind == J_NAT)
 		return net_nat_remove(e->args[0], err);
-	if (!strcmp(e->kind, J_FORWARD))
+	if (e->kind == J_FORWARD)
 		return net_host_forward_release(journal_root(), forward_used_elsewhere(e->args[0]), err);
-	if (!strcmp(e->kind, J_CGROUP) && !cg) {
+	if (e->kind == J_CGROUP && !cg) {
 		*err = *cg_err;	/* the group stays: an error, not success */
 		return -1;
 	}
-	if (!strcmp(e->kind, J_CGROUP))
+	if (e->kind == J_CGROUP)
 		return cg->kill_all(e->args[0], err) < 0 ? -1 : cg->destroy(e->args[0], err);
-	if (!strcmp(e->kind, J_DIR))
+	if (e->kind == J_DIR)
 		return rm_rf(e->args[0], err);
 	return 0;
 }
 
 static bool is_link(const struct journal_entry *e)
 {
-	return e->n_args >= 1 && (!strcmp(e->kind, J_VETH) || !strcmp(e->kind, J_BRIDGE));
+	return e->kind == J_VETH || e->kind == J_BRIDGE;
 }
 
 /* Every bridge and host veth of the project in one kernel batch. */
