@@ -150,18 +150,55 @@ static void maybe_crash(void)
 		kill(getpid(), SIGKILL);
 }
 
-int journal_add(struct journal *j, struct ce_error *err, const char *kind, const char *fmt, ...)
+/* Each kind's word on disk and the arguments its readers rely on. */
+static const struct {
+	const char *word;
+	int min_args;
+} kinds[JOURNAL_KINDS] = {
+	[JOURNAL_UNKNOWN] = { "unknown", 0 },
+	[J_CGROUP] = { "cgroup", 1 },
+	[J_BRIDGE] = { "bridge", 1 },
+	[J_DIR] = { "dir", 1 },
+	[J_VETH] = { "veth", 1 },
+	[J_PID] = { "pid", 3 },
+	[J_ADDR] = { "addr", 3 },
+	[J_UP] = { "up", 0 },
+	[J_NET] = { "net", 4 },
+	[J_LINK] = { "link", 4 },
+	[J_NAT] = { "nat", 1 },
+	[J_FORWARD] = { "forward", 1 },
+};
+
+const char *journal_kind_name(enum journal_kind kind)
 {
+	if ((unsigned)kind >= JOURNAL_KINDS || !kinds[kind].word)
+		return kinds[JOURNAL_UNKNOWN].word;
+	return kinds[kind].word;
+}
+
+enum journal_kind journal_kind_parse(const char *word, int n_args)
+{
+	for (unsigned k = JOURNAL_UNKNOWN + 1; k < JOURNAL_KINDS; k++)
+		if (kinds[k].word && !strcmp(kinds[k].word, word))
+			return n_args >= kinds[k].min_args ? (enum journal_kind)k : JOURNAL_UNKNOWN;
+	return JOURNAL_UNKNOWN;
+}
+
+int journal_add(struct journal *j, struct ce_error *err, enum journal_kind kind, const char *fmt, ...)
+{
+	const char *word = journal_kind_name(kind);
 	char line[512];
 	va_list ap;
 	int n, m;
 
-	n = snprintf(line, sizeof(line), "%s ", kind);
+	if (kind == JOURNAL_UNKNOWN || (unsigned)kind >= JOURNAL_KINDS)
+		return ce_error_set(err, EINVAL, "journal line of unknown kind %d", (int)kind);
+	n = snprintf(line, sizeof(line), "%s ", word);
 	va_start(ap, fmt);
 	m = vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
 	va_end(ap);
 	if (m < 0 || (size_t)(n + m) >= sizeof(line) - 1)
-		return ce_error_set(err, ENAMETOOLONG, "journal line for %s", kind);
+		return ce_error_set(err, ENAMETOOLONG, "journal line for %s", word);
 	n += m;
 	line[n++] = '\n';
 	if (write(j->fd, line, n) != n)
@@ -170,19 +207,32 @@ int journal_add(struct journal *j, struct ce_error *err, const char *kind, const
 	return 0;
 }
 
-static void parse_line(const char *line, struct journal_entry *e)
+static void parse_line(const char *line, unsigned lineno, struct journal_entry *e)
 {
 	char *save = NULL, *tok;
 
 	memset(e, 0, sizeof(*e));
+	e->line = lineno;
 	snprintf(e->buf, sizeof(e->buf), "%s", line);
 	e->buf[strcspn(e->buf, "\n")] = '\0';
 	tok = strtok_r(e->buf, " ", &save);
 	if (!tok)
 		return;
-	snprintf(e->kind, sizeof(e->kind), "%s", tok);
+	snprintf(e->word, sizeof(e->word), "%s", tok);
 	while (e->n_args < JOURNAL_MAX_ARGS && (tok = strtok_r(NULL, " ", &save)))
 		e->args[e->n_args++] = tok;
+	e->kind = journal_kind_parse(e->word, e->n_args);
+}
+
+void journal_entry_text(const struct journal_entry *e, char *buf, size_t len)
+{
+	size_t used;
+
+	snprintf(buf, len, "%s", e->word);
+	for (int i = 0; i < e->n_args; i++) {
+		used = strlen(buf);
+		snprintf(buf + used, len - used, " %s", e->args[i]);
+	}
 }
 
 static int grow(struct journal_entry **v, size_t *cap, size_t n)
@@ -205,6 +255,7 @@ int journal_read(const char *project, struct journal_entry **entries, size_t *n,
 	_cleanup_fclose_ FILE *f = NULL;
 	_cleanup_free_ struct journal_entry *v = NULL;
 	size_t cap = 0, count = 0;
+	unsigned at = 0;
 
 	*entries = NULL;
 	*n = 0;
@@ -213,16 +264,22 @@ int journal_read(const char *project, struct journal_entry **entries, size_t *n,
 	if (!f)
 		return errno == ENOENT ? 0 : ce_error_set(err, errno, "open %s", path);
 	while (fgets(line, sizeof(line), f)) {
+		at++;
 		if (line[0] == '\n' || line[0] == ' ' || !line[0])
 			continue;
+		if (!strchr(line, '\n') && feof(f))
+			break;	/* torn append (its write failed): the object was never made */
 		if (grow(&v, &cap, count) < 0)
 			return ce_error_set(err, ENOMEM, "read %s", path);
+		v[count].line = at;
 		snprintf(v[count++].buf, sizeof(v[0].buf), "%s", line);
 	}
+	if (ferror(f))
+		return ce_error_set(err, errno ? errno : EIO, "read %s", path);
 	/* parse only once the array stops moving: args point into each buf */
 	for (size_t i = 0; i < count; i++) {
 		snprintf(line, sizeof(line), "%s", v[i].buf);
-		parse_line(line, &v[i]);
+		parse_line(line, v[i].line, &v[i]);
 	}
 	*n = count;
 	*entries = steal_pointer(&v);

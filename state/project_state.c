@@ -10,15 +10,16 @@
 #include <unistd.h>
 
 #include "state/journal.h"
+#include "state/paths.h"
 #include "util/cleanup.h"
 
 static int read_exit_code(const char *project, const char *name)
 {
-	char dir[256], path[400], buf[16] = "";
+	char path[STATE_PATH_MAX], buf[16] = "";
 	_cleanup_close_ int fd = -1;
 
-	journal_dir(project, dir, sizeof(dir));
-	snprintf(path, sizeof(path), "%s/%s/exit", dir, name);
+	if (state_container_path(project, name, STATE_FILE_EXIT, path, sizeof(path)) < 0)
+		return -1;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || read(fd, buf, sizeof(buf) - 1) <= 0)
 		return -1;
@@ -29,8 +30,6 @@ static void add_addr(struct container_state *s, const struct journal_entry *e)
 {
 	size_t len = strlen(s->addrs);
 
-	if (e->n_args < 3)
-		return;
 	snprintf(s->addrs + len, sizeof(s->addrs) - len, "%s%s=%s", len ? " " : "", e->args[1], e->args[2]);
 }
 
@@ -50,14 +49,14 @@ int project_state_load(const char *project, struct container_state **out, size_t
 	for (size_t i = 0; i < ne; i++) {
 		struct container_state *s;
 
-		if (!strcmp(e[i].kind, J_PID) && e[i].n_args >= 3) {
+		if (e[i].kind == J_PID) {
 			s = &v[count++];
 			snprintf(s->name, sizeof(s->name), "%s", e[i].args[0]);
 			s->pid = (pid_t)atoi(e[i].args[1]);
 			s->starttime = strtoull(e[i].args[2], NULL, 10);
 			s->running = proc_is(s->pid, s->starttime);
 			s->exit_code = s->running ? -1 : read_exit_code(project, s->name);
-		} else if (!strcmp(e[i].kind, J_ADDR) && e[i].n_args >= 3) {
+		} else if (e[i].kind == J_ADDR) {
 			s = (struct container_state *)project_state_find(v, count, e[i].args[0]);
 			if (s)
 				add_addr(s, &e[i]);

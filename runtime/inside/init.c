@@ -124,32 +124,43 @@ static __attribute__((noreturn)) void exec_command(char **argv, char **envp, int
 	_exit(127);
 }
 
-/* Start the command; returns its pid after its exec succeeded, else reports and exits. */
-static pid_t start_command(char **argv, char **envp, int status_fd, const sigset_t *old, bool interactive)
-{
+/* Why the command did not start: its exit code (127 exec failed, 125 no fork) and a line. */
+struct start_failure {
+	int code;
 	char msg[512];
+};
+
+/* Start the command; returns its pid once its exec succeeded, else -1 with *why filled. */
+static pid_t start_command(char **argv, char **envp, const sigset_t *old, bool interactive,
+			   struct start_failure *why)
+{
 	int errpipe[2];
 	ssize_t n;
 	pid_t pid;
 
-	if (pipe2(errpipe, O_CLOEXEC) < 0)
-		_exit(125);
+	*why = (struct start_failure){ .code = 125 };
+	if (pipe2(errpipe, O_CLOEXEC) < 0) {
+		snprintf(why->msg, sizeof(why->msg), "start %s: pipe: %s", argv[0], strerror(errno));
+		return -1;
+	}
 	pid = fork();
-	if (pid < 0)
-		_exit(125);
 	if (pid == 0) {
 		close(errpipe[0]);
 		exec_command(argv, envp, errpipe[1], old, interactive);
 	}
+	if (pid < 0)
+		snprintf(why->msg, sizeof(why->msg), "start %s: fork: %s", argv[0], strerror(errno));
 	close(errpipe[1]);
-	n = read(errpipe[0], msg, sizeof(msg));
+	n = pid < 0 ? 0 : read(errpipe[0], why->msg, sizeof(why->msg) - 1);
 	close(errpipe[0]);
-	if (n > 0) {
-		if (write(status_fd, msg, n) < 0)
-			_exit(127);
-		_exit(127);
+	if (pid > 0 && n <= 0)
+		return pid;
+	if (pid > 0) {
+		why->code = 127;
+		why->msg[n] = '\0';
+		waitpid(pid, NULL, 0);	/* it _exited after reporting: no zombie, no SIGCHLD to wait for */
 	}
-	return pid;
+	return -1;
 }
 
 static void forward(int sig, pid_t main_pid, int exit_fd, bool interactive)
@@ -203,9 +214,32 @@ static int next_signal(const sigset_t *all, siginfo_t *info)
 	return sigtimedwait(all, info, &ts);
 }
 
+/* A restart that could not start the command counts as a run that failed with
+ * its code: logged, recorded, and restarted again after the backoff if the
+ * policy wants (status_fd is long closed: up has returned). Returns the pid or 0. */
+static pid_t restart_command(char **argv, char **envp, int exit_fd, const sigset_t *old, bool interactive)
+{
+	struct start_failure why;
+	pid_t pid;
+
+	sup.restart_at_ms = 0;
+	sup.restarts++;
+	sup.started_ms = mono_ms();
+	pid = start_command(argv, envp, old, interactive, &why);
+	if (pid > 0)
+		return pid;
+	dprintf(STDERR_FILENO, "cengine-init: %s\n", why.msg);	/* the container's log */
+	record_exit(exit_fd, why.code);
+	if (!want_restart(why.code))
+		_exit(why.code);
+	schedule_restart();
+	return 0;
+}
+
 void init_run(char **argv, char **envp, int status_fd, int exit_fd, bool interactive,
 	      enum restart_policy restart)
 {
+	struct start_failure why;
 	sigset_t all, old;
 	siginfo_t info;
 	pid_t main_pid = 0;
@@ -215,19 +249,18 @@ void init_run(char **argv, char **envp, int status_fd, int exit_fd, bool interac
 	sup.started_ms = mono_ms();
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &old);
-	if (argv && argv[0])
-		main_pid = start_command(argv, envp, status_fd, &old, interactive);
+	if (argv && argv[0] && (main_pid = start_command(argv, envp, &old, interactive, &why)) < 0) {
+		if (write(status_fd, why.msg, strlen(why.msg)) < 0)	/* up reports it and fails */
+			_exit(why.code);
+		_exit(why.code);
+	}
 	if (write(status_fd, "OK", 2) != 2)
 		_exit(125);
 	close(status_fd);
 	for (;;) {
 		if (next_signal(&all, &info) < 0) {
-			if (sup.restart_at_ms && mono_ms() >= sup.restart_at_ms && !sup.stopping) {
-				sup.restart_at_ms = 0;
-				sup.restarts++;
-				sup.started_ms = mono_ms();
-				main_pid = start_command(argv, envp, status_fd, &old, interactive);
-			}
+			if (sup.restart_at_ms && mono_ms() >= sup.restart_at_ms && !sup.stopping)
+				main_pid = restart_command(argv, envp, exit_fd, &old, interactive);
 			continue;
 		}
 		if (info.si_signo == SIGCHLD)

@@ -20,6 +20,7 @@
 #include "runtime/inside/container.h"
 #include "runtime/launch/rootfs.h"
 #include "runtime/launch/userns.h"
+#include "state/paths.h"
 #include "util/cleanup.h"
 #include "util/fdpass.h"
 
@@ -52,12 +53,14 @@ static int make_dirs(struct journal *j, struct launch *l, struct ce_error *err)
 	return 0;
 }
 
-static int open_in(const char *dir, const char *name, int flags, struct ce_error *err)
+static int open_state_file(const struct project *p, const struct launch *l, const char *name, int flags,
+			   struct ce_error *err)
 {
-	char path[512];
+	char path[STATE_PATH_MAX];
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (state_container_path(p->name, l->c->name, name, path, sizeof(path)) < 0)
+		return ce_error_set(err, ENAMETOOLONG, "container %s: state path too long", l->c->name);
 	fd = open(path, flags | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return ce_error_set(err, errno, "open %s", path);
@@ -155,8 +158,8 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 	if (m.on)
 		args.flags |= CLONE_NEWUSER;
 	ca.userns = m.on, ca.lower = lower, ca.lower_fd = -1;
-	log_fd = open_in(l->dir, "log", O_WRONLY | O_APPEND, err);
-	exit_fd = open_in(l->dir, "exit", O_WRONLY, err);
+	log_fd = open_state_file(p, l, STATE_FILE_LOG, O_WRONLY | O_APPEND, err);
+	exit_fd = open_state_file(p, l, STATE_FILE_EXIT, O_WRONLY, err);
 	if (log_fd < 0 || exit_fd < 0)
 		return -1;
 	cg_fd = cg->open_fd(l->cgroup, NULL);
@@ -195,7 +198,8 @@ int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct jo
 	char ns[64];
 	int rc;
 
-	snprintf(l->dir, sizeof(l->dir), "%s/%s", j->dir, l->c->name);
+	if (state_container_dir(p->name, l->c->name, l->dir, sizeof(l->dir)) < 0)
+		return ce_error_set(err, ENAMETOOLONG, "container %s: state path too long", l->c->name);
 	naming_cgroup(p->name, l->c->name, l->cgroup, sizeof(l->cgroup));
 	if (plan_container_net(p, (size_t)(l->c - p->containers), &l->net, err) < 0)
 		return -1;

@@ -16,7 +16,7 @@ static void json_networks(const struct ps_project *pp, FILE *out)
 	for (size_t i = 0; i < pp->n_e; i++) {
 		const struct journal_entry *e = &pp->e[i];
 
-		if (strcmp(e->kind, J_NET) || e->n_args < 4)
+		if (e->kind != J_NET)
 			continue;
 		fprintf(out, "%s{\"name\":", first ? "" : ",");
 		json_str(out, e->args[0]);

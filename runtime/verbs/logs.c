@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "state/journal.h"
+#include "state/paths.h"
 #include "state/project_state.h"
 #include "util/cleanup.h"
 
@@ -107,7 +108,7 @@ int runtime_logs(const char *project, const char *name, long tail, bool follow_o
 {
 	_cleanup_free_ struct container_state *v = NULL;
 	_cleanup_close_ int fd = -1;
-	char dir[256], path[512];
+	char path[STATE_PATH_MAX];
 	size_t n = 0;
 
 	if (project_state_load(project, &v, &n, err) < 0)
@@ -116,8 +117,8 @@ int runtime_logs(const char *project, const char *name, long tail, bool follow_o
 		return ce_error_set(err, ESRCH, "project %s is not up", project);
 	if (!project_state_find(v, n, name))
 		return ce_error_set(err, ENOENT, "project %s has no container %s", project, name);
-	journal_dir(project, dir, sizeof(dir));
-	snprintf(path, sizeof(path), "%s/%s/log", dir, name);
+	if (state_container_path(project, name, STATE_FILE_LOG, path, sizeof(path)) < 0)
+		return ce_error_set(err, ENAMETOOLONG, "log of %s in project %s: path too long", name, project);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return ce_error_set(err, errno, "open %s", path);

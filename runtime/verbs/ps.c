@@ -18,6 +18,7 @@
 #include "model/naming.h"
 #include "runtime/present/ps.h"
 #include "state/journal.h"
+#include "state/paths.h"
 #include "state/project_state.h"
 #include "util/cleanup.h"
 
@@ -55,10 +56,9 @@ static void read_hostname(const struct container_state *s, char *buf, size_t len
 /* The exit file holds "CODE RESTARTS" (init.c); the hostname is the running container's. */
 static void read_container_files(const char *project, struct ps_row *r)
 {
-	char dir[256], path[512], buf[64];
+	char path[STATE_PATH_MAX], buf[64];
 
-	journal_dir(project, dir, sizeof(dir));
-	snprintf(path, sizeof(path), "%s/%s/exit", dir, r->s.name);
+	state_container_path(project, r->s.name, STATE_FILE_EXIT, path, sizeof(path));
 	read_small(path, buf, sizeof(buf));
 	r->restarts = 0;
 	if (strchr(buf, ' '))
@@ -204,65 +204,71 @@ static void print_table(const struct ps_project *pp, size_t n, FILE *out)
 
 /* ---- the verb ---- */
 
-static int load_all(struct ps_project **out, size_t *n)
+/* The projects ps shows; freed with everything they hold by ps_list_free. */
+struct ps_list {
+	struct ps_project *v;
+	size_t n;
+};
+
+static void ps_list_free(struct ps_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free_project(&l->v[i]);
+	free(l->v);
+	*l = (struct ps_list){ 0 };
+}
+
+static void load_all(struct ps_list *l)
 {
 	DIR *d = opendir(journal_root());
 	struct dirent *de;
-	struct ps_project *v = NULL;
-	size_t count = 0;
 
 	while (d && (de = readdir(d))) {
 		struct ps_project *nv;
 
 		if (de->d_name[0] == '.' || de->d_type != DT_DIR || strlen(de->d_name) > CE_PROJECT_MAX)
 			continue;
-		nv = realloc(v, (count + 1) * sizeof(*v));
+		nv = realloc(l->v, (l->n + 1) * sizeof(*l->v));
 		if (!nv)
 			break;
-		v = nv;
-		if (load_project(de->d_name, &v[count], NULL) == 0)
-			count++;
+		l->v = nv;
+		if (load_project(de->d_name, &l->v[l->n], NULL) == 0)
+			l->n++;
 		else
-			free_project(&v[count]);
+			free_project(&l->v[l->n]);
 	}
 	if (d)
 		closedir(d);
-	*out = v;
-	*n = count;
-	return 0;
+}
+
+static int load_one(const char *project, struct ps_list *l, struct ce_error *err)
+{
+	l->v = calloc(1, sizeof(*l->v));
+	if (!l->v)
+		return ce_error_set(err, ENOMEM, "ps");
+	l->n = 1;	/* freed by ps_list_free, loaded or not */
+	return load_project(project, &l->v[0], err);
 }
 
 static int ps(const char *project, bool json, FILE *out, struct ce_error *err)
 {
-	struct ps_project *pp = NULL;
-	size_t n = 0;
+	_cleanup_(ps_list_free) struct ps_list l = { 0 };
 
-	if (project) {
-		pp = calloc(1, sizeof(*pp));
-		if (!pp || load_project(project, pp, err) < 0) {
-			if (pp)
-				free_project(pp);
-			free(pp);
-			return pp ? -1 : ce_error_set(err, ENOMEM, "ps");
-		}
-		n = 1;
-	} else {
-		load_all(&pp, &n);
-	}
-	sample_stats(pp, n);
+	if (project && load_one(project, &l, err) < 0)
+		return -1;
+	if (!project)
+		load_all(&l);
+	sample_stats(l.v, l.n);
 	if (!json) {
-		print_table(pp, n, out);
-	} else {
-		fputs(project ? "" : "[", out);
-		for (size_t i = 0; i < n; i++) {
-			fputs(i ? "," : "", out);
-			ps_json_project(&pp[i], out);
-		}
-		fputs(project ? "\n" : "]\n", out);
+		print_table(l.v, l.n, out);
+		return 0;
 	}
-	for (size_t i = 0; i < n; i++)
-		free_project(&pp[i]);
-	free(pp);
+	fputs(project ? "" : "[", out);
+	for (size_t i = 0; i < l.n; i++) {
+		fputs(i ? "," : "", out);
+		ps_json_project(&l.v[i], out);
+	}
+	fputs(project ? "\n" : "]\n", out);
 	return 0;
 }
 

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "runtime/verbs/verbs.h"
-#include "state/journal.h"
+#include "state/paths.h"
 #include "state/project_state.h"
 #include "util/cleanup.h"
 
@@ -78,10 +78,9 @@ static bool still_running(const char *project, const char *name, int *exit_code)
 
 static void print_log_tail(const struct project *p, const struct container *c)
 {
-	char dir[256], path[512];
+	char path[STATE_PATH_MAX];
 
-	journal_dir(p->name, dir, sizeof(dir));
-	snprintf(path, sizeof(path), "%s/%s/log", dir, c->name);
+	state_container_path(p->name, c->name, STATE_FILE_LOG, path, sizeof(path));
 	fprintf(stderr, "cengine: last lines of the log of %s:\n", c->name);
 	logs_tail_path(path, LOG_TAIL_ON_ERROR, "  | ", stderr);
 }

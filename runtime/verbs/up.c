@@ -213,7 +213,7 @@ static bool up_finished(const char *project)
 	if (journal_read(project, &e, &n, NULL) < 0)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(e[i].kind, J_UP))
+		if (e[i].kind == J_UP)
 			return true;
 	return false;
 }
