@@ -16,6 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/clock.h"
+#include "util/proc.h"
+
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
@@ -60,14 +63,6 @@ struct supervisor {
 
 static struct supervisor sup;
 
-static long long mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 /* The exit file: "CODE RESTARTS\n" (ps and project_state read it). */
 static void record_exit(int exit_fd, int code)
 {
@@ -90,18 +85,13 @@ static bool want_restart(int code)
 /* Schedule the next start after the backoff. */
 static void schedule_restart(void)
 {
-	long long now = mono_ms();
+	long long now = (long long)clock_mono_ms();
 
 	if (!sup.backoff_ms || now - sup.started_ms >= BACKOFF_RESET_MS)
 		sup.backoff_ms = BACKOFF_FIRST_MS;
 	else if (sup.backoff_ms < BACKOFF_MAX_MS)
 		sup.backoff_ms = sup.backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : sup.backoff_ms * 2;
 	sup.restart_at_ms = now + sup.backoff_ms;
-}
-
-static int status_code(int status)
-{
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 /* In the command's process: plain signal state, no inherited fds, exec. */
@@ -190,9 +180,9 @@ static pid_t reap(pid_t main_pid, int exit_fd)
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		if (pid != main_pid)
 			continue;
-		record_exit(exit_fd, status_code(status));
-		if (!want_restart(status_code(status)))
-			_exit(status_code(status));
+		record_exit(exit_fd, proc_exit_code(status));
+		if (!want_restart(proc_exit_code(status)))
+			_exit(proc_exit_code(status));
 		schedule_restart();
 		main_pid = 0;
 	}
@@ -207,7 +197,7 @@ static int next_signal(const sigset_t *all, siginfo_t *info)
 
 	if (!sup.restart_at_ms)
 		return sigwaitinfo(all, info);
-	left = sup.restart_at_ms - mono_ms();
+	left = sup.restart_at_ms - (long long)clock_mono_ms();
 	if (left <= 0)
 		return -1;
 	ts = (struct timespec){ .tv_sec = left / 1000, .tv_nsec = (left % 1000) * 1000000L };
@@ -224,7 +214,7 @@ static pid_t restart_command(char **argv, char **envp, int exit_fd, const sigset
 
 	sup.restart_at_ms = 0;
 	sup.restarts++;
-	sup.started_ms = mono_ms();
+	sup.started_ms = (long long)clock_mono_ms();
 	pid = start_command(argv, envp, old, interactive, &why);
 	if (pid > 0)
 		return pid;
@@ -246,7 +236,7 @@ void init_run(char **argv, char **envp, int status_fd, int exit_fd, bool interac
 
 	name_self();
 	sup.policy = interactive ? RESTART_NO : restart;
-	sup.started_ms = mono_ms();
+	sup.started_ms = (long long)clock_mono_ms();
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &old);
 	if (argv && argv[0] && (main_pid = start_command(argv, envp, &old, interactive, &why)) < 0) {
@@ -259,7 +249,7 @@ void init_run(char **argv, char **envp, int status_fd, int exit_fd, bool interac
 	close(status_fd);
 	for (;;) {
 		if (next_signal(&all, &info) < 0) {
-			if (sup.restart_at_ms && mono_ms() >= sup.restart_at_ms && !sup.stopping)
+			if (sup.restart_at_ms && (long long)clock_mono_ms() >= sup.restart_at_ms && !sup.stopping)
 				main_pid = restart_command(argv, envp, exit_fd, &old, interactive);
 			continue;
 		}

@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 
 #include "runtime/launch/archive_dl.h"
 #include "util/cleanup.h"
+#include "util/fs.h"
 #include "util/sha256.h"
 
 #define EXTRACT_FLAGS (ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME | \
@@ -38,17 +38,6 @@ static int mkdir_p(const char *path, struct ce_error *err)
 	if (mkdir(buf, 0700) < 0 && errno != EEXIST)
 		return ce_error_set(err, errno, "mkdir %s", buf);
 	return 0;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)ftw;
-	return (flag == FTW_DP ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT ? -1 : 0;
-}
-
-static void remove_tree(const char *path)
-{
-	nftw(path, rm_entry, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }
 
 static int copy_entries(struct archive *in, struct archive *out, const char *tarball, struct ce_error *err)
@@ -127,7 +116,7 @@ static int unpack_aside(const char *tarball, const char *cache, const char *fina
 		rc = ce_error_set(err, errno, "back to the working directory");
 	if (rc == 0 && rename(tmp, final) < 0 && errno != ENOTEMPTY && errno != EEXIST)
 		rc = ce_error_set(err, errno, "rename %s to %s", tmp, final);
-	remove_tree(tmp);	/* gone after a rename; the loser's copy otherwise */
+	fs_remove_tree(tmp);	/* gone after a rename; the loser's copy otherwise */
 	return rc;
 }
 

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "util/cleanup.h"
+#include "util/proc.h"
 
 int pty_open(struct pty *t, struct ce_error *err)
 {
@@ -138,16 +139,6 @@ static int pump(int from, int to)
 	return write_all(to, buf, n);
 }
 
-static int wait_status(pid_t pid)
-{
-	int status;
-
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return 1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 /* Drain what the command wrote before it exited (the slave may still be open elsewhere). */
 static void drain(int master)
 {
@@ -209,7 +200,9 @@ int pty_relay(struct pty *t, pid_t pid)
 		tcsetattr(STDIN_FILENO, TCSANOW, &raw);
 	}
 	relay(t, sfd, pid);
-	rc = wait_status(pid);
+	rc = proc_wait(pid);
+	if (rc < 0)
+		rc = 1;
 	if (on_tty)
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
 	sigprocmask(SIG_SETMASK, &old, NULL);

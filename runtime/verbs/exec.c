@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cgroup/cgroup.h"
@@ -26,6 +25,7 @@
 #include "state/journal.h"
 #include "state/project_state.h"
 #include "util/cleanup.h"
+#include "util/proc.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
@@ -117,8 +117,6 @@ int runtime_exec(const struct project *p, const char *name, char **argv, struct 
 		return pty_relay(&o->pty, pid);
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return ce_error_set(err, errno, "wait");
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	status = proc_wait(pid);
+	return status < 0 ? ce_error_set(err, errno, "wait") : status;
 }

@@ -21,6 +21,7 @@
 #include "state/paths.h"
 #include "state/project_state.h"
 #include "util/cleanup.h"
+#include "util/clock.h"
 
 #define CPU_SAMPLE_MS 100	/* CPU% is the usage over this sample */
 
@@ -89,14 +90,6 @@ static void format_started(unsigned long long starttime, char *buf, size_t len)
 		snprintf(buf, len, "%s", "");
 }
 
-static uint64_t now_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
 /* Read every row's cgroup stats twice, CPU_SAMPLE_MS apart: CPU% of one CPU. */
 static void sample_stats(struct ps_project *pp, size_t n_pp)
 {
@@ -106,7 +99,7 @@ static void sample_stats(struct ps_project *pp, size_t n_pp)
 
 	if (!cg)
 		return;
-	t0 = now_usec();
+	t0 = clock_mono_us();
 	for (size_t i = 0; i < n_pp; i++)
 		for (size_t k = 0; k < pp[i].n_rows; k++) {
 			cg->stats(pp[i].rows[k].cgroup, &pp[i].rows[k].st, NULL);
@@ -115,7 +108,7 @@ static void sample_stats(struct ps_project *pp, size_t n_pp)
 	if (!any_running)
 		return;
 	usleep(CPU_SAMPLE_MS * 1000);
-	t1 = now_usec();
+	t1 = clock_mono_us();
 	for (size_t i = 0; i < n_pp; i++)
 		for (size_t k = 0; k < pp[i].n_rows; k++) {
 			struct ps_row *r = &pp[i].rows[k];

@@ -10,23 +10,16 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "runtime/verbs/verbs.h"
 #include "state/paths.h"
 #include "state/project_state.h"
 #include "util/cleanup.h"
+#include "util/clock.h"
+#include "util/proc.h"
 
 #define RETRY_MS 100
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* One try of c's ready command, like `cengine exec` with no stdio; at most
  * `limit` seconds. Returns its exit status, or -1 when it ran out of time. */
@@ -50,11 +43,13 @@ static int try_once(const struct project *p, const struct container *c, double l
 	}
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	pfd = (struct pollfd){ .fd = pidfd, .events = POLLIN };
-	if (pidfd >= 0 && poll(&pfd, 1, (int)(limit * 1000) + 1) == 0)
-		kill(pid, SIGKILL), status = -1;
-	while (waitpid(pid, status < 0 ? NULL : &status, 0) < 0 && errno == EINTR)
-		;
-	return status < 0 ? -1 : (WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+	if (pidfd >= 0 && poll(&pfd, 1, (int)(limit * 1000) + 1) == 0) {
+		kill(pid, SIGKILL);
+		proc_wait(pid);
+		return -1;
+	}
+	status = proc_wait(pid);
+	return status < 0 ? 1 : status;
 }
 
 static bool still_running(const char *project, const char *name, int *exit_code)
@@ -104,7 +99,7 @@ static int round_once(const struct project *p, struct waiting *w, double start, 
 
 	for (size_t i = 0; i < p->n_containers; i++) {
 		const struct container *c = &p->containers[i];
-		double left = start + timeout_of(c) - now_s();
+		double left = start + timeout_of(c) - clock_mono_s();
 		int code = -1;
 
 		if (w[i].done)
@@ -118,10 +113,10 @@ static int round_once(const struct project *p, struct waiting *w, double start, 
 		if (w[i].last == 0) {
 			w[i].done = true;
 			if (progress)
-				progress_line("  %-20s ready (%.1f s)", c->name, now_s() - start);
+				progress_line("  %-20s ready (%.1f s)", c->name, clock_mono_s() - start);
 			continue;
 		}
-		if (now_s() - start >= timeout_of(c)) {
+		if (clock_mono_s() - start >= timeout_of(c)) {
 			char how[32];
 
 			snprintf(how, sizeof(how), w[i].last < 0 ? "still running" : "exit status %d", w[i].last);
@@ -137,7 +132,7 @@ static int round_once(const struct project *p, struct waiting *w, double start, 
 int ready_wait_all(const struct project *p, bool progress, struct ce_error *err)
 {
 	_cleanup_free_ struct waiting *w = calloc(p->n_containers ? p->n_containers : 1, sizeof(*w));
-	double start = now_s();
+	double start = clock_mono_s();
 	int rc;
 
 	if (!w)

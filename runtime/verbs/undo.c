@@ -4,25 +4,17 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "net/net.h"
 #include "util/cleanup.h"
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
+#include "util/clock.h"
+#include "util/fs.h"
 
 /* pid <container> <pid> <starttime>: signal the container's init if it is still that process. */
 static int stop_pid(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
@@ -44,10 +36,10 @@ static int stop_pid(const struct journal_entry *e, struct undo_ctx *ctx, struct 
 
 void undo_stop_wait(struct undo_ctx *ctx)
 {
-	long long deadline = now_ms() + ctx->grace_ms;
+	long long deadline = (long long)clock_mono_ms() + ctx->grace_ms;
 
 	for (size_t i = 0; i < ctx->n_stopping; i++) {
-		long long left = deadline - now_ms();
+		long long left = deadline - (long long)clock_mono_ms();
 
 		if (left > 0 && poll(&ctx->stopping[i], 1, (int)left) == 1)
 			continue;
@@ -66,19 +58,11 @@ static int note_link(const struct journal_entry *e, struct undo_ctx *ctx, struct
 	return 0;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)ftw;
-	if ((flag == FTW_DP ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT)
-		return -1;
-	return 0;
-}
-
 /* dir <absolute path>: rm -rf, staying on its file system. */
 static int undo_dir(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
 {
 	(void)ctx;
-	if (nftw(e->args[0], rm_entry, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0 && errno != ENOENT)
+	if (fs_remove_tree(e->args[0]) < 0)
 		return ce_error_set(err, errno, "remove %s", e->args[0]);
 	return 0;
 }
