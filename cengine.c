@@ -85,6 +85,7 @@ static int cmd_up(int argc, char **argv)
 	struct ce_error err = { 0 };
 	const char *file = NULL;
 	bool json = false;
+	int rc;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
@@ -101,10 +102,13 @@ static int cmd_up(int argc, char **argv)
 	if (load(file, &p) < 0)
 		return EXIT_USAGE;
 	progress_set(!o.quiet);
-	if (runtime_preflight(p, &err) < 0) {	/* the file does not fit this host: bad input */
-		fprintf(stderr, err.code == EADDRINUSE ? "%s\n" : "cengine: %s\n", err.msg);
-		return err.code == EADDRINUSE ? EXIT_USAGE : EXIT_FAIL;
+	rc = runtime_preflight(p, &err);
+	if (rc > 0) {	/* the file does not fit this host: bad input, "FILE:LINE: setting: why" */
+		fprintf(stderr, "%s\n", err.msg);
+		return EXIT_USAGE;
 	}
+	if (rc < 0)
+		return fail(&err, EXIT_FAIL);
 	if (runtime_up(p, &o, NULL, &err) < 0)
 		return fail(&err, EXIT_FAIL);
 	if (json && runtime_ps_json(p->name, stdout, &err) < 0)
