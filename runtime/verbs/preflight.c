@@ -22,8 +22,7 @@ int runtime_preflight(const struct project *p, struct ce_error *err)
 		if (!up && net_link_exists(nl, n->bridge)) {
 			ce_error_set(err, 0, "%s:%d: networks.[%zu].bridge: %s already exists on this host", p->file,
 				     n->line, i, n->bridge);
-			err->code = EADDRINUSE;
-			return -1;
+			return 1;
 		}
 		if (net_subnet_check_free(nl, n->subnet, n->prefix, n->bridge, &why) == 0)
 			continue;
@@ -32,8 +31,7 @@ int runtime_preflight(const struct project *p, struct ce_error *err)
 			return ce_error_wrap(err, "network %s", n->name);
 		}
 		ce_error_set(err, 0, "%s:%d: networks.[%zu].subnet: %s", p->file, n->line, i, why.msg);
-		err->code = EADDRINUSE;
-		return -1;
+		return 1;
 	}
 	return 0;
 }

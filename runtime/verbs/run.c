@@ -3,7 +3,6 @@
 #include "runtime/verbs/run.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,82 +17,53 @@
 #include "util/addr.h"
 #include "util/cleanup.h"
 
-struct run_flags {
-	const char *rootfs, *name, *ip, *cpu, *memory, *pids;
-	char **command;
-	bool tty;
-};
-
-/* Write s as a libconfig string literal. */
-static void put_string(FILE *f, const char *s)
+/* Write s as the inside of a libconfig string literal. */
+static void put_string_body(FILE *f, const char *s)
 {
-	fputc('"', f);
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
 			fputc('\\', f);
 		fputc(*s, f);
 	}
+}
+
+/* Write s as a libconfig string literal. */
+static void put_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	put_string_body(f, s);
 	fputc('"', f);
 }
 
-static int parse_flags(int argc, char **argv, struct run_flags *r)
-{
-	static const struct option opts[] = {
-		{ "rootfs", required_argument, NULL, 'r' }, { "name", required_argument, NULL, 'n' },
-		{ "ip", required_argument, NULL, 'a' },	    { "cpu", required_argument, NULL, 'c' },
-		{ "memory", required_argument, NULL, 'm' }, { "pids", required_argument, NULL, 'p' },
-		{ "interactive", no_argument, NULL, 'i' },  { "tty", no_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+it", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r': r->rootfs = optarg; break;
-		case 'n': r->name = optarg; break;
-		case 'a': r->ip = optarg; break;
-		case 'c': r->cpu = optarg; break;
-		case 'm': r->memory = optarg; break;
-		case 'p': r->pids = optarg; break;
-		case 'i': break;	/* the container is always attached to our stdin */
-		case 't': r->tty = true; break;
-		default: return -1;
-		}
-	}
-	if (!r->rootfs || !r->name || !r->ip || optind >= argc)
-		return -1;
-	r->command = argv + optind;
-	return 0;
-}
-
 /* The network is the --ip prefix; its gateway the prefix's first address. */
-static int write_conf(FILE *f, const struct run_flags *r)
+static int write_conf(FILE *f, const struct run_opts *r)
 {
 	char net[16], gw[16];
 	uint32_t addr;
 	int prefix;
 
 	if (addr_parse(r->ip, &addr, &prefix) < 0 || prefix < 8 || prefix > 30) {
-		fprintf(stderr, "cengine: --ip: %s is not A.B.C.D/P with P from 8 to 30\n", r->ip);
+		fprintf(stderr, "cengine: run: --ip: %s is not A.B.C.D/P with P from 8 to 30\n", r->ip);
 		return -1;
 	}
 	addr_format(addr_network(addr, prefix), net, sizeof(net));
 	addr_format(addr_network(addr, prefix) + 1, gw, sizeof(gw));
-	fprintf(f, "name = \"run-%s\";\nnetworks = ( { name = \"net\"; subnet = \"%s/%d\"; gateway = \"%s\"; } );\n",
-		r->name, net, prefix, gw);
+	fprintf(f, "name = \"run-");
+	put_string_body(f, r->name);
+	fprintf(f, "\";\nnetworks = ( { name = \"net\"; subnet = \"%s/%d\"; gateway = \"%s\"; } );\n", net, prefix,
+		gw);
 	fprintf(f, "containers = ( { name = ");
 	put_string(f, r->name);
 	fprintf(f, "; rootfs = ");
 	put_string(f, r->rootfs);
 	fprintf(f, "; ip = ");
 	put_string(f, r->ip);
-	if (r->cpu)
-		fprintf(f, "; cpu = %s", r->cpu);
+	if (r->has_cpu)
+		fprintf(f, "; cpu = %.17g", r->cpu);	/* a libconfig number that reads back as the same double */
 	if (r->memory)
 		fprintf(f, "; memory = "), put_string(f, r->memory);
-	if (r->pids)
-		fprintf(f, "; pids = %s", r->pids);
+	if (r->has_pids)
+		fprintf(f, "; pids = %ldL", r->pids);
 	fprintf(f, "; command = [ ");
 	for (char **a = r->command; *a; a++)
 		put_string(f, *a), fputs(a[1] ? ", " : "", f);
@@ -113,11 +83,11 @@ static void print_flag_error(const char *msg)
 		return;
 	}
 	dot = memrchr(setting + 2, '.', (size_t)(why - setting - 2));
-	fprintf(stderr, "cengine: --%.*s: %s\n", (int)(why - (dot ? dot + 1 : setting + 2)),
+	fprintf(stderr, "cengine: run: --%.*s: %s\n", (int)(why - (dot ? dot + 1 : setting + 2)),
 		dot ? dot + 1 : setting + 2, why + 2);
 }
 
-static int load_flags(const struct run_flags *r, struct project **p)
+static int load_flags(const struct run_opts *r, struct project **p)
 {
 	char path[] = "/tmp/cengine-run-XXXXXX.conf";
 	struct ce_error err = { 0 };
@@ -154,10 +124,9 @@ static int wait_init(pid_t pid)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-int run_main(int argc, char **argv)
+int runtime_run(const struct run_opts *r)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
-	struct run_flags r = { 0 };
 	struct up_opts o = { .interactive = true, .quiet = true };
 	struct ce_error err = { 0 };
 	struct pty t = { -1, -1 };
@@ -166,11 +135,9 @@ int run_main(int argc, char **argv)
 	bool tty;
 	int rc;
 
-	if (parse_flags(argc, argv, &r) < 0)
-		return -1;
 	progress_set(false);
-	tty = r.tty && isatty(STDIN_FILENO);	/* -t on a terminal: a pty like exec -it */
-	if (load_flags(&r, &p) < 0)
+	tty = r->tty && isatty(STDIN_FILENO);	/* -t on a terminal: a pty like exec -it */
+	if (load_flags(r, &p) < 0)
 		return 2;
 	if (tty && pty_attach(&t, saved) < 0) {
 		fprintf(stderr, "cengine: pty: %s\n", strerror(errno));

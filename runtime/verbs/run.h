@@ -2,8 +2,20 @@
 /* run.h: `cengine run`: one attached container from flags, removed when its command exits. */
 #pragma once
 
-#define RUN_USAGE "cengine run [-i] [-t] --rootfs DIR --name NAME --ip A.B.C.D/P [--cpu X] [--memory M] [--pids N] -- CMD [ARG...]"
+#include <stdbool.h>
 
-/* argv[0] is "run". Returns the command's exit status, 1 on failure, 2 on bad
- * arguments, -1 when the usage should be printed. */
-int run_main(int argc, char **argv);
+/* What the flags of `cengine run` say (cli/run.c reads them from argv; numbers are checked there). */
+struct run_opts {
+	const char *rootfs, *name, *ip;
+	const char *memory;	/* NULL: no limit; "50M" as in cengine.conf(5), checked by the parser */
+	double cpu;		/* with has_cpu */
+	long pids;		/* with has_pids */
+	bool has_cpu, has_pids;
+	bool tty;		/* -t: a pty when stdin is a terminal */
+	char **command;		/* NULL-terminated, not empty */
+};
+
+/* Bring the container up attached to our stdio, wait for its command, take it down again.
+ * Returns the command's exit status (128 + signal when killed), 1 when it could not be run,
+ * 2 when the flags do not make a valid project (one line "cengine: run: --FLAG: why"). */
+int runtime_run(const struct run_opts *r);

@@ -42,8 +42,9 @@ int runtime_ps_json(const char *project, FILE *out, struct ce_error *err);
 #define LOG_TAIL_ON_ERROR 10		/* log lines printed when a container fails readiness */
 
 /* preflight.c: does every network fit this host (no address or route
- * overlap)? On conflict err->msg is "FILE:LINE: networks.[i].subnet: why"
- * and the caller exits 2 (the file does not fit this host). */
+ * overlap, no bridge name taken)? 0 yes; 1 no, err->msg is "FILE:LINE:
+ * networks.[i].subnet: why" and the caller exits 2 (the file does not fit
+ * this host); -1 the host could not be asked (err set). */
 int runtime_preflight(const struct project *p, struct ce_error *err);
 
 /* logs.c: print the last `tail` lines (-1: all) of a container's log, then

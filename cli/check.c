@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/* check.c: `cengine check FILE`: validate FILE and print the resolved plan, making nothing. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+
+#include "parser/parser.h"
+#include "util/cleanup.h"
+
+static const struct option longs[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int check_main(const struct cli_verb *v, int argc, char **argv)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+	const char *file = NULL;
+	struct cli_args a;
+	int c;
+
+	cli_args_init(&a, v, argc, argv, "h", longs);
+	while ((c = cli_next(&a)) != -1) {
+		switch (c) {
+		case 'h': return cli_help(v);
+		case CLI_OPERAND:
+			if (file)
+				return cli_usage_error(v, "one FILE, not also '%s'", argv[a.operand]);
+			file = argv[a.operand];
+			break;
+		default: return cli_option_error(&a, c);
+		}
+	}
+	if (!file)
+		return cli_usage_error(v, "FILE is missing");
+	if (cli_load(file, &p) < 0)
+		return CLI_BAD_INPUT;
+	parser_print_plan(p, stdout);
+	return CLI_OK;
+}
+
+const struct cli_verb cli_check = {
+	"check", check_main, "cengine check FILE",
+	"Validate FILE and print the resolved plan. Bad input: one line FILE:LINE: setting: why,\n"
+	"exit 2.\n",
+};

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/* common.c: what every verb of the command line shares: the argv walk, its error lines, numbers, loading FILE. */
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "parser/name.h"
+#include "parser/parser.h"
+#include "util/num.h"
+
+void cli_args_init(struct cli_args *a, const struct cli_verb *v, int argc, char **argv, const char *shorts,
+		   const struct option *longs)
+{
+	*a = (struct cli_args){ .verb = v, .argc = argc, .argv = argv, .shorts = shorts, .longs = longs };
+	snprintf(a->optstring, sizeof(a->optstring), "-:%s", shorts);
+	optind = 0;	/* glibc: start over, also with another argv */
+	opterr = 0;
+}
+
+int cli_next(struct cli_args *a)
+{
+	int c;
+
+	if (!a->rest) {
+		/* "-": in order, operands come back as 1, whatever POSIXLY_CORRECT says */
+		c = getopt_long(a->argc, a->argv, a->optstring, a->longs, NULL);
+		if (c == CLI_OPERAND)
+			a->operand = optind - 1;
+		if (c != -1)
+			return c;
+		a->rest = true;	/* the end, or "--": what is left are operands */
+	}
+	if (optind >= a->argc)
+		return -1;
+	a->operand = optind++;
+	return CLI_OPERAND;
+}
+
+int cli_help(const struct cli_verb *v)
+{
+	printf("usage: %s\n\n%s", v->usage, v->help);
+	return CLI_OK;
+}
+
+int cli_usage_error(const struct cli_verb *v, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "cengine: %s: ", v->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "; usage: %s\n", v->usage);
+	return CLI_BAD_INPUT;
+}
+
+int cli_value_error(const struct cli_verb *v, const char *option, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "cengine: %s: %s: ", v->name, option);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CLI_BAD_INPUT;
+}
+
+/* getopt_long's optopt is 0 for an unknown long option, the option's val for a known one given a
+ * value it does not take ("--json=x"), and the character for an unknown short one ("-x"). */
+int cli_option_error(const struct cli_args *a, int code)
+{
+	const char *arg = a->argv[optind - 1];
+	bool known = optopt >= CLI_LONG_ONLY || (optopt > 0 && strchr(a->shorts, optopt));
+	int len = (int)strcspn(arg, "=");
+
+	if (code == ':' && !strncmp(arg, "--", 2))
+		return cli_usage_error(a->verb, "option '%.*s' needs a value", len, arg);
+	if (code == ':')
+		return cli_usage_error(a->verb, "option '-%c' needs a value", optopt);
+	if (optopt == 0)
+		return cli_usage_error(a->verb, "unknown option '%.*s'", len, arg);
+	if (known)
+		return cli_usage_error(a->verb, "option '%.*s' takes no value", len, arg);
+	return cli_usage_error(a->verb, "unknown option '-%c'", optopt);
+}
+
+int cli_long(const struct cli_verb *v, const char *option, const char *what, long min, long max, long *out)
+{
+	struct ce_error err = { 0 };
+
+	if (num_parse_long(optarg, min, max, what, out, &err) < 0) {
+		cli_value_error(v, option, "%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_double(const struct cli_verb *v, const char *option, const char *what, double min, double max,
+	       double *out)
+{
+	struct ce_error err = { 0 };
+
+	if (num_parse_double(optarg, min, max, what, out, &err) < 0) {
+		cli_value_error(v, option, "%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_load(const char *file, struct project **p)
+{
+	struct ce_error err = { 0 };
+
+	if (parser_load(file, p, &err) < 0) {
+		fprintf(stderr, "%s\n", err.msg);	/* already "FILE:LINE: setting: why" */
+		return -1;
+	}
+	return 0;
+}
+
+int cli_project_name(const char *target, char *project)
+{
+	struct ce_error err = { 0 };
+
+	if (parser_project_name(target, project, CE_PROJECT_MAX + 1, &err) < 0) {
+		cli_fail(&err);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_fail(const struct ce_error *err)
+{
+	fprintf(stderr, "cengine: %s\n", err->msg);
+	return CLI_FAILED;
+}

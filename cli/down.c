@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/* down.c: `cengine down FILE|PROJECT [--timeout SECONDS]`: stop and remove what the project's journal lists. */
+#include "cli/cli.h"
+
+#include "runtime/verbs/verbs.h"
+
+#define TIMEOUT_DEFAULT 10.0	/* seconds from SIGTERM to SIGKILL */
+#define TIMEOUT_MAX 86400.0	/* a day: more is a typo, and its milliseconds fit an int */
+
+static const struct option longs[] = {
+	{ "timeout", required_argument, NULL, 't' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* down FILE: the project named in FILE (its `name`, else the file name);
+ * also works when FILE no longer parses or is a bare project name. */
+static int down_main(const struct cli_verb *v, int argc, char **argv)
+{
+	struct ce_error err = { 0 };
+	char project[CE_PROJECT_MAX + 1];
+	const char *target = NULL;
+	double timeout = TIMEOUT_DEFAULT;
+	struct cli_args a;
+	int c;
+
+	cli_args_init(&a, v, argc, argv, "t:h", longs);
+	while ((c = cli_next(&a)) != -1) {
+		switch (c) {
+		case 't':
+			if (cli_double(v, "--timeout", "a number of seconds", 0, TIMEOUT_MAX, &timeout) < 0)
+				return CLI_BAD_INPUT;
+			break;
+		case 'h': return cli_help(v);
+		case CLI_OPERAND:
+			if (target)
+				return cli_usage_error(v, "one FILE|PROJECT, not also '%s'", argv[a.operand]);
+			target = argv[a.operand];
+			break;
+		default: return cli_option_error(&a, c);
+		}
+	}
+	if (!target)
+		return cli_usage_error(v, "FILE|PROJECT is missing");
+	if (cli_project_name(target, project) < 0)
+		return CLI_BAD_INPUT;
+	if (runtime_down(project, (int)(timeout * 1000), &err) < 0)
+		return cli_fail(&err);
+	return CLI_OK;
+}
+
+const struct cli_verb cli_down = {
+	"down", down_main, "cengine down FILE|PROJECT [--timeout SECONDS]",
+	"Stop the project's containers (SIGTERM, then SIGKILL after the grace time) and remove\n"
+	"everything up made, after a crash too. A project that is not up: nothing to do, exit 0.\n"
+	"  -t, --timeout SECONDS   grace time before SIGKILL, 0 to 86400 (default 10)\n"
+	"Exit: 0 down; 1 something could not be removed (the journal keeps it for the next\n"
+	"down); 2 bad arguments.\n",
+};

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/* ps.c: `cengine ps [FILE|PROJECT] [--json]`: the containers of one project or of all, as a table or JSON. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+
+#include "runtime/verbs/verbs.h"
+
+enum { OPT_JSON = CLI_LONG_ONLY };
+
+static const struct option longs[] = {
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int ps_main(const struct cli_verb *v, int argc, char **argv)
+{
+	struct ce_error err = { 0 };
+	char project[CE_PROJECT_MAX + 1];
+	const char *target = NULL, *name = NULL;
+	bool json = false;
+	struct cli_args a;
+	int c, rc;
+
+	cli_args_init(&a, v, argc, argv, "h", longs);
+	while ((c = cli_next(&a)) != -1) {
+		switch (c) {
+		case OPT_JSON: json = true; break;
+		case 'h': return cli_help(v);
+		case CLI_OPERAND:
+			if (target)
+				return cli_usage_error(v, "one FILE|PROJECT at most, not also '%s'", argv[a.operand]);
+			target = argv[a.operand];
+			break;
+		default: return cli_option_error(&a, c);
+		}
+	}
+	if (target && cli_project_name(target, project) < 0)
+		return CLI_BAD_INPUT;
+	name = target ? project : NULL;
+	rc = json ? runtime_ps_json(name, stdout, &err) : runtime_ps(name, stdout, &err);
+	return rc < 0 ? cli_fail(&err) : CLI_OK;
+}
+
+const struct cli_verb cli_ps = {
+	"ps", ps_main, "cengine ps [FILE|PROJECT] [--json]",
+	"List containers: PROJECT NAME STATE PID CPU% MEM MEMMAX PIDS OOM ADDRESSES.\n"
+	"CPU% is the usage over a 0.1 s sample, in percent of one CPU. Without FILE: all\n"
+	"projects on this host.\n"
+	"  --json   one JSON document for FILE; an array of them without FILE (see cengine(1))\n",
+};

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/* up.c: `cengine up FILE [--quiet] [--json]`: check the host, bring every container up, print the document. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+
+#include "runtime/present/progress.h"
+#include "runtime/verbs/verbs.h"
+#include "util/cleanup.h"
+
+enum { OPT_JSON = CLI_LONG_ONLY };
+
+static const struct option longs[] = {
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* FILE must fit this host (bad input, 2) before anything is made (a failure on the way, 1). */
+static int up_project(const struct project *p, const struct up_opts *o, bool json)
+{
+	struct ce_error err = { 0 };
+	int rc;
+
+	progress_set(!o->quiet);
+	rc = runtime_preflight(p, &err);
+	if (rc > 0) {
+		fprintf(stderr, "%s\n", err.msg);	/* "FILE:LINE: networks.[i].subnet: why" */
+		return CLI_BAD_INPUT;
+	}
+	if (rc < 0 || runtime_up(p, o, NULL, &err) < 0)
+		return cli_fail(&err);
+	if (json && runtime_ps_json(p->name, stdout, &err) < 0)
+		return cli_fail(&err);
+	return CLI_OK;
+}
+
+static int up_main(const struct cli_verb *v, int argc, char **argv)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+	struct up_opts o = { 0 };
+	struct cli_args a;
+	const char *file = NULL;
+	bool json = false;
+	int c;
+
+	cli_args_init(&a, v, argc, argv, "qh", longs);
+	while ((c = cli_next(&a)) != -1) {
+		switch (c) {
+		case 'q': o.quiet = true; break;
+		case OPT_JSON: json = o.quiet = true; break;
+		case 'h': return cli_help(v);
+		case CLI_OPERAND:
+			if (file)
+				return cli_usage_error(v, "one FILE, not also '%s'", argv[a.operand]);
+			file = argv[a.operand];
+			break;
+		default: return cli_option_error(&a, c);
+		}
+	}
+	if (!file)
+		return cli_usage_error(v, "FILE is missing");
+	if (cli_load(file, &p) < 0)
+		return CLI_BAD_INPUT;
+	return up_project(p, &o, json);
+}
+
+const struct cli_verb cli_up = {
+	"up", up_main, "cengine up FILE [--quiet] [--json]",
+	"Start every container of FILE; return once all run with their network and every\n"
+	"`ready` command succeeded. Already up: says so, changes nothing, exit 0.\n"
+	"  -q, --quiet   no progress lines (they are only shown on a terminal anyway)\n"
+	"  --json        print the project's JSON document (as ps --json) when up\n"
+	"Exit: 0 up; 1 failed (everything made is removed again); 2 bad arguments, bad FILE or\n"
+	"FILE does not fit this host (subnet overlaps a host address or route).\n",
+};
