@@ -16,6 +16,7 @@
 #include "runtime/verbs/verbs.h"
 #include "util/addr.h"
 #include "util/cleanup.h"
+#include "util/proc.h"
 
 /* Write s as the inside of a libconfig string literal. */
 static void put_string_body(FILE *f, const char *s)
@@ -118,10 +119,8 @@ static int wait_init(pid_t pid)
 
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return 1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	status = proc_wait(pid);
+	return status < 0 ? 1 : status;
 }
 
 int runtime_run(const struct run_opts *r)
