@@ -69,7 +69,6 @@ int set_argv(struct ctx *ctx, const config_setting_t *s, const char *path, char 
 int parse_size(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str, uint64_t *out);
 
 bool valid_name(const char *s);
-bool valid_project_name(const char *s);
 bool valid_hostname(const char *s);
 bool valid_ifname(const char *s);
 int set_name(struct ctx *ctx, const config_setting_t *s, const char *path, char *out);

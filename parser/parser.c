@@ -44,7 +44,7 @@ static int root_name(struct ctx *ctx, const config_setting_t *s, const char *pat
 
 	if (get_string(ctx, s, path, &str) < 0)
 		return -1;
-	if (!valid_project_name(str))
+	if (!naming_project_valid(str))
 		return fail_at(ctx, s, path, "\"%s\" is not a valid project name ([A-Za-z0-9_-], 1 to %d bytes)",
 			       str, CE_PROJECT_MAX);
 	strcpy(ctx->p->name, str);
@@ -148,7 +148,7 @@ static int default_name(struct ctx *ctx)
 	len = strlen(name);
 	if (len > 5 && !strcmp(name + len - 5, ".conf"))
 		name[len - 5] = '\0';
-	if (!valid_project_name(name))
+	if (!naming_project_valid(name))
 		return fail_line(ctx, 1, "name", "\"%s\" (from the file name) is not a valid project name, set name = \"...\"",
 				 name);
 	strcpy(ctx->p->name, name);

@@ -189,14 +189,6 @@ bool valid_name(const char *s)
 	return true;
 }
 
-bool valid_project_name(const char *s)
-{
-	size_t len = strlen(s);
-
-	return len >= 1 && len <= CE_PROJECT_MAX && strspn(s,
-		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == len;
-}
-
 /* RFC 1123: dot-separated labels of letters, digits and inner hyphens. */
 bool valid_hostname(const char *s)
 {

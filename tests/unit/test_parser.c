@@ -666,6 +666,19 @@ static void test_naming_veth_and_cgroup(void **state)
 	assert_string_equal(cg, "cengine/pair");
 }
 
+/* The one project-name rule (file names, `name`, and down/ps targets). */
+static void test_naming_project_valid(void **state)
+{
+	assert_true(naming_project_valid("pair"));
+	assert_true(naming_project_valid("a-b_C9"));
+	assert_true(naming_project_valid("abcdefghijklmnopqrstuvwxyz012345"));	/* 32 bytes */
+	assert_false(naming_project_valid("abcdefghijklmnopqrstuvwxyz0123456"));
+	assert_false(naming_project_valid(""));
+	assert_false(naming_project_valid("a.b"));
+	assert_false(naming_project_valid("a/b"));
+	assert_false(naming_project_valid("a b"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -704,6 +717,7 @@ int main(void)
 		cmocka_unit_test(test_naming_hash),
 		cmocka_unit_test(test_naming_bridge),
 		cmocka_unit_test(test_naming_veth_and_cgroup),
+		cmocka_unit_test(test_naming_project_valid),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
