@@ -46,55 +46,52 @@ struct key {
 
 /* Errors: one line "FILE:LINE: PATH: what", err->code = EINVAL. Return -1. */
 __attribute__((format(printf, 4, 5)))
-int fail_line(struct ctx *ctx, int line, const char *path, const char *fmt, ...);
+int pv_fail_line(struct ctx *ctx, int line, const char *path, const char *fmt, ...);
 __attribute__((format(printf, 4, 5)))
-int fail_at(struct ctx *ctx, const config_setting_t *s, const char *path, const char *fmt, ...);
-int oom(struct ctx *ctx);
+int pv_fail_at(struct ctx *ctx, const config_setting_t *s, const char *path, const char *fmt, ...);
+int pv_oom(struct ctx *ctx);
 
-void path_key(char out[PATH_LEN], const char *parent, const char *key);
-void path_elem(char out[PATH_LEN], const char *parent, int index);
+void pv_path_key(char out[PATH_LEN], const char *parent, const char *key);
+void pv_path_elem(char out[PATH_LEN], const char *parent, int index);
 
-int get_string(struct ctx *ctx, const config_setting_t *s, const char *path, const char **out);
-bool is_integer(const config_setting_t *s);
-int get_integer(struct ctx *ctx, const config_setting_t *s, const char *path, long long *out);
-int get_number(struct ctx *ctx, const config_setting_t *s, const char *path, double *out);
-int get_bool(struct ctx *ctx, const config_setting_t *s, const char *path, bool *out);
+int pv_get_string(struct ctx *ctx, const config_setting_t *s, const char *path, const char **out);
+bool pv_is_integer(const config_setting_t *s);
+int pv_get_integer(struct ctx *ctx, const config_setting_t *s, const char *path, long long *out);
+int pv_get_number(struct ctx *ctx, const config_setting_t *s, const char *path, double *out);
+int pv_get_bool(struct ctx *ctx, const config_setting_t *s, const char *path, bool *out);
 /* An MTU, MTU_MIN..MTU_MAX. */
-int get_mtu(struct ctx *ctx, const config_setting_t *s, const char *path, int *out);
-int check_list(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what);
-int get_strv(struct ctx *ctx, const config_setting_t *s, const char *path, char ***out);
+int pv_get_mtu(struct ctx *ctx, const config_setting_t *s, const char *path, int *out);
+int pv_check_list(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what);
+int pv_get_strv(struct ctx *ctx, const config_setting_t *s, const char *path, char ***out);
 /* A non-empty command line replacing *dst (freed first). */
-int set_argv(struct ctx *ctx, const config_setting_t *s, const char *path, char ***dst);
-/* "50M", "50MB", "1g", "4096": powers of 1024, optional trailing B. */
-int parse_size(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str, uint64_t *out);
+int pv_set_argv(struct ctx *ctx, const config_setting_t *s, const char *path, char ***dst);
 
-bool valid_name(const char *s);
-bool valid_hostname(const char *s);
-bool valid_ifname(const char *s);
-int set_name(struct ctx *ctx, const config_setting_t *s, const char *path, char *out);
+bool pv_valid_hostname(const char *s);
+bool pv_valid_ifname(const char *s);
+int pv_set_name(struct ctx *ctx, const config_setting_t *s, const char *path, char *out);
 
-int apply_keys(struct ctx *ctx, const config_setting_t *group, const char *path,
-	       const struct key *table, size_t n, void *obj);
-int require(struct ctx *ctx, const config_setting_t *group, const char *path, const char *key);
+int pv_apply_keys(struct ctx *ctx, const config_setting_t *group, const char *path,
+		  const struct key *table, size_t n, void *obj);
+int pv_require(struct ctx *ctx, const config_setting_t *group, const char *path, const char *key);
 
 /* network.c */
-const char *subnet_str(const struct network *n, char buf[32]);
-int add_iface(struct ctx *ctx, struct container *c, size_t net, const config_setting_t *s, const char *path);
-int network_load(struct ctx *ctx, const config_setting_t *s, const char *path, struct network *n);
-extern const struct key iface_keys[];
-extern const size_t n_iface_keys;
+const char *pv_subnet_str(const struct network *n, char buf[32]);
+int pv_add_iface(struct ctx *ctx, struct container *c, size_t net, const config_setting_t *s, const char *path);
+int pv_network_load(struct ctx *ctx, const config_setting_t *s, const char *path, struct network *n);
+extern const struct key pv_iface_keys[];
+extern const size_t pv_n_iface_keys;
 
 /* container.c */
-int container_load(struct ctx *ctx, const config_setting_t *s, const char *path, struct container *c);
+int pv_container_load(struct ctx *ctx, const config_setting_t *s, const char *path, struct container *c);
 
 /* Extra container keys, each table in its own file (limits.c, security.c, ops.c):
  * appended after the base keys, in this order. */
-extern const struct key limit_keys[];
-extern const size_t n_limit_keys;
+extern const struct key pv_limit_keys[];
+extern const size_t pv_n_limit_keys;
 /* limits.c: checks across limit keys once defaults and the entry are applied. */
-int limits_check(struct ctx *ctx, const config_setting_t *s, const char *path,
-		 const struct container *c);
-extern const struct key security_keys[];
-extern const size_t n_security_keys;
-extern const struct key ops_keys[];
-extern const size_t n_ops_keys;
+int pv_limits_check(struct ctx *ctx, const config_setting_t *s, const char *path,
+		    const struct container *c);
+extern const struct key pv_security_keys[];
+extern const size_t pv_n_security_keys;
+extern const struct key pv_ops_keys[];
+extern const size_t pv_n_ops_keys;

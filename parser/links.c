@@ -38,17 +38,17 @@ static int l_container(struct ctx *ctx, const config_setting_t *s, const char *p
 	const struct project *p = ctx->p;
 	const char *str = NULL;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
 	for (size_t i = 0; i < p->n_containers; i++)
 		if (!strcmp(p->containers[i].name, str)) {
 			le->container = i;
 			if (le == &l->end[1] && l->end[0].container == i)
-				return fail_at(ctx, s, path, "a link needs two different containers (a is %s too)", str);
+				return pv_fail_at(ctx, s, path, "a link needs two different containers (a is %s too)", str);
 			end_ifname(p, (size_t)(l - p->links), le);
 			return 0;
 		}
-	return fail_at(ctx, s, path, "unknown container \"%s\"", str);
+	return pv_fail_at(ctx, s, path, "unknown container \"%s\"", str);
 }
 
 static int addr_used(const struct project *p, size_t n_links, uint32_t addr)
@@ -70,20 +70,20 @@ static int l_ip(struct ctx *ctx, const config_setting_t *s, const char *path, vo
 	const char *str = NULL;
 	char a[16];
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
 	if (addr_parse(str, &le->addr, &le->prefix) < 0 || le->prefix < 0)
-		return fail_at(ctx, s, path, "\"%s\" is not an address with prefix like 10.9.0.1/30", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" is not an address with prefix like 10.9.0.1/30", str);
 	if (le->prefix < PREFIX_MIN || le->prefix > 31)
-		return fail_at(ctx, s, path, "prefix /%d is outside /%d../31", le->prefix, PREFIX_MIN);
+		return pv_fail_at(ctx, s, path, "prefix /%d is outside /%d../31", le->prefix, PREFIX_MIN);
 	if (le->prefix < 31 && (le->addr == addr_network(le->addr, le->prefix) ||
 				le->addr == (le->addr | ~addr_mask(le->prefix))))
-		return fail_at(ctx, s, path, "%s is the network or broadcast address", str);
+		return pv_fail_at(ctx, s, path, "%s is the network or broadcast address", str);
 	if (addr_used(ctx->p, (size_t)(l - ctx->p->links), le->addr) || (le == &l->end[1] && l->end[0].addr == le->addr))
-		return fail_at(ctx, s, path, "%s is already used", addr_format(le->addr, a, sizeof(a)));
+		return pv_fail_at(ctx, s, path, "%s is already used", addr_format(le->addr, a, sizeof(a)));
 	if (le == &l->end[1] && l->end[0].addr &&
 	    (l->end[0].prefix != le->prefix || !addr_in_subnet(le->addr, l->end[0].addr, le->prefix)))
-		return fail_at(ctx, s, path, "%s is not on the same subnet as a_ip", str);
+		return pv_fail_at(ctx, s, path, "%s is not on the same subnet as a_ip", str);
 	return 0;
 }
 
@@ -93,16 +93,16 @@ static int l_ipv6(struct ctx *ctx, const config_setting_t *s, const char *path, 
 	struct link_end *le = &l->end[key_end(config_setting_name(s))];
 	const char *str = NULL;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
-	if (ip6_parse(str, le->addr6, &le->prefix6) < 0 || le->prefix6 < 0)
-		return fail_at(ctx, s, path, "\"%s\" is not an IPv6 address with prefix like fd00:9::1/64", str);
+	if (pv_ip6_parse(str, le->addr6, &le->prefix6) < 0 || le->prefix6 < 0)
+		return pv_fail_at(ctx, s, path, "\"%s\" is not an IPv6 address with prefix like fd00:9::1/64", str);
 	if (le->prefix6 < 16 || le->prefix6 > 127)
-		return fail_at(ctx, s, path, "prefix /%d is outside /16../127", le->prefix6);
+		return pv_fail_at(ctx, s, path, "prefix /%d is outside /16../127", le->prefix6);
 	if (le == &l->end[1] && l->end[0].prefix6 &&
-	    (l->end[0].prefix6 != le->prefix6 || !ip6_in_subnet(le->addr6, l->end[0].addr6, le->prefix6) ||
+	    (l->end[0].prefix6 != le->prefix6 || !pv_ip6_in_subnet(le->addr6, l->end[0].addr6, le->prefix6) ||
 	     !memcmp(le->addr6, l->end[0].addr6, 16)))
-		return fail_at(ctx, s, path, "%s is not another address on a_ipv6's subnet", str);
+		return pv_fail_at(ctx, s, path, "%s is not another address on a_ipv6's subnet", str);
 	return 0;
 }
 
@@ -114,14 +114,14 @@ static int l_impair(struct ctx *ctx, const config_setting_t *s, const char *path
 	int end = key_end(key);
 
 	for (int e = 0; e < 2; e++)
-		if ((end < 0 || end == e) && impair_set(ctx, s, path, key_base(key), &l->end[e].impair) < 0)
+		if ((end < 0 || end == e) && pv_impair_set(ctx, s, path, key_base(key), &l->end[e].impair) < 0)
 			return -1;
 	return 0;
 }
 
 static int l_mtu(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
-	return get_mtu(ctx, s, path, &((struct link *)obj)->mtu);
+	return pv_get_mtu(ctx, s, path, &((struct link *)obj)->mtu);
 }
 
 /* Table order is handler order: both-end impairments before the per-end ones override them. */
@@ -142,33 +142,33 @@ static int link_pair_check(struct ctx *ctx, const config_setting_t *e, const cha
 {
 	char sub[PATH_LEN];
 
-	path_key(sub, path, "b_ip");
+	pv_path_key(sub, path, "b_ip");
 	if (!!l->end[0].addr != !!l->end[1].addr)
-		return fail_at(ctx, e, sub, "a_ip and b_ip go together");
-	path_key(sub, path, "b_ipv6");
+		return pv_fail_at(ctx, e, sub, "a_ip and b_ip go together");
+	pv_path_key(sub, path, "b_ipv6");
 	if (!!l->end[0].prefix6 != !!l->end[1].prefix6)
-		return fail_at(ctx, e, sub, "a_ipv6 and b_ipv6 go together");
+		return pv_fail_at(ctx, e, sub, "a_ipv6 and b_ipv6 go together");
 	return 0;
 }
 
-int links_load(struct ctx *ctx, const config_setting_t *s, const char *path)
+int pv_links_load(struct ctx *ctx, const config_setting_t *s, const char *path)
 {
 	struct project *p = ctx->p;
 	char elem[PATH_LEN];
 
-	if (check_list(ctx, s, path, "{ a = ...; b = ...; a_ip = ...; b_ip = ...; }") < 0)
+	if (pv_check_list(ctx, s, path, "{ a = ...; b = ...; a_ip = ...; b_ip = ...; }") < 0)
 		return -1;
 	p->links = calloc((size_t)config_setting_length(s), sizeof(*p->links));
 	if (!p->links)
-		return oom(ctx);
+		return pv_oom(ctx);
 	for (int i = 0; i < config_setting_length(s); i++) {
 		const config_setting_t *e = config_setting_get_elem(s, i);
 		struct link *l = &p->links[i];
 
-		path_elem(elem, path, i);
+		pv_path_elem(elem, path, i);
 		l->line = config_setting_source_line(e);
-		if (require(ctx, e, elem, "a") < 0 || require(ctx, e, elem, "b") < 0 ||
-		    apply_keys(ctx, e, elem, link_keys, sizeof(link_keys) / sizeof(*link_keys), l) < 0 ||
+		if (pv_require(ctx, e, elem, "a") < 0 || pv_require(ctx, e, elem, "b") < 0 ||
+		    pv_apply_keys(ctx, e, elem, link_keys, sizeof(link_keys) / sizeof(*link_keys), l) < 0 ||
 		    link_pair_check(ctx, e, elem, l) < 0)
 			return -1;
 		p->n_links++;

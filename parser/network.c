@@ -19,7 +19,7 @@
 
 /* ---- addresses ---- */
 
-const char *subnet_str(const struct network *n, char buf[32])
+const char *pv_subnet_str(const struct network *n, char buf[32])
 {
 	char a[16];
 
@@ -36,14 +36,14 @@ static int check_host(struct ctx *ctx, const config_setting_t *s, const char *pa
 
 	addr_format(addr, a, sizeof(a));
 	if (!addr_in_subnet(addr, n->subnet, n->prefix))
-		return fail_at(ctx, s, path, "%s is outside %s %s", a, n->name, subnet_str(n, sub));
+		return pv_fail_at(ctx, s, path, "%s is outside %s %s", a, n->name, pv_subnet_str(n, sub));
 	if (addr == n->subnet)
 		what = "network";
 	else if (addr == (n->subnet | ~addr_mask(n->prefix)))
 		what = "broadcast";
 	if (what)
-		return fail_at(ctx, s, path, "%s is the %s address of %s %s", a, what, n->name,
-			       subnet_str(n, sub));
+		return pv_fail_at(ctx, s, path, "%s is the %s address of %s %s", a, what, n->name,
+				  pv_subnet_str(n, sub));
 	return 0;
 }
 
@@ -55,12 +55,12 @@ static int check_addr_free(struct ctx *ctx, const config_setting_t *s, const cha
 
 	addr_format(addr, a, sizeof(a));
 	if (addr == n->gateway)
-		return fail_at(ctx, s, path, "%s is the gateway of %s", a, n->name);
+		return pv_fail_at(ctx, s, path, "%s is the gateway of %s", a, n->name);
 	for (size_t i = 0; i < p->n_containers; i++)
 		for (size_t j = 0; j < p->containers[i].n_ifaces; j++)
 			if (p->containers[i].ifaces[j].addr == addr)
-				return fail_at(ctx, s, path, "%s is already used by %s", a,
-					       p->containers[i].name);
+				return pv_fail_at(ctx, s, path, "%s is already used by %s", a,
+						  p->containers[i].name);
 	return 0;
 }
 
@@ -75,11 +75,11 @@ static int net_name(struct ctx *ctx, const config_setting_t *s, const char *path
 {
 	struct network *n = obj;
 
-	if (set_name(ctx, s, path, n->name) < 0)
+	if (pv_set_name(ctx, s, path, n->name) < 0)
 		return -1;
 	for (size_t i = 0; i < net_index(ctx, n); i++)
 		if (!strcmp(ctx->p->networks[i].name, n->name))
-			return fail_at(ctx, s, path, "\"%s\" is already used by networks.[%zu]", n->name, i);
+			return pv_fail_at(ctx, s, path, "\"%s\" is already used by networks.[%zu]", n->name, i);
 	return 0;
 }
 
@@ -91,8 +91,8 @@ static int net_overlap(struct ctx *ctx, const config_setting_t *s, const char *p
 		const struct network *o = &ctx->p->networks[i];
 
 		if (addr_subnets_overlap(n->subnet, n->prefix, o->subnet, o->prefix))
-			return fail_at(ctx, s, path, "%s overlaps %s %s", subnet_str(n, a), o->name,
-				       subnet_str(o, b));
+			return pv_fail_at(ctx, s, path, "%s overlaps %s %s", pv_subnet_str(n, a), o->name,
+					  pv_subnet_str(o, b));
 	}
 	return 0;
 }
@@ -105,17 +105,17 @@ static int net_subnet(struct ctx *ctx, const config_setting_t *s, const char *pa
 	uint32_t addr;
 	int prefix;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
 	if (addr_parse(str, &addr, &prefix) < 0)
-		return fail_at(ctx, s, path, "\"%s\" is not an IPv4 subnet like 192.168.1.0/24", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" is not an IPv4 subnet like 192.168.1.0/24", str);
 	if (prefix < 0)
-		return fail_at(ctx, s, path, "\"%s\" has no prefix, like 192.168.1.0/24", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" has no prefix, like 192.168.1.0/24", str);
 	if (prefix < PREFIX_MIN || prefix > PREFIX_MAX)
-		return fail_at(ctx, s, path, "prefix /%d is outside /%d../%d", prefix, PREFIX_MIN, PREFIX_MAX);
+		return pv_fail_at(ctx, s, path, "prefix /%d is outside /%d../%d", prefix, PREFIX_MIN, PREFIX_MAX);
 	if (addr_network(addr, prefix) != addr)
-		return fail_at(ctx, s, path, "%s has host bits set, the network is %s/%d", str,
-			       addr_format(addr_network(addr, prefix), a, sizeof(a)), prefix);
+		return pv_fail_at(ctx, s, path, "%s has host bits set, the network is %s/%d", str,
+				  addr_format(addr_network(addr, prefix), a, sizeof(a)), prefix);
 	n->subnet = addr;
 	n->prefix = prefix;
 	return net_overlap(ctx, s, path, n);
@@ -127,10 +127,10 @@ static int net_gateway(struct ctx *ctx, const config_setting_t *s, const char *p
 	const char *str = NULL;
 	uint32_t addr;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
 	if (addr_parse(str, &addr, NULL) < 0)
-		return fail_at(ctx, s, path, "\"%s\" is not an IPv4 address", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" is not an IPv4 address", str);
 	if (check_host(ctx, s, path, n, addr) < 0)
 		return -1;
 	n->gateway = addr;
@@ -142,32 +142,32 @@ static int net_bridge(struct ctx *ctx, const config_setting_t *s, const char *pa
 	struct network *n = obj;
 	const char *str = NULL;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
 	if (strlen(str) >= CE_IFNAME_MAX)
-		return fail_at(ctx, s, path, "\"%s\" is longer than %d bytes", str, CE_IFNAME_MAX - 1);
-	if (!valid_ifname(str))
-		return fail_at(ctx, s, path, "\"%s\" is not a valid interface name", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" is longer than %d bytes", str, CE_IFNAME_MAX - 1);
+	if (!pv_valid_ifname(str))
+		return pv_fail_at(ctx, s, path, "\"%s\" is not a valid interface name", str);
 	for (size_t i = 0; i < net_index(ctx, n); i++)
 		if (!strcmp(ctx->p->networks[i].bridge, str))
-			return fail_at(ctx, s, path, "%s is already used by %s", str, ctx->p->networks[i].name);
+			return pv_fail_at(ctx, s, path, "%s is already used by %s", str, ctx->p->networks[i].name);
 	strcpy(n->bridge, str);
 	return 0;
 }
 
 static int net_mtu(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
-	return get_mtu(ctx, s, path, &((struct network *)obj)->mtu);
+	return pv_get_mtu(ctx, s, path, &((struct network *)obj)->mtu);
 }
 
 static int net_nat(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	struct network *n = obj;
 
-	if (get_bool(ctx, s, path, &n->nat) < 0)
+	if (pv_get_bool(ctx, s, path, &n->nat) < 0)
 		return -1;
 	if (n->nat && !n->gateway)
-		return fail_at(ctx, s, path, "nat needs a gateway on %s (the host's address on the bridge)", n->name);
+		return pv_fail_at(ctx, s, path, "nat needs a gateway on %s (the host's address on the bridge)", n->name);
 	return 0;
 }
 
@@ -177,17 +177,17 @@ static const struct key network_keys[] = {
 	{ "gateway", net_gateway, false },
 	{ "bridge", net_bridge, false },
 	{ "mtu", net_mtu, false },
-	{ "subnet6", net_subnet6, false },
-	{ "gateway6", net_gateway6, false },
+	{ "subnet6", pv_net_subnet6, false },
+	{ "gateway6", pv_net_gateway6, false },
 	{ "nat", net_nat, false },
 };
 
-int network_load(struct ctx *ctx, const config_setting_t *s, const char *path, struct network *n)
+int pv_network_load(struct ctx *ctx, const config_setting_t *s, const char *path, struct network *n)
 {
 	n->line = config_setting_source_line(s);
-	if (require(ctx, s, path, "name") < 0 || require(ctx, s, path, "subnet") < 0)
+	if (pv_require(ctx, s, path, "name") < 0 || pv_require(ctx, s, path, "subnet") < 0)
 		return -1;
-	if (apply_keys(ctx, s, path, network_keys, sizeof(network_keys) / sizeof(*network_keys), n) < 0)
+	if (pv_apply_keys(ctx, s, path, network_keys, sizeof(network_keys) / sizeof(*network_keys), n) < 0)
 		return -1;
 	if (!n->bridge[0])
 		naming_bridge(ctx->p->name, n->name, n->bridge);
@@ -196,8 +196,8 @@ int network_load(struct ctx *ctx, const config_setting_t *s, const char *path, s
 
 /* ---- interfaces ---- */
 
-int add_iface(struct ctx *ctx, struct container *c, size_t net,
-		     const config_setting_t *s, const char *path)
+int pv_add_iface(struct ctx *ctx, struct container *c, size_t net,
+		 const config_setting_t *s, const char *path)
 {
 	const struct network *n = &ctx->p->networks[net];
 	struct iface *ifaces, *i;
@@ -206,15 +206,15 @@ int add_iface(struct ctx *ctx, struct container *c, size_t net,
 	uint32_t addr;
 	int prefix;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
 	if (!strcmp(str, "auto")) {
-		if (addr_auto(ctx, s, path, net, &addr) < 0)
+		if (pv_addr_auto(ctx, s, path, net, &addr) < 0)
 			return -1;
 	} else if (addr_parse(str, &addr, &prefix) < 0) {
-		return fail_at(ctx, s, path, "\"%s\" is not an IPv4 address", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" is not an IPv4 address", str);
 	} else if (prefix >= 0 && prefix != n->prefix) {
-		return fail_at(ctx, s, path, "prefix /%d does not match %s %s", prefix, n->name, subnet_str(n, sub));
+		return pv_fail_at(ctx, s, path, "prefix /%d does not match %s %s", prefix, n->name, pv_subnet_str(n, sub));
 	} else {
 		addr += (uint32_t)ctx->copy;	/* count: copies count up */
 	}
@@ -222,7 +222,7 @@ int add_iface(struct ctx *ctx, struct container *c, size_t net,
 		return -1;
 	ifaces = realloc(c->ifaces, (c->n_ifaces + 1) * sizeof(*ifaces));
 	if (!ifaces)
-		return oom(ctx);
+		return pv_oom(ctx);
 	c->ifaces = ifaces;
 	i = &ifaces[c->n_ifaces];
 	*i = (struct iface){ .network = net, .addr = addr, .prefix = n->prefix,
@@ -239,16 +239,16 @@ static int if_network(struct ctx *ctx, const config_setting_t *s, const char *pa
 	const struct project *p = ctx->p;
 	const char *str = NULL;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
 	for (size_t i = 0; i < p->n_networks; i++)
 		if (!strcmp(p->networks[i].name, str))
 			spec->network = (long)i;
 	if (spec->network < 0)
-		return fail_at(ctx, s, path, "unknown network \"%s\"", str);
+		return pv_fail_at(ctx, s, path, "unknown network \"%s\"", str);
 	for (size_t i = 0; i < spec->c->n_ifaces; i++)
 		if (spec->c->ifaces[i].network == (size_t)spec->network)
-			return fail_at(ctx, s, path, "%s already has an interface on %s", spec->c->name, str);
+			return pv_fail_at(ctx, s, path, "%s already has an interface on %s", spec->c->name, str);
 	return 0;
 }
 
@@ -256,26 +256,26 @@ static int if_ip(struct ctx *ctx, const config_setting_t *s, const char *path, v
 {
 	struct iface_spec *spec = obj;
 
-	return add_iface(ctx, spec->c, (size_t)spec->network, s, path);
+	return pv_add_iface(ctx, spec->c, (size_t)spec->network, s, path);
 }
 
 static int if_ipv6(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	struct iface_spec *spec = obj;
 
-	return iface_ipv6(ctx, spec->c, s, path);
+	return pv_iface_ipv6(ctx, spec->c, s, path);
 }
 
 static int if_impair(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	struct iface_spec *spec = obj;
 
-	return impair_set(ctx, s, path, config_setting_name(s),
-			  &spec->c->ifaces[spec->c->n_ifaces - 1].impair);
+	return pv_impair_set(ctx, s, path, config_setting_name(s),
+			     &spec->c->ifaces[spec->c->n_ifaces - 1].impair);
 }
 
 /* Handlers run in this order: the interface exists (ip) before ipv6 and impairments. */
-const struct key iface_keys[] = {
+const struct key pv_iface_keys[] = {
 	{ "network", if_network, false },
 	{ "ip", if_ip, false },
 	{ "ipv6", if_ipv6, false },
@@ -285,4 +285,4 @@ const struct key iface_keys[] = {
 	{ "rate", if_impair, false },
 };
 
-const size_t n_iface_keys = sizeof(iface_keys) / sizeof(*iface_keys);
+const size_t pv_n_iface_keys = sizeof(pv_iface_keys) / sizeof(*pv_iface_keys);

@@ -9,7 +9,7 @@
 
 static int c_ready(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
-	return set_argv(ctx, s, path, &((struct container *)obj)->ready);
+	return pv_set_argv(ctx, s, path, &((struct container *)obj)->ready);
 }
 
 static int c_ready_timeout(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -17,11 +17,11 @@ static int c_ready_timeout(struct ctx *ctx, const config_setting_t *s, const cha
 	struct container *c = obj;
 	double t = 0;
 
-	if (get_number(ctx, s, path, &t) < 0)
+	if (pv_get_number(ctx, s, path, &t) < 0)
 		return -1;
 	if (!(t > 0) || t > READY_TIMEOUT_MAX)
-		return fail_at(ctx, s, path, "must be more than 0 and at most %g seconds, got %g",
-			       READY_TIMEOUT_MAX, t);
+		return pv_fail_at(ctx, s, path, "must be more than 0 and at most %g seconds, got %g",
+				  READY_TIMEOUT_MAX, t);
 	c->ready_timeout = t;
 	return 0;
 }
@@ -33,20 +33,20 @@ static int c_restart(struct ctx *ctx, const config_setting_t *s, const char *pat
 	struct container *c = obj;
 	const char *str = NULL;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
 	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
 		if (!strcmp(str, words[i])) {
 			c->restart = (enum restart_policy)i;
 			return 0;
 		}
-	return fail_at(ctx, s, path, "\"%s\" is not one of \"no\", \"on-failure\", \"always\"", str);
+	return pv_fail_at(ctx, s, path, "\"%s\" is not one of \"no\", \"on-failure\", \"always\"", str);
 }
 
-const struct key ops_keys[] = {
+const struct key pv_ops_keys[] = {
 	{ "ready", c_ready, false },
 	{ "ready_timeout", c_ready_timeout, false },
 	{ "restart", c_restart, false },
 };
 
-const size_t n_ops_keys = sizeof(ops_keys) / sizeof(*ops_keys);
+const size_t pv_n_ops_keys = sizeof(pv_ops_keys) / sizeof(*pv_ops_keys);

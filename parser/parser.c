@@ -42,11 +42,11 @@ static int root_name(struct ctx *ctx, const config_setting_t *s, const char *pat
 {
 	const char *str = NULL;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
 	if (!naming_project_valid(str))
-		return fail_at(ctx, s, path, "\"%s\" is not a valid project name ([A-Za-z0-9_-], 1 to %d bytes)",
-			       str, CE_PROJECT_MAX);
+		return pv_fail_at(ctx, s, path, "\"%s\" is not a valid project name ([A-Za-z0-9_-], 1 to %d bytes)",
+				  str, CE_PROJECT_MAX);
 	strcpy(ctx->p->name, str);
 	return 0;
 }
@@ -56,14 +56,14 @@ static int root_networks(struct ctx *ctx, const config_setting_t *s, const char 
 	struct project *p = ctx->p;
 	char elem[PATH_LEN];
 
-	if (check_list(ctx, s, path, "{ name = ...; subnet = ...; }") < 0)
+	if (pv_check_list(ctx, s, path, "{ name = ...; subnet = ...; }") < 0)
 		return -1;
 	p->networks = calloc((size_t)config_setting_length(s), sizeof(*p->networks));
 	if (!p->networks)
-		return oom(ctx);
+		return pv_oom(ctx);
 	for (int i = 0; i < config_setting_length(s); i++) {
-		path_elem(elem, path, i);
-		if (network_load(ctx, config_setting_get_elem(s, i), elem, &p->networks[i]) < 0)
+		pv_path_elem(elem, path, i);
+		if (pv_network_load(ctx, config_setting_get_elem(s, i), elem, &p->networks[i]) < 0)
 			return -1;
 		p->n_networks++;
 	}
@@ -73,7 +73,7 @@ static int root_networks(struct ctx *ctx, const config_setting_t *s, const char 
 static int root_defaults(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	if (!config_setting_is_group(s))
-		return fail_at(ctx, s, path, "expected a group { ... }");
+		return pv_fail_at(ctx, s, path, "expected a group { ... }");
 	ctx->defaults = s;
 	return 0;
 }
@@ -85,8 +85,8 @@ static long count_containers(struct ctx *ctx, const config_setting_t *s, const c
 	long total = 0;
 
 	for (int i = 0; i < config_setting_length(s); i++) {
-		path_elem(elem, path, i);
-		total += labs(container_copies(ctx, config_setting_get_elem(s, i), elem));
+		pv_path_elem(elem, path, i);
+		total += labs(pv_container_copies(ctx, config_setting_get_elem(s, i), elem));
 	}
 	return total ? total : 1;
 }
@@ -97,25 +97,25 @@ static int root_containers(struct ctx *ctx, const config_setting_t *s, const cha
 	char elem[PATH_LEN];
 
 	if (!p->n_networks)
-		return fail_line(ctx, 1, "networks", "no networks defined");
-	if (check_list(ctx, s, path, "{ name = ...; ... }") < 0)
+		return pv_fail_line(ctx, 1, "networks", "no networks defined");
+	if (pv_check_list(ctx, s, path, "{ name = ...; ... }") < 0)
 		return -1;
 	p->containers = calloc((size_t)count_containers(ctx, s, path), sizeof(*p->containers));
 	if (!p->containers)
-		return oom(ctx);
+		return pv_oom(ctx);
 	for (int i = 0; i < config_setting_length(s); i++) {
 		const config_setting_t *e = config_setting_get_elem(s, i);
 		long copies;
 
-		path_elem(elem, path, i);
-		copies = container_copies(ctx, e, elem);
+		pv_path_elem(elem, path, i);
+		copies = pv_container_copies(ctx, e, elem);
 		if (copies < 0)
 			return -1;
 		ctx->entry = i;
 		ctx->copies = config_setting_get_member(e, "count") ? copies : 0;
 		for (ctx->copy = 0; ctx->copy < copies; ctx->copy++) {
 			p->n_containers++;	/* counted first so project_free() sees partial ones */
-			if (container_load(ctx, e, elem, &p->containers[p->n_containers - 1]) < 0)
+			if (pv_container_load(ctx, e, elem, &p->containers[p->n_containers - 1]) < 0)
 				return -1;
 		}
 	}
@@ -125,7 +125,7 @@ static int root_containers(struct ctx *ctx, const config_setting_t *s, const cha
 
 static int root_links(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
-	return links_load(ctx, s, path);
+	return pv_links_load(ctx, s, path);
 }
 
 static const struct key root_keys[] = {
@@ -149,8 +149,8 @@ static int default_name(struct ctx *ctx)
 	if (len > 5 && !strcmp(name + len - 5, ".conf"))
 		name[len - 5] = '\0';
 	if (!naming_project_valid(name))
-		return fail_line(ctx, 1, "name", "\"%s\" (from the file name) is not a valid project name, set name = \"...\"",
-				 name);
+		return pv_fail_line(ctx, 1, "name", "\"%s\" (from the file name) is not a valid project name, set name = \"...\"",
+				    name);
 	strcpy(ctx->p->name, name);
 	return 0;
 }
@@ -172,10 +172,10 @@ static int check_bridge_ports(struct ctx *ctx, const config_setting_t *root)
 			for (size_t k = 0; k < p->containers[i].n_ifaces; k++)
 				ports += p->containers[i].ifaces[k].network == n;
 		if (ports > BRIDGE_MAX_PORTS)
-			return fail_at(ctx, list ? list : root, "containers",
-				       "network %s has %zu interfaces, more than the %d ports a Linux bridge holds "
-				       "(split them over several networks)",
-				       p->networks[n].name, ports, BRIDGE_MAX_PORTS);
+			return pv_fail_at(ctx, list ? list : root, "containers",
+					  "network %s has %zu interfaces, more than the %d ports a Linux bridge holds "
+					  "(split them over several networks)",
+					  p->networks[n].name, ports, BRIDGE_MAX_PORTS);
 	}
 	return 0;
 }
@@ -184,15 +184,15 @@ static int load_root(struct ctx *ctx, const config_setting_t *root)
 {
 	if (!config_setting_get_member(root, "name") && default_name(ctx) < 0)
 		return -1;
-	if (apply_keys(ctx, root, "", root_keys, sizeof(root_keys) / sizeof(*root_keys), NULL) < 0)
+	if (pv_apply_keys(ctx, root, "", root_keys, sizeof(root_keys) / sizeof(*root_keys), NULL) < 0)
 		return -1;
 	if (!ctx->p->n_networks)
-		return fail_line(ctx, 1, "networks", "no networks defined");
+		return pv_fail_line(ctx, 1, "networks", "no networks defined");
 	if (!ctx->p->n_containers)
-		return fail_line(ctx, 1, "containers", "no containers defined");
+		return pv_fail_line(ctx, 1, "containers", "no containers defined");
 	if (check_bridge_ports(ctx, root) < 0)
 		return -1;
-	return routes_check(ctx, root);
+	return pv_routes_check(ctx, root);
 }
 
 static int read_error(const config_t *cfg, const char *file, struct ce_error *err)

@@ -30,7 +30,7 @@ static void print_network(const struct network *n, FILE *out)
 {
 	char sub[32], gw[16];
 
-	fprintf(out, "network %s: bridge %s, subnet %s, gateway %s", n->name, n->bridge, subnet_str(n, sub),
+	fprintf(out, "network %s: bridge %s, subnet %s, gateway %s", n->name, n->bridge, pv_subnet_str(n, sub),
 		n->gateway ? addr_format(n->gateway, gw, sizeof(gw)) : "-");
 	if (n->mtu)
 		fprintf(out, ", mtu %d", n->mtu);
@@ -86,7 +86,7 @@ static void print_container(const struct project *p, const struct container *c, 
 	}
 	for (char **e = c->env; e && *e; e++)
 		fprintf(out, "  env %s\n", *e);
-	topo_print_container(c, out);
+	pv_topo_print_container(c, out);
 }
 
 void parser_print_plan(const struct project *p, FILE *out)
@@ -94,10 +94,10 @@ void parser_print_plan(const struct project *p, FILE *out)
 	fprintf(out, "project %s (%s)\n", p->name, p->file);
 	for (size_t i = 0; i < p->n_networks; i++) {
 		print_network(&p->networks[i], out);
-		topo_print_network(&p->networks[i], out);
+		pv_topo_print_network(&p->networks[i], out);
 	}
 	for (size_t i = 0; i < p->n_containers; i++)
 		print_container(p, &p->containers[i], out);
-	topo_print_links(p, out);
+	pv_topo_print_links(p, out);
 }
 

@@ -17,11 +17,11 @@ static int id_key(struct ctx *ctx, const config_setting_t *g, const char *path, 
 
 	if (!s)
 		return 0;
-	path_key(sub, path, key);
-	if (get_integer(ctx, s, sub, &v) < 0)
+	pv_path_key(sub, path, key);
+	if (pv_get_integer(ctx, s, sub, &v) < 0)
 		return -1;
 	if (v < min || (unsigned long long)v > ID_MAX)
-		return fail_at(ctx, s, sub, "%lld is out of range (%lld to %llu)", v, min, ID_MAX);
+		return pv_fail_at(ctx, s, sub, "%lld is out of range (%lld to %llu)", v, min, ID_MAX);
 	*out = (uint32_t)v;
 	return 0;
 }
@@ -34,19 +34,19 @@ static int s_userns(struct ctx *ctx, const config_setting_t *s, const char *path
 	bool on;
 
 	if (config_setting_type(s) == CONFIG_TYPE_BOOL) {
-		if (get_bool(ctx, s, path, &on) < 0)
+		if (pv_get_bool(ctx, s, path, &on) < 0)
 			return -1;
 		sec->userns = on;
 		return 0;
 	}
 	if (!config_setting_is_group(s))
-		return fail_at(ctx, s, path, "expected true, false or { uid = N; gid = N; count = N; }");
+		return pv_fail_at(ctx, s, path, "expected true, false or { uid = N; gid = N; count = N; }");
 	for (int i = 0; i < config_setting_length(s); i++) {
 		const char *name = config_setting_name(config_setting_get_elem(s, i));
 
-		path_key(sub, path, name);
+		pv_path_key(sub, path, name);
 		if (strcmp(name, "uid") && strcmp(name, "gid") && strcmp(name, "count"))
-			return fail_at(ctx, config_setting_get_elem(s, i), sub, "unknown key (uid, gid, count)");
+			return pv_fail_at(ctx, config_setting_get_elem(s, i), sub, "unknown key (uid, gid, count)");
 	}
 	sec->userns = 1;
 	if (id_key(ctx, s, path, "uid", 1, &sec->uid_base) < 0 || id_key(ctx, s, path, "gid", 1, &sec->gid_base) < 0 ||
@@ -56,7 +56,7 @@ static int s_userns(struct ctx *ctx, const config_setting_t *s, const char *path
 		sec->gid_base = sec->uid_base;
 	if ((uint64_t)sec->uid_base + (sec->id_count ? sec->id_count : 65536) > ID_MAX + 1 ||
 	    (uint64_t)sec->gid_base + (sec->id_count ? sec->id_count : 65536) > ID_MAX + 1)
-		return fail_at(ctx, s, path, "the range ends above the largest id %llu", ID_MAX);
+		return pv_fail_at(ctx, s, path, "the range ends above the largest id %llu", ID_MAX);
 	return 0;
 }
 
@@ -65,14 +65,14 @@ static int cap_list(struct ctx *ctx, const config_setting_t *s, const char *path
 	char **names = NULL;
 	char elem[PATH_LEN];
 
-	if (get_strv(ctx, s, path, &names) < 0)
+	if (pv_get_strv(ctx, s, path, &names) < 0)
 		return -1;
 	for (size_t i = 0; names && names[i]; i++) {
 		if (caps_number(names[i]) != -1)
 			continue;
-		path_elem(elem, path, (int)i);
-		fail_at(ctx, config_setting_get_elem(s, (unsigned)i), elem,
-			"\"%s\" is not a capability (like \"NET_ADMIN\" or \"ALL\")", names[i]);
+		pv_path_elem(elem, path, (int)i);
+		pv_fail_at(ctx, config_setting_get_elem(s, (unsigned)i), elem,
+			   "\"%s\" is not a capability (like \"NET_ADMIN\" or \"ALL\")", names[i]);
 		strv_free(names);
 		return -1;
 	}
@@ -95,17 +95,17 @@ static int s_seccomp(struct ctx *ctx, const config_setting_t *s, const char *pat
 {
 	bool on;
 
-	if (get_bool(ctx, s, path, &on) < 0)
+	if (pv_get_bool(ctx, s, path, &on) < 0)
 		return -1;
 	((struct container *)obj)->sec.seccomp = on;
 	return 0;
 }
 
-const struct key security_keys[] = {
+const struct key pv_security_keys[] = {
 	{ "userns", s_userns, false },
 	{ "cap_add", s_cap_add, false },
 	{ "cap_drop", s_cap_drop, false },
 	{ "seccomp", s_seccomp, false },
 };
 
-const size_t n_security_keys = sizeof(security_keys) / sizeof(*security_keys);
+const size_t pv_n_security_keys = sizeof(pv_security_keys) / sizeof(*pv_security_keys);

@@ -18,27 +18,27 @@ static void print_impair(const struct impair *im, FILE *out)
 		fprintf(out, " rate %.6gkbit", (double)im->rate * 8 / 1e3);
 }
 
-void topo_print_network(const struct network *n, FILE *out)
+void pv_topo_print_network(const struct network *n, FILE *out)
 {
 	char a[48], b[48];
 
 	if (n->prefix6)
-		fprintf(out, "  subnet6 %s/%d, gateway6 %s\n", ip6_format(n->subnet6, a), n->prefix6,
-			ip6_is_zero(n->gateway6) ? "-" : ip6_format(n->gateway6, b));
+		fprintf(out, "  subnet6 %s/%d, gateway6 %s\n", pv_ip6_format(n->subnet6, a), n->prefix6,
+			pv_ip6_is_zero(n->gateway6) ? "-" : pv_ip6_format(n->gateway6, b));
 	if (n->nat)
 		fprintf(out, "  nat: masquerade to other host links (nftables table of the project)\n");
 }
 
-void topo_print_container(const struct container *c, FILE *out)
+void pv_topo_print_container(const struct container *c, FILE *out)
 {
 	char a[48], b[48];
 
 	for (size_t i = 0; i < c->n_ifaces; i++) {
 		const struct iface *f = &c->ifaces[i];
 
-		if (!ip6_is_zero(f->addr6))
-			fprintf(out, "  %s ipv6 %s\n", f->ifname, ip6_format(f->addr6, a));
-		if (impair_is_set(&f->impair)) {
+		if (!pv_ip6_is_zero(f->addr6))
+			fprintf(out, "  %s ipv6 %s\n", f->ifname, pv_ip6_format(f->addr6, a));
+		if (pv_impair_is_set(&f->impair)) {
 			fprintf(out, "  %s egress", f->ifname);
 			print_impair(&f->impair, out);
 			fputc('\n', out);
@@ -51,13 +51,13 @@ void topo_print_container(const struct container *c, FILE *out)
 			fprintf(out, "  route %s/%d via %s\n", addr_format(r->to, a, sizeof(a)), r->prefix,
 				addr_format(r->via, b, sizeof(b)));
 		else
-			fprintf(out, "  route %s/%d via %s\n", ip6_format(r->to6, a), r->prefix, ip6_format(r->via6, b));
+			fprintf(out, "  route %s/%d via %s\n", pv_ip6_format(r->to6, a), r->prefix, pv_ip6_format(r->via6, b));
 	}
 	if (c->forward)
 		fprintf(out, "  forward on (own netns)\n");
 }
 
-void topo_print_links(const struct project *p, FILE *out)
+void pv_topo_print_links(const struct project *p, FILE *out)
 {
 	char a[48];
 
@@ -72,7 +72,7 @@ void topo_print_links(const struct project *p, FILE *out)
 			if (le->addr)
 				fprintf(out, " %s/%d", addr_format(le->addr, a, sizeof(a)), le->prefix);
 			if (le->prefix6)
-				fprintf(out, " %s/%d", ip6_format(le->addr6, a), le->prefix6);
+				fprintf(out, " %s/%d", pv_ip6_format(le->addr6, a), le->prefix6);
 			print_impair(&le->impair, out);
 			fputc('\n', out);
 		}
