@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* impair.c: netem/tbf impairment values: delay and jitter ("50ms"), loss ("10%"), rate ("10mbit"). */
+/* impair.c: netem/tbf impairment values: delay and jitter ("50ms"), loss ("10%"), rate ("10mbit"), and how check shows them. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,4 +97,16 @@ int pv_impair_set(struct ctx *ctx, const config_setting_t *s, const char *path, 
 bool pv_impair_is_set(const struct impair *im)
 {
 	return im->delay_us || im->jitter_us || im->loss > 0 || im->rate;
+}
+
+void pv_impair_print(const struct impair *im, FILE *out)
+{
+	if (im->delay_us)
+		fprintf(out, " delay %.3gms", im->delay_us / 1e3);
+	if (im->jitter_us)
+		fprintf(out, " jitter %.3gms", im->jitter_us / 1e3);
+	if (im->loss > 0)
+		fprintf(out, " loss %g%%", im->loss);
+	if (im->rate)
+		fprintf(out, " rate %.6gkbit", (double)im->rate * 8 / 1e3);
 }

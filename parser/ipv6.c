@@ -129,6 +129,16 @@ int pv_net_gateway6(struct ctx *ctx, const config_setting_t *s, const char *path
 	return host6(ctx, s, path, n, str, n->gateway6);
 }
 
+void pv_net_print6(struct printer *pr, const void *obj)
+{
+	const struct network *n = obj;
+	char a[48], b[48];
+
+	if (n->prefix6)
+		pv_print_line(pr, "subnet6 %s/%d, gateway6 %s", pv_ip6_format(n->subnet6, a), n->prefix6,
+			      pv_ip6_is_zero(n->gateway6) ? "-" : pv_ip6_format(n->gateway6, b));
+}
+
 static int check6_free(struct ctx *ctx, const config_setting_t *s, const char *path,
 		       const struct network *n, const uint8_t a[16])
 {

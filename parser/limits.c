@@ -27,6 +27,17 @@ static int l_cpu(struct ctx *ctx, const config_setting_t *s, const char *path, v
 	return 0;
 }
 
+/* cpu, memory and pids are always on the container's line ("-": unset); the others when set. */
+static void l_print_cpu(struct printer *pr, const void *obj)
+{
+	const struct limits *l = &((const struct container *)obj)->limits;
+
+	if (l->cpu > 0)
+		pv_print_field(pr, "cpu %g", l->cpu);
+	else
+		pv_print_field(pr, "cpu -");
+}
+
 static unsigned unit_shift(char unit)
 {
 	static const char units[] = "KMGT";
@@ -98,9 +109,27 @@ static int l_memory(struct ctx *ctx, const config_setting_t *s, const char *path
 	return get_memory(ctx, s, path, &((struct container *)obj)->limits.memory);
 }
 
+static void l_print_memory(struct printer *pr, const void *obj)
+{
+	const struct limits *l = &((const struct container *)obj)->limits;
+
+	if (l->memory)
+		pv_print_field(pr, "memory %llu", (unsigned long long)l->memory);
+	else
+		pv_print_field(pr, "memory -");
+}
+
 static int l_memory_high(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	return get_memory(ctx, s, path, &((struct container *)obj)->limits.memory_high);
+}
+
+static void l_print_memory_high(struct printer *pr, const void *obj)
+{
+	const struct limits *l = &((const struct container *)obj)->limits;
+
+	if (l->memory_high)
+		pv_print_field(pr, "memory_high %llu", (unsigned long long)l->memory_high);
 }
 
 static int l_memory_swap(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -115,6 +144,14 @@ static int l_memory_swap(struct ctx *ctx, const config_setting_t *s, const char 
 	return 0;
 }
 
+static void l_print_memory_swap(struct printer *pr, const void *obj)
+{
+	const struct limits *l = &((const struct container *)obj)->limits;
+
+	if (l->memory_swap >= 0)
+		pv_print_field(pr, "memory_swap %lld", (long long)l->memory_swap);
+}
+
 static int l_pids(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	struct container *c = obj;
@@ -126,6 +163,16 @@ static int l_pids(struct ctx *ctx, const config_setting_t *s, const char *path, 
 		return pv_fail_at(ctx, s, path, "must be greater than 0, got %lld", pids);
 	c->limits.pids = pids;
 	return 0;
+}
+
+static void l_print_pids(struct printer *pr, const void *obj)
+{
+	const struct limits *l = &((const struct container *)obj)->limits;
+
+	if (l->pids)
+		pv_print_field(pr, "pids %lld", (long long)l->pids);
+	else
+		pv_print_field(pr, "pids -");
 }
 
 static int get_weight(struct ctx *ctx, const config_setting_t *s, const char *path, uint64_t *out)
@@ -146,9 +193,25 @@ static int l_cpu_weight(struct ctx *ctx, const config_setting_t *s, const char *
 	return get_weight(ctx, s, path, &((struct container *)obj)->limits.cpu_weight);
 }
 
+static void l_print_cpu_weight(struct printer *pr, const void *obj)
+{
+	const struct limits *l = &((const struct container *)obj)->limits;
+
+	if (l->cpu_weight)
+		pv_print_field(pr, "cpu_weight %llu", (unsigned long long)l->cpu_weight);
+}
+
 static int l_io_weight(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	return get_weight(ctx, s, path, &((struct container *)obj)->limits.io_weight);
+}
+
+static void l_print_io_weight(struct printer *pr, const void *obj)
+{
+	const struct limits *l = &((const struct container *)obj)->limits;
+
+	if (l->io_weight)
+		pv_print_field(pr, "io_weight %llu", (unsigned long long)l->io_weight);
 }
 
 /* One CPU number of a cpuset list; *p advances past it. */
@@ -213,6 +276,14 @@ static int l_cpuset(struct ctx *ctx, const config_setting_t *s, const char *path
 	return 0;
 }
 
+static void l_print_cpuset(struct printer *pr, const void *obj)
+{
+	const struct limits *l = &((const struct container *)obj)->limits;
+
+	if (l->cpuset[0])
+		pv_print_field(pr, "cpuset %s", l->cpuset);
+}
+
 /* The setting that gave a limit its value: the container's own, else defaults'. */
 static const config_setting_t *origin(struct ctx *ctx, const config_setting_t *s, const char *key,
 				      const char *path, char *where)
@@ -246,15 +317,15 @@ int pv_limits_check(struct ctx *ctx, const config_setting_t *s, const char *path
 	return 0;
 }
 
+/* Printed in this order on the container's line, after rootfs. */
 const struct key pv_limit_keys[] = {
-	{ "cpu", l_cpu, false },
-	{ "memory", l_memory, false },
-	{ "pids", l_pids, false },
-	{ "cpu_weight", l_cpu_weight, false },
-	{ "cpuset", l_cpuset, false },
-	{ "memory_high", l_memory_high, false },
-	{ "memory_swap", l_memory_swap, false },
-	{ "io_weight", l_io_weight, false },
+	{ "cpu", l_cpu, l_print_cpu, false },
+	{ "memory", l_memory, l_print_memory, false },
+	{ "pids", l_pids, l_print_pids, false },
+	{ "cpu_weight", l_cpu_weight, l_print_cpu_weight, false },
+	{ "cpuset", l_cpuset, l_print_cpuset, false },
+	{ "memory_high", l_memory_high, l_print_memory_high, false },
+	{ "memory_swap", l_memory_swap, l_print_memory_swap, false },
+	{ "io_weight", l_io_weight, l_print_io_weight, false },
+	{ NULL },
 };
-
-const size_t pv_n_limit_keys = sizeof(pv_limit_keys) / sizeof(pv_limit_keys[0]);

@@ -51,6 +51,16 @@ static int l_container(struct ctx *ctx, const config_setting_t *s, const char *p
 	return pv_fail_at(ctx, s, path, "unknown container \"%s\"", str);
 }
 
+/* a and b: start the link's line, "link web:eth1 - db:eth1". */
+static void l_print_head(struct printer *pr, const void *obj)
+{
+	const struct link *l = obj;
+	const struct container *c = pr->p->containers;
+
+	fprintf(pr->out, "link %s:%s - %s:%s", c[l->end[0].container].name, l->end[0].ifname,
+		c[l->end[1].container].name, l->end[1].ifname);
+}
+
 static int addr_used(const struct project *p, size_t n_links, uint32_t addr)
 {
 	for (size_t i = 0; i < p->n_containers; i++)
@@ -85,6 +95,26 @@ static int l_ip(struct ctx *ctx, const config_setting_t *s, const char *path, vo
 	    (l->end[0].prefix != le->prefix || !addr_in_subnet(le->addr, l->end[0].addr, le->prefix)))
 		return pv_fail_at(ctx, s, path, "%s is not on the same subnet as a_ip", str);
 	return 0;
+}
+
+/* Every key about an end (a_ip ... b_rate, and delay ... rate for both): a line for each end,
+ * "  web:eth1 10.9.0.1/30 fd00:9::1/64 delay 20ms". */
+static void l_print_end_lines(struct printer *pr, const void *obj)
+{
+	const struct link *l = obj;
+	char a[48];
+
+	for (int e = 0; e < 2; e++) {
+		const struct link_end *le = &l->end[e];
+
+		fprintf(pr->body, "  %s:%s", pr->p->containers[le->container].name, le->ifname);
+		if (le->addr)
+			fprintf(pr->body, " %s/%d", addr_format(le->addr, a, sizeof(a)), le->prefix);
+		if (le->prefix6)
+			fprintf(pr->body, " %s/%d", pv_ip6_format(le->addr6, a), le->prefix6);
+		pv_impair_print(&le->impair, pr->body);
+		fputc('\n', pr->body);
+	}
 }
 
 static int l_ipv6(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -124,19 +154,40 @@ static int l_mtu(struct ctx *ctx, const config_setting_t *s, const char *path, v
 	return pv_get_mtu(ctx, s, path, &((struct link *)obj)->mtu);
 }
 
-/* Table order is handler order: both-end impairments before the per-end ones override them. */
+static void l_print_mtu(struct printer *pr, const void *obj)
+{
+	const struct link *l = obj;
+
+	if (l->mtu)
+		pv_print_line(pr, "mtu %d", l->mtu);
+}
+
+/* Table order is parser order: both-end impairments before the per-end ones override them. */
 static const struct key link_keys[] = {
-	{ "a", l_container, false }, { "b", l_container, false },
-	{ "a_ip", l_ip, false }, { "b_ip", l_ip, false },
-	{ "a_ipv6", l_ipv6, false }, { "b_ipv6", l_ipv6, false },
-	{ "mtu", l_mtu, false },
-	{ "delay", l_impair, false }, { "jitter", l_impair, false },
-	{ "loss", l_impair, false }, { "rate", l_impair, false },
-	{ "a_delay", l_impair, false }, { "a_jitter", l_impair, false },
-	{ "a_loss", l_impair, false }, { "a_rate", l_impair, false },
-	{ "b_delay", l_impair, false }, { "b_jitter", l_impair, false },
-	{ "b_loss", l_impair, false }, { "b_rate", l_impair, false },
+	{ "a", l_container, l_print_head, false },
+	{ "b", l_container, l_print_head, false },
+	{ "a_ip", l_ip, l_print_end_lines, false },
+	{ "b_ip", l_ip, l_print_end_lines, false },
+	{ "a_ipv6", l_ipv6, l_print_end_lines, false },
+	{ "b_ipv6", l_ipv6, l_print_end_lines, false },
+	{ "mtu", l_mtu, l_print_mtu, false },
+	{ "delay", l_impair, l_print_end_lines, false },
+	{ "jitter", l_impair, l_print_end_lines, false },
+	{ "loss", l_impair, l_print_end_lines, false },
+	{ "rate", l_impair, l_print_end_lines, false },
+	{ "a_delay", l_impair, l_print_end_lines, false },
+	{ "a_jitter", l_impair, l_print_end_lines, false },
+	{ "a_loss", l_impair, l_print_end_lines, false },
+	{ "a_rate", l_impair, l_print_end_lines, false },
+	{ "b_delay", l_impair, l_print_end_lines, false },
+	{ "b_jitter", l_impair, l_print_end_lines, false },
+	{ "b_loss", l_impair, l_print_end_lines, false },
+	{ "b_rate", l_impair, l_print_end_lines, false },
+	{ NULL },
 };
+
+static const struct key *const link_tables[] = { link_keys, NULL };
+const struct key_group pv_link_group = { "link", link_tables };
 
 static int link_pair_check(struct ctx *ctx, const config_setting_t *e, const char *path, const struct link *l)
 {
@@ -168,7 +219,7 @@ int pv_links_load(struct ctx *ctx, const config_setting_t *s, const char *path)
 		pv_path_elem(elem, path, i);
 		l->line = config_setting_source_line(e);
 		if (pv_require(ctx, e, elem, "a") < 0 || pv_require(ctx, e, elem, "b") < 0 ||
-		    pv_apply_keys(ctx, e, elem, link_keys, sizeof(link_keys) / sizeof(*link_keys), l) < 0 ||
+		    pv_apply_keys(ctx, e, elem, &pv_link_group, l) < 0 ||
 		    link_pair_check(ctx, e, elem, l) < 0)
 			return -1;
 		p->n_links++;

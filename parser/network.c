@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* network.c: the `networks` entries and address checks. */
+/* network.c: the keys of a `networks` entry and of an interface, and address checks. */
 #include <ctype.h>
 #include <errno.h>
 #include <libconfig.h>
@@ -83,6 +83,12 @@ static int net_name(struct ctx *ctx, const config_setting_t *s, const char *path
 	return 0;
 }
 
+/* Starts the network's line. */
+static void net_print_name(struct printer *pr, const void *obj)
+{
+	fprintf(pr->out, "network %s", ((const struct network *)obj)->name);
+}
+
 static int net_overlap(struct ctx *ctx, const config_setting_t *s, const char *path, struct network *n)
 {
 	char a[32], b[32];
@@ -121,6 +127,13 @@ static int net_subnet(struct ctx *ctx, const config_setting_t *s, const char *pa
 	return net_overlap(ctx, s, path, n);
 }
 
+static void net_print_subnet(struct printer *pr, const void *obj)
+{
+	char sub[32];
+
+	pv_print_field(pr, "subnet %s", pv_subnet_str(obj, sub));
+}
+
 static int net_gateway(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	struct network *n = obj;
@@ -135,6 +148,14 @@ static int net_gateway(struct ctx *ctx, const config_setting_t *s, const char *p
 		return -1;
 	n->gateway = addr;
 	return 0;
+}
+
+static void net_print_gateway(struct printer *pr, const void *obj)
+{
+	const struct network *n = obj;
+	char gw[16];
+
+	pv_print_field(pr, "gateway %s", n->gateway ? addr_format(n->gateway, gw, sizeof(gw)) : "-");
 }
 
 static int net_bridge(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -155,9 +176,23 @@ static int net_bridge(struct ctx *ctx, const config_setting_t *s, const char *pa
 	return 0;
 }
 
+/* The bridge given, or the one naming_bridge() makes (network_load). */
+static void net_print_bridge(struct printer *pr, const void *obj)
+{
+	pv_print_field(pr, "bridge %s", ((const struct network *)obj)->bridge);
+}
+
 static int net_mtu(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	return pv_get_mtu(ctx, s, path, &((struct network *)obj)->mtu);
+}
+
+static void net_print_mtu(struct printer *pr, const void *obj)
+{
+	const struct network *n = obj;
+
+	if (n->mtu)
+		pv_print_field(pr, "mtu %d", n->mtu);
 }
 
 static int net_nat(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -171,23 +206,34 @@ static int net_nat(struct ctx *ctx, const config_setting_t *s, const char *path,
 	return 0;
 }
 
+static void net_print_nat(struct printer *pr, const void *obj)
+{
+	if (((const struct network *)obj)->nat)
+		pv_print_line(pr, "nat: masquerade to other host links (nftables table of the project)");
+}
+
+/* Parsers run in this order: the subnet before the gateway, the gateway before nat. */
 static const struct key network_keys[] = {
-	{ "name", net_name, false },
-	{ "subnet", net_subnet, false },
-	{ "gateway", net_gateway, false },
-	{ "bridge", net_bridge, false },
-	{ "mtu", net_mtu, false },
-	{ "subnet6", pv_net_subnet6, false },
-	{ "gateway6", pv_net_gateway6, false },
-	{ "nat", net_nat, false },
+	{ "name", net_name, net_print_name, false },
+	{ "bridge", net_bridge, net_print_bridge, false },
+	{ "subnet", net_subnet, net_print_subnet, false },
+	{ "gateway", net_gateway, net_print_gateway, false },
+	{ "mtu", net_mtu, net_print_mtu, false },
+	{ "subnet6", pv_net_subnet6, pv_net_print6, false },
+	{ "gateway6", pv_net_gateway6, pv_net_print6, false },
+	{ "nat", net_nat, net_print_nat, false },
+	{ NULL },
 };
+
+static const struct key *const network_tables[] = { network_keys, NULL };
+const struct key_group pv_network_group = { "network", network_tables };
 
 int pv_network_load(struct ctx *ctx, const config_setting_t *s, const char *path, struct network *n)
 {
 	n->line = config_setting_source_line(s);
 	if (pv_require(ctx, s, path, "name") < 0 || pv_require(ctx, s, path, "subnet") < 0)
 		return -1;
-	if (pv_apply_keys(ctx, s, path, network_keys, sizeof(network_keys) / sizeof(*network_keys), n) < 0)
+	if (pv_apply_keys(ctx, s, path, &pv_network_group, n) < 0)
 		return -1;
 	if (!n->bridge[0])
 		naming_bridge(ctx->p->name, n->name, n->bridge);
@@ -259,11 +305,30 @@ static int if_ip(struct ctx *ctx, const config_setting_t *s, const char *path, v
 	return pv_add_iface(ctx, spec->c, (size_t)spec->network, s, path);
 }
 
+/* network and ip (and a container's ip): "  eth0 192.168.1.2/24 on lan (host veth ve1a2b3c4d-0)" */
+static void if_print(struct printer *pr, const void *obj)
+{
+	const struct iface *f = obj;
+	char a[16];
+
+	pv_print_line(pr, "%s %s/%d on %s (host veth %s)", f->ifname, addr_format(f->addr, a, sizeof(a)), f->prefix,
+		      pr->p->networks[f->network].name, f->host_ifname);
+}
+
 static int if_ipv6(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	struct iface_spec *spec = obj;
 
 	return pv_iface_ipv6(ctx, spec->c, s, path);
+}
+
+static void if_print_ipv6(struct printer *pr, const void *obj)
+{
+	const struct iface *f = obj;
+	char a[48];
+
+	if (!pv_ip6_is_zero(f->addr6))
+		pv_print_line(pr, "%s ipv6 %s", f->ifname, pv_ip6_format(f->addr6, a));
 }
 
 static int if_impair(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -274,15 +339,30 @@ static int if_impair(struct ctx *ctx, const config_setting_t *s, const char *pat
 			     &spec->c->ifaces[spec->c->n_ifaces - 1].impair);
 }
 
-/* Handlers run in this order: the interface exists (ip) before ipv6 and impairments. */
-const struct key pv_iface_keys[] = {
-	{ "network", if_network, false },
-	{ "ip", if_ip, false },
-	{ "ipv6", if_ipv6, false },
-	{ "delay", if_impair, false },
-	{ "jitter", if_impair, false },
-	{ "loss", if_impair, false },
-	{ "rate", if_impair, false },
+/* delay, jitter, loss, rate: "  eth0 egress delay 50ms loss 1%" */
+static void if_print_impair(struct printer *pr, const void *obj)
+{
+	const struct iface *f = obj;
+
+	if (!pv_impair_is_set(&f->impair))
+		return;
+	fprintf(pr->body, "  %s egress", f->ifname);
+	pv_impair_print(&f->impair, pr->body);
+	fputc('\n', pr->body);
+}
+
+/* Parsers run in this order: the interface exists (ip) before ipv6 and impairments. They read
+ * into a struct iface_spec; the printers show the struct iface made. */
+static const struct key iface_keys[] = {
+	{ "network", if_network, if_print, false },
+	{ "ip", if_ip, if_print, false },
+	{ "ipv6", if_ipv6, if_print_ipv6, false },
+	{ "delay", if_impair, if_print_impair, false },
+	{ "jitter", if_impair, if_print_impair, false },
+	{ "loss", if_impair, if_print_impair, false },
+	{ "rate", if_impair, if_print_impair, false },
+	{ NULL },
 };
 
-const size_t pv_n_iface_keys = sizeof(pv_iface_keys) / sizeof(*pv_iface_keys);
+static const struct key *const iface_tables[] = { iface_keys, NULL };
+const struct key_group pv_iface_group = { "interface", iface_tables };

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* parser.c: load a libconfig project file, apply defaults and validate it into a struct project. */
+/* parser.c: load a libconfig project file, apply defaults and validate it into a struct project; the root keys. */
 
 /*
  * Every validation error is one line, "FILE:LINE: PATH: what is wrong",
@@ -11,9 +11,11 @@
  * enclosing group when a required key is missing (line 1 for a missing
  * top-level key).
  *
- * Each group is checked against a table of keys: first every key present
- * must be in the table, then the handlers run in table order (not file
- * order), so e.g. a network's subnet is known before its gateway.
+ * Each group is checked against its key tables (struct key_group): first
+ * every key present must be in one of them, then the parsers run in table
+ * order (not file order), so e.g. a network's subnet is known before its
+ * gateway.  Each key has its printer beside its parser; `cengine check`
+ * walks the same tables and prints through them (plan.c).
  * `defaults` is applied to each container before the container's own keys.
  * A relative rootfs is taken relative to the directory of the file.
  */
@@ -128,12 +130,54 @@ static int root_links(struct ctx *ctx, const config_setting_t *s, const char *pa
 	return pv_links_load(ctx, s, path);
 }
 
+/* ---- what `cengine check` prints of it ---- */
+
+static void root_print_name(struct printer *pr, const void *obj)
+{
+	const struct project *p = obj;
+
+	fprintf(pr->out, "project %s (%s)\n", p->name, p->file);
+}
+
+static void root_print_networks(struct printer *pr, const void *obj)
+{
+	const struct project *p = obj;
+
+	for (size_t i = 0; i < p->n_networks; i++)
+		pv_print_object(pr, &pv_network_group, &p->networks[i]);
+}
+
+/* containers, and defaults: what they set is in each container */
+static void root_print_containers(struct printer *pr, const void *obj)
+{
+	const struct project *p = obj;
+
+	for (size_t i = 0; i < p->n_containers; i++)
+		pv_print_object(pr, &pv_container_group, &p->containers[i]);
+}
+
+static void root_print_links(struct printer *pr, const void *obj)
+{
+	const struct project *p = obj;
+
+	for (size_t i = 0; i < p->n_links; i++)
+		pv_print_object(pr, &pv_link_group, &p->links[i]);
+}
+
 static const struct key root_keys[] = {
-	{ "name", root_name, false },
-	{ "networks", root_networks, false },
-	{ "defaults", root_defaults, false },
-	{ "containers", root_containers, false },
-	{ "links", root_links, false },
+	{ "name", root_name, root_print_name, false },
+	{ "networks", root_networks, root_print_networks, false },
+	{ "defaults", root_defaults, root_print_containers, false },
+	{ "containers", root_containers, root_print_containers, false },
+	{ "links", root_links, root_print_links, false },
+	{ NULL },
+};
+
+static const struct key *const root_tables[] = { root_keys, NULL };
+const struct key_group pv_root_group = { "root", root_tables };
+
+const struct key_group *const pv_groups[] = {
+	&pv_root_group, &pv_network_group, &pv_iface_group, &pv_container_group, &pv_link_group, NULL,
 };
 
 /* Project name from the file name: basename without ".conf". */
@@ -184,7 +228,7 @@ static int load_root(struct ctx *ctx, const config_setting_t *root)
 {
 	if (!config_setting_get_member(root, "name") && default_name(ctx) < 0)
 		return -1;
-	if (pv_apply_keys(ctx, root, "", root_keys, sizeof(root_keys) / sizeof(*root_keys), NULL) < 0)
+	if (pv_apply_keys(ctx, root, "", &pv_root_group, ctx->p) < 0)
 		return -1;
 	if (!ctx->p->n_networks)
 		return pv_fail_line(ctx, 1, "networks", "no networks defined");

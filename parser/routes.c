@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* routes.c: container keys for topologies: routes, forward, count and ipv6 (with `ip`). */
+/* routes.c: container keys for topologies: routes and forward. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +100,24 @@ static int c_routes(struct ctx *ctx, const config_setting_t *s, const char *path
 	return 0;
 }
 
+/* "  route 10.2.0.0/24 via 10.1.0.1" for each route. */
+static void c_print_routes(struct printer *pr, const void *obj)
+{
+	const struct container *c = obj;
+	char a[48], b[48];
+
+	for (size_t i = 0; i < c->n_routes; i++) {
+		const struct route *r = &c->routes[i];
+
+		if (r->family == AF_INET)
+			pv_print_line(pr, "route %s/%d via %s", addr_format(r->to, a, sizeof(a)), r->prefix,
+				      addr_format(r->via, b, sizeof(b)));
+		else
+			pv_print_line(pr, "route %s/%d via %s", pv_ip6_format(r->to6, a), r->prefix,
+				      pv_ip6_format(r->via6, b));
+	}
+}
+
 static bool via_reachable(const struct project *p, const struct container *c, const struct route *r)
 {
 	size_t self = (size_t)(c - p->containers);
@@ -145,7 +163,7 @@ int pv_routes_check(struct ctx *ctx, const config_setting_t *root)
 	return 0;
 }
 
-/* ---- forward, count, ipv6 ---- */
+/* ---- forward ---- */
 
 static int c_forward(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
@@ -154,43 +172,14 @@ static int c_forward(struct ctx *ctx, const config_setting_t *s, const char *pat
 	return pv_get_bool(ctx, s, path, &c->forward);
 }
 
-/* The value is read before the entry is loaded (pv_container_copies); nothing left to do. */
-static int c_count(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+static void c_print_forward(struct printer *pr, const void *obj)
 {
-	return 0;
-}
-
-static int c_ipv6(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
-{
-	struct container *c = obj;
-	const config_setting_t *parent = config_setting_parent(s);
-
-	if (!config_setting_get_member(parent, "ip"))
-		return pv_fail_at(ctx, s, path, "ipv6 goes with ip, or inside interfaces = ( { ...; ipv6 = ...; } )");
-	return pv_iface_ipv6(ctx, c, s, path);
-}
-
-long pv_container_copies(struct ctx *ctx, const config_setting_t *s, const char *path)
-{
-	const config_setting_t *count = config_setting_is_group(s) ? config_setting_get_member(s, "count") : NULL;
-	char sub[PATH_LEN];
-	long long n = 0;
-
-	if (!count)
-		return 1;
-	pv_path_key(sub, path, "count");
-	if (pv_get_integer(ctx, count, sub, &n) < 0)
-		return -1;
-	if (n < 1 || n > COUNT_MAX)
-		return pv_fail_at(ctx, count, sub, "%lld is outside 1..%d", n, COUNT_MAX);
-	return (long)n;
+	if (((const struct container *)obj)->forward)
+		pv_print_line(pr, "forward on (own netns)");
 }
 
 const struct key pv_topo_keys[] = {
-	{ "ipv6", c_ipv6, true },
-	{ "routes", c_routes, false },
-	{ "forward", c_forward, false },
-	{ "count", c_count, true },
+	{ "routes", c_routes, c_print_routes, false },
+	{ "forward", c_forward, c_print_forward, false },
+	{ NULL },
 };
-
-const size_t pv_n_topo_keys = sizeof(pv_topo_keys) / sizeof(*pv_topo_keys);

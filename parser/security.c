@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* security.c: container keys for isolation: userns, cap_add, cap_drop, seccomp. */
+#include <stdio.h>
 #include <string.h>
 
 #include "model/caps.h"
@@ -60,6 +61,23 @@ static int s_userns(struct ctx *ctx, const config_setting_t *s, const char *path
 	return 0;
 }
 
+/* "  userns on uid 100000 gid 100000 count 65536" (the ids set), "  userns off"; nothing unset. */
+static void s_print_userns(struct printer *pr, const void *obj)
+{
+	const struct security *sec = &((const struct container *)obj)->sec;
+
+	if (sec->userns < 0)
+		return;
+	fprintf(pr->body, "  userns %s", sec->userns ? "on" : "off");
+	if (sec->userns && sec->uid_base)
+		fprintf(pr->body, " uid %u", (unsigned)sec->uid_base);
+	if (sec->userns && sec->gid_base)
+		fprintf(pr->body, " gid %u", (unsigned)sec->gid_base);
+	if (sec->userns && sec->id_count)
+		fprintf(pr->body, " count %u", (unsigned)sec->id_count);
+	fputc('\n', pr->body);
+}
+
 static int cap_list(struct ctx *ctx, const config_setting_t *s, const char *path, char ***out)
 {
 	char **names = NULL;
@@ -81,14 +99,34 @@ static int cap_list(struct ctx *ctx, const config_setting_t *s, const char *path
 	return 0;
 }
 
+/* "  cap_add NET_ADMIN SYS_TIME": the names as the file gives them. */
+static void print_caps(struct printer *pr, const char *key, char *const *names)
+{
+	if (!names)
+		return;
+	fprintf(pr->body, "  %s", key);
+	pv_print_argv(pr->body, names);
+	fputc('\n', pr->body);
+}
+
 static int s_cap_add(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	return cap_list(ctx, s, path, &((struct container *)obj)->sec.cap_add);
 }
 
+static void s_print_cap_add(struct printer *pr, const void *obj)
+{
+	print_caps(pr, "cap_add", ((const struct container *)obj)->sec.cap_add);
+}
+
 static int s_cap_drop(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	return cap_list(ctx, s, path, &((struct container *)obj)->sec.cap_drop);
+}
+
+static void s_print_cap_drop(struct printer *pr, const void *obj)
+{
+	print_caps(pr, "cap_drop", ((const struct container *)obj)->sec.cap_drop);
 }
 
 static int s_seccomp(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -101,11 +139,18 @@ static int s_seccomp(struct ctx *ctx, const config_setting_t *s, const char *pat
 	return 0;
 }
 
-const struct key pv_security_keys[] = {
-	{ "userns", s_userns, false },
-	{ "cap_add", s_cap_add, false },
-	{ "cap_drop", s_cap_drop, false },
-	{ "seccomp", s_seccomp, false },
-};
+static void s_print_seccomp(struct printer *pr, const void *obj)
+{
+	const struct security *sec = &((const struct container *)obj)->sec;
 
-const size_t pv_n_security_keys = sizeof(pv_security_keys) / sizeof(*pv_security_keys);
+	if (sec->seccomp >= 0)
+		pv_print_line(pr, "seccomp %s", sec->seccomp ? "on" : "off");
+}
+
+const struct key pv_security_keys[] = {
+	{ "userns", s_userns, s_print_userns, false },
+	{ "cap_add", s_cap_add, s_print_cap_add, false },
+	{ "cap_drop", s_cap_drop, s_print_cap_drop, false },
+	{ "seccomp", s_seccomp, s_print_seccomp, false },
+	{ NULL },
+};

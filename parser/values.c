@@ -232,22 +232,23 @@ int pv_set_name(struct ctx *ctx, const config_setting_t *s, const char *path, ch
 
 /* ---- group dispatch ---- */
 
-static const struct key *key_find(const struct key *table, size_t n, const char *name)
+static const struct key *key_find(const struct key_group *g, const char *name)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(table[i].name, name))
-			return &table[i];
+	for (const struct key *const *t = g->tables; *t; t++)
+		for (const struct key *k = *t; k->name; k++)
+			if (!strcmp(k->name, name))
+				return k;
 	return NULL;
 }
 
 static int check_keys(struct ctx *ctx, const config_setting_t *group, const char *path,
-		      const struct key *table, size_t n)
+		      const struct key_group *g)
 {
 	char sub[PATH_LEN];
 
 	for (int i = 0; i < config_setting_length(group); i++) {
 		const config_setting_t *s = config_setting_get_elem(group, i);
-		const struct key *k = key_find(table, n, config_setting_name(s));
+		const struct key *k = key_find(g, config_setting_name(s));
 
 		pv_path_key(sub, path, config_setting_name(s));
 		if (!k)
@@ -259,21 +260,24 @@ static int check_keys(struct ctx *ctx, const config_setting_t *group, const char
 }
 
 int pv_apply_keys(struct ctx *ctx, const config_setting_t *group, const char *path,
-		  const struct key *table, size_t n, void *obj)
+		  const struct key_group *g, void *obj)
 {
 	char sub[PATH_LEN];
 
 	if (!config_setting_is_group(group))
 		return pv_fail_at(ctx, group, path, "expected a group { ... }");
-	if (check_keys(ctx, group, path, table, n) < 0)
+	if (check_keys(ctx, group, path, g) < 0)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		const config_setting_t *s = config_setting_get_member(group, table[i].name);
+	for (const struct key *const *t = g->tables; *t; t++)
+		for (const struct key *k = *t; k->name; k++) {
+			const config_setting_t *s = config_setting_get_member(group, k->name);
 
-		pv_path_key(sub, path, table[i].name);
-		if (s && table[i].fn(ctx, s, sub, obj) < 0)
-			return -1;
-	}
+			if (!s)
+				continue;
+			pv_path_key(sub, path, k->name);
+			if (k->parse(ctx, s, sub, obj) < 0)
+				return -1;
+		}
 	return 0;
 }
 
