@@ -214,7 +214,7 @@ static const struct key base_keys[] = {
 	{ "ip", c_ip, c_print_ifaces, true },
 	{ "interfaces", c_interfaces, c_print_ifaces, true },
 	{ "ipv6", c_ipv6, c_print_ifaces, true },
-	{ NULL },
+	{ .name = NULL },
 };
 
 /* The container's line is name: hostname, rootfs, the limits, command; then its indented lines. */

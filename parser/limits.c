@@ -327,5 +327,5 @@ const struct key pv_limit_keys[] = {
 	{ "memory_high", l_memory_high, l_print_memory_high, false },
 	{ "memory_swap", l_memory_swap, l_print_memory_swap, false },
 	{ "io_weight", l_io_weight, l_print_io_weight, false },
-	{ NULL },
+	{ .name = NULL },
 };

@@ -183,7 +183,7 @@ static const struct key link_keys[] = {
 	{ "b_jitter", l_impair, l_print_end_lines, false },
 	{ "b_loss", l_impair, l_print_end_lines, false },
 	{ "b_rate", l_impair, l_print_end_lines, false },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct key *const link_tables[] = { link_keys, NULL };

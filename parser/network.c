@@ -222,7 +222,7 @@ static const struct key network_keys[] = {
 	{ "subnet6", pv_net_subnet6, pv_net_print6, false },
 	{ "gateway6", pv_net_gateway6, pv_net_print6, false },
 	{ "nat", net_nat, net_print_nat, false },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct key *const network_tables[] = { network_keys, NULL };
@@ -361,7 +361,7 @@ static const struct key iface_keys[] = {
 	{ "jitter", if_impair, if_print_impair, false },
 	{ "loss", if_impair, if_print_impair, false },
 	{ "rate", if_impair, if_print_impair, false },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct key *const iface_tables[] = { iface_keys, NULL };

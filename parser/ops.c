@@ -79,5 +79,5 @@ const struct key pv_ops_keys[] = {
 	{ "ready", c_ready, c_print_ready, false },
 	{ "ready_timeout", c_ready_timeout, c_print_ready_timeout, false },
 	{ "restart", c_restart, c_print_restart, false },
-	{ NULL },
+	{ .name = NULL },
 };

@@ -170,7 +170,7 @@ static const struct key root_keys[] = {
 	{ "defaults", root_defaults, root_print_containers, false },
 	{ "containers", root_containers, root_print_containers, false },
 	{ "links", root_links, root_print_links, false },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct key *const root_tables[] = { root_keys, NULL };

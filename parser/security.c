@@ -152,5 +152,5 @@ const struct key pv_security_keys[] = {
 	{ "cap_add", s_cap_add, s_print_cap_add, false },
 	{ "cap_drop", s_cap_drop, s_print_cap_drop, false },
 	{ "seccomp", s_seccomp, s_print_seccomp, false },
-	{ NULL },
+	{ .name = NULL },
 };
