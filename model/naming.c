@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* naming.c: deterministic names for host objects (bridges, veths, cgroups). */
+/* naming.c: deterministic names for host objects (bridges, veths, cgroups) and the project-name rule. */
 #include "model/naming.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #define FNV_OFFSET 2166136261u
 #define FNV_PRIME 16777619u
@@ -51,6 +52,14 @@ void naming_cgroup(const char *project, const char *container, char *out, size_t
 		snprintf(out, len, "cengine/%s/%s", project, container);
 	else
 		snprintf(out, len, "cengine/%s", project);
+}
+
+bool naming_project_valid(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len >= 1 && len <= CE_PROJECT_MAX &&
+	       strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == len;
 }
 
 unsigned naming_group(const char *project)

@@ -2,6 +2,7 @@
 /* naming.h: deterministic names for host objects (bridges, veths, cgroups, state paths). */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "model/project.h"
@@ -18,5 +19,8 @@ void naming_cgroup(const char *project, const char *container, char *out, size_t
 /* Interface group (IFLA_GROUP) of a project's host links: a hash of the
  * project name, never 0 (the default group). */
 unsigned naming_group(const char *project);
+/* A project name: 1 to CE_PROJECT_MAX bytes of [A-Za-z0-9_-] (it goes into
+ * paths, cgroup names and hashed interface names). */
+bool naming_project_valid(const char *name);
 /* 32-bit FNV-1a, exposed for tests. */
 unsigned naming_hash(const char *s);

@@ -14,7 +14,7 @@ static int cmp_u32(const void *a, const void *b)
 
 /* Sort the addresses in use (O(N log N)), then walk up from subnet + 1:
  * a 1,000-container `count` of "auto" stays well under a second. */
-int addr_auto(struct ctx *ctx, const config_setting_t *s, const char *path, size_t net, uint32_t *out)
+int pv_addr_auto(struct ctx *ctx, const config_setting_t *s, const char *path, size_t net, uint32_t *out)
 {
 	const struct project *p = ctx->p;
 	const struct network *n = &p->networks[net];
@@ -26,7 +26,7 @@ int addr_auto(struct ctx *ctx, const config_setting_t *s, const char *path, size
 		total += p->containers[i].n_ifaces;
 	used = malloc(total * sizeof(*used));
 	if (!used)
-		return oom(ctx);
+		return pv_oom(ctx);
 	if (n->gateway)
 		used[k++] = n->gateway;
 	for (size_t i = 0; i < p->n_containers; i++)
@@ -39,7 +39,7 @@ int addr_auto(struct ctx *ctx, const config_setting_t *s, const char *path, size
 			cand++;
 	free(used);
 	if (cand >= bcast)
-		return fail_at(ctx, s, path, "no free address left on %s", n->name);
+		return pv_fail_at(ctx, s, path, "no free address left on %s", n->name);
 	*out = cand;
 	return 0;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* impair.c: netem/tbf impairment values: delay and jitter ("50ms"), loss ("10%"), rate ("10mbit"). */
+/* impair.c: netem/tbf impairment values: delay and jitter ("50ms"), loss ("10%"), rate ("10mbit"), and how check shows them. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,9 +43,9 @@ static int set_time(struct ctx *ctx, const config_setting_t *s, const char *path
 	double us = scaled(str, time_units, sizeof(time_units) / sizeof(*time_units));
 
 	if (us < 0)
-		return fail_at(ctx, s, path, "\"%s\" is not a time like \"50ms\" (us, ms, s)", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" is not a time like \"50ms\" (us, ms, s)", str);
 	if (us > 60e6)
-		return fail_at(ctx, s, path, "\"%s\" is more than 60s", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" is more than 60s", str);
 	*out = (uint32_t)(us + 0.5);
 	return 0;
 }
@@ -59,7 +59,7 @@ static int set_loss(struct ctx *ctx, const config_setting_t *s, const char *path
 	errno = 0;
 	v = strtod(str, &end);
 	if (end == str || errno || strcmp(end, "%") || v < 0 || v > 100)
-		return fail_at(ctx, s, path, "\"%s\" is not a percentage like \"1%%\" (0%% to 100%%)", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" is not a percentage like \"1%%\" (0%% to 100%%)", str);
 	*out = v;
 	return 0;
 }
@@ -70,20 +70,20 @@ static int set_rate(struct ctx *ctx, const config_setting_t *s, const char *path
 	double bps = scaled(str, rate_units, sizeof(rate_units) / sizeof(*rate_units));
 
 	if (bps < 0)
-		return fail_at(ctx, s, path, "\"%s\" is not a rate like \"10mbit\" (bit, kbit, mbit, gbit, bps, kbps, mbps, gbps)",
-			       str);
+		return pv_fail_at(ctx, s, path, "\"%s\" is not a rate like \"10mbit\" (bit, kbit, mbit, gbit, bps, kbps, mbps, gbps)",
+				  str);
 	if (bps < 1000 || bps > 4e9)
-		return fail_at(ctx, s, path, "\"%s\" is outside 8kbit..32gbit", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" is outside 8kbit..32gbit", str);
 	*out = (uint64_t)bps;
 	return 0;
 }
 
-int impair_set(struct ctx *ctx, const config_setting_t *s, const char *path, const char *key,
-	       struct impair *im)
+int pv_impair_set(struct ctx *ctx, const config_setting_t *s, const char *path, const char *key,
+		  struct impair *im)
 {
 	const char *str = NULL;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
 	if (!strcmp(key, "delay"))
 		return set_time(ctx, s, path, str, &im->delay_us);
@@ -94,7 +94,19 @@ int impair_set(struct ctx *ctx, const config_setting_t *s, const char *path, con
 	return set_rate(ctx, s, path, str, &im->rate);
 }
 
-bool impair_is_set(const struct impair *im)
+bool pv_impair_is_set(const struct impair *im)
 {
 	return im->delay_us || im->jitter_us || im->loss > 0 || im->rate;
+}
+
+void pv_impair_print(const struct impair *im, FILE *out)
+{
+	if (im->delay_us)
+		fprintf(out, " delay %.3gms", im->delay_us / 1e3);
+	if (im->jitter_us)
+		fprintf(out, " jitter %.3gms", im->jitter_us / 1e3);
+	if (im->loss > 0)
+		fprintf(out, " loss %g%%", im->loss);
+	if (im->rate)
+		fprintf(out, " rate %.6gkbit", (double)im->rate * 8 / 1e3);
 }

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* internal.h: what the parser's files share: the parse context, key tables and value helpers. */
+/* internal.h: what the parser's files share: the parse context, key tables and their printers, value helpers. */
 #pragma once
 
 #include <libconfig.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "model/project.h"
 #include "util/error.h"
+
+/* Names shared between the parser's files start with pv_: they are not its API (parser.h). */
 
 #define PATH_LEN 256
 #define MEMORY_MIN (4ull << 20)
@@ -35,67 +38,107 @@ struct iface_spec {
 	long network;				/* index, -1 until known */
 };
 
-typedef int (*key_fn)(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj);
+/* What `cengine check` prints one object through: the printers write its head line
+ * ("container web: hostname web, rootfs /, ...") to out as they go, and its indented lines
+ * to body, which follows once the head line ends. */
+struct printer {
+	const struct project *p;
+	FILE *out;
+	FILE *body;
+	int fields;				/* fields on the head line so far */
+	bool failed;				/* out of memory for a body */
+};
 
+typedef int (*key_fn)(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj);
+/* Show what the key put into obj. Keys that fill the same fields share one printer, and a
+ * shared printer runs once per object (ip, interfaces and ipv6 all print the interfaces). */
+typedef void (*print_fn)(struct printer *pr, const void *obj);
+
+/* One key, as LXC's config table has it: its parser and its printer side by side. Both get the
+ * group's object (a struct container, ...), except an interface's: its parser reads into a
+ * struct iface_spec, its printer shows the struct iface made. */
 struct key {
-	const char *name;
-	key_fn fn;
+	const char *name;			/* NULL ends a table */
+	key_fn parse;
+	print_fn print;
 	bool container_only;			/* refused inside `defaults` */
 };
 
+/* The keys of one kind of group (the root, a network, a container, an interface, a link):
+ * its tables, walked in order. That order is the order the parsers run in (a subnet is
+ * known before its gateway) and the order `cengine check` prints in. */
+struct key_group {
+	const char *name;			/* "container": for tests and messages about the table */
+	const struct key *const *tables;	/* NULL-terminated */
+};
+
+/* parser.c, network.c, container.c, links.c */
+extern const struct key_group pv_root_group, pv_network_group, pv_iface_group, pv_container_group,
+	pv_link_group;
+/* Every group, NULL-terminated (what tests walk). */
+extern const struct key_group *const pv_groups[];
 
 /* Errors: one line "FILE:LINE: PATH: what", err->code = EINVAL. Return -1. */
 __attribute__((format(printf, 4, 5)))
-int fail_line(struct ctx *ctx, int line, const char *path, const char *fmt, ...);
+int pv_fail_line(struct ctx *ctx, int line, const char *path, const char *fmt, ...);
 __attribute__((format(printf, 4, 5)))
-int fail_at(struct ctx *ctx, const config_setting_t *s, const char *path, const char *fmt, ...);
-int oom(struct ctx *ctx);
+int pv_fail_at(struct ctx *ctx, const config_setting_t *s, const char *path, const char *fmt, ...);
+int pv_oom(struct ctx *ctx);
 
-void path_key(char out[PATH_LEN], const char *parent, const char *key);
-void path_elem(char out[PATH_LEN], const char *parent, int index);
+void pv_path_key(char out[PATH_LEN], const char *parent, const char *key);
+void pv_path_elem(char out[PATH_LEN], const char *parent, int index);
 
-int get_string(struct ctx *ctx, const config_setting_t *s, const char *path, const char **out);
-bool is_integer(const config_setting_t *s);
-int get_integer(struct ctx *ctx, const config_setting_t *s, const char *path, long long *out);
-int get_number(struct ctx *ctx, const config_setting_t *s, const char *path, double *out);
-int get_bool(struct ctx *ctx, const config_setting_t *s, const char *path, bool *out);
+int pv_get_string(struct ctx *ctx, const config_setting_t *s, const char *path, const char **out);
+bool pv_is_integer(const config_setting_t *s);
+int pv_get_integer(struct ctx *ctx, const config_setting_t *s, const char *path, long long *out);
+int pv_get_number(struct ctx *ctx, const config_setting_t *s, const char *path, double *out);
+int pv_get_bool(struct ctx *ctx, const config_setting_t *s, const char *path, bool *out);
 /* An MTU, MTU_MIN..MTU_MAX. */
-int get_mtu(struct ctx *ctx, const config_setting_t *s, const char *path, int *out);
-int check_list(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what);
-int get_strv(struct ctx *ctx, const config_setting_t *s, const char *path, char ***out);
+int pv_get_mtu(struct ctx *ctx, const config_setting_t *s, const char *path, int *out);
+int pv_check_list(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what);
+int pv_get_strv(struct ctx *ctx, const config_setting_t *s, const char *path, char ***out);
 /* A non-empty command line replacing *dst (freed first). */
-int set_argv(struct ctx *ctx, const config_setting_t *s, const char *path, char ***dst);
-/* "50M", "50MB", "1g", "4096": powers of 1024, optional trailing B. */
-int parse_size(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str, uint64_t *out);
+int pv_set_argv(struct ctx *ctx, const config_setting_t *s, const char *path, char ***dst);
 
-bool valid_name(const char *s);
-bool valid_project_name(const char *s);
-bool valid_hostname(const char *s);
-bool valid_ifname(const char *s);
-int set_name(struct ctx *ctx, const config_setting_t *s, const char *path, char *out);
+bool pv_valid_hostname(const char *s);
+bool pv_valid_ifname(const char *s);
+int pv_set_name(struct ctx *ctx, const config_setting_t *s, const char *path, char *out);
 
-int apply_keys(struct ctx *ctx, const config_setting_t *group, const char *path,
-	       const struct key *table, size_t n, void *obj);
-int require(struct ctx *ctx, const config_setting_t *group, const char *path, const char *key);
+/* Refuse keys that g does not have, then run the parser of each key present, in g's order. */
+int pv_apply_keys(struct ctx *ctx, const config_setting_t *group, const char *path,
+		  const struct key_group *g, void *obj);
+int pv_require(struct ctx *ctx, const config_setting_t *group, const char *path, const char *key);
+
+/* plan.c: what printers print with, and the walk of `cengine check` */
+/* ": FIELD" (the first one) or ", FIELD" on the head line. */
+__attribute__((format(printf, 2, 3)))
+void pv_print_field(struct printer *pr, const char *fmt, ...);
+/* "  LINE" in the body. */
+__attribute__((format(printf, 2, 3)))
+void pv_print_line(struct printer *pr, const char *fmt, ...);
+/* " ARG" for each argument, in double quotes when it has a blank, a quote, '$' or '\\'. */
+void pv_print_argv(FILE *f, char *const *argv);
+/* Each printer of g for obj, in g's order, a shared one once. */
+void pv_print_keys(struct printer *pr, const struct key_group *g, const void *obj);
+/* One object of g: its head line (its first printer starts it: "container web"), then its body. */
+void pv_print_object(struct printer *pr, const struct key_group *g, const void *obj);
 
 /* network.c */
-const char *subnet_str(const struct network *n, char buf[32]);
-int add_iface(struct ctx *ctx, struct container *c, size_t net, const config_setting_t *s, const char *path);
-int network_load(struct ctx *ctx, const config_setting_t *s, const char *path, struct network *n);
-extern const struct key iface_keys[];
-extern const size_t n_iface_keys;
+const char *pv_subnet_str(const struct network *n, char buf[32]);
+int pv_add_iface(struct ctx *ctx, struct container *c, size_t net, const config_setting_t *s, const char *path);
+int pv_network_load(struct ctx *ctx, const config_setting_t *s, const char *path, struct network *n);
 
 /* container.c */
-int container_load(struct ctx *ctx, const config_setting_t *s, const char *path, struct container *c);
+int pv_container_load(struct ctx *ctx, const config_setting_t *s, const char *path, struct container *c);
+/* Number of copies an entry makes (its `count`, 1 without). -1 on error. */
+long pv_container_copies(struct ctx *ctx, const config_setting_t *s, const char *path);
 
-/* Extra container keys, each table in its own file (limits.c, security.c, ops.c):
- * appended after the base keys, in this order. */
-extern const struct key limit_keys[];
-extern const size_t n_limit_keys;
+/* The container's tables in their own files, after container.c's own (name ... interfaces):
+ * limits.c, process.c (command, env), security.c, ops.c, routes.c, in this order. */
+extern const struct key pv_limit_keys[];
 /* limits.c: checks across limit keys once defaults and the entry are applied. */
-int limits_check(struct ctx *ctx, const config_setting_t *s, const char *path,
-		 const struct container *c);
-extern const struct key security_keys[];
-extern const size_t n_security_keys;
-extern const struct key ops_keys[];
-extern const size_t n_ops_keys;
+int pv_limits_check(struct ctx *ctx, const config_setting_t *s, const char *path,
+		    const struct container *c);
+extern const struct key pv_process_keys[];
+extern const struct key pv_security_keys[];
+extern const struct key pv_ops_keys[];

@@ -7,7 +7,7 @@
 
 #include "parser/topo.h"
 
-int ip6_parse(const char *s, uint8_t out[16], int *prefix)
+int pv_ip6_parse(const char *s, uint8_t out[16], int *prefix)
 {
 	char buf[64];
 	const char *slash = strchr(s, '/');
@@ -31,14 +31,14 @@ int ip6_parse(const char *s, uint8_t out[16], int *prefix)
 	return 0;
 }
 
-bool ip6_is_zero(const uint8_t a[16])
+bool pv_ip6_is_zero(const uint8_t a[16])
 {
 	static const uint8_t zero[16];
 
 	return !memcmp(a, zero, 16);
 }
 
-bool ip6_in_subnet(const uint8_t a[16], const uint8_t net[16], int prefix)
+bool pv_ip6_in_subnet(const uint8_t a[16], const uint8_t net[16], int prefix)
 {
 	int full = prefix / 8, rest = prefix % 8;
 
@@ -49,7 +49,8 @@ bool ip6_in_subnet(const uint8_t a[16], const uint8_t net[16], int prefix)
 	return ((a[full] ^ net[full]) & (uint8_t)(0xff << (8 - rest))) == 0;
 }
 
-void ip6_add(uint8_t a[16], uint32_t n)
+/* a + n (n small), in place. */
+static void ip6_add(uint8_t a[16], uint32_t n)
 {
 	uint64_t carry = n;
 
@@ -60,7 +61,7 @@ void ip6_add(uint8_t a[16], uint32_t n)
 	}
 }
 
-const char *ip6_format(const uint8_t a[16], char buf[48])
+const char *pv_ip6_format(const uint8_t a[16], char buf[48])
 {
 	if (!inet_ntop(AF_INET6, a, buf, 48))
 		strcpy(buf, "?");
@@ -73,59 +74,69 @@ static int host6(struct ctx *ctx, const config_setting_t *s, const char *path, c
 	char sub[48];
 	int prefix;
 
-	if (ip6_parse(str, out, &prefix) < 0)
-		return fail_at(ctx, s, path, "\"%s\" is not an IPv6 address like fd00::2", str);
+	if (pv_ip6_parse(str, out, &prefix) < 0)
+		return pv_fail_at(ctx, s, path, "\"%s\" is not an IPv6 address like fd00::2", str);
 	if (!n->prefix6)
-		return fail_at(ctx, s, path, "network %s has no subnet6", n->name);
+		return pv_fail_at(ctx, s, path, "network %s has no subnet6", n->name);
 	if (prefix >= 0 && prefix != n->prefix6)
-		return fail_at(ctx, s, path, "prefix /%d does not match %s %s/%d", prefix, n->name,
-			       ip6_format(n->subnet6, sub), n->prefix6);
-	if (!ip6_in_subnet(out, n->subnet6, n->prefix6))
-		return fail_at(ctx, s, path, "%s is outside %s %s/%d", str, n->name,
-			       ip6_format(n->subnet6, sub), n->prefix6);
+		return pv_fail_at(ctx, s, path, "prefix /%d does not match %s %s/%d", prefix, n->name,
+				  pv_ip6_format(n->subnet6, sub), n->prefix6);
+	if (!pv_ip6_in_subnet(out, n->subnet6, n->prefix6))
+		return pv_fail_at(ctx, s, path, "%s is outside %s %s/%d", str, n->name,
+				  pv_ip6_format(n->subnet6, sub), n->prefix6);
 	if (!memcmp(out, n->subnet6, 16))
-		return fail_at(ctx, s, path, "%s is the subnet-router anycast address of %s", str, n->name);
+		return pv_fail_at(ctx, s, path, "%s is the subnet-router anycast address of %s", str, n->name);
 	return 0;
 }
 
-int net_subnet6(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+int pv_net_subnet6(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	struct network *n = obj;
 	const char *str = NULL;
 	uint8_t a[16], masked[16] = { 0 };
 	int prefix;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
-	if (ip6_parse(str, a, &prefix) < 0 || prefix < 0)
-		return fail_at(ctx, s, path, "\"%s\" is not an IPv6 subnet like fd00:1::/64", str);
+	if (pv_ip6_parse(str, a, &prefix) < 0 || prefix < 0)
+		return pv_fail_at(ctx, s, path, "\"%s\" is not an IPv6 subnet like fd00:1::/64", str);
 	if (prefix < 16 || prefix > 126)
-		return fail_at(ctx, s, path, "prefix /%d is outside /16../126", prefix);
+		return pv_fail_at(ctx, s, path, "prefix /%d is outside /16../126", prefix);
 	memcpy(masked, a, (size_t)(prefix / 8));
 	if (prefix % 8)
 		masked[prefix / 8] = a[prefix / 8] & (uint8_t)(0xff << (8 - prefix % 8));
 	if (memcmp(masked, a, 16))
-		return fail_at(ctx, s, path, "%s has host bits set", str);
+		return pv_fail_at(ctx, s, path, "%s has host bits set", str);
 	for (size_t i = 0; ctx->p->networks + i < n; i++) {
 		const struct network *o = &ctx->p->networks[i];
 		int min = o->prefix6 < prefix ? o->prefix6 : prefix;
 
-		if (o->prefix6 && ip6_in_subnet(a, o->subnet6, min))
-			return fail_at(ctx, s, path, "%s overlaps %s", str, o->name);
+		if (o->prefix6 && pv_ip6_in_subnet(a, o->subnet6, min))
+			return pv_fail_at(ctx, s, path, "%s overlaps %s", str, o->name);
 	}
 	memcpy(n->subnet6, a, 16);
 	n->prefix6 = prefix;
 	return 0;
 }
 
-int net_gateway6(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+int pv_net_gateway6(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	struct network *n = obj;
 	const char *str = NULL;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
 	return host6(ctx, s, path, n, str, n->gateway6);
+}
+
+void pv_net_print6(struct printer *pr, const void *obj)
+{
+	const struct network *n = obj;
+	char a[48], b[48];
+
+	if (n->prefix6)
+		pv_print_line(pr, "subnet6 %s/%d, gateway6 %s", pv_ip6_format(n->subnet6, a), n->prefix6,
+			      pv_ip6_is_zero(n->gateway6) ? "-" : pv_ip6_format(n->gateway6, b));
 }
 
 static int check6_free(struct ctx *ctx, const config_setting_t *s, const char *path,
@@ -135,16 +146,16 @@ static int check6_free(struct ctx *ctx, const config_setting_t *s, const char *p
 	char buf[48];
 
 	if (!memcmp(a, n->gateway6, 16))
-		return fail_at(ctx, s, path, "%s is the gateway6 of %s", ip6_format(a, buf), n->name);
+		return pv_fail_at(ctx, s, path, "%s is the gateway6 of %s", pv_ip6_format(a, buf), n->name);
 	for (size_t i = 0; i < p->n_containers; i++)
 		for (size_t j = 0; j < p->containers[i].n_ifaces; j++)
 			if (!memcmp(p->containers[i].ifaces[j].addr6, a, 16))
-				return fail_at(ctx, s, path, "%s is already used by %s", ip6_format(a, buf),
-					       p->containers[i].name);
+				return pv_fail_at(ctx, s, path, "%s is already used by %s", pv_ip6_format(a, buf),
+						  p->containers[i].name);
 	return 0;
 }
 
-int iface_ipv6(struct ctx *ctx, struct container *c, const config_setting_t *s, const char *path)
+int pv_iface_ipv6(struct ctx *ctx, struct container *c, const config_setting_t *s, const char *path)
 {
 	struct iface *f = &c->ifaces[c->n_ifaces - 1];
 	const struct network *n = &ctx->p->networks[f->network];
@@ -152,12 +163,12 @@ int iface_ipv6(struct ctx *ctx, struct container *c, const config_setting_t *s, 
 	uint8_t a[16];
 	char buf[48];
 
-	if (get_string(ctx, s, path, &str) < 0 || host6(ctx, s, path, n, str, a) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0 || host6(ctx, s, path, n, str, a) < 0)
 		return -1;
 	ip6_add(a, (uint32_t)ctx->copy);
-	if (!ip6_in_subnet(a, n->subnet6, n->prefix6))
-		return fail_at(ctx, s, path, "%s (copy %ld) is outside %s", ip6_format(a, buf), ctx->copy + 1,
-			       n->name);
+	if (!pv_ip6_in_subnet(a, n->subnet6, n->prefix6))
+		return pv_fail_at(ctx, s, path, "%s (copy %ld) is outside %s", pv_ip6_format(a, buf), ctx->copy + 1,
+				  n->name);
 	if (check6_free(ctx, s, path, n, a) < 0)
 		return -1;
 	memcpy(f->addr6, a, 16);

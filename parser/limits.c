@@ -17,14 +17,25 @@ static int l_cpu(struct ctx *ctx, const config_setting_t *s, const char *path, v
 	struct container *c = obj;
 	double cpu = 0;
 
-	if (get_number(ctx, s, path, &cpu) < 0)
+	if (pv_get_number(ctx, s, path, &cpu) < 0)
 		return -1;
 	if (!(cpu > 0))
-		return fail_at(ctx, s, path, "must be greater than 0, got %g", cpu);
+		return pv_fail_at(ctx, s, path, "must be greater than 0, got %g", cpu);
 	if (cpu > (double)ctx->ncpu)
-		return fail_at(ctx, s, path, "%g is more than the %ld online CPUs", cpu, ctx->ncpu);
+		return pv_fail_at(ctx, s, path, "%g is more than the %ld online CPUs", cpu, ctx->ncpu);
 	c->limits.cpu = cpu;
 	return 0;
+}
+
+/* cpu, memory and pids are always on the container's line ("-": unset); the others when set. */
+static void l_print_cpu(struct printer *pr, const void *obj)
+{
+	const struct limits *l = &((const struct container *)obj)->limits;
+
+	if (l->cpu > 0)
+		pv_print_field(pr, "cpu %g", l->cpu);
+	else
+		pv_print_field(pr, "cpu -");
 }
 
 static unsigned unit_shift(char unit)
@@ -36,15 +47,15 @@ static unsigned unit_shift(char unit)
 }
 
 /* "50M", "50MB", "1g", "4096": powers of 1024, optional trailing B. */
-int parse_size(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str,
-	       uint64_t *out)
+static int parse_size(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str,
+		      uint64_t *out)
 {
 	unsigned long long v;
 	unsigned shift;
 	char *end;
 
 	if (!isdigit((unsigned char)*str))
-		return fail_at(ctx, s, path, "\"%s\" is not a size like \"50M\"", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" is not a size like \"50M\"", str);
 	errno = 0;
 	v = strtoull(str, &end, 10);
 	shift = unit_shift(*end);
@@ -53,9 +64,9 @@ int parse_size(struct ctx *ctx, const config_setting_t *s, const char *path, con
 	if (*end == 'B' || *end == 'b')
 		end++;
 	if (*end)
-		return fail_at(ctx, s, path, "\"%s\" has an unknown unit (use K, M, G or T)", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" has an unknown unit (use K, M, G or T)", str);
 	if (errno == ERANGE || v > (UINT64_MAX >> shift))
-		return fail_at(ctx, s, path, "\"%s\" is too large", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" is too large", str);
 	*out = (uint64_t)v << shift;
 	return 0;
 }
@@ -69,17 +80,17 @@ static int get_size(struct ctx *ctx, const config_setting_t *s, const char *path
 	if (config_setting_type(s) == CONFIG_TYPE_STRING) {
 		if (parse_size(ctx, s, path, config_setting_get_string(s), out) < 0)
 			return -1;
-	} else if (is_integer(s)) {
+	} else if (pv_is_integer(s)) {
 		bytes = config_setting_get_int64(s);
 		if (bytes < 0 || (bytes == 0 && !allow_zero))
-			return fail_at(ctx, s, path, "must be %s 0, got %lld",
-				       allow_zero ? "at least" : "greater than", bytes);
+			return pv_fail_at(ctx, s, path, "must be %s 0, got %lld",
+					  allow_zero ? "at least" : "greater than", bytes);
 		*out = (uint64_t)bytes;
 	} else {
-		return fail_at(ctx, s, path, "expected a size like \"50M\" or a number of bytes");
+		return pv_fail_at(ctx, s, path, "expected a size like \"50M\" or a number of bytes");
 	}
 	if (!allow_zero && *out == 0)
-		return fail_at(ctx, s, path, "must be greater than 0");
+		return pv_fail_at(ctx, s, path, "must be greater than 0");
 	return 0;
 }
 
@@ -88,8 +99,8 @@ static int get_memory(struct ctx *ctx, const config_setting_t *s, const char *pa
 	if (get_size(ctx, s, path, false, out) < 0)
 		return -1;
 	if (*out < MEMORY_MIN)
-		return fail_at(ctx, s, path, "%llu bytes is below the minimum of 4M (%llu bytes)",
-			       (unsigned long long)*out, MEMORY_MIN);
+		return pv_fail_at(ctx, s, path, "%llu bytes is below the minimum of 4M (%llu bytes)",
+				  (unsigned long long)*out, MEMORY_MIN);
 	return 0;
 }
 
@@ -98,9 +109,27 @@ static int l_memory(struct ctx *ctx, const config_setting_t *s, const char *path
 	return get_memory(ctx, s, path, &((struct container *)obj)->limits.memory);
 }
 
+static void l_print_memory(struct printer *pr, const void *obj)
+{
+	const struct limits *l = &((const struct container *)obj)->limits;
+
+	if (l->memory)
+		pv_print_field(pr, "memory %llu", (unsigned long long)l->memory);
+	else
+		pv_print_field(pr, "memory -");
+}
+
 static int l_memory_high(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	return get_memory(ctx, s, path, &((struct container *)obj)->limits.memory_high);
+}
+
+static void l_print_memory_high(struct printer *pr, const void *obj)
+{
+	const struct limits *l = &((const struct container *)obj)->limits;
+
+	if (l->memory_high)
+		pv_print_field(pr, "memory_high %llu", (unsigned long long)l->memory_high);
 }
 
 static int l_memory_swap(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -110,9 +139,17 @@ static int l_memory_swap(struct ctx *ctx, const config_setting_t *s, const char 
 	if (get_size(ctx, s, path, true, &swap) < 0)
 		return -1;
 	if (swap > (uint64_t)INT64_MAX)
-		return fail_at(ctx, s, path, "is too large");
+		return pv_fail_at(ctx, s, path, "is too large");
 	((struct container *)obj)->limits.memory_swap = (int64_t)swap;
 	return 0;
+}
+
+static void l_print_memory_swap(struct printer *pr, const void *obj)
+{
+	const struct limits *l = &((const struct container *)obj)->limits;
+
+	if (l->memory_swap >= 0)
+		pv_print_field(pr, "memory_swap %lld", (long long)l->memory_swap);
 }
 
 static int l_pids(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -120,23 +157,33 @@ static int l_pids(struct ctx *ctx, const config_setting_t *s, const char *path, 
 	struct container *c = obj;
 	long long pids = 0;
 
-	if (get_integer(ctx, s, path, &pids) < 0)
+	if (pv_get_integer(ctx, s, path, &pids) < 0)
 		return -1;
 	if (pids <= 0)
-		return fail_at(ctx, s, path, "must be greater than 0, got %lld", pids);
+		return pv_fail_at(ctx, s, path, "must be greater than 0, got %lld", pids);
 	c->limits.pids = pids;
 	return 0;
+}
+
+static void l_print_pids(struct printer *pr, const void *obj)
+{
+	const struct limits *l = &((const struct container *)obj)->limits;
+
+	if (l->pids)
+		pv_print_field(pr, "pids %lld", (long long)l->pids);
+	else
+		pv_print_field(pr, "pids -");
 }
 
 static int get_weight(struct ctx *ctx, const config_setting_t *s, const char *path, uint64_t *out)
 {
 	long long w = 0;
 
-	if (get_integer(ctx, s, path, &w) < 0)
+	if (pv_get_integer(ctx, s, path, &w) < 0)
 		return -1;
 	if (w < WEIGHT_MIN || w > WEIGHT_MAX)
-		return fail_at(ctx, s, path, "must be between %d and %d, got %lld", WEIGHT_MIN,
-			       WEIGHT_MAX, w);
+		return pv_fail_at(ctx, s, path, "must be between %d and %d, got %lld", WEIGHT_MIN,
+				  WEIGHT_MAX, w);
 	*out = (uint64_t)w;
 	return 0;
 }
@@ -146,9 +193,25 @@ static int l_cpu_weight(struct ctx *ctx, const config_setting_t *s, const char *
 	return get_weight(ctx, s, path, &((struct container *)obj)->limits.cpu_weight);
 }
 
+static void l_print_cpu_weight(struct printer *pr, const void *obj)
+{
+	const struct limits *l = &((const struct container *)obj)->limits;
+
+	if (l->cpu_weight)
+		pv_print_field(pr, "cpu_weight %llu", (unsigned long long)l->cpu_weight);
+}
+
 static int l_io_weight(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	return get_weight(ctx, s, path, &((struct container *)obj)->limits.io_weight);
+}
+
+static void l_print_io_weight(struct printer *pr, const void *obj)
+{
+	const struct limits *l = &((const struct container *)obj)->limits;
+
+	if (l->io_weight)
+		pv_print_field(pr, "io_weight %llu", (unsigned long long)l->io_weight);
 }
 
 /* One CPU number of a cpuset list; *p advances past it. */
@@ -158,12 +221,12 @@ static int cpuset_number(struct ctx *ctx, const config_setting_t *s, const char 
 	char *end;
 
 	if (!isdigit((unsigned char)**p))
-		return fail_at(ctx, s, path, "\"%s\" is not a CPU list like \"0\", \"0-1\" or \"0,2\"", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" is not a CPU list like \"0\", \"0-1\" or \"0,2\"", str);
 	errno = 0;
 	*out = strtol(*p, &end, 10);
 	if (errno || *out >= ctx->ncpu)
-		return fail_at(ctx, s, path, "\"%s\": CPU %.*s is not one of the %ld online CPUs (0-%ld)",
-			       str, (int)(end - *p), *p, ctx->ncpu, ctx->ncpu - 1);
+		return pv_fail_at(ctx, s, path, "\"%s\": CPU %.*s is not one of the %ld online CPUs (0-%ld)",
+				  str, (int)(end - *p), *p, ctx->ncpu, ctx->ncpu - 1);
 	*p = end;
 	return 0;
 }
@@ -184,11 +247,11 @@ static int check_cpuset(struct ctx *ctx, const config_setting_t *s, const char *
 				return -1;
 		}
 		if (hi < lo)
-			return fail_at(ctx, s, path, "\"%s\": range %ld-%ld is backwards", str, lo, hi);
+			return pv_fail_at(ctx, s, path, "\"%s\": range %ld-%ld is backwards", str, lo, hi);
 		if (*p == '\0')
 			return 0;
 		if (*p++ != ',')
-			return fail_at(ctx, s, path, "\"%s\" is not a CPU list like \"0\", \"0-1\" or \"0,2\"", str);
+			return pv_fail_at(ctx, s, path, "\"%s\" is not a CPU list like \"0\", \"0-1\" or \"0,2\"", str);
 	}
 }
 
@@ -198,19 +261,27 @@ static int l_cpuset(struct ctx *ctx, const config_setting_t *s, const char *path
 	const char *str = NULL;
 	char one[24];
 
-	if (is_integer(s)) {	/* cpuset = 0; as LXC's cpuset.cpus = 0 */
+	if (pv_is_integer(s)) {	/* cpuset = 0; as LXC's cpuset.cpus = 0 */
 		snprintf(one, sizeof(one), "%lld", config_setting_get_int64(s));
 		str = one;
-	} else if (get_string(ctx, s, path, &str) < 0) {
+	} else if (pv_get_string(ctx, s, path, &str) < 0) {
 		return -1;
 	}
 	if (strlen(str) >= sizeof(c->limits.cpuset))
-		return fail_at(ctx, s, path, "\"%.20s...\" is longer than %zu bytes", str,
-			       sizeof(c->limits.cpuset) - 1);
+		return pv_fail_at(ctx, s, path, "\"%.20s...\" is longer than %zu bytes", str,
+				  sizeof(c->limits.cpuset) - 1);
 	if (check_cpuset(ctx, s, path, str) < 0)
 		return -1;
 	strcpy(c->limits.cpuset, str);
 	return 0;
+}
+
+static void l_print_cpuset(struct printer *pr, const void *obj)
+{
+	const struct limits *l = &((const struct container *)obj)->limits;
+
+	if (l->cpuset[0])
+		pv_print_field(pr, "cpuset %s", l->cpuset);
 }
 
 /* The setting that gave a limit its value: the container's own, else defaults'. */
@@ -220,14 +291,14 @@ static const config_setting_t *origin(struct ctx *ctx, const config_setting_t *s
 	const config_setting_t *m = config_setting_get_member(s, key);
 
 	if (m) {
-		path_key(where, path, key);
+		pv_path_key(where, path, key);
 		return m;
 	}
-	path_key(where, "defaults", key);
+	pv_path_key(where, "defaults", key);
 	return ctx->defaults ? config_setting_get_member(ctx->defaults, key) : s;
 }
 
-int limits_check(struct ctx *ctx, const config_setting_t *s, const char *path, const struct container *c)
+int pv_limits_check(struct ctx *ctx, const config_setting_t *s, const char *path, const struct container *c)
 {
 	const struct limits *l = &c->limits;
 	const config_setting_t *at;
@@ -235,26 +306,26 @@ int limits_check(struct ctx *ctx, const config_setting_t *s, const char *path, c
 
 	if (l->memory_high && l->memory && l->memory_high > l->memory) {
 		at = origin(ctx, s, "memory_high", path, where);
-		return fail_at(ctx, at ? at : s, where,
-			       "%llu bytes is above memory (%llu bytes); memory_high is the soft limit below it",
-			       (unsigned long long)l->memory_high, (unsigned long long)l->memory);
+		return pv_fail_at(ctx, at ? at : s, where,
+				  "%llu bytes is above memory (%llu bytes); memory_high is the soft limit below it",
+				  (unsigned long long)l->memory_high, (unsigned long long)l->memory);
 	}
 	if (l->memory_swap >= 0 && !l->memory) {
 		at = origin(ctx, s, "memory_swap", path, where);
-		return fail_at(ctx, at ? at : s, where, "needs memory: swap is allowed on top of the memory limit");
+		return pv_fail_at(ctx, at ? at : s, where, "needs memory: swap is allowed on top of the memory limit");
 	}
 	return 0;
 }
 
-const struct key limit_keys[] = {
-	{ "cpu", l_cpu, false },
-	{ "memory", l_memory, false },
-	{ "pids", l_pids, false },
-	{ "cpu_weight", l_cpu_weight, false },
-	{ "cpuset", l_cpuset, false },
-	{ "memory_high", l_memory_high, false },
-	{ "memory_swap", l_memory_swap, false },
-	{ "io_weight", l_io_weight, false },
+/* Printed in this order on the container's line, after rootfs. */
+const struct key pv_limit_keys[] = {
+	{ "cpu", l_cpu, l_print_cpu, false },
+	{ "memory", l_memory, l_print_memory, false },
+	{ "pids", l_pids, l_print_pids, false },
+	{ "cpu_weight", l_cpu_weight, l_print_cpu_weight, false },
+	{ "cpuset", l_cpuset, l_print_cpuset, false },
+	{ "memory_high", l_memory_high, l_print_memory_high, false },
+	{ "memory_swap", l_memory_swap, l_print_memory_swap, false },
+	{ "io_weight", l_io_weight, l_print_io_weight, false },
+	{ .name = NULL },
 };
-
-const size_t n_limit_keys = sizeof(limit_keys) / sizeof(limit_keys[0]);

@@ -38,17 +38,27 @@ static int l_container(struct ctx *ctx, const config_setting_t *s, const char *p
 	const struct project *p = ctx->p;
 	const char *str = NULL;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
 	for (size_t i = 0; i < p->n_containers; i++)
 		if (!strcmp(p->containers[i].name, str)) {
 			le->container = i;
 			if (le == &l->end[1] && l->end[0].container == i)
-				return fail_at(ctx, s, path, "a link needs two different containers (a is %s too)", str);
+				return pv_fail_at(ctx, s, path, "a link needs two different containers (a is %s too)", str);
 			end_ifname(p, (size_t)(l - p->links), le);
 			return 0;
 		}
-	return fail_at(ctx, s, path, "unknown container \"%s\"", str);
+	return pv_fail_at(ctx, s, path, "unknown container \"%s\"", str);
+}
+
+/* a and b: start the link's line, "link web:eth1 - db:eth1". */
+static void l_print_head(struct printer *pr, const void *obj)
+{
+	const struct link *l = obj;
+	const struct container *c = pr->p->containers;
+
+	fprintf(pr->out, "link %s:%s - %s:%s", c[l->end[0].container].name, l->end[0].ifname,
+		c[l->end[1].container].name, l->end[1].ifname);
 }
 
 static int addr_used(const struct project *p, size_t n_links, uint32_t addr)
@@ -70,21 +80,41 @@ static int l_ip(struct ctx *ctx, const config_setting_t *s, const char *path, vo
 	const char *str = NULL;
 	char a[16];
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
 	if (addr_parse(str, &le->addr, &le->prefix) < 0 || le->prefix < 0)
-		return fail_at(ctx, s, path, "\"%s\" is not an address with prefix like 10.9.0.1/30", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" is not an address with prefix like 10.9.0.1/30", str);
 	if (le->prefix < PREFIX_MIN || le->prefix > 31)
-		return fail_at(ctx, s, path, "prefix /%d is outside /%d../31", le->prefix, PREFIX_MIN);
+		return pv_fail_at(ctx, s, path, "prefix /%d is outside /%d../31", le->prefix, PREFIX_MIN);
 	if (le->prefix < 31 && (le->addr == addr_network(le->addr, le->prefix) ||
 				le->addr == (le->addr | ~addr_mask(le->prefix))))
-		return fail_at(ctx, s, path, "%s is the network or broadcast address", str);
+		return pv_fail_at(ctx, s, path, "%s is the network or broadcast address", str);
 	if (addr_used(ctx->p, (size_t)(l - ctx->p->links), le->addr) || (le == &l->end[1] && l->end[0].addr == le->addr))
-		return fail_at(ctx, s, path, "%s is already used", addr_format(le->addr, a, sizeof(a)));
+		return pv_fail_at(ctx, s, path, "%s is already used", addr_format(le->addr, a, sizeof(a)));
 	if (le == &l->end[1] && l->end[0].addr &&
 	    (l->end[0].prefix != le->prefix || !addr_in_subnet(le->addr, l->end[0].addr, le->prefix)))
-		return fail_at(ctx, s, path, "%s is not on the same subnet as a_ip", str);
+		return pv_fail_at(ctx, s, path, "%s is not on the same subnet as a_ip", str);
 	return 0;
+}
+
+/* Every key about an end (a_ip ... b_rate, and delay ... rate for both): a line for each end,
+ * "  web:eth1 10.9.0.1/30 fd00:9::1/64 delay 20ms". */
+static void l_print_end_lines(struct printer *pr, const void *obj)
+{
+	const struct link *l = obj;
+	char a[48];
+
+	for (int e = 0; e < 2; e++) {
+		const struct link_end *le = &l->end[e];
+
+		fprintf(pr->body, "  %s:%s", pr->p->containers[le->container].name, le->ifname);
+		if (le->addr)
+			fprintf(pr->body, " %s/%d", addr_format(le->addr, a, sizeof(a)), le->prefix);
+		if (le->prefix6)
+			fprintf(pr->body, " %s/%d", pv_ip6_format(le->addr6, a), le->prefix6);
+		pv_impair_print(&le->impair, pr->body);
+		fputc('\n', pr->body);
+	}
 }
 
 static int l_ipv6(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -93,16 +123,16 @@ static int l_ipv6(struct ctx *ctx, const config_setting_t *s, const char *path, 
 	struct link_end *le = &l->end[key_end(config_setting_name(s))];
 	const char *str = NULL;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
-	if (ip6_parse(str, le->addr6, &le->prefix6) < 0 || le->prefix6 < 0)
-		return fail_at(ctx, s, path, "\"%s\" is not an IPv6 address with prefix like fd00:9::1/64", str);
+	if (pv_ip6_parse(str, le->addr6, &le->prefix6) < 0 || le->prefix6 < 0)
+		return pv_fail_at(ctx, s, path, "\"%s\" is not an IPv6 address with prefix like fd00:9::1/64", str);
 	if (le->prefix6 < 16 || le->prefix6 > 127)
-		return fail_at(ctx, s, path, "prefix /%d is outside /16../127", le->prefix6);
+		return pv_fail_at(ctx, s, path, "prefix /%d is outside /16../127", le->prefix6);
 	if (le == &l->end[1] && l->end[0].prefix6 &&
-	    (l->end[0].prefix6 != le->prefix6 || !ip6_in_subnet(le->addr6, l->end[0].addr6, le->prefix6) ||
+	    (l->end[0].prefix6 != le->prefix6 || !pv_ip6_in_subnet(le->addr6, l->end[0].addr6, le->prefix6) ||
 	     !memcmp(le->addr6, l->end[0].addr6, 16)))
-		return fail_at(ctx, s, path, "%s is not another address on a_ipv6's subnet", str);
+		return pv_fail_at(ctx, s, path, "%s is not another address on a_ipv6's subnet", str);
 	return 0;
 }
 
@@ -114,61 +144,82 @@ static int l_impair(struct ctx *ctx, const config_setting_t *s, const char *path
 	int end = key_end(key);
 
 	for (int e = 0; e < 2; e++)
-		if ((end < 0 || end == e) && impair_set(ctx, s, path, key_base(key), &l->end[e].impair) < 0)
+		if ((end < 0 || end == e) && pv_impair_set(ctx, s, path, key_base(key), &l->end[e].impair) < 0)
 			return -1;
 	return 0;
 }
 
 static int l_mtu(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
-	return get_mtu(ctx, s, path, &((struct link *)obj)->mtu);
+	return pv_get_mtu(ctx, s, path, &((struct link *)obj)->mtu);
 }
 
-/* Table order is handler order: both-end impairments before the per-end ones override them. */
+static void l_print_mtu(struct printer *pr, const void *obj)
+{
+	const struct link *l = obj;
+
+	if (l->mtu)
+		pv_print_line(pr, "mtu %d", l->mtu);
+}
+
+/* Table order is parser order: both-end impairments before the per-end ones override them. */
 static const struct key link_keys[] = {
-	{ "a", l_container, false }, { "b", l_container, false },
-	{ "a_ip", l_ip, false }, { "b_ip", l_ip, false },
-	{ "a_ipv6", l_ipv6, false }, { "b_ipv6", l_ipv6, false },
-	{ "mtu", l_mtu, false },
-	{ "delay", l_impair, false }, { "jitter", l_impair, false },
-	{ "loss", l_impair, false }, { "rate", l_impair, false },
-	{ "a_delay", l_impair, false }, { "a_jitter", l_impair, false },
-	{ "a_loss", l_impair, false }, { "a_rate", l_impair, false },
-	{ "b_delay", l_impair, false }, { "b_jitter", l_impair, false },
-	{ "b_loss", l_impair, false }, { "b_rate", l_impair, false },
+	{ "a", l_container, l_print_head, false },
+	{ "b", l_container, l_print_head, false },
+	{ "a_ip", l_ip, l_print_end_lines, false },
+	{ "b_ip", l_ip, l_print_end_lines, false },
+	{ "a_ipv6", l_ipv6, l_print_end_lines, false },
+	{ "b_ipv6", l_ipv6, l_print_end_lines, false },
+	{ "mtu", l_mtu, l_print_mtu, false },
+	{ "delay", l_impair, l_print_end_lines, false },
+	{ "jitter", l_impair, l_print_end_lines, false },
+	{ "loss", l_impair, l_print_end_lines, false },
+	{ "rate", l_impair, l_print_end_lines, false },
+	{ "a_delay", l_impair, l_print_end_lines, false },
+	{ "a_jitter", l_impair, l_print_end_lines, false },
+	{ "a_loss", l_impair, l_print_end_lines, false },
+	{ "a_rate", l_impair, l_print_end_lines, false },
+	{ "b_delay", l_impair, l_print_end_lines, false },
+	{ "b_jitter", l_impair, l_print_end_lines, false },
+	{ "b_loss", l_impair, l_print_end_lines, false },
+	{ "b_rate", l_impair, l_print_end_lines, false },
+	{ .name = NULL },
 };
+
+static const struct key *const link_tables[] = { link_keys, NULL };
+const struct key_group pv_link_group = { "link", link_tables };
 
 static int link_pair_check(struct ctx *ctx, const config_setting_t *e, const char *path, const struct link *l)
 {
 	char sub[PATH_LEN];
 
-	path_key(sub, path, "b_ip");
+	pv_path_key(sub, path, "b_ip");
 	if (!!l->end[0].addr != !!l->end[1].addr)
-		return fail_at(ctx, e, sub, "a_ip and b_ip go together");
-	path_key(sub, path, "b_ipv6");
+		return pv_fail_at(ctx, e, sub, "a_ip and b_ip go together");
+	pv_path_key(sub, path, "b_ipv6");
 	if (!!l->end[0].prefix6 != !!l->end[1].prefix6)
-		return fail_at(ctx, e, sub, "a_ipv6 and b_ipv6 go together");
+		return pv_fail_at(ctx, e, sub, "a_ipv6 and b_ipv6 go together");
 	return 0;
 }
 
-int links_load(struct ctx *ctx, const config_setting_t *s, const char *path)
+int pv_links_load(struct ctx *ctx, const config_setting_t *s, const char *path)
 {
 	struct project *p = ctx->p;
 	char elem[PATH_LEN];
 
-	if (check_list(ctx, s, path, "{ a = ...; b = ...; a_ip = ...; b_ip = ...; }") < 0)
+	if (pv_check_list(ctx, s, path, "{ a = ...; b = ...; a_ip = ...; b_ip = ...; }") < 0)
 		return -1;
 	p->links = calloc((size_t)config_setting_length(s), sizeof(*p->links));
 	if (!p->links)
-		return oom(ctx);
+		return pv_oom(ctx);
 	for (int i = 0; i < config_setting_length(s); i++) {
 		const config_setting_t *e = config_setting_get_elem(s, i);
 		struct link *l = &p->links[i];
 
-		path_elem(elem, path, i);
+		pv_path_elem(elem, path, i);
 		l->line = config_setting_source_line(e);
-		if (require(ctx, e, elem, "a") < 0 || require(ctx, e, elem, "b") < 0 ||
-		    apply_keys(ctx, e, elem, link_keys, sizeof(link_keys) / sizeof(*link_keys), l) < 0 ||
+		if (pv_require(ctx, e, elem, "a") < 0 || pv_require(ctx, e, elem, "b") < 0 ||
+		    pv_apply_keys(ctx, e, elem, &pv_link_group, l) < 0 ||
 		    link_pair_check(ctx, e, elem, l) < 0)
 			return -1;
 		p->n_links++;

@@ -10,16 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "model/project.h"
-
-static bool valid_project(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n > CE_PROJECT_MAX)
-		return false;
-	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == n;
-}
+#include "model/naming.h"
 
 static void from_file_name(const char *path, char *out, size_t len)
 {
@@ -40,19 +31,19 @@ int parser_project_name(const char *target, char *out, size_t len, struct ce_err
 	const char *name = NULL;
 
 	if (access(target, F_OK) < 0) {
-		if (!valid_project(target))
+		if (!naming_project_valid(target))
 			return ce_error_set(err, ENOENT, "%s: no such file or project", target);
 		snprintf(out, len, "%s", target);
 		return 0;
 	}
 	config_init(&cfg);
 	if (config_read_file(&cfg, target) == CONFIG_TRUE && config_lookup_string(&cfg, "name", &name) &&
-	    valid_project(name))
+	    naming_project_valid(name))
 		snprintf(out, len, "%s", name);
 	else
 		from_file_name(target, out, len);
 	config_destroy(&cfg);
-	if (!valid_project(out))
+	if (!naming_project_valid(out))
 		return ce_error_set(err, EINVAL, "%s: cannot tell the project name", target);
 	return 0;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* network.c: the `networks` entries and address checks. */
+/* network.c: the keys of a `networks` entry and of an interface, and address checks. */
 #include <ctype.h>
 #include <errno.h>
 #include <libconfig.h>
@@ -19,7 +19,7 @@
 
 /* ---- addresses ---- */
 
-const char *subnet_str(const struct network *n, char buf[32])
+const char *pv_subnet_str(const struct network *n, char buf[32])
 {
 	char a[16];
 
@@ -36,14 +36,14 @@ static int check_host(struct ctx *ctx, const config_setting_t *s, const char *pa
 
 	addr_format(addr, a, sizeof(a));
 	if (!addr_in_subnet(addr, n->subnet, n->prefix))
-		return fail_at(ctx, s, path, "%s is outside %s %s", a, n->name, subnet_str(n, sub));
+		return pv_fail_at(ctx, s, path, "%s is outside %s %s", a, n->name, pv_subnet_str(n, sub));
 	if (addr == n->subnet)
 		what = "network";
 	else if (addr == (n->subnet | ~addr_mask(n->prefix)))
 		what = "broadcast";
 	if (what)
-		return fail_at(ctx, s, path, "%s is the %s address of %s %s", a, what, n->name,
-			       subnet_str(n, sub));
+		return pv_fail_at(ctx, s, path, "%s is the %s address of %s %s", a, what, n->name,
+				  pv_subnet_str(n, sub));
 	return 0;
 }
 
@@ -55,12 +55,12 @@ static int check_addr_free(struct ctx *ctx, const config_setting_t *s, const cha
 
 	addr_format(addr, a, sizeof(a));
 	if (addr == n->gateway)
-		return fail_at(ctx, s, path, "%s is the gateway of %s", a, n->name);
+		return pv_fail_at(ctx, s, path, "%s is the gateway of %s", a, n->name);
 	for (size_t i = 0; i < p->n_containers; i++)
 		for (size_t j = 0; j < p->containers[i].n_ifaces; j++)
 			if (p->containers[i].ifaces[j].addr == addr)
-				return fail_at(ctx, s, path, "%s is already used by %s", a,
-					       p->containers[i].name);
+				return pv_fail_at(ctx, s, path, "%s is already used by %s", a,
+						  p->containers[i].name);
 	return 0;
 }
 
@@ -75,12 +75,18 @@ static int net_name(struct ctx *ctx, const config_setting_t *s, const char *path
 {
 	struct network *n = obj;
 
-	if (set_name(ctx, s, path, n->name) < 0)
+	if (pv_set_name(ctx, s, path, n->name) < 0)
 		return -1;
 	for (size_t i = 0; i < net_index(ctx, n); i++)
 		if (!strcmp(ctx->p->networks[i].name, n->name))
-			return fail_at(ctx, s, path, "\"%s\" is already used by networks.[%zu]", n->name, i);
+			return pv_fail_at(ctx, s, path, "\"%s\" is already used by networks.[%zu]", n->name, i);
 	return 0;
+}
+
+/* Starts the network's line. */
+static void net_print_name(struct printer *pr, const void *obj)
+{
+	fprintf(pr->out, "network %s", ((const struct network *)obj)->name);
 }
 
 static int net_overlap(struct ctx *ctx, const config_setting_t *s, const char *path, struct network *n)
@@ -91,8 +97,8 @@ static int net_overlap(struct ctx *ctx, const config_setting_t *s, const char *p
 		const struct network *o = &ctx->p->networks[i];
 
 		if (addr_subnets_overlap(n->subnet, n->prefix, o->subnet, o->prefix))
-			return fail_at(ctx, s, path, "%s overlaps %s %s", subnet_str(n, a), o->name,
-				       subnet_str(o, b));
+			return pv_fail_at(ctx, s, path, "%s overlaps %s %s", pv_subnet_str(n, a), o->name,
+					  pv_subnet_str(o, b));
 	}
 	return 0;
 }
@@ -105,20 +111,27 @@ static int net_subnet(struct ctx *ctx, const config_setting_t *s, const char *pa
 	uint32_t addr;
 	int prefix;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
 	if (addr_parse(str, &addr, &prefix) < 0)
-		return fail_at(ctx, s, path, "\"%s\" is not an IPv4 subnet like 192.168.1.0/24", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" is not an IPv4 subnet like 192.168.1.0/24", str);
 	if (prefix < 0)
-		return fail_at(ctx, s, path, "\"%s\" has no prefix, like 192.168.1.0/24", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" has no prefix, like 192.168.1.0/24", str);
 	if (prefix < PREFIX_MIN || prefix > PREFIX_MAX)
-		return fail_at(ctx, s, path, "prefix /%d is outside /%d../%d", prefix, PREFIX_MIN, PREFIX_MAX);
+		return pv_fail_at(ctx, s, path, "prefix /%d is outside /%d../%d", prefix, PREFIX_MIN, PREFIX_MAX);
 	if (addr_network(addr, prefix) != addr)
-		return fail_at(ctx, s, path, "%s has host bits set, the network is %s/%d", str,
-			       addr_format(addr_network(addr, prefix), a, sizeof(a)), prefix);
+		return pv_fail_at(ctx, s, path, "%s has host bits set, the network is %s/%d", str,
+				  addr_format(addr_network(addr, prefix), a, sizeof(a)), prefix);
 	n->subnet = addr;
 	n->prefix = prefix;
 	return net_overlap(ctx, s, path, n);
+}
+
+static void net_print_subnet(struct printer *pr, const void *obj)
+{
+	char sub[32];
+
+	pv_print_field(pr, "subnet %s", pv_subnet_str(obj, sub));
 }
 
 static int net_gateway(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -127,14 +140,22 @@ static int net_gateway(struct ctx *ctx, const config_setting_t *s, const char *p
 	const char *str = NULL;
 	uint32_t addr;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
 	if (addr_parse(str, &addr, NULL) < 0)
-		return fail_at(ctx, s, path, "\"%s\" is not an IPv4 address", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" is not an IPv4 address", str);
 	if (check_host(ctx, s, path, n, addr) < 0)
 		return -1;
 	n->gateway = addr;
 	return 0;
+}
+
+static void net_print_gateway(struct printer *pr, const void *obj)
+{
+	const struct network *n = obj;
+	char gw[16];
+
+	pv_print_field(pr, "gateway %s", n->gateway ? addr_format(n->gateway, gw, sizeof(gw)) : "-");
 }
 
 static int net_bridge(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -142,52 +163,77 @@ static int net_bridge(struct ctx *ctx, const config_setting_t *s, const char *pa
 	struct network *n = obj;
 	const char *str = NULL;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
 	if (strlen(str) >= CE_IFNAME_MAX)
-		return fail_at(ctx, s, path, "\"%s\" is longer than %d bytes", str, CE_IFNAME_MAX - 1);
-	if (!valid_ifname(str))
-		return fail_at(ctx, s, path, "\"%s\" is not a valid interface name", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" is longer than %d bytes", str, CE_IFNAME_MAX - 1);
+	if (!pv_valid_ifname(str))
+		return pv_fail_at(ctx, s, path, "\"%s\" is not a valid interface name", str);
 	for (size_t i = 0; i < net_index(ctx, n); i++)
 		if (!strcmp(ctx->p->networks[i].bridge, str))
-			return fail_at(ctx, s, path, "%s is already used by %s", str, ctx->p->networks[i].name);
+			return pv_fail_at(ctx, s, path, "%s is already used by %s", str, ctx->p->networks[i].name);
 	strcpy(n->bridge, str);
 	return 0;
 }
 
+/* The bridge given, or the one naming_bridge() makes (network_load). */
+static void net_print_bridge(struct printer *pr, const void *obj)
+{
+	pv_print_field(pr, "bridge %s", ((const struct network *)obj)->bridge);
+}
+
 static int net_mtu(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
-	return get_mtu(ctx, s, path, &((struct network *)obj)->mtu);
+	return pv_get_mtu(ctx, s, path, &((struct network *)obj)->mtu);
+}
+
+static void net_print_mtu(struct printer *pr, const void *obj)
+{
+	const struct network *n = obj;
+
+	if (n->mtu)
+		pv_print_field(pr, "mtu %d", n->mtu);
 }
 
 static int net_nat(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	struct network *n = obj;
 
-	if (get_bool(ctx, s, path, &n->nat) < 0)
+	if (pv_get_bool(ctx, s, path, &n->nat) < 0)
 		return -1;
 	if (n->nat && !n->gateway)
-		return fail_at(ctx, s, path, "nat needs a gateway on %s (the host's address on the bridge)", n->name);
+		return pv_fail_at(ctx, s, path, "nat needs a gateway on %s (the host's address on the bridge)", n->name);
 	return 0;
 }
 
+static void net_print_nat(struct printer *pr, const void *obj)
+{
+	if (((const struct network *)obj)->nat)
+		pv_print_line(pr, "nat: masquerade to other host links (nftables table of the project)");
+}
+
+/* Parsers run in this order: the subnet before the gateway, the gateway before nat. */
 static const struct key network_keys[] = {
-	{ "name", net_name, false },
-	{ "subnet", net_subnet, false },
-	{ "gateway", net_gateway, false },
-	{ "bridge", net_bridge, false },
-	{ "mtu", net_mtu, false },
-	{ "subnet6", net_subnet6, false },
-	{ "gateway6", net_gateway6, false },
-	{ "nat", net_nat, false },
+	{ "name", net_name, net_print_name, false },
+	{ "bridge", net_bridge, net_print_bridge, false },
+	{ "subnet", net_subnet, net_print_subnet, false },
+	{ "gateway", net_gateway, net_print_gateway, false },
+	{ "mtu", net_mtu, net_print_mtu, false },
+	{ "subnet6", pv_net_subnet6, pv_net_print6, false },
+	{ "gateway6", pv_net_gateway6, pv_net_print6, false },
+	{ "nat", net_nat, net_print_nat, false },
+	{ .name = NULL },
 };
 
-int network_load(struct ctx *ctx, const config_setting_t *s, const char *path, struct network *n)
+static const struct key *const network_tables[] = { network_keys, NULL };
+const struct key_group pv_network_group = { "network", network_tables };
+
+int pv_network_load(struct ctx *ctx, const config_setting_t *s, const char *path, struct network *n)
 {
 	n->line = config_setting_source_line(s);
-	if (require(ctx, s, path, "name") < 0 || require(ctx, s, path, "subnet") < 0)
+	if (pv_require(ctx, s, path, "name") < 0 || pv_require(ctx, s, path, "subnet") < 0)
 		return -1;
-	if (apply_keys(ctx, s, path, network_keys, sizeof(network_keys) / sizeof(*network_keys), n) < 0)
+	if (pv_apply_keys(ctx, s, path, &pv_network_group, n) < 0)
 		return -1;
 	if (!n->bridge[0])
 		naming_bridge(ctx->p->name, n->name, n->bridge);
@@ -196,8 +242,8 @@ int network_load(struct ctx *ctx, const config_setting_t *s, const char *path, s
 
 /* ---- interfaces ---- */
 
-int add_iface(struct ctx *ctx, struct container *c, size_t net,
-		     const config_setting_t *s, const char *path)
+int pv_add_iface(struct ctx *ctx, struct container *c, size_t net,
+		 const config_setting_t *s, const char *path)
 {
 	const struct network *n = &ctx->p->networks[net];
 	struct iface *ifaces, *i;
@@ -206,15 +252,15 @@ int add_iface(struct ctx *ctx, struct container *c, size_t net,
 	uint32_t addr;
 	int prefix;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
 	if (!strcmp(str, "auto")) {
-		if (addr_auto(ctx, s, path, net, &addr) < 0)
+		if (pv_addr_auto(ctx, s, path, net, &addr) < 0)
 			return -1;
 	} else if (addr_parse(str, &addr, &prefix) < 0) {
-		return fail_at(ctx, s, path, "\"%s\" is not an IPv4 address", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" is not an IPv4 address", str);
 	} else if (prefix >= 0 && prefix != n->prefix) {
-		return fail_at(ctx, s, path, "prefix /%d does not match %s %s", prefix, n->name, subnet_str(n, sub));
+		return pv_fail_at(ctx, s, path, "prefix /%d does not match %s %s", prefix, n->name, pv_subnet_str(n, sub));
 	} else {
 		addr += (uint32_t)ctx->copy;	/* count: copies count up */
 	}
@@ -222,7 +268,7 @@ int add_iface(struct ctx *ctx, struct container *c, size_t net,
 		return -1;
 	ifaces = realloc(c->ifaces, (c->n_ifaces + 1) * sizeof(*ifaces));
 	if (!ifaces)
-		return oom(ctx);
+		return pv_oom(ctx);
 	c->ifaces = ifaces;
 	i = &ifaces[c->n_ifaces];
 	*i = (struct iface){ .network = net, .addr = addr, .prefix = n->prefix,
@@ -239,16 +285,16 @@ static int if_network(struct ctx *ctx, const config_setting_t *s, const char *pa
 	const struct project *p = ctx->p;
 	const char *str = NULL;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
 	for (size_t i = 0; i < p->n_networks; i++)
 		if (!strcmp(p->networks[i].name, str))
 			spec->network = (long)i;
 	if (spec->network < 0)
-		return fail_at(ctx, s, path, "unknown network \"%s\"", str);
+		return pv_fail_at(ctx, s, path, "unknown network \"%s\"", str);
 	for (size_t i = 0; i < spec->c->n_ifaces; i++)
 		if (spec->c->ifaces[i].network == (size_t)spec->network)
-			return fail_at(ctx, s, path, "%s already has an interface on %s", spec->c->name, str);
+			return pv_fail_at(ctx, s, path, "%s already has an interface on %s", spec->c->name, str);
 	return 0;
 }
 
@@ -256,33 +302,67 @@ static int if_ip(struct ctx *ctx, const config_setting_t *s, const char *path, v
 {
 	struct iface_spec *spec = obj;
 
-	return add_iface(ctx, spec->c, (size_t)spec->network, s, path);
+	return pv_add_iface(ctx, spec->c, (size_t)spec->network, s, path);
+}
+
+/* network and ip (and a container's ip): "  eth0 192.168.1.2/24 on lan (host veth ve1a2b3c4d-0)" */
+static void if_print(struct printer *pr, const void *obj)
+{
+	const struct iface *f = obj;
+	char a[16];
+
+	pv_print_line(pr, "%s %s/%d on %s (host veth %s)", f->ifname, addr_format(f->addr, a, sizeof(a)), f->prefix,
+		      pr->p->networks[f->network].name, f->host_ifname);
 }
 
 static int if_ipv6(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	struct iface_spec *spec = obj;
 
-	return iface_ipv6(ctx, spec->c, s, path);
+	return pv_iface_ipv6(ctx, spec->c, s, path);
+}
+
+static void if_print_ipv6(struct printer *pr, const void *obj)
+{
+	const struct iface *f = obj;
+	char a[48];
+
+	if (!pv_ip6_is_zero(f->addr6))
+		pv_print_line(pr, "%s ipv6 %s", f->ifname, pv_ip6_format(f->addr6, a));
 }
 
 static int if_impair(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	struct iface_spec *spec = obj;
 
-	return impair_set(ctx, s, path, config_setting_name(s),
-			  &spec->c->ifaces[spec->c->n_ifaces - 1].impair);
+	return pv_impair_set(ctx, s, path, config_setting_name(s),
+			     &spec->c->ifaces[spec->c->n_ifaces - 1].impair);
 }
 
-/* Handlers run in this order: the interface exists (ip) before ipv6 and impairments. */
-const struct key iface_keys[] = {
-	{ "network", if_network, false },
-	{ "ip", if_ip, false },
-	{ "ipv6", if_ipv6, false },
-	{ "delay", if_impair, false },
-	{ "jitter", if_impair, false },
-	{ "loss", if_impair, false },
-	{ "rate", if_impair, false },
+/* delay, jitter, loss, rate: "  eth0 egress delay 50ms loss 1%" */
+static void if_print_impair(struct printer *pr, const void *obj)
+{
+	const struct iface *f = obj;
+
+	if (!pv_impair_is_set(&f->impair))
+		return;
+	fprintf(pr->body, "  %s egress", f->ifname);
+	pv_impair_print(&f->impair, pr->body);
+	fputc('\n', pr->body);
+}
+
+/* Parsers run in this order: the interface exists (ip) before ipv6 and impairments. They read
+ * into a struct iface_spec; the printers show the struct iface made. */
+static const struct key iface_keys[] = {
+	{ "network", if_network, if_print, false },
+	{ "ip", if_ip, if_print, false },
+	{ "ipv6", if_ipv6, if_print_ipv6, false },
+	{ "delay", if_impair, if_print_impair, false },
+	{ "jitter", if_impair, if_print_impair, false },
+	{ "loss", if_impair, if_print_impair, false },
+	{ "rate", if_impair, if_print_impair, false },
+	{ .name = NULL },
 };
 
-const size_t n_iface_keys = sizeof(iface_keys) / sizeof(*iface_keys);
+static const struct key *const iface_tables[] = { iface_keys, NULL };
+const struct key_group pv_iface_group = { "interface", iface_tables };

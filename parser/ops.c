@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* ops.c: container keys for operations: ready, ready_timeout, restart. */
+#include <stdio.h>
 #include <string.h>
 
 #include "model/strv.h"
@@ -7,9 +8,24 @@
 
 #define READY_TIMEOUT_MAX 3600.0
 
+static const char *const restart_words[] = {
+	[RESTART_NO] = "no", [RESTART_ON_FAILURE] = "on-failure", [RESTART_ALWAYS] = "always",
+};
+
 static int c_ready(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
-	return set_argv(ctx, s, path, &((struct container *)obj)->ready);
+	return pv_set_argv(ctx, s, path, &((struct container *)obj)->ready);
+}
+
+static void c_print_ready(struct printer *pr, const void *obj)
+{
+	const struct container *c = obj;
+
+	if (!c->ready)
+		return;
+	fputs("  ready", pr->body);
+	pv_print_argv(pr->body, c->ready);
+	fputc('\n', pr->body);
 }
 
 static int c_ready_timeout(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -17,36 +33,51 @@ static int c_ready_timeout(struct ctx *ctx, const config_setting_t *s, const cha
 	struct container *c = obj;
 	double t = 0;
 
-	if (get_number(ctx, s, path, &t) < 0)
+	if (pv_get_number(ctx, s, path, &t) < 0)
 		return -1;
 	if (!(t > 0) || t > READY_TIMEOUT_MAX)
-		return fail_at(ctx, s, path, "must be more than 0 and at most %g seconds, got %g",
-			       READY_TIMEOUT_MAX, t);
+		return pv_fail_at(ctx, s, path, "must be more than 0 and at most %g seconds, got %g",
+				  READY_TIMEOUT_MAX, t);
 	c->ready_timeout = t;
 	return 0;
 }
 
+/* Only when set (the default is the runtime's). */
+static void c_print_ready_timeout(struct printer *pr, const void *obj)
+{
+	const struct container *c = obj;
+
+	if (c->ready_timeout > 0)
+		pv_print_line(pr, "ready_timeout %gs", c->ready_timeout);
+}
+
 static int c_restart(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
-	static const char *const words[] = { [RESTART_NO] = "no", [RESTART_ON_FAILURE] = "on-failure",
-					     [RESTART_ALWAYS] = "always" };
 	struct container *c = obj;
 	const char *str = NULL;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
-	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
-		if (!strcmp(str, words[i])) {
+	for (size_t i = 0; i < sizeof(restart_words) / sizeof(*restart_words); i++)
+		if (!strcmp(str, restart_words[i])) {
 			c->restart = (enum restart_policy)i;
 			return 0;
 		}
-	return fail_at(ctx, s, path, "\"%s\" is not one of \"no\", \"on-failure\", \"always\"", str);
+	return pv_fail_at(ctx, s, path, "\"%s\" is not one of \"no\", \"on-failure\", \"always\"", str);
 }
 
-const struct key ops_keys[] = {
-	{ "ready", c_ready, false },
-	{ "ready_timeout", c_ready_timeout, false },
-	{ "restart", c_restart, false },
-};
+/* "no", the default, is not shown. */
+static void c_print_restart(struct printer *pr, const void *obj)
+{
+	const struct container *c = obj;
 
-const size_t n_ops_keys = sizeof(ops_keys) / sizeof(*ops_keys);
+	if (c->restart != RESTART_NO)
+		pv_print_line(pr, "restart %s", restart_words[c->restart]);
+}
+
+const struct key pv_ops_keys[] = {
+	{ "ready", c_ready, c_print_ready, false },
+	{ "ready_timeout", c_ready_timeout, c_print_ready_timeout, false },
+	{ "restart", c_restart, c_print_restart, false },
+	{ .name = NULL },
+};

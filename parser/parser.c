@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* parser.c: load a libconfig project file, apply defaults and validate it into a struct project. */
+/* parser.c: load a libconfig project file, apply defaults and validate it into a struct project; the root keys. */
 
 /*
  * Every validation error is one line, "FILE:LINE: PATH: what is wrong",
@@ -11,9 +11,11 @@
  * enclosing group when a required key is missing (line 1 for a missing
  * top-level key).
  *
- * Each group is checked against a table of keys: first every key present
- * must be in the table, then the handlers run in table order (not file
- * order), so e.g. a network's subnet is known before its gateway.
+ * Each group is checked against its key tables (struct key_group): first
+ * every key present must be in one of them, then the parsers run in table
+ * order (not file order), so e.g. a network's subnet is known before its
+ * gateway.  Each key has its printer beside its parser; `cengine check`
+ * walks the same tables and prints through them (plan.c).
  * `defaults` is applied to each container before the container's own keys.
  * A relative rootfs is taken relative to the directory of the file.
  */
@@ -42,11 +44,11 @@ static int root_name(struct ctx *ctx, const config_setting_t *s, const char *pat
 {
 	const char *str = NULL;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
-	if (!valid_project_name(str))
-		return fail_at(ctx, s, path, "\"%s\" is not a valid project name ([A-Za-z0-9_-], 1 to %d bytes)",
-			       str, CE_PROJECT_MAX);
+	if (!naming_project_valid(str))
+		return pv_fail_at(ctx, s, path, "\"%s\" is not a valid project name ([A-Za-z0-9_-], 1 to %d bytes)",
+				  str, CE_PROJECT_MAX);
 	strcpy(ctx->p->name, str);
 	return 0;
 }
@@ -56,14 +58,14 @@ static int root_networks(struct ctx *ctx, const config_setting_t *s, const char 
 	struct project *p = ctx->p;
 	char elem[PATH_LEN];
 
-	if (check_list(ctx, s, path, "{ name = ...; subnet = ...; }") < 0)
+	if (pv_check_list(ctx, s, path, "{ name = ...; subnet = ...; }") < 0)
 		return -1;
 	p->networks = calloc((size_t)config_setting_length(s), sizeof(*p->networks));
 	if (!p->networks)
-		return oom(ctx);
+		return pv_oom(ctx);
 	for (int i = 0; i < config_setting_length(s); i++) {
-		path_elem(elem, path, i);
-		if (network_load(ctx, config_setting_get_elem(s, i), elem, &p->networks[i]) < 0)
+		pv_path_elem(elem, path, i);
+		if (pv_network_load(ctx, config_setting_get_elem(s, i), elem, &p->networks[i]) < 0)
 			return -1;
 		p->n_networks++;
 	}
@@ -73,7 +75,7 @@ static int root_networks(struct ctx *ctx, const config_setting_t *s, const char 
 static int root_defaults(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	if (!config_setting_is_group(s))
-		return fail_at(ctx, s, path, "expected a group { ... }");
+		return pv_fail_at(ctx, s, path, "expected a group { ... }");
 	ctx->defaults = s;
 	return 0;
 }
@@ -85,8 +87,8 @@ static long count_containers(struct ctx *ctx, const config_setting_t *s, const c
 	long total = 0;
 
 	for (int i = 0; i < config_setting_length(s); i++) {
-		path_elem(elem, path, i);
-		total += labs(container_copies(ctx, config_setting_get_elem(s, i), elem));
+		pv_path_elem(elem, path, i);
+		total += labs(pv_container_copies(ctx, config_setting_get_elem(s, i), elem));
 	}
 	return total ? total : 1;
 }
@@ -97,25 +99,25 @@ static int root_containers(struct ctx *ctx, const config_setting_t *s, const cha
 	char elem[PATH_LEN];
 
 	if (!p->n_networks)
-		return fail_line(ctx, 1, "networks", "no networks defined");
-	if (check_list(ctx, s, path, "{ name = ...; ... }") < 0)
+		return pv_fail_line(ctx, 1, "networks", "no networks defined");
+	if (pv_check_list(ctx, s, path, "{ name = ...; ... }") < 0)
 		return -1;
 	p->containers = calloc((size_t)count_containers(ctx, s, path), sizeof(*p->containers));
 	if (!p->containers)
-		return oom(ctx);
+		return pv_oom(ctx);
 	for (int i = 0; i < config_setting_length(s); i++) {
 		const config_setting_t *e = config_setting_get_elem(s, i);
 		long copies;
 
-		path_elem(elem, path, i);
-		copies = container_copies(ctx, e, elem);
+		pv_path_elem(elem, path, i);
+		copies = pv_container_copies(ctx, e, elem);
 		if (copies < 0)
 			return -1;
 		ctx->entry = i;
 		ctx->copies = config_setting_get_member(e, "count") ? copies : 0;
 		for (ctx->copy = 0; ctx->copy < copies; ctx->copy++) {
 			p->n_containers++;	/* counted first so project_free() sees partial ones */
-			if (container_load(ctx, e, elem, &p->containers[p->n_containers - 1]) < 0)
+			if (pv_container_load(ctx, e, elem, &p->containers[p->n_containers - 1]) < 0)
 				return -1;
 		}
 	}
@@ -125,15 +127,57 @@ static int root_containers(struct ctx *ctx, const config_setting_t *s, const cha
 
 static int root_links(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
-	return links_load(ctx, s, path);
+	return pv_links_load(ctx, s, path);
+}
+
+/* ---- what `cengine check` prints of it ---- */
+
+static void root_print_name(struct printer *pr, const void *obj)
+{
+	const struct project *p = obj;
+
+	fprintf(pr->out, "project %s (%s)\n", p->name, p->file);
+}
+
+static void root_print_networks(struct printer *pr, const void *obj)
+{
+	const struct project *p = obj;
+
+	for (size_t i = 0; i < p->n_networks; i++)
+		pv_print_object(pr, &pv_network_group, &p->networks[i]);
+}
+
+/* containers, and defaults: what they set is in each container */
+static void root_print_containers(struct printer *pr, const void *obj)
+{
+	const struct project *p = obj;
+
+	for (size_t i = 0; i < p->n_containers; i++)
+		pv_print_object(pr, &pv_container_group, &p->containers[i]);
+}
+
+static void root_print_links(struct printer *pr, const void *obj)
+{
+	const struct project *p = obj;
+
+	for (size_t i = 0; i < p->n_links; i++)
+		pv_print_object(pr, &pv_link_group, &p->links[i]);
 }
 
 static const struct key root_keys[] = {
-	{ "name", root_name, false },
-	{ "networks", root_networks, false },
-	{ "defaults", root_defaults, false },
-	{ "containers", root_containers, false },
-	{ "links", root_links, false },
+	{ "name", root_name, root_print_name, false },
+	{ "networks", root_networks, root_print_networks, false },
+	{ "defaults", root_defaults, root_print_containers, false },
+	{ "containers", root_containers, root_print_containers, false },
+	{ "links", root_links, root_print_links, false },
+	{ .name = NULL },
+};
+
+static const struct key *const root_tables[] = { root_keys, NULL };
+const struct key_group pv_root_group = { "root", root_tables };
+
+const struct key_group *const pv_groups[] = {
+	&pv_root_group, &pv_network_group, &pv_iface_group, &pv_container_group, &pv_link_group, NULL,
 };
 
 /* Project name from the file name: basename without ".conf". */
@@ -148,9 +192,9 @@ static int default_name(struct ctx *ctx)
 	len = strlen(name);
 	if (len > 5 && !strcmp(name + len - 5, ".conf"))
 		name[len - 5] = '\0';
-	if (!valid_project_name(name))
-		return fail_line(ctx, 1, "name", "\"%s\" (from the file name) is not a valid project name, set name = \"...\"",
-				 name);
+	if (!naming_project_valid(name))
+		return pv_fail_line(ctx, 1, "name", "\"%s\" (from the file name) is not a valid project name, set name = \"...\"",
+				    name);
 	strcpy(ctx->p->name, name);
 	return 0;
 }
@@ -172,10 +216,10 @@ static int check_bridge_ports(struct ctx *ctx, const config_setting_t *root)
 			for (size_t k = 0; k < p->containers[i].n_ifaces; k++)
 				ports += p->containers[i].ifaces[k].network == n;
 		if (ports > BRIDGE_MAX_PORTS)
-			return fail_at(ctx, list ? list : root, "containers",
-				       "network %s has %zu interfaces, more than the %d ports a Linux bridge holds "
-				       "(split them over several networks)",
-				       p->networks[n].name, ports, BRIDGE_MAX_PORTS);
+			return pv_fail_at(ctx, list ? list : root, "containers",
+					  "network %s has %zu interfaces, more than the %d ports a Linux bridge holds "
+					  "(split them over several networks)",
+					  p->networks[n].name, ports, BRIDGE_MAX_PORTS);
 	}
 	return 0;
 }
@@ -184,15 +228,15 @@ static int load_root(struct ctx *ctx, const config_setting_t *root)
 {
 	if (!config_setting_get_member(root, "name") && default_name(ctx) < 0)
 		return -1;
-	if (apply_keys(ctx, root, "", root_keys, sizeof(root_keys) / sizeof(*root_keys), NULL) < 0)
+	if (pv_apply_keys(ctx, root, "", &pv_root_group, ctx->p) < 0)
 		return -1;
 	if (!ctx->p->n_networks)
-		return fail_line(ctx, 1, "networks", "no networks defined");
+		return pv_fail_line(ctx, 1, "networks", "no networks defined");
 	if (!ctx->p->n_containers)
-		return fail_line(ctx, 1, "containers", "no containers defined");
+		return pv_fail_line(ctx, 1, "containers", "no containers defined");
 	if (check_bridge_ports(ctx, root) < 0)
 		return -1;
-	return routes_check(ctx, root);
+	return pv_routes_check(ctx, root);
 }
 
 static int read_error(const config_t *cfg, const char *file, struct ce_error *err)

@@ -13,5 +13,7 @@
  * form "FILE:LINE: setting.path: what is wrong". */
 int parser_load(const char *file, struct project **out, struct ce_error *err);
 
-/* Print the resolved plan (what `cengine check` shows). */
-void parser_print_plan(const struct project *p, FILE *out);
+/* Print the resolved plan (what `cengine check` shows): each key's printer, in the
+ * order of the key tables, shows what the key put into the project. -1 with errno
+ * ENOMEM when a container's lines found no memory (the plan printed is then short). */
+int parser_print_plan(const struct project *p, FILE *out);

@@ -1,103 +1,110 @@
 /* SPDX-License-Identifier: MIT */
-/* plan.c: print the resolved plan of a project (`cengine check`). */
+/* plan.c: print the resolved plan of a project (`cengine check`) through the printers of the key tables. */
 #include "parser/parser.h"
 
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parser/internal.h"
-#include "parser/topo.h"
-#include "util/addr.h"
 
-/* ---- plan ---- */
+__attribute__((format(printf, 2, 3)))
+void pv_print_field(struct printer *pr, const char *fmt, ...)
+{
+	va_list ap;
 
-static void print_arg(const char *arg, FILE *out)
+	fputs(pr->fields++ ? ", " : ": ", pr->out);
+	va_start(ap, fmt);
+	vfprintf(pr->out, fmt, ap);
+	va_end(ap);
+}
+
+__attribute__((format(printf, 2, 3)))
+void pv_print_line(struct printer *pr, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("  ", pr->body);
+	va_start(ap, fmt);
+	vfprintf(pr->body, fmt, ap);
+	va_end(ap);
+	fputc('\n', pr->body);
+}
+
+static void print_arg(const char *arg, FILE *f)
 {
 	if (*arg && !arg[strcspn(arg, " \t\n\"\\'$")]) {
-		fputs(arg, out);
+		fputs(arg, f);
 		return;
 	}
-	fputc('"', out);
+	fputc('"', f);
 	for (; *arg; arg++) {
 		if (*arg == '"' || *arg == '\\')
-			fputc('\\', out);
-		fputc(*arg, out);
+			fputc('\\', f);
+		fputc(*arg, f);
 	}
-	fputc('"', out);
+	fputc('"', f);
 }
 
-static void print_network(const struct network *n, FILE *out)
+void pv_print_argv(FILE *f, char *const *argv)
 {
-	char sub[32], gw[16];
-
-	fprintf(out, "network %s: bridge %s, subnet %s, gateway %s", n->name, n->bridge, subnet_str(n, sub),
-		n->gateway ? addr_format(n->gateway, gw, sizeof(gw)) : "-");
-	if (n->mtu)
-		fprintf(out, ", mtu %d", n->mtu);
-	fputc('\n', out);
-}
-
-static void print_limits(const struct limits *l, FILE *out)
-{
-	if (l->cpu > 0)
-		fprintf(out, ", cpu %g", l->cpu);
-	else
-		fputs(", cpu -", out);
-	if (l->memory)
-		fprintf(out, ", memory %llu", (unsigned long long)l->memory);
-	else
-		fputs(", memory -", out);
-	if (l->pids)
-		fprintf(out, ", pids %lld", (long long)l->pids);
-	else
-		fputs(", pids -", out);
-	/* the optional limits only when set */
-	if (l->cpu_weight)
-		fprintf(out, ", cpu_weight %llu", (unsigned long long)l->cpu_weight);
-	if (l->cpuset[0])
-		fprintf(out, ", cpuset %s", l->cpuset);
-	if (l->memory_high)
-		fprintf(out, ", memory_high %llu", (unsigned long long)l->memory_high);
-	if (l->memory_swap >= 0)
-		fprintf(out, ", memory_swap %lld", (long long)l->memory_swap);
-	if (l->io_weight)
-		fprintf(out, ", io_weight %llu", (unsigned long long)l->io_weight);
-}
-
-static void print_container(const struct project *p, const struct container *c, FILE *out)
-{
-	char a[16];
-
-	fprintf(out, "container %s: hostname %s, rootfs %s", c->name, c->hostname, c->rootfs);
-	print_limits(&c->limits, out);
-	fputs(", command", out);
-	if (!c->command)
-		fputs(" (wait)", out);
-	for (char **arg = c->command; arg && *arg; arg++) {
-		fputc(' ', out);
-		print_arg(*arg, out);
+	for (; argv && *argv; argv++) {
+		fputc(' ', f);
+		print_arg(*argv, f);
 	}
-	fputc('\n', out);
-	for (size_t i = 0; i < c->n_ifaces; i++) {
-		const struct iface *f = &c->ifaces[i];
-
-		fprintf(out, "  %s %s/%d on %s (host veth %s)\n", f->ifname, addr_format(f->addr, a, sizeof(a)),
-			f->prefix, p->networks[f->network].name, f->host_ifname);
-	}
-	for (char **e = c->env; e && *e; e++)
-		fprintf(out, "  env %s\n", *e);
-	topo_print_container(c, out);
 }
 
-void parser_print_plan(const struct project *p, FILE *out)
+/* Does a key before k in g have k's printer (so it has run already)? */
+static bool printed_before(const struct key_group *g, const struct key *k)
 {
-	fprintf(out, "project %s (%s)\n", p->name, p->file);
-	for (size_t i = 0; i < p->n_networks; i++) {
-		print_network(&p->networks[i], out);
-		topo_print_network(&p->networks[i], out);
-	}
-	for (size_t i = 0; i < p->n_containers; i++)
-		print_container(p, &p->containers[i], out);
-	topo_print_links(p, out);
+	for (const struct key *const *t = g->tables; *t; t++)
+		for (const struct key *e = *t; e->name; e++) {
+			if (e == k)
+				return false;
+			if (e->print == k->print)
+				return true;
+		}
+	return false;
 }
 
+void pv_print_keys(struct printer *pr, const struct key_group *g, const void *obj)
+{
+	for (const struct key *const *t = g->tables; *t; t++)
+		for (const struct key *k = *t; k->name; k++)
+			if (!printed_before(g, k))
+				k->print(pr, obj);
+}
+
+void pv_print_object(struct printer *pr, const struct key_group *g, const void *obj)
+{
+	struct printer one = { .p = pr->p, .out = pr->out };
+	char *body = NULL;
+	size_t len = 0;
+
+	one.body = open_memstream(&body, &len);
+	if (!one.body) {
+		pr->failed = true;
+		return;
+	}
+	pv_print_keys(&one, g, obj);
+	if (fclose(one.body) != 0 || one.failed)
+		pr->failed = true;
+	fputc('\n', pr->out);
+	if (body)
+		fwrite(body, 1, len, pr->out);
+	free(body);
+}
+
+int parser_print_plan(const struct project *p, FILE *out)
+{
+	struct printer pr = { .p = p, .out = out, .body = out };
+
+	pv_print_keys(&pr, &pv_root_group, p);
+	if (pr.failed) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}

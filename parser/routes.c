@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* routes.c: container keys for topologies: routes, forward, count and ipv6 (with `ip`). */
+/* routes.c: container keys for topologies: routes and forward. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,23 +15,23 @@ static int route_to(struct ctx *ctx, const config_setting_t *s, const char *path
 	const char *str = NULL;
 	int prefix = -1;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
 	if (!strcmp(str, "default"))
 		return 0;	/* family decided by via, prefix 0 */
 	if (addr_parse(str, &r->to, &prefix) == 0 && prefix >= 0) {
 		if (r->family == AF_INET6)
-			return fail_at(ctx, s, path, "%s is IPv4 but via is IPv6", str);
+			return pv_fail_at(ctx, s, path, "%s is IPv4 but via is IPv6", str);
 		if (addr_network(r->to, prefix) != r->to)
-			return fail_at(ctx, s, path, "%s has host bits set", str);
+			return pv_fail_at(ctx, s, path, "%s has host bits set", str);
 		r->family = AF_INET;
-	} else if (ip6_parse(str, r->to6, &prefix) == 0 && prefix >= 0) {
+	} else if (pv_ip6_parse(str, r->to6, &prefix) == 0 && prefix >= 0) {
 		if (r->family == AF_INET)
-			return fail_at(ctx, s, path, "%s is IPv6 but via is IPv4", str);
+			return pv_fail_at(ctx, s, path, "%s is IPv6 but via is IPv4", str);
 		r->family = AF_INET6;
 	} else {
-		return fail_at(ctx, s, path, "\"%s\" is not a destination like 10.2.0.0/24, fd00:2::/64 or \"default\"",
-			       str);
+		return pv_fail_at(ctx, s, path, "\"%s\" is not a destination like 10.2.0.0/24, fd00:2::/64 or \"default\"",
+				  str);
 	}
 	r->prefix = prefix;
 	return 0;
@@ -42,14 +42,14 @@ static int route_via(struct ctx *ctx, const config_setting_t *s, const char *pat
 	const char *str = NULL;
 	int prefix;
 
-	if (get_string(ctx, s, path, &str) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
 	if (addr_parse(str, &r->via, NULL) == 0)
 		r->family = AF_INET;
-	else if (ip6_parse(str, r->via6, &prefix) == 0 && prefix < 0)
+	else if (pv_ip6_parse(str, r->via6, &prefix) == 0 && prefix < 0)
 		r->family = AF_INET6;
 	else
-		return fail_at(ctx, s, path, "\"%s\" is not an IPv4 or IPv6 address", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" is not an IPv4 or IPv6 address", str);
 	return 0;
 }
 
@@ -57,19 +57,19 @@ static int route_load(struct ctx *ctx, const config_setting_t *e, const char *pa
 {
 	char sub[PATH_LEN];
 
-	if (require(ctx, e, path, "to") < 0 || require(ctx, e, path, "via") < 0)
+	if (pv_require(ctx, e, path, "to") < 0 || pv_require(ctx, e, path, "via") < 0)
 		return -1;
 	for (int i = 0; i < config_setting_length(e); i++) {
 		const char *k = config_setting_name(config_setting_get_elem(e, i));
 
-		path_key(sub, path, k);
+		pv_path_key(sub, path, k);
 		if (strcmp(k, "to") && strcmp(k, "via"))
-			return fail_at(ctx, config_setting_get_elem(e, i), sub, "unknown key");
+			return pv_fail_at(ctx, config_setting_get_elem(e, i), sub, "unknown key");
 	}
-	path_key(sub, path, "via");
+	pv_path_key(sub, path, "via");
 	if (route_via(ctx, config_setting_get_member(e, "via"), sub, r) < 0)
 		return -1;
-	path_key(sub, path, "to");
+	pv_path_key(sub, path, "to");
 	r->line = config_setting_source_line(e);
 	return route_to(ctx, config_setting_get_member(e, "to"), sub, r);
 }
@@ -80,17 +80,17 @@ static int c_routes(struct ctx *ctx, const config_setting_t *s, const char *path
 	int n = config_setting_length(s);
 	char elem[PATH_LEN];
 
-	if (check_list(ctx, s, path, "{ to = ...; via = ...; }") < 0)
+	if (pv_check_list(ctx, s, path, "{ to = ...; via = ...; }") < 0)
 		return -1;
 	free(c->routes);
 	c->n_routes = 0;
 	c->routes = calloc((size_t)n, sizeof(*c->routes));
 	if (!c->routes)
-		return oom(ctx);
+		return pv_oom(ctx);
 	for (int i = 0; i < n; i++) {
 		struct route *r = &c->routes[i];
 
-		path_elem(elem, path, i);
+		pv_path_elem(elem, path, i);
 		if (route_load(ctx, config_setting_get_elem(s, i), elem, r) < 0)
 			return -1;
 		r->entry = (int)ctx->entry;
@@ -98,6 +98,24 @@ static int c_routes(struct ctx *ctx, const config_setting_t *s, const char *path
 		c->n_routes++;
 	}
 	return 0;
+}
+
+/* "  route 10.2.0.0/24 via 10.1.0.1" for each route. */
+static void c_print_routes(struct printer *pr, const void *obj)
+{
+	const struct container *c = obj;
+	char a[48], b[48];
+
+	for (size_t i = 0; i < c->n_routes; i++) {
+		const struct route *r = &c->routes[i];
+
+		if (r->family == AF_INET)
+			pv_print_line(pr, "route %s/%d via %s", addr_format(r->to, a, sizeof(a)), r->prefix,
+				      addr_format(r->via, b, sizeof(b)));
+		else
+			pv_print_line(pr, "route %s/%d via %s", pv_ip6_format(r->to6, a), r->prefix,
+				      pv_ip6_format(r->via6, b));
+	}
 }
 
 static bool via_reachable(const struct project *p, const struct container *c, const struct route *r)
@@ -108,7 +126,7 @@ static bool via_reachable(const struct project *p, const struct container *c, co
 		const struct network *n = &p->networks[c->ifaces[i].network];
 
 		if (r->family == AF_INET ? addr_in_subnet(r->via, n->subnet, n->prefix)
-					 : n->prefix6 && ip6_in_subnet(r->via6, n->subnet6, n->prefix6))
+					 : n->prefix6 && pv_ip6_in_subnet(r->via6, n->subnet6, n->prefix6))
 			return true;
 	}
 	for (size_t i = 0; i < p->n_links; i++)
@@ -118,13 +136,13 @@ static bool via_reachable(const struct project *p, const struct container *c, co
 			if (le->container != self)
 				continue;
 			if (r->family == AF_INET ? le->addr && addr_in_subnet(r->via, le->addr, le->prefix)
-						 : le->prefix6 && ip6_in_subnet(r->via6, le->addr6, le->prefix6))
+						 : le->prefix6 && pv_ip6_in_subnet(r->via6, le->addr6, le->prefix6))
 				return true;
 		}
 	return false;
 }
 
-int routes_check(struct ctx *ctx, const config_setting_t *root)
+int pv_routes_check(struct ctx *ctx, const config_setting_t *root)
 {
 	const struct project *p = ctx->p;
 	char path[PATH_LEN];
@@ -138,59 +156,30 @@ int routes_check(struct ctx *ctx, const config_setting_t *root)
 
 			snprintf(path, sizeof(path), "containers.[%d].routes.[%d].via", r->entry, r->index);
 			if (!via_reachable(p, c, r))
-				return fail_line(ctx, r->line, path,
-						 "the gateway is on none of %s's networks or links", c->name);
+				return pv_fail_line(ctx, r->line, path,
+						    "the gateway is on none of %s's networks or links", c->name);
 		}
 	}
 	return 0;
 }
 
-/* ---- forward, count, ipv6 ---- */
+/* ---- forward ---- */
 
 static int c_forward(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	struct container *c = obj;
 
-	return get_bool(ctx, s, path, &c->forward);
+	return pv_get_bool(ctx, s, path, &c->forward);
 }
 
-/* The value is read before the entry is loaded (container_copies); nothing left to do. */
-static int c_count(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+static void c_print_forward(struct printer *pr, const void *obj)
 {
-	return 0;
+	if (((const struct container *)obj)->forward)
+		pv_print_line(pr, "forward on (own netns)");
 }
 
-static int c_ipv6(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
-{
-	struct container *c = obj;
-	const config_setting_t *parent = config_setting_parent(s);
-
-	if (!config_setting_get_member(parent, "ip"))
-		return fail_at(ctx, s, path, "ipv6 goes with ip, or inside interfaces = ( { ...; ipv6 = ...; } )");
-	return iface_ipv6(ctx, c, s, path);
-}
-
-long container_copies(struct ctx *ctx, const config_setting_t *s, const char *path)
-{
-	const config_setting_t *count = config_setting_is_group(s) ? config_setting_get_member(s, "count") : NULL;
-	char sub[PATH_LEN];
-	long long n = 0;
-
-	if (!count)
-		return 1;
-	path_key(sub, path, "count");
-	if (get_integer(ctx, count, sub, &n) < 0)
-		return -1;
-	if (n < 1 || n > COUNT_MAX)
-		return fail_at(ctx, count, sub, "%lld is outside 1..%d", n, COUNT_MAX);
-	return (long)n;
-}
-
-const struct key topo_keys[] = {
-	{ "ipv6", c_ipv6, true },
-	{ "routes", c_routes, false },
-	{ "forward", c_forward, false },
-	{ "count", c_count, true },
+const struct key pv_topo_keys[] = {
+	{ "routes", c_routes, c_print_routes, false },
+	{ "forward", c_forward, c_print_forward, false },
+	{ .name = NULL },
 };
-
-const size_t n_topo_keys = sizeof(topo_keys) / sizeof(*topo_keys);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* test_parser.c: unit tests for parser_load(), the plan printer, naming and address math. */
+/* test_parser.c: unit tests for parser_load(), the plan printer and its key tables, naming and address math. */
+#include <ctype.h>
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -16,6 +18,7 @@
 #include <cmocka.h>
 
 #include "model/naming.h"
+#include "parser/internal.h"
 #include "parser/parser.h"
 #include "util/addr.h"
 #include "util/cleanup.h"
@@ -666,6 +669,268 @@ static void test_naming_veth_and_cgroup(void **state)
 	assert_string_equal(cg, "cengine/pair");
 }
 
+/* ---- every key of every table: a sample that sets it, and what `check` then shows ---- */
+
+#define NET1 "networks = ( { name = \"lan\"; subnet = \"10.0.0.0/24\"; gateway = \"10.0.0.1\"; subnet6 = \"fd00::/64\"; } );\n"
+#define NET2 "networks = ( { name = \"lan\"; subnet = \"10.0.0.0/24\"; subnet6 = \"fd00::/64\"; },\n" \
+	"  { name = \"lan2\"; subnet = \"10.0.1.0/24\"; } );\n"
+#define ONE_C "containers = ( { name = \"k\"; ip = \"10.0.0.2\"; } );\n"
+#define THREE_C "containers = ( { name = \"k\"; ip = \"10.0.0.2\"; }, { name = \"p\"; ip = \"10.0.0.3\"; },\n" \
+	"  { name = \"q\"; ip = \"10.0.0.4\"; } );\n"
+
+/* A file for one group's samples: before + the group's settings + after. */
+struct frame {
+	const char *group;
+	const char *before, *after;
+	const char *base;		/* the least settings the group needs */
+};
+
+static const struct frame frames[] = {
+	{ "root", "", "", NET1 ONE_C },
+	{ "network", "networks = ( { ", " } );\n" ONE_C, "name = \"lan\"; subnet = \"10.0.0.0/24\";" },
+	{ "container", NET1 "containers = ( { ", " } );\n", "name = \"k\"; ip = \"10.0.0.2\";" },
+	{ "interface", NET2 "containers = ( { name = \"k\"; interfaces = ( { ", " } ); } );\n",
+	  "network = \"lan\"; ip = \"10.0.0.2\";" },
+	{ "link", NET1 THREE_C "links = ( { ", " } );\n", "a = \"k\"; b = \"p\";" },
+};
+
+/* A key's sample: the group's settings with the key among them, and what check shows for it
+ * (and does not show for the frame's base alone, unless the base sets the key too). */
+struct sample {
+	const char *group, *key;
+	const char *text;
+	const char *shown;
+};
+
+#define C_BASE "name = \"k\"; ip = \"10.0.0.2\"; "
+#define I_BASE "network = \"lan\"; ip = \"10.0.0.2\"; "
+#define N_BASE "name = \"lan\"; subnet = \"10.0.0.0/24\"; "
+#define L_BASE "a = \"k\"; b = \"p\"; "
+
+/* A new key needs a line here: test_every_key_is_shown fails without one. */
+static const struct sample samples[] = {
+	{ "root", "name", "name = \"keys\";\n" NET1 ONE_C, "project keys (kt.conf)\n" },
+	{ "root", "networks", NET1 ONE_C, "network lan: bridge ce-kt-lan, subnet 10.0.0.0/24, gateway 10.0.0.1\n" },
+	{ "root", "defaults", NET1 "defaults = { cpu_weight = 77; };\n" ONE_C, ", cpu_weight 77" },
+	{ "root", "containers", NET1 ONE_C, "container k: hostname k, " },
+	{ "root", "links", NET1 THREE_C "links = ( { a = \"k\"; b = \"p\"; } );\n", "link k:eth1 - p:eth1\n" },
+
+	{ "network", "name", "name = \"wan\"; subnet = \"10.0.0.0/24\";", "network wan: bridge ce-kt-wan," },
+	{ "network", "bridge", N_BASE "bridge = \"br-keys\";", ": bridge br-keys, " },
+	{ "network", "subnet", "name = \"lan\"; subnet = \"10.0.0.0/16\";", ", subnet 10.0.0.0/16, " },
+	{ "network", "gateway", N_BASE "gateway = \"10.0.0.1\";", ", gateway 10.0.0.1" },
+	{ "network", "mtu", N_BASE "mtu = 1400;", ", mtu 1400\n" },
+	{ "network", "subnet6", N_BASE "subnet6 = \"fd00:1::/64\";", "\n  subnet6 fd00:1::/64, gateway6 -\n" },
+	{ "network", "gateway6", N_BASE "subnet6 = \"fd00:1::/64\"; gateway6 = \"fd00:1::1\";", ", gateway6 fd00:1::1\n" },
+	{ "network", "nat", N_BASE "gateway = \"10.0.0.1\"; nat = true;", "\n  nat: masquerade " },
+
+	{ "container", "name", "name = \"web\"; ip = \"10.0.0.2\";", "container web: hostname web, " },
+	{ "container", "count", C_BASE "count = 2;", "container k2: hostname k2, " },
+	{ "container", "hostname", C_BASE "hostname = \"bee\";", ": hostname bee, " },
+	{ "container", "rootfs", C_BASE "rootfs = \"root\";", "/root, cpu " },
+	{ "container", "ip", "name = \"k\"; ip = \"10.0.0.9\";", "\n  eth0 10.0.0.9/24 on lan (host veth " },
+	{ "container", "interfaces", "name = \"k\"; interfaces = ( { network = \"lan\"; ip = \"10.0.0.7\"; } );",
+	  "\n  eth0 10.0.0.7/24 on lan (host veth " },
+	{ "container", "ipv6", C_BASE "ipv6 = \"fd00::9\";", "\n  eth0 ipv6 fd00::9\n" },
+	{ "container", "cpu", C_BASE "cpu = 0.5;", ", cpu 0.5, " },
+	{ "container", "memory", C_BASE "memory = \"64M\";", ", memory 67108864, " },
+	{ "container", "pids", C_BASE "pids = 10;", ", pids 10, " },
+	{ "container", "cpu_weight", C_BASE "cpu_weight = 50;", ", cpu_weight 50, " },
+	{ "container", "cpuset", C_BASE "cpuset = \"0\";", ", cpuset 0, " },
+	{ "container", "memory_high", C_BASE "memory_high = \"32M\";", ", memory_high 33554432, " },
+	{ "container", "memory_swap", C_BASE "memory = \"64M\"; memory_swap = \"16M\";", ", memory_swap 16777216, " },
+	{ "container", "io_weight", C_BASE "io_weight = 60;", ", io_weight 60, " },
+	{ "container", "command", C_BASE "command = [ \"sleep\", \"1 2\" ];", ", command sleep \"1 2\"\n" },
+	{ "container", "env", C_BASE "env = [ \"A=1\" ];", "\n  env A=1\n" },
+	{ "container", "userns", C_BASE "userns = { uid = 100000; };", "\n  userns on uid 100000 gid 100000\n" },
+	{ "container", "cap_add", C_BASE "cap_add = [ \"NET_ADMIN\" ];", "\n  cap_add NET_ADMIN\n" },
+	{ "container", "cap_drop", C_BASE "cap_drop = [ \"ALL\" ];", "\n  cap_drop ALL\n" },
+	{ "container", "seccomp", C_BASE "seccomp = false;", "\n  seccomp off\n" },
+	{ "container", "ready", C_BASE "ready = [ \"test\", \"-e\", \"/up\" ];", "\n  ready test -e /up\n" },
+	{ "container", "ready_timeout", C_BASE "ready_timeout = 2.5;", "\n  ready_timeout 2.5s\n" },
+	{ "container", "restart", C_BASE "restart = \"on-failure\";", "\n  restart on-failure\n" },
+	{ "container", "routes", C_BASE "routes = ( { to = \"10.9.0.0/24\"; via = \"10.0.0.1\"; } );",
+	  "\n  route 10.9.0.0/24 via 10.0.0.1\n" },
+	{ "container", "forward", C_BASE "forward = true;", "\n  forward on (own netns)\n" },
+
+	{ "interface", "network", "network = \"lan2\"; ip = \"10.0.1.2\";", "\n  eth0 10.0.1.2/24 on lan2 (host veth " },
+	{ "interface", "ip", "network = \"lan\"; ip = \"10.0.0.9\";", "\n  eth0 10.0.0.9/24 on lan (host veth " },
+	{ "interface", "ipv6", I_BASE "ipv6 = \"fd00::9\";", "\n  eth0 ipv6 fd00::9\n" },
+	{ "interface", "delay", I_BASE "delay = \"50ms\";", "\n  eth0 egress delay 50ms\n" },
+	{ "interface", "jitter", I_BASE "jitter = \"5ms\";", "\n  eth0 egress jitter 5ms\n" },
+	{ "interface", "loss", I_BASE "loss = \"1%\";", "\n  eth0 egress loss 1%\n" },
+	{ "interface", "rate", I_BASE "rate = \"10mbit\";", "\n  eth0 egress rate 10000kbit\n" },
+
+	{ "link", "a", "a = \"q\"; b = \"p\";", "link q:eth1 - p:eth1\n" },
+	{ "link", "b", "a = \"k\"; b = \"q\";", "link k:eth1 - q:eth1\n" },
+	{ "link", "a_ip", L_BASE "a_ip = \"10.9.0.1/30\"; b_ip = \"10.9.0.2/30\";", "\n  k:eth1 10.9.0.1/30\n" },
+	{ "link", "b_ip", L_BASE "a_ip = \"10.9.0.1/30\"; b_ip = \"10.9.0.2/30\";", "\n  p:eth1 10.9.0.2/30\n" },
+	{ "link", "a_ipv6", L_BASE "a_ipv6 = \"fd09::1/64\"; b_ipv6 = \"fd09::2/64\";", "\n  k:eth1 fd09::1/64\n" },
+	{ "link", "b_ipv6", L_BASE "a_ipv6 = \"fd09::1/64\"; b_ipv6 = \"fd09::2/64\";", "\n  p:eth1 fd09::2/64\n" },
+	{ "link", "mtu", L_BASE "mtu = 9000;", "\n  mtu 9000\n" },
+	{ "link", "delay", L_BASE "delay = \"5ms\";", "\n  k:eth1 delay 5ms\n  p:eth1 delay 5ms\n" },
+	{ "link", "jitter", L_BASE "jitter = \"2ms\";", "\n  k:eth1 jitter 2ms\n  p:eth1 jitter 2ms\n" },
+	{ "link", "loss", L_BASE "loss = \"3%\";", "\n  k:eth1 loss 3%\n  p:eth1 loss 3%\n" },
+	{ "link", "rate", L_BASE "rate = \"1mbit\";", "\n  k:eth1 rate 1000kbit\n  p:eth1 rate 1000kbit\n" },
+	{ "link", "a_delay", L_BASE "a_delay = \"5ms\";", "\n  k:eth1 delay 5ms\n  p:eth1\n" },
+	{ "link", "a_jitter", L_BASE "a_jitter = \"2ms\";", "\n  k:eth1 jitter 2ms\n  p:eth1\n" },
+	{ "link", "a_loss", L_BASE "a_loss = \"3%\";", "\n  k:eth1 loss 3%\n  p:eth1\n" },
+	{ "link", "a_rate", L_BASE "a_rate = \"1mbit\";", "\n  k:eth1 rate 1000kbit\n  p:eth1\n" },
+	{ "link", "b_delay", L_BASE "b_delay = \"5ms\";", "\n  k:eth1\n  p:eth1 delay 5ms\n" },
+	{ "link", "b_jitter", L_BASE "b_jitter = \"2ms\";", "\n  k:eth1\n  p:eth1 jitter 2ms\n" },
+	{ "link", "b_loss", L_BASE "b_loss = \"3%\";", "\n  k:eth1\n  p:eth1 loss 3%\n" },
+	{ "link", "b_rate", L_BASE "b_rate = \"1mbit\";", "\n  k:eth1\n  p:eth1 rate 1000kbit\n" },
+};
+
+#define N_SAMPLES (sizeof(samples) / sizeof(*samples))
+
+static const struct frame *frame_of(const char *group)
+{
+	for (size_t i = 0; i < sizeof(frames) / sizeof(*frames); i++)
+		if (!strcmp(frames[i].group, group))
+			return &frames[i];
+	return NULL;
+}
+
+static const struct sample *sample_of(const char *group, const char *key)
+{
+	for (size_t i = 0; i < N_SAMPLES; i++)
+		if (!strcmp(samples[i].group, group) && !strcmp(samples[i].key, key))
+			return &samples[i];
+	return NULL;
+}
+
+/* Does text say "key =" (key not the tail of a longer name)? */
+static bool sets_key(const char *text, const char *key)
+{
+	size_t len = strlen(key);
+
+	for (const char *at = strstr(text, key); at; at = strstr(at + 1, key))
+		if ((at == text || !(isalnum((unsigned char)at[-1]) || at[-1] == '_')) && !strncmp(at + len, " =", 2))
+			return true;
+	return false;
+}
+
+/* What `check` prints for f's file around settings (kt.conf); the load must succeed. */
+static char *plan_of(const struct frame *f, const char *settings)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+	struct ce_error err = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	write_conf("kt.conf", "%s%s%s", f->before, settings, f->after);
+	if (parser_load("kt.conf", &p, &err) < 0)
+		fail_msg("%s settings \"%s\": %s", f->group, settings, err.msg);
+	out = open_memstream(&buf, &len);
+	assert_non_null(out);
+	assert_int_equal(parser_print_plan(p, out), 0);
+	assert_int_equal(fclose(out), 0);
+	return buf;
+}
+
+/* Every key of g has a printer, and no two keys of g have one name. */
+static void check_group(const struct key_group *g)
+{
+	for (const struct key *const *t = g->tables; *t; t++)
+		for (const struct key *k = *t; k->name; k++) {
+			if (!k->print)
+				fail_msg("%s key %s has no printer", g->name, k->name);
+			for (const struct key *const *u = g->tables; *u; u++)
+				for (const struct key *o = *u; o->name && o != k; o++)
+					if (!strcmp(o->name, k->name))
+						fail_msg("%s key %s is in its tables twice", g->name, k->name);
+		}
+}
+
+/* One key: it has a sample, and check shows what the sample set. */
+static void check_key(const struct key_group *g, const struct key *k, const char *base_plan, bool *used)
+{
+	const struct frame *f = frame_of(g->name);
+	const struct sample *s = sample_of(g->name, k->name);
+	_cleanup_free_ char *plan = NULL;
+
+	if (!s)
+		fail_msg("%s key %s has no sample: add one to samples[] in %s", g->name, k->name, __FILE__);
+	if (!sets_key(s->text, k->name))
+		fail_msg("the sample of %s key %s does not set it: %s", g->name, k->name, s->text);
+	plan = plan_of(f, s->text);
+	if (!strstr(plan, s->shown))
+		fail_msg("%s key %s: check does not show \"%s\":\n%s", g->name, k->name, s->shown, plan);
+	if (!sets_key(f->base, k->name) && strstr(base_plan, s->shown))
+		fail_msg("%s key %s: check shows \"%s\" without the key too", g->name, k->name, s->shown);
+	used[s - samples] = true;
+}
+
+/* Each key of each table is shown by `check`. */
+static void test_every_key_is_shown(void **state)
+{
+	bool used[N_SAMPLES] = { false };
+	size_t keys = 0;
+
+	for (const struct key_group *const *g = pv_groups; *g; g++)	/* before printing anything */
+		check_group(*g);
+	for (const struct key_group *const *g = pv_groups; *g; g++) {
+		const struct frame *f = frame_of((*g)->name);
+		_cleanup_free_ char *base_plan = NULL;
+
+		if (!f)
+			fail_msg("key group %s has no frame: add one to frames[] in %s", (*g)->name, __FILE__);
+		base_plan = plan_of(f, f->base);
+		for (const struct key *const *t = (*g)->tables; *t; t++)
+			for (const struct key *k = *t; k->name; k++, keys++)
+				check_key(*g, k, base_plan, used);
+	}
+	for (size_t i = 0; i < N_SAMPLES; i++)
+		if (!used[i])
+			fail_msg("samples[] has %s key %s, which no table has", samples[i].group, samples[i].key);
+	assert_int_equal(keys, N_SAMPLES);
+}
+
+/* The lines of the keys check did not show before, in table order; a printer that several keys
+ * share (ip, ipv6) prints once. */
+static void test_plan_new_lines(void **state)
+{
+	_cleanup_free_ char *plan = NULL;
+	static const char want[] =
+		"  eth0 ipv6 fd00::9\n"
+		"  env A=1\n"
+		"  userns off\n"
+		"  cap_add NET_ADMIN SYS_TIME\n"
+		"  cap_drop ALL\n"
+		"  seccomp on\n"
+		"  ready /bin/sh -c \"test -e /up\"\n"
+		"  ready_timeout 3s\n"
+		"  restart always\n"
+		"  forward on (own netns)\n"
+		"container p: hostname p, rootfs /, cpu -, memory -, pids -, command (wait)\n";
+
+	plan = plan_of(&frames[0], NET1 "containers = ( { name = \"k\"; ip = \"10.0.0.2\"; ipv6 = \"fd00::9\";\n"
+		       "  env = [ \"A=1\" ]; forward = true; restart = \"always\"; ready_timeout = 3;\n"
+		       "  ready = [ \"/bin/sh\", \"-c\", \"test -e /up\" ]; seccomp = true; userns = false;\n"
+		       "  cap_drop = [ \"ALL\" ]; cap_add = [ \"NET_ADMIN\", \"SYS_TIME\" ]; },\n"
+		       "  { name = \"p\"; ip = \"10.0.0.3\"; } );\n"
+		       "links = ( { a = \"k\"; b = \"p\"; mtu = 1400; a_loss = \"5%\"; } );\n");
+	assert_non_null(strstr(plan, want));
+	assert_non_null(strstr(plan, "\nlink k:eth1 - p:eth1\n  k:eth1 loss 5%\n  p:eth1\n  mtu 1400\n"));
+	assert_non_null(strstr(plan, "\n  eth0 10.0.0.2/24 on lan (host veth "));
+	assert_null(strstr(strstr(plan, "\n  eth0 10.0.0.2/24") + 1, "\n  eth0 10.0.0.2/24"));
+}
+
+/* The one project-name rule (file names, `name`, and down/ps targets). */
+static void test_naming_project_valid(void **state)
+{
+	assert_true(naming_project_valid("pair"));
+	assert_true(naming_project_valid("a-b_C9"));
+	assert_true(naming_project_valid("abcdefghijklmnopqrstuvwxyz012345"));	/* 32 bytes */
+	assert_false(naming_project_valid("abcdefghijklmnopqrstuvwxyz0123456"));
+	assert_false(naming_project_valid(""));
+	assert_false(naming_project_valid("a.b"));
+	assert_false(naming_project_valid("a/b"));
+	assert_false(naming_project_valid("a b"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -704,6 +969,9 @@ int main(void)
 		cmocka_unit_test(test_naming_hash),
 		cmocka_unit_test(test_naming_bridge),
 		cmocka_unit_test(test_naming_veth_and_cgroup),
+		cmocka_unit_test(test_naming_project_valid),
+		cmocka_unit_test(test_every_key_is_shown),
+		cmocka_unit_test(test_plan_new_lines),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
