@@ -2,7 +2,9 @@
 /* check.c: `cengine check FILE`: validate FILE and print the resolved plan, making nothing. */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "parser/parser.h"
 #include "util/cleanup.h"
@@ -35,7 +37,10 @@ static int check_main(const struct cli_verb *v, int argc, char **argv)
 		return cli_usage_error(v, "FILE is missing");
 	if (cli_load(file, &p) < 0)
 		return CLI_BAD_INPUT;
-	parser_print_plan(p, stdout);
+	if (parser_print_plan(p, stdout) < 0) {
+		fprintf(stderr, "cengine: check: %s\n", strerror(errno));
+		return CLI_FAILED;
+	}
 	return CLI_OK;
 }
 
