@@ -4,32 +4,19 @@
 . "$(dirname "$0")/../lib.sh"
 require_root
 
+setup_project pair
 ROOTFS=$(busybox_rootfs)
-PROJECT=t-pair-$$
-BRIDGE=ctp$$
-NET=$(pick_subnet) || { echo "Bail out! no free subnet"; exit 1; }
-WORK=$(mktemp -d)
-CONF=$WORK/pair.conf
-cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-cat >"$CONF" <<CONF
-name = "$PROJECT";
-networks = ( { name = "lan"; subnet = "$NET.0/24"; gateway = "$NET.1"; bridge = "$BRIDGE"; } );
-defaults = { rootfs = "$ROOTFS"; cpu = 0.5; memory = "50M"; pids = 100; };
-containers = (
+write_conf "$CONF" 'cpu = 0.5; memory = "50M"; pids = 100;' <<CONF
   { name = "centos1"; ip = "$NET.2"; },
   { name = "centos2"; ip = "$NET.3"; hostname = "c2"; }
-);
 CONF
 
-before=$(project_snapshot "$CONF" "$PROJECT")
+before=$(snapshot "$CONF")
 check "up returns 0" "$CENGINE" up "$CONF"
 ps_out=$("$CENGINE" ps "$CONF")
 check_eq "ps lists both containers running" 2 "$(grep -c ' running ' <<<"$ps_out")"
 check "ps shows centos1's address" grep -q "centos1 .*eth0=$NET.2/24" <<<"$ps_out"
 
-x() { "$CENGINE" exec "$CONF" "$@"; }
 check "centos1 pings centos2" x centos1 -- ping -c 1 -W 2 "$NET.3"
 check "centos2 pings centos1" x centos2 -- ping -c 1 -W 2 "$NET.2"
 check "centos1 pings the gateway" x centos1 -- ping -c 1 -W 2 "$NET.1"
@@ -97,7 +84,7 @@ check "the container's processes run in their own net namespace" test "$(readlin
 
 check_eq "a second up says it is already up" "project $PROJECT is already up; nothing changed" "$("$CENGINE" up "$CONF")"
 check "down returns 0" "$CENGINE" down "$CONF"
-after=$(project_snapshot "$CONF" "$PROJECT")
+after=$(snapshot "$CONF")
 check_eq "down leaves the host as before up" "$before" "$after"
 check "state dir is gone" test ! -e "/run/cengine/$PROJECT"
 check "down of a project that is down succeeds" "$CENGINE" down "$CONF"
