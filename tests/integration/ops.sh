@@ -160,11 +160,28 @@ check_eq "up --json: one document, every container running with its address" \
 	"$(json 'print(d["project"], " ".join(c["name"] + ":" + (c["state"] + ":" + c["addresses"][0] if c["name"] != "d" else "") for c in d["containers"]))' <<<"$doc")"
 check "down" "$CENGINE" down "$CONF"
 
-# --- progress lines on a terminal
-out=$($PTY -- "$CENGINE" up "$CONF")
+# --- progress lines on a terminal, none with --quiet
+# on_terminal CMD...: CMD on a pty as a person's shell runs it: a job of its own (set -m) of the shell
+# that leads the terminal's session
+on_terminal() { $PTY -- bash -c 'set -m; "$@"; exit $?' on_terminal "$@"; }
+# answer: each container named answers an exec (a zombie init still shows as running in ps)
+answer() { local c; for c; do "$CENGINE" exec "$CONF" "$c" -- true || return 1; done; }
+out=$(on_terminal "$CENGINE" up "$CONF")
 check "on a terminal up prints one line per container" test "$(grep -cE '^ +(a|b|r|d) +started' <<<"$out")" = 4
 check "and when a is ready" grep -qE '^ +a +ready' <<<"$out"
-check "quiet on a terminal with --quiet" test -z "$($PTY -- "$CENGINE" up "$CONF" --quiet | grep -v '^exit=' | tr -d '\r\n')"
+check "and a, b and r run on after it" answer a b r
+check "down" "$CENGINE" down "$CONF"
+out=$(on_terminal "$CENGINE" up "$CONF" --quiet)
+check_eq "up --quiet on a terminal exits 0 and prints nothing" "exit=0" "$(tr -d '\r' <<<"$out" | grep -v '^$')"
+check_eq "... and the project is up: a, b and r run" "a running|b running|r running" \
+	"$("$CENGINE" ps "$CONF" | awk '$2 ~ /^[abr]$/ { print $2, $3 }' | paste -sd'|')"
+check "... and answer" answer a b r
+check "... a is ready" "$CENGINE" exec "$CONF" a -- test -e /tmp/booted
+check "down" "$CENGINE" down "$CONF"
+# up as the leader of the terminal's session (`ssh -t HOST cengine up FILE`): its exit hangs the terminal up
+$PTY -- "$CENGINE" up "$CONF" --quiet >/dev/null
+todo "the containers outlive an up that led the terminal's session" \
+	"the hangup at its exit reaches the containers' init (a zombie after it)" answer a b r
 check "down" "$CENGINE" down "$CONF"
 
 # --- run -it: the same pty handling
