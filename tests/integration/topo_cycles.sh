@@ -7,21 +7,14 @@
 . "$(dirname "$0")/topo_lib.sh"
 require_root
 
-PROJECT=t-cycles-$$
 CYCLES=${CENGINE_TOPO_CYCLES:-1000}
-read -r N1 N2 <<<"$(two_subnets)" || { echo "Bail out! no free subnets"; exit 1; }
-[ -n "$N2" ] || { echo "Bail out! no free subnets"; exit 1; }
-WORK=$(mktemp -d)
-ROOTFS=$(own_rootfs) || { rm -rf "$WORK"; echo "Bail out! no busybox rootfs"; exit 1; }
-CONF=$WORK/router.conf
-cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK" "$ROOTFS"; }
-trap cleanup EXIT
-
+setup_project cycles
+subnets N2
+own_rootfs
 sed -e "s|/srv/rootfs/demo|$ROOTFS|; s|^name = \"router\"|name = \"$PROJECT\"|" \
-    -e "s|10\.1\.0\.|$N1.|g; s|10\.2\.0\.|$N2.|g" "$TOP_SRCDIR/examples/router.conf" >"$CONF"
+    -e "s|10\.1\.0\.|$NET.|g; s|10\.2\.0\.|$N2.|g" "$TOP_SRCDIR/examples/router.conf" >"$CONF"
 check "the example router.conf, moved to this test's subnets, is valid" "$CENGINE" check "$CONF"
-
-before=$(my_snapshot "$CONF")
+before=$(snapshot "$CONF")
 failed=0 pids=""
 start=$(date +%s%N)
 for i in $(seq 1 "$CYCLES"); do
@@ -39,7 +32,7 @@ done
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 diag "$CYCLES up/down cycles of router.conf: $ms ms ($((ms / CYCLES)) ms per cycle)"
 check_eq "every up and down of $CYCLES cycles succeeded" 0 "$failed"
-check_eq "nothing of the project is left (links, state, cgroups, mounts, nftables)" "$before" "$(my_snapshot "$CONF")"
+check_eq "nothing of the project is left (links, state, cgroups, mounts, nftables)" "$before" "$(snapshot "$CONF")"
 # dead: gone, or a zombie waiting for the host's reaper (down returns once they are killed)
 check "the last cycle's containers are dead" sh -c "for p in $pids; do [ ! -e /proc/\$p ] || grep -q '^State:.*Z' /proc/\$p/status 2>/dev/null || [ ! -e /proc/\$p ] || exit 1; done"
 finish

@@ -6,30 +6,20 @@
 . "$(dirname "$0")/topo_lib.sh"
 require_root
 
-PROJECT=t-links-$$
-N=$(pick_subnet) || { echo "Bail out! no free subnet"; exit 1; }
-WORK=$(mktemp -d)
-ROOTFS=$(own_rootfs) || { rm -rf "$WORK"; echo "Bail out! no busybox rootfs"; exit 1; }
-CONF=$WORK/links.conf
-cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; "$CENGINE" down "$WORK/netem.conf" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK" "$ROOTFS"; }
-trap cleanup EXIT
-x() { "$CENGINE" exec "$CONF" "$@"; }
+setup_project links
+own_rootfs
 
-# conf EXTRA_LINKS: a and b on one bridge, joined by a 10mbit link (eth1) and EXTRA_LINKS.
+# conf FILE EXTRA_LINKS: a and b on one bridge, joined by a 10mbit link (eth1) and EXTRA_LINKS.
 conf() {
-	cat <<CONF
-name = "$PROJECT";
-networks = ( { name = "lan"; subnet = "$N.0/24"; gateway = "$N.1"; bridge = "tlk$$"; } );
-defaults = { rootfs = "$ROOTFS"; };
-containers = ( { name = "a"; ip = "$N.2"; }, { name = "b"; ip = "$N.3"; } );
-links = (
-  { a = "a"; b = "b"; a_ip = "10.254.0.1/30"; b_ip = "10.254.0.2/30"; rate = "10mbit"; }$1
-);
+	write_conf "$1" "" "links = (
+  { a = \"a\"; b = \"b\"; a_ip = \"10.254.0.1/30\"; b_ip = \"10.254.0.2/30\"; rate = \"10mbit\"; }$2
+);" <<CONF
+  { name = "a"; ip = "$NET.2"; }, { name = "b"; ip = "$NET.3"; }
 CONF
 }
 
-conf "" >"$CONF"
-before=$(my_snapshot "$CONF")
+conf "$CONF" ""
+before=$(snapshot "$CONF")
 check "up with a link returns 0" "$CENGINE" up "$CONF"
 check_eq "a has lo eth0 eth1 (link after the network interface)" "lo eth0 eth1" \
 	"$(x a -- ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | paste -sd' ')"
@@ -54,30 +44,30 @@ rate_kbit() {
 	t1=$(date +%s%N); b1=$(x b -- cat "/sys/class/net/$1/statistics/rx_bytes")
 	echo $(( (b1 - b0) * 8 * 1000000 / ((t1 - t0) / 1000) / 1000 ))
 }
-base=$(rate_kbit eth0 "$N.3" 5002)
+base=$(rate_kbit eth0 "$NET.3" 5002)
 kbit=$(rate_kbit eth1 10.254.0.2 5001)
 diag "rate 10mbit: measured $kbit kbit/s on the link ($base kbit/s unshaped over the bridge)"
 check "rate 10mbit is not exceeded by more than 15% ($kbit kbit/s)" test "$kbit" -le 11500
 if [ "$base" -ge 100000 ]; then
 	check "rate 10mbit is reached within 15% ($kbit kbit/s)" test "$kbit" -ge 8500
 else	# an emulated (TCG) or saturated machine: tbf's timers run late, the floor says nothing of cengine
-	ok "rate 10mbit is reached within 15% # SKIP unshaped path reaches only $base kbit/s here"
+	skip "rate 10mbit is reached within 15%" "unshaped path reaches only $base kbit/s here"
 fi
 check "down returns 0" "$CENGINE" down "$CONF"
-check_eq "down leaves nothing of the project" "$before" "$(my_snapshot "$CONF")"
+check_eq "down leaves nothing of the project" "$before" "$(snapshot "$CONF")"
 
 # delay and loss need netem
 NCONF=$WORK/netem.conf
-conf ',
+conf "$NCONF" ',
   { a = "a"; b = "b"; a_ip = "10.254.0.5/30"; b_ip = "10.254.0.6/30"; delay = "50ms"; },
-  { a = "a"; b = "b"; a_ip = "10.254.0.9/30"; b_ip = "10.254.0.10/30"; a_loss = "10%"; }' >"$NCONF"
+  { a = "a"; b = "b"; a_ip = "10.254.0.9/30"; b_ip = "10.254.0.10/30"; a_loss = "10%"; }'
 # without netem in the kernel up must fail in one clear line and leave nothing
 if ! out=$("$CENGINE" up "$NCONF" 2>&1) && grep -q "this kernel has no sch_netem" <<<"$out"; then
 	check_eq "without netem, up fails with one line naming the interface" "1 1" \
 		"$(wc -l <<<"$out") $(grep -c "eth2: this kernel has no sch_netem" <<<"$out")"
-	check_eq "and leaves nothing of the project" "$before" "$(my_snapshot "$NCONF")"
+	check_eq "and leaves nothing of the project" "$before" "$(snapshot "$NCONF")"
 	for t in "RTT over a 50 ms link is 100 +- 10 ms" "10% loss shows 5-15% over 200 pings"; do
-		ok "$t # SKIP this kernel has no sch_netem (CONFIG_NET_SCH_NETEM)"
+		skip "$t" "this kernel has no sch_netem (CONFIG_NET_SCH_NETEM)"
 	done
 	finish
 fi
@@ -90,10 +80,10 @@ x a -- ping -c 1 -W 2 10.254.0.6 >/dev/null	# warm-up: the first ping waits for 
 x a -- ping -c 1 -W 2 10.254.0.10 >/dev/null
 out=$(x a -- ping -c 20 -i 0.05 -W 2 10.254.0.6)
 rtt=$(ping_avg "$out"); diag "delay 50ms each way: measured RTT $rtt ms"
-check "RTT over a 50 ms link is 100 +- 10 ms ($rtt ms)" awk -v r="$rtt" 'BEGIN { exit !(r >= 90 && r <= 110) }'
+check "RTT over a 50 ms link is 100 +- 10 ms ($rtt ms)" in_range "$rtt" 90 110
 out=$(x a -- ping -c 200 -i 0.01 -W 1 10.254.0.10)
 loss=$(ping_loss "$out"); diag "loss 10% on a's egress: measured $loss% over 200 pings"
-check "10% loss shows 5-15% over 200 pings ($loss%)" awk -v l="$loss" 'BEGIN { exit !(l >= 5 && l <= 15) }'
+check "10% loss shows 5-15% over 200 pings ($loss%)" in_range "$loss" 5 15
 check "down returns 0" "$CENGINE" down "$CONF"
-check_eq "down leaves nothing of the project" "$before" "$(my_snapshot "$CONF")"
+check_eq "down leaves nothing of the project" "$before" "$(snapshot "$CONF")"
 finish
