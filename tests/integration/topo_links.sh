@@ -31,17 +31,25 @@ check "no host link carries the link's address" sh -c "! ip -o -4 addr show | gr
 check "a tbf qdisc limits a's link end" sh -c "'$CENGINE' exec '$CONF' a -- tc qdisc show dev eth1 | grep -q '^qdisc tbf'"
 check "the bridge interface has no qdisc of ours" sh -c "! '$CENGINE' exec '$CONF' a -- tc qdisc show dev eth0 | grep -q -e tbf -e netem"
 
-# rate_kbit IFACE ADDR PORT: a sends to b's ADDR without pause; b's IFACE rx_bytes counted twice
-# 1.5 s apart in steady state (kernel counters: nothing is stored). Prints kbit/s.
+# listening PORT: b has a TCP socket listening on PORT (state 0A in /proc/net/tcp or tcp6).
+listening() { x b -- cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk -v p=":$(printf %04X "$1")" '$2 ~ p "$" && $4 == "0A" { f = 1 } END { exit !f }'; }
+# rx IFACE: the bytes b's IFACE has received (a kernel counter).
+rx() { x b -- cat "/sys/class/net/$1/statistics/rx_bytes"; }
+# flowing IFACE FROM: b's IFACE has received 128 KiB more than FROM: the sender runs, past tbf's burst.
+flowing() { [ $(($(rx "$1") - $2)) -ge 131072 ]; }
+
+# rate_kbit IFACE ADDR PORT: a sends to b's ADDR without pause; once it flows, b's IFACE rx_bytes
+# counted twice 1.5 s apart (kernel counters: nothing is stored). Prints kbit/s.
 rate_kbit() {
 	local t0 t1 b0 b1
 	x b -- sh -c "sleep 20 | nc -l -p $3 >/dev/null 2>&1 &"
-	sleep 0.3
-	x a -- sh -c "timeout 4 nc $2 $3 </dev/zero >/dev/null 2>&1 &"
-	sleep 0.7
-	t0=$(date +%s%N); b0=$(x b -- cat "/sys/class/net/$1/statistics/rx_bytes")
-	sleep 1.5
-	t1=$(date +%s%N); b1=$(x b -- cat "/sys/class/net/$1/statistics/rx_bytes")
+	wait_for 10 listening "$3" || diag "nothing listens on b's port $3 after 10 s" >&2
+	b0=$(rx "$1")
+	x a -- sh -c "timeout 5 nc $2 $3 </dev/zero >/dev/null 2>&1 &"
+	wait_for 3 flowing "$1" "$b0" || diag "no data reaches b's $1 after 3 s" >&2
+	t0=$(date +%s%N); b0=$(rx "$1")
+	sleep 1.5	# the measuring window
+	t1=$(date +%s%N); b1=$(rx "$1")
 	echo $(( (b1 - b0) * 8 * 1000000 / ((t1 - t0) / 1000) / 1000 ))
 }
 base=$(rate_kbit eth0 "$NET.3" 5002)
