@@ -17,7 +17,7 @@ own_rootfs() {
 # iproute2's ip by path: busybox nsenter (the QEMU guest's) would run its own ip applet
 IP=$(command -v ip)
 
-# ping_loss OUTPUT: the packet-loss percentage of a busybox/iputils ping summary.
-ping_loss() { sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p' <<<"$1"; }
+# ping_counts OUTPUT: "SENT RECEIVED" from a busybox/iputils ping summary.
+ping_counts() { sed -n 's/^\([0-9]*\) packets transmitted, \([0-9]*\) \(packets \)\{0,1\}received.*/\1 \2/p' <<<"$1"; }
 # ping_avg OUTPUT: the average round-trip time in ms.
 ping_avg() { sed -n 's|.*min/avg/max[^=]*= [0-9.]*/\([0-9.]*\)/.*|\1|p' <<<"$1"; }
