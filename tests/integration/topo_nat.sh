@@ -51,7 +51,9 @@ s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("'"$U.2"'", 7777)); s.listen(1); s.settimeout(10)
 c, a = s.accept(); print(a[0]); sys.stdout.flush()' >"$WORK/peer" 2>&1 &
 listener=$!
-sleep 0.3
+# listening: the upstream has a TCP socket listening on port 7777
+listening() { ip netns exec "$UPNS" ss -Hltn 'sport = :7777' | grep -q .; }
+check "the upstream listens on its port" wait_for 10 listening
 check "c pings the upstream (which has no route back: only masquerading answers)" x c -- ping -c 2 -W 2 "$U.2"
 check "c connects to the upstream's port" sh -c "echo hi | '$CENGINE' exec '$CONF' c -- nc '$U.2' 7777"
 wait "$listener"
