@@ -258,28 +258,3 @@ busybox_rootfs() {
 	fi
 	echo "$dir"
 }
-
-# --- the snapshots of the scripts not yet on snapshot (they go once none uses them)
-
-# host_snapshot PROJECT BRIDGE: every host object that could belong to the project.
-host_snapshot() {
-	local project=$1
-	ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort
-	ls -a "/run/cengine" 2>/dev/null | grep -F -- "$project" || true
-	find /sys/fs/cgroup -maxdepth 4 -path "*cengine/$project*" 2>/dev/null | sort
-	grep -F -- "$project" /proc/mounts || true
-	grep -c ' overlay ' /proc/mounts || true
-}
-
-# project_snapshot CONF PROJECT: the host objects one project can own: its bridges and host veths
-# (names from `cengine check`), state dir and lock, cgroups, mounts. Unlike host_snapshot it does
-# not see other tests' links, so it stays exact while other tests run at the same time.
-project_snapshot() {
-	local n
-	for n in $("$CENGINE" check "$1" 2>/dev/null | grep -oE '(bridge|host veth) [^ ,)]+' | awk '{print $NF}'); do
-		ip link show "$n" >/dev/null 2>&1 && echo "link $n"
-	done
-	ls -a /run/cengine 2>/dev/null | grep -Fx -e "$2" -e "$2.lock" || true
-	find /sys/fs/cgroup -maxdepth 4 -type d \( -path "*/cengine/$2" -o -path "*/cengine/$2/*" \) 2>/dev/null | sort
-	grep -F -- "/$2/" /proc/mounts || true
-}
