@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-# ptyrun.py: run a command on a fresh pseudo-terminal like a person would: set the window size,
-# type input at given times, resize (SIGWINCH), and print what the terminal showed and the exit status.
-# usage: ptyrun.py [--size RxC] [--after SECONDS TEXT|winch:RxC]... -- CMD [ARG...]
+# ptyrun.py: run a command on a fresh pseudo-terminal like a person would: set the window size, and
+# once the screen shows what the command prints when it is ready, type input or resize (SIGWINCH);
+# print what the terminal showed and the exit status.
+# usage: ptyrun.py [--size RxC] [--on SEEN TEXT|winch:RxC]... -- CMD [ARG...]
+#   --on: wait until SEEN appears on the screen after the previous step (20 s at most: then the screen
+#   gets a line saying so, and the step is done anyway), then type TEXT or set the size RxC.
 #   TEXT understands \r, \n and \x03 (^C). Output: the screen bytes, then a last line "exit=N".
 import fcntl
 import os
@@ -34,13 +37,22 @@ def read_some(fd, until, out):
     return True
 
 
+def read_until(fd, seen, start, out, limit=20):
+    """Read the screen until SEEN shows in it after byte START; False when it does not within LIMIT s."""
+    until = time.time() + limit
+    while seen.encode() not in b''.join(out)[start:]:
+        if time.time() >= until or not read_some(fd, min(until, time.time() + 0.05), out):
+            return seen.encode() in b''.join(out)[start:]
+    return True
+
+
 def main(argv):
     size, steps = '24x80', []
     while argv and argv[0] != '--':
         if argv[0] == '--size':
             size, argv = argv[1], argv[2:]
-        elif argv[0] == '--after':
-            steps.append((float(argv[1]), argv[2]))
+        elif argv[0] == '--on':
+            steps.append((argv[1], argv[2]))
             argv = argv[3:]
         else:
             sys.exit('ptyrun.py: bad argument ' + argv[0])
@@ -49,9 +61,11 @@ def main(argv):
     if pid == 0:
         os.execvp(cmd[0], cmd)
     set_size(fd, size)
-    out, alive = [], True
-    for delay, what in steps:
-        alive = read_some(fd, time.time() + delay, out) and alive
+    out, start = [], 0
+    for seen, what in steps:
+        if not read_until(fd, seen, start, out):
+            out.append(('\r\nptyrun.py: no "%s" on the screen within 20 s\r\n' % seen).encode())
+        start = len(b''.join(out))
         if what.startswith('winch:'):
             set_size(fd, what[6:])  # the kernel sends SIGWINCH to the foreground group
         else:

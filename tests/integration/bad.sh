@@ -6,15 +6,7 @@ require_root
 command -v unshare >/dev/null || skip_all "unshare (util-linux) is needed"
 
 DATA=$TOP_SRCDIR/tests/data/bad
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-
-# host objects of one project: state, lock, cgroups, mounts
-project_state() {
-	ls -a /run/cengine 2>/dev/null | grep -Fx -e "$1" -e "$1.lock" || true
-	find /sys/fs/cgroup -maxdepth 4 -path "*cengine/$1" 2>/dev/null
-	grep -F -- "/$1/" /proc/mounts || true
-}
+setup_work
 
 count=0
 for src in "$DATA"/*.conf; do
@@ -28,12 +20,10 @@ for src in "$DATA"/*.conf; do
 	# a private copy: its own project name (from the file name) and rootfs "." = $WORK
 	conf=$WORK/b$$-$count.conf
 	cp "$src" "$conf"
-	project=$(sed -n 's/^name = "\([A-Za-z0-9_-]*\)";.*/\1/p' "$conf" | head -n 1)
-	project=${project:-b$$-$count}
-	before=$(project_state "$project")
+	before=$(snapshot "$conf")
 	out=$(unshare -n bash "$DATA/run-one.sh" "$CENGINE" "$conf")
 	err=$(cat "$conf.stderr")
-	after=$(project_state "$project")
+	after=$(snapshot "$conf")
 	lines=$(printf '%s\n' "$err" | wc -l)
 	pattern=$(sed 's/[][\\?]/\\&/g' <<<"$expect")	# only * is a wildcard
 	# shellcheck disable=SC2053 # the expectation may hold a * for host-dependent numbers

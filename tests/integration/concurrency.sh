@@ -5,40 +5,32 @@
 require_root
 
 ROUNDS=${CENGINE_CONCURRENCY_ROUNDS:-50}
+setup_project conc
 ROOTFS=$(busybox_rootfs)
-WORK=$(mktemp -d)
-cleanup() {
-	for i in 1 2 3 4; do "$CENGINE" down "$WORK/p$i.conf" --timeout 1 >/dev/null 2>&1; done
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-
+# project i: t-conc<i>-PID on bridge ${BRIDGE}<i> and a subnet of its own
 for i in 1 2 3 4; do
-	net=$(pick_subnet) || { echo "Bail out! no free subnet"; exit 1; }
-	cat >"$WORK/p$i.conf" <<CONF
-name = "t-conc$i-$$";
-networks = ( { name = "lan"; subnet = "$net.0/24"; gateway = "$net.1"; bridge = "cc$i-$$"; } );
-defaults = { rootfs = "$ROOTFS"; memory = "32M"; };
-containers = ( { name = "x"; ip = "$net.2"; }, { name = "y"; ip = "$net.3"; } );
+	subnets net
+	PROJECT=t-conc$i-$$ NETWORKS=$(NET=$net BRIDGE=$BRIDGE$i lan) write_conf "$WORK/p$i.conf" 'memory = "32M";' <<CONF
+  { name = "x"; ip = "$net.2"; }, { name = "y"; ip = "$net.3"; }
 CONF
-	echo "$net" >"$WORK/p$i.net"
 done
 
 # one worker: ROUNDS times up, check own objects only, down; prints one line per failure
 worker() {
-	local i=$1 conf=$WORK/p$i.conf project=t-conc$i-$$
+	local i=$1 conf
+	conf=$WORK/p$i.conf
 	for r in $(seq 1 "$ROUNDS"); do
 		"$CENGINE" up "$conf" >/dev/null 2>"$WORK/err$i" || { echo "p$i round $r: up: $(cat "$WORK/err$i")"; continue; }
 		[ "$("$CENGINE" ps "$conf" | grep -c " running ")" = 2 ] || echo "p$i round $r: ps does not show 2 running"
-		ports=$(ip -o link show master "cc$i-$$" | wc -l)
-		[ "$ports" = 2 ] || echo "p$i round $r: bridge cc$i-$$ has $ports ports, not its 2"
+		ports=$(ip -o link show master "$BRIDGE$i" | wc -l)
+		[ "$ports" = 2 ] || echo "p$i round $r: bridge $BRIDGE$i has $ports ports, not its 2"
 		"$CENGINE" exec "$conf" x -- ping -c 1 -W 2 y >/dev/null 2>&1 || echo "p$i round $r: x cannot ping y"
 		"$CENGINE" down "$conf" >/dev/null 2>"$WORK/err$i" || echo "p$i round $r: down: $(cat "$WORK/err$i")"
-		[ -z "$(project_snapshot "$conf" "$project")" ] || echo "p$i round $r: leftovers: $(project_snapshot "$conf" "$project")"
+		[ "$(snapshot "$conf")" = "${before[i]}" ] || echo "p$i round $r: leftovers: $(snapshot "$conf")"
 	done
 }
 
-for i in 1 2 3 4; do before[i]=$(project_snapshot "$WORK/p$i.conf" "t-conc$i-$$"); done
+for i in 1 2 3 4; do before[i]=$(snapshot "$WORK/p$i.conf"); done
 start=$(date +%s)
 for i in 1 2 3 4; do worker "$i" >"$WORK/fail$i" 2>&1 & done
 wait
@@ -51,6 +43,6 @@ for i in 1 2 3 4; do
 	else
 		ok "project $i: $ROUNDS rounds of up, ping, down without a failure"
 	fi
-	check_eq "project $i: nothing left" "${before[i]}" "$(project_snapshot "$WORK/p$i.conf" "t-conc$i-$$")"
+	check_eq "project $i: nothing left" "${before[i]}" "$(snapshot "$WORK/p$i.conf")"
 done
 finish

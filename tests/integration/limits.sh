@@ -4,29 +4,19 @@
 . "$(dirname "$0")/../lib.sh"
 require_root
 
+setup_project lim
 ROOTFS=$(busybox_rootfs)
-PROJECT=t-lim-$$
-BRIDGE=clim$$
-NET=$(pick_subnet) || { echo "Bail out! no free subnet"; exit 1; }
-WORK=$(mktemp -d)
-CONF=$WORK/limits.conf
-cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK"; }
-trap cleanup EXIT
 NCPU=$(nproc)
 
 # conf DEFAULTS SETTING: a one-container file; SETTING is on line 5.
 conf() {
-	cat >"$CONF" <<CONF
-name = "$PROJECT";
-networks = ( { name = "lan"; subnet = "$NET.0/24"; gateway = "$NET.1"; bridge = "$BRIDGE"; } );
-defaults = { rootfs = "$ROOTFS"; $1 };
-containers = ( { name = "a"; ip = "$NET.2";
-  $2 } );
+	write_conf "$CONF" "$1" <<CONF
+{ name = "a"; ip = "$NET.2"; $2 }
 CONF
 }
 
-our_snapshot() { host_snapshot "$PROJECT" | grep -F -e "$PROJECT" -e "$BRIDGE" || true; }
-before=$(our_snapshot)
+conf "" ""
+before=$(snapshot "$CONF")
 
 # refused DEFAULTS SETTING EXPECTED_ERROR: up exits 2 with exactly that line, nothing made.
 refused() {
@@ -60,7 +50,8 @@ refused "" 'memory = "50M"; memory_high = "60M";' \
 refused 'memory_high = "60M";' 'memory = "50M";' \
 	"$CONF:3: defaults.memory_high: 62914560 bytes is above memory (52428800 bytes); memory_high is the soft limit below it"
 refused "" 'memory_swap = "10M";' "$E.memory_swap: needs memory: swap is allowed on top of the memory limit"
-check_eq "refused files created nothing" "$before" "$(our_snapshot)"
+conf "" ""	# a file check takes: the snapshot names its bridge and veths
+check_eq "refused files created nothing" "$before" "$(snapshot "$CONF")"
 check "refused files left no state" test ! -e "/run/cengine/$PROJECT"
 
 # A container's value overrides defaults; the combination is checked after both.
@@ -105,5 +96,5 @@ check_eq "inside, the container runs on CPU 0 only" 0 \
 	"$("$CENGINE" exec "$CONF" a -- awk '$1 == "Cpus_allowed_list:" { print $2 }' /proc/self/status)"
 check_eq "from the host, pid 1 may run on CPU 0 only" 0 "$(awk '$1 == "Cpus_allowed_list:" { print $2 }' "/proc/$pid1/status")"
 check "down returns 0" "$CENGINE" down "$CONF"
-check_eq "down leaves the host as before up" "$before" "$(our_snapshot)"
+check_eq "down leaves the host as before up" "$before" "$(snapshot "$CONF")"
 finish

@@ -4,29 +4,34 @@
 . "$(dirname "$0")/../lib.sh"
 require_root
 
+setup_project lock
 ROOTFS=$(busybox_rootfs)
-PROJECT=t-lock-$$
-NET=$(pick_subnet) || { echo "Bail out! no free subnet"; exit 1; }
-WORK=$(mktemp -d)
-CONF=$WORK/lock.conf
-cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-# `up` holds the project's lock while it waits 1.5 s for the ready command
-cat >"$CONF" <<CONF
-name = "$PROJECT";
-networks = ( { name = "lan"; subnet = "$NET.0/24"; bridge = "ctl$$"; } );
-defaults = { rootfs = "$ROOTFS"; };
-containers = ( { name = "a"; ip = "$NET.2"; command = [ "sh", "-c", "sleep 1.5; touch /tmp/up; exec sleep 1000" ];
-                 ready = [ "test", "-e", "/tmp/up" ]; } );
+# a is ready only once the test opens its gate (/tmp/go, by exec): until then `up` holds the project's lock
+NETWORKS="{ name = \"lan\"; subnet = \"$NET.0/24\"; bridge = \"$BRIDGE\"; }"
+write_conf "$CONF" <<CONF
+  { name = "a"; ip = "$NET.2"; command = [ "sh", "-c", "while [ ! -e /tmp/go ]; do sleep 0.05; done; touch /tmp/up; exec sleep 1000" ];
+    ready = [ "test", "-e", "/tmp/up" ]; ready_timeout = 30; }
 CONF
 
-before=$(project_snapshot "$CONF" "$PROJECT")
+# lock_entries: the project's lock in /proc/locks (by device and inode): "N: FLOCK ..." for the
+# holder, "N: -> FLOCK ..." for each process that waits for it
+lock_entries() {
+	local id
+	id=$(stat -c '%Hd %Ld %i' "/run/cengine/$PROJECT.lock" 2>/dev/null) || return 1
+	set -- $id
+	grep " FLOCK .* $(printf '%02x:%02x' "$1" "$2"):$3 " /proc/locks
+}
+locked() { lock_entries | grep -qv -- ' -> '; }
+waited_for() { lock_entries | grep -q -- ' -> '; }
+open_gate() { x a -- touch /tmp/go; }
+
+before=$(snapshot "$CONF")
 "$CENGINE" up "$CONF" >"$WORK/out1" 2>"$WORK/err1" &
 first=$!
-sleep 0.5
+check "the first up takes the project's lock" wait_for 10 locked
 "$CENGINE" up "$CONF" >"$WORK/out2" 2>"$WORK/err2"
 second=$?
+check "a's gate opens (the first up waits for it)" wait_for 10 open_gate
 wait $first
 check_eq "the first up wins" 0 $?
 check_eq "the second up exits 1" 1 "$second"
@@ -37,9 +42,14 @@ check "down" "$CENGINE" down "$CONF"
 # down while up is still starting: down waits for the lock, then removes everything
 "$CENGINE" up "$CONF" >/dev/null 2>&1 &
 up_pid=$!
-sleep 0.5
-check "down during up succeeds" "$CENGINE" down "$CONF"
+check "up takes the project's lock" wait_for 10 locked
+"$CENGINE" down "$CONF" >"$WORK/down-out" 2>&1 &
+down_pid=$!
+check "down waits for the lock that up holds" wait_for 10 waited_for
+check "a's gate opens" wait_for 10 open_gate
 wait $up_pid
 check_eq "up, which finished first, succeeded" 0 $?
-check_eq "nothing left" "$before" "$(project_snapshot "$CONF" "$PROJECT")"
+wait $down_pid
+check_eq "down during up succeeds" "0 " "$? $(cat "$WORK/down-out")"
+check_eq "nothing left" "$before" "$(snapshot "$CONF")"
 finish

@@ -4,26 +4,15 @@
 . "$(dirname "$0")/../lib.sh"
 require_root
 
+setup_project ready
 ROOTFS=$(busybox_rootfs)
-PROJECT=t-ready-$$
-NET=$(pick_subnet) || { echo "Bail out! no free subnet"; exit 1; }
-WORK=$(mktemp -d)
-CONF=$WORK/ready.conf
-cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-cat >"$CONF" <<CONF
-name = "$PROJECT";
-networks = ( { name = "lan"; subnet = "$NET.0/24"; gateway = "$NET.1"; bridge = "ctr$$"; } );
-defaults = { rootfs = "$ROOTFS"; };
-containers = (
+write_conf "$CONF" <<CONF
   { name = "good"; ip = "$NET.2"; ready = [ "true" ]; },
   { name = "db"; ip = "$NET.3"; command = [ "sh", "-c", "echo starting-$$; echo no-space-$$ >&2; exec sleep 1000" ];
     ready = [ "sh", "-c", "test -e /tmp/never" ]; ready_timeout = 1.5; }
-);
 CONF
 
-before=$(project_snapshot "$CONF" "$PROJECT")
+before=$(snapshot "$CONF")
 start=$(date +%s%N)
 "$CENGINE" up "$CONF" >"$WORK/out" 2>"$WORK/err"
 rc=$?
@@ -35,7 +24,7 @@ check "the last line names the container and the timeout" \
 check "the log's last lines are shown (stdout)" grep -q "| starting-$$" "$WORK/err"
 check "the log's last lines are shown (stderr)" grep -q "| no-space-$$" "$WORK/err"
 check_eq "nothing on stdout" "" "$(cat "$WORK/out")"
-check_eq "up removed everything it made (nothing half-up)" "$before" "$(project_snapshot "$CONF" "$PROJECT")"
+check_eq "up removed everything it made (nothing half-up)" "$before" "$(snapshot "$CONF")"
 check "ps shows no container of the project" test "$("$CENGINE" ps "$PROJECT" | wc -l)" = 1
 
 # a container whose command exits before it is ready: up fails at once, not after the timeout
@@ -47,5 +36,5 @@ took=$((($(date +%s%N) - start) / 1000000))
 check_eq "up fails when a container exits before it is ready" 1 "$rc"
 check "without waiting for the timeout (took $took ms)" test "$took" -lt 10000
 check "and says so" grep -q "^cengine: container db exited (status 3) before it was ready$" <<<"$(tail -n 1 "$WORK/err")"
-check_eq "nothing left" "$before" "$(project_snapshot "$CONF" "$PROJECT")"
+check_eq "nothing left" "$before" "$(snapshot "$CONF")"
 finish

@@ -4,27 +4,18 @@
 . "$(dirname "$0")/../lib.sh"
 require_root
 
-PROJECT=t-rfs-$$
-WORK=$(mktemp -d)
+setup_project rfs
 CACHE=/var/lib/cengine/rootfs
 SHA=
-cleanup() {
-	for c in "$WORK"/*.conf; do "$CENGINE" down "$c" --timeout 1 >/dev/null 2>&1; done
-	[ -n "$SHA" ] && rm -rf "${CACHE:?}/$SHA" && find "$CACHE" -maxdepth 1 -lname "$SHA" -delete
-	rm -rf "$WORK" "/tmp/escaped-$$"
-}
-trap cleanup EXIT
+at_exit '[ -z "$SHA" ] || { rm -rf "${CACHE:?}/$SHA"; find "$CACHE" -maxdepth 1 -lname "$SHA" -delete; }; rm -rf "/tmp/escaped-$$"'
 
-# conf NAME ROOTFS-LINE: a one-container project of this test, its own bridge and subnet
+# conf NAME SETTINGS: $WORK/NAME.conf, a one-container project PROJECT-NAME of its own bridge and subnet
 conf() {
 	local net
-	net=$(pick_subnet) || { echo "Bail out! no free subnet" >&2; exit 1; }
-	cat >"$WORK/$1.conf" <<CONF
-name = "$PROJECT-$1";
-networks = ( { name = "lan"; subnet = "$net.0/24"; gateway = "$net.1"; bridge = "cr$$${1:0:3}"; } );
-containers = ( { name = "c"; ip = "$net.2"; $2 } );
+	subnets net
+	PROJECT=$PROJECT-$1 NETWORKS=$(NET=$net BRIDGE=$BRIDGE${1:0:3} lan) ROOTFS='' write_conf "$WORK/$1.conf" <<CONF
+{ name = "c"; ip = "$net.2"; $2 }
 CONF
-	echo "$WORK/$1.conf"
 }
 # tree_sum DIR: names, types, modes, owners, sizes, link targets, xattrs and contents of every file
 tree_sum() {
@@ -46,8 +37,8 @@ setfattr -n user.cengine -v kept "$SRC/etc/owned" 2>/dev/null && have_xattr=true
 tar --xattrs -C "$SRC" -czf "$WORK/tree.tar.gz" .
 SHA=$(sha256sum "$WORK/tree.tar.gz" | cut -d' ' -f1)
 
-A=$(conf a "rootfs = \"$WORK/tree.tar.gz\";")
-B=$(conf b "rootfs = \"$WORK/tree.tar.gz\";")
+conf a "rootfs = \"$WORK/tree.tar.gz\";" && A=$WORK/a.conf
+conf b "rootfs = \"$WORK/tree.tar.gz\";" && B=$WORK/b.conf
 "$CENGINE" up "$A" >"$WORK/a.out" 2>&1 & pa=$!
 "$CENGINE" up "$B" >"$WORK/b.out" 2>&1 & pb=$!
 wait $pa; ra=$?
@@ -77,8 +68,8 @@ check_eq "the tarball's hash is remembered by its identity" "1" "$(find "$CACHE"
 # --- vandals: write, chmod and delete everything they can; the sources stay as they were
 dir_before=$(tree_sum "$SRC")
 cache_before=$(tree_sum "$T")
-D=$(conf d "rootfs = \"$SRC\";")
-E=$(conf e "rootfs = \"$SRC\"; userns = false;")
+conf d "rootfs = \"$SRC\";" && D=$WORK/d.conf
+conf e "rootfs = \"$SRC\"; userns = false;" && E=$WORK/e.conf
 check "up from a directory returns 0" "$CENGINE" up "$D"
 check "up from the same directory without a user namespace returns 0" "$CENGINE" up "$E"
 vandal='find / -xdev -type f 2>/dev/null | while read -r f; do echo pwned >>"$f"; chmod 777 "$f"; done 2>/dev/null;
@@ -96,7 +87,7 @@ ln -s /tmp "$WORK/e/lnk"
 tar -C "$WORK/e" -cf "$WORK/symlink.tar" lnk && tar -C "$WORK/e" -rf "$WORK/symlink.tar" --transform="s,^y/f,lnk/escaped-$$," y/f
 tar -C / -cPf "$WORK/absolute.tar" "$WORK/e/d/x" 2>/dev/null
 for kind in dotdot symlink absolute; do
-	cf=$(conf "$kind" "rootfs = \"$WORK/$kind.tar\";")
+	conf "$kind" "rootfs = \"$WORK/$kind.tar\";" && cf=$WORK/$kind.conf
 	sha=$(sha256sum "$WORK/$kind.tar" | cut -d' ' -f1)
 	out=$("$CENGINE" up "$cf" 2>&1)
 	rc=$?
@@ -111,7 +102,7 @@ check "nothing escaped to /tmp" test ! -e "/tmp/escaped-$$"
 check_eq "no half-unpacked copy is left" "" "$(ls -a "$CACHE" | grep '^\.unpack-' || true)"
 
 # --- host: the host's own tools, read-only, with private writes
-H=$(conf h "")
+conf h "" && H=$WORK/h.conf
 check "up with no rootfs (the host's) returns 0" "$CENGINE" up "$H"
 check_eq "it runs the host's distribution" "$(grep '^ID=' /etc/os-release)" "$("$CENGINE" exec "$H" c -- grep '^ID=' /etc/os-release)"
 check "the host's ping works in it" "$CENGINE" exec "$H" c -- ping -c 1 -W 2 "$(sed -n 's/.*gateway = "\([0-9.]*\)".*/\1/p' "$H")"

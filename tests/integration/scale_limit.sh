@@ -5,34 +5,27 @@
 . "$(dirname "$0")/../lib.sh"
 require_root
 
+setup_project scale
 ROOTFS=$(busybox_rootfs)
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+NETWORKS="{ name = \"lan\"; subnet = \"10.251.0.0/21\"; gateway = \"10.251.0.1\"; bridge = \"$BRIDGE\"; }"
 
 # gen N FILE: N containers on one /21 network, listed one by one
 gen() {
-	local n=$1 i a
-	{
-		echo "name = \"t-scale-$$\";"
-		echo 'networks = ( { name = "lan"; subnet = "10.251.0.0/21"; gateway = "10.251.0.1"; bridge = "cts'$$'"; } );'
-		echo "defaults = { rootfs = \"$ROOTFS\"; };"
-		echo 'containers = ('
-		for i in $(seq 1 "$n"); do
-			a=$((i + 1))
-			printf '{ name = "c%d"; ip = "10.251.%d.%d"; }%s\n' "$i" $((a / 256)) $((a % 256)) "$([ "$i" = "$n" ] || echo ,)"
-		done
-		echo ');'
-	} >"$2"
+	local i a
+	for i in $(seq 1 "$1"); do
+		a=$((i + 1))
+		printf '{ name = "c%d"; ip = "10.251.%d.%d"; }%s\n' "$i" $((a / 256)) $((a % 256)) "$([ "$i" = "$1" ] || echo ,)"
+	done | write_conf "$2"
 }
 
 gen 1100 "$WORK/big.conf"
 gen 1024 "$WORK/edge.conf"
-before=$(project_snapshot "$WORK/edge.conf" "t-scale-$$")
+before=$(snapshot "$WORK/edge.conf")
 out=$("$CENGINE" check "$WORK/big.conf" 2>&1 >/dev/null)
 check_eq "check of 1,100 containers on one bridge exits 2" 2 "$("$CENGINE" check "$WORK/big.conf" >/dev/null 2>&1; echo $?)"
 check_eq "the message names the bridge port limit" \
 	"$WORK/big.conf:4: containers: network lan has 1100 interfaces, more than the 1024 ports a Linux bridge holds (split them over several networks)" "$out"
 check_eq "up of 1,100 exits 2" 2 "$("$CENGINE" up "$WORK/big.conf" >/dev/null 2>&1; echo $?)"
-check_eq "and creates nothing" "$before" "$(project_snapshot "$WORK/edge.conf" "t-scale-$$")"
+check_eq "and creates nothing" "$before" "$(snapshot "$WORK/edge.conf")"
 check "1,024 containers on one bridge pass check" "$CENGINE" check "$WORK/edge.conf"
 finish

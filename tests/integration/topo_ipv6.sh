@@ -6,29 +6,16 @@
 . "$(dirname "$0")/topo_lib.sh"
 require_root
 
-PROJECT=t-ipv6-$$
-N=$(pick_subnet) || { echo "Bail out! no free subnet"; exit 1; }
+setup_project ipv6
 P6=fdce:$(printf '%x' $(( $$ % 65536 )))
-WORK=$(mktemp -d)
-ROOTFS=$(own_rootfs) || { rm -rf "$WORK"; echo "Bail out! no busybox rootfs"; exit 1; }
-CONF=$WORK/ipv6.conf
-cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK" "$ROOTFS"; }
-trap cleanup EXIT
-x() { "$CENGINE" exec "$CONF" "$@"; }
-
-cat >"$CONF" <<CONF
-name = "$PROJECT";
-networks = ( { name = "lan"; subnet = "$N.0/24"; gateway = "$N.1"; bridge = "tv6$$";
-               subnet6 = "$P6:1::/64"; gateway6 = "$P6:1::1"; } );
-defaults = { rootfs = "$ROOTFS"; };
-containers = (
-  { name = "a"; ip = "$N.2"; ipv6 = "$P6:1::2"; },
-  { name = "b"; interfaces = ( { network = "lan"; ip = "$N.3"; ipv6 = "$P6:1::3"; } ); }
-);
-links = ( { a = "a"; b = "b"; a_ipv6 = "$P6:9::1/64"; b_ipv6 = "$P6:9::2/64"; } );
+own_rootfs
+NETWORKS=$(lan "subnet6 = \"$P6:1::/64\"; gateway6 = \"$P6:1::1\";")
+write_conf "$CONF" "" "links = ( { a = \"a\"; b = \"b\"; a_ipv6 = \"$P6:9::1/64\"; b_ipv6 = \"$P6:9::2/64\"; } );" <<CONF
+  { name = "a"; ip = "$NET.2"; ipv6 = "$P6:1::2"; },
+  { name = "b"; interfaces = ( { network = "lan"; ip = "$NET.3"; ipv6 = "$P6:1::3"; } ); }
 CONF
 
-before=$(my_snapshot "$CONF")
+before=$(snapshot "$CONF")
 check "up returns 0" "$CENGINE" up "$CONF"
 # first thing after up: a tentative (DAD) address could not be used yet
 check "a pings b over IPv6 the moment up returns" x a -- ping -6 -c 1 -W 1 "$P6:1::3"
@@ -42,7 +29,7 @@ check "a's address is $P6:1::2/64" grep -q "inet6 $P6:1::2/64" <<<"$a6"
 check "a's address was added without DAD (nodad)" grep -q nodad <<<"$a6"
 check "a's address is not tentative" test -z "$(grep -e tentative -e dadfailed <<<"$a6")"
 check "a's IPv6 default route is the gateway6" sh -c "nsenter -t $(pid_of "$CONF" a) -n $IP -6 route show default | grep -q 'via $P6:1::1 dev eth0'"
-check "IPv4 still works beside it" x a -- ping -c 1 -W 2 "$N.3"
+check "IPv4 still works beside it" x a -- ping -c 1 -W 2 "$NET.3"
 check "down returns 0" "$CENGINE" down "$CONF"
-check_eq "down leaves nothing of the project" "$before" "$(my_snapshot "$CONF")"
+check_eq "down leaves nothing of the project" "$before" "$(snapshot "$CONF")"
 finish

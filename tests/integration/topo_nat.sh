@@ -9,30 +9,17 @@ require_root
 command -v nft >/dev/null || skip_all "nft (package nftables) is needed to inspect the rules"
 command -v python3 >/dev/null || skip_all "python3 is needed for the upstream listener"
 
-PROJECT=t-nat-$$
-read -r N U <<<"$(two_subnets)" || { echo "Bail out! no free subnets"; exit 1; }
-[ -n "$U" ] || { echo "Bail out! no free subnets"; exit 1; }
+setup_project nat
+subnets U
 UPNS=tnu$$
 GUARD=t_nat_guard_$$
-WORK=$(mktemp -d)
-ROOTFS=$(own_rootfs) || { rm -rf "$WORK"; echo "Bail out! no busybox rootfs"; exit 1; }
-CONF=$WORK/nat.conf
+own_rootfs
 fwd_before=$(cat /proc/sys/net/ipv4/ip_forward)
-cleanup() {
-	"$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1
-	nft delete table ip "$GUARD" 2>/dev/null
-	ip link del "tnh$$" 2>/dev/null
-	ip netns del "$UPNS" 2>/dev/null
-	rm -rf "$WORK" "$ROOTFS"
-}
-trap cleanup EXIT
-x() { "$CENGINE" exec "$CONF" "$@"; }
+at_exit "nft delete table ip '$GUARD' 2>/dev/null; ip link del 'tnh$$' 2>/dev/null; ip netns del '$UPNS' 2>/dev/null"
 
-cat >"$CONF" <<CONF
-name = "$PROJECT";
-networks = ( { name = "lan"; subnet = "$N.0/24"; gateway = "$N.1"; bridge = "tnb$$"; nat = true; } );
-defaults = { rootfs = "$ROOTFS"; };
-containers = ( { name = "c"; ip = "$N.2"; } );
+NETWORKS=$(lan "nat = true;")
+write_conf "$CONF" <<CONF
+  { name = "c"; ip = "$NET.2"; }
 CONF
 
 # the fake upstream: its own netns, a veth to the host, and no route back to the container subnet
@@ -45,17 +32,17 @@ nft -f - <<NFT
 table ip $GUARD {
 	chain guard {
 		type filter hook forward priority 0; policy accept;
-		ip saddr $N.0/24 ip daddr != $U.2 counter
-		ip saddr $N.0/24 ip daddr $U.2 counter
+		ip saddr $NET.0/24 ip daddr != $U.2 counter
+		ip saddr $NET.0/24 ip daddr $U.2 counter
 	}
 }
 NFT
 
-before=$(my_snapshot "$CONF")
+before=$(snapshot "$CONF")
 check "up returns 0" "$CENGINE" up "$CONF"
 check "the project's table cengine-$PROJECT exists" nft list table ip "cengine-$PROJECT"
 check "it masquerades the subnet leaving through other links than the bridge" sh -c \
-	"nft list table ip 'cengine-$PROJECT' | grep -q 'ip saddr $N.0/24 oifname != \"tnb$$\" masquerade'"
+	"nft list table ip 'cengine-$PROJECT' | grep -q 'ip saddr $NET.0/24 oifname != \"$BRIDGE\" masquerade'"
 check_eq "nat turned the host's ip_forward on" 1 "$(cat /proc/sys/net/ipv4/ip_forward)"
 
 ip netns exec "$UPNS" python3 -c '
@@ -64,7 +51,9 @@ s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("'"$U.2"'", 7777)); s.listen(1); s.settimeout(10)
 c, a = s.accept(); print(a[0]); sys.stdout.flush()' >"$WORK/peer" 2>&1 &
 listener=$!
-sleep 0.3
+# listening: the upstream has a TCP socket listening on port 7777
+listening() { ip netns exec "$UPNS" ss -Hltn 'sport = :7777' | grep -q .; }
+check "the upstream listens on its port" wait_for 10 listening
 check "c pings the upstream (which has no route back: only masquerading answers)" x c -- ping -c 2 -W 2 "$U.2"
 check "c connects to the upstream's port" sh -c "echo hi | '$CENGINE' exec '$CONF' c -- nc '$U.2' 7777"
 wait "$listener"
@@ -77,5 +66,5 @@ check "down returns 0" "$CENGINE" down "$CONF"
 check "the nftables table is gone after down" sh -c "! nft list table ip 'cengine-$PROJECT' 2>/dev/null"
 check_eq "down restored the host's ip_forward" "$fwd_before" "$(cat /proc/sys/net/ipv4/ip_forward)"
 check "no saved ip_forward is left" test ! -e /run/cengine/ip_forward.saved
-check_eq "down leaves nothing of the project" "$before" "$(my_snapshot "$CONF")"
+check_eq "down leaves nothing of the project" "$before" "$(snapshot "$CONF")"
 finish

@@ -6,35 +6,25 @@
 . "$(dirname "$0")/topo_lib.sh"
 require_root
 
-PROJECT=t-order-$$
-read -r N1 N2 <<<"$(two_subnets)" || { echo "Bail out! no free subnets"; exit 1; }
-[ -n "$N2" ] || { echo "Bail out! no free subnets"; exit 1; }
-N3=$(pick_subnet)
-WORK=$(mktemp -d)
-ROOTFS=$(own_rootfs) || { rm -rf "$WORK"; echo "Bail out! no busybox rootfs"; exit 1; }
-CONF=$WORK/order.conf
-cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK" "$ROOTFS"; }
-trap cleanup EXIT
-x() { "$CENGINE" exec "$CONF" "$@"; }
+setup_project order
+N1=$NET
+subnets N2 N3
+own_rootfs
 
-cat >"$CONF" <<CONF
-name = "$PROJECT";
-networks = (
-  { name = "one"; subnet = "$N1.0/24"; gateway = "$N1.1"; bridge = "to1$$"; },
-  { name = "two"; subnet = "$N2.0/24"; bridge = "to2$$"; mtu = 1400; },
-  { name = "three"; subnet = "$N3.0/24"; gateway = "$N3.1"; bridge = "to3$$"; }
-);
-defaults = { rootfs = "$ROOTFS"; };
-containers = (
+NETWORKS="
+  { name = \"one\"; subnet = \"$N1.0/24\"; gateway = \"$N1.1\"; bridge = \"${BRIDGE}a\"; },
+  { name = \"two\"; subnet = \"$N2.0/24\"; bridge = \"${BRIDGE}b\"; mtu = 1400; },
+  { name = \"three\"; subnet = \"$N3.0/24\"; gateway = \"$N3.1\"; bridge = \"${BRIDGE}c\"; }
+"
+write_conf "$CONF" <<CONF
   { name = "m"; interfaces = ( { network = "three"; ip = "$N3.10"; }, { network = "one"; ip = "$N1.10"; },
                                { network = "two"; ip = "$N2.10"; } ); },
   { name = "n"; interfaces = ( { network = "two"; ip = "$N2.20"; }, { network = "three"; ip = "auto"; } ); },
   { name = "w"; count = 5; interfaces = ( { network = "one"; ip = "$N1.100"; }, { network = "two"; ip = "auto"; } ); }
-);
 CONF
 
 addrs() { x "$1" -- ip -o -4 addr show | awk '$2 ~ /^eth/ {print $2, $4}' | sort | paste -sd'|'; }
-before=$(my_snapshot "$CONF")
+before=$(snapshot "$CONF")
 check "up returns 0" "$CENGINE" up "$CONF"
 check_eq "m: eth0 three, eth1 one, eth2 two (file order)" "eth0 $N3.10/24|eth1 $N1.10/24|eth2 $N2.10/24" "$(addrs m)"
 check_eq "n: eth0 two, eth1 three with the first free address (auto)" "eth0 $N2.20/24|eth1 $N3.2/24" "$(addrs n)"
@@ -45,20 +35,20 @@ check_eq "count made w1..w5 and nothing else" "m n w1 w2 w3 w4 w5" "$("$CENGINE"
 check_eq "hostnames of copies carry the index" w3 "$(x w3 -- hostname)"
 check "m's default route is via three's gateway (its first interface with one)" sh -c \
 	"'$CENGINE' exec '$CONF' m -- ip route | grep -q '^default via $N3.1 dev eth0'"
-check "network two has no gateway: the host has no address on its bridge" sh -c "! ip -o -4 addr show dev to2$$ | grep -q inet"
+check "network two has no gateway: the host has no address on its bridge" sh -c "! ip -o -4 addr show dev ${BRIDGE}b | grep -q inet"
 check_eq "network two's mtu is 1400 inside" 1400 "$(x m -- cat /sys/class/net/eth2/mtu)"
 check "w5 pings w1 over the gatewayless network two" x w5 -- ping -c 1 -W 2 "$N2.1"
 check "w5 pings n by name (n's first address is on two)" x w5 -- ping -c 1 -W 2 n
 check "down returns 0" "$CENGINE" down "$CONF"
-check_eq "down leaves nothing of the project" "$before" "$(my_snapshot "$CONF")"
+check_eq "down leaves nothing of the project" "$before" "$(snapshot "$CONF")"
 
 # bad input: one line FILE:LINE: path: what, exit 2, nothing made
 bad() { # DESCRIPTION EXPECTED-MESSAGE-PART CONTAINERS [LINKS]
 	local f=$WORK/bad.conf out rc
-	printf 'name = "%s";\nnetworks = ( { name = "one"; subnet = "%s.0/24"; bridge = "tob%s"; subnet6 = "fd00:1::/64"; } );\ndefaults = { rootfs = "%s"; };\ncontainers = (\n%s\n);\n%s\n' \
-		"$PROJECT" "$N1" "$$" "$ROOTFS" "$3" "${4:-}" >"$f"
+	NETWORKS="{ name = \"one\"; subnet = \"$N1.0/24\"; bridge = \"${BRIDGE}d\"; subnet6 = \"fd00:1::/64\"; }" \
+		write_conf "$f" "" "${4:-}" <<<"$3"
 	out=$("$CENGINE" up "$f" 2>&1); rc=$?
-	if [ "$rc" = 2 ] && [ "$(wc -l <<<"$out")" = 1 ] && grep -qF -- "$2" <<<"$out" && ! ip link show "tob$$" >/dev/null 2>&1; then
+	if [ "$rc" = 2 ] && [ "$(wc -l <<<"$out")" = 1 ] && grep -qF -- "$2" <<<"$out" && ! ip link show "${BRIDGE}d" >/dev/null 2>&1; then
 		ok "$1"
 	else
 		not_ok "$1"; diag "rc=$rc: $out"

@@ -6,38 +6,29 @@
 . "$(dirname "$0")/topo_lib.sh"
 require_root
 
-PROJECT=t-router-$$
-read -r N1 N2 <<<"$(two_subnets)" || { echo "Bail out! no free subnets"; exit 1; }
-[ -n "$N2" ] || { echo "Bail out! no free subnets"; exit 1; }
-WORK=$(mktemp -d)
-ROOTFS=$(own_rootfs) || { rm -rf "$WORK"; echo "Bail out! no busybox rootfs"; exit 1; }
-CONF=$WORK/router.conf
-cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK" "$ROOTFS"; }
-trap cleanup EXIT
+setup_project router
+N1=$NET
+subnets N2
+own_rootfs
 
 # no gateways: the host has no address on either bridge, so only the router can join them
-cat >"$CONF" <<CONF
-name = "$PROJECT";
-networks = (
-  { name = "lan"; subnet = "$N1.0/24"; bridge = "trl$$"; },
-  { name = "wan"; subnet = "$N2.0/24"; bridge = "trw$$"; }
-);
-defaults = { rootfs = "$ROOTFS"; };
-containers = (
+NETWORKS="
+  { name = \"lan\"; subnet = \"$N1.0/24\"; bridge = \"${BRIDGE}l\"; },
+  { name = \"wan\"; subnet = \"$N2.0/24\"; bridge = \"${BRIDGE}w\"; }
+"
+write_conf "$CONF" <<CONF
   { name = "client"; interfaces = ( { network = "lan"; ip = "$N1.2"; } );
     routes = ( { to = "$N2.0/24"; via = "$N1.254"; } ); },
   { name = "router"; forward = true;
     interfaces = ( { network = "lan"; ip = "$N1.254"; }, { network = "wan"; ip = "$N2.254"; } ); },
   { name = "server"; interfaces = ( { network = "wan"; ip = "$N2.2"; } );
     routes = ( { to = "default"; via = "$N2.254"; } ); }
-);
 CONF
 
-x() { "$CENGINE" exec "$CONF" "$@"; }
-before=$(my_snapshot "$CONF")
+before=$(snapshot "$CONF")
 host_fwd=$(cat /proc/sys/net/ipv4/ip_forward)
 check "up returns 0" "$CENGINE" up "$CONF"
-check "while up, the snapshot holds both bridges and the four host veths" test "$(my_snapshot "$CONF" | grep -c -e '^tr[lw]' -e '^ve')" -eq 6
+check_eq "while up, the snapshot holds both bridges and the four host veths" 6 "$(snapshot "$CONF" | grep -c '^link ')"
 check_eq "router eth0 is on lan (file order)" "$N1.254/24" "$(x router -- ip -o -4 addr show eth0 | awk '{print $4}')"
 check_eq "router eth1 is on wan (file order)" "$N2.254/24" "$(x router -- ip -o -4 addr show eth1 | awk '{print $4}')"
 check_eq "router has lo eth0 eth1" "lo eth0 eth1" "$(x router -- ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | paste -sd' ')"
@@ -47,7 +38,7 @@ check "client has no default route (lan has no gateway)" sh -c "! '$CENGINE' exe
 check_eq "forwarding is on inside the router" 1 "$(x router -- cat /proc/sys/net/ipv4/ip_forward)"
 check_eq "forwarding is off inside the client" 0 "$(x client -- cat /proc/sys/net/ipv4/ip_forward)"
 check_eq "the host's ip_forward is untouched" "$host_fwd" "$(cat /proc/sys/net/ipv4/ip_forward)"
-check "the host has no address on either bridge" sh -c "! ip -o -4 addr show dev trl$$ | grep -q inet && ! ip -o -4 addr show dev trw$$ | grep -q inet"
+check "the host has no address on either bridge" sh -c "! ip -o -4 addr show dev ${BRIDGE}l | grep -q inet && ! ip -o -4 addr show dev ${BRIDGE}w | grep -q inet"
 check "client pings server through the router" x client -- ping -c 2 -W 2 "$N2.2"
 check "server pings client through the router" x server -- ping -c 2 -W 2 "$N1.2"
 hops=$(x client -- traceroute -n -q 1 -w 2 -m 4 "$N2.2" 2>/dev/null | awk 'NR>1{print $2}' | paste -sd' ')
@@ -62,6 +53,6 @@ nsenter -t "$rpid" -n sh -c 'echo 1 >/proc/sys/net/ipv4/ip_forward'
 check "forwarding back on: client reaches server again" x client -- ping -c 2 -W 2 "$N2.2"
 
 check "down returns 0" "$CENGINE" down "$CONF"
-check_eq "down leaves nothing of the project" "$before" "$(my_snapshot "$CONF")"
+check_eq "down leaves nothing of the project" "$before" "$(snapshot "$CONF")"
 check_eq "the host's ip_forward is still untouched" "$host_fwd" "$(cat /proc/sys/net/ipv4/ip_forward)"
 finish

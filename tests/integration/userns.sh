@@ -4,41 +4,27 @@
 . "$(dirname "$0")/../lib.sh"
 require_root
 
+setup_project uns
 ROOTFS=$(busybox_rootfs)
-PROJECT=t-uns-$$
-BRIDGE=ctu$$
-NET=$(pick_subnet) || { echo "Bail out! no free subnet"; exit 1; }
-WORK=$(mktemp -d)
-CONF=$WORK/userns.conf
-cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK"; }
-trap cleanup EXIT
 
 BASE=$(awk -F: '$1=="root" {print $2; exit}' /etc/subuid 2>/dev/null)
 GBASE=$(awk -F: '$1=="root" {print $2; exit}' /etc/subgid 2>/dev/null)
 BASE=${BASE:-100000}
 GBASE=${GBASE:-100000}
-cat >"$CONF" <<CONF
-name = "$PROJECT";
-networks = ( { name = "lan"; subnet = "$NET.0/24"; gateway = "$NET.1"; bridge = "$BRIDGE"; } );
-defaults = { rootfs = "$ROOTFS"; command = [ "sleep", "600" ]; };
-containers = (
+write_conf "$CONF" 'command = [ "sleep", "600" ];' <<CONF
   { name = "default"; ip = "$NET.2"; },
   { name = "ranged"; ip = "$NET.3"; userns = { uid = 300000; gid = 310000; count = 65536; }; },
   { name = "plain"; ip = "$NET.4"; userns = false; },
   { name = "netadmin"; ip = "$NET.5"; cap_add = [ "NET_ADMIN" ]; cap_drop = [ "CAP_NET_RAW", "MKNOD" ]; },
   { name = "nocaps"; ip = "$NET.6"; cap_drop = [ "ALL" ]; seccomp = false; }
-);
 CONF
 
-mine() { host_snapshot "$PROJECT" | grep -F -e "$PROJECT" -e "$BRIDGE"; }
-before=$(mine)
+before=$(snapshot "$CONF")
 check "up returns 0" "$CENGINE" up "$CONF"
-pid_of() { "$CENGINE" ps "$CONF" | awk -v n="$1" '$2==n {print $4}'; }
 field() { awk -v k="$2:" '$1==k {print $2}' "/proc/$1/status"; }
-cmd_pid() { pgrep -P "$(pid_of "$1")" sleep; }
-x() { "$CENGINE" exec "$CONF" "$@"; }
+cmd_pid() { pgrep -P "$(pid_of "$CONF" "$1")" sleep; }
 
-p=$(pid_of default); s=$(cmd_pid default)
+p=$(pid_of "$CONF" default); s=$(cmd_pid default)
 check_eq "host view: the default container's pid 1 runs as uid $BASE" "$BASE" "$(field "$p" Uid)"
 check_eq "host view: its pid 1 has gid $GBASE" "$GBASE" "$(field "$p" Gid)"
 check_eq "host view: its command runs as uid $BASE" "$BASE" "$(field "$s" Uid)"
@@ -51,9 +37,9 @@ check_eq "host: a file made inside belongs to uid $BASE" "$BASE" "$(stat -c %u "
 check "a user namespace of its own" test "$(readlink "/proc/$p/ns/user")" != "$(readlink /proc/self/ns/user)"
 check "ping works in a user namespace (CAP_NET_RAW there)" x default -- ping -c 1 -W 2 "$NET.1"
 
-check_eq "userns = { uid = 300000; gid = 310000 }: pid 1 ids" "300000 310000" "$(field "$(pid_of ranged)" Uid) $(field "$(pid_of ranged)" Gid)"
-check_eq "userns = false: pid 1 runs as host root" "0" "$(field "$(pid_of plain)" Uid)"
-check "userns = false: the host's user namespace" test "$(readlink "/proc/$(pid_of plain)/ns/user")" = "$(readlink /proc/self/ns/user)"
+check_eq "userns = { uid = 300000; gid = 310000 }: pid 1 ids" "300000 310000" "$(field "$(pid_of "$CONF" ranged)" Uid) $(field "$(pid_of "$CONF" ranged)" Gid)"
+check_eq "userns = false: pid 1 runs as host root" "0" "$(field "$(pid_of "$CONF" plain)" Uid)"
+check "userns = false: the host's user namespace" test "$(readlink "/proc/$(pid_of "$CONF" plain)/ns/user")" = "$(readlink /proc/self/ns/user)"
 check "userns = false: exec works" x plain -- ping -c 1 -W 2 "$NET.2"
 
 check_eq "the command got no file descriptor above 2" "0 1 2" "$(ls "/proc/$s/fd" | sort -n | paste -sd' ')"
@@ -97,14 +83,15 @@ check_eq "/dev holds only the minimal nodes" "console full null ptmx random tty 
 check "pid 1 is not dumpable: /proc/1/exe cannot be read" sh -c "! '$CENGINE' exec '$CONF' plain -- readlink /proc/1/exe"
 
 check "down returns 0" "$CENGINE" down "$CONF"
-check_eq "down leaves the host as before up" "$before" "$(mine)"
+check_eq "down leaves the host as before up" "$before" "$(snapshot "$CONF")"
 
 # a file system that cannot be idmapped (sysfs): one line naming the opt-out, nothing left
 sed -e "s|^defaults = .*|defaults = { rootfs = \"/sys/kernel\"; };|" -e "s/^name = .*/name = \"$PROJECT-x\";/" "$CONF" >"$WORK/noidmap.conf"
+register_conf "$WORK/noidmap.conf"
 out=$("$CENGINE" up "$WORK/noidmap.conf" 2>&1)
 check_eq "no idmapped mount possible: up fails" "1 1" "$? $(wc -l <<<"$out")"
 check "... with one line that says so and names userns = false" grep -q "cannot make an idmapped mount.*userns = false" <<<"$out"
 diag "$out"
 check "... and leaves no state" test ! -e "/run/cengine/$PROJECT-x"
-check_eq "... and no bridge" "" "$(mine)"
+check_eq "... and no bridge, veth, cgroup, mount or process" "" "$(snapshot "$WORK/noidmap.conf")"
 finish

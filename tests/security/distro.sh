@@ -5,10 +5,8 @@
 # alpine_tarball: set TARBALL to the Alpine minirootfs fixture; skips (or, when CI=true, fails) without ../shared.
 alpine_tarball() {
 	TARBALL=$TOP_SRCDIR/../shared/fixtures/alpine-minirootfs-3.22.2-x86_64.tar.gz
-	if [ ! -f "$TARBALL" ]; then
-		[ "${CI:-}" = true ] && { echo "Bail out! CI=true but the Alpine fixture $TARBALL is missing"; exit 1; }
-		skip_all "no Alpine fixture at $TARBALL (../shared/fixtures exists only in the project's sessions and CI)"
-	fi
+	[ -f "$TARBALL" ] ||
+		unavailable "no Alpine fixture at $TARBALL (../shared/fixtures exists only in the project's sessions and CI)"
 }
 
 # apt_mirror: the Debian mirror the host's apt uses (sources.list or sources.list.d/*.list|*.sources).
@@ -48,14 +46,14 @@ debian_rootfs() {
 # (TREE: the host path of the guest's root tree, for `ls /`).
 transcript() {
 	local conf=$1 name=$2 addr=$3 gw=$4 peer=$5 os_id=$6 tree=$7 out
-	x() { "$CENGINE" exec "$conf" "$name" -- "$@"; }
-	out=$(x ps -e 2>&1 | tail -n +2 | awk '{print ($1 == 1 ? "1" : "other") ":" $4}' | paste -sd' ')
+	in_c() { "$CENGINE" exec "$conf" "$name" -- "$@"; }
+	out=$(in_c ps -e 2>&1 | tail -n +2 | awk '{print ($1 == 1 ? "1" : "other") ":" $4}' | paste -sd' ')
 	check_eq "$name: ps -e lists exactly its pid 1 (init) and ps" "1:init other:ps" "$out"
-	check_eq "$name: whoami prints root" root "$(x whoami 2>&1)"
-	check_eq "$name: ls / shows the guest's tree" "$(ls "$tree" | paste -sd' ')" "$(x ls / | paste -sd' ')"
-	check_eq "$name: /etc/os-release is the guest's" "ID=$os_id" "$(x cat /etc/os-release | grep '^ID=' | tr -d '"')"
-	check_eq "$name: ip a shows lo and eth0" "lo eth0" "$(x ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | paste -sd' ')"
+	check_eq "$name: whoami prints root" root "$(in_c whoami 2>&1)"
+	check_eq "$name: ls / shows the guest's tree" "$(ls "$tree" | paste -sd' ')" "$(in_c ls / | paste -sd' ')"
+	check_eq "$name: /etc/os-release is the guest's" "ID=$os_id" "$(in_c cat /etc/os-release | grep '^ID=' | tr -d '"')"
+	check_eq "$name: ip a shows lo and eth0" "lo eth0" "$(in_c ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | paste -sd' ')"
 	check "$name: eth0 has $addr" sh -c "'$CENGINE' exec '$conf' '$name' -- ip -o -4 addr show eth0 | grep -q 'inet $addr/'"
-	check "$name: pings the gateway $gw" x ping -c 1 -W 2 "$gw"
-	check "$name: pings the peer $peer" x ping -c 1 -W 2 "$peer"
+	check "$name: pings the gateway $gw" in_c ping -c 1 -W 2 "$gw"
+	check "$name: pings the peer $peer" in_c ping -c 1 -W 2 "$peer"
 }

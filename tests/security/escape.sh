@@ -5,24 +5,16 @@
 require_root
 
 PROBE=${ESCAPE_PROBE:-$(dirname "$CENGINE")/tests/security/escape-probe}
-[ -x "$PROBE" ] || { echo "Bail out! no escape-probe at $PROBE (make check builds it)"; exit 1; }
-PROJECT=t-esc-$$
-BRIDGE=cte$$
-NET=$(pick_subnet) || { echo "Bail out! no free subnet"; exit 1; }
-WORK=$(mktemp -d)
-CONF=$WORK/esc.conf
-cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK"; }
-trap cleanup EXIT
+[ -x "$PROBE" ] || bail "no escape-probe at $PROBE (make check builds it)"
+setup_project esc
 
 # the busybox tree plus the static probe: a rootfs of this test's own
-cp -a "$(busybox_rootfs)" "$WORK/rootfs"
-cp "$PROBE" "$WORK/rootfs/bin/escape-probe"
-cat >"$CONF" <<CONF
-name = "$PROJECT";
-networks = ( { name = "lan"; subnet = "$NET.0/24"; gateway = "$NET.1"; bridge = "$BRIDGE"; } );
-defaults = { rootfs = "$WORK/rootfs"; memory = "64M"; pids = 64; };
-containers = ( { name = "userns"; ip = "$NET.2"; },
-               { name = "nouserns"; ip = "$NET.3"; userns = false; } );
+ROOTFS=$WORK/rootfs
+cp -a "$(busybox_rootfs)" "$ROOTFS"
+cp "$PROBE" "$ROOTFS/bin/escape-probe"
+write_conf "$CONF" 'memory = "64M"; pids = 64;' <<CONF
+  { name = "userns"; ip = "$NET.2"; },
+  { name = "nouserns"; ip = "$NET.3"; userns = false; }
 CONF
 
 # attempt, then the expected result with a user namespace, and without (userns = false)
@@ -52,8 +44,7 @@ new_userns        EPERM    EPERM    unshare(CLONE_NEWUSER)
 leaked_fds        none     none     file descriptors above 2 in a process
 "
 
-mine() { host_snapshot "$PROJECT" | grep -F -e "$PROJECT" -e "$BRIDGE"; }
-before=$(mine)
+before=$(snapshot "$CONF")
 check "up returns 0" "$CENGINE" up "$CONF"
 HOST_PATH=/run/cengine/$PROJECT/journal
 check "the host-only path exists on the host" test -e "$HOST_PATH"
@@ -83,5 +74,5 @@ done <<<"$EXPECT"
 check "the probes saw no escape" sh -c "! grep -q ESCAPED '$WORK/userns.out' '$WORK/nouserns.out'"
 
 check "down returns 0" "$CENGINE" down "$CONF"
-check_eq "down leaves the host as before up" "$before" "$(mine)"
+check_eq "down leaves the host as before up" "$before" "$(snapshot "$CONF")"
 finish
