@@ -7,33 +7,22 @@
 require_root
 
 N_NETS=32
-PROJECT=t-many-$$
-WORK=$(mktemp -d)
-CONF=$WORK/many.conf
-bridge() { echo "tmi$$x$1"; }	# <= 15 bytes: 3 + pid (<= 7) + x + 2
-cleanup() {
-	"$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1
-	for k in $(seq 0 $((N_NETS - 1))); do	# a failed down must not leave our bridges behind
-		ip link show "$(bridge "$k")" >/dev/null 2>&1 && ip link del "$(bridge "$k")"
-	done
-	rm -rf "$WORK" "${ROOTFS:-}"
-}
-trap cleanup EXIT
+setup_project many
+bridge() { echo "$BRIDGE$1"; }	# BRIDGE (<= 14 bytes: c + many + pid) + one letter a..z, A..F
+TAGS=(a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F)
+at_exit 'for k in "${TAGS[@]}"; do ! ip link show "$(bridge "$k")" >/dev/null 2>&1 || ip link del "$(bridge "$k")"; done'
 
 # N_NETS different free /24s ("10.X.Y")
 declare -a NET
-while [ "${#NET[@]}" -lt "$N_NETS" ]; do
-	n=$(pick_subnet) || { echo "Bail out! no free subnet"; exit 1; }
-	printf '%s\n' "${NET[@]}" | grep -Fxq "$n" || NET+=("$n")
-done
-ROOTFS=$(own_rootfs) || { echo "Bail out! no busybox rootfs"; exit 1; }
+for k in $(seq 0 $((N_NETS - 1))); do subnets "NET[$k]"; done
+own_rootfs
 LAST=${NET[N_NETS - 1]}
 
 {
 	echo "name = \"$PROJECT\";"
 	echo "networks = ("
 	for k in $(seq 0 $((N_NETS - 1))); do
-		echo "  { name = \"n$k\"; subnet = \"${NET[k]}.0/24\"; gateway = \"${NET[k]}.1\"; bridge = \"$(bridge "$k")\"; }$([ "$k" -lt $((N_NETS - 1)) ] && echo ,)"
+		echo "  { name = \"n$k\"; subnet = \"${NET[k]}.0/24\"; gateway = \"${NET[k]}.1\"; bridge = \"$(bridge "${TAGS[k]}")\"; }$([ "$k" -lt $((N_NETS - 1)) ] && echo ,)"
 	done
 	echo ");"
 	echo "defaults = { rootfs = \"$ROOTFS\"; };"
@@ -46,11 +35,9 @@ LAST=${NET[N_NETS - 1]}
 	echo "  { name = \"b\"; interfaces = ( { network = \"n$((N_NETS - 1))\"; ip = \"$LAST.3\"; } ); }"
 	echo ");"
 } >"$CONF"
-
-x() { "$CENGINE" exec "$CONF" "$@"; }
 expected=$(for k in $(seq 0 $((N_NETS - 1))); do echo "eth$k ${NET[k]}.2/24"; done | sort)
-before=$(project_snapshot "$CONF" "$PROJECT")
-check "cengine check lists $N_NETS bridges" test "$("$CENGINE" check "$CONF" | grep -c '^network [^:]*: bridge tmi')" = "$N_NETS"
+before=$(snapshot "$CONF")
+check "cengine check lists $N_NETS bridges" test "$("$CENGINE" check "$CONF" | grep -c "^network [^:]*: bridge $BRIDGE")" = "$N_NETS"
 check "up with a container on $N_NETS networks returns 0" "$CENGINE" up "$CONF"
 addrs=$(x a -- ip -o -4 addr show | awk '$2 ~ /^eth/ {print $2, $4}' | sort)
 check_eq "a has eth0..eth$((N_NETS - 1)), each with its address" "$expected" "$addrs"
@@ -61,7 +48,7 @@ check "a pings b across the last network (eth$((N_NETS - 1)))" x a -- ping -c 1 
 check "b pings a's eth$((N_NETS - 1))" x b -- ping -c 1 -W 2 "$LAST.2"
 check "a pings the last network's gateway on the host through eth$((N_NETS - 1))" x a -- ping -I "eth$((N_NETS - 1))" -c 1 -W 2 "$LAST.1"
 check "down returns 0" "$CENGINE" down "$CONF"
-check_eq "down leaves nothing of the project" "$before" "$(project_snapshot "$CONF" "$PROJECT")"
+check_eq "down leaves nothing of the project" "$before" "$(snapshot "$CONF")"
 check_eq "no bridge of the test is left" "" \
-	"$(for k in $(seq 0 $((N_NETS - 1))); do ip link show "$(bridge "$k")" 2>/dev/null; done)"
+	"$(for k in "${TAGS[@]}"; do ip link show "$(bridge "$k")" 2>/dev/null; done)"
 finish

@@ -5,42 +5,30 @@
 require_root
 command -v python3 >/dev/null || skip_all "python3 is needed for the JSON checks"
 
+setup_project restart
 ROOTFS=$(busybox_rootfs)
-PROJECT=t-restart-$$
-NET=$(pick_subnet) || { echo "Bail out! no free subnet"; exit 1; }
-WORK=$(mktemp -d)
-CONF=$WORK/restart.conf
-cleanup() { "$CENGINE" down "$CONF" --timeout 1 >/dev/null 2>&1; rm -rf "$WORK"; }
-trap cleanup EXIT
-
 # Each container's first run removes its own command from its overlay (the shared rootfs is
 # untouched), so every later start fails at exec. of: on-failure, first run exits 3;
 # al: always, first run exits 0. nx: a command missing from the start.
-cat >"$CONF" <<CONF
-name = "$PROJECT";
-networks = ( { name = "lan"; subnet = "$NET.0/24"; gateway = "$NET.1"; bridge = "crs$$"; } );
-defaults = { rootfs = "$ROOTFS"; memory = "50M"; pids = 64; };
-containers = (
+write_conf "$CONF" 'memory = "50M"; pids = 64;' <<CONF
   { name = "of"; ip = "$NET.2"; restart = "on-failure"; command = [ "/bin/sh", "-c", "echo first-run; rm /bin/sh; exit 3" ]; },
   { name = "al"; ip = "$NET.3"; restart = "always"; command = [ "/bin/rm", "/bin/rm" ]; }
-);
 CONF
-cat >"$WORK/missing.conf" <<CONF
-name = "$PROJECT-nx";
-networks = ( { name = "lan"; subnet = "$NET.0/24"; gateway = "$NET.1"; bridge = "crx$$"; } );
-defaults = { rootfs = "$ROOTFS"; };
-containers = ( { name = "nx"; ip = "$NET.4"; restart = "on-failure"; command = [ "/no/such/command" ]; } );
+PROJECT=$PROJECT-nx NETWORKS=$(lan) write_conf "$WORK/missing.conf" <<CONF
+  { name = "nx"; ip = "$NET.4"; restart = "on-failure"; command = [ "/no/such/command" ]; }
 CONF
 
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); $1"; }
 field() { json "c=[c for c in d['containers'] if c['name']=='$1'][0]; print(c['$2'])"; }
 
-before=$(project_snapshot "$CONF" "$PROJECT")
+before=$(snapshot "$CONF")
 check "up" "$CENGINE" up "$CONF"
 doc=$("$CENGINE" ps "$CONF" --json)
 pid_of=$(field of pid <<<"$doc") pid_al=$(field al pid <<<"$doc")
-# backoff 0.1 + 0.2 + 0.4 + 0.8 s: four failed starts after ~1.5 s
-sleep 2
+# backoff 0.1 + 0.2 + 0.4 s: three failed restarts after ~0.7 s; wait for them (at most 10 s)
+restarts_of() { "$CENGINE" ps "$CONF" --json | field "$1" restarts; }
+three_restarts() { [ "$(restarts_of of)" -ge 3 ] && [ "$(restarts_of al)" -ge 3 ]; }
+check "both commands were restarted three times" wait_for 10 three_restarts
 doc=$("$CENGINE" ps "$CONF" --json)
 for c in of al; do
 	pid=pid_$c
@@ -55,12 +43,12 @@ check "of: its log shows the first run once" test "$(grep -c '^first-run$' <<<"$
 check "of: and each failed exec, with its reason" grep -q "exec /bin/sh: No such file or directory" <<<"$logs"
 check "the shared rootfs still has its sh and rm" test -e "$ROOTFS/bin/sh" -a -e "$ROOTFS/bin/rm"
 check "down" "$CENGINE" down "$CONF" --timeout 1
-check_eq "nothing left after down" "$before" "$(project_snapshot "$CONF" "$PROJECT")"
+check_eq "nothing left after down" "$before" "$(snapshot "$CONF")"
 
 # a command missing at the first start is still an error of up, whatever the restart policy
-before=$(project_snapshot "$WORK/missing.conf" "$PROJECT-nx")
+before=$(snapshot "$WORK/missing.conf")
 err=$("$CENGINE" up "$WORK/missing.conf" 2>&1 >/dev/null)
 check_eq "up fails when the command cannot be started at all" "1" "$?"
 check "and says why" grep -q "container nx: exec /no/such/command: No such file or directory" <<<"$err"
-check_eq "and leaves nothing" "$before" "$(project_snapshot "$WORK/missing.conf" "$PROJECT-nx")"
+check_eq "and leaves nothing" "$before" "$(snapshot "$WORK/missing.conf")"
 finish
