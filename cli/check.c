@@ -17,25 +17,16 @@ static const struct option longs[] = {
 static int check_main(const struct cli_verb *v, int argc, char **argv)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
-	const char *file = NULL;
+	static const char *const names[] = { "FILE" };
+	struct cli_operands ops = { names, 1, 1, { NULL }, 0 };
 	struct cli_args a;
-	int c;
+	int rc;
 
 	cli_args_init(&a, v, argc, argv, "h", longs);
-	while ((c = cli_next(&a)) != -1) {
-		switch (c) {
-		case 'h': return cli_help(v);
-		case CLI_OPERAND:
-			if (file)
-				return cli_usage_error(v, "one FILE, not also '%s'", argv[a.operand]);
-			file = argv[a.operand];
-			break;
-		default: return cli_option_error(&a, c);
-		}
-	}
-	if (!file)
-		return cli_usage_error(v, "FILE is missing");
-	if (cli_load(file, &p) < 0)
+	rc = cli_parse(&a, NULL, NULL, &ops);
+	if (rc != CLI_GO_ON)
+		return rc;
+	if (cli_load(ops.v[0], &p) < 0)
 		return CLI_BAD_INPUT;
 	if (parser_print_plan(p, stdout) < 0) {
 		fprintf(stderr, "cengine: check: %s\n", strerror(errno));

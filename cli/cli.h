@@ -49,6 +49,20 @@ void cli_args_init(struct cli_args *a, const struct cli_verb *v, int argc, char 
  * without its value (pass it to cli_option_error()), -1 at the end. */
 int cli_next(struct cli_args *a);
 
+/* The operands a verb takes, in order: names[0..max), the first min of them required. */
+struct cli_operands {
+	const char *const *names;	/* { "FILE|PROJECT", "NAME" } */
+	size_t min, max;
+	const char *v[2];		/* what was given */
+	size_t n;
+};
+#define CLI_GO_ON (-1)	/* cli_parse(): every option and operand read; the verb goes on */
+/* One option code of the verb's own (not -h, operands or errors): CLI_GO_ON, or a status to return. */
+typedef int (*cli_option_fn)(struct cli_args *a, int code, void *ctx);
+/* Read argv to its end: -h prints the help, operands fill ops (too many or too few: one usage line),
+ * every other option goes to opt (NULL: the verb has none). CLI_GO_ON, or the status to return. */
+int cli_parse(struct cli_args *a, cli_option_fn opt, void *ctx, struct cli_operands *ops);
+
 /* --help: the usage line and the help text on stdout; CLI_OK. */
 int cli_help(const struct cli_verb *v);
 /* One line "cengine: VERB: unknown option '--x'; usage: ..." for cli_next()'s '?' or ':'; CLI_BAD_INPUT. */

@@ -38,6 +38,37 @@ int cli_next(struct cli_args *a)
 	return CLI_OPERAND;
 }
 
+static int operand_error(const struct cli_args *a, const struct cli_operands *ops)
+{
+	const char *extra = a->argv[a->operand];
+
+	if (ops->max == 2)
+		return cli_usage_error(a->verb, "%s and %s only, not also '%s'", ops->names[0], ops->names[1], extra);
+	return cli_usage_error(a->verb, "one %s%s, not also '%s'", ops->names[0], ops->min ? "" : " at most", extra);
+}
+
+int cli_parse(struct cli_args *a, cli_option_fn opt, void *ctx, struct cli_operands *ops)
+{
+	int c, rc;
+
+	while ((c = cli_next(a)) != -1) {
+		if (c == 'h')
+			return cli_help(a->verb);
+		if (c == CLI_OPERAND) {
+			if (ops->n == ops->max)
+				return operand_error(a, ops);
+			ops->v[ops->n++] = a->argv[a->operand];
+			continue;
+		}
+		rc = c == '?' || c == ':' || !opt ? cli_option_error(a, c) : opt(a, c, ctx);
+		if (rc != CLI_GO_ON)
+			return rc;
+	}
+	if (ops->n < ops->min)
+		return cli_usage_error(a->verb, "%s is missing", ops->names[ops->n]);
+	return CLI_GO_ON;
+}
+
 int cli_help(const struct cli_verb *v)
 {
 	printf("usage: %s\n\n%s", v->usage, v->help);

@@ -15,34 +15,30 @@ static const struct option longs[] = {
 
 /* down FILE: the project named in FILE (its `name`, else the file name);
  * also works when FILE no longer parses or is a bare project name. */
+static int down_option(struct cli_args *a, int c, void *ctx)
+{
+	if (c != 't')
+		return cli_option_error(a, c);
+	if (cli_double(a->verb, "--timeout", "a number of seconds", 0, TIMEOUT_MAX, ctx) < 0)
+		return CLI_BAD_INPUT;
+	return CLI_GO_ON;
+}
+
 static int down_main(const struct cli_verb *v, int argc, char **argv)
 {
+	static const char *const names[] = { "FILE|PROJECT" };
+	struct cli_operands ops = { names, 1, 1, { NULL }, 0 };
 	struct ce_error err = { 0 };
 	char project[CE_PROJECT_MAX + 1];
-	const char *target = NULL;
 	double timeout = TIMEOUT_DEFAULT;
 	struct cli_args a;
-	int c;
+	int rc;
 
 	cli_args_init(&a, v, argc, argv, "t:h", longs);
-	while ((c = cli_next(&a)) != -1) {
-		switch (c) {
-		case 't':
-			if (cli_double(v, "--timeout", "a number of seconds", 0, TIMEOUT_MAX, &timeout) < 0)
-				return CLI_BAD_INPUT;
-			break;
-		case 'h': return cli_help(v);
-		case CLI_OPERAND:
-			if (target)
-				return cli_usage_error(v, "one FILE|PROJECT, not also '%s'", argv[a.operand]);
-			target = argv[a.operand];
-			break;
-		default: return cli_option_error(&a, c);
-		}
-	}
-	if (!target)
-		return cli_usage_error(v, "FILE|PROJECT is missing");
-	if (cli_project_name(target, project) < 0)
+	rc = cli_parse(&a, down_option, &timeout, &ops);
+	if (rc != CLI_GO_ON)
+		return rc;
+	if (cli_project_name(ops.v[0], project) < 0)
 		return CLI_BAD_INPUT;
 	if (runtime_down(project, (int)(timeout * 1000), &err) < 0)
 		return cli_fail(&err);

@@ -14,39 +14,42 @@ static const struct option longs[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+struct logs_cli {
+	bool follow;
+	long tail;	/* -1: all */
+};
+
+static int logs_option(struct cli_args *a, int c, void *ctx)
+{
+	struct logs_cli *l = ctx;
+
+	if (c == 'f')
+		l->follow = true;
+	else if (c != 'n')
+		return cli_option_error(a, c);
+	else if (cli_long(a->verb, "--tail", "a number of lines", 0, LONG_MAX, &l->tail) < 0)
+		return CLI_BAD_INPUT;
+	return CLI_GO_ON;
+}
+
 static int logs_main(const struct cli_verb *v, int argc, char **argv)
 {
+	static const char *const names[] = { "FILE|PROJECT", "NAME" };
+	struct cli_operands ops = { names, 2, 2, { NULL }, 0 };
 	struct ce_error err = { 0 };
 	char project[CE_PROJECT_MAX + 1];
-	const char *pos[2] = { NULL, NULL };
-	bool follow = false;
-	long tail = -1;	/* all */
-	size_t npos = 0;
+	struct logs_cli l = { false, -1 };
+	const char *const *pos = ops.v;
 	struct cli_args a;
-	int c;
+	int rc;
 
 	cli_args_init(&a, v, argc, argv, "fn:h", longs);
-	while ((c = cli_next(&a)) != -1) {
-		switch (c) {
-		case 'f': follow = true; break;
-		case 'n':
-			if (cli_long(v, "--tail", "a number of lines", 0, LONG_MAX, &tail) < 0)
-				return CLI_BAD_INPUT;
-			break;
-		case 'h': return cli_help(v);
-		case CLI_OPERAND:
-			if (npos == 2)
-				return cli_usage_error(v, "FILE|PROJECT and NAME only, not also '%s'", argv[a.operand]);
-			pos[npos++] = argv[a.operand];
-			break;
-		default: return cli_option_error(&a, c);
-		}
-	}
-	if (npos != 2)
-		return cli_usage_error(v, "%s is missing", npos ? "NAME" : "FILE|PROJECT");
+	rc = cli_parse(&a, logs_option, &l, &ops);
+	if (rc != CLI_GO_ON)
+		return rc;
 	if (cli_project_name(pos[0], project) < 0)
 		return CLI_BAD_INPUT;
-	if (runtime_logs(project, pos[1], tail, follow, stdout, &err) < 0)
+	if (runtime_logs(project, pos[1], l.tail, l.follow, stdout, &err) < 0)
 		return cli_fail(&err);
 	return CLI_OK;
 }

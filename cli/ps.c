@@ -14,31 +14,32 @@ static const struct option longs[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+static int ps_option(struct cli_args *a, int c, void *ctx)
+{
+	if (c != OPT_JSON)
+		return cli_option_error(a, c);
+	*(bool *)ctx = true;
+	return CLI_GO_ON;
+}
+
 static int ps_main(const struct cli_verb *v, int argc, char **argv)
 {
+	static const char *const names[] = { "FILE|PROJECT" };
+	struct cli_operands ops = { names, 0, 1, { NULL }, 0 };
 	struct ce_error err = { 0 };
 	char project[CE_PROJECT_MAX + 1];
-	const char *target = NULL, *name = NULL;
+	const char *name = NULL;
 	bool json = false;
 	struct cli_args a;
-	int c, rc;
+	int rc;
 
 	cli_args_init(&a, v, argc, argv, "h", longs);
-	while ((c = cli_next(&a)) != -1) {
-		switch (c) {
-		case OPT_JSON: json = true; break;
-		case 'h': return cli_help(v);
-		case CLI_OPERAND:
-			if (target)
-				return cli_usage_error(v, "one FILE|PROJECT at most, not also '%s'", argv[a.operand]);
-			target = argv[a.operand];
-			break;
-		default: return cli_option_error(&a, c);
-		}
-	}
-	if (target && cli_project_name(target, project) < 0)
+	rc = cli_parse(&a, ps_option, &json, &ops);
+	if (rc != CLI_GO_ON)
+		return rc;
+	if (ops.n && cli_project_name(ops.v[0], project) < 0)
 		return CLI_BAD_INPUT;
-	name = target ? project : NULL;
+	name = ops.n ? project : NULL;
 	rc = json ? runtime_ps_json(name, stdout, &err) : runtime_ps(name, stdout, &err);
 	return rc < 0 ? cli_fail(&err) : CLI_OK;
 }

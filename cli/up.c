@@ -36,34 +36,40 @@ static int up_project(const struct project *p, const struct up_opts *o, bool jso
 	return CLI_OK;
 }
 
+struct up_cli {
+	struct up_opts o;
+	bool json;
+};
+
+static int up_option(struct cli_args *a, int c, void *ctx)
+{
+	struct up_cli *u = ctx;
+
+	if (c == 'q')
+		u->o.quiet = true;
+	else if (c == OPT_JSON)
+		u->json = u->o.quiet = true;
+	else
+		return cli_option_error(a, c);
+	return CLI_GO_ON;
+}
+
 static int up_main(const struct cli_verb *v, int argc, char **argv)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
-	struct up_opts o = { 0 };
+	static const char *const names[] = { "FILE" };
+	struct cli_operands ops = { names, 1, 1, { NULL }, 0 };
+	struct up_cli u = { { 0 }, false };
 	struct cli_args a;
-	const char *file = NULL;
-	bool json = false;
-	int c;
+	int rc;
 
 	cli_args_init(&a, v, argc, argv, "qh", longs);
-	while ((c = cli_next(&a)) != -1) {
-		switch (c) {
-		case 'q': o.quiet = true; break;
-		case OPT_JSON: json = o.quiet = true; break;
-		case 'h': return cli_help(v);
-		case CLI_OPERAND:
-			if (file)
-				return cli_usage_error(v, "one FILE, not also '%s'", argv[a.operand]);
-			file = argv[a.operand];
-			break;
-		default: return cli_option_error(&a, c);
-		}
-	}
-	if (!file)
-		return cli_usage_error(v, "FILE is missing");
-	if (cli_load(file, &p) < 0)
+	rc = cli_parse(&a, up_option, &u, &ops);
+	if (rc != CLI_GO_ON)
+		return rc;
+	if (cli_load(ops.v[0], &p) < 0)
 		return CLI_BAD_INPUT;
-	return up_project(p, &o, json);
+	return up_project(p, &u.o, u.json);
 }
 
 const struct cli_verb cli_up = {
