@@ -56,6 +56,9 @@ int project_state_load(const char *project, struct container_state **out, size_t
 			s->starttime = strtoull(e[i].args[2], NULL, 10);
 			s->running = proc_is(s->pid, s->starttime);
 			s->exit_code = s->running ? -1 : read_exit_code(project, s->name);
+		} else if (e[i].kind == J_STARTED) {
+			for (size_t k = 0; k < count; k++)
+				v[k].started = true;
 		} else if (e[i].kind == J_ADDR) {
 			s = (struct container_state *)project_state_find(v, count, e[i].args[0]);
 			if (s)

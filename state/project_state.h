@@ -13,6 +13,7 @@ struct container_state {
 	pid_t pid;
 	unsigned long long starttime;
 	bool running;
+	bool started;		/* its setup is done (a `started` line follows its pid line) */
 	int exit_code;		/* -1 when unknown or still running */
 	char addrs[256];	/* "eth0=192.168.1.2/24 eth1=..." */
 };

@@ -28,7 +28,7 @@ check() {
 
 # check_eq DESCRIPTION EXPECTED ACTUAL
 check_eq() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; diag "expected: $2"; diag "actual:   $3"; fi
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; diag "expected: $2"; diag "actual:   $3"; return 1; fi
 }
 
 # todo DESCRIPTION BUG CMD...: a check that a known BUG still fails: "not ok ... # TODO BUG", which the TAP

@@ -57,6 +57,9 @@ static int join(const struct project *p, const struct container_state *s, struct
 	pidfd = (int)syscall(SYS_pidfd_open, s->pid, 0);
 	if (pidfd < 0 || !proc_is(s->pid, s->starttime))
 		return ce_error_set(err, ESRCH, "container %s is not running", s->name);
+	/* until then its mount namespace may not have its root yet: what ran there would see the host's */
+	if (!s->started)
+		return ce_error_set(err, EAGAIN, "container %s is still starting", s->name);
 	naming_cgroup(p->name, s->name, rel, sizeof(rel));
 	n_fds = cg->open_self(rel, fds, err);
 	if (n_fds < 0)

@@ -173,6 +173,8 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 			return -1;
 		else
 			progress_line("  %-20s started (pid %d)", ls[i].c->name, (int)ls[i].pid);
+	if (journal_add(j, err, J_STARTED, "%s", "") < 0)
+		return -1;
 	timing_mark("up: containers ready");
 	/* after all: each takes the RTNL, which the children configuring their netns contend for */
 	for (size_t i = 0; i < n; i++)

@@ -33,7 +33,7 @@ check "the first up takes the project's lock" wait_for 10 locked
 second=$?
 check "a's gate opens (the first up waits for it)" wait_for 10 open_gate
 wait $first
-check_eq "the first up wins" 0 $?
+check_eq "the first up wins" 0 $? || diag "$(cat "$WORK/err1")"
 check_eq "the second up exits 1" 1 "$second"
 check "and says another cengine holds the project" grep -q "^cengine: project $PROJECT is busy: another cengine holds" "$WORK/err2"
 check_eq "the project runs once" 1 "$("$CENGINE" ps "$CONF" | grep -c " running ")"

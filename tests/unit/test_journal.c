@@ -16,6 +16,7 @@
 #include "runtime/verbs/undo.h"
 #include "runtime/verbs/verbs.h"
 #include "state/journal.h"
+#include "state/project_state.h"
 #include "state/paths.h"
 #include "util/cleanup.h"
 
@@ -245,6 +246,35 @@ static void test_ps_json_of_a_journal(void **state)
 	unlink(at("p/a/exit"));
 }
 
+/* exec into a container whose up has not yet written `started`: refused, its root may not be set up */
+static void test_exec_waits_for_started(void **state)
+{
+	struct container c = { .name = "a" };
+	struct project p = { .file = "p.conf", .name = "p", .containers = &c, .n_containers = 1 };
+	char *argv[] = { "true", NULL };
+	struct ce_error err = { 0 };
+	_cleanup_free_ struct container_state *v = NULL;
+	size_t n = 0;
+	char line[128];
+
+	(void)state;
+	snprintf(line, sizeof(line), "pid a %d %llu\n", (int)getpid(), proc_starttime(getpid()));
+	write_file("p/journal", line);
+	assert_int_equal(project_state_load("p", &v, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_true(v[0].running);
+	assert_false(v[0].started);
+	assert_int_equal(runtime_exec(&p, "a", argv, NULL, &err), -1);
+	assert_int_equal(err.code, EAGAIN);
+	assert_non_null(strstr(err.msg, "container a is still starting"));
+	free(v);
+	v = NULL;
+	strncat(line, "started \n", sizeof(line) - strlen(line) - 1);
+	write_file("p/journal", line);
+	assert_int_equal(project_state_load("p", &v, &n, &err), 0);
+	assert_true(v[0].started);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +287,7 @@ int main(void)
 		cmocka_unit_test(test_down_keeps_a_journal_with_an_unknown_line),
 		cmocka_unit_test(test_ps_reports_an_unreadable_journal),
 		cmocka_unit_test(test_ps_json_of_a_journal),
+		cmocka_unit_test(test_exec_waits_for_started),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
