@@ -209,14 +209,20 @@ int net_host_forward_acquire(const char *state_root, struct ce_error *err);
 int net_host_forward_release(const char *state_root, bool in_use, struct ce_error *err);
 
 /* nftables table "cengine-<project>" (libnftables): masquerade each subnet
- * leaving through any host link but its bridge. */
+ * leaving through any host link but its bridge. Made with "create" (a table of
+ * that name already there is an error, not taken over) and the table comment
+ * `mark`, the project's proof that it made the table. Table names cannot meet:
+ * project names are [A-Za-z0-9_-]{1,32}, so "cengine-" + name is one table per
+ * project; another table of cengine's must use a character project names lack
+ * ('.') to stay apart from them. */
 struct net_nat {
 	uint32_t subnet;
 	int prefix;
 	const char *bridge;
 };
-int net_nat_add(const char *project, const struct net_nat *nets, size_t n, struct ce_error *err);
-/* Delete the table; a missing table is fine. */
-int net_nat_remove(const char *project, struct ce_error *err);
+int net_nat_add(const char *project, const char *mark, const struct net_nat *nets, size_t n, struct ce_error *err);
+/* Delete the table when it carries the comment `mark` (0); a missing table is
+ * fine (0); a table without the mark stays: 1, err (code EPERM) says so. */
+int net_nat_remove(const char *project, const char *mark, struct ce_error *err);
 /* Can nat tables be made here (libnftables loads)? Checked before anything is journalled. */
 int net_nat_available(struct ce_error *err);

@@ -111,9 +111,14 @@ static int undo_cgroup(const struct journal_entry *e, struct undo_ctx *ctx, stru
 /* nat <project>: its nftables table (cengine-<project>: one table per project name). */
 static int undo_nat(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
 {
+	char mark[NAMING_MARK_MAX];
+	int rc;
+
 	if (strcmp(e->args[0], ctx->project))
 		return owned_refuse(e, "the nft table", err);
-	return net_nat_remove(e->args[0], err);
+	naming_mark(ctx->project, journal_kind_name(J_NAT), mark, sizeof(mark));
+	rc = net_nat_remove(e->args[0], mark, err);
+	return rc ? (rc > 0 ? owned_refuse(e, "the nft table", err) : -1) : 0;
 }
 
 /* Does another project's journal still hold host forwarding (nat)? */

@@ -67,6 +67,7 @@ static int make_network(const struct project *p, struct net_ctx *nl, struct jour
 static int make_nat(const struct project *p, struct journal *j, struct ce_error *err)
 {
 	struct net_nat nats[p->n_networks ? p->n_networks : 1];
+	char mark[NAMING_MARK_MAX];
 	size_t k = 0;
 
 	for (size_t i = 0; i < p->n_networks; i++)
@@ -80,7 +81,7 @@ static int make_nat(const struct project *p, struct journal *j, struct ce_error 
 		return -1;
 	if (journal_add(j, err, J_NAT, "%s", p->name) < 0)
 		return -1;
-	return net_nat_add(p->name, nats, k, err);
+	return net_nat_add(p->name, mark_of(p, J_NAT, mark, sizeof(mark)), nats, k, err);
 }
 
 /* Point-to-point links: both ends made directly in the two containers' netns. */

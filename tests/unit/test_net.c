@@ -687,6 +687,30 @@ static void test_links_taken(void **state)
 	assert_int_equal(net_link_delete(nl, "cot-a", &err), 0);
 }
 
+/* The nat table is made only when no table of its name is there, and deleted only with its mark. */
+static void test_nat_mark(void **state)
+{
+	const struct net_nat nat = { 0x0a4d0000u, 24, BRIDGE };
+	struct ce_error err = { 0 };
+
+	if (net_nat_available(&err) < 0) {
+		printf("# %s\n", err.msg);
+		if (getenv("CI") && !strcmp(getenv("CI"), "true"))
+			fail_msg("CI=true but %s", err.msg);
+		skip();
+	}
+	/* this netns is the test's own: its nftables ruleset too */
+	assert_int_equal(net_nat_add("tn", "cengine:other:nat", &nat, 1, &err), 0);
+	assert_int_equal(net_nat_add("tn", "cengine:tn:nat", &nat, 1, &err), -1);	/* there: not taken over */
+	assert_int_equal(net_nat_remove("tn", "cengine:tn:nat", &err), 1);	/* not its mark: it stays */
+	assert_int_equal(err.code, EPERM);
+	assert_non_null(strstr(err.msg, "cengine-tn"));
+	assert_int_equal(net_nat_remove("tn", "cengine:other:nat", &err), 0);
+	assert_int_equal(net_nat_add("tn", "cengine:tn:nat", &nat, 1, &err), 0);	/* so it was deleted */
+	assert_int_equal(net_nat_remove("tn", "cengine:tn:nat", &err), 0);
+	assert_int_equal(net_nat_remove("tn", "cengine:tn:nat", &err), 0);	/* gone is fine */
+}
+
 /* ---- topologies: point-to-point links, impairments, IPv6, routes ---- */
 
 #define P2P_A 0x0a4d0001u	/* 10.77.0.1/30 */
@@ -963,6 +987,7 @@ int main(void)
 		cmocka_unit_test(test_group_delete),
 		cmocka_unit_test(test_owned_delete),
 		cmocka_unit_test(test_links_taken),
+		cmocka_unit_test(test_nat_mark),
 		cmocka_unit_test(test_p2p_link),
 		cmocka_unit_test(test_qdisc),
 		cmocka_unit_test(test_ipv6_route),
