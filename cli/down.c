@@ -48,7 +48,8 @@ static int down_main(const struct cli_verb *v, int argc, char **argv)
 const struct cli_verb cli_down = {
 	"down", down_main, "cengine down FILE|PROJECT [--timeout SECONDS]",
 	"Stop the project's containers (SIGTERM, then SIGKILL after the grace time) and remove\n"
-	"everything up made, after a crash too. A project that is not up: nothing to do, exit 0.\n"
+	"everything up made, after a crash too, and only that: a link under a journalled name\n"
+	"without the project's mark stays (said on stderr). A project that is not up: exit 0.\n"
 	"  -t, --timeout SECONDS   grace time before SIGKILL, 0 to 86400 (default 10)\n"
 	"Exit: 0 down; 1 something could not be removed (the journal keeps it for the next\n"
 	"down); 2 bad arguments.\n",

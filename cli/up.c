@@ -79,5 +79,6 @@ const struct cli_verb cli_up = {
 	"  -q, --quiet   no progress lines (they are only shown on a terminal anyway)\n"
 	"  --json        print the project's JSON document (as ps --json) when up\n"
 	"Exit: 0 up; 1 failed (everything made is removed again); 2 bad arguments, bad FILE or\n"
-	"FILE does not fit this host (subnet overlaps a host address or route).\n",
+	"FILE does not fit this host (subnet overlaps a host address or route, a bridge or\n"
+	"host veth name is taken).\n",
 };

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* net/bridge.c: create the project bridge (one RTM_NEWLINK, created up; without IPv6, two more). */
+/* net/bridge.c: create the project bridge (one RTM_NEWLINK, created up; its mark, and without IPv6, one more). */
 #include "net/net.h"
 
 #include <errno.h>
@@ -9,14 +9,14 @@
 
 #include "net/nl.h"
 
-/* Without IPv6 the bridge is made down, its address generation mode set to none,
- * then brought up: an IPv6 link-local address is made as soon as it is up. */
-int net_bridge_create(struct net_ctx *ctx, const char *name, int mtu, bool ipv6, uint32_t gateway,
-		      struct ce_error *err)
+/* Without IPv6 the bridge is made down, marked with its address generation mode
+ * set to none, then brought up: an IPv6 link-local address is made as soon as it is up. */
+int net_bridge_create(struct net_ctx *ctx, const char *name, const char *alias, int mtu, bool ipv6,
+		      uint32_t gateway, struct ce_error *err)
 {
 	_cleanup_(rtnl_link_putp) struct rtnl_link *br = rtnl_link_bridge_alloc();
 	_cleanup_(nl_addr_putp) struct nl_addr *mac = gateway ? netnl_mac_of(gateway) : NULL;
-	int rc;
+	int rc, ifindex;
 
 	if (!br || (gateway && !mac))
 		return ce_error_set(err, ENOMEM, "create bridge %s", name);
@@ -32,9 +32,8 @@ int net_bridge_create(struct net_ctx *ctx, const char *name, int mtu, bool ipv6,
 	rc = rtnl_link_add(ctx->sk, br, NLM_F_CREATE | NLM_F_EXCL);
 	if (rc < 0)
 		return netnl_error(err, rc, "create bridge %s", name);
-	if (ipv6)
-		return 0;
-	if (netnl_link_no_ipv6(ctx->sk, name, err) < 0)
-		return -1;
-	return netnl_link_up_name(ctx->sk, name, err);
+	ifindex = netnl_link_mark(ctx, name, alias, !ipv6, err);
+	if (ifindex < 0 || ipv6)
+		return ifindex;
+	return netnl_link_up_name(ctx->sk, name, err) < 0 ? -1 : ifindex;
 }

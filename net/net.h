@@ -19,18 +19,45 @@ static inline void net_closep(struct net_ctx **ctx)
 }
 
 /* Tag every host link (bridge, veth host end) created through ctx from now
- * on with interface group `group` (IFLA_GROUP), so that they can all be
- * deleted in one kernel batch by net_links_delete_group(). */
+ * on with interface group `group` (IFLA_GROUP, set in the creating request),
+ * so that they can all be deleted in one kernel batch (net_links_delete_owned). */
 void net_set_group(struct net_ctx *ctx, uint32_t group);
 
-/* Delete links `names` in one RTM_DELLINK by group when every link in that
- * group is one of `names` (one unregister batch: one RCU grace period
- * instead of one per link); otherwise, or if a name is left, one by one.
- * The batch is sent by a forked child and this returns once the kernel
- * announced every link of the group gone; the child finishes the kernel's
- * deferred teardown (~30 ms) alone. Missing links are fine. */
-int net_links_delete_group(struct net_ctx *ctx, uint32_t group, char *const *names, size_t n,
+/* Ownership. The group is no proof that a link is a project's (a 32-bit hash,
+ * and anyone may use any group): each host link is also marked with an alias
+ * (IFLA_IFALIAS, given by the caller: "cengine:<project>:<role>") right after
+ * it is made (the kernel ignores an alias in the creating request), and its
+ * ifindex is recorded by the caller once it is marked. */
+#define NET_ALIAS_MAX 128
+
+/* A host link as a project's journal lists it, for net_links_delete_owned(). */
+struct net_owned {
+	const char *name;		/* its name when it was made */
+	const char *alias;		/* the mark it was made with */
+	int ifindex;			/* recorded once made and marked; 0: not recorded */
+	enum { NET_OWNED_GONE, NET_OWNED_DELETED, NET_OWNED_FOREIGN } fate;	/* set by the call */
+	char seen[NET_ALIAS_MAX];	/* NET_OWNED_FOREIGN: the alias of the link found there ("": none) */
+};
+
+/* Delete the links that are still the ones listed, and nothing else. A link is
+ * one of them when: with a recorded ifindex, the link of that index carries
+ * the listed alias (whatever its name now); without, the link of that name
+ * carries the listed alias, or no alias at all and the group `group` (made in
+ * the instant before its mark, or by a cengine before marks). Anything else
+ * found under the name or index is someone else's and stays (fate
+ * NET_OWNED_FOREIGN); nothing there: NET_OWNED_GONE. When every link of
+ * `group` is one to delete, they go in one RTM_DELLINK by group (one
+ * unregister batch: one RCU grace period instead of one per link), sent by a
+ * forked child: this returns once the kernel announced every one gone and the
+ * child finishes the kernel's deferred teardown (~30 ms) alone; the rest one
+ * by one, by ifindex. */
+int net_links_delete_owned(struct net_ctx *ctx, uint32_t group, struct net_owned *links, size_t n,
 			   struct ce_error *err);
+
+/* Is one of names[0..n) a link here? 1: the first one's index in *which and
+ * its alias in alias ("" when none); 0: all free. One link dump. */
+int net_links_taken(struct net_ctx *ctx, const char *const *names, size_t n, size_t *which, char *alias,
+		    size_t len, struct ce_error *err);
 
 /* Refuse (return -1, err says which host address or route) a subnet that
  * overlaps an IPv4 address or a non-default route on the host, except
@@ -41,11 +68,12 @@ int net_subnet_check_free(struct net_ctx *ctx, uint32_t subnet, int prefix,
 /* Does a link with this name exist in ctx's netns? */
 bool net_link_exists(struct net_ctx *ctx, const char *name);
 
-/* Create bridge `name` (mtu 0 = default) and bring it up; !ipv6: with no IPv6
- * link-local address; gateway != 0: with the MAC net_mac_of(gateway) (fixed,
- * whatever ports join). Fails with EEXIST in err->code if it exists. */
-int net_bridge_create(struct net_ctx *ctx, const char *name, int mtu, bool ipv6, uint32_t gateway,
-		      struct ce_error *err);
+/* Create bridge `name` (mtu 0 = default), marked with `alias` (NULL: none),
+ * and bring it up; !ipv6: with no IPv6 link-local address; gateway != 0: with
+ * the MAC net_mac_of(gateway) (fixed, whatever ports join). Returns its ifindex,
+ * or -1; EEXIST in err->code if a link of that name exists. */
+int net_bridge_create(struct net_ctx *ctx, const char *name, const char *alias, int mtu, bool ipv6,
+		      uint32_t gateway, struct ce_error *err);
 
 /* Add gateway/prefix to link `name` (EEXIST is not an error). */
 int net_addr_add(struct net_ctx *ctx, const char *name, uint32_t addr, int prefix, struct ce_error *err);
@@ -55,12 +83,18 @@ int net_addr_add(struct net_ctx *ctx, const char *name, uint32_t addr, int prefi
  * solicitations, DAD and MLD reports a bridge would flood to every port. */
 int net_link_no_ipv6(struct net_ctx *ctx, const char *name, struct ce_error *err);
 
-/* Create a veth pair in one request: host end `host_name` enslaved to
- * `bridge` and up; peer `peer_name` created directly inside the network
- * namespace netns_fd (never moved afterwards), left down, with the MAC
- * net_mac_of(peer_addr) when peer_addr != 0. */
-int net_veth_create(struct net_ctx *ctx, const char *host_name, const char *bridge,
-		    int netns_fd, const char *peer_name, int mtu, uint32_t peer_addr, struct ce_error *err);
+/* A veth pair made in one request, then its host end marked. */
+struct net_veth {
+	const char *host_name;	/* host end: enslaved to `bridge`, up, no IPv6 address of its own */
+	const char *alias;	/* the host end's mark; NULL: none */
+	const char *bridge;
+	int netns_fd;		/* the peer is created directly in this netns (never moved), down */
+	const char *peer_name;
+	int mtu;		/* both ends; 0 = default */
+	uint32_t peer_addr;	/* != 0: the peer's MAC is net_mac_of(peer_addr) */
+};
+/* Returns the host end's ifindex, or -1 (EEXIST in err->code if the name is taken). */
+int net_veth_create(struct net_ctx *ctx, const struct net_veth *v, struct ce_error *err);
 
 /* Once the container brought its end up: have the kernel activate the host
  * end now (its carrier event, see net/veth.c) rather than when linkwatch gets
@@ -175,14 +209,20 @@ int net_host_forward_acquire(const char *state_root, struct ce_error *err);
 int net_host_forward_release(const char *state_root, bool in_use, struct ce_error *err);
 
 /* nftables table "cengine-<project>" (libnftables): masquerade each subnet
- * leaving through any host link but its bridge. */
+ * leaving through any host link but its bridge. Made with "create" (a table of
+ * that name already there is an error, not taken over) and the table comment
+ * `mark`, the project's proof that it made the table. Table names cannot meet:
+ * project names are [A-Za-z0-9_-]{1,32}, so "cengine-" + name is one table per
+ * project; another table of cengine's must use a character project names lack
+ * ('.') to stay apart from them. */
 struct net_nat {
 	uint32_t subnet;
 	int prefix;
 	const char *bridge;
 };
-int net_nat_add(const char *project, const struct net_nat *nets, size_t n, struct ce_error *err);
-/* Delete the table; a missing table is fine. */
-int net_nat_remove(const char *project, struct ce_error *err);
+int net_nat_add(const char *project, const char *mark, const struct net_nat *nets, size_t n, struct ce_error *err);
+/* Delete the table when it carries the comment `mark` (0); a missing table is
+ * fine (0); a table without the mark stays: 1, err (code EPERM) says so. */
+int net_nat_remove(const char *project, const char *mark, struct ce_error *err);
 /* Can nat tables be made here (libnftables loads)? Checked before anything is journalled. */
 int net_nat_available(struct ce_error *err);

@@ -13,6 +13,7 @@
 	F(nft_ctx_buffer_output) \
 	F(nft_ctx_free) \
 	F(nft_ctx_get_error_buffer) \
+	F(nft_ctx_get_output_buffer) \
 	F(nft_ctx_new) \
 	F(nft_run_cmd_from_buffer)
 

@@ -2,6 +2,7 @@
 /* net/nl.h: private libnl helpers shared by the net/ sources (context, cleanup, errors). */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <netlink/addr.h>
@@ -68,6 +69,14 @@ int netnl_delete_group(struct net_ctx *ctx, uint32_t group, struct ce_error *err
  * waits for the child's RTNL section, so names are free for reuse. */
 int netnl_delete_group_detached(struct net_ctx *ctx, uint32_t group, const int *ifindex, size_t members,
 				struct ce_error *err);
+
+/* Just after creating host link `name`: its ifindex (returned), then, in one
+ * request to that index, its mark `alias` (NULL: none) and, with no_ipv6, IPv6
+ * address generation mode none (see netnl_link_no_ipv6). */
+int netnl_link_mark(struct net_ctx *ctx, const char *name, const char *alias, bool no_ipv6, struct ce_error *err);
+
+/* Delete the link of index ifindex (`name` for messages); a missing one is fine. */
+int netnl_link_delete_index(struct nl_sock *sk, int ifindex, const char *name, struct ce_error *err);
 
 /* errno value closest to a (negative or positive) libnl error code. */
 int netnl_errno(int nlerr);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* net/veth.c: veth pair in one RTM_NEWLINK, peer born inside the container netns. */
+/* net/veth.c: veth pair in one RTM_NEWLINK, peer born inside the container netns; the host end marked. */
 #include "net/net.h"
 
 #include <errno.h>
@@ -40,20 +40,19 @@ static void veth_fill(struct rtnl_link *host, struct rtnl_link *peer, const char
 	}
 }
 
-int net_veth_create(struct net_ctx *ctx, const char *host_name, const char *bridge,
-		    int netns_fd, const char *peer_name, int mtu, uint32_t peer_addr, struct ce_error *err)
+int net_veth_create(struct net_ctx *ctx, const struct net_veth *v, struct ce_error *err)
 {
 	_cleanup_(rtnl_link_putp) struct rtnl_link *host = rtnl_link_veth_alloc();
 	_cleanup_(rtnl_link_putp) struct rtnl_link *peer = NULL;
-	_cleanup_(nl_addr_putp) struct nl_addr *mac = peer_addr ? netnl_mac_of(peer_addr) : NULL;
+	_cleanup_(nl_addr_putp) struct nl_addr *mac = v->peer_addr ? netnl_mac_of(v->peer_addr) : NULL;
 	int master, rc;
 
-	if (!host || (peer_addr && !mac))
-		return ce_error_set(err, ENOMEM, "create veth %s", host_name);
-	if (netnl_ifindex(ctx->sk, bridge, &master, err) < 0)
-		return ce_error_wrap(err, "create veth %s", host_name);
+	if (!host || (v->peer_addr && !mac))
+		return ce_error_set(err, ENOMEM, "create veth %s", v->host_name);
+	if (netnl_ifindex(ctx->sk, v->bridge, &master, err) < 0)
+		return ce_error_wrap(err, "create veth %s", v->host_name);
 	peer = rtnl_link_veth_get_peer(host);
-	veth_fill(host, peer, host_name, master, netns_fd, peer_name, mtu);
+	veth_fill(host, peer, v->host_name, master, v->netns_fd, v->peer_name, v->mtu);
 	if (mac)
 		rtnl_link_set_addr(peer, mac);
 	if (ctx->group)
@@ -61,8 +60,9 @@ int net_veth_create(struct net_ctx *ctx, const char *host_name, const char *brid
 	rc = rtnl_link_add(ctx->sk, host, NLM_F_CREATE | NLM_F_EXCL);
 	if (rc < 0)
 		return netnl_error(err, rc, "create veth %s (peer %s in netns fd %d, master %s)",
-				   host_name, peer_name, netns_fd, bridge);
-	return 0;
+				   v->host_name, v->peer_name, v->netns_fd, v->bridge);
+	/* the host end is only a bridge port: no IPv6 of its own, set before the peer gives it carrier */
+	return netnl_link_mark(ctx, v->host_name, v->alias, true, err);
 }
 
 /* The host end is opened before its peer, so it gets carrier later, from the

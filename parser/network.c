@@ -235,8 +235,13 @@ int pv_network_load(struct ctx *ctx, const config_setting_t *s, const char *path
 		return -1;
 	if (pv_apply_keys(ctx, s, path, &pv_network_group, n) < 0)
 		return -1;
-	if (!n->bridge[0])
-		naming_bridge(ctx->p->name, n->name, n->bridge);
+	if (n->bridge[0])
+		return 0;
+	naming_bridge(ctx->p->name, n->name, n->bridge);
+	for (size_t i = 0; i < net_index(ctx, n); i++)
+		if (!strcmp(ctx->p->networks[i].bridge, n->bridge))
+			return pv_fail_at(ctx, s, path, "its default bridge %s is already used by %s", n->bridge,
+					  ctx->p->networks[i].name);
 	return 0;
 }
 

@@ -160,6 +160,7 @@ static const struct {
 	[J_BRIDGE] = { "bridge", 1 },
 	[J_DIR] = { "dir", 1 },
 	[J_VETH] = { "veth", 1 },
+	[J_IFINDEX] = { "ifindex", 2 },
 	[J_PID] = { "pid", 3 },
 	[J_ADDR] = { "addr", 3 },
 	[J_UP] = { "up", 0 },

@@ -20,6 +20,7 @@ enum journal_kind {
 	J_BRIDGE,		/* bridge <ifname>                           */
 	J_DIR,			/* dir <absolute path>  (rm -rf on down)     */
 	J_VETH,			/* veth <host ifname>                        */
+	J_IFINDEX,		/* ifindex <ifname> <index>: the bridge or veth above, made and marked */
 	J_PID,			/* pid <container> <pid> <starttime>         */
 	J_ADDR,			/* addr <container> <ifname> <a.b.c.d/p>     */
 	J_UP,			/* up <containers>: the last line of an `up` that finished */

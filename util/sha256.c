@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* sha256.c: a small FIPS 180-4 SHA-256 over a file descriptor. */
+/* sha256.c: a small FIPS 180-4 SHA-256 over a file descriptor or a buffer. */
 #include "util/sha256.h"
 
 #include <errno.h>
@@ -65,7 +65,7 @@ static void update(struct sha256 *s, const uint8_t *p, size_t n)
 	}
 }
 
-static void final(struct sha256 *s, char hex[65])
+static void final(struct sha256 *s, uint8_t digest[32])
 {
 	uint64_t bits = s->bytes * 8;
 	uint8_t pad = 0x80, zero = 0, len[8];
@@ -76,15 +76,25 @@ static void final(struct sha256 *s, char hex[65])
 	for (int i = 0; i < 8; i++)
 		len[i] = (uint8_t)(bits >> (56 - 8 * i));
 	update(s, len, 8);
-	for (int i = 0; i < 8; i++)
-		snprintf(hex + 8 * i, 9, "%08x", s->h[i]);
+	for (int i = 0; i < 32; i++)
+		digest[i] = (uint8_t)(s->h[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+#define SHA256_INIT { .h = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, \
+			     0x1f83d9ab, 0x5be0cd19 } }
+
+void sha256_bytes(const void *p, size_t n, uint8_t digest[32])
+{
+	struct sha256 s = SHA256_INIT;
+
+	update(&s, p, n);
+	final(&s, digest);
 }
 
 int sha256_file(int fd, char hex[65])
 {
-	struct sha256 s = { .h = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c,
-				   0x1f83d9ab, 0x5be0cd19 } };
-	uint8_t buf[65536];
+	struct sha256 s = SHA256_INIT;
+	uint8_t buf[65536], digest[32];
 	ssize_t n;
 
 	while ((n = read(fd, buf, sizeof(buf))) != 0) {
@@ -94,6 +104,8 @@ int sha256_file(int fd, char hex[65])
 			return -1;
 		update(&s, buf, (size_t)n);
 	}
-	final(&s, hex);
+	final(&s, digest);
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 	return 0;
 }

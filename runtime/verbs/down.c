@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "cgroup/cgroup.h"
 #include "model/naming.h"
@@ -13,7 +14,8 @@
 #include "util/cleanup.h"
 #include "util/timing.h"
 
-/* Every bridge and host veth of the project (noted by the UNDO_LINK pass) in one kernel batch. */
+/* Every bridge and host veth of the project (noted by the UNDO_LINK pass) that still carries
+ * its mark, in one kernel batch where the group allows (net_links_delete_owned). */
 static int delete_links(const struct undo_ctx *ctx, struct net_ctx *nl, const struct ce_error *nl_err,
 			struct ce_error *err)
 {
@@ -23,7 +25,27 @@ static int delete_links(const struct undo_ctx *ctx, struct net_ctx *nl, const st
 		*err = *nl_err;	/* the links stay: an error, not success */
 		return -1;
 	}
-	return net_links_delete_group(nl, naming_group(ctx->project), ctx->links, ctx->n_links, err);
+	return net_links_delete_owned(nl, naming_group(ctx->project), ctx->links, ctx->n_links, err);
+}
+
+/* A journalled name or index now held by a link that is not the project's: it stays, and down says so. */
+static void warn_foreign(const struct undo_ctx *ctx)
+{
+	char owner[128];
+
+	for (size_t i = 0; i < ctx->n_links; i++) {
+		const struct net_owned *l = &ctx->links[i];
+
+		if (l->fate != NET_OWNED_FOREIGN)
+			continue;
+		runtime_link_owner(l->seen, owner, sizeof(owner));
+		if (l->ifindex)
+			fprintf(stderr, "cengine: down %s: link %s (ifindex %d) is not this project's (%s): left alone\n",
+				ctx->project, l->name, l->ifindex, owner);
+		else
+			fprintf(stderr, "cengine: down %s: link %s is not this project's (%s): left alone\n",
+				ctx->project, l->name, owner);
+	}
 }
 
 /* Link deletion waits in the kernel (rcu_barrier, ~30 ms here) however few links
@@ -67,6 +89,7 @@ static void undo_all(struct undo_ctx *ctx, const struct journal_entry *e, size_t
 	if (threaded)
 		pthread_join(links_thread, NULL);
 	timing_mark("down: links deleted");
+	warn_foreign(ctx);
 	if (links.rc < 0)	/* a link that stayed is reported first */
 		*first = links.err, first->code = first->code ? first->code : -1;
 }

@@ -11,23 +11,31 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "model/naming.h"
 #include "net/net.h"
+#include "runtime/verbs/owned.h"
 #include "util/cleanup.h"
 #include "util/clock.h"
 #include "util/fs.h"
 
-/* pid <container> <pid> <starttime>: signal the container's init if it is still that process. */
+/* pid <container> <pid> <starttime>: signal the container's init if it is still that process,
+ * and in the project's cgroup of that container. */
 static int stop_pid(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
 {
 	pid_t pid = (pid_t)atoi(e->args[1]);
 	struct pollfd *p = &ctx->stopping[ctx->n_stopping];
+	_cleanup_close_ int fd = -1;
+	int ours;
 
-	(void)err;
-	if (!proc_is(pid, strtoull(e->args[2], NULL, 10)))
+	if (pid <= 0 || !proc_is(pid, strtoull(e->args[2], NULL, 10)))
 		return 0;
-	p->fd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (p->fd < 0)
-		return 0;	/* gone meanwhile */
+	fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (fd < 0 || !proc_is(pid, strtoull(e->args[2], NULL, 10)))
+		return 0;	/* gone meanwhile: the pidfd (if any) holds another process */
+	ours = owned_name(e->args[0]) ? owned_process(pid, ctx->project, e->args[0]) : -1;
+	if (ours <= 0)
+		return ours < 0 ? owned_refuse(e, "the process", err) : 0;
+	p->fd = steal_fd(&fd);
 	p->events = POLLIN;
 	syscall(SYS_pidfd_send_signal, p->fd, ctx->grace_ms > 0 ? SIGTERM : SIGKILL, NULL, 0);
 	ctx->n_stopping++;
@@ -50,26 +58,49 @@ void undo_stop_wait(struct undo_ctx *ctx)
 	ctx->n_stopping = 0;
 }
 
-/* bridge|veth <ifname>: noted for the one batch that deletes every link of the project. */
+/* bridge|veth <ifname>: noted for the one batch that deletes every link of the project, with its mark. */
 static int note_link(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
 {
 	(void)err;
-	ctx->links[ctx->n_links++] = e->args[0];
+	ctx->links[ctx->n_links++] = (struct net_owned){
+		.name = e->args[0], .alias = e->kind == J_BRIDGE ? ctx->alias_bridge : ctx->alias_veth };
 	return 0;
 }
 
-/* dir <absolute path>: rm -rf, staying on its file system. */
+/* ifindex <ifname> <index>: the index the link noted last under that name got (then only the
+ * link of that index can be it). A line without its link names nothing to delete. */
+static int note_ifindex(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
+{
+	(void)err;
+	for (size_t i = ctx->n_links; i-- > 0;)
+		if (!strcmp(ctx->links[i].name, e->args[0])) {
+			ctx->links[i].ifindex = atoi(e->args[1]) > 0 ? atoi(e->args[1]) : 0;
+			break;
+		}
+	return 0;
+}
+
+/* dir <absolute path>: rm -rf, staying on its file system; only a container's dir in the project's state dir. */
 static int undo_dir(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
 {
-	(void)ctx;
+	char own[512];
+
+	journal_dir(ctx->project, own, sizeof(own));
+	if (!owned_path(e->args[0], own, false))
+		return owned_refuse(e, "the directory", err);
 	if (fs_remove_tree(e->args[0]) < 0)
 		return ce_error_set(err, errno, "remove %s", e->args[0]);
 	return 0;
 }
 
-/* cgroup <rel path>: kill what is left in it, then remove it. */
+/* cgroup <rel path>: kill what is left in it, then remove it; only cengine/<project>[/<container>]. */
 static int undo_cgroup(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
 {
+	char own[256];
+
+	naming_cgroup(ctx->project, NULL, own, sizeof(own));
+	if (!owned_path(e->args[0], own, true))
+		return owned_refuse(e, "the cgroup", err);
 	if (!ctx->cg) {
 		*err = ctx->cg_err;	/* the group stays: an error, not success */
 		return -1;
@@ -77,11 +108,17 @@ static int undo_cgroup(const struct journal_entry *e, struct undo_ctx *ctx, stru
 	return ctx->cg->kill_all(e->args[0], err) < 0 ? -1 : ctx->cg->destroy(e->args[0], err);
 }
 
-/* nat <project>: its nftables table. */
+/* nat <project>: its nftables table (cengine-<project>: one table per project name). */
 static int undo_nat(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
 {
-	(void)ctx;
-	return net_nat_remove(e->args[0], err);
+	char mark[NAMING_MARK_MAX];
+	int rc;
+
+	if (strcmp(e->args[0], ctx->project))
+		return owned_refuse(e, "the nft table", err);
+	naming_mark(ctx->project, journal_kind_name(J_NAT), mark, sizeof(mark));
+	rc = net_nat_remove(e->args[0], mark, err);
+	return rc ? (rc > 0 ? owned_refuse(e, "the nft table", err) : -1) : 0;
 }
 
 /* Does another project's journal still hold host forwarding (nat)? */
@@ -108,7 +145,8 @@ static bool forward_used_elsewhere(const char *project)
 /* forward <project>: host ip_forward back to what it was, once no other project asks for it. */
 static int undo_forward(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
 {
-	(void)ctx;
+	if (strcmp(e->args[0], ctx->project))
+		return owned_refuse(e, "the forwarding request", err);
 	return net_host_forward_release(journal_root(), forward_used_elsewhere(e->args[0]), err);
 }
 
@@ -131,6 +169,7 @@ static const struct undo_row rows[JOURNAL_KINDS] = {
 	[J_BRIDGE] = { UNDO_LINK, note_link },
 	[J_DIR] = { UNDO_EACH, undo_dir },
 	[J_VETH] = { UNDO_LINK, note_link },
+	[J_IFINDEX] = { UNDO_LINK, note_ifindex },
 	[J_PID] = { UNDO_STOP, stop_pid },
 	[J_ADDR] = { UNDO_NOTHING, NULL },	/* goes with the veth */
 	[J_UP] = { UNDO_NOTHING, NULL },
@@ -157,6 +196,8 @@ int undo_ctx_init(struct undo_ctx *ctx, const char *project, int grace_ms, size_
 		undo_ctx_free(ctx);
 		return ce_error_set(err, ENOMEM, "down %s", project);
 	}
+	naming_mark(project, journal_kind_name(J_BRIDGE), ctx->alias_bridge, sizeof(ctx->alias_bridge));
+	naming_mark(project, journal_kind_name(J_VETH), ctx->alias_veth, sizeof(ctx->alias_veth));
 	return 0;
 }
 

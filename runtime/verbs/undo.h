@@ -6,6 +6,8 @@
 #include <stddef.h>
 
 #include "cgroup/cgroup.h"
+#include "model/naming.h"
+#include "net/net.h"
 #include "state/journal.h"
 #include "util/error.h"
 
@@ -16,7 +18,7 @@
 enum undo_when {
 	UNDO_MISSING = 0,	/* a kind without its row: down reports it and keeps the journal */
 	UNDO_NOTHING,		/* nothing of its own on the host (informs ps, or dies with a netns) */
-	UNDO_LINK,		/* a host link, args[0] its name */
+	UNDO_LINK,		/* a host link, args[0] its name, or the ifindex it got */
 	UNDO_STOP,		/* a process, signalled (SIGTERM, or SIGKILL with no grace) */
 	UNDO_EACH,		/* removed by its undo function */
 };
@@ -26,8 +28,10 @@ struct undo_ctx {
 	int grace_ms;			/* how long SIGTERM may take before SIGKILL; 0: SIGKILL at once */
 	struct pollfd *stopping;	/* pidfds of the processes the UNDO_STOP pass signalled */
 	size_t n_stopping;
-	char **links;			/* link names the UNDO_LINK pass noted (pointing into the entries) */
+	struct net_owned *links;	/* links the UNDO_LINK pass noted (names pointing into the entries) */
 	size_t n_links;
+	char alias_bridge[NAMING_MARK_MAX];	/* the marks the project's links were made with */
+	char alias_veth[NAMING_MARK_MAX];
 	const struct cgroup_ops *cg;	/* for UNDO_EACH; NULL when detection failed: cg_err says why */
 	struct ce_error cg_err;
 };

@@ -28,13 +28,20 @@ static const char *subnet_text(const struct network *n, char *buf, size_t len)
 	return buf;
 }
 
-static int make_network(struct net_ctx *nl, struct journal *j, const struct network *n, struct ce_error *err)
+/* The project's mark on an object it makes ("cengine:<project>:<role>", role the journal's word for it). */
+static const char *mark_of(const struct project *p, enum journal_kind kind, char *buf, size_t len)
 {
-	char net[24], gw[16];
+	naming_mark(p->name, journal_kind_name(kind), buf, len);
+	return buf;
+}
 
-	if (net_link_exists(nl, n->bridge))
-		return ce_error_set(err, EEXIST, "network %s: bridge %s already exists and is not this project's",
-				    n->name, n->bridge);
+/* A bridge: journalled before it is made; its ifindex once it is made and marked. */
+static int make_network(const struct project *p, struct net_ctx *nl, struct journal *j, const struct network *n,
+			struct ce_error *err)
+{
+	char net[24], gw[16], alias[NAMING_MARK_MAX];
+	int ifindex;
+
 	if (net_subnet_check_free(nl, n->subnet, n->prefix, n->bridge, err) < 0)
 		return ce_error_wrap(err, "network %s", n->name);
 	if (journal_add(j, err, J_NET, "%s %s %s %s", n->name, n->bridge, subnet_text(n, net, sizeof(net)),
@@ -42,8 +49,12 @@ static int make_network(struct net_ctx *nl, struct journal *j, const struct netw
 		return -1;
 	if (journal_add(j, err, J_BRIDGE, "%s", n->bridge) < 0)
 		return -1;
-	if (net_bridge_create(nl, n->bridge, n->mtu, n->prefix6 != 0, n->gateway, err) < 0)
+	ifindex = net_bridge_create(nl, n->bridge, mark_of(p, J_BRIDGE, alias, sizeof(alias)), n->mtu,
+				    n->prefix6 != 0, n->gateway, err);
+	if (ifindex < 0)
 		return ce_error_wrap(err, "network %s", n->name);
+	if (journal_add(j, err, J_IFINDEX, "%s %d", n->bridge, ifindex) < 0)
+		return -1;
 	if (n->gateway && net_addr_add(nl, n->bridge, n->gateway, n->prefix, err) < 0)
 		return ce_error_wrap(err, "network %s: gateway", n->name);
 	if (n->prefix6 && memcmp(n->gateway6, (uint8_t[16]){ 0 }, 16) &&
@@ -56,6 +67,7 @@ static int make_network(struct net_ctx *nl, struct journal *j, const struct netw
 static int make_nat(const struct project *p, struct journal *j, struct ce_error *err)
 {
 	struct net_nat nats[p->n_networks ? p->n_networks : 1];
+	char mark[NAMING_MARK_MAX];
 	size_t k = 0;
 
 	for (size_t i = 0; i < p->n_networks; i++)
@@ -69,7 +81,7 @@ static int make_nat(const struct project *p, struct journal *j, struct ce_error 
 		return -1;
 	if (journal_add(j, err, J_NAT, "%s", p->name) < 0)
 		return -1;
-	return net_nat_add(p->name, nats, k, err);
+	return net_nat_add(p->name, mark_of(p, J_NAT, mark, sizeof(mark)), nats, k, err);
 }
 
 /* Point-to-point links: both ends made directly in the two containers' netns. */
@@ -93,18 +105,24 @@ static int make_links(const struct project *p, struct net_ctx *nl, struct journa
 static int make_veths(const struct project *p, struct net_ctx *nl, struct journal *j, struct launch *l,
 		      struct ce_error *err)
 {
+	char ip[16], alias[NAMING_MARK_MAX];
+
+	mark_of(p, J_VETH, alias, sizeof(alias));
 	for (size_t i = 0; i < l->c->n_ifaces; i++) {
 		const struct iface *f = &l->c->ifaces[i];
 		const struct network *n = &p->networks[f->network];
-		char ip[16];
+		struct net_veth v = { .host_name = f->host_ifname, .alias = alias, .bridge = n->bridge,
+				      .netns_fd = l->netns_fd, .peer_name = f->ifname, .mtu = n->mtu,
+				      .peer_addr = f->addr };
+		int ifindex;
 
 		if (journal_add(j, err, J_VETH, "%s", f->host_ifname) < 0)
 			return -1;
-		/* the host end is only a bridge port: no IPv6 of its own, before the peer gives it carrier */
-		if (net_veth_create(nl, f->host_ifname, n->bridge, l->netns_fd, f->ifname, n->mtu, f->addr, err) < 0 ||
-		    net_link_no_ipv6(nl, f->host_ifname, err) < 0)
+		ifindex = net_veth_create(nl, &v, err);
+		if (ifindex < 0)
 			return ce_error_wrap(err, "container %s", l->c->name);
-		if (journal_add(j, err, J_ADDR, "%s %s %s/%d", l->c->name, f->ifname,
+		if (journal_add(j, err, J_IFINDEX, "%s %d", f->host_ifname, ifindex) < 0 ||
+		    journal_add(j, err, J_ADDR, "%s %s %s/%d", l->c->name, f->ifname,
 				addr_format(f->addr, ip, sizeof(ip)), f->prefix) < 0)
 			return -1;
 	}
@@ -196,7 +214,7 @@ static int build(const struct project *p, const struct up_opts *o, struct journa
 		return -1;
 	net_set_group(nl, naming_group(p->name));
 	for (size_t i = 0; i < p->n_networks; i++)
-		if (make_network(nl, j, &p->networks[i], err) < 0)
+		if (make_network(p, nl, j, &p->networks[i], err) < 0)
 			return -1;
 	if (make_nat(p, j, err) < 0)
 		return -1;
@@ -204,6 +222,16 @@ static int build(const struct project *p, const struct up_opts *o, struct journa
 	if (journal_add(j, err, J_CGROUP, "%s", parent) < 0 || cg->create(parent, err) < 0)
 		return -1;
 	return start_containers(p, o, cg, nl, j, ls, err);
+}
+
+/* No planned link name may be taken (by another project, or anyone) when nothing is journalled yet. */
+static int links_free(const struct project *p, struct ce_error *err)
+{
+	_cleanup_(net_closep) struct net_ctx *nl = NULL;
+
+	if (net_open(&nl, err) < 0)
+		return -1;
+	return runtime_links_free(p, nl, err) == 0 ? 0 : -1;
 }
 
 /* Did an earlier `up` of the project finish (its journal ends with J_UP)? */
@@ -257,7 +285,7 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
 		close(lock);
 		return 0;
 	}
-	if (rc != 0 || journal_create(p->name, &j, err) < 0) {
+	if (rc != 0 || links_free(p, err) < 0 || journal_create(p->name, &j, err) < 0) {
 		close(lock);
 		return -1;
 	}

@@ -41,11 +41,18 @@ int runtime_ps_json(const char *project, FILE *out, struct ce_error *err);
 #define READY_TIMEOUT_DEFAULT 30.0	/* seconds, when a container has ready but no ready_timeout */
 #define LOG_TAIL_ON_ERROR 10		/* log lines printed when a container fails readiness */
 
-/* preflight.c: does every network fit this host (no address or route
- * overlap, no bridge name taken)? 0 yes; 1 no, err->msg is "FILE:LINE:
- * networks.[i].subnet: why" and the caller exits 2 (the file does not fit
+/* preflight.c: does every network fit this host (no link name the project
+ * plans taken, no address or route overlap)? 0 yes; 1 no, err->msg is
+ * "FILE:LINE: setting: why" and the caller exits 2 (the file does not fit
  * this host); -1 the host could not be asked (err set). */
 int runtime_preflight(const struct project *p, struct ce_error *err);
+/* Is every host link name p plans (bridges, host veths) free? 0 yes; 1 no, err
+ * (code EEXIST) names the first taken one, its setting and whose it is (its mark,
+ * runtime_link_owner); -1 the host could not be asked. One link dump. */
+struct net_ctx;
+int runtime_links_free(const struct project *p, struct net_ctx *nl, struct ce_error *err);
+/* "project P's bridge" for a link with the mark "cengine:P:bridge", else "not made by cengine". */
+void runtime_link_owner(const char *alias, char *buf, size_t len);
 
 /* logs.c: print the last `tail` lines (-1: all) of a container's log, then
  * with follow keep printing what is appended until the container's project

@@ -203,6 +203,38 @@ static void test_down_keeps_a_journal_with_an_unknown_line(void **state)
 	assert_int_equal(mkdir(at("p"), 0700), 0);
 }
 
+/* A journal line naming another project's objects (a corrupted or forged journal): down leaves
+ * them alone, says which line, keeps the journal; its own objects go. */
+static void test_down_leaves_what_is_not_the_projects(void **state)
+{
+	struct ce_error err = { 0 };
+	char text[4 * sizeof(path) + 256];
+	struct stat st;
+	int n;
+
+	(void)state;
+	assert_int_equal(mkdir(at("q"), 0700), 0);
+	assert_int_equal(mkdir(at("q/a"), 0700), 0);
+	assert_int_equal(mkdir(at("p/a"), 0700), 0);
+	n = snprintf(text, sizeof(text), "dir %s\ndir ", at("q/a"));
+	n += snprintf(text + n, sizeof(text) - (size_t)n, "%s\ndir ", at("p/../q"));
+	n += snprintf(text + n, sizeof(text) - (size_t)n, "%s\ndir ", at("p"));
+	n += snprintf(text + n, sizeof(text) - (size_t)n, "%s\n", at("p/a"));
+	snprintf(text + n, sizeof(text) - (size_t)n, "cgroup cengine/q\ncgroup cengine/p/../q\nnat q\nforward q\n"
+		 "pid a %d %llu\n", (int)getpid(), proc_starttime(getpid()));
+	write_file("p/journal", text);
+	assert_int_equal(runtime_teardown("p", 0, &err), -1);	/* and this process, listed, is not killed */
+	printf("# %s\n", err.msg);
+	assert_int_equal(err.code, EPERM);
+	assert_non_null(strstr(err.msg, "is not this project's: left alone"));
+	assert_int_equal(stat(at("q/a"), &st), 0);
+	assert_int_equal(stat(at("p/a"), &st), -1);	/* its own dir went */
+	assert_int_equal(stat(at("p/journal"), &st), 0);
+	assert_int_equal(rmdir(at("q/a")), 0);
+	assert_int_equal(rmdir(at("q")), 0);
+	unlink(at("p/journal"));
+}
+
 static void test_ps_reports_an_unreadable_journal(void **state)
 {
 	struct ce_error err = { 0 };
@@ -285,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_add_writes_the_word),
 		cmocka_unit_test(test_container_paths),
 		cmocka_unit_test(test_down_keeps_a_journal_with_an_unknown_line),
+		cmocka_unit_test(test_down_leaves_what_is_not_the_projects),
 		cmocka_unit_test(test_ps_reports_an_unreadable_journal),
 		cmocka_unit_test(test_ps_json_of_a_journal),
 		cmocka_unit_test(test_exec_waits_for_started),

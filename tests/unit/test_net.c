@@ -416,42 +416,75 @@ static void test_missing_link(void **state)
 	assert_true(net_link_exists(g.ctx, "lo"));
 }
 
+/* The alias the kernel keeps for link `name` in our netns ("" none; sysfs shows the host's links). */
+static const char *alias_of(const char *name)
+{
+	static char buf[256];
+	_cleanup_(sock_freep) struct nl_sock *sk = nl_socket_alloc();
+	struct rtnl_link *link = NULL;
+
+	buf[0] = '\0';
+	if (sk && nl_connect(sk, NETLINK_ROUTE) == 0 && rtnl_link_get_kernel(sk, 0, name, &link) == 0) {
+		snprintf(buf, sizeof(buf), "%s", rtnl_link_get_ifalias(link) ? rtnl_link_get_ifalias(link) : "");
+		rtnl_link_put(link);
+	}
+	return buf;
+}
+
 static void test_bridge_create(void **state)
 {
 	struct ce_error err = { 0 };
 	unsigned flags = 0;
-	int ifindex = 0;
+	int ifindex = 0, made;
 
-	assert_int_equal(net_bridge_create(g.ctx, BRIDGE, 1400, true, 0, &err), 0);
+	made = net_bridge_create(g.ctx, BRIDGE, "cengine:t:bridge", 1400, true, 0, &err);
+	assert_true(made > 0);
 	assert_true(net_link_exists(g.ctx, BRIDGE));
 	assert_int_equal(link_info(BRIDGE, &flags, NULL, &ifindex), 0);
+	assert_int_equal(made, ifindex);	/* the index of the bridge made */
+	assert_string_equal(alias_of(BRIDGE), "cengine:t:bridge");
 	assert_true(flags & IFF_UP);
-	assert_int_equal(net_bridge_create(g.ctx, BRIDGE, 0, true, 0, &err), -1);
+	assert_int_equal(net_bridge_create(g.ctx, BRIDGE, NULL, 0, true, 0, &err), -1);
 	assert_int_equal(err.code, EEXIST);
 	assert_non_null(strstr(err.msg, "create bridge " BRIDGE));
+	assert_string_equal(alias_of(BRIDGE), "cengine:t:bridge");	/* the one there is untouched */
 	assert_int_equal(net_addr_add(g.ctx, BRIDGE, GATEWAY, 24, &err), 0);
 	assert_int_equal(net_addr_add(g.ctx, BRIDGE, GATEWAY, 24, &err), 0);	/* EEXIST is fine */
 	assert_true(has_address(ifindex, GATEWAY, 24));
 }
 
+static struct net_veth veth(const char *host, const char *alias, const char *bridge, int netns_fd,
+			    const char *peer, int mtu)
+{
+	return (struct net_veth){ .host_name = host, .alias = alias, .bridge = bridge, .netns_fd = netns_fd,
+				  .peer_name = peer, .mtu = mtu };
+}
+
 static void test_veth_create(void **state)
 {
 	struct ce_error err = { 0 };
-	int master = 0, br = 0;
+	int master = 0, br = 0, ifindex = 0, made;
 	unsigned flags = 0;
 
 	assert_int_equal(netns_spawn(&g.cont), 0);
-	assert_int_equal(net_veth_create(g.ctx, "vh0", BRIDGE, g.cont.fd, "eth0", 1400, 0, &err), 0);
-	assert_int_equal(link_info("vh0", &flags, &master, NULL), 0);
+	made = net_veth_create(g.ctx, &(struct net_veth){ .host_name = "vh0", .alias = "cengine:t:veth",
+							  .bridge = BRIDGE, .netns_fd = g.cont.fd,
+							  .peer_name = "eth0", .mtu = 1400 }, &err);
+	assert_int_equal(link_info("vh0", &flags, &master, &ifindex), 0);
+	assert_int_equal(made, ifindex);
+	assert_string_equal(alias_of("vh0"), "cengine:t:veth");
 	assert_int_equal(link_info(BRIDGE, NULL, NULL, &br), 0);
 	assert_int_equal(master, br);
 	assert_true(flags & IFF_UP);
 	assert_false(net_link_exists(g.ctx, "eth0"));	/* born in the other netns */
 	assert_int_equal(run_in_netns(g.cont.fd, cont_peer_present, NULL), 0);
 
-	assert_int_equal(net_veth_create(g.ctx, "vh0", BRIDGE, g.cont.fd, "eth1", 0, 0, &err), -1);
+	assert_int_equal(net_veth_create(g.ctx, &(struct net_veth){ .host_name = "vh0", .bridge = BRIDGE,
+								   .netns_fd = g.cont.fd, .peer_name = "eth1" }, &err), -1);
 	assert_int_equal(err.code, EEXIST);
-	assert_int_equal(net_veth_create(g.ctx, "vh1", "nosuchbr", g.cont.fd, "eth1", 0, 0, &err), -1);
+	assert_string_equal(alias_of("vh0"), "cengine:t:veth");
+	assert_int_equal(net_veth_create(g.ctx, &(struct net_veth){ .host_name = "vh1", .bridge = "nosuchbr",
+								   .netns_fd = g.cont.fd, .peer_name = "eth1" }, &err), -1);
 	assert_non_null(strstr(err.msg, "nosuchbr"));
 	assert_false(net_link_exists(g.ctx, "vh1"));
 }
@@ -548,9 +581,11 @@ static void test_group_delete(void **state)
 	_cleanup_(net_closep) struct net_ctx *nl = NULL;
 	struct ce_error err = { 0 };
 	char br[IFNAMSIZ], v0[IFNAMSIZ], p0[IFNAMSIZ], v1[IFNAMSIZ], p1[IFNAMSIZ];
-	char *names[] = { br, v0, v1 };
+	struct net_owned links[] = { { .name = br, .alias = "cengine:g:bridge" }, { .name = v0, .alias = "cengine:g:veth" },
+				     { .name = v1, .alias = "cengine:g:veth" } };
 	int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	int pid = getpid() & 0xffff;
+	struct net_veth ve0, ve1;
 
 	snprintf(br, sizeof(br), "cegb%x", pid), snprintf(v0, sizeof(v0), "cegv%x", pid);
 	snprintf(p0, sizeof(p0), "cegp%x", pid), snprintf(v1, sizeof(v1), "cegw%x", pid);
@@ -558,17 +593,122 @@ static void test_group_delete(void **state)
 	assert_true(self >= 0);
 	assert_int_equal(net_open(&nl, &err), 0);
 	net_set_group(nl, 0x26000000u | (uint32_t)pid);
-	assert_int_equal(net_bridge_create(nl, br, 0, false, 0, &err), 0);
-	assert_int_equal(net_veth_create(nl, v0, br, self, p0, 0, 0, &err), 0);
-	assert_int_equal(net_veth_create(nl, v1, br, self, p1, 0, 0, &err), 0);
+	assert_true(net_bridge_create(nl, br, "cengine:g:bridge", 0, false, 0, &err) > 0);
+	ve0 = veth(v0, "cengine:g:veth", br, self, p0, 0), ve1 = veth(v1, "cengine:g:veth", br, self, p1, 0);
+	assert_true(net_veth_create(nl, &ve0, &err) > 0);
+	links[2].ifindex = net_veth_create(nl, &ve1, &err);
+	assert_true(links[2].ifindex > 0);
 	assert_false(has_ipv6(br));
-	assert_int_equal(net_links_delete_group(nl, 0x26000000u | (uint32_t)pid, names, 3, &err), 0);
-	for (size_t i = 0; i < 3; i++)
-		assert_int_equal(if_nametoindex(names[i]), 0);
+	assert_false(has_ipv6(v0));	/* a host veth end is only a bridge port */
+	assert_int_equal(net_links_delete_owned(nl, 0x26000000u | (uint32_t)pid, links, 3, &err), 0);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(if_nametoindex(links[i].name), 0);
+		assert_int_equal(links[i].fate, NET_OWNED_DELETED);
+	}
 	assert_int_equal(if_nametoindex(p0), 0);	/* a veth's peer goes with it */
-	assert_int_equal(net_bridge_create(nl, br, 0, true, 0, &err), 0);	/* the name is free at once */
+	assert_true(net_bridge_create(nl, br, NULL, 0, true, 0, &err) > 0);	/* the name is free at once */
 	assert_int_equal(net_link_delete(nl, br, &err), 0);
 	close(self);
+}
+
+/* Ownership: a project deletes only the links that carry its mark (and, when
+ * recorded, its ifindex); another's in the same group, or under a listed name, stay. */
+static void test_owned_delete(void **state)
+{
+	_cleanup_(net_closep) struct net_ctx *nl = NULL;
+	struct ce_error err = { 0 };
+	const uint32_t group = 0x27000000u | ((uint32_t)getpid() & 0xffff);
+	int a_br, a_v, b_br, old_v, plain;
+	struct net_owned b[] = {
+		{ .name = "cob-br", .alias = "cengine:b:bridge" },	/* B's own, index recorded below */
+		{ .name = "coa-br", .alias = "cengine:b:bridge" },	/* A's under a name B lists */
+		{ .name = "coa-v", .alias = "cengine:b:veth" },		/* A's: index recorded is A's too */
+		{ .name = "co-old", .alias = "cengine:b:veth" },	/* unmarked, in B's group: B's */
+		{ .name = "co-plain", .alias = "cengine:b:veth" },	/* unmarked, no group: not B's */
+		{ .name = "co-none", .alias = "cengine:b:veth" },	/* nothing there */
+	};
+
+	assert_int_equal(net_open(&nl, &err), 0);
+	net_set_group(nl, group);	/* A's links in B's group: a group collision */
+	assert_true((a_br = net_bridge_create(nl, "coa-br", "cengine:a:bridge", 0, true, 0, &err)) > 0);
+	assert_true((a_v = net_bridge_create(nl, "coa-v", "cengine:a:veth", 0, true, 0, &err)) > 0);
+	assert_true((b_br = net_bridge_create(nl, "cob-br", "cengine:b:bridge", 0, true, 0, &err)) > 0);
+	assert_true((old_v = net_bridge_create(nl, "co-old", NULL, 0, true, 0, &err)) > 0);
+	net_set_group(nl, 0);
+	assert_true((plain = net_bridge_create(nl, "co-plain", NULL, 0, true, 0, &err)) > 0);
+	b[0].ifindex = b_br, b[2].ifindex = a_v;
+	assert_int_equal(net_links_delete_owned(nl, group, b, 6, &err), 0);
+	assert_int_equal(b[0].fate, NET_OWNED_DELETED);
+	assert_int_equal(b[1].fate, NET_OWNED_FOREIGN);
+	assert_string_equal(b[1].seen, "cengine:a:bridge");
+	assert_int_equal(b[2].fate, NET_OWNED_FOREIGN);
+	assert_int_equal(b[3].fate, NET_OWNED_DELETED);
+	assert_int_equal(b[4].fate, NET_OWNED_FOREIGN);
+	assert_string_equal(b[4].seen, "");
+	assert_int_equal(b[5].fate, NET_OWNED_GONE);
+	assert_int_equal(if_nametoindex("cob-br"), 0);
+	assert_int_equal(if_nametoindex("co-old"), 0);
+	assert_int_equal((int)if_nametoindex("coa-br"), a_br);	/* A's stay, the same links */
+	assert_int_equal((int)if_nametoindex("coa-v"), a_v);
+	assert_int_equal((int)if_nametoindex("co-plain"), plain);
+	/* a recorded index that is gone: the link now under the name is not the one made */
+	b[0] = (struct net_owned){ .name = "coa-br", .alias = "cengine:a:bridge", .ifindex = b_br };
+	assert_int_equal(net_links_delete_owned(nl, group, b, 1, &err), 0);
+	assert_int_equal(b[0].fate, NET_OWNED_GONE);
+	assert_int_equal((int)if_nametoindex("coa-br"), a_br);
+	/* A deletes its own, by index and alias; the whole group then is A's: one batch */
+	b[0] = (struct net_owned){ .name = "coa-br", .alias = "cengine:a:bridge", .ifindex = a_br };
+	b[1] = (struct net_owned){ .name = "renamed", .alias = "cengine:a:veth", .ifindex = a_v };
+	assert_int_equal(net_links_delete_owned(nl, group, b, 2, &err), 0);
+	assert_int_equal(b[0].fate, NET_OWNED_DELETED);
+	assert_int_equal(b[1].fate, NET_OWNED_DELETED);
+	assert_int_equal(if_nametoindex("coa-br"), 0);
+	assert_int_equal(if_nametoindex("coa-v"), 0);
+	assert_int_equal(net_link_delete(nl, "co-plain", &err), 0);
+}
+
+/* The first taken name of a list, with its alias. */
+static void test_links_taken(void **state)
+{
+	_cleanup_(net_closep) struct net_ctx *nl = NULL;
+	const char *names[] = { "cot-free", "cot-a", "lo" };
+	struct ce_error err = { 0 };
+	char alias[NET_ALIAS_MAX];
+	size_t which = 99;
+
+	assert_int_equal(net_open(&nl, &err), 0);
+	assert_int_equal(net_links_taken(nl, names, 1, &which, alias, sizeof(alias), &err), 0);
+	assert_true(net_bridge_create(nl, "cot-a", "cengine:a:bridge", 0, true, 0, &err) > 0);
+	assert_int_equal(net_links_taken(nl, names, 3, &which, alias, sizeof(alias), &err), 1);
+	assert_int_equal(which, 1);
+	assert_string_equal(alias, "cengine:a:bridge");
+	assert_int_equal(net_links_taken(nl, names + 2, 1, &which, alias, sizeof(alias), &err), 1);
+	assert_string_equal(alias, "");
+	assert_int_equal(net_link_delete(nl, "cot-a", &err), 0);
+}
+
+/* The nat table is made only when no table of its name is there, and deleted only with its mark. */
+static void test_nat_mark(void **state)
+{
+	const struct net_nat nat = { 0x0a4d0000u, 24, BRIDGE };
+	struct ce_error err = { 0 };
+
+	if (net_nat_available(&err) < 0) {
+		printf("# %s\n", err.msg);
+		if (getenv("CI") && !strcmp(getenv("CI"), "true"))
+			fail_msg("CI=true but %s", err.msg);
+		skip();
+	}
+	/* this netns is the test's own: its nftables ruleset too */
+	assert_int_equal(net_nat_add("tn", "cengine:other:nat", &nat, 1, &err), 0);
+	assert_int_equal(net_nat_add("tn", "cengine:tn:nat", &nat, 1, &err), -1);	/* there: not taken over */
+	assert_int_equal(net_nat_remove("tn", "cengine:tn:nat", &err), 1);	/* not its mark: it stays */
+	assert_int_equal(err.code, EPERM);
+	assert_non_null(strstr(err.msg, "cengine-tn"));
+	assert_int_equal(net_nat_remove("tn", "cengine:other:nat", &err), 0);
+	assert_int_equal(net_nat_add("tn", "cengine:tn:nat", &nat, 1, &err), 0);	/* so it was deleted */
+	assert_int_equal(net_nat_remove("tn", "cengine:tn:nat", &err), 0);
+	assert_int_equal(net_nat_remove("tn", "cengine:tn:nat", &err), 0);	/* gone is fine */
 }
 
 /* ---- topologies: point-to-point links, impairments, IPv6, routes ---- */
@@ -845,6 +985,9 @@ int main(void)
 		cmocka_unit_test(test_veth_delete),
 		cmocka_unit_test(test_bridge_delete),
 		cmocka_unit_test(test_group_delete),
+		cmocka_unit_test(test_owned_delete),
+		cmocka_unit_test(test_links_taken),
+		cmocka_unit_test(test_nat_mark),
 		cmocka_unit_test(test_p2p_link),
 		cmocka_unit_test(test_qdisc),
 		cmocka_unit_test(test_ipv6_route),

@@ -255,7 +255,7 @@ static void test_name_from_file(void **state)
 		   "containers = ( { name = \"w\"; rootfs = \"root\"; ip = \"10.1.0.9/24\"; } );\n");
 	p = load_ok("web-1.conf");
 	assert_string_equal(p->name, "web-1");
-	assert_string_equal(p->networks[0].bridge, "ce-web-1-lan");
+	assert_string_equal(p->networks[0].bridge, "cep5hm5c7wwelmk");	/* a '-' in the name: hashed */
 	expect_error("bad name.conf", "networks = ();\n",
 		     "bad name.conf:1: name: \"bad name\" (from the file name) is not a valid project name, set name = \"...\"");
 }
@@ -628,6 +628,29 @@ static void test_addr_math(void **state)
 	assert_string_equal(addr_format(0xc0a80101, buf, sizeof(buf)), "192.168.1.1");
 }
 
+static void test_naming_mark_owner(void **state)
+{
+	char alias[NAMING_MARK_MAX], project[CE_PROJECT_MAX + 1], role[NAMING_ROLE_MAX];
+
+	naming_mark("pair-1", "veth", alias, sizeof(alias));
+	assert_string_equal(alias, "cengine:pair-1:veth");
+	assert_true(naming_mark_owner(alias, project, role));
+	assert_string_equal(project, "pair-1");
+	assert_string_equal(role, "veth");
+	naming_mark("abcdefghijklmnopqrstuvwxyz012345", "bridge", alias, sizeof(alias));	/* the longest */
+	assert_true(naming_mark_owner(alias, project, role));
+	assert_string_equal(project, "abcdefghijklmnopqrstuvwxyz012345");
+	assert_false(naming_mark_owner("", project, role));
+	assert_false(naming_mark_owner("cengine::veth", project, role));
+	assert_false(naming_mark_owner("cengine:p", project, role));
+	assert_false(naming_mark_owner("cengine:p:", project, role));
+	assert_false(naming_mark_owner("cengine:p:veth:x", project, role));
+	assert_false(naming_mark_owner("cengine:p q:veth", project, role));
+	assert_false(naming_mark_owner("cengine:p:Veth", project, role));
+	assert_false(naming_mark_owner("cengine:abcdefghijklmnopqrstuvwxyz0123456:veth", project, role));
+	assert_false(naming_mark_owner("xcengine:p:veth", project, role));
+}
+
 static void test_naming_hash(void **state)
 {
 	assert_int_equal(naming_hash(""), 0x811c9dc5u);
@@ -635,19 +658,31 @@ static void test_naming_hash(void **state)
 	assert_int_equal(naming_hash("foobar"), 0xbf9cf968u);
 }
 
+/* Only [a-z2-7] after the two-letter prefix, 15 bytes in all. */
+static void assert_hashed(const char *name, const char *prefix)
+{
+	assert_int_equal(strlen(name), 15);
+	assert_memory_equal(name, prefix, 2);
+	assert_int_equal(strspn(name + 2, "abcdefghijklmnopqrstuvwxyz234567"), 13);
+}
+
 static void test_naming_bridge(void **state)
 {
-	char out[CE_IFNAME_MAX], want[CE_IFNAME_MAX];
+	char out[CE_IFNAME_MAX], other[CE_IFNAME_MAX];
 
 	naming_bridge("pair", "lan", out);
 	assert_string_equal(out, "ce-pair-lan");
 	naming_bridge("abcdef", "ghijk", out);
 	assert_string_equal(out, "ce-abcdef-ghijk");	/* exactly 15 bytes */
 	naming_bridge("abcdefg", "ghijk", out);
-	snprintf(want, sizeof(want), "ce-%08x", naming_hash("abcdefg/ghijk"));
-	assert_string_equal(out, want);
+	assert_string_equal(out, "cefmirdaspkdcz3");	/* base32 of SHA-256("bridge\0abcdefg\0ghijk") */
 	naming_bridge("averyveryverylongprojectname", "network", out);
-	assert_int_equal(strlen(out), 11);
+	assert_hashed(out, "ce");
+	/* "ce-a-b-c" was project a-b's network c and project a's network b-c: a '-' in either name hashes */
+	naming_bridge("a-b", "c", out);
+	naming_bridge("a", "b-c", other);
+	assert_string_equal(out, "cerizulvv4kixug");
+	assert_string_equal(other, "cek54hct2ym24w3");
 }
 
 static void test_naming_veth_and_cgroup(void **state)
@@ -655,13 +690,13 @@ static void test_naming_veth_and_cgroup(void **state)
 	char out[CE_IFNAME_MAX], want[CE_IFNAME_MAX], cg[128];
 
 	naming_veth("pair", "centos1", 0, out);
-	snprintf(want, sizeof(want), "ve%08x-0", naming_hash("pair/centos1/0"));
-	assert_string_equal(out, want);
-	naming_veth("pair", "centos1", 12, out);
-	assert_int_equal(strlen(out), 13);
-	naming_veth("p", "c", 9999, out);
-	assert_int_equal(strlen(out), 15);
+	assert_string_equal(out, "veawcx6ccfd744c");	/* base32 of SHA-256("veth\0pair\0centos1\00") */
 	naming_veth("pair", "centos1", 1, want);
+	assert_string_equal(want, "veuujn5fi3kcolr");
+	naming_veth("p", "c", 9999, out);
+	assert_hashed(out, "ve");
+	naming_veth("pa", "ir/c", 0, want);	/* the parts are NUL-separated: no two splits meet */
+	naming_veth("pa/ir", "c", 0, out);
 	assert_string_not_equal(out, want);
 	naming_cgroup("pair", "c1", cg, sizeof(cg));
 	assert_string_equal(cg, "cengine/pair/c1");
@@ -968,6 +1003,7 @@ int main(void)
 		cmocka_unit_test(test_addr_math),
 		cmocka_unit_test(test_naming_hash),
 		cmocka_unit_test(test_naming_bridge),
+		cmocka_unit_test(test_naming_mark_owner),
 		cmocka_unit_test(test_naming_veth_and_cgroup),
 		cmocka_unit_test(test_naming_project_valid),
 		cmocka_unit_test(test_every_key_is_shown),
