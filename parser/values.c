@@ -15,6 +15,7 @@
 #include "parser/internal.h"
 #include "util/addr.h"
 #include "util/cleanup.h"
+#include "util/escape.h"
 
 /* ---- errors and paths ---- */
 
@@ -23,9 +24,7 @@ static int vfail(struct ctx *ctx, int line, const char *path, const char *fmt, v
 	char msg[CE_ERROR_MAX];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	for (char *c = msg; *c; c++)	/* values quoted from the file stay on one line (found by fuzz/) */
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			*c = '?';
+	escape_text_inplace(msg, sizeof(msg));	/* values quoted from the file stay one line (found by fuzz/) */
 	ce_error_set(ctx->err, 0, "%s:%d: %s: %s", ctx->file, line, path, msg);
 	if (ctx->err)
 		ctx->err->code = EINVAL;
