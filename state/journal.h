@@ -27,6 +27,8 @@ enum journal_kind {
 	J_LINK,			/* link <a> <ifname> <b> <ifname> (dies with the netns) */
 	J_NAT,			/* nat <project>: nftables table cengine-<project> */
 	J_FORWARD,		/* forward <project>: host ip_forward asked by nat */
+	J_PROFILE,		/* profile <container> caps=<hex> seccomp=on|off userns=<uid>:<gid>:<count>|off
+				 * (what exec and ready apply; down ignores it) */
 	JOURNAL_KINDS		/* number of kinds, JOURNAL_UNKNOWN included */
 };
 

@@ -138,6 +138,7 @@ static const struct undo_row rows[JOURNAL_KINDS] = {
 	[J_LINK] = { UNDO_NOTHING, NULL },	/* dies with the containers' netns */
 	[J_NAT] = { UNDO_EACH, undo_nat },
 	[J_FORWARD] = { UNDO_EACH, undo_forward },
+	[J_PROFILE] = { UNDO_NOTHING, NULL },	/* a record for exec, ready and ps */
 };
 
 const struct undo_row *undo_row(enum journal_kind kind)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* test_profile.c: unit tests for the security profile class: escaping untrusted text, the user namespace range, the recorded profile. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,11 +8,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "runtime/launch/userns.h"
+#include "runtime/verbs/verbs.h"
+#include "state/journal.h"
+#include "state/project_state.h"
+#include "util/cleanup.h"
 #include "util/error.h"
 #include "util/escape.h"
+
+static char root[] = "/tmp/ce-test-profile-XXXXXX";
+static char path[1024];
+
+static const char *at(const char *rel)
+{
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	return path;
+}
+
+static void write_file(const char *rel, const char *text)
+{
+	FILE *f = fopen(at(rel), "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
 
 /* ---- util/escape ---- */
 
@@ -96,6 +122,180 @@ static void test_json(void **state)
 	assert_string_equal(json("caf\xc3\xa9"), "\"caf\xc3\xa9\"");
 }
 
+/* ---- the default id range (runtime/launch/userns.c) ---- */
+
+static const char *const files[USERNS_ID_FILES] = { "subuid", "subgid", "passwd", "group" };
+
+static struct idmap range_of(const char *subuid, const char *subgid, const char *passwd, const char *group)
+{
+	const char *const text[USERNS_ID_FILES] = { subuid, subgid, passwd, group };
+	char *paths[USERNS_ID_FILES];
+	struct ce_error err = { 0 };
+	struct idmap m = { 0 };
+
+	for (int i = 0; i < USERNS_ID_FILES; i++) {
+		paths[i] = strdup(at(files[i]));
+		assert_non_null(paths[i]);
+		unlink(paths[i]);
+		if (text[i])
+			write_file(files[i], text[i]);
+	}
+	assert_int_equal(userns_default_range_from((const char *const *)paths, &m, &err), 0);
+	assert_true(m.on);
+	for (int i = 0; i < USERNS_ID_FILES; i++) {
+		unlink(paths[i]);
+		free(paths[i]);
+	}
+	return m;
+}
+
+static const char passwd[] = "root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534::/:/usr/sbin/nologin\n"
+			     "alice:x:1000:1000::/home/alice:/bin/bash\n";
+static const char group[] = "root:x:0:\nnogroup:x:65534:\nalice:x:1000:\n";
+
+static void test_range_above_every_user(void **state)
+{
+	struct idmap m;
+
+	(void)state;
+	/* useradd gave alice 100000:65536 and bob 165536:65536: the first free aligned range is 262144 */
+	m = range_of("alice:100000:65536\nbob:165536:65536\n", "alice:100000:65536\nbob:165536:65536\n", passwd, group);
+	assert_int_equal(m.uid, 262144);
+	assert_int_equal(m.gid, 262144);
+	assert_int_equal(m.count, 65536);
+	/* no subordinate ranges at all: above nobody (65534) */
+	m = range_of(NULL, NULL, passwd, group);
+	assert_int_equal(m.uid, 65536);
+	/* a uid or gid in passwd or group higher than the ranges counts too, and subgid alone too */
+	m = range_of("alice:100000:65536\n", "alice:100000:65536\ncarol:400000:1\n",
+		     "big:x:300000:5::/:/bin/sh\n", "g:x:70000:\n");
+	assert_int_equal(m.uid, 458752);
+	assert_int_equal(m.gid, 458752);
+	/* nfsnobody (4294967294) and unreadable lines are no one's range */
+	m = range_of("garbage\nx:y:z\n", NULL, "nfsnobody:x:4294967294:4294967294::/:/sbin/nologin\n", NULL);
+	assert_int_equal(m.uid, 65536);
+	/* no files at all: never host ids 0..65535 (host root!) */
+	m = range_of(NULL, NULL, NULL, NULL);
+	assert_int_equal(m.uid, 65536);
+	assert_int_equal(m.gid, 65536);
+}
+
+static void test_range_of_root(void **state)
+{
+	struct idmap m;
+
+	(void)state;
+	/* the administrator's range for root wins, for uids and gids each */
+	m = range_of("alice:100000:65536\nroot:1000000:65536\n", "root:2000000:100000\n", passwd, group);
+	assert_int_equal(m.uid, 1000000);
+	assert_int_equal(m.gid, 2000000);
+	assert_int_equal(m.count, 65536);
+	m = range_of("0:1000000:1000\n", NULL, passwd, group);	/* a smaller range gives fewer ids */
+	assert_int_equal(m.uid, 1000000);
+	assert_int_equal(m.gid, 1048576);	/* above root's uid range too */
+	assert_int_equal(m.count, 1000);
+}
+
+static void test_range_refused_when_full(void **state)
+{
+	const char *paths[USERNS_ID_FILES];
+	struct ce_error err = { 0 };
+	struct idmap m;
+
+	(void)state;
+	write_file("subuid", "x:4294900000:60000\n");
+	for (int i = 0; i < USERNS_ID_FILES; i++)
+		paths[i] = i ? "/nonexistent" : at("subuid");
+	assert_int_equal(userns_default_range_from(paths, &m, &err), -1);
+	assert_int_equal(err.code, ERANGE);
+	unlink(at("subuid"));
+}
+
+static void test_resolve_file_settings(void **state)
+{
+	struct idmap def = { true, 262144, 262144, 65536 }, m;
+	struct security sec = { .userns = -1 };
+
+	(void)state;
+	userns_resolve(&sec, &def, &m);
+	assert_true(m.on);
+	assert_int_equal(m.uid, 262144);
+	sec = (struct security){ .userns = 1, .uid_base = 500000, .gid_base = 600000, .id_count = 1000 };
+	userns_resolve(&sec, &def, &m);
+	assert_int_equal(m.uid, 500000);
+	assert_int_equal(m.gid, 600000);
+	assert_int_equal(m.count, 1000);
+	sec.userns = 0;
+	userns_resolve(&sec, &def, &m);
+	assert_false(m.on);
+}
+
+/* ---- the recorded profile (state/project_state.c) ---- */
+
+static void test_profile_line_round_trip(void **state)
+{
+	struct profile pr = { .caps = 0xa80425fbULL, .seccomp = true, .userns = true, .uid = 262144, .gid = 262144,
+			      .count = 65536 };
+	_cleanup_free_ struct container_state *v = NULL;
+	struct ce_error err = { 0 };
+	char args[PROFILE_ARGS_MAX], journal[512];
+	size_t n = 0;
+
+	(void)state;
+	profile_format(&pr, args);
+	assert_string_equal(args, "caps=a80425fb seccomp=on userns=262144:262144:65536");
+	/* profile lines come before the pid line; a bad one (and b's, with no profile) reads as none */
+	snprintf(journal, sizeof(journal), "profile a %s\npid a 4242 1\nprofile b caps=zz seccomp=on userns=off\n"
+		 "pid b 4243 1\npid c 4244 1\nprofile c caps=0 seccomp=off userns=off\n", args);
+	write_file("p/journal", journal);
+	assert_int_equal(project_state_load("p", &v, &n, &err), 0);
+	assert_int_equal(n, 3);
+	assert_true(v[0].has_profile);
+	assert_int_equal(v[0].profile.caps, pr.caps);
+	assert_true(v[0].profile.seccomp && v[0].profile.userns);
+	assert_int_equal(v[0].profile.uid, 262144);
+	assert_int_equal(v[0].profile.gid, 262144);
+	assert_int_equal(v[0].profile.count, 65536);
+	assert_false(v[1].has_profile);
+	assert_true(v[2].has_profile);
+	assert_false(v[2].profile.seccomp);
+	assert_false(v[2].profile.userns);
+	assert_int_equal(v[2].profile.caps, 0);
+	unlink(at("p/journal"));
+}
+
+static void test_ps_json_shows_the_range(void **state)
+{
+	struct ce_error err = { 0 };
+	char buf[4096] = "";
+	FILE *out = fmemopen(buf, sizeof(buf), "w");
+
+	(void)state;
+	write_file("p/journal", "profile a caps=0 seccomp=on userns=262144:262145:65536\npid a 4242 1\n"
+				"profile b caps=0 seccomp=on userns=off\npid b 4243 1\n");
+	assert_non_null(out);
+	assert_int_equal(runtime_ps_json("p", out, &err), 0);
+	fclose(out);
+	assert_non_null(strstr(buf, "\"userns\":{\"uid\":262144,\"gid\":262145,\"count\":65536}"));
+	assert_non_null(strstr(buf, "\"userns\":null"));
+	unlink(at("p/journal"));
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (!mkdtemp(root) || setenv("CENGINE_STATE_DIR", root, 1) < 0)
+		return -1;
+	return mkdir(at("p"), 0700);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	rmdir(at("p"));
+	return rmdir(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -105,7 +305,13 @@ int main(void)
 		cmocka_unit_test(test_text_cut_between_escapes),
 		cmocka_unit_test(test_error_wrap_untrusted),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_range_above_every_user),
+		cmocka_unit_test(test_range_of_root),
+		cmocka_unit_test(test_range_refused_when_full),
+		cmocka_unit_test(test_resolve_file_settings),
+		cmocka_unit_test(test_profile_line_round_trip),
+		cmocka_unit_test(test_ps_json_shows_the_range),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }
