@@ -239,6 +239,9 @@ static int container_finish(struct ctx *ctx, const config_setting_t *s, const ch
 		return -1;
 	if (!c->n_ifaces)
 		return pv_fail_at(ctx, s, path, "has no ip or interfaces");
+	if (!c->limits.pids)
+		c->limits.pids = PIDS_DEFAULT;
+	c->limits.rw_size = c->limits.memory ? c->limits.memory : ctx->ram / 4;
 	return pv_limits_check(ctx, s, path, c);
 }
 

@@ -27,6 +27,7 @@ struct ctx {
 	const config_setting_t *defaults;	/* the `defaults` group, or NULL */
 	bool in_defaults;			/* applying `defaults` right now */
 	long ncpu;
+	uint64_t ram;				/* bytes of RAM of this host (for rw_size) */
 	long copy;				/* count: 0-based copy being loaded */
 	long copies;				/* count: 0 when the entry has no count */
 	long entry;				/* index of the containers entry being loaded */

@@ -281,6 +281,8 @@ int parser_load(const char *file, struct project **out, struct ce_error *err)
 	ctx.ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	if (ctx.ncpu < 1)
 		ctx.ncpu = 1;
+	ctx.ram = sysconf(_SC_PHYS_PAGES) > 0 && sysconf(_SC_PAGESIZE) > 0
+			  ? (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE) : 0;
 	if (load_root(&ctx, config_root_setting(&cfg)) < 0)
 		return -1;
 	*out = steal_pointer(&p);
