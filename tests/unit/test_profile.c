@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_profile.c: unit tests for the security profile class: escaping untrusted text, the user namespace range, the recorded profile. */
 #include <errno.h>
+#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,10 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "parser/name.h"
+#include "parser/parser.h"
+#include "parser/source.h"
 #include "runtime/launch/userns.h"
 #include "runtime/verbs/verbs.h"
 #include "state/journal.h"
@@ -281,6 +286,145 @@ static void test_ps_json_shows_the_range(void **state)
 	unlink(at("p/journal"));
 }
 
+/* ---- hostile files (parser/source.c, parser/index.c) ---- */
+
+#define NET "networks = ( { name = \"lan\"; subnet = \"10.9.0.0/16\"; } );\n"
+
+/* parser_load() of rel (in the temp dir) must fail with exactly want (%s: the temp dir). */
+static void expect_refused(const char *rel, const char *want)
+{
+	struct ce_error err = { 0 };
+	struct project *p = NULL;
+	char msg[2048];
+	time_t t0 = time(NULL);
+
+	assert_int_equal(parser_load(at(rel), &p, &err), -1);
+	assert_null(p);
+	assert_true(time(NULL) - t0 < 5);	/* refused, not hung or slow */
+	snprintf(msg, sizeof(msg), want, root, root, root);
+	assert_string_equal(err.msg, msg);
+	assert_null(strchr(err.msg, '\n'));
+}
+
+static void test_refuses_what_is_not_a_file(void **state)
+{
+	(void)state;
+	assert_int_equal(mkfifo(at("fifo.conf"), 0600), 0);
+	expect_refused("fifo.conf", "%s/fifo.conf: not a regular file");
+	write_file("inc.conf", "name = \"x\";\n" NET "  @include \"fifo.conf\"\n");
+	expect_refused("inc.conf", "%s/inc.conf:3: @include \"fifo.conf\": %s/fifo.conf: not a regular file");
+	write_file("dev.conf", "@include \"/dev/zero\"\n");
+	expect_refused("dev.conf", "%s/dev.conf:1: @include \"/dev/zero\": /dev/zero: not a regular file");
+	write_file("self.conf", "x = 1;\n@include \"self.conf\"\n");
+	expect_refused("self.conf", "%s/self.conf:2: @include \"self.conf\": nested more than 8 deep");
+	/* an @include libconfig would see but this reader does not (not at the start of its line): libconfig
+	 * opens nothing either */
+	write_file("two.conf", "@include \"dev.conf\" @include \"fifo.conf\"\n");
+	expect_refused("two.conf", "%s/dev.conf:1: @include \"/dev/zero\": /dev/zero: not a regular file");
+	write_file("a.conf", "a = 1;\n");
+	write_file("two.conf", "@include \"a.conf\" @include \"fifo.conf\"\n");
+	expect_refused("two.conf", "%s/two.conf:1: cannot open include file (an @include starts its own line)");
+	unlink(at("fifo.conf"));
+}
+
+static void test_includes_read_as_written(void **state)
+{
+	struct ce_error err = { 0 };
+	struct project *p = NULL;
+
+	(void)state;
+	assert_int_equal(mkdir(at("sub"), 0755) == 0 || errno == EEXIST, 1);
+	/* relative to the including file, not to the working directory; in comments and strings: text */
+	write_file("sub/nets.conf", "# lan\n" NET);
+	write_file("sub/c.conf", "{ name = \"b\"; ip = \"10.9.0.3\";\n  pids = 0; }\n");
+	write_file("main.conf", "name = \"inc\";\n/* @include \"nothing.conf\" */\n  @include \"sub/nets.conf\"\n"
+				"defaults = { rootfs = \"/\"; env = [ \"X=@include \\\"no.conf\\\"\" ]; };\n"
+				"containers = ( { name = \"a\"; ip = \"10.9.0.2\"; },\n@include \"sub/c.conf\"\n);\n");
+	expect_refused("main.conf", "%s/sub/c.conf:2: containers.[1].pids: must be greater than 0, got 0");
+	write_file("sub/c.conf", "{ name = \"b\"; ip = \"10.9.0.3\"; }\n");
+	write_file("main2.conf", "name = \"inc\";\n@include \"sub/nets.conf\"\n\ncontainers = ( { name = \"a\"; ip = \"10.9.0.2\"; } );\n"
+				 "links = 5;\n");
+	expect_refused("main2.conf", "%s/main2.conf:5: links: expected a list ( { a = ...; b = ...; a_ip = ...; b_ip = ...; }, ... )");
+	assert_int_equal(parser_load(at("main.conf"), &p, &err), 0);
+	assert_int_equal(p->n_containers, 2);
+	assert_string_equal(p->containers[0].env[0], "X=@include \"no.conf\"");
+	assert_int_equal(p->containers[1].line, 1);	/* the line in sub/c.conf */
+	project_free(p);
+}
+
+static void test_caps_on_sizes(void **state)
+{
+	char *big = malloc(SOURCE_MAX + 2);
+	FILE *f;
+
+	(void)state;
+	assert_non_null(big);
+	memset(big, ' ', SOURCE_MAX + 1);
+	big[SOURCE_MAX + 1] = '\0';
+	write_file("big.conf", big);
+	expect_refused("big.conf", "%s/big.conf: too large (4194305 bytes, at most 4194304)");
+	memcpy(big, "x = \"", 5);
+	memset(big + 5, 'y', TOKEN_MAX);
+	strcpy(big + 5 + TOKEN_MAX, "\";\n");
+	write_file("str.conf", big);
+	expect_refused("str.conf", "%s/str.conf:1: string: longer than 65536 bytes");
+	big[0] = '#';
+	write_file("str.conf", big);
+	expect_refused("str.conf", "%s/str.conf:1: comment: longer than 65536 bytes");
+	free(big);
+	f = fopen(at("group.conf"), "w");
+	assert_non_null(f);
+	fputs("defaults = {\n", f);
+	for (int i = 0; i <= GROUP_MAX; i++)
+		fprintf(f, "k%d = 1;\n", i);
+	fputs("};\n", f);
+	fclose(f);
+	expect_refused("group.conf", "%s/group.conf:130: group: more than 128 settings");
+	write_file("nest.conf", "a = ((((((((((((((((((((((((((((((((((1))))))))))))))))))))))))))))))))));\n");
+	expect_refused("nest.conf", "%s/nest.conf:1: nesting: groups and lists more than 32 deep");
+}
+
+static void test_caps_on_totals(void **state)
+{
+	char text[4096];
+
+	(void)state;
+	write_file("many.conf", "name = \"m\";\n" NET "defaults = { rootfs = \"/\"; };\n"
+				"containers = ( { name = \"a\"; count = 4096; ip = \"auto\"; }, { name = \"b\"; count = 4096; ip = \"auto\"; },\n"
+				"  { name = \"c\"; count = 4096; ip = \"auto\"; } );\n");
+	expect_refused("many.conf", "%s/many.conf:4: containers: more than 10000 containers (count copies included)");
+	snprintf(text, sizeof(text), "name = \"e\";\n" NET "defaults = { rootfs = \"/\"; env = [ ");
+	for (int i = 0; i < 100; i++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), "\"K%d=%0*d\", ", i, 20, i);
+	snprintf(text + strlen(text), sizeof(text) - strlen(text), "\"Z=1\" ]; };\n"
+		 "containers = ( { name = \"a\"; count = 4096; ip = \"auto\"; }, { name = \"b\"; count = 4096; ip = \"auto\"; } );\n");
+	write_file("amp.conf", text);
+	/* 101 entries of about 70 bytes copied into 8192 containers: more than 32 MiB, refused as the budget runs out */
+	{
+		struct ce_error err = { 0 };
+		struct project *p = NULL;
+
+		assert_int_equal(parser_load(at("amp.conf"), &p, &err), -1);
+		assert_non_null(strstr(err.msg, "amp.conf:3: defaults.env.["));
+		assert_non_null(strstr(err.msg, "would hold more than 32 MiB in all (count and defaults copy them into each container)"));
+	}
+}
+
+static void test_project_name_of_a_fifo(void **state)
+{
+	char name[64];
+	struct ce_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(mkfifo(at("hang.conf"), 0600), 0);
+	assert_int_equal(parser_project_name(at("hang.conf"), name, sizeof(name), &err), 0);
+	assert_string_equal(name, "hang");	/* from the file name: it is not read */
+	write_file("named.conf", "name = \"other\";\n@include \"hang.conf\"\n");
+	assert_int_equal(parser_project_name(at("named.conf"), name, sizeof(name), &err), 0);
+	assert_string_equal(name, "named");
+	unlink(at("hang.conf"));
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -289,11 +433,16 @@ static int setup(void **state)
 	return mkdir(at("p"), 0700);
 }
 
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
 static int teardown(void **state)
 {
 	(void)state;
-	rmdir(at("p"));
-	return rmdir(root);
+	return nftw(root, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
 }
 
 int main(void)
@@ -311,6 +460,11 @@ int main(void)
 		cmocka_unit_test(test_resolve_file_settings),
 		cmocka_unit_test(test_profile_line_round_trip),
 		cmocka_unit_test(test_ps_json_shows_the_range),
+		cmocka_unit_test(test_refuses_what_is_not_a_file),
+		cmocka_unit_test(test_includes_read_as_written),
+		cmocka_unit_test(test_caps_on_sizes),
+		cmocka_unit_test(test_caps_on_totals),
+		cmocka_unit_test(test_project_name_of_a_fifo),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
