@@ -427,15 +427,16 @@ const char *pv_source_where(const struct source *src, int line, int *file_line)
 
 int pv_source_parse(const struct source *src, config_t *cfg, struct ce_error *err)
 {
-	const char *file;
+	const char *file, *text;
 	int line;
 
 	config_set_include_dir(cfg, NO_INCLUDE_DIR);
 	if (config_read_string(cfg, src->text ? src->text : ""))
 		return 0;
 	file = pv_source_where(src, config_error_line(cfg), &line);
-	ce_error_set(err, 0, "%s:%d: %s%s", file, line, config_error_text(cfg),
-		     strstr(config_error_text(cfg), "include") ? " (an @include starts its own line)" : "");
+	text = config_error_text(cfg) ? config_error_text(cfg) : "syntax error";
+	ce_error_set(err, 0, "%s:%d: %s%s", file, line, text,
+		     strstr(text, "include") ? " (an @include starts its own line)" : "");
 	if (err)
 		err->code = EINVAL;
 	return -1;
