@@ -8,6 +8,7 @@
 
 #include "parser/name.h"
 #include "parser/parser.h"
+#include "util/escape.h"
 #include "util/num.h"
 
 void cli_args_init(struct cli_args *a, const struct cli_verb *v, int argc, char **argv, const char *shorts,
@@ -145,8 +146,10 @@ int cli_load(const char *file, struct project **p)
 {
 	struct ce_error err = { 0 };
 
+	char line[4 * CE_ERROR_MAX];
+
 	if (parser_load(file, p, &err) < 0) {
-		fprintf(stderr, "%s\n", err.msg);	/* already "FILE:LINE: setting: why" */
+		fprintf(stderr, "%s\n", escape_text(err.msg, line, sizeof(line)));	/* "FILE:LINE: setting: why" */
 		return -1;
 	}
 	return 0;
@@ -163,8 +166,11 @@ int cli_project_name(const char *target, char *project)
 	return 0;
 }
 
+/* Every message in the terminal form of util/escape.h: some quote an archive, a container or a file. */
 int cli_fail(const struct ce_error *err)
 {
-	fprintf(stderr, "cengine: %s\n", err->msg);
+	char line[4 * CE_ERROR_MAX];
+
+	fprintf(stderr, "cengine: %s\n", escape_text(err->msg, line, sizeof(line)));
 	return CLI_FAILED;
 }

@@ -113,6 +113,8 @@ static int exec_main(const struct cli_verb *v, int argc, char **argv)
 const struct cli_verb cli_exec = {
 	"exec", exec_main, "cengine exec [-i] [-t] [-e KEY=VAL]... [-w DIR] FILE NAME -- CMD [ARG...]",
 	"Run CMD inside running container NAME (its namespaces and cgroup); exit status is CMD's.\n"
+	"CMD gets the capabilities and seccomp filter NAME was started with (up recorded them);\n"
+	"a FILE that says otherwise is reported on stderr, not obeyed.\n"
 	"Options come before CMD; the \"--\" may be left out when CMD does not start with \"-\".\n"
 	"  -i, --interactive    keep stdin attached (the default without -t too)\n"
 	"  -t, --tty            a pseudo-terminal: raw mode, window size follows, ^C reaches CMD\n"

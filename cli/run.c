@@ -75,9 +75,11 @@ const struct cli_verb cli_run = {
 	"status is CMD's. With -t (and a terminal) CMD gets a pseudo-terminal like exec -it.\n"
 	"  -i, --interactive    keep stdin attached (it always is; accepted for Docker users)\n"
 	"  -t, --tty            a pseudo-terminal, as exec -t\n"
-	"  --rootfs DIR         the root file system (the lower layer of the container's overlay)\n"
+	"  --rootfs DIR         the root file system (the lower layer of the container's overlay;\n"
+	"                       relative to the working directory)\n"
 	"  --name NAME          the container's name; the project is run-NAME\n"
 	"  --ip A.B.C.D/P       its address; the bridge gets the prefix's first address\n"
 	"  --cpu X, --memory M, --pids N   limits as the keys cpu, memory, pids of cengine.conf(5)\n"
+	"Each flag is checked as the key it stands for, by the same code as a file.\n"
 	"Exit: CMD's status; 1 the container could not be run; 2 bad arguments.\n",
 };

@@ -7,6 +7,7 @@
 #include "runtime/present/progress.h"
 #include "runtime/verbs/verbs.h"
 #include "util/cleanup.h"
+#include "util/escape.h"
 
 enum { OPT_JSON = CLI_LONG_ONLY };
 
@@ -21,12 +22,13 @@ static const struct option longs[] = {
 static int up_project(const struct project *p, const struct up_opts *o, bool json)
 {
 	struct ce_error err = { 0 };
+	char line[4 * CE_ERROR_MAX];
 	int rc;
 
 	progress_set(!o->quiet);
 	rc = runtime_preflight(p, &err);
-	if (rc > 0) {
-		fprintf(stderr, "%s\n", err.msg);	/* "FILE:LINE: networks.[i].subnet: why" */
+	if (rc > 0) {	/* "FILE:LINE: networks.[i].subnet: why" */
+		fprintf(stderr, "%s\n", escape_text(err.msg, line, sizeof(line)));
 		return CLI_BAD_INPUT;
 	}
 	if (rc < 0 || runtime_up(p, o, NULL, &err) < 0)

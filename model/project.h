@@ -73,16 +73,24 @@ struct link {
 	int line;
 };
 
+/* A container without `pids` gets this many tasks: a fork bomb stops there, a CI fixture
+ * (a build, a database, a JVM's threads) stays well below it (systemd's DefaultTasksMax
+ * is 15% of the kernel's 32768 pids, 4915). */
+#define PIDS_DEFAULT 4096
+
 /* Resource limits; a field left at its "unset" value is not written. */
 struct limits {
 	double cpu;		/* CPUs (0.5 = half a CPU); 0 = unset */
 	uint64_t memory;	/* bytes; 0 = unset */
-	int64_t pids;		/* max tasks; 0 = unset */
+	int64_t pids;		/* max tasks; the parser puts PIDS_DEFAULT where the file sets none */
 	uint64_t cpu_weight;	/* relative share 1..10000; 0 = unset */
 	char cpuset[64];	/* CPUs the container may run on, "0-1"; "" = unset */
 	uint64_t memory_high;	/* soft limit, bytes; 0 = unset */
 	int64_t memory_swap;	/* swap allowed, bytes; -1 = unset (no swap when memory is set) */
 	uint64_t io_weight;	/* relative share 1..10000; 0 = unset */
+	uint64_t rw_size;	/* bytes the tmpfs of its writes (and a "host" rootfs's /run and /tmp)
+				 * may hold: memory, else a quarter of the host's RAM (the parser sets it);
+				 * 0 = the kernel's default (half of RAM) */
 };
 
 /* Where the root tree comes from. */

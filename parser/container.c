@@ -2,6 +2,7 @@
 /* container.c: a container entry (and `defaults`): its own keys (name, count, hostname, rootfs, interfaces) and its key tables. */
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <libconfig.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,15 +32,18 @@ static int append_copy(struct ctx *ctx, const config_setting_t *s, const char *p
 static int c_name(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	struct container *c = obj;
-	size_t self = (size_t)(c - ctx->p->containers);
+
+	const char *had;
 
 	if (pv_set_name(ctx, s, path, c->name) < 0)
 		return -1;
 	if (ctx->copies && append_copy(ctx, s, path, c->name, CE_NAME_MAX) < 0)
 		return -1;
-	for (size_t i = 0; i < self; i++)
-		if (!strcmp(ctx->p->containers[i].name, c->name))
-			return pv_fail_at(ctx, s, path, "\"%s\" is already used by containers.[%zu]", c->name, i);
+	if (!(had = pv_name_add(ctx, &ctx->names, c->name)))
+		return -1;
+	if (had != c->name)	/* the name of an earlier container */
+		return pv_fail_at(ctx, s, path, "\"%s\" is already used by containers.[%zu]", c->name,
+				  (size_t)((const struct container *)(had - offsetof(struct container, name)) - ctx->p->containers));
 	return 0;
 }
 
@@ -239,6 +243,9 @@ static int container_finish(struct ctx *ctx, const config_setting_t *s, const ch
 		return -1;
 	if (!c->n_ifaces)
 		return pv_fail_at(ctx, s, path, "has no ip or interfaces");
+	if (!c->limits.pids)
+		c->limits.pids = PIDS_DEFAULT;
+	c->limits.rw_size = c->limits.memory ? c->limits.memory : ctx->ram / 4;
 	return pv_limits_check(ctx, s, path, c);
 }
 
@@ -246,7 +253,7 @@ int pv_container_load(struct ctx *ctx, const config_setting_t *s, const char *pa
 {
 	int r = 0;
 
-	c->line = config_setting_source_line(s);
+	c->line = pv_line(ctx, s);
 	c->sec.userns = c->sec.seccomp = -1;	/* unset: the defaults decide later */
 	c->limits.memory_swap = -1;
 	if (pv_require(ctx, s, path, "name") < 0)

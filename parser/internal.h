@@ -19,17 +19,36 @@
 #define PREFIX_MIN 8
 #define PREFIX_MAX 30
 
+/* What one file may make (a hostile file must not make check or down slow): */
+#define CONTAINERS_MAX 10000		/* containers, `count` copies included */
+#define NETWORKS_MAX 1024		/* networks (each a bridge) */
+#define LINKS_MAX 10000			/* links */
+#define MODEL_MAX (32u << 20)		/* bytes of lists copied into the containers */
+#define MODEL_ITEM 48			/* what one string of a list costs beside its bytes (pointer, malloc, tree) */
+
+struct source;
+
 struct ctx {
-	const char *file;			/* as given to parser_load() */
+	const char *file;			/* as given to parser_load(); NULL for a config built in memory */
+	const struct source *src;		/* its text (source.h): file and line of each setting; or NULL */
 	const char *dir;			/* its directory, for relative rootfs */
 	struct project *p;
 	struct ce_error *err;
 	const config_setting_t *defaults;	/* the `defaults` group, or NULL */
 	bool in_defaults;			/* applying `defaults` right now */
 	long ncpu;
+	uint64_t ram;				/* bytes of RAM of this host (for rw_size) */
 	long copy;				/* count: 0-based copy being loaded */
 	long copies;				/* count: 0 when the entry has no count */
 	long entry;				/* index of the containers entry being loaded */
+	/* index.c: what the checks look up, in O(log n) (a file of 10,000 containers checks in a blink) */
+	void *names;				/* tsearch(3) tree of the container names so far */
+	void *net_names;			/* ... of the network names */
+	void *addrs;				/* ... of the addresses of interfaces and link ends */
+	uint32_t *auto_next;			/* per network: no free host address below it */
+	size_t *ifaces_on;			/* per network: 1 + the last container with an interface on it */
+	size_t *link_ends;			/* per container: its link ends so far */
+	size_t held;				/* bytes of lists copied into containers (MODEL_MAX) */
 };
 
 /* One interface entry while it is being read. */
@@ -78,12 +97,16 @@ extern const struct key_group pv_root_group, pv_network_group, pv_iface_group, p
 /* Every group, NULL-terminated (what tests walk). */
 extern const struct key_group *const pv_groups[];
 
-/* Errors: one line "FILE:LINE: PATH: what", err->code = EINVAL. Return -1. */
+/* Errors: one line "FILE:LINE: PATH: what" (FILE and LINE where the setting was written, also in
+ * an included file; just "PATH: what" for a config built in memory), err->code = EINVAL. Return -1.
+ * pv_fail_line's line is a line of the text libconfig read (1: the top of the file). */
 __attribute__((format(printf, 4, 5)))
 int pv_fail_line(struct ctx *ctx, int line, const char *path, const char *fmt, ...);
 __attribute__((format(printf, 4, 5)))
 int pv_fail_at(struct ctx *ctx, const config_setting_t *s, const char *path, const char *fmt, ...);
 int pv_oom(struct ctx *ctx);
+/* The line of the file (or included file) where s was written, for the model's line fields. */
+int pv_line(const struct ctx *ctx, const config_setting_t *s);
 
 void pv_path_key(char out[PATH_LEN], const char *parent, const char *key);
 void pv_path_elem(char out[PATH_LEN], const char *parent, int index);
@@ -108,6 +131,19 @@ int pv_set_name(struct ctx *ctx, const config_setting_t *s, const char *path, ch
 int pv_apply_keys(struct ctx *ctx, const config_setting_t *group, const char *path,
 		  const struct key_group *g, void *obj);
 int pv_require(struct ctx *ctx, const config_setting_t *group, const char *path, const char *key);
+
+/* index.c. A name into a tree (the string must outlive it): the name that was there already
+ * (name itself when it is new), NULL when out of memory (ctx->err set). */
+const char *pv_name_add(struct ctx *ctx, void **tree, const char *name);
+const char *pv_name_find(void *tree, const char *name);
+#define PV_ADDR_FREE (-2L)
+#define PV_ADDR_LINK (-1L)
+/* Who has addr: a container's index, PV_ADDR_LINK or PV_ADDR_FREE. */
+long pv_addr_owner(const struct ctx *ctx, uint32_t addr);
+int pv_addr_add(struct ctx *ctx, uint32_t addr, long owner);
+/* Count bytes copied into a container against MODEL_MAX; the error names s. */
+int pv_hold(struct ctx *ctx, const config_setting_t *s, const char *path, size_t bytes);
+void pv_index_free(struct ctx *ctx);
 
 /* plan.c: what printers print with, and the walk of `cengine check` */
 /* ": FIELD" (the first one) or ", FIELD" on the head line. */

@@ -117,6 +117,9 @@ static void l_print_memory(struct printer *pr, const void *obj)
 		pv_print_field(pr, "memory %llu", (unsigned long long)l->memory);
 	else
 		pv_print_field(pr, "memory -");
+	if (l->rw_size)
+		pv_print_line(pr, "writes: a tmpfs of at most %llu bytes (%s)", (unsigned long long)l->rw_size,
+			      l->memory ? "memory" : "a quarter of this host's RAM; memory sets it");
 }
 
 static int l_memory_high(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -169,7 +172,9 @@ static void l_print_pids(struct printer *pr, const void *obj)
 {
 	const struct limits *l = &((const struct container *)obj)->limits;
 
-	if (l->pids)
+	if (l->pids == PIDS_DEFAULT)
+		pv_print_field(pr, "pids %lld (default)", (long long)l->pids);
+	else if (l->pids)
 		pv_print_field(pr, "pids %lld", (long long)l->pids);
 	else
 		pv_print_field(pr, "pids -");

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* links.c: the top-level `links` list: point-to-point veths between two containers, with impairments. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,14 +21,11 @@ static const char *key_base(const char *key)
 	return key_end(key) < 0 ? key : key + 2;
 }
 
-/* Interfaces after the container's network ones: eth<n_ifaces + link ends before this one>. */
-static void end_ifname(const struct project *p, size_t n_links, struct link_end *le)
+/* Interfaces after the container's network ones: eth<n_ifaces + its link ends before this one>. */
+static void end_ifname(struct ctx *ctx, struct link_end *le)
 {
-	size_t k = p->containers[le->container].n_ifaces;
+	size_t k = ctx->p->containers[le->container].n_ifaces + ctx->link_ends[le->container]++;
 
-	for (size_t i = 0; i < n_links; i++)
-		for (int e = 0; e < 2; e++)
-			k += p->links[i].end[e].container == le->container;
 	snprintf(le->ifname, sizeof(le->ifname), "eth%zu", k);
 }
 
@@ -36,19 +34,17 @@ static int l_container(struct ctx *ctx, const config_setting_t *s, const char *p
 	struct link *l = obj;
 	struct link_end *le = &l->end[!strcmp(config_setting_name(s), "b")];
 	const struct project *p = ctx->p;
-	const char *str = NULL;
+	const char *str = NULL, *name;
 
 	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
-	for (size_t i = 0; i < p->n_containers; i++)
-		if (!strcmp(p->containers[i].name, str)) {
-			le->container = i;
-			if (le == &l->end[1] && l->end[0].container == i)
-				return pv_fail_at(ctx, s, path, "a link needs two different containers (a is %s too)", str);
-			end_ifname(p, (size_t)(l - p->links), le);
-			return 0;
-		}
-	return pv_fail_at(ctx, s, path, "unknown container \"%s\"", str);
+	if (!(name = pv_name_find(ctx->names, str)))
+		return pv_fail_at(ctx, s, path, "unknown container \"%s\"", str);
+	le->container = (size_t)((const struct container *)(name - offsetof(struct container, name)) - p->containers);
+	if (le == &l->end[1] && l->end[0].container == le->container)
+		return pv_fail_at(ctx, s, path, "a link needs two different containers (a is %s too)", str);
+	end_ifname(ctx, le);
+	return 0;
 }
 
 /* a and b: start the link's line, "link web:eth1 - db:eth1". */
@@ -59,18 +55,6 @@ static void l_print_head(struct printer *pr, const void *obj)
 
 	fprintf(pr->out, "link %s:%s - %s:%s", c[l->end[0].container].name, l->end[0].ifname,
 		c[l->end[1].container].name, l->end[1].ifname);
-}
-
-static int addr_used(const struct project *p, size_t n_links, uint32_t addr)
-{
-	for (size_t i = 0; i < p->n_containers; i++)
-		for (size_t j = 0; j < p->containers[i].n_ifaces; j++)
-			if (p->containers[i].ifaces[j].addr == addr)
-				return 1;
-	for (size_t i = 0; i < n_links; i++)
-		if (p->links[i].end[0].addr == addr || p->links[i].end[1].addr == addr)
-			return 1;
-	return 0;
 }
 
 static int l_ip(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -89,12 +73,12 @@ static int l_ip(struct ctx *ctx, const config_setting_t *s, const char *path, vo
 	if (le->prefix < 31 && (le->addr == addr_network(le->addr, le->prefix) ||
 				le->addr == (le->addr | ~addr_mask(le->prefix))))
 		return pv_fail_at(ctx, s, path, "%s is the network or broadcast address", str);
-	if (addr_used(ctx->p, (size_t)(l - ctx->p->links), le->addr) || (le == &l->end[1] && l->end[0].addr == le->addr))
+	if (pv_addr_owner(ctx, le->addr) != PV_ADDR_FREE)	/* an interface's, or a link end's so far */
 		return pv_fail_at(ctx, s, path, "%s is already used", addr_format(le->addr, a, sizeof(a)));
 	if (le == &l->end[1] && l->end[0].addr &&
 	    (l->end[0].prefix != le->prefix || !addr_in_subnet(le->addr, l->end[0].addr, le->prefix)))
 		return pv_fail_at(ctx, s, path, "%s is not on the same subnet as a_ip", str);
-	return 0;
+	return pv_addr_add(ctx, le->addr, PV_ADDR_LINK);
 }
 
 /* Every key about an end (a_ip ... b_rate, and delay ... rate for both): a line for each end,
@@ -209,15 +193,18 @@ int pv_links_load(struct ctx *ctx, const config_setting_t *s, const char *path)
 
 	if (pv_check_list(ctx, s, path, "{ a = ...; b = ...; a_ip = ...; b_ip = ...; }") < 0)
 		return -1;
+	if (config_setting_length(s) > LINKS_MAX)
+		return pv_fail_at(ctx, s, path, "%d links, at most %d", config_setting_length(s), LINKS_MAX);
 	p->links = calloc((size_t)config_setting_length(s), sizeof(*p->links));
-	if (!p->links)
+	ctx->link_ends = calloc(p->n_containers + 1, sizeof(*ctx->link_ends));
+	if (!p->links || !ctx->link_ends)
 		return pv_oom(ctx);
 	for (int i = 0; i < config_setting_length(s); i++) {
 		const config_setting_t *e = config_setting_get_elem(s, i);
 		struct link *l = &p->links[i];
 
 		pv_path_elem(elem, path, i);
-		l->line = config_setting_source_line(e);
+		l->line = pv_line(ctx, e);
 		if (pv_require(ctx, e, elem, "a") < 0 || pv_require(ctx, e, elem, "b") < 0 ||
 		    pv_apply_keys(ctx, e, elem, &pv_link_group, l) < 0 ||
 		    link_pair_check(ctx, e, elem, l) < 0)

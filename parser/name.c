@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "model/naming.h"
+#include "parser/source.h"
 
 static void from_file_name(const char *path, char *out, size_t len)
 {
@@ -27,6 +28,7 @@ static void from_file_name(const char *path, char *out, size_t len)
 
 int parser_project_name(const char *target, char *out, size_t len, struct ce_error *err)
 {
+	struct source src = { 0 };
 	config_t cfg;
 	const char *name = NULL;
 
@@ -36,13 +38,15 @@ int parser_project_name(const char *target, char *out, size_t len, struct ce_err
 		snprintf(out, len, "%s", target);
 		return 0;
 	}
+	/* read as parser_load() reads it: a FIFO, a device or a huge file falls back to the file name */
 	config_init(&cfg);
-	if (config_read_file(&cfg, target) == CONFIG_TRUE && config_lookup_string(&cfg, "name", &name) &&
-	    naming_project_valid(name))
+	if (pv_source_read(target, &src, NULL) == 0 && pv_source_parse(&src, &cfg, NULL) == 0 &&
+	    config_lookup_string(&cfg, "name", &name) && naming_project_valid(name))
 		snprintf(out, len, "%s", name);
 	else
 		from_file_name(target, out, len);
 	config_destroy(&cfg);
+	pv_source_free(&src);
 	if (!naming_project_valid(out))
 		return ce_error_set(err, EINVAL, "%s: cannot tell the project name", target);
 	return 0;

@@ -2,6 +2,7 @@
 /* network.c: the keys of a `networks` entry and of an interface, and address checks. */
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <libconfig.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,23 +51,20 @@ static int check_host(struct ctx *ctx, const config_setting_t *s, const char *pa
 static int check_addr_free(struct ctx *ctx, const config_setting_t *s, const char *path,
 			   const struct network *n, uint32_t addr)
 {
-	const struct project *p = ctx->p;
+	long owner = pv_addr_owner(ctx, addr);
 	char a[16];
 
 	addr_format(addr, a, sizeof(a));
 	if (addr == n->gateway)
 		return pv_fail_at(ctx, s, path, "%s is the gateway of %s", a, n->name);
-	for (size_t i = 0; i < p->n_containers; i++)
-		for (size_t j = 0; j < p->containers[i].n_ifaces; j++)
-			if (p->containers[i].ifaces[j].addr == addr)
-				return pv_fail_at(ctx, s, path, "%s is already used by %s", a,
-						  p->containers[i].name);
+	if (owner >= 0)
+		return pv_fail_at(ctx, s, path, "%s is already used by %s", a, ctx->p->containers[owner].name);
 	return 0;
 }
 
 /* ---- network keys ---- */
 
-static size_t net_index(struct ctx *ctx, const struct network *n)
+static size_t net_index(const struct ctx *ctx, const struct network *n)
 {
 	return (size_t)(n - ctx->p->networks);
 }
@@ -75,11 +73,15 @@ static int net_name(struct ctx *ctx, const config_setting_t *s, const char *path
 {
 	struct network *n = obj;
 
+	const char *had;
+
 	if (pv_set_name(ctx, s, path, n->name) < 0)
 		return -1;
-	for (size_t i = 0; i < net_index(ctx, n); i++)
-		if (!strcmp(ctx->p->networks[i].name, n->name))
-			return pv_fail_at(ctx, s, path, "\"%s\" is already used by networks.[%zu]", n->name, i);
+	if (!(had = pv_name_add(ctx, &ctx->net_names, n->name)))
+		return -1;
+	if (had != n->name)
+		return pv_fail_at(ctx, s, path, "\"%s\" is already used by networks.[%zu]", n->name,
+				  net_index(ctx, (const struct network *)(had - offsetof(struct network, name))));
 	return 0;
 }
 
@@ -230,7 +232,7 @@ const struct key_group pv_network_group = { "network", network_tables };
 
 int pv_network_load(struct ctx *ctx, const config_setting_t *s, const char *path, struct network *n)
 {
-	n->line = config_setting_source_line(s);
+	n->line = pv_line(ctx, s);
 	if (pv_require(ctx, s, path, "name") < 0 || pv_require(ctx, s, path, "subnet") < 0)
 		return -1;
 	if (pv_apply_keys(ctx, s, path, &pv_network_group, n) < 0)
@@ -251,7 +253,7 @@ int pv_add_iface(struct ctx *ctx, struct container *c, size_t net,
 		 const config_setting_t *s, const char *path)
 {
 	const struct network *n = &ctx->p->networks[net];
-	struct iface *ifaces, *i;
+	struct iface *ifaces = c->ifaces, *i;
 	const char *str = NULL;
 	char sub[32];
 	uint32_t addr;
@@ -269,15 +271,18 @@ int pv_add_iface(struct ctx *ctx, struct container *c, size_t net,
 	} else {
 		addr += (uint32_t)ctx->copy;	/* count: copies count up */
 	}
-	if (check_host(ctx, s, path, n, addr) < 0 || check_addr_free(ctx, s, path, n, addr) < 0)
+	if (check_host(ctx, s, path, n, addr) < 0 || check_addr_free(ctx, s, path, n, addr) < 0 ||
+	    pv_hold(ctx, s, path, sizeof(*ifaces)) < 0 || pv_addr_add(ctx, addr, (long)(c - ctx->p->containers)) < 0)
 		return -1;
-	ifaces = realloc(c->ifaces, (c->n_ifaces + 1) * sizeof(*ifaces));
-	if (!ifaces)
-		return pv_oom(ctx);
-	c->ifaces = ifaces;
+	if (!(c->n_ifaces & (c->n_ifaces - 1))) {	/* room doubles at 0, 1, 2, 4, ...: linear in all */
+		ifaces = realloc(c->ifaces, (c->n_ifaces ? 2 * c->n_ifaces : 1) * sizeof(*ifaces));
+		if (!ifaces)
+			return pv_oom(ctx);
+		c->ifaces = ifaces;
+	}
 	i = &ifaces[c->n_ifaces];
 	*i = (struct iface){ .network = net, .addr = addr, .prefix = n->prefix,
-			     .line = config_setting_source_line(s) };
+			     .line = pv_line(ctx, s) };
 	snprintf(i->ifname, sizeof(i->ifname), "eth%zu", c->n_ifaces);
 	naming_veth(ctx->p->name, c->name, c->n_ifaces, i->host_ifname);
 	c->n_ifaces++;
@@ -287,19 +292,19 @@ int pv_add_iface(struct ctx *ctx, struct container *c, size_t net,
 static int if_network(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	struct iface_spec *spec = obj;
-	const struct project *p = ctx->p;
-	const char *str = NULL;
+	size_t self = (size_t)(spec->c - ctx->p->containers) + 1;
+	const char *str = NULL, *name;
 
 	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
-	for (size_t i = 0; i < p->n_networks; i++)
-		if (!strcmp(p->networks[i].name, str))
-			spec->network = (long)i;
-	if (spec->network < 0)
+	if (!(name = pv_name_find(ctx->net_names, str)))
 		return pv_fail_at(ctx, s, path, "unknown network \"%s\"", str);
-	for (size_t i = 0; i < spec->c->n_ifaces; i++)
-		if (spec->c->ifaces[i].network == (size_t)spec->network)
-			return pv_fail_at(ctx, s, path, "%s already has an interface on %s", spec->c->name, str);
+	spec->network = (long)net_index(ctx, (const struct network *)(name - offsetof(struct network, name)));
+	if (!ctx->ifaces_on && !(ctx->ifaces_on = calloc(ctx->p->n_networks, sizeof(*ctx->ifaces_on))))
+		return pv_oom(ctx);
+	if (ctx->ifaces_on[spec->network] == self)	/* interfaces are read a container at a time */
+		return pv_fail_at(ctx, s, path, "%s already has an interface on %s", spec->c->name, str);
+	ctx->ifaces_on[spec->network] = self;
 	return 0;
 }
 

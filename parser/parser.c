@@ -34,6 +34,7 @@
 #include "model/naming.h"
 #include "model/strv.h"
 #include "parser/internal.h"
+#include "parser/source.h"
 #include "parser/topo.h"
 #include "util/addr.h"
 #include "util/cleanup.h"
@@ -60,6 +61,8 @@ static int root_networks(struct ctx *ctx, const config_setting_t *s, const char 
 
 	if (pv_check_list(ctx, s, path, "{ name = ...; subnet = ...; }") < 0)
 		return -1;
+	if (config_setting_length(s) > NETWORKS_MAX)
+		return pv_fail_at(ctx, s, path, "%d networks, at most %d", config_setting_length(s), NETWORKS_MAX);
 	p->networks = calloc((size_t)config_setting_length(s), sizeof(*p->networks));
 	if (!p->networks)
 		return pv_oom(ctx);
@@ -80,16 +83,19 @@ static int root_defaults(struct ctx *ctx, const config_setting_t *s, const char 
 	return 0;
 }
 
-/* Containers the list makes, `count` copies included (at least 1 so calloc never gets 0). */
+/* Containers the list makes, `count` copies included (at least 1 so calloc never gets 0); -1
+ * above CONTAINERS_MAX. */
 static long count_containers(struct ctx *ctx, const config_setting_t *s, const char *path)
 {
 	char elem[PATH_LEN];
 	long total = 0;
 
-	for (int i = 0; i < config_setting_length(s); i++) {
+	for (int i = 0; i < config_setting_length(s) && total <= CONTAINERS_MAX; i++) {
 		pv_path_elem(elem, path, i);
 		total += labs(pv_container_copies(ctx, config_setting_get_elem(s, i), elem));
 	}
+	if (total > CONTAINERS_MAX)
+		return pv_fail_at(ctx, s, path, "more than %d containers (count copies included)", CONTAINERS_MAX);
 	return total ? total : 1;
 }
 
@@ -100,9 +106,11 @@ static int root_containers(struct ctx *ctx, const config_setting_t *s, const cha
 
 	if (!p->n_networks)
 		return pv_fail_line(ctx, 1, "networks", "no networks defined");
-	if (pv_check_list(ctx, s, path, "{ name = ...; ... }") < 0)
+	long total;
+
+	if (pv_check_list(ctx, s, path, "{ name = ...; ... }") < 0 || (total = count_containers(ctx, s, path)) < 0)
 		return -1;
-	p->containers = calloc((size_t)count_containers(ctx, s, path), sizeof(*p->containers));
+	p->containers = calloc((size_t)total, sizeof(*p->containers));
 	if (!p->containers)
 		return pv_oom(ctx);
 	for (int i = 0; i < config_setting_length(s); i++) {
@@ -208,19 +216,19 @@ static int check_bridge_ports(struct ctx *ctx, const config_setting_t *root)
 {
 	const config_setting_t *list = config_setting_get_member(root, "containers");
 	const struct project *p = ctx->p;
+	_cleanup_free_ size_t *ports = calloc(p->n_networks + 1, sizeof(*ports));
 
-	for (size_t n = 0; n < p->n_networks; n++) {
-		size_t ports = 0;
-
-		for (size_t i = 0; i < p->n_containers; i++)
-			for (size_t k = 0; k < p->containers[i].n_ifaces; k++)
-				ports += p->containers[i].ifaces[k].network == n;
-		if (ports > BRIDGE_MAX_PORTS)
+	if (!ports)
+		return pv_oom(ctx);
+	for (size_t i = 0; i < p->n_containers; i++)
+		for (size_t k = 0; k < p->containers[i].n_ifaces; k++)
+			ports[p->containers[i].ifaces[k].network]++;
+	for (size_t n = 0; n < p->n_networks; n++)
+		if (ports[n] > BRIDGE_MAX_PORTS)
 			return pv_fail_at(ctx, list ? list : root, "containers",
 					  "network %s has %zu interfaces, more than the %d ports a Linux bridge holds "
 					  "(split them over several networks)",
-					  p->networks[n].name, ports, BRIDGE_MAX_PORTS);
-	}
+					  p->networks[n].name, ports[n], BRIDGE_MAX_PORTS);
 	return 0;
 }
 
@@ -239,17 +247,6 @@ static int load_root(struct ctx *ctx, const config_setting_t *root)
 	return pv_routes_check(ctx, root);
 }
 
-static int read_error(const config_t *cfg, const char *file, struct ce_error *err)
-{
-	if (config_error_type(cfg) == CONFIG_ERR_FILE_IO)
-		return ce_error_set(err, errno ? errno : EIO, "%s", file);
-	ce_error_set(err, 0, "%s:%d: %s", config_error_file(cfg) ? config_error_file(cfg) : file,
-		     config_error_line(cfg), config_error_text(cfg));
-	if (err)
-		err->code = EINVAL;
-	return -1;
-}
-
 static char *dir_of(const char *file)
 {
 	const char *slash = strrchr(file, '/');
@@ -261,29 +258,48 @@ static char *dir_of(const char *file)
 	return strndup(file, (size_t)(slash - file));
 }
 
-int parser_load(const char *file, struct project **out, struct ce_error *err)
+/* The one loader both entry points share: ctx has file (or NULL), src (or NULL) and dir. */
+static int load_config(struct ctx *ctx, const config_t *cfg, struct project **out)
 {
-	_cleanup_(config_destroy) config_t cfg;
-	_cleanup_(project_freep) struct project *p = NULL;
-	_cleanup_free_ char *dir = NULL;
-	struct ctx ctx = { .file = file, .err = err };
+	_cleanup_(project_freep) struct project *p = calloc(1, sizeof(*p));
+	int rc;
 
-	config_init(&cfg);
-	errno = 0;
-	if (!config_read_file(&cfg, file))
-		return read_error(&cfg, file, err);
-	p = calloc(1, sizeof(*p));
-	dir = dir_of(file);
-	if (!p || !dir || !(p->file = strdup(file)))
-		return ce_error_set(err, ENOMEM, "%s", file);
-	ctx.p = p;
-	ctx.dir = dir;
-	ctx.ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	if (ctx.ncpu < 1)
-		ctx.ncpu = 1;
-	if (load_root(&ctx, config_root_setting(&cfg)) < 0)
+	if (!p || (ctx->file && !(p->file = strdup(ctx->file))))
+		return pv_oom(ctx);
+	ctx->p = p;
+	ctx->ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	if (ctx->ncpu < 1)
+		ctx->ncpu = 1;
+	ctx->ram = sysconf(_SC_PHYS_PAGES) > 0 && sysconf(_SC_PAGESIZE) > 0
+			   ? (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE) : 0;
+	rc = load_root(ctx, config_root_setting(cfg));
+	pv_index_free(ctx);
+	if (rc < 0)
 		return -1;
 	*out = steal_pointer(&p);
 	return 0;
 }
 
+int parser_load(const char *file, struct project **out, struct ce_error *err)
+{
+	_cleanup_(pv_source_free) struct source src = { 0 };
+	_cleanup_(config_destroy) config_t cfg;
+	_cleanup_free_ char *dir = NULL;
+	struct ctx ctx = { .file = file, .err = err, .src = &src };
+
+	config_init(&cfg);
+	if (pv_source_read(file, &src, err) < 0 || pv_source_parse(&src, &cfg, err) < 0)
+		return -1;
+	dir = dir_of(file);
+	if (!dir)
+		return ce_error_set(err, ENOMEM, "%s", file);
+	ctx.dir = dir;
+	return load_config(&ctx, &cfg, out);
+}
+
+int parser_load_config(const config_t *cfg, const char *dir, struct project **out, struct ce_error *err)
+{
+	struct ctx ctx = { .dir = dir, .err = err };
+
+	return load_config(&ctx, cfg, out);
+}

@@ -2,6 +2,7 @@
 /* parser.h: load and validate a .conf file into a struct project. */
 #pragma once
 
+#include <libconfig.h>
 #include <stdio.h>
 
 #include "model/project.h"
@@ -12,6 +13,11 @@
  * existence). On error returns -1 and err->msg is exactly one line of the
  * form "FILE:LINE: setting.path: what is wrong". */
 int parser_load(const char *file, struct project **out, struct ce_error *err);
+
+/* The same loader and checks over a config built in memory (config_setting_add(), as `cengine
+ * run` makes one from its flags): no file, so an error is one line "PATH: what is wrong"; a
+ * relative rootfs is taken relative to dir. */
+int parser_load_config(const config_t *cfg, const char *dir, struct project **out, struct ce_error *err);
 
 /* Print the resolved plan (what `cengine check` shows): each key's printer, in the
  * order of the key tables, shows what the key put into the project. -1 with errno

@@ -70,7 +70,7 @@ static int route_load(struct ctx *ctx, const config_setting_t *e, const char *pa
 	if (route_via(ctx, config_setting_get_member(e, "via"), sub, r) < 0)
 		return -1;
 	pv_path_key(sub, path, "to");
-	r->line = config_setting_source_line(e);
+	r->line = pv_line(ctx, e);
 	return route_to(ctx, config_setting_get_member(e, "to"), sub, r);
 }
 
@@ -80,7 +80,8 @@ static int c_routes(struct ctx *ctx, const config_setting_t *s, const char *path
 	int n = config_setting_length(s);
 	char elem[PATH_LEN];
 
-	if (pv_check_list(ctx, s, path, "{ to = ...; via = ...; }") < 0)
+	if (pv_check_list(ctx, s, path, "{ to = ...; via = ...; }") < 0 ||
+	    pv_hold(ctx, s, path, (size_t)n * sizeof(*c->routes)) < 0)
 		return -1;
 	free(c->routes);
 	c->n_routes = 0;
@@ -118,7 +119,44 @@ static void c_print_routes(struct printer *pr, const void *obj)
 	}
 }
 
-static bool via_reachable(const struct project *p, const struct container *c, const struct route *r)
+/* The link ends of each container: ends[first[c] .. first[c + 1]) (one pass over the links, so the
+ * check below is linear in routes and ends, not routes times links). */
+struct ends_index {
+	size_t *first;
+	const struct link_end **ends;
+};
+
+static void ends_index_free(struct ends_index *x)
+{
+	free(x->first);
+	free(x->ends);
+}
+
+static int ends_index_build(const struct project *p, struct ends_index *x)
+{
+	size_t *fill;
+
+	x->first = calloc(p->n_containers + 1, sizeof(*x->first));
+	x->ends = calloc(2 * p->n_links + 1, sizeof(*x->ends));
+	fill = calloc(p->n_containers + 1, sizeof(*fill));
+	if (!x->first || !x->ends || !fill) {
+		free(fill);
+		return -1;
+	}
+	for (size_t i = 0; i < p->n_links; i++)
+		for (int e = 0; e < 2; e++)
+			x->first[p->links[i].end[e].container + 1]++;
+	for (size_t c = 0; c < p->n_containers; c++)
+		fill[c] = x->first[c + 1] += x->first[c];
+	for (size_t i = p->n_links; i-- > 0;)	/* filled from the back: each container's ends in link order */
+		for (int e = 1; e >= 0; e--)
+			x->ends[--fill[p->links[i].end[e].container]] = &p->links[i].end[e];
+	free(fill);
+	return 0;
+}
+
+static bool via_reachable(const struct project *p, const struct container *c, const struct ends_index *x,
+			  const struct route *r)
 {
 	size_t self = (size_t)(c - p->containers);
 
@@ -129,38 +167,55 @@ static bool via_reachable(const struct project *p, const struct container *c, co
 					 : n->prefix6 && pv_ip6_in_subnet(r->via6, n->subnet6, n->prefix6))
 			return true;
 	}
-	for (size_t i = 0; i < p->n_links; i++)
-		for (int e = 0; e < 2; e++) {
-			const struct link_end *le = &p->links[i].end[e];
+	for (size_t k = x->first[self]; k < x->first[self + 1]; k++) {
+		const struct link_end *le = x->ends[k];
 
-			if (le->container != self)
-				continue;
-			if (r->family == AF_INET ? le->addr && addr_in_subnet(r->via, le->addr, le->prefix)
-						 : le->prefix6 && pv_ip6_in_subnet(r->via6, le->addr6, le->prefix6))
-				return true;
-		}
+		if (r->family == AF_INET ? le->addr && addr_in_subnet(r->via, le->addr, le->prefix)
+					 : le->prefix6 && pv_ip6_in_subnet(r->via6, le->addr6, le->prefix6))
+			return true;
+	}
 	return false;
+}
+
+/* The route's own setting (in its containers entry, or in defaults), for the error's file and line. */
+static const config_setting_t *route_setting(const struct ctx *ctx, const config_setting_t *root,
+					     const struct route *r)
+{
+	const config_setting_t *list = config_setting_get_member(root, "containers");
+	const config_setting_t *e = list ? config_setting_get_elem(list, (unsigned)r->entry) : NULL;
+	const config_setting_t *routes = e && config_setting_is_group(e) ? config_setting_get_member(e, "routes") : NULL;
+
+	if (!routes && ctx->defaults)
+		routes = config_setting_get_member(ctx->defaults, "routes");
+	routes = routes ? config_setting_get_elem(routes, (unsigned)r->index) : NULL;
+	return routes ? routes : root;
 }
 
 int pv_routes_check(struct ctx *ctx, const config_setting_t *root)
 {
 	const struct project *p = ctx->p;
+	struct ends_index x = { 0 };
 	char path[PATH_LEN];
+	int rc = 0;
 
-	(void)root;
-	for (size_t i = 0; i < p->n_containers; i++) {
+	if (ends_index_build(p, &x) < 0) {
+		ends_index_free(&x);
+		return pv_oom(ctx);
+	}
+	for (size_t i = 0; i < p->n_containers && rc == 0; i++) {
 		const struct container *c = &p->containers[i];
 
-		for (size_t j = 0; j < c->n_routes; j++) {
+		for (size_t j = 0; j < c->n_routes && rc == 0; j++) {
 			const struct route *r = &c->routes[j];
 
 			snprintf(path, sizeof(path), "containers.[%d].routes.[%d].via", r->entry, r->index);
-			if (!via_reachable(p, c, r))
-				return pv_fail_line(ctx, r->line, path,
-						    "the gateway is on none of %s's networks or links", c->name);
+			if (!via_reachable(p, c, &x, r))
+				rc = pv_fail_at(ctx, route_setting(ctx, root, r), path,
+						"the gateway is on none of %s's networks or links", c->name);
 		}
 	}
-	return 0;
+	ends_index_free(&x);
+	return rc;
 }
 
 /* ---- forward ---- */

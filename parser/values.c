@@ -13,20 +13,28 @@
 #include "model/naming.h"
 #include "model/strv.h"
 #include "parser/internal.h"
+#include "parser/source.h"
 #include "util/addr.h"
 #include "util/cleanup.h"
+#include "util/escape.h"
 
 /* ---- errors and paths ---- */
 
+__attribute__((format(printf, 4, 0)))
 static int vfail(struct ctx *ctx, int line, const char *path, const char *fmt, va_list ap)
 {
 	char msg[CE_ERROR_MAX];
+	const char *file;
+	int file_line;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	for (char *c = msg; *c; c++)	/* values quoted from the file stay on one line (found by fuzz/) */
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			*c = '?';
-	ce_error_set(ctx->err, 0, "%s:%d: %s: %s", ctx->file, line, path, msg);
+	escape_text_inplace(msg, sizeof(msg));	/* values quoted from the file stay one line (found by fuzz/) */
+	if (!ctx->src) {
+		ce_error_set(ctx->err, 0, "%s: %s", path, msg);
+	} else {
+		file = pv_source_where(ctx->src, line, &file_line);
+		ce_error_set(ctx->err, 0, "%s:%d: %s: %s", file, file_line, path, msg);
+	}
 	if (ctx->err)
 		ctx->err->code = EINVAL;
 	return -1;
@@ -56,7 +64,16 @@ int pv_fail_at(struct ctx *ctx, const config_setting_t *s, const char *path, con
 
 int pv_oom(struct ctx *ctx)
 {
-	return ce_error_set(ctx->err, ENOMEM, "%s", ctx->file);
+	return ce_error_set(ctx->err, ENOMEM, "%s", ctx->file ? ctx->file : "project");
+}
+
+int pv_line(const struct ctx *ctx, const config_setting_t *s)
+{
+	int line = (int)config_setting_source_line(s);
+
+	if (ctx->src)
+		pv_source_where(ctx->src, line, &line);
+	return line;
 }
 
 /* Paths are a few keys deep; an over-long one ends in "..." instead of overflowing. */
@@ -119,26 +136,30 @@ int pv_check_list(struct ctx *ctx, const config_setting_t *s, const char *path, 
 	return 0;
 }
 
-/* A list or array of strings; empty strings are refused. NULL-terminated copy in *out. */
+/* A list or array of strings; empty strings are refused. NULL-terminated copy in *out (NULL for
+ * an empty list), its bytes counted against MODEL_MAX. */
 int pv_get_strv(struct ctx *ctx, const config_setting_t *s, const char *path, char ***out)
 {
+	int n = config_setting_length(s);
 	char elem[PATH_LEN];
 	char **v = NULL;
 
 	if (config_setting_type(s) != CONFIG_TYPE_ARRAY && config_setting_type(s) != CONFIG_TYPE_LIST)
 		return pv_fail_at(ctx, s, path, "expected a list of strings [ \"...\", ... ]");
-	for (int i = 0; i < config_setting_length(s); i++) {
+	if (n && !(v = calloc((size_t)n + 1, sizeof(*v))))	/* one allocation: linear in the list */
+		return pv_oom(ctx);
+	for (int i = 0; i < n; i++) {
 		const config_setting_t *e = config_setting_get_elem(s, i);
 		const char *str = NULL;
 
 		pv_path_elem(elem, path, i);
-		if (pv_get_string(ctx, e, elem, &str) < 0)
+		if (pv_get_string(ctx, e, elem, &str) < 0 || pv_hold(ctx, e, elem, strlen(str) + MODEL_ITEM) < 0)
 			goto on_error;
 		if (!*str) {
 			pv_fail_at(ctx, e, elem, "must not be empty");
 			goto on_error;
 		}
-		if (strv_push(&v, str) < 0) {
+		if (!(v[i] = strdup(str))) {
 			pv_oom(ctx);
 			goto on_error;
 		}

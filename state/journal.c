@@ -169,6 +169,7 @@ static const struct {
 	[J_NAT] = { "nat", 1 },
 	[J_FORWARD] = { "forward", 1 },
 	[J_STARTED] = { "started", 0 },
+	[J_PROFILE] = { "profile", 4 },
 };
 
 const char *journal_kind_name(enum journal_kind kind)

@@ -29,6 +29,8 @@ enum journal_kind {
 	J_NAT,			/* nat <project>: nftables table cengine-<project> */
 	J_FORWARD,		/* forward <project>: host ip_forward asked by nat */
 	J_STARTED,		/* started: every container above has set up its root and runs its command */
+	J_PROFILE,		/* profile <container> caps=<hex> seccomp=on|off userns=<uid>:<gid>:<count>|off
+				 * (what exec and ready apply; down ignores it) */
 	JOURNAL_KINDS		/* number of kinds, JOURNAL_UNKNOWN included */
 };
 

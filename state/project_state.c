@@ -33,6 +33,50 @@ static void add_addr(struct container_state *s, const struct journal_entry *e)
 	snprintf(s->addrs + len, sizeof(s->addrs) - len, "%s%s=%s", len ? " " : "", e->args[1], e->args[2]);
 }
 
+void profile_format(const struct profile *pr, char buf[PROFILE_ARGS_MAX])
+{
+	char userns[48] = "off";
+
+	if (pr->userns)
+		snprintf(userns, sizeof(userns), "%u:%u:%u", (unsigned)pr->uid, (unsigned)pr->gid, (unsigned)pr->count);
+	snprintf(buf, PROFILE_ARGS_MAX, "caps=%llx seccomp=%s userns=%s", (unsigned long long)pr->caps,
+		 pr->seccomp ? "on" : "off", userns);
+}
+
+/* "profile NAME caps=HEX seccomp=on|off userns=U:G:N|off": true when every argument reads. */
+static bool profile_parse(const struct journal_entry *e, struct profile *pr)
+{
+	char *end;
+	unsigned u, g, n;
+	int used = 0;
+
+	*pr = (struct profile){ 0 };
+	if (strncmp(e->args[1], "caps=", 5) || !e->args[1][5])
+		return false;
+	pr->caps = strtoull(e->args[1] + 5, &end, 16);
+	if (*end || (strcmp(e->args[2], "seccomp=on") && strcmp(e->args[2], "seccomp=off")))
+		return false;
+	pr->seccomp = !strcmp(e->args[2], "seccomp=on");
+	if (!strcmp(e->args[3], "userns=off"))
+		return true;
+	if (sscanf(e->args[3], "userns=%u:%u:%u%n", &u, &g, &n, &used) != 3 || e->args[3][used] || !n)
+		return false;
+	*pr = (struct profile){ pr->caps, pr->seccomp, true, u, g, n };
+	return true;
+}
+
+/* Profile lines come before their container's pid line (written before the clone): a second pass. */
+static void add_profiles(const struct journal_entry *e, size_t ne, struct container_state *v, size_t n)
+{
+	for (size_t i = 0; i < ne; i++) {
+		struct container_state *s;
+
+		if (e[i].kind != J_PROFILE || !(s = (struct container_state *)project_state_find(v, n, e[i].args[0])))
+			continue;
+		s->has_profile = profile_parse(&e[i], &s->profile);
+	}
+}
+
 int project_state_load(const char *project, struct container_state **out, size_t *n, struct ce_error *err)
 {
 	_cleanup_free_ struct journal_entry *e = NULL;
@@ -65,6 +109,7 @@ int project_state_load(const char *project, struct container_state **out, size_t
 				add_addr(s, &e[i]);
 		}
 	}
+	add_profiles(e, ne, v, count);
 	*n = count;
 	*out = steal_pointer(&v);
 	return 0;

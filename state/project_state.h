@@ -4,9 +4,24 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "util/error.h"
+
+/* The security profile a container was started with, as `up` journals it (J_PROFILE): what exec
+ * and ready apply, whatever file they are given. */
+struct profile {
+	uint64_t caps;		/* capability mask (model/caps.h) */
+	bool seccomp;		/* the default filter loaded */
+	bool userns;		/* in its own user namespace, mapped to: */
+	uint32_t uid, gid, count;
+};
+
+#define PROFILE_ARGS_MAX 96	/* the arguments of a profile line, with their NUL */
+
+/* "caps=HEX seccomp=on|off userns=UID:GID:COUNT|off": a profile line's arguments after the name. */
+void profile_format(const struct profile *pr, char buf[PROFILE_ARGS_MAX]);
 
 struct container_state {
 	char name[64];
@@ -16,6 +31,8 @@ struct container_state {
 	bool started;		/* its setup is done (a `started` line follows its pid line) */
 	int exit_code;		/* -1 when unknown or still running */
 	char addrs[256];	/* "eth0=192.168.1.2/24 eth1=..." */
+	bool has_profile;	/* a readable profile line (a journal of an older cengine has none) */
+	struct profile profile;
 };
 
 /* Containers listed by the journal of `project`, in start order. */

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/escape.h"
+
 int ce_error_set(struct ce_error *err, int errno_value, const char *fmt, ...)
 {
 	va_list ap;
@@ -21,21 +23,42 @@ int ce_error_set(struct ce_error *err, int errno_value, const char *fmt, ...)
 	return -1;
 }
 
-int ce_error_wrap(struct ce_error *err, const char *fmt, ...)
+__attribute__((format(printf, 2, 0)))
+static int vwrap(struct ce_error *err, const char *fmt, va_list ap)
 {
 	char prefix[CE_ERROR_MAX / 2], old[CE_ERROR_MAX];
-	va_list ap;
 
-	if (!err)
-		return -1;
-	va_start(ap, fmt);
 	vsnprintf(prefix, sizeof(prefix), fmt, ap);
-	va_end(ap);
 	memcpy(old, err->msg, sizeof(old));
 	if (snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, old) < 0)
 		err->msg[0] = '\0';
 	if (!err->code)
 		err->code = -1;
+	return -1;
+}
+
+int ce_error_wrap(struct ce_error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return -1;
+	va_start(ap, fmt);
+	vwrap(err, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int ce_error_wrap_untrusted(struct ce_error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return -1;
+	escape_text_inplace(err->msg, sizeof(err->msg));
+	va_start(ap, fmt);
+	vwrap(err, fmt, ap);
+	va_end(ap);
 	return -1;
 }
 

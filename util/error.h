@@ -21,4 +21,9 @@ int ce_error_set(struct ce_error *err, int errno_value, const char *fmt, ...)
 int ce_error_wrap(struct ce_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* As ce_error_wrap, after putting the message already in err into the terminal form of
+ * util/escape.h: for a message that quotes what an archive or a container chose. Returns -1. */
+int ce_error_wrap_untrusted(struct ce_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 void ce_error_clear(struct ce_error *err);

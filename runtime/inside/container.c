@@ -83,7 +83,8 @@ static void mount_overlay(struct child_args *a)
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		child_die(a->status_fd, "make / private");
-	if (rootfs_mount(a->state_dir, a->lower, a->lower_fd, a->c->rootfs_kind == ROOTFS_HOST, a->userns, &what) < 0)
+	if (rootfs_mount(a->state_dir, a->lower, a->lower_fd, a->c->rootfs_kind == ROOTFS_HOST, a->userns,
+			 a->c->limits.rw_size, &what) < 0)
 		child_die(a->status_fd, "rootfs %s: %s%s", a->c->rootfs, what,
 			  a->userns ? " in a user namespace (Linux 5.19 or later; `userns = false` runs without one)" : "");
 }

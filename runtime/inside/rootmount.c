@@ -13,12 +13,19 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static int mount_rw_tmpfs(const char *dir, char *upper, char *work, size_t len)
+/* "mode=M" and, with a size, ",size=N": a runaway writer gets ENOSPC there, not the host's RAM. */
+static const char *tmpfs_opts(char *buf, size_t len, const char *mode, uint64_t size)
 {
-	char rw[384];
+	snprintf(buf, len, size ? "mode=%s,size=%llu" : "mode=%s", mode, (unsigned long long)size);
+	return buf;
+}
+
+static int mount_rw_tmpfs(const char *dir, uint64_t size, char *upper, char *work, size_t len)
+{
+	char rw[384], opts[64];
 
 	snprintf(rw, sizeof(rw), "%s/rw", dir);
-	if (mount("rw", rw, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
+	if (mount("rw", rw, "tmpfs", MS_NOSUID | MS_NODEV, tmpfs_opts(opts, sizeof(opts), "0755", size)) < 0)
 		return -1;
 	snprintf(upper, len, "%s/upper", rw);
 	snprintf(work, len, "%s/work", rw);
@@ -28,18 +35,19 @@ static int mount_rw_tmpfs(const char *dir, char *upper, char *work, size_t len)
 }
 
 /* host: the host's /run and /tmp are not the container's. */
-static int fresh_run_tmp(const char *root)
+static int fresh_run_tmp(const char *root, uint64_t size)
 {
-	char path[600];
+	char path[600], opts[64];
 
 	snprintf(path, sizeof(path), "%s/run", root);
-	if (mount("run", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
+	if (mount("run", path, "tmpfs", MS_NOSUID | MS_NODEV, tmpfs_opts(opts, sizeof(opts), "0755", size)) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/tmp", root);
-	return mount("tmp", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
+	return mount("tmp", path, "tmpfs", MS_NOSUID | MS_NODEV, tmpfs_opts(opts, sizeof(opts), "1777", size));
 }
 
-int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bool userns, const char **what)
+int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bool userns, uint64_t size,
+		 const char **what)
 {
 	char opts[2048], upper[512], work[512], root[512], attached[512];
 
@@ -58,7 +66,7 @@ int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bo
 	 * is charged to the container's memory cgroup, and (for "host") cannot
 	 * sit inside its own lower layer. */
 	*what = "private tmpfs for the container's writes";
-	if (mount_rw_tmpfs(dir, upper, work, sizeof(upper)) < 0)
+	if (mount_rw_tmpfs(dir, size, upper, work, sizeof(upper)) < 0)
 		return -1;
 	snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s%s", lower, upper, work,
 		 userns ? ",userxattr" : "");
@@ -66,5 +74,5 @@ int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bo
 	if (mount("overlay", root, "overlay", MS_NODEV, opts) < 0)
 		return -1;
 	*what = "fresh /run and /tmp";
-	return host ? fresh_run_tmp(root) : 0;
+	return host ? fresh_run_tmp(root, size) : 0;
 }

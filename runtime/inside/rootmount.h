@@ -3,8 +3,11 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* In the child (own mount namespace): the overlay of lower (or of the idmapped
  * tree lower_fd) on DIR/root, upper and work on a private tmpfs on DIR/rw; host: fresh
- * /run and /tmp. 0, or -1 with errno set and *what naming the step. */
-int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bool userns, const char **what);
+ * /run and /tmp. Each of these tmpfs holds at most size bytes (0: the kernel's default,
+ * half of RAM). 0, or -1 with errno set and *what naming the step. */
+int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bool userns, uint64_t size,
+		 const char **what);

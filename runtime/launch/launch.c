@@ -145,14 +145,13 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 			   bool interactive, struct ce_error *err)
 {
 	char lower[ROOTFS_PATH_MAX];
-	struct idmap m;
+	const struct idmap m = l->map;
 	int sync[2], status[2];
 	_cleanup_close_ int log_fd = -1, exit_fd = -1, cg_fd = -1;
 	struct ce_clone_args args = { .flags = CONTAINER_NS_FLAGS, .exit_signal = SIGCHLD };
 	struct child_args ca = { .project = p, .c = l->c, .net = &l->net, .state_dir = l->dir,
 				 .interactive = interactive };
 
-	userns_resolve(&l->c->sec, &m);
 	if (rootfs_prepare(l->c, lower, sizeof(lower), err) < 0 || rootfs_state_dirs(l->dir, &m, err) < 0)
 		return ce_error_wrap(err, "container %s", l->c->name);
 	if (m.on)

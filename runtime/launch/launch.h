@@ -8,6 +8,7 @@
 #include "cgroup/cgroup.h"
 #include "model/project.h"
 #include "net/net.h"
+#include "runtime/launch/userns.h"
 #include "state/journal.h"
 #include "util/error.h"
 
@@ -21,6 +22,7 @@ struct launch {
 	int netns_fd;
 	int lower_fd;		/* userns: idmapped rootfs tree, sent to the child at release; else -1 */
 	struct net_container_desc net;	/* planned before clone: the child applies its copy */
+	struct idmap map;	/* its user namespace's ids (userns_resolve), set before launch_clone */
 };
 
 /* Plan the container's network (l->net), make its dirs, log and exit files,

@@ -167,7 +167,7 @@ int rootfs_unpack(const char *tarball, const char *cache, char *out, size_t len,
 		return ce_error_set(err, errno, "rootfs %s", tarball);
 	snprintf(out, len, "%s/%s", cache, hex);
 	if (stat(out, &st) < 0 && unpack_aside(tarball, cache, out, err) < 0)
-		return ce_error_wrap(err, "rootfs");
+		return ce_error_wrap_untrusted(err, "rootfs");	/* it quotes the archive's entry names */
 	if (!known)
 		memo_save(&file, cache, hex);	/* only for a tree that is in place */
 	return 0;

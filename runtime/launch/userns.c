@@ -16,37 +16,95 @@
 
 #include "util/cleanup.h"
 
-/* "root:100000:65536" in /etc/subuid or /etc/subgid: 0 and the range, or -1. */
-static int sub_range(const char *file, uint32_t *base, uint32_t *count)
-{
-	_cleanup_fclose_ FILE *f = fopen(file, "re");
-	char line[256];
-	unsigned long b, n;
+/* The id files the default range is chosen from, in the order of enum id_file. */
+static const char *const id_files[USERNS_ID_FILES] = { "/etc/subuid", "/etc/subgid", "/etc/passwd", "/etc/group" };
 
-	while (f && fgets(line, sizeof(line), f))
-		if ((sscanf(line, "root:%lu:%lu", &b, &n) == 2 || sscanf(line, "0:%lu:%lu", &b, &n) == 2) && b && n) {
-			*base = (uint32_t)b;
-			*count = (uint32_t)n;
-			return 0;
-		}
-	return -1;
+enum id_file { SUBUID, SUBGID, PASSWD, GROUP };
+
+/* Ids above this are no one's range ((uid_t)-2 is "nfsnobody" on old systems, -1 is invalid). */
+#define ID_TOP 0xfffeffffULL
+
+/* Field `i` (0-based) of a ':'-separated line as a number, or -1. */
+static long long field(const char *line, int i)
+{
+	char *end;
+	unsigned long long v;
+
+	for (; i > 0 && line; i--)
+		line = strchr(line, ':') ? strchr(line, ':') + 1 : NULL;
+	if (!line || *line < '0' || *line > '9')
+		return -1;
+	v = strtoull(line, &end, 10);
+	return (*end == ':' || *end == '\n' || *end == '\0') && v <= ID_TOP ? (long long)v : -1;
 }
 
-void userns_resolve(const struct security *sec, struct idmap *m)
+/* One line of an id file: the end of the ids it hands out (highest + 1, 0 for none); for
+ * subuid and subgid also the range of root's entry ("root:B:N" or "0:B:N"). */
+static unsigned long long line_top(enum id_file kind, const char *line, uint32_t *root_base, uint32_t *root_count)
 {
-	uint32_t ucount = USERNS_DEFAULT_COUNT, gcount = USERNS_DEFAULT_COUNT;
+	long long a = field(line, kind == SUBUID || kind == SUBGID ? 1 : 2), b = field(line, kind == PASSWD ? 3 : 2);
 
+	if (kind == GROUP)
+		return a >= 0 ? (unsigned long long)a + 1 : 0;
+	if (kind == PASSWD)
+		return a < 0 && b < 0 ? 0 : (unsigned long long)(a > b ? a : b) + 1;
+	if (a < 0 || b <= 0)
+		return 0;
+	if ((!strncmp(line, "root:", 5) || !strncmp(line, "0:", 2)) && a > 0 && !*root_base) {
+		*root_base = (uint32_t)a;
+		*root_count = b > UINT32_MAX ? UINT32_MAX : (uint32_t)b;
+	}
+	return (unsigned long long)a + (unsigned long long)b;
+}
+
+/* The end of every id a file hands out (0 for a missing file); root's entry as line_top. */
+static unsigned long long file_top(enum id_file kind, const char *path, uint32_t *root_base, uint32_t *root_count)
+{
+	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	unsigned long long top = 0, t;
+	char line[1024];
+
+	while (f && fgets(line, sizeof(line), f))
+		if ((t = line_top(kind, line, root_base, root_count)) > top)
+			top = t;
+	return top;
+}
+
+int userns_default_range_from(const char *const files[USERNS_ID_FILES], struct idmap *def, struct ce_error *err)
+{
+	uint32_t base[2] = { 0 }, count[2] = { USERNS_DEFAULT_COUNT, USERNS_DEFAULT_COUNT };
+	unsigned long long top = USERNS_DEFAULT_COUNT, free_base;	/* 0..65535: users, nobody, always taken */
+
+	for (int k = SUBUID; k <= GROUP; k++) {	/* passwd and group lines have no root range to keep */
+		unsigned long long t = file_top((enum id_file)k, files[k], &base[k == SUBGID], &count[k == SUBGID]);
+
+		top = t > top ? t : top;
+	}
+	free_base = (top + USERNS_DEFAULT_COUNT - 1) / USERNS_DEFAULT_COUNT * USERNS_DEFAULT_COUNT;
+	if ((!base[0] || !base[1]) && free_base + USERNS_DEFAULT_COUNT > ID_TOP + 1)
+		return ce_error_set(err, ERANGE, "no free range of %u ids above those /etc/subuid, /etc/subgid, /etc/passwd "
+				    "and /etc/group hand out; give root a range in /etc/subuid and /etc/subgid",
+				    USERNS_DEFAULT_COUNT);
+	*def = (struct idmap){ .on = true, .uid = base[0] ? base[0] : (uint32_t)free_base,
+			       .gid = base[1] ? base[1] : (uint32_t)free_base, .count = USERNS_DEFAULT_COUNT };
+	if (base[0] && count[0] < def->count)
+		def->count = count[0];
+	if (base[1] && count[1] < def->count)
+		def->count = count[1];
+	return 0;
+}
+
+int userns_default_range(struct idmap *def, struct ce_error *err)
+{
+	return userns_default_range_from(id_files, def, err);
+}
+
+void userns_resolve(const struct security *sec, const struct idmap *def, struct idmap *m)
+{
 	m->on = sec->userns != 0;
-	m->uid = sec->uid_base;
-	m->gid = sec->gid_base;
-	m->count = sec->id_count;
-	if (!m->uid && sub_range("/etc/subuid", &m->uid, &ucount) < 0)
-		m->uid = USERNS_DEFAULT_BASE;
-	if (!m->gid && sub_range("/etc/subgid", &m->gid, &gcount) < 0)
-		m->gid = USERNS_DEFAULT_BASE;
-	if (!m->count)
-		m->count = USERNS_DEFAULT_COUNT < ucount && USERNS_DEFAULT_COUNT < gcount ? USERNS_DEFAULT_COUNT
-			   : ucount < gcount ? ucount : gcount;
+	m->uid = sec->uid_base ? sec->uid_base : def->uid;
+	m->gid = sec->gid_base ? sec->gid_base : def->gid;
+	m->count = sec->id_count ? sec->id_count : def->count;
 }
 
 static int write_map(pid_t pid, const char *name, uint32_t base, uint32_t count, struct ce_error *err)

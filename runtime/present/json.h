@@ -4,5 +4,6 @@
 
 #include <stdio.h>
 
-/* s as a JSON string literal (quotes, escapes; NULL -> null). */
+/* s as a JSON string literal (util/escape.h: valid JSON whatever the bytes, no control
+ * character a terminal acts on; NULL -> null). */
 void json_str(FILE *f, const char *s);

@@ -56,6 +56,19 @@ static void json_u64(FILE *out, const char *key, uint64_t v)
 		fprintf(out, ",\"%s\":%llu", key, (unsigned long long)v);
 }
 
+/* The user namespace the container was started in: its first host uid and gid and how many ids. */
+static void json_userns(const struct container_state *s, FILE *out)
+{
+	const struct profile *pr = &s->profile;
+
+	fputs(",\"userns\":", out);
+	if (!s->has_profile || !pr->userns)
+		fputs("null", out);
+	else
+		fprintf(out, "{\"uid\":%u,\"gid\":%u,\"count\":%u}", (unsigned)pr->uid, (unsigned)pr->gid,
+			(unsigned)pr->count);
+}
+
 static void json_container(const struct ps_row *r, FILE *out)
 {
 	fputs("{\"name\":", out);
@@ -77,6 +90,7 @@ static void json_container(const struct ps_row *r, FILE *out)
 	json_u64(out, "memory_max", r->st.memory_max);
 	json_u64(out, "pids", r->st.pids_current);
 	json_u64(out, "oom_kills", r->st.oom_kills);
+	json_userns(&r->s, out);
 	fputc('}', out);
 }
 

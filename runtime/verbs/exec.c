@@ -74,14 +74,16 @@ static int join(const struct project *p, const struct container_state *s, struct
 	return 0;
 }
 
-static __attribute__((noreturn)) void exec_child(const struct container *c, char **argv, struct exec_opts *o)
+/* Capabilities and seccomp from pr, the profile the container was started with. */
+static __attribute__((noreturn)) void exec_child(const struct container *c, const struct profile *pr, char **argv,
+						 struct exec_opts *o)
 {
 	char **envp = exec_opts_terminal(o) < 0 ? NULL : runtime_environ(c, isatty(0));
-	uint64_t caps = caps_mask(&c->sec);
+	uint64_t caps = pr->caps;
 
 	if (chdir("/") < 0 || !envp || exec_opts_apply(o, &envp) < 0)
 		_exit(126);
-	if (caps_apply(caps) < 0 || syscall_filter_apply(c->sec.seccomp != 0, caps >> CAP_SYS_ADMIN & 1) < 0) {
+	if (caps_apply(caps) < 0 || syscall_filter_apply(pr->seccomp, caps >> CAP_SYS_ADMIN & 1) < 0) {
 		fprintf(stderr, "cengine: exec in %s: drop privileges: %s\n", c->name, strerror(errno));
 		_exit(126);
 	}
@@ -90,6 +92,20 @@ static __attribute__((noreturn)) void exec_child(const struct container *c, char
 	execvp(argv[0], argv);
 	fprintf(stderr, "cengine: exec %s in %s: %s\n", argv[0], c->name, strerror(errno));
 	_exit(errno == ENOENT ? 127 : 126);
+}
+
+/* The file may not be the one the project was started from: what it says about capabilities,
+ * seccomp and the user namespace is not obeyed; one line says that it differs. */
+static void report_other_profile(const struct project *p, const struct container *c, const struct profile *pr)
+{
+	uint64_t caps = caps_mask(&c->sec);
+
+	if (caps == pr->caps && (c->sec.seccomp != 0) == pr->seccomp && (c->sec.userns != 0) == pr->userns)
+		return;
+	fprintf(stderr, "cengine: exec: %s: %s was started with capabilities %llx, seccomp %s, userns %s; "
+		"the file's %llx, %s, %s are not applied\n", p->file ? p->file : p->name, c->name,
+		(unsigned long long)pr->caps, pr->seccomp ? "on" : "off", pr->userns ? "on" : "off",
+		(unsigned long long)caps, c->sec.seccomp != 0 ? "on" : "off", c->sec.userns != 0 ? "on" : "off");
 }
 
 int runtime_exec(const struct project *p, const char *name, char **argv, struct exec_opts *o,
@@ -109,13 +125,17 @@ int runtime_exec(const struct project *p, const char *name, char **argv, struct 
 	s = project_state_find(v, n, name);
 	if (!s)
 		return ce_error_set(err, ESRCH, "project %s is not up", p->name);
+	if (!s->has_profile)
+		return ce_error_set(err, EPROTO, "container %s: its journal records no security profile (started by an "
+				    "older cengine?); `cengine down` and `up` it again", name);
+	report_other_profile(p, c, &s->profile);
 	if ((o && o->tty && pty_open_in(&o->pty, s->pid, err) < 0) || join(p, s, err) < 0)
 		return -1;
 	pid = fork();
 	if (pid < 0)
 		return ce_error_set(err, errno, "fork");
 	if (pid == 0)
-		exec_child(c, argv, o);
+		exec_child(c, &s->profile, argv, o);
 	if (o && o->tty)
 		return pty_relay(&o->pty, pid);
 	signal(SIGINT, SIG_IGN);

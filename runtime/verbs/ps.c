@@ -22,6 +22,7 @@
 #include "state/project_state.h"
 #include "util/cleanup.h"
 #include "util/clock.h"
+#include "util/escape.h"
 
 #define CPU_SAMPLE_MS 100	/* CPU% is the usage over this sample */
 
@@ -170,9 +171,11 @@ static void human(uint64_t bytes, char *buf, size_t len)
 		snprintf(buf, len, v < 10 ? "%.1f%c" : "%.0f%c", v, units[u]);
 }
 
+/* The text columns in the terminal form of util/escape.h: what a state dir holds is printed as seen. */
 static void print_table_row(const char *project, const struct ps_row *r, FILE *out)
 {
-	char state[32], mem[32], max[32];
+	char state[32], mem[32], max[32], proj[4 * sizeof(r->s.name)], name[4 * sizeof(r->s.name)];
+	char addrs[4 * sizeof(r->s.addrs)];
 
 	if (r->s.running || r->s.exit_code < 0)
 		snprintf(state, sizeof(state), "%s", r->s.running ? "running" : "exited");
@@ -180,10 +183,11 @@ static void print_table_row(const char *project, const struct ps_row *r, FILE *o
 		snprintf(state, sizeof(state), "exited(%d)", r->s.exit_code);
 	human(r->st.memory_current, mem, sizeof(mem));
 	human(r->st.memory_max, max, sizeof(max));
-	fprintf(out, "%-16s %-16s %-10s %-8d %5.1f %-7s %-7s %-5llu %-3llu %s\n", project, r->s.name, state,
+	fprintf(out, "%-16s %-16s %-10s %-8d %5.1f %-7s %-7s %-5llu %-3llu %s\n",
+		escape_text(project, proj, sizeof(proj)), escape_text(r->s.name, name, sizeof(name)), state,
 		r->s.running ? (int)r->s.pid : 0, r->cpu_percent, mem, max,
 		(unsigned long long)r->st.pids_current, (unsigned long long)r->st.oom_kills,
-		r->s.addrs[0] ? r->s.addrs : "-");
+		r->s.addrs[0] ? escape_text(r->s.addrs, addrs, sizeof(addrs)) : "-");
 }
 
 static void print_table(const struct ps_project *pp, size_t n, FILE *out)

@@ -3,6 +3,7 @@
 #include "runtime/verbs/run.h"
 
 #include <errno.h>
+#include <libconfig.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,30 +17,59 @@
 #include "runtime/verbs/verbs.h"
 #include "util/addr.h"
 #include "util/cleanup.h"
+#include "util/escape.h"
 #include "util/proc.h"
 
-/* Write s as the inside of a libconfig string literal. */
-static void put_string_body(FILE *f, const char *s)
+/* Settings of the config the flags make; any failure is out of memory. */
+static bool add_string(config_setting_t *group, const char *name, const char *value)
 {
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		fputc(*s, f);
-	}
+	config_setting_t *s = config_setting_add(group, name, CONFIG_TYPE_STRING);
+
+	return s && config_setting_set_string(s, value);
 }
 
-/* Write s as a libconfig string literal. */
-static void put_string(FILE *f, const char *s)
+static bool add_network(config_setting_t *root, const char *subnet, const char *gateway)
 {
-	fputc('"', f);
-	put_string_body(f, s);
-	fputc('"', f);
+	config_setting_t *list = config_setting_add(root, "networks", CONFIG_TYPE_LIST);
+	config_setting_t *net = list ? config_setting_add(list, NULL, CONFIG_TYPE_GROUP) : NULL;
+
+	return net && add_string(net, "name", "net") && add_string(net, "subnet", subnet) &&
+	       add_string(net, "gateway", gateway);
 }
 
-/* The network is the --ip prefix; its gateway the prefix's first address. */
-static int write_conf(FILE *f, const struct run_opts *r)
+static bool add_limits(config_setting_t *c, const struct run_opts *r)
 {
-	char net[16], gw[16];
+	config_setting_t *s;
+
+	if (r->has_cpu && !((s = config_setting_add(c, "cpu", CONFIG_TYPE_FLOAT)) && config_setting_set_float(s, r->cpu)))
+		return false;
+	if (r->memory && !add_string(c, "memory", r->memory))
+		return false;
+	return !r->has_pids || ((s = config_setting_add(c, "pids", CONFIG_TYPE_INT64)) && config_setting_set_int64(s, r->pids));
+}
+
+static bool add_container(config_setting_t *root, const struct run_opts *r)
+{
+	config_setting_t *list = config_setting_add(root, "containers", CONFIG_TYPE_LIST);
+	config_setting_t *c = list ? config_setting_add(list, NULL, CONFIG_TYPE_GROUP) : NULL;
+	config_setting_t *cmd;
+
+	if (!c || !add_string(c, "name", r->name) || !add_string(c, "rootfs", r->rootfs) || !add_string(c, "ip", r->ip) ||
+	    !add_limits(c, r) || !(cmd = config_setting_add(c, "command", CONFIG_TYPE_ARRAY)))
+		return false;
+	for (char **a = r->command; *a; a++)
+		if (!config_setting_set_string_elem(cmd, -1, *a))
+			return false;
+	return true;
+}
+
+/* The project of the flags as a libconfig config in memory, each flag the key it stands for: no
+ * text is pasted, so no value can become another setting. The network is the --ip prefix; its
+ * gateway the prefix's first address. */
+static int build_config(config_t *cfg, const struct run_opts *r)
+{
+	char net[24], gw[16];
+	_cleanup_free_ char *project = NULL;
 	uint32_t addr;
 	int prefix;
 
@@ -48,69 +78,62 @@ static int write_conf(FILE *f, const struct run_opts *r)
 		return -1;
 	}
 	addr_format(addr_network(addr, prefix), net, sizeof(net));
+	snprintf(net + strlen(net), sizeof(net) - strlen(net), "/%d", prefix);
 	addr_format(addr_network(addr, prefix) + 1, gw, sizeof(gw));
-	fprintf(f, "name = \"run-");
-	put_string_body(f, r->name);
-	fprintf(f, "\";\nnetworks = ( { name = \"net\"; subnet = \"%s/%d\"; gateway = \"%s\"; } );\n", net, prefix,
-		gw);
-	fprintf(f, "containers = ( { name = ");
-	put_string(f, r->name);
-	fprintf(f, "; rootfs = ");
-	put_string(f, r->rootfs);
-	fprintf(f, "; ip = ");
-	put_string(f, r->ip);
-	if (r->has_cpu)
-		fprintf(f, "; cpu = %.17g", r->cpu);	/* a libconfig number that reads back as the same double */
-	if (r->memory)
-		fprintf(f, "; memory = "), put_string(f, r->memory);
-	if (r->has_pids)
-		fprintf(f, "; pids = %ldL", r->pids);
-	fprintf(f, "; command = [ ");
-	for (char **a = r->command; *a; a++)
-		put_string(f, *a), fputs(a[1] ? ", " : "", f);
-	fprintf(f, " ]; } );\n");
+	if (asprintf(&project, "run-%s", r->name) < 0 || !add_string(config_root_setting(cfg), "name", project) ||
+	    !add_network(config_root_setting(cfg), net, gw) || !add_container(config_root_setting(cfg), r)) {
+		fprintf(stderr, "cengine: run: out of memory\n");
+		return -1;
+	}
 	return 0;
 }
 
-/* "TMP:3: containers.[0].memory: why" -> "--memory: why" */
-static void print_flag_error(const char *msg)
+/* The flag a setting of build_config() came from. */
+static const char *flag_of(const char *path)
 {
-	const char *setting = strstr(msg, ": ");
-	const char *why = setting ? strstr(setting + 2, ": ") : NULL;
-	const char *dot;
+	static const struct { const char *prefix, *flag; } flags[] = {
+		{ "containers.[0].name", "--name" }, { "containers.[0].hostname", "--name" }, { "name", "--name" },
+		{ "containers.[0].rootfs", "--rootfs" }, { "containers.[0].ip", "--ip" }, { "networks", "--ip" },
+		{ "containers.[0].cpu", "--cpu" }, { "containers.[0].memory", "--memory" },
+		{ "containers.[0].pids", "--pids" }, { "containers.[0].command", "CMD" },
+	};
 
-	if (!why) {
-		fprintf(stderr, "cengine: %s\n", msg);
-		return;
-	}
-	dot = memrchr(setting + 2, '.', (size_t)(why - setting - 2));
-	fprintf(stderr, "cengine: run: --%.*s: %s\n", (int)(why - (dot ? dot + 1 : setting + 2)),
-		dot ? dot + 1 : setting + 2, why + 2);
+	for (size_t i = 0; i < sizeof(flags) / sizeof(*flags); i++)
+		if (!strncmp(path, flags[i].prefix, strlen(flags[i].prefix)))
+			return flags[i].flag;
+	return NULL;
 }
 
+/* The parser's "containers.[0].memory: why" as "cengine: run: --memory: why". */
+static void print_flag_error(const char *msg)
+{
+	const char *why = strstr(msg, ": ");
+	char setting[128], line[4 * CE_ERROR_MAX];
+	const char *flag;
+
+	snprintf(setting, sizeof(setting), "%.*s", why ? (int)(why - msg) : 0, msg);
+	flag = why ? flag_of(setting) : NULL;
+	if (flag)
+		fprintf(stderr, "cengine: run: %s: %s\n", flag, escape_text(why + 2, line, sizeof(line)));
+	else
+		fprintf(stderr, "cengine: run: %s\n", escape_text(msg, line, sizeof(line)));
+}
+
+/* The flags through the same loader and checks as a file (parser_load_config); a relative --rootfs
+ * is relative to the working directory. */
 static int load_flags(const struct run_opts *r, struct project **p)
 {
-	char path[] = "/tmp/cengine-run-XXXXXX.conf";
+	_cleanup_(config_destroy) config_t cfg;
 	struct ce_error err = { 0 };
-	int fd = mkstemps(path, 5), rc;
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 
-	if (!f) {
-		fprintf(stderr, "cengine: temporary file: %s\n", strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(path);
-		}
+	config_init(&cfg);
+	if (build_config(&cfg, r) < 0)
+		return -1;
+	if (parser_load_config(&cfg, ".", p, &err) < 0) {
+		print_flag_error(err.msg);
 		return -1;
 	}
-	rc = write_conf(f, r);
-	fclose(f);
-	if (rc == 0 && parser_load(path, p, &err) < 0) {
-		print_flag_error(err.msg);
-		rc = -1;
-	}
-	unlink(path);
-	return rc;
+	return 0;
 }
 
 static int wait_init(pid_t pid)

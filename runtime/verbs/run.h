@@ -8,6 +8,8 @@
 struct run_opts {
 	const char *rootfs, *name, *ip;
 	const char *memory;	/* NULL: no limit; "50M" as in cengine.conf(5), checked by the parser */
+	/* rootfs, name, ip and memory become string settings of a config built in memory
+	 * (parser_load_config): whatever they hold, they are that key's value */
 	double cpu;		/* with has_cpu */
 	long pids;		/* with has_pids */
 	bool has_cpu, has_pids;

@@ -178,6 +178,7 @@ static const struct undo_row rows[JOURNAL_KINDS] = {
 	[J_NAT] = { UNDO_EACH, undo_nat },
 	[J_FORWARD] = { UNDO_EACH, undo_forward },
 	[J_STARTED] = { UNDO_NOTHING, NULL },
+	[J_PROFILE] = { UNDO_NOTHING, NULL },	/* a record for exec, ready and ps */
 };
 
 const struct undo_row *undo_row(enum journal_kind kind)

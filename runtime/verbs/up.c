@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cgroup/cgroup.h"
+#include "model/caps.h"
 #include "model/naming.h"
 #include "net/net.h"
 #include "runtime/launch/launch.h"
@@ -166,6 +167,43 @@ static int settle_veths(struct net_ctx *nl, const struct launch *l, struct ce_er
 	return 0;
 }
 
+/* Does a container take the default id range (a user namespace without its own uid, gid or count)? */
+static bool needs_default_range(const struct project *p)
+{
+	for (size_t i = 0; i < p->n_containers; i++) {
+		const struct security *sec = &p->containers[i].sec;
+
+		if (sec->userns != 0 && (!sec->uid_base || !sec->gid_base || !sec->id_count))
+			return true;
+	}
+	return false;
+}
+
+/* Each container's user namespace ids, before anything is made. */
+static int resolve_maps(const struct project *p, struct launch *ls, struct ce_error *err)
+{
+	struct idmap def = { 0 };
+
+	if (needs_default_range(p) && userns_default_range(&def, err) < 0)
+		return -1;
+	for (size_t i = 0; i < p->n_containers; i++)
+		userns_resolve(&p->containers[i].sec, &def, &ls[i].map);
+	return 0;
+}
+
+/* The profile the container is made with, journalled before it is cloned: exec and ready apply
+ * this one, whatever file they are given later. */
+static int journal_profile(struct journal *j, const struct launch *l, struct ce_error *err)
+{
+	const struct security *sec = &l->c->sec;
+	struct profile pr = { .caps = caps_mask(sec), .seccomp = sec->seccomp != 0, .userns = l->map.on,
+			      .uid = l->map.uid, .gid = l->map.gid, .count = l->map.count };
+	char args[PROFILE_ARGS_MAX];
+
+	profile_format(&pr, args);
+	return journal_add(j, err, J_PROFILE, "%s %s", l->c->name, args);
+}
+
 /* Clone every container (each blocked), wire them, then release them all. */
 static int start_containers(const struct project *p, const struct up_opts *o, const struct cgroup_ops *cg,
 			    struct net_ctx *nl, struct journal *j, struct launch *ls, struct ce_error *err)
@@ -174,7 +212,7 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 
 	timing_mark("up: bridges, parent cgroup");
 	for (size_t i = 0; i < n; i++)
-		if (launch_clone(p, cg, j, &ls[i], o->interactive, err) < 0)
+		if (journal_profile(j, &ls[i], err) < 0 || launch_clone(p, cg, j, &ls[i], o->interactive, err) < 0)
 			return -1;
 	timing_mark("up: dirs, cgroups, clone");
 	for (size_t i = 0; i < n; i++)
@@ -210,7 +248,7 @@ static int build(const struct project *p, const struct up_opts *o, struct journa
 	char parent[256];
 
 	timing_mark("up: parsed, journal created");
-	if (!cg || net_open(&nl, err) < 0)
+	if (!cg || resolve_maps(p, ls, err) < 0 || net_open(&nl, err) < 0)
 		return -1;
 	net_set_group(nl, naming_group(p->name));
 	for (size_t i = 0; i < p->n_networks; i++)

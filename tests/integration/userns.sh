@@ -7,10 +7,19 @@ require_root
 setup_project uns
 ROOTFS=$(busybox_rootfs)
 
-BASE=$(awk -F: '$1=="root" {print $2; exit}' /etc/subuid 2>/dev/null)
-GBASE=$(awk -F: '$1=="root" {print $2; exit}' /etc/subgid 2>/dev/null)
-BASE=${BASE:-100000}
-GBASE=${GBASE:-100000}
+# The default range: root's in /etc/subuid and /etc/subgid, else the first 65536-aligned range above every
+# subordinate range and every uid and gid of /etc/passwd and /etc/group (and never below 65536).
+free_base() {
+	{ awk -F: 'NF >= 3 && $2 ~ /^[0-9]+$/ && $3 ~ /^[0-9]+$/ { print $2 + $3 }' /etc/subuid /etc/subgid 2>/dev/null
+	  awk -F: '$3 ~ /^[0-9]+$/ && $3 < 4294901760 { print $3 + 1 } $4 ~ /^[0-9]+$/ && $4 < 4294901760 { print $4 + 1 }' /etc/passwd
+	  awk -F: '$3 ~ /^[0-9]+$/ && $3 < 4294901760 { print $3 + 1 }' /etc/group
+	  echo 65536; } | sort -n | tail -n 1 | awk '{ printf "%d\n", int(($1 + 65535) / 65536) * 65536 }'
+}
+BASE=$(awk -F: '$1=="root" || $1=="0" {print $2; exit}' /etc/subuid 2>/dev/null)
+GBASE=$(awk -F: '$1=="root" || $1=="0" {print $2; exit}' /etc/subgid 2>/dev/null)
+BASE=${BASE:-$(free_base)}
+GBASE=${GBASE:-$(free_base)}
+diag "the default range starts at uid $BASE, gid $GBASE"
 write_conf "$CONF" 'command = [ "sleep", "600" ];' <<CONF
   { name = "default"; ip = "$NET.2"; },
   { name = "ranged"; ip = "$NET.3"; userns = { uid = 300000; gid = 310000; count = 65536; }; },
@@ -32,6 +41,11 @@ check_eq "inside: whoami is root" "root 0" "$(x default -- sh -c 'echo $(whoami)
 check_eq "inside: the rootfs is root's (idmapped)" "0:0" "$(x default -- stat -c %u:%g /bin/busybox)"
 check_eq "host: the rootfs was not chowned" "0:0" "$(stat -c %u:%g "$ROOTFS/bin/busybox")"
 check_eq "inside: uid_map is 0 $BASE 65536" "0 $BASE 65536" "$(x default -- cat /proc/self/uid_map | awk '{print $1, $2, $3}')"
+check_eq "ps --json says so: the host ids of each container's user namespace" \
+	"default $BASE $GBASE 65536|ranged 300000 310000 65536|plain null" \
+	"$("$CENGINE" ps "$CONF" --json | python3 -c 'import json, sys
+u = {c["name"]: c["userns"] for c in json.load(sys.stdin)["containers"]}
+print("|".join(n + " " + (" ".join(str(u[n][k]) for k in ("uid", "gid", "count")) if u[n] else "null") for n in ("default", "ranged", "plain")))')"
 x default -- touch /made-inside	# its upper layer is a tmpfs of the container's own: seen from the host through /proc/PID/root
 check_eq "host: a file made inside belongs to uid $BASE" "$BASE" "$(stat -c %u "/proc/$p/root/made-inside")"
 check "a user namespace of its own" test "$(readlink "/proc/$p/ns/user")" != "$(readlink /proc/self/ns/user)"

@@ -190,7 +190,8 @@ static void test_pair_containers(void **state)
 	assert_string_equal(c->hostname, "db");
 	assert_int_equal(c->limits.memory, 8388608);
 	assert_true(c->limits.cpu == 0);
-	assert_int_equal(c->limits.pids, 0);
+	assert_int_equal(c->limits.pids, PIDS_DEFAULT);	/* no pids: the safe default */
+	assert_int_equal(c->limits.rw_size, 8388608);	/* the writes' tmpfs holds at most memory */
 	assert_null(c->command);
 }
 
@@ -309,9 +310,11 @@ static void test_plan(void **state)
 		"network lan: bridge ce-pair-lan, subnet 192.168.1.0/24, gateway 192.168.1.1, mtu 1400\n"
 		"container centos1: hostname centos1, rootfs %s, cpu 0.5, memory 52428800, pids 64, command /bin/sh -c \"sleep 1\"\n"
 		"  eth0 192.168.1.2/24 on lan (host veth %s)\n"
+		"  writes: a tmpfs of at most 52428800 bytes (memory)\n"
 		"  env A=1\n  env B=3\n  env C=4\n"
-		"container centos2: hostname db, rootfs %s, cpu -, memory 8388608, pids -, command (wait)\n"
+		"container centos2: hostname db, rootfs %s, cpu -, memory 8388608, pids 4096 (default), command (wait)\n"
 		"  eth0 192.168.1.3/24 on lan (host veth %s)\n"
+		"  writes: a tmpfs of at most 8388608 bytes (memory)\n"
 		"  env A=1\n  env B=2\n", rootdir, v1, rootdir, v2) > 0);
 	assert_string_equal(buf, want);
 }
@@ -927,9 +930,12 @@ static void test_every_key_is_shown(void **state)
  * share (ip, ipv6) prints once. */
 static void test_plan_new_lines(void **state)
 {
-	_cleanup_free_ char *plan = NULL;
-	static const char want[] =
+	_cleanup_free_ char *plan = NULL, *want = NULL;
+	/* no memory: the writes' tmpfs holds a quarter of the RAM */
+	unsigned long long quarter = (unsigned long long)sysconf(_SC_PHYS_PAGES) * (unsigned long long)sysconf(_SC_PAGESIZE) / 4;
+	static const char want_fmt[] =
 		"  eth0 ipv6 fd00::9\n"
+		"  writes: a tmpfs of at most %llu bytes (a quarter of this host's RAM; memory sets it)\n"
 		"  env A=1\n"
 		"  userns off\n"
 		"  cap_add NET_ADMIN SYS_TIME\n"
@@ -939,7 +945,7 @@ static void test_plan_new_lines(void **state)
 		"  ready_timeout 3s\n"
 		"  restart always\n"
 		"  forward on (own netns)\n"
-		"container p: hostname p, rootfs /, cpu -, memory -, pids -, command (wait)\n";
+		"container p: hostname p, rootfs /, cpu -, memory -, pids 4096 (default), command (wait)\n";
 
 	plan = plan_of(&frames[0], NET1 "containers = ( { name = \"k\"; ip = \"10.0.0.2\"; ipv6 = \"fd00::9\";\n"
 		       "  env = [ \"A=1\" ]; forward = true; restart = \"always\"; ready_timeout = 3;\n"
@@ -947,6 +953,7 @@ static void test_plan_new_lines(void **state)
 		       "  cap_drop = [ \"ALL\" ]; cap_add = [ \"NET_ADMIN\", \"SYS_TIME\" ]; },\n"
 		       "  { name = \"p\"; ip = \"10.0.0.3\"; } );\n"
 		       "links = ( { a = \"k\"; b = \"p\"; mtu = 1400; a_loss = \"5%\"; } );\n");
+	assert_true(asprintf(&want, want_fmt, quarter) > 0);
 	assert_non_null(strstr(plan, want));
 	assert_non_null(strstr(plan, "\nlink k:eth1 - p:eth1\n  k:eth1 loss 5%\n  p:eth1\n  mtu 1400\n"));
 	assert_non_null(strstr(plan, "\n  eth0 10.0.0.2/24 on lan (host veth "));
