@@ -287,10 +287,11 @@ static void test_exec_waits_for_started(void **state)
 	struct ce_error err = { 0 };
 	_cleanup_free_ struct container_state *v = NULL;
 	size_t n = 0;
-	char line[128];
+	char line[192];
 
 	(void)state;
-	snprintf(line, sizeof(line), "pid a %d %llu\n", (int)getpid(), proc_starttime(getpid()));
+	snprintf(line, sizeof(line), "profile a caps=0 seccomp=on userns=off\npid a %d %llu\n", (int)getpid(),
+		 proc_starttime(getpid()));
 	write_file("p/journal", line);
 	assert_int_equal(project_state_load("p", &v, &n, &err), 0);
 	assert_int_equal(n, 1);
