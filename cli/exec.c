@@ -114,6 +114,8 @@ const struct cli_verb cli_exec = {
 	"exec", exec_main, "cengine exec [-i] [-t] [-e KEY=VAL]... [-w DIR] FILE NAME -- CMD [ARG...]",
 	"Run CMD inside running container NAME (its namespaces and cgroup); exit status is CMD's.\n"
 	"Options come before CMD; the \"--\" may be left out when CMD does not start with \"-\".\n"
+	"CMD has a session of its own and, without -t, pipes that cengine relays to its own\n"
+	"stdin, stdout and stderr (never our terminal); SIGINT and SIGTERM to cengine reach CMD.\n"
 	"  -i, --interactive    keep stdin attached (the default without -t too)\n"
 	"  -t, --tty            a pseudo-terminal: raw mode, window size follows, ^C reaches CMD\n"
 	"  -e, --env KEY=VAL    add or replace an environment variable (repeatable)\n"
