@@ -255,9 +255,12 @@ void container_child(struct child_args *a)
 	_cleanup_free_ char **envp = NULL;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (setsid() < 0)	/* pid 1 in no session of the caller's: its terminal's hangup never reaches it */
+		child_die(a->status_fd, "setsid");
 	if (a->n_cg_fds && cgroup_enter_self(a->cg_fds, a->n_cg_fds) < 0)
 		child_die(a->status_fd, "join cgroup %s", a->c->name);
 	wait_for_parent(a);
+	redirect_output(a);	/* up: /dev/null and the log as stdio before anything else */
 	if (a->need_cgroupns && unshare(CLONE_NEWCGROUP) < 0)
 		child_die(a->status_fd, "unshare cgroup namespace");
 	setup_network(a);
@@ -268,7 +271,6 @@ void container_child(struct child_args *a)
 	mount_filesystems(a);
 	mask_paths(a);
 	write_etc(a);
-	redirect_output(a);
 	envp = runtime_environ(a->c, a->interactive);
 	if (!envp)
 		child_die(a->status_fd, "build environment");
