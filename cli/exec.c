@@ -116,6 +116,8 @@ const struct cli_verb cli_exec = {
 	"CMD gets the capabilities and seccomp filter NAME was started with (up recorded them);\n"
 	"a FILE that says otherwise is reported on stderr, not obeyed.\n"
 	"Options come before CMD; the \"--\" may be left out when CMD does not start with \"-\".\n"
+	"CMD has a session of its own and, without -t, pipes that cengine relays to its own\n"
+	"stdin, stdout and stderr (never our terminal); SIGINT and SIGTERM to cengine reach CMD.\n"
 	"  -i, --interactive    keep stdin attached (the default without -t too)\n"
 	"  -t, --tty            a pseudo-terminal: raw mode, window size follows, ^C reaches CMD\n"
 	"  -e, --env KEY=VAL    add or replace an environment variable (repeatable)\n"

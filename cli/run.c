@@ -72,7 +72,8 @@ const struct cli_verb cli_run = {
 	"run", run_main,
 	"cengine run [-i] [-t] --rootfs DIR --name NAME --ip A.B.C.D/P [--cpu X] [--memory M] [--pids N] -- CMD [ARG...]",
 	"One container attached to this terminal, removed again when CMD exits; the exit\n"
-	"status is CMD's. With -t (and a terminal) CMD gets a pseudo-terminal like exec -it.\n"
+	"status is CMD's. With -t (and a terminal) CMD gets a pseudo-terminal like exec -it,\n"
+	"else pipes relayed like exec's; never our terminal itself.\n"
 	"  -i, --interactive    keep stdin attached (it always is; accepted for Docker users)\n"
 	"  -t, --tty            a pseudo-terminal, as exec -t\n"
 	"  --rootfs DIR         the root file system (the lower layer of the container's overlay;\n"

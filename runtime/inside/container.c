@@ -29,8 +29,8 @@
 #include "util/cleanup.h"
 #include "util/fdpass.h"
 
-/* Host device nodes bind-mounted into the container's /dev. */
-static const char *const dev_nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+/* Host device nodes bind-mounted into the container's /dev (tty is its own: bind_tty). */
+static const char *const dev_nodes[] = { "null", "zero", "full", "random", "urandom" };
 #define N_DEV_NODES (sizeof(dev_nodes) / sizeof(dev_nodes[0]))
 
 /* Report one error line to the parent and exit. */
@@ -158,6 +158,20 @@ static void populate_dev(struct child_args *a, const int fds[N_DEV_NODES])
 	mount_at(a, "mqueue", "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 }
 
+/* /dev/tty: the node in the tmpfs the host made for this container (a user namespace can make no
+ * device node), never the host's inode; it opens the opener's controlling terminal, which only
+ * exec -t and run -t give, a pty of the container's. The tmpfs is attached for as long as the bind takes. */
+static void bind_tty(struct child_args *a)
+{
+	close(open("/dev/tty", O_WRONLY | O_CREAT | O_CLOEXEC, 0666));
+	if (mkdir("/dev/.tty", 0700) < 0 ||
+	    syscall(SYS_move_mount, a->tty_tree, "", AT_FDCWD, "/dev/.tty", MOVE_MOUNT_F_EMPTY_PATH) < 0 ||
+	    mount("/dev/.tty/tty", "/dev/tty", NULL, MS_BIND, NULL) < 0 || umount2("/dev/.tty", MNT_DETACH) < 0 ||
+	    rmdir("/dev/.tty") < 0)
+		child_die(a->status_fd, "bind /dev/tty");
+	close(a->tty_tree);
+}
+
 static void mount_filesystems(struct child_args *a)
 {
 	int fds[N_DEV_NODES];
@@ -166,6 +180,7 @@ static void mount_filesystems(struct child_args *a)
 	enter_root(a);
 	mount_at(a, "dev", "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k");
 	populate_dev(a, fds);
+	bind_tty(a);
 }
 
 static void write_file(struct child_args *a, const char *path, const char *text)
@@ -256,9 +271,12 @@ void container_child(struct child_args *a)
 	_cleanup_free_ char **envp = NULL;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (setsid() < 0)	/* pid 1 in no session of the caller's: its terminal's hangup never reaches it */
+		child_die(a->status_fd, "setsid");
 	if (a->n_cg_fds && cgroup_enter_self(a->cg_fds, a->n_cg_fds) < 0)
 		child_die(a->status_fd, "join cgroup %s", a->c->name);
 	wait_for_parent(a);
+	redirect_output(a);	/* up: /dev/null and the log as stdio before anything else */
 	if (a->need_cgroupns && unshare(CLONE_NEWCGROUP) < 0)
 		child_die(a->status_fd, "unshare cgroup namespace");
 	setup_network(a);
@@ -269,7 +287,6 @@ void container_child(struct child_args *a)
 	mount_filesystems(a);
 	mask_paths(a);
 	write_etc(a);
-	redirect_output(a);
 	envp = runtime_environ(a->c, a->interactive);
 	if (!envp)
 		child_die(a->status_fd, "build environment");

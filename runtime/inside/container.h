@@ -25,6 +25,7 @@ struct child_args {
 	bool userns;		/* in a new user namespace: become its root after release */
 	const char *lower;	/* the rootfs tree (overlay lower dir) */
 	int lower_fd;		/* userns: its idmapped clone, handed over at release; else -1 */
+	int tty_tree;		/* a detached tmpfs holding a tty node (5,0): bound as /dev/tty */
 	bool interactive;
 };
 

@@ -101,9 +101,8 @@ static __attribute__((noreturn)) void exec_command(char **argv, char **envp, int
 	char msg[512];
 
 	sigprocmask(SIG_SETMASK, old, NULL);
-	if (!interactive)
-		setsid();
-	else if (isatty(0) && tcgetsid(0) < 0 && setsid() >= 0)	/* run -t: a fresh pty of its own */
+	setsid();	/* a session of its own: nothing it does reaches the process group of whoever ran us */
+	if (interactive && isatty(0))	/* run -t: the pty made for it is its terminal */
 		ioctl(0, TIOCSCTTY, 0);
 	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
 	environ = envp;
@@ -153,14 +152,12 @@ static pid_t start_command(char **argv, char **envp, const sigset_t *old, bool i
 	return -1;
 }
 
-static void forward(int sig, pid_t main_pid, int exit_fd, bool interactive)
+static void forward(int sig, pid_t main_pid, int exit_fd)
 {
 	if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT)
 		sup.stopping = true;
 	if (main_pid > 0) {
-		/* on a terminal, ^C and ^\ already reach the command's process group */
-		if (!(interactive && (sig == SIGINT || sig == SIGQUIT)))
-			kill(main_pid, sig);
+		kill(main_pid, sig);	/* run relays ours; a terminal's ^C reaches the command, not us */
 		return;
 	}
 	if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT) {
@@ -256,6 +253,6 @@ void init_run(char **argv, char **envp, int status_fd, int exit_fd, bool interac
 		if (info.si_signo == SIGCHLD)
 			main_pid = reap(main_pid, exit_fd);
 		else
-			forward(info.si_signo, main_pid, exit_fd, interactive);
+			forward(info.si_signo, main_pid, exit_fd);
 	}
 }

@@ -10,9 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "model/naming.h"
@@ -101,14 +103,32 @@ static void close_others(int *keep, size_t n)
 static pid_t clone_child(struct ce_clone_args *args, struct child_args *ca)
 {
 	pid_t pid = (pid_t)syscall(SYS_clone3, args, sizeof(*args));
-	int keep[4 + CGROUP_SELF_MAX];
+	int keep[5 + CGROUP_SELF_MAX];
 
 	if (pid != 0)
 		return pid;
 	keep[0] = ca->sync_fd, keep[1] = ca->status_fd, keep[2] = ca->log_fd, keep[3] = ca->exit_fd;
-	memcpy(keep + 4, ca->cg_fds, ca->n_cg_fds * sizeof(int));
-	close_others(keep, 4 + ca->n_cg_fds);
+	keep[4] = ca->tty_tree;
+	memcpy(keep + 5, ca->cg_fds, ca->n_cg_fds * sizeof(int));
+	close_others(keep, 5 + ca->n_cg_fds);
 	container_child(ca);
+}
+
+/* A detached tmpfs of the container's own holding one node, tty (5,0), for its /dev/tty: made here,
+ * as a user namespace may make no device node, and not the host's inode, which is not the
+ * container's to chmod or touch. Gone with the container's last mount of it; nothing on the host. */
+static int make_tty_tree(const char *name, struct ce_error *err)
+{
+	_cleanup_close_ int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC), mnt = -1;
+
+	if (fs < 0 || syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", "4k", 0) < 0 ||
+	    syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "nr_inodes", "2", 0) < 0 ||
+	    syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return ce_error_set(err, errno, "container %s: a tmpfs for /dev/tty", name);
+	mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+	if (mnt < 0 || mknodat(mnt, "tty", S_IFCHR | 0666, makedev(5, 0)) < 0 || fchmodat(mnt, "tty", 0666, 0) < 0)
+		return ce_error_set(err, errno, "container %s: the node /dev/tty", name);
+	return steal_fd(&mnt);
 }
 
 /* v1 has no CLONE_INTO_CGROUP: the child moves itself through these before it waits for release. */
@@ -148,6 +168,7 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 	const struct idmap m = l->map;
 	int sync[2], status[2];
 	_cleanup_close_ int log_fd = -1, exit_fd = -1, cg_fd = -1;
+	_cleanup_close_ int tty_tree = -1;
 	struct ce_clone_args args = { .flags = CONTAINER_NS_FLAGS, .exit_signal = SIGCHLD };
 	struct child_args ca = { .project = p, .c = l->c, .net = &l->net, .state_dir = l->dir,
 				 .interactive = interactive };
@@ -159,7 +180,7 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 	ca.userns = m.on, ca.lower = lower, ca.lower_fd = -1;
 	log_fd = open_state_file(p, l, STATE_FILE_LOG, O_WRONLY | O_APPEND, err);
 	exit_fd = open_state_file(p, l, STATE_FILE_EXIT, O_WRONLY, err);
-	if (log_fd < 0 || exit_fd < 0)
+	if (log_fd < 0 || exit_fd < 0 || (tty_tree = make_tty_tree(l->c->name, err)) < 0)
 		return -1;
 	cg_fd = cg->open_fd(l->cgroup, NULL);
 	if (cg_fd >= 0) {
@@ -179,7 +200,7 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 		close(sync[1]);
 		return -1;
 	}
-	ca.sync_fd = sync[0], ca.status_fd = status[1], ca.log_fd = log_fd, ca.exit_fd = exit_fd;
+	ca.sync_fd = sync[0], ca.status_fd = status[1], ca.log_fd = log_fd, ca.exit_fd = exit_fd, ca.tty_tree = tty_tree;
 	ca.need_cgroupns = cg_fd < 0;
 	l->pid = clone_child(&args, &ca);
 	close_self_fds(&ca);

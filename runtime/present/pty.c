@@ -20,6 +20,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "runtime/present/relay.h"
 #include "util/cleanup.h"
 #include "util/proc.h"
 
@@ -164,10 +165,13 @@ static void relay(struct pty *t, int sfd, pid_t pid)
 		}
 		if (p[2].revents & POLLIN) {
 			struct signalfd_siginfo si;
+			int sig = read(sfd, &si, sizeof(si)) == sizeof(si) ? (int)si.ssi_signo : 0;
 
-			if (read(sfd, &si, sizeof(si)) == sizeof(si) && si.ssi_signo == SIGWINCH)
+			if (sig == SIGWINCH)
 				copy_winsize(STDIN_FILENO, t->master);
-			else if (waitpid(pid, NULL, WNOHANG | WNOWAIT) == pid)
+			else if (sig && sig != SIGCHLD)
+				kill(pid, sig);	/* kill -TERM of us: the command's */
+			if (waitpid(pid, NULL, WNOHANG | WNOWAIT) == pid)
 				break;
 		}
 		if ((p[1].revents & (POLLIN | POLLHUP)) && pump(t->master, STDOUT_FILENO) < 0)
@@ -176,6 +180,14 @@ static void relay(struct pty *t, int sfd, pid_t pid)
 			p[0].fd = -1;	/* our stdin ended: the command keeps its terminal */
 	}
 	drain(t->master);
+}
+
+static void discard_pending(const sigset_t *set)
+{
+	struct timespec now = { 0 };
+
+	while (sigtimedwait(set, NULL, &now) > 0)
+		;
 }
 
 int pty_relay(struct pty *t, pid_t pid)
@@ -188,9 +200,8 @@ int pty_relay(struct pty *t, pid_t pid)
 
 	close(t->slave);
 	t->slave = -1;
-	sigemptyset(&set);
+	relay_signals(&set);	/* the command's end, and signals for the command, as without -t */
 	sigaddset(&set, SIGWINCH);
-	sigaddset(&set, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	sfd = signalfd(-1, &set, SFD_CLOEXEC);
 	if (on_tty) {
@@ -205,6 +216,7 @@ int pty_relay(struct pty *t, pid_t pid)
 		rc = 1;
 	if (on_tty)
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+	discard_pending(&set);	/* a signal for the command that came after it ended: not ours to die of */
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }

@@ -22,6 +22,7 @@
 #include "runtime/inside/syscall_filter.h"
 #include "runtime/launch/userns.h"
 #include "runtime/present/pty.h"
+#include "runtime/present/relay.h"
 #include "state/journal.h"
 #include "state/project_state.h"
 #include "util/cleanup.h"
@@ -74,11 +75,29 @@ static int join(const struct project *p, const struct container_state *s, struct
 	return 0;
 }
 
+/* The command's own session, so nothing it does reaches our terminal or process group (TIOCSTI,
+ * /dev/tty, kill(0)); as stdio, with -t the pty, else the relay's pipes. It starts with every signal
+ * at its default and none blocked: what our caller ignores (a background job's SIGINT) is not its. */
+static int own_stdio(struct exec_opts *o, struct relay *io)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (int sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	if (o && o->tty)
+		return exec_opts_terminal(o);
+	if (setsid() < 0)
+		return -1;
+	return relay_child(io);
+}
+
 /* Capabilities and seccomp from pr, the profile the container was started with. */
 static __attribute__((noreturn)) void exec_child(const struct container *c, const struct profile *pr, char **argv,
-						 struct exec_opts *o)
+						 struct exec_opts *o, struct relay *io)
 {
-	char **envp = exec_opts_terminal(o) < 0 ? NULL : runtime_environ(c, isatty(0));
+	char **envp = own_stdio(o, io) < 0 ? NULL : runtime_environ(c, isatty(0));
 	uint64_t caps = pr->caps;
 
 	if (chdir("/") < 0 || !envp || exec_opts_apply(o, &envp) < 0)
@@ -112,10 +131,11 @@ int runtime_exec(const struct project *p, const char *name, char **argv, struct 
 		 struct ce_error *err)
 {
 	_cleanup_free_ struct container_state *v = NULL;
+	_cleanup_(relay_close) struct relay io = RELAY_INIT;
 	const struct container_state *s;
 	const struct container *c = find_container(p, name);
+	bool tty = o && o->tty;
 	size_t n = 0;
-	int status;
 	pid_t pid;
 
 	if (!c)
@@ -129,17 +149,12 @@ int runtime_exec(const struct project *p, const char *name, char **argv, struct 
 		return ce_error_set(err, EPROTO, "container %s: its journal records no security profile (started by an "
 				    "older cengine?); `cengine down` and `up` it again", name);
 	report_other_profile(p, c, &s->profile);
-	if ((o && o->tty && pty_open_in(&o->pty, s->pid, err) < 0) || join(p, s, err) < 0)
+	if ((tty ? pty_open_in(&o->pty, s->pid, err) : relay_open(&io, err)) < 0 || join(p, s, err) < 0)
 		return -1;
 	pid = fork();
 	if (pid < 0)
 		return ce_error_set(err, errno, "fork");
 	if (pid == 0)
-		exec_child(c, &s->profile, argv, o);
-	if (o && o->tty)
-		return pty_relay(&o->pty, pid);
-	signal(SIGINT, SIG_IGN);
-	signal(SIGQUIT, SIG_IGN);
-	status = proc_wait(pid);
-	return status < 0 ? ce_error_set(err, errno, "wait") : status;
+		exec_child(c, &s->profile, argv, o, &io);
+	return tty ? pty_relay(&o->pty, pid) : relay_run(&io, pid);
 }

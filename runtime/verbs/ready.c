@@ -21,8 +21,8 @@
 
 #define RETRY_MS 100
 
-/* One try of c's ready command, like `cengine exec` with no stdio; at most
- * `limit` seconds. Returns its exit status, or -1 when it ran out of time. */
+/* One try of c's ready command, like `cengine exec` (a session of its own, pipes), with /dev/null
+ * behind the pipes; at most `limit` seconds. Returns its exit status, or -1 when it ran out of time. */
 static int try_once(const struct project *p, const struct container *c, double limit)
 {
 	struct ce_error e = { 0 };

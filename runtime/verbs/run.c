@@ -14,6 +14,7 @@
 #include "parser/parser.h"
 #include "runtime/present/progress.h"
 #include "runtime/present/pty.h"
+#include "runtime/present/relay.h"
 #include "runtime/verbs/verbs.h"
 #include "util/addr.h"
 #include "util/cleanup.h"
@@ -136,19 +137,26 @@ static int load_flags(const struct run_opts *r, struct project **p)
 	return 0;
 }
 
-static int wait_init(pid_t pid)
+/* The container is cloned with these as its stdio: with -t a pty of its own, else pipes that we
+ * relay; never our terminal. saved[] keeps ours until detach_stdio(). */
+static int attach_stdio(bool tty, struct pty *t, struct relay *io, int saved[3])
 {
-	int status;
+	struct ce_error err = { 0 };
 
-	signal(SIGINT, SIG_IGN);
-	signal(SIGQUIT, SIG_IGN);
-	status = proc_wait(pid);
-	return status < 0 ? 1 : status;
+	if (tty ? pty_attach(t, saved) == 0 : relay_open(io, &err) == 0 && relay_attach(io, saved) == 0)
+		return 0;
+	fprintf(stderr, "cengine: %s\n", err.msg[0] ? err.msg : strerror(errno));
+	if (tty)
+		pty_detach(saved);
+	else
+		relay_detach(io, saved);
+	return -1;
 }
 
 int runtime_run(const struct run_opts *r)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
+	_cleanup_(relay_close) struct relay io = RELAY_INIT;
 	struct up_opts o = { .interactive = true, .quiet = true };
 	struct ce_error err = { 0 };
 	struct pty t = { -1, -1 };
@@ -161,19 +169,21 @@ int runtime_run(const struct run_opts *r)
 	tty = r->tty && isatty(STDIN_FILENO);	/* -t on a terminal: a pty like exec -it */
 	if (load_flags(r, &p) < 0)
 		return 2;
-	if (tty && pty_attach(&t, saved) < 0) {
-		fprintf(stderr, "cengine: pty: %s\n", strerror(errno));
+	if (attach_stdio(tty, &t, &io, saved) < 0) {
+		pty_close(&t);
 		return 1;
 	}
 	rc = runtime_up(p, &o, &init, &err);
 	if (tty)
 		pty_detach(saved);
+	else
+		relay_detach(&io, saved);
 	if (rc < 0) {
 		fprintf(stderr, "cengine: %s\n", err.msg);
 		pty_close(&t);
 		return 1;
 	}
-	rc = tty ? pty_relay(&t, init) : wait_init(init);
+	rc = tty ? pty_relay(&t, init) : relay_run(&io, init);
 	pty_close(&t);
 	if (runtime_down(p->name, 0, &err) < 0) {
 		fprintf(stderr, "cengine: %s\n", err.msg);
