@@ -26,7 +26,6 @@
 #include "state/journal.h"
 #include "state/project_state.h"
 #include "util/cleanup.h"
-#include "util/proc.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
