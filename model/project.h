@@ -107,6 +107,17 @@ struct security {
 
 enum restart_policy { RESTART_NO, RESTART_ON_FAILURE, RESTART_ALWAYS };
 
+/* What a container may put on the host's disk: its log files.
+ * 0 in the model: the default below (the file did not set it). */
+#define LOG_MAX_SIZE_DEFAULT (10ull << 20)	/* bytes per log file, as Docker's json-file max-size */
+#define LOG_MAX_FILES_DEFAULT 2			/* the live log and log.1 */
+#define LOG_MAX_FILES_MAX 100
+
+struct disk_limits {
+	uint64_t log_max_size;		/* bytes; 0 = LOG_MAX_SIZE_DEFAULT */
+	int log_max_files;		/* 1..LOG_MAX_FILES_MAX; 0 = LOG_MAX_FILES_DEFAULT */
+};
+
 struct container {
 	char name[CE_NAME_MAX];
 	char hostname[CE_HOSTNAME_MAX];	/* default: name */
@@ -125,6 +136,7 @@ struct container {
 	struct route *routes;
 	size_t n_routes;
 	bool forward;			/* ip_forward (and IPv6 forwarding) in its own netns */
+	struct disk_limits disk;	/* log rotation */
 };
 
 struct project {
@@ -137,6 +149,16 @@ struct project {
 	struct link *links;
 	size_t n_links;
 };
+
+/* The disk limits of c with the defaults filled in. */
+static inline uint64_t container_log_max_size(const struct container *c)
+{
+	return c->disk.log_max_size ? c->disk.log_max_size : LOG_MAX_SIZE_DEFAULT;
+}
+static inline int container_log_max_files(const struct container *c)
+{
+	return c->disk.log_max_files ? c->disk.log_max_files : LOG_MAX_FILES_DEFAULT;
+}
 
 void project_free(struct project *p);
 static inline void project_freep(struct project **p)

@@ -27,6 +27,7 @@ enum journal_kind {
 	J_LINK,			/* link <a> <ifname> <b> <ifname> (dies with the netns) */
 	J_NAT,			/* nat <project>: nftables table cengine-<project> */
 	J_FORWARD,		/* forward <project>: host ip_forward asked by nat */
+	J_KEEPER,		/* keeper <pid> <starttime>: the project's log keeper (writes the logs) */
 	JOURNAL_KINDS		/* number of kinds, JOURNAL_UNKNOWN included */
 };
 

@@ -17,7 +17,8 @@ struct child_args {
 	const char *state_dir;	/* /run/cengine/<project>/<container>: root, lower, rw */
 	int sync_fd;		/* read end: parent writes one byte when cgroup+veth are ready */
 	int status_fd;		/* write end: "OK" or an error line for the parent */
-	int log_fd;		/* stdout/stderr of the container (-1: keep ours) */
+	int log_fd;		/* stdout/stderr of the container: a pipe's write end (-1: keep ours) */
+	int log_hold_fd;	/* its read end, which pid 1 keeps open and never reads (-1: none) */
 	int exit_fd;		/* file that receives the command's exit status */
 	int cg_fds[CGROUP_SELF_MAX];	/* v1: the group's `tasks` files; the child moves itself first */
 	size_t n_cg_fds;

@@ -18,6 +18,7 @@
 #include "model/naming.h"
 #include "plan/netplan.h"
 #include "runtime/inside/container.h"
+#include "runtime/launch/logkeeper.h"
 #include "runtime/launch/rootfs.h"
 #include "runtime/launch/userns.h"
 #include "state/paths.h"
@@ -53,18 +54,36 @@ static int make_dirs(struct journal *j, struct launch *l, struct ce_error *err)
 	return 0;
 }
 
-static int open_state_file(const struct project *p, const struct launch *l, const char *name, int flags,
-			   struct ce_error *err)
+/* The exit file (written by the container's pid 1) and an empty log (the log keeper appends). */
+static int make_state_files(struct launch *l, int *exit_fd, struct ce_error *err)
 {
-	char path[STATE_PATH_MAX];
-	int fd;
+	int log;
 
-	if (state_container_path(p->name, l->c->name, name, path, sizeof(path)) < 0)
-		return ce_error_set(err, ENAMETOOLONG, "container %s: state path too long", l->c->name);
-	fd = open(path, flags | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return ce_error_set(err, errno, "open %s", path);
-	return fd;
+	l->dir_fd = open(l->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (l->dir_fd < 0)
+		return ce_error_set(err, errno, "open %s", l->dir);
+	log = openat(l->dir_fd, STATE_FILE_LOG, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, STATE_LOG_MODE);
+	if (log < 0)
+		return ce_error_set(err, errno, "create %s/%s", l->dir, STATE_FILE_LOG);
+	close(log);
+	*exit_fd = openat(l->dir_fd, STATE_FILE_EXIT, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (*exit_fd < 0)
+		return ce_error_set(err, errno, "create %s/%s", l->dir, STATE_FILE_EXIT);
+	return 0;
+}
+
+/* The container's stdout and stderr: a pipe, never a host file (a file could be truncated, or
+ * filled without bound). The keeper reads it; pid 1 holds a read end too, so that writes block
+ * once the pipe is full, rather than fail, when the keeper is gone. */
+static int make_log_pipe(struct launch *l, int *log_w, struct ce_error *err)
+{
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return ce_error_set(err, errno, "container %s: log pipe", l->c->name);
+	fcntl(p[1], F_SETPIPE_SZ, LOGKEEPER_PIPE_SIZE);	/* best effort: the keeper may lag a little */
+	l->log_r = p[0], *log_w = p[1];
+	return 0;
 }
 
 static int make_cgroup(const struct cgroup_ops *cg, struct journal *j, struct launch *l, struct ce_error *err)
@@ -76,38 +95,18 @@ static int make_cgroup(const struct cgroup_ops *cg, struct journal *j, struct la
 	return 0;
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-	return *(const int *)a - *(const int *)b;
-}
-
-/* In the child: close every fd except those it keeps (the lock, the journal,
- * other containers' pipes must not outlive `up` in a container). */
-static void close_others(int *keep, size_t n)
-{
-	unsigned int from = 3;
-
-	qsort(keep, n, sizeof(*keep), cmp_int);
-	for (size_t i = 0; i < n; i++) {
-		if (keep[i] < (int)from)
-			continue;
-		if ((unsigned int)keep[i] > from)
-			syscall(SYS_close_range, from, (unsigned int)keep[i] - 1, 0);
-		from = (unsigned int)keep[i] + 1;
-	}
-	syscall(SYS_close_range, from, ~0U, 0);
-}
-
 static pid_t clone_child(struct ce_clone_args *args, struct child_args *ca)
 {
 	pid_t pid = (pid_t)syscall(SYS_clone3, args, sizeof(*args));
-	int keep[4 + CGROUP_SELF_MAX];
+	int keep[5 + CGROUP_SELF_MAX];
 
 	if (pid != 0)
 		return pid;
+	/* the lock, the journal, other containers' pipes must not outlive `up` in a container */
 	keep[0] = ca->sync_fd, keep[1] = ca->status_fd, keep[2] = ca->log_fd, keep[3] = ca->exit_fd;
-	memcpy(keep + 4, ca->cg_fds, ca->n_cg_fds * sizeof(int));
-	close_others(keep, 4 + ca->n_cg_fds);
+	keep[4] = ca->log_hold_fd;
+	memcpy(keep + 5, ca->cg_fds, ca->n_cg_fds * sizeof(int));
+	fd_close_except(keep, 5 + ca->n_cg_fds);
 	container_child(ca);
 }
 
@@ -147,7 +146,7 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 	char lower[ROOTFS_PATH_MAX];
 	struct idmap m;
 	int sync[2], status[2];
-	_cleanup_close_ int log_fd = -1, exit_fd = -1, cg_fd = -1;
+	_cleanup_close_ int exit_fd = -1, cg_fd = -1, log_w = -1;	/* log_w: the container's alone after clone */
 	struct ce_clone_args args = { .flags = CONTAINER_NS_FLAGS, .exit_signal = SIGCHLD };
 	struct child_args ca = { .project = p, .c = l->c, .net = &l->net, .state_dir = l->dir,
 				 .interactive = interactive };
@@ -158,9 +157,7 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 	if (m.on)
 		args.flags |= CLONE_NEWUSER;
 	ca.userns = m.on, ca.lower = lower, ca.lower_fd = -1;
-	log_fd = open_state_file(p, l, STATE_FILE_LOG, O_WRONLY | O_APPEND, err);
-	exit_fd = open_state_file(p, l, STATE_FILE_EXIT, O_WRONLY, err);
-	if (log_fd < 0 || exit_fd < 0)
+	if (make_state_files(l, &exit_fd, err) < 0 || (!interactive && make_log_pipe(l, &log_w, err) < 0))
 		return -1;
 	cg_fd = cg->open_fd(l->cgroup, NULL);
 	if (cg_fd >= 0) {
@@ -180,7 +177,8 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 		close(sync[1]);
 		return -1;
 	}
-	ca.sync_fd = sync[0], ca.status_fd = status[1], ca.log_fd = log_fd, ca.exit_fd = exit_fd;
+	ca.sync_fd = sync[0], ca.status_fd = status[1], ca.exit_fd = exit_fd;
+	ca.log_fd = log_w, ca.log_hold_fd = l->log_r;
 	ca.need_cgroupns = cg_fd < 0;
 	l->pid = clone_child(&args, &ca);
 	close_self_fds(&ca);
@@ -257,6 +255,10 @@ void launch_close(struct launch *l)
 		close(l->netns_fd);
 	if (l->lower_fd >= 0)
 		close(l->lower_fd);
-	l->sync_w = l->status_r = l->netns_fd = l->lower_fd = -1;
+	if (l->log_r >= 0)
+		close(l->log_r);
+	if (l->dir_fd >= 0)
+		close(l->dir_fd);
+	l->sync_w = l->status_r = l->netns_fd = l->lower_fd = l->log_r = l->dir_fd = -1;
 	plan_container_net_free(&l->net);
 }

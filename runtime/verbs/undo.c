@@ -16,6 +16,8 @@
 #include "util/clock.h"
 #include "util/fs.h"
 
+#define KEEPER_KILL_MS 5000	/* a SIGKILLed process is gone in microseconds, unless stuck in the kernel */
+
 /* pid <container> <pid> <starttime>: signal the container's init if it is still that process. */
 static int stop_pid(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
 {
@@ -48,6 +50,28 @@ void undo_stop_wait(struct undo_ctx *ctx)
 	for (size_t i = 0; i < ctx->n_stopping; i++)
 		close(ctx->stopping[i].fd);
 	ctx->n_stopping = 0;
+}
+
+/* keeper <pid> <starttime>: the log keeper, if still that process. The containers are gone by now
+ * (its pipes reached EOF), and their logs go next: SIGKILL, then wait until it is gone, so that
+ * no file appears in a state dir while it is removed. */
+static int undo_keeper(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
+{
+	pid_t pid = (pid_t)atoi(e->args[0]);
+	_cleanup_close_ int fd = -1;
+	struct pollfd p;
+
+	(void)ctx;
+	if (!proc_is(pid, strtoull(e->args[1], NULL, 10)))
+		return 0;
+	fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (fd < 0)
+		return 0;	/* gone meanwhile */
+	syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
+	p = (struct pollfd){ .fd = fd, .events = POLLIN };
+	if (poll(&p, 1, KEEPER_KILL_MS) != 1)
+		return ce_error_set(err, ETIMEDOUT, "log keeper %d did not exit", (int)pid);
+	return 0;
 }
 
 /* bridge|veth <ifname>: noted for the one batch that deletes every link of the project. */
@@ -138,6 +162,7 @@ static const struct undo_row rows[JOURNAL_KINDS] = {
 	[J_LINK] = { UNDO_NOTHING, NULL },	/* dies with the containers' netns */
 	[J_NAT] = { UNDO_EACH, undo_nat },
 	[J_FORWARD] = { UNDO_EACH, undo_forward },
+	[J_KEEPER] = { UNDO_EACH, undo_keeper },
 };
 
 const struct undo_row *undo_row(enum journal_kind kind)

@@ -749,6 +749,8 @@ static const struct sample samples[] = {
 	{ "container", "ready", C_BASE "ready = [ \"test\", \"-e\", \"/up\" ];", "\n  ready test -e /up\n" },
 	{ "container", "ready_timeout", C_BASE "ready_timeout = 2.5;", "\n  ready_timeout 2.5s\n" },
 	{ "container", "restart", C_BASE "restart = \"on-failure\";", "\n  restart on-failure\n" },
+	{ "container", "log_max_size", C_BASE "log_max_size = \"1M\";", "\n  log_max_size 1048576\n" },
+	{ "container", "log_max_files", C_BASE "log_max_files = 5;", "\n  log_max_files 5\n" },
 	{ "container", "routes", C_BASE "routes = ( { to = \"10.9.0.0/24\"; via = \"10.0.0.1\"; } );",
 	  "\n  route 10.9.0.0/24 via 10.0.0.1\n" },
 	{ "container", "forward", C_BASE "forward = true;", "\n  forward on (own netns)\n" },
