@@ -144,5 +144,5 @@ int pv_limits_check(struct ctx *ctx, const config_setting_t *s, const char *path
 extern const struct key pv_process_keys[];
 extern const struct key pv_security_keys[];
 extern const struct key pv_ops_keys[];
-/* disk.c: what a container may put on the host's disk (log rotation). */
+/* disk.c: what a container may put on the host's disk (log rotation, tarball unpack caps). */
 extern const struct key pv_disk_keys[];

@@ -168,6 +168,7 @@ static const struct {
 	[J_NAT] = { "nat", 1 },
 	[J_FORWARD] = { "forward", 1 },
 	[J_KEEPER] = { "keeper", 2 },
+	[J_ROOTFS] = { "rootfs", 2 },
 };
 
 const char *journal_kind_name(enum journal_kind kind)

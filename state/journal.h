@@ -28,6 +28,7 @@ enum journal_kind {
 	J_NAT,			/* nat <project>: nftables table cengine-<project> */
 	J_FORWARD,		/* forward <project>: host ip_forward asked by nat */
 	J_KEEPER,		/* keeper <pid> <starttime>: the project's log keeper (writes the logs) */
+	J_ROOTFS,		/* rootfs <container> <tree>: the cached tarball tree it uses (for prune) */
 	JOURNAL_KINDS		/* number of kinds, JOURNAL_UNKNOWN included */
 };
 

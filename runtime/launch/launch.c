@@ -140,10 +140,24 @@ static int setup_userns(struct launch *l, const struct idmap *m, const char *low
 	return 0;
 }
 
-static int clone_container(const struct project *p, const struct cgroup_ops *cg, struct launch *l,
+/* The lower tree; a cached tarball tree is journalled as used (under the cache's lock) so that
+ * prune keeps it. */
+static int prepare_rootfs(struct journal *j, struct launch *l, char *lower, size_t len, struct ce_error *err)
+{
+	int lock, rc = 0;
+
+	if (rootfs_prepare(l->c, lower, len, &lock, err) < 0)
+		return ce_error_wrap(err, "container %s", l->c->name);
+	if (lock >= 0) {
+		rc = journal_add(j, err, J_ROOTFS, "%s %s", l->c->name, lower);
+		close(lock);
+	}
+	return rc;
+}
+
+static int clone_container(const struct project *p, const struct cgroup_ops *cg, struct launch *l, char *lower,
 			   bool interactive, struct ce_error *err)
 {
-	char lower[ROOTFS_PATH_MAX];
 	struct idmap m;
 	int sync[2], status[2];
 	_cleanup_close_ int exit_fd = -1, cg_fd = -1, log_w = -1;	/* log_w: the container's alone after clone */
@@ -152,7 +166,7 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 				 .interactive = interactive };
 
 	userns_resolve(&l->c->sec, &m);
-	if (rootfs_prepare(l->c, lower, sizeof(lower), err) < 0 || rootfs_state_dirs(l->dir, &m, err) < 0)
+	if (rootfs_state_dirs(l->dir, &m, err) < 0)
 		return ce_error_wrap(err, "container %s", l->c->name);
 	if (m.on)
 		args.flags |= CLONE_NEWUSER;
@@ -193,7 +207,7 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct journal *j,
 		 struct launch *l, bool interactive, struct ce_error *err)
 {
-	char ns[64];
+	char ns[64], lower[ROOTFS_PATH_MAX];
 	int rc;
 
 	if (state_container_dir(p->name, l->c->name, l->dir, sizeof(l->dir)) < 0)
@@ -201,9 +215,10 @@ int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct jo
 	naming_cgroup(p->name, l->c->name, l->cgroup, sizeof(l->cgroup));
 	if (plan_container_net(p, (size_t)(l->c - p->containers), &l->net, err) < 0)
 		return -1;
-	if (make_dirs(j, l, err) < 0 || make_cgroup(cg, j, l, err) < 0)
+	if (make_dirs(j, l, err) < 0 || make_cgroup(cg, j, l, err) < 0 ||
+	    prepare_rootfs(j, l, lower, sizeof(lower), err) < 0)
 		return -1;
-	rc = clone_container(p, cg, l, interactive, err);
+	rc = clone_container(p, cg, l, lower, interactive, err);
 	/* journal a cloned child even when its user namespace setup failed, so teardown kills it */
 	if (l->pid > 0 &&
 	    journal_add(j, err, J_PID, "%s %d %llu", l->c->name, (int)l->pid, proc_starttime(l->pid)) < 0)

@@ -163,6 +163,7 @@ static const struct undo_row rows[JOURNAL_KINDS] = {
 	[J_NAT] = { UNDO_EACH, undo_nat },
 	[J_FORWARD] = { UNDO_EACH, undo_forward },
 	[J_KEEPER] = { UNDO_EACH, undo_keeper },
+	[J_ROOTFS] = { UNDO_NOTHING, NULL },	/* the cache is not the project's (prune reads it) */
 };
 
 const struct undo_row *undo_row(enum journal_kind kind)

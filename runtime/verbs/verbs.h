@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* verbs.h: the verbs behind the command line: up, down, ps, exec, logs, run, and what up waits for. */
+/* verbs.h: the verbs behind the command line: up, down, ps, exec, logs, run, prune, and what up waits for. */
 #pragma once
 
 #include <stdbool.h>
@@ -55,6 +55,11 @@ int runtime_logs(const char *project, const char *name, long tail, bool follow, 
 		 struct ce_error *err);
 /* The last n lines of a container's log to out, each prefixed with `prefix`. */
 void logs_tail(const char *project, const char *name, long n, const char *prefix, FILE *out);
+
+/* prune.c: remove (dry_run: list) the cached rootfs trees that no project's
+ * journal names, temporary trees of unpacks whose cengine is gone, and
+ * remembered hashes of removed trees; one line per tree to out, then the total. */
+int runtime_prune(bool dry_run, FILE *out, struct ce_error *err);
 
 /* ready.c: run every container's ready command (like exec) until it exits 0
  * or its ready_timeout passes. On timeout err names the container and the

@@ -751,6 +751,8 @@ static const struct sample samples[] = {
 	{ "container", "restart", C_BASE "restart = \"on-failure\";", "\n  restart on-failure\n" },
 	{ "container", "log_max_size", C_BASE "log_max_size = \"1M\";", "\n  log_max_size 1048576\n" },
 	{ "container", "log_max_files", C_BASE "log_max_files = 5;", "\n  log_max_files 5\n" },
+	{ "container", "unpack_max_size", C_BASE "unpack_max_size = \"64M\";", "\n  unpack_max_size 67108864\n" },
+	{ "container", "unpack_max_entries", C_BASE "unpack_max_entries = 1000;", "\n  unpack_max_entries 1000\n" },
 	{ "container", "routes", C_BASE "routes = ( { to = \"10.9.0.0/24\"; via = \"10.0.0.1\"; } );",
 	  "\n  route 10.9.0.0/24 via 10.0.0.1\n" },
 	{ "container", "forward", C_BASE "forward = true;", "\n  forward on (own netns)\n" },
