@@ -7,7 +7,7 @@
 /* Files of a container's state dir (besides the rootfs dirs root, lower, rw). */
 #define STATE_FILE_LOG "log"	/* stdout and stderr of the container, written by the project's log keeper;
 				 * rotated to log.1 (the newest old one) ... log.N-1 */
-#define STATE_FILE_EXIT "exit"	/* "CODE RESTARTS\n", written by its pid 1 */
+#define STATE_FILE_EXIT "exit"	/* "CODE RESTARTS\n": the last status its pid 1 reported to the log keeper */
 
 /* The keeper makes the live log read-only once the container closed its end of the pipe and
  * everything it wrote is in the file: `logs -f` then knows the log is complete. */

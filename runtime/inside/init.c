@@ -46,15 +46,15 @@ struct supervisor {
 
 static struct supervisor sup;
 
-/* The exit file: "CODE RESTARTS\n" (ps and project_state read it). */
+/* "CODE RESTARTS\n" into the exit status pipe, one write (atomic): the log keeper keeps the last
+ * one as the exit file (ps and project_state read it). A full pipe (no keeper) drops it. */
 static void record_exit(int exit_fd, int code)
 {
 	char buf[32];
 	int n = snprintf(buf, sizeof(buf), "%d %d\n", code, sup.restarts);
 
 	sup.last_code = code;
-
-	if (exit_fd >= 0 && (pwrite(exit_fd, buf, n, 0) < 0 || ftruncate(exit_fd, n) < 0))
+	if (exit_fd >= 0 && write(exit_fd, buf, (size_t)n) < 0)
 		return;
 }
 

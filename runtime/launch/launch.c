@@ -54,8 +54,8 @@ static int make_dirs(struct journal *j, struct launch *l, struct ce_error *err)
 	return 0;
 }
 
-/* The exit file (written by the container's pid 1) and an empty log (the log keeper appends). */
-static int make_state_files(struct launch *l, int *exit_fd, struct ce_error *err)
+/* An empty log (the log keeper appends to it). */
+static int make_state_files(struct launch *l, struct ce_error *err)
 {
 	int log;
 
@@ -66,23 +66,26 @@ static int make_state_files(struct launch *l, int *exit_fd, struct ce_error *err
 	if (log < 0)
 		return ce_error_set(err, errno, "create %s/%s", l->dir, STATE_FILE_LOG);
 	close(log);
-	*exit_fd = openat(l->dir_fd, STATE_FILE_EXIT, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (*exit_fd < 0)
-		return ce_error_set(err, errno, "create %s/%s", l->dir, STATE_FILE_EXIT);
 	return 0;
 }
 
 /* The container's stdout and stderr: a pipe, never a host file (a file could be truncated, or
  * filled without bound). The keeper reads it; pid 1 holds a read end too, so that writes block
- * once the pipe is full, rather than fail, when the keeper is gone. */
-static int make_log_pipe(struct launch *l, int *log_w, struct ce_error *err)
+ * once the pipe is full, rather than fail, when the keeper is gone. Pid 1 reports its command's
+ * exit status through a second pipe (non-blocking on its side), which the keeper turns into the
+ * exit file: no process of the container holds a writable descriptor of a host file. */
+static int make_pipes(struct launch *l, int *log_w, int *exit_w, struct ce_error *err)
 {
-	int p[2];
+	int p[2], e[2];
 
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return ce_error_set(err, errno, "container %s: log pipe", l->c->name);
 	fcntl(p[1], F_SETPIPE_SZ, LOGKEEPER_PIPE_SIZE);	/* best effort: the keeper may lag a little */
 	l->log_r = p[0], *log_w = p[1];
+	if (pipe2(e, O_CLOEXEC) < 0)
+		return ce_error_set(err, errno, "container %s: exit status pipe", l->c->name);
+	fcntl(e[1], F_SETFL, O_NONBLOCK);	/* a record lost is better than a pid 1 stuck */
+	l->exit_r = e[0], *exit_w = e[1];
 	return 0;
 }
 
@@ -160,7 +163,7 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 {
 	struct idmap m;
 	int sync[2], status[2];
-	_cleanup_close_ int exit_fd = -1, cg_fd = -1, log_w = -1;	/* log_w: the container's alone after clone */
+	_cleanup_close_ int cg_fd = -1, log_w = -1, exit_w = -1;	/* the write ends: the container's after clone */
 	struct ce_clone_args args = { .flags = CONTAINER_NS_FLAGS, .exit_signal = SIGCHLD };
 	struct child_args ca = { .project = p, .c = l->c, .net = &l->net, .state_dir = l->dir,
 				 .interactive = interactive };
@@ -171,7 +174,7 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 	if (m.on)
 		args.flags |= CLONE_NEWUSER;
 	ca.userns = m.on, ca.lower = lower, ca.lower_fd = -1;
-	if (make_state_files(l, &exit_fd, err) < 0 || (!interactive && make_log_pipe(l, &log_w, err) < 0))
+	if (make_state_files(l, err) < 0 || (!interactive && make_pipes(l, &log_w, &exit_w, err) < 0))
 		return -1;
 	cg_fd = cg->open_fd(l->cgroup, NULL);
 	if (cg_fd >= 0) {
@@ -191,7 +194,7 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 		close(sync[1]);
 		return -1;
 	}
-	ca.sync_fd = sync[0], ca.status_fd = status[1], ca.exit_fd = exit_fd;
+	ca.sync_fd = sync[0], ca.status_fd = status[1], ca.exit_fd = exit_w;
 	ca.log_fd = log_w, ca.log_hold_fd = l->log_r;
 	ca.need_cgroupns = cg_fd < 0;
 	l->pid = clone_child(&args, &ca);
@@ -272,8 +275,10 @@ void launch_close(struct launch *l)
 		close(l->lower_fd);
 	if (l->log_r >= 0)
 		close(l->log_r);
+	if (l->exit_r >= 0)
+		close(l->exit_r);
 	if (l->dir_fd >= 0)
 		close(l->dir_fd);
-	l->sync_w = l->status_r = l->netns_fd = l->lower_fd = l->log_r = l->dir_fd = -1;
+	l->sync_w = l->status_r = l->netns_fd = l->lower_fd = l->log_r = l->exit_r = l->dir_fd = -1;
 	plan_container_net_free(&l->net);
 }

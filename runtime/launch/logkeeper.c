@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,10 +27,16 @@
 
 /* One container's log inside the keeper. */
 struct kept {
-	int pipe_r, dir_fd, file_fd;	/* file_fd -1: the output is dropped (the file cannot be written) */
+	int pipe_r, exit_r, dir_fd, file_fd;	/* file_fd -1: the output is dropped (cannot be written) */
 	uint64_t size, max_size;	/* of the live file */
 	int max_files;
+	char rec[32];			/* the start of an exit status record not yet read whole */
+	size_t rec_len;
 };
+
+/* Where an epoll event comes from: container i's output (2i) or exit status pipe (2i + 1), or up (2n). */
+#define EV_LOG(i) (2 * (uint64_t)(i))
+#define EV_EXIT(i) (2 * (uint64_t)(i) + 1)
 
 static char buf[CHUNK];
 
@@ -111,12 +118,70 @@ static ssize_t pump(struct kept *k, size_t max)
 	return n > 0 ? n : -1;
 }
 
-/* EOF: everything the container wrote is in the file; mark it complete for `logs -f`. */
-static void finish(int ep, struct kept *k, size_t *open)
+/* "CODE RESTARTS\n", two decimal numbers. */
+static bool valid_record(const char *r, size_t len)
 {
-	epoll_ctl(ep, EPOLL_CTL_DEL, k->pipe_r, NULL);
-	close(k->pipe_r);
-	k->pipe_r = -1;
+	size_t i = 0, digits = 0;
+
+	while (i < len && r[i] >= '0' && r[i] <= '9')
+		i++, digits++;
+	if (!digits || digits > 10 || i >= len || r[i++] != ' ')
+		return false;
+	for (digits = 0; i < len && r[i] >= '0' && r[i] <= '9'; i++)
+		digits++;
+	return digits && digits <= 10 && i == len - 1 && r[i] == '\n';
+}
+
+/* The exit file gets the last whole record (a new file renamed into place: never seen half written). */
+static void save_record(const struct kept *k, const char *r, size_t len)
+{
+	int fd = openat(k->dir_fd, STATE_FILE_EXIT ".new", O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return;
+	if (write(fd, r, len) == (ssize_t)len)
+		renameat(k->dir_fd, STATE_FILE_EXIT ".new", k->dir_fd, STATE_FILE_EXIT);
+	close(fd);
+}
+
+/* Pid 1's records: 0, or -1 at EOF. */
+static int read_records(struct kept *k)
+{
+	char in[512], last[sizeof(k->rec)];
+	size_t last_len = 0;
+	ssize_t n = read(k->exit_r, in, sizeof(in));
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	for (ssize_t i = 0; i < n; i++) {
+		if (k->rec_len < sizeof(k->rec))
+			k->rec[k->rec_len] = in[i];
+		k->rec_len++;
+		if (in[i] != '\n')
+			continue;
+		if (k->rec_len <= sizeof(k->rec) && valid_record(k->rec, k->rec_len))
+			memcpy(last, k->rec, k->rec_len), last_len = k->rec_len;
+		k->rec_len = 0;
+	}
+	if (last_len)
+		save_record(k, last, last_len);
+	return n > 0 ? 0 : -1;
+}
+
+static void close_pipe(int ep, int *fd)
+{
+	epoll_ctl(ep, EPOLL_CTL_DEL, *fd, NULL);
+	close(*fd);
+	*fd = -1;
+}
+
+/* One of the container's pipes reached EOF. Once both did, everything it wrote and its last exit
+ * status are in the files: its log is marked complete (read-only) for `logs -f`. */
+static void finish(int ep, struct kept *k, int *which, size_t *open)
+{
+	close_pipe(ep, which);
+	if (k->pipe_r >= 0 || k->exit_r >= 0)
+		return;
 	if (k->file_fd >= 0) {
 		fchmod(k->file_fd, STATE_LOG_MODE_COMPLETE);
 		close(k->file_fd);
@@ -137,7 +202,7 @@ static void drain_all(int ep, struct kept *ks, size_t n, size_t *open)
 		while (left > 0 && (r = pump(&ks[i], (size_t)left)) > 0)
 			left -= (int)r;
 		if (r < 0)
-			finish(ep, &ks[i], open);
+			finish(ep, &ks[i], &ks[i].pipe_r, open);
 	}
 }
 
@@ -171,12 +236,15 @@ static __attribute__((noreturn)) void keeper_loop(int ep, int ctl, struct kept *
 		if (m < 0 && errno != EINTR)
 			_exit(1);
 		for (int i = 0; i < m; i++) {
-			size_t at = (size_t)ev[i].data.u64;
+			uint64_t what = ev[i].data.u64;
+			struct kept *k = &ks[what / 2 < n ? what / 2 : 0];
 
-			if (at == n)
+			if (what == EV_LOG(n))
 				ctl = on_ctl(ep, ctl, ks, n, &open);
-			else if (ks[at].pipe_r >= 0 && pump(&ks[at], sizeof(buf)) < 0)
-				finish(ep, &ks[at], &open);
+			else if (what % 2 == 0 && k->pipe_r >= 0 && pump(k, sizeof(buf)) < 0)
+				finish(ep, k, &k->pipe_r, &open);
+			else if (what % 2 == 1 && k->exit_r >= 0 && read_records(k) < 0)
+				finish(ep, k, &k->exit_r, &open);
 		}
 	}
 	_exit(0);
@@ -208,30 +276,30 @@ static void detach(int *keep, size_t n_keep)
 static __attribute__((noreturn)) void keeper_main(const struct logkeeper_log *logs, size_t n, int ctl)
 {
 	struct kept *ks = calloc(n, sizeof(*ks));
-	int *keep = calloc(2 * n + 1, sizeof(*keep));
+	int *keep = calloc(3 * n + 1, sizeof(*keep));
 	int ep;
 
 	if (!ks || !keep)
 		_exit(1);
 	for (size_t i = 0; i < n; i++) {
-		ks[i] = (struct kept){ .pipe_r = logs[i].pipe_r, .dir_fd = logs[i].dir_fd,
+		ks[i] = (struct kept){ .pipe_r = logs[i].pipe_r, .exit_r = logs[i].exit_r, .dir_fd = logs[i].dir_fd,
 				       .max_size = logs[i].max_size, .max_files = logs[i].max_files };
-		keep[2 * i] = logs[i].pipe_r, keep[2 * i + 1] = logs[i].dir_fd;
+		keep[3 * i] = logs[i].pipe_r, keep[3 * i + 1] = logs[i].exit_r, keep[3 * i + 2] = logs[i].dir_fd;
 	}
-	keep[2 * n] = ctl;
-	detach(keep, 2 * n + 1);
+	keep[3 * n] = ctl;
+	detach(keep, 3 * n + 1);
 	free(keep);
 	ep = epoll_create1(EPOLL_CLOEXEC);
 	if (ep < 0)
 		_exit(1);
 	for (size_t i = 0; i < n; i++) {
-		struct epoll_event ev = { .events = EPOLLIN, .data.u64 = i };
-
 		open_live(&ks[i], 0);
 		fcntl(ks[i].pipe_r, F_SETFL, O_NONBLOCK);
-		epoll_ctl(ep, EPOLL_CTL_ADD, ks[i].pipe_r, &ev);
+		fcntl(ks[i].exit_r, F_SETFL, O_NONBLOCK);
+		epoll_ctl(ep, EPOLL_CTL_ADD, ks[i].pipe_r, &(struct epoll_event){ .events = EPOLLIN, .data.u64 = EV_LOG(i) });
+		epoll_ctl(ep, EPOLL_CTL_ADD, ks[i].exit_r, &(struct epoll_event){ .events = EPOLLIN, .data.u64 = EV_EXIT(i) });
 	}
-	epoll_ctl(ep, EPOLL_CTL_ADD, ctl, &(struct epoll_event){ .events = EPOLLIN, .data.u64 = n });
+	epoll_ctl(ep, EPOLL_CTL_ADD, ctl, &(struct epoll_event){ .events = EPOLLIN, .data.u64 = EV_LOG(n) });
 	keeper_loop(ep, ctl, ks, n);
 }
 

@@ -15,6 +15,7 @@
 /* One container's log, as up hands it to the keeper. */
 struct logkeeper_log {
 	int pipe_r;		/* read end of the container's output pipe */
+	int exit_r;		/* read end of its pid 1's exit status pipe: "CODE RESTARTS\n" records */
 	int dir_fd;		/* the container's state dir, where log, log.1 ... are */
 	uint64_t max_size;	/* bytes per file */
 	int max_files;		/* files kept, the live one included */
@@ -22,9 +23,11 @@ struct logkeeper_log {
 
 /* Fork the keeper: its own session, stdio on /dev/null, every other fd of ours closed, no
  * capabilities. It reads every pipe with epoll, appends to <dir>/log and rotates it to log.1 ...
- * before it would grow past max_size, keeping max_files; it exits once every pipe reached EOF
- * (every container gone). The fds in logs stay ours to close. *ctl: our end of a socket for
- * logkeeper_sync(). Returns the keeper's pid, or -1 with err set. */
+ * before it would grow past max_size, keeping max_files; it writes the last exit status record
+ * to <dir>/exit (renamed into place); once both pipes of a container reached EOF it marks its log
+ * complete (read-only); it exits once every pipe did (every container gone). The fds in logs stay
+ * ours to close. *ctl: our end of a socket for logkeeper_sync(). Returns the keeper's pid, or -1
+ * with err set. */
 pid_t logkeeper_start(const struct logkeeper_log *logs, size_t n, int *ctl, struct ce_error *err);
 
 /* Have the keeper write out everything the pipes hold now (what containers wrote before this

@@ -15,10 +15,8 @@
 #include "state/paths.h"
 #include "state/project_state.h"
 #include "util/cleanup.h"
-#include "util/clock.h"
 
 #define FOLLOW_POLL_MS 200
-#define SETTLE_MS 2000		/* how long we wait for the keeper to finish the log of a container that stopped */
 #define REOPEN_TRIES 20		/* a set of files renamed under us is opened again */
 
 static volatile sig_atomic_t stop;
@@ -209,20 +207,6 @@ static int next_file(int dir, int cur)
 	return -1;
 }
 
-/* The keeper that writes the project's logs is alive. */
-static bool keeper_alive(const char *project)
-{
-	_cleanup_free_ struct journal_entry *e = NULL;
-	size_t n = 0;
-
-	if (journal_read(project, &e, &n, NULL) < 0)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (e[i].kind == J_KEEPER)
-			return proc_is((pid_t)atoi(e[i].args[0]), strtoull(e[i].args[1], NULL, 10));
-	return false;
-}
-
 /* Nothing more will be written to fd: the keeper marked it complete, or there is no keeper. */
 static bool log_done(int fd, const char *project)
 {
@@ -230,7 +214,7 @@ static bool log_done(int fd, const char *project)
 
 	if (fstat(fd, &st) == 0 && (st.st_mode & 0777) == STATE_LOG_MODE_COMPLETE)
 		return true;
-	return !keeper_alive(project);
+	return !project_state_keeper_alive(project);
 }
 
 static bool running(const char *project, const char *name)
@@ -267,17 +251,6 @@ static void follow(int dir, int cur, const char *project, const char *name, FILE
 	close(cur);
 }
 
-/* A container that stopped: wait (a little) for the keeper to write the rest of its output. */
-static void settle(int dir, const char *project, const char *name)
-{
-	_cleanup_close_ int live = openat(dir, STATE_FILE_LOG, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	long long until = (long long)clock_mono_ms() + SETTLE_MS;
-
-	while (live >= 0 && !running(project, name) && !log_done(live, project) &&
-	       (long long)clock_mono_ms() < until)
-		poll(NULL, 0, 10);
-}
-
 int runtime_logs(const char *project, const char *name, long tail, bool follow_on, FILE *out,
 		 struct ce_error *err)
 {
@@ -287,7 +260,7 @@ int runtime_logs(const char *project, const char *name, long tail, bool follow_o
 	size_t n = 0;
 	int live = -1;
 
-	if (project_state_load(project, &v, &n, err) < 0)
+	if (project_state_load(project, &v, &n, err) < 0)	/* a stopped one: once the keeper wrote all */
 		return -1;
 	if (!journal_exists(project))
 		return ce_error_set(err, ESRCH, "project %s is not up", project);
@@ -296,8 +269,6 @@ int runtime_logs(const char *project, const char *name, long tail, bool follow_o
 	dir = open_dir(project, name);
 	if (dir < 0)
 		return ce_error_set(err, errno, "log of %s in project %s", name, project);
-	if (!follow_on)
-		settle(dir, project, name);
 	if (log_set_open(dir, &s) < 0)
 		return ce_error_set(err, errno, "open the log of %s in project %s", name, project);
 	print_tail(&s, tail, out, follow_on ? &live : NULL);

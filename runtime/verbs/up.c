@@ -150,7 +150,7 @@ static int settle_veths(struct net_ctx *nl, const struct launch *l, struct ce_er
 }
 
 /* One log keeper for the whole project (none for run: its container has our stdio). It gets
- * every container's pipe read end and state dir; ours are closed, so it alone reads them. */
+ * every container's pipe read ends and state dir; ours are closed, so it alone reads them. */
 static int start_keeper(const struct project *p, struct journal *j, struct launch *ls, int *ctl,
 			struct ce_error *err)
 {
@@ -162,16 +162,18 @@ static int start_keeper(const struct project *p, struct journal *j, struct launc
 		return ce_error_set(err, ENOMEM, "log keeper");
 	for (size_t i = 0; i < p->n_containers; i++)
 		if (ls[i].log_r >= 0)
-			logs[n++] = (struct logkeeper_log){ ls[i].log_r, ls[i].dir_fd, container_log_max_size(ls[i].c),
-							    container_log_max_files(ls[i].c) };
+			logs[n++] = (struct logkeeper_log){ ls[i].log_r, ls[i].exit_r, ls[i].dir_fd,
+							    container_log_max_size(ls[i].c), container_log_max_files(ls[i].c) };
 	if (!n)
 		return 0;
 	pid = logkeeper_start(logs, n, ctl, err);
 	if (pid < 0)
 		return -1;
 	for (size_t i = 0; i < p->n_containers; i++)
-		if (ls[i].log_r >= 0)
-			close(ls[i].log_r), ls[i].log_r = -1;
+		if (ls[i].log_r >= 0) {
+			close(ls[i].log_r), close(ls[i].exit_r);
+			ls[i].log_r = ls[i].exit_r = -1;
+		}
 	return journal_add(j, err, J_KEEPER, "%d %llu", (int)pid, proc_starttime(pid));
 }
 
@@ -276,7 +278,7 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
 		return ce_error_set(err, ENOMEM, "up");
 	for (size_t i = 0; i < p->n_containers; i++)
 		ls[i] = (struct launch){ .c = &p->containers[i], .sync_w = -1, .status_r = -1, .netns_fd = -1,
-				     .lower_fd = -1, .log_r = -1, .dir_fd = -1 };
+				     .lower_fd = -1, .log_r = -1, .exit_r = -1, .dir_fd = -1 };
 	lock = journal_lock(p->name, false, err);
 	if (lock < 0)
 		return -1;

@@ -58,6 +58,23 @@ check_eq "the keeper is no process of the containers' cgroups" "" "$(grep "cengi
 check_eq "the keeper has no capabilities" "0000000000000000" "$(awk '$1 == "CapEff:" { print $2 }' "/proc/$keeper/status")"
 check_eq "the keeper is in a session of its own" "$keeper" "$(awk '{ print $6 }' "/proc/$keeper/stat" 2>/dev/null)"
 
+# from the host: every fd of every process of the containers (their pid 1s included, whose fds the
+# containers cannot see) that is a regular file open for writing (O_ACCMODE 1 or 2)
+writable_files() {
+	local f d fd flags
+	for f in $(grep -lE ":/cengine/$PROJECT/" /proc/[0-9]*/cgroup 2>/dev/null); do
+		d=${f%/cgroup}
+		for fd in "$d"/fd/*; do
+			[ -f "$fd" ] || continue
+			flags=$(awk '$1 == "flags:" { print $2 }' "$d/fdinfo/${fd##*/}" 2>/dev/null)
+			case $((8#${flags:-0} & 3)) in
+			1 | 2) echo "$(cat "$d/comm" 2>/dev/null) ${d#/proc/} fd ${fd##*/} -> $(readlink "$fd")" ;;
+			esac
+		done
+	done
+}
+check_eq "no process of the containers holds a writable descriptor of a file (host's view)" "" "$(writable_files)"
+
 # --- the output attempts, while `logs -f` follows each log
 for c in u n; do
 	wait_for 10 sh -c "'$CENGINE' logs '$CONF' $c | grep -qx early-40" || not_ok "$c wrote its 40 early lines"
