@@ -56,8 +56,10 @@ static int logs_main(const struct cli_verb *v, int argc, char **argv)
 
 const struct cli_verb cli_logs = {
 	"logs", logs_main, "cengine logs [-f] [--tail N] FILE|PROJECT NAME",
-	"Print the stdout and stderr of container NAME (the container's command writes them).\n"
-	"  -f, --follow     keep printing new output until the container stops or ^C\n"
+	"Print the stdout and stderr of container NAME (the container's command writes them into\n"
+	"a pipe; the project's log keeper into log files, rotated at the container's log_max_size).\n"
+	"  -f, --follow     keep printing new output, across rotations, until the container stops\n"
+	"                   and all it wrote is shown, or ^C\n"
 	"  -n, --tail N     only the last N lines\n"
 	"Exit: 0; 1 no such container or its log cannot be read; 2 bad arguments.\n",
 };

@@ -115,6 +115,21 @@ struct security {
 
 enum restart_policy { RESTART_NO, RESTART_ON_FAILURE, RESTART_ALWAYS };
 
+/* What a container may put on the host's disk: its log files, and its tarball rootfs unpacked.
+ * 0 in the model: the default below (the file did not set it). */
+#define LOG_MAX_SIZE_DEFAULT (10ull << 20)	/* bytes per log file, as Docker's json-file max-size */
+#define LOG_MAX_FILES_DEFAULT 2			/* the live log and log.1 */
+#define LOG_MAX_FILES_MAX 100
+#define UNPACK_MAX_SIZE_DEFAULT (4ull << 30)	/* bytes a tarball rootfs may unpack to */
+#define UNPACK_MAX_ENTRIES_DEFAULT 250000ull	/* files, directories, links... (inodes) */
+
+struct disk_limits {
+	uint64_t log_max_size;		/* bytes; 0 = LOG_MAX_SIZE_DEFAULT */
+	int log_max_files;		/* 1..LOG_MAX_FILES_MAX; 0 = LOG_MAX_FILES_DEFAULT */
+	uint64_t unpack_max_size;	/* bytes; 0 = UNPACK_MAX_SIZE_DEFAULT */
+	uint64_t unpack_max_entries;	/* 0 = UNPACK_MAX_ENTRIES_DEFAULT */
+};
+
 struct container {
 	char name[CE_NAME_MAX];
 	char hostname[CE_HOSTNAME_MAX];	/* default: name */
@@ -133,6 +148,7 @@ struct container {
 	struct route *routes;
 	size_t n_routes;
 	bool forward;			/* ip_forward (and IPv6 forwarding) in its own netns */
+	struct disk_limits disk;	/* log rotation and unpack caps */
 };
 
 struct project {
@@ -145,6 +161,24 @@ struct project {
 	struct link *links;
 	size_t n_links;
 };
+
+/* The disk limits of c with the defaults filled in. */
+static inline uint64_t container_log_max_size(const struct container *c)
+{
+	return c->disk.log_max_size ? c->disk.log_max_size : LOG_MAX_SIZE_DEFAULT;
+}
+static inline int container_log_max_files(const struct container *c)
+{
+	return c->disk.log_max_files ? c->disk.log_max_files : LOG_MAX_FILES_DEFAULT;
+}
+static inline uint64_t container_unpack_max_size(const struct container *c)
+{
+	return c->disk.unpack_max_size ? c->disk.unpack_max_size : UNPACK_MAX_SIZE_DEFAULT;
+}
+static inline uint64_t container_unpack_max_entries(const struct container *c)
+{
+	return c->disk.unpack_max_entries ? c->disk.unpack_max_entries : UNPACK_MAX_ENTRIES_DEFAULT;
+}
 
 void project_free(struct project *p);
 static inline void project_freep(struct project **p)

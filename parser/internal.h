@@ -170,11 +170,15 @@ int pv_container_load(struct ctx *ctx, const config_setting_t *s, const char *pa
 long pv_container_copies(struct ctx *ctx, const config_setting_t *s, const char *path);
 
 /* The container's tables in their own files, after container.c's own (name ... interfaces):
- * limits.c, process.c (command, env), security.c, ops.c, routes.c, in this order. */
+ * limits.c, process.c (command, env), security.c, ops.c, disk.c, routes.c, in this order. */
 extern const struct key pv_limit_keys[];
+/* limits.c: a size, "50M" (powers of 1024, optional B) or a number of bytes; 0 only when allow_zero. */
+int pv_get_size(struct ctx *ctx, const config_setting_t *s, const char *path, bool allow_zero, uint64_t *out);
 /* limits.c: checks across limit keys once defaults and the entry are applied. */
 int pv_limits_check(struct ctx *ctx, const config_setting_t *s, const char *path,
 		    const struct container *c);
 extern const struct key pv_process_keys[];
 extern const struct key pv_security_keys[];
 extern const struct key pv_ops_keys[];
+/* disk.c: what a container may put on the host's disk (log rotation, tarball unpack caps). */
+extern const struct key pv_disk_keys[];

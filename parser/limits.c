@@ -71,9 +71,7 @@ static int parse_size(struct ctx *ctx, const config_setting_t *s, const char *pa
 	return 0;
 }
 
-/* A size: "50M" or a number of bytes; 0 only when allow_zero. */
-static int get_size(struct ctx *ctx, const config_setting_t *s, const char *path, bool allow_zero,
-		    uint64_t *out)
+int pv_get_size(struct ctx *ctx, const config_setting_t *s, const char *path, bool allow_zero, uint64_t *out)
 {
 	long long bytes;
 
@@ -96,7 +94,7 @@ static int get_size(struct ctx *ctx, const config_setting_t *s, const char *path
 
 static int get_memory(struct ctx *ctx, const config_setting_t *s, const char *path, uint64_t *out)
 {
-	if (get_size(ctx, s, path, false, out) < 0)
+	if (pv_get_size(ctx, s, path, false, out) < 0)
 		return -1;
 	if (*out < MEMORY_MIN)
 		return pv_fail_at(ctx, s, path, "%llu bytes is below the minimum of 4M (%llu bytes)",
@@ -139,7 +137,7 @@ static int l_memory_swap(struct ctx *ctx, const config_setting_t *s, const char 
 {
 	uint64_t swap = 0;
 
-	if (get_size(ctx, s, path, true, &swap) < 0)
+	if (pv_get_size(ctx, s, path, true, &swap) < 0)
 		return -1;
 	if (swap > (uint64_t)INT64_MAX)
 		return pv_fail_at(ctx, s, path, "is too large");

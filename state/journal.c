@@ -170,6 +170,8 @@ static const struct {
 	[J_FORWARD] = { "forward", 1 },
 	[J_STARTED] = { "started", 0 },
 	[J_PROFILE] = { "profile", 4 },
+	[J_KEEPER] = { "keeper", 2 },
+	[J_ROOTFS] = { "rootfs", 2 },
 };
 
 const char *journal_kind_name(enum journal_kind kind)

@@ -31,6 +31,8 @@ enum journal_kind {
 	J_STARTED,		/* started: every container above has set up its root and runs its command */
 	J_PROFILE,		/* profile <container> caps=<hex> seccomp=on|off userns=<uid>:<gid>:<count>|off
 				 * (what exec and ready apply; down ignores it) */
+	J_KEEPER,		/* keeper <pid> <starttime>: the project's log keeper (writes the logs) */
+	J_ROOTFS,		/* rootfs <container> <tree>: the cached tarball tree it uses (for prune) */
 	JOURNAL_KINDS		/* number of kinds, JOURNAL_UNKNOWN included */
 };
 

@@ -25,3 +25,11 @@ int state_container_path(const char *project, const char *container, const char 
 {
 	return fits(snprintf(buf, len, "%s/%s/%s/%s", journal_root(), project, container, file), buf, len);
 }
+
+void state_log_name(int k, char *buf, size_t len)
+{
+	if (k == 0)
+		snprintf(buf, len, "%s", STATE_FILE_LOG);
+	else
+		snprintf(buf, len, "%s.%d", STATE_FILE_LOG, k);
+}

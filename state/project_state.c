@@ -4,9 +4,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "state/journal.h"
@@ -24,6 +26,34 @@ static int read_exit_code(const char *project, const char *name)
 	if (fd < 0 || read(fd, buf, sizeof(buf) - 1) <= 0)
 		return -1;
 	return atoi(buf);
+}
+
+#define SETTLE_MS 1000	/* the keeper needs microseconds; more: it is stuck, do not wait on */
+
+/* The project's log keeper (from its journal line), if it still runs. */
+static bool keeper_alive(const struct journal_entry *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (e[i].kind == J_KEEPER)
+			return proc_is((pid_t)atoi(e[i].args[0]), strtoull(e[i].args[1], NULL, 10));
+	return false;
+}
+
+/* The keeper marked the container's log complete (or there is no log to wait for). */
+static bool log_complete(const char *project, const char *name)
+{
+	char path[STATE_PATH_MAX];
+	struct stat st;
+
+	if (state_container_path(project, name, STATE_FILE_LOG, path, sizeof(path)) < 0 || stat(path, &st) < 0)
+		return true;
+	return (st.st_mode & 0777) == STATE_LOG_MODE_COMPLETE;
+}
+
+static void settle(const char *project, const char *name, const struct journal_entry *e, size_t n)
+{
+	for (int waited = 0; waited < SETTLE_MS && !log_complete(project, name) && keeper_alive(e, n); waited += 5)
+		poll(NULL, 0, 5);
 }
 
 static void add_addr(struct container_state *s, const struct journal_entry *e)
@@ -99,6 +129,8 @@ int project_state_load(const char *project, struct container_state **out, size_t
 			s->pid = (pid_t)atoi(e[i].args[1]);
 			s->starttime = strtoull(e[i].args[2], NULL, 10);
 			s->running = proc_is(s->pid, s->starttime);
+			if (!s->running)	/* its last status may be on its way to the exit file */
+				settle(project, s->name, e, ne);
 			s->exit_code = s->running ? -1 : read_exit_code(project, s->name);
 		} else if (e[i].kind == J_STARTED) {
 			for (size_t k = 0; k < count; k++)
@@ -113,6 +145,14 @@ int project_state_load(const char *project, struct container_state **out, size_t
 	*n = count;
 	*out = steal_pointer(&v);
 	return 0;
+}
+
+bool project_state_keeper_alive(const char *project)
+{
+	_cleanup_free_ struct journal_entry *e = NULL;
+	size_t n = 0;
+
+	return journal_read(project, &e, &n, NULL) == 0 && keeper_alive(e, n);
 }
 
 void project_state_count(const char *project, size_t *running, size_t *total)

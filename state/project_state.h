@@ -35,7 +35,11 @@ struct container_state {
 	struct profile profile;
 };
 
-/* Containers listed by the journal of `project`, in start order. */
+/* Containers listed by the journal of `project`, in start order. For one that stopped, first
+ * wait (at most 1 s) until the project's log keeper has written its last output and exit status
+ * (it marks the log complete), unless no keeper runs. */
 int project_state_load(const char *project, struct container_state **out, size_t *n, struct ce_error *err);
 void project_state_count(const char *project, size_t *running, size_t *total);
+/* The project's log keeper (its journal line) still runs. */
+bool project_state_keeper_alive(const char *project);
 const struct container_state *project_state_find(const struct container_state *v, size_t n, const char *name);

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* fdpass.c: hand one file descriptor (or none) with one byte over a unix socket (SCM_RIGHTS). */
+/* fdpass.c: file descriptors between processes: hand one over a unix socket (SCM_RIGHTS), close all but some. */
 #include "util/fdpass.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 int fd_send(int sock, char byte, int fd)
 {
@@ -44,4 +47,24 @@ int fd_recv(int sock, char *byte, int *fd)
 	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
 		memcpy(fd, CMSG_DATA(c), sizeof(int));
 	return 0;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+void fd_close_except(int *keep, size_t n)
+{
+	unsigned int from = 3;
+
+	qsort(keep, n, sizeof(*keep), cmp_int);
+	for (size_t i = 0; i < n; i++) {
+		if (keep[i] < (int)from)
+			continue;
+		if ((unsigned int)keep[i] > from)
+			syscall(SYS_close_range, from, (unsigned int)keep[i] - 1, 0);
+		from = (unsigned int)keep[i] + 1;
+	}
+	syscall(SYS_close_range, from, ~0U, 0);
 }

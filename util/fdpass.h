@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* fdpass.h: hand one file descriptor (or none) with one byte over a unix socket (SCM_RIGHTS). */
+/* fdpass.h: file descriptors between processes: hand one over a unix socket (SCM_RIGHTS), close all but some. */
 #pragma once
+
+#include <stddef.h>
 
 /* Send byte and fd (-1: none). 0, or -1 with errno set. */
 int fd_send(int sock, char byte, int fd);
 /* Receive one byte and the fd sent with it (-1: none; close-on-exec). 0 or -1. */
 int fd_recv(int sock, char *byte, int *fd);
+/* Close every fd from 3 up except the n in keep (sorted in place): what a new process must
+ * not inherit (a lock, a journal, other containers' pipes). */
+void fd_close_except(int *keep, size_t n);

@@ -1,16 +1,57 @@
 /* SPDX-License-Identifier: MIT */
-/* fs.c: file-system helpers: remove a tree without crossing into other mounts or following links. */
+/* fs.c: file-system helpers: remove a tree without crossing into other mounts or following links, file flags too. */
 #include "util/fs.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
+#include <libgen.h>
+#include <limits.h>
+#include <linux/fs.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+
+/* Clear the immutable and append-only flags of a file or directory (a tree unpacked by an older
+ * cengine kept them from its tarball): 0 when it had one to clear. */
+static int clear_flags(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), flags = 0, rc = -1;
+
+	if (fd < 0)
+		return -1;
+	if (ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0 && flags & (FS_IMMUTABLE_FL | FS_APPEND_FL)) {
+		flags &= ~(FS_IMMUTABLE_FL | FS_APPEND_FL);
+		rc = ioctl(fd, FS_IOC_SETFLAGS, &flags);
+	}
+	close(fd);
+	return rc;
+}
+
+static int remove_one(const char *path, bool dir)
+{
+	return dir ? rmdir(path) : unlink(path);
+}
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
-	(void)st, (void)ftw;
-	return (flag == FTW_DP ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT ? -1 : 0;
+	char parent[PATH_MAX];
+	bool dir = flag == FTW_DP, cleared = false;
+	int rc;
+
+	(void)ftw;
+	rc = remove_one(path, dir);
+	if (rc < 0 && errno == EPERM) {	/* a flag on it (opened only if a file or dir) or on its dir */
+		snprintf(parent, sizeof(parent), "%s", path);
+		if (S_ISREG(st->st_mode) || dir)
+			cleared = clear_flags(path) == 0;
+		cleared |= clear_flags(dirname(parent)) == 0;
+		if (cleared)
+			rc = remove_one(path, dir);
+	}
+	return rc < 0 && errno != ENOENT ? -1 : 0;
 }
 
 int fs_remove_tree(const char *path)

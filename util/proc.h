@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* proc.h: waiting for a child and turning its wait status into an exit code as a shell does. */
+/* proc.h: waiting for a child and turning its wait status into an exit code as a shell does; the process's title. */
 #pragma once
 
 #include <sys/types.h>
@@ -8,3 +8,8 @@
 int proc_exit_code(int wstatus);
 /* waitpid(pid) across EINTR; the child's exit code (proc_exit_code), or -1 with errno set. */
 int proc_wait(pid_t pid);
+
+/* Remember main()'s argv: its memory is the command line ps shows, which proc_title_set() rewrites. */
+void proc_title_init(int argc, char **argv);
+/* Show title (short: it must fit main()'s argv) as this process's name and command line in ps. */
+void proc_title_set(const char *title);

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -25,25 +24,9 @@
 
 extern char **environ;
 
-static char *argv_start;
-static size_t argv_len;
-
 void container_set_argv(int argc, char **argv)
 {
-	if (argc < 1)
-		return;
-	argv_start = argv[0];
-	argv_len = (size_t)(argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0]);
-}
-
-/* Show "init" in ps: comm, and the command line the kernel reads from argv's memory. */
-static void name_self(void)
-{
-	prctl(PR_SET_NAME, "init");
-	if (argv_start && argv_len > 5) {
-		memset(argv_start, 0, argv_len);
-		memcpy(argv_start, "init", 5);
-	}
+	proc_title_init(argc, argv);
 }
 
 #define BACKOFF_FIRST_MS 100		/* restart backoff: 0.1 s, doubling ... */
@@ -63,15 +46,15 @@ struct supervisor {
 
 static struct supervisor sup;
 
-/* The exit file: "CODE RESTARTS\n" (ps and project_state read it). */
+/* "CODE RESTARTS\n" into the exit status pipe, one write (atomic): the log keeper keeps the last
+ * one as the exit file (ps and project_state read it). A full pipe (no keeper) drops it. */
 static void record_exit(int exit_fd, int code)
 {
 	char buf[32];
 	int n = snprintf(buf, sizeof(buf), "%d %d\n", code, sup.restarts);
 
 	sup.last_code = code;
-
-	if (exit_fd >= 0 && (pwrite(exit_fd, buf, n, 0) < 0 || ftruncate(exit_fd, n) < 0))
+	if (exit_fd >= 0 && write(exit_fd, buf, (size_t)n) < 0)
 		return;
 }
 
@@ -231,7 +214,7 @@ void init_run(char **argv, char **envp, int status_fd, int exit_fd, bool interac
 	siginfo_t info;
 	pid_t main_pid = 0;
 
-	name_self();
+	proc_title_set("init");	/* comm and the command line ps shows */
 	sup.policy = interactive ? RESTART_NO : restart;
 	sup.started_ms = (long long)clock_mono_ms();
 	sigfillset(&all);

@@ -11,6 +11,10 @@
 /* The libarchive functions cengine calls, each as lib_dl_<name> once archive_dl_load() succeeded. */
 #define ARCHIVE_DL_FUNCTIONS(F) \
 	F(archive_entry_pathname) \
+	F(archive_entry_size) \
+	F(archive_entry_size_is_set) \
+	F(archive_entry_xattr_next) \
+	F(archive_entry_xattr_reset) \
 	F(archive_error_string) \
 	F(archive_read_data_block) \
 	F(archive_read_free) \

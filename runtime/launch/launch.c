@@ -20,6 +20,7 @@
 #include "model/naming.h"
 #include "plan/netplan.h"
 #include "runtime/inside/container.h"
+#include "runtime/launch/logkeeper.h"
 #include "runtime/launch/rootfs.h"
 #include "runtime/launch/userns.h"
 #include "state/paths.h"
@@ -55,18 +56,39 @@ static int make_dirs(struct journal *j, struct launch *l, struct ce_error *err)
 	return 0;
 }
 
-static int open_state_file(const struct project *p, const struct launch *l, const char *name, int flags,
-			   struct ce_error *err)
+/* An empty log (the log keeper appends to it). */
+static int make_state_files(struct launch *l, struct ce_error *err)
 {
-	char path[STATE_PATH_MAX];
-	int fd;
+	int log;
 
-	if (state_container_path(p->name, l->c->name, name, path, sizeof(path)) < 0)
-		return ce_error_set(err, ENAMETOOLONG, "container %s: state path too long", l->c->name);
-	fd = open(path, flags | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return ce_error_set(err, errno, "open %s", path);
-	return fd;
+	l->dir_fd = open(l->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (l->dir_fd < 0)
+		return ce_error_set(err, errno, "open %s", l->dir);
+	log = openat(l->dir_fd, STATE_FILE_LOG, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, STATE_LOG_MODE);
+	if (log < 0)
+		return ce_error_set(err, errno, "create %s/%s", l->dir, STATE_FILE_LOG);
+	close(log);
+	return 0;
+}
+
+/* The container's stdout and stderr: a pipe, never a host file (a file could be truncated, or
+ * filled without bound). The keeper reads it; pid 1 holds a read end too, so that writes block
+ * once the pipe is full, rather than fail, when the keeper is gone. Pid 1 reports its command's
+ * exit status through a second pipe (non-blocking on its side), which the keeper turns into the
+ * exit file: no process of the container holds a writable descriptor of a host file. */
+static int make_pipes(struct launch *l, int *log_w, int *exit_w, struct ce_error *err)
+{
+	int p[2], e[2];
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return ce_error_set(err, errno, "container %s: log pipe", l->c->name);
+	fcntl(p[1], F_SETPIPE_SZ, LOGKEEPER_PIPE_SIZE);	/* best effort: the keeper may lag a little */
+	l->log_r = p[0], *log_w = p[1];
+	if (pipe2(e, O_CLOEXEC) < 0)
+		return ce_error_set(err, errno, "container %s: exit status pipe", l->c->name);
+	fcntl(e[1], F_SETFL, O_NONBLOCK);	/* a record lost is better than a pid 1 stuck */
+	l->exit_r = e[0], *exit_w = e[1];
+	return 0;
 }
 
 static int make_cgroup(const struct cgroup_ops *cg, struct journal *j, struct launch *l, struct ce_error *err)
@@ -78,39 +100,18 @@ static int make_cgroup(const struct cgroup_ops *cg, struct journal *j, struct la
 	return 0;
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-	return *(const int *)a - *(const int *)b;
-}
-
-/* In the child: close every fd except those it keeps (the lock, the journal,
- * other containers' pipes must not outlive `up` in a container). */
-static void close_others(int *keep, size_t n)
-{
-	unsigned int from = 3;
-
-	qsort(keep, n, sizeof(*keep), cmp_int);
-	for (size_t i = 0; i < n; i++) {
-		if (keep[i] < (int)from)
-			continue;
-		if ((unsigned int)keep[i] > from)
-			syscall(SYS_close_range, from, (unsigned int)keep[i] - 1, 0);
-		from = (unsigned int)keep[i] + 1;
-	}
-	syscall(SYS_close_range, from, ~0U, 0);
-}
-
 static pid_t clone_child(struct ce_clone_args *args, struct child_args *ca)
 {
 	pid_t pid = (pid_t)syscall(SYS_clone3, args, sizeof(*args));
-	int keep[5 + CGROUP_SELF_MAX];
+	int keep[6 + CGROUP_SELF_MAX];
 
 	if (pid != 0)
 		return pid;
+	/* the lock, the journal, other containers' pipes must not outlive `up` in a container */
 	keep[0] = ca->sync_fd, keep[1] = ca->status_fd, keep[2] = ca->log_fd, keep[3] = ca->exit_fd;
-	keep[4] = ca->tty_tree;
-	memcpy(keep + 5, ca->cg_fds, ca->n_cg_fds * sizeof(int));
-	close_others(keep, 5 + ca->n_cg_fds);
+	keep[4] = ca->tty_tree, keep[5] = ca->log_hold_fd;
+	memcpy(keep + 6, ca->cg_fds, ca->n_cg_fds * sizeof(int));
+	fd_close_except(keep, 6 + ca->n_cg_fds);
 	container_child(ca);
 }
 
@@ -161,26 +162,39 @@ static int setup_userns(struct launch *l, const struct idmap *m, const char *low
 	return 0;
 }
 
-static int clone_container(const struct project *p, const struct cgroup_ops *cg, struct launch *l,
+/* The lower tree; a cached tarball tree is journalled as used (under the cache's lock) so that
+ * prune keeps it. */
+static int prepare_rootfs(struct journal *j, struct launch *l, char *lower, size_t len, struct ce_error *err)
+{
+	int lock, rc = 0;
+
+	if (rootfs_prepare(l->c, lower, len, &lock, err) < 0)
+		return ce_error_wrap(err, "container %s", l->c->name);
+	if (lock >= 0) {
+		rc = journal_add(j, err, J_ROOTFS, "%s %s", l->c->name, lower);
+		close(lock);
+	}
+	return rc;
+}
+
+static int clone_container(const struct project *p, const struct cgroup_ops *cg, struct launch *l, char *lower,
 			   bool interactive, struct ce_error *err)
 {
-	char lower[ROOTFS_PATH_MAX];
 	const struct idmap m = l->map;
 	int sync[2], status[2];
-	_cleanup_close_ int log_fd = -1, exit_fd = -1, cg_fd = -1;
+	_cleanup_close_ int cg_fd = -1, log_w = -1, exit_w = -1;	/* the write ends: the container's after clone */
 	_cleanup_close_ int tty_tree = -1;
 	struct ce_clone_args args = { .flags = CONTAINER_NS_FLAGS, .exit_signal = SIGCHLD };
 	struct child_args ca = { .project = p, .c = l->c, .net = &l->net, .state_dir = l->dir,
 				 .interactive = interactive };
 
-	if (rootfs_prepare(l->c, lower, sizeof(lower), err) < 0 || rootfs_state_dirs(l->dir, &m, err) < 0)
+	if (rootfs_state_dirs(l->dir, &m, err) < 0)
 		return ce_error_wrap(err, "container %s", l->c->name);
 	if (m.on)
 		args.flags |= CLONE_NEWUSER;
 	ca.userns = m.on, ca.lower = lower, ca.lower_fd = -1;
-	log_fd = open_state_file(p, l, STATE_FILE_LOG, O_WRONLY | O_APPEND, err);
-	exit_fd = open_state_file(p, l, STATE_FILE_EXIT, O_WRONLY, err);
-	if (log_fd < 0 || exit_fd < 0 || (tty_tree = make_tty_tree(l->c->name, err)) < 0)
+	if (make_state_files(l, err) < 0 || (!interactive && make_pipes(l, &log_w, &exit_w, err) < 0) ||
+	    (tty_tree = make_tty_tree(l->c->name, err)) < 0)
 		return -1;
 	cg_fd = cg->open_fd(l->cgroup, NULL);
 	if (cg_fd >= 0) {
@@ -200,7 +214,8 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 		close(sync[1]);
 		return -1;
 	}
-	ca.sync_fd = sync[0], ca.status_fd = status[1], ca.log_fd = log_fd, ca.exit_fd = exit_fd, ca.tty_tree = tty_tree;
+	ca.sync_fd = sync[0], ca.status_fd = status[1], ca.exit_fd = exit_w, ca.tty_tree = tty_tree;
+	ca.log_fd = log_w, ca.log_hold_fd = l->log_r;
 	ca.need_cgroupns = cg_fd < 0;
 	l->pid = clone_child(&args, &ca);
 	close_self_fds(&ca);
@@ -215,7 +230,7 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct journal *j,
 		 struct launch *l, bool interactive, struct ce_error *err)
 {
-	char ns[64];
+	char ns[64], lower[ROOTFS_PATH_MAX];
 	int rc;
 
 	if (state_container_dir(p->name, l->c->name, l->dir, sizeof(l->dir)) < 0)
@@ -223,9 +238,10 @@ int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct jo
 	naming_cgroup(p->name, l->c->name, l->cgroup, sizeof(l->cgroup));
 	if (plan_container_net(p, (size_t)(l->c - p->containers), &l->net, err) < 0)
 		return -1;
-	if (make_dirs(j, l, err) < 0 || make_cgroup(cg, j, l, err) < 0)
+	if (make_dirs(j, l, err) < 0 || make_cgroup(cg, j, l, err) < 0 ||
+	    prepare_rootfs(j, l, lower, sizeof(lower), err) < 0)
 		return -1;
-	rc = clone_container(p, cg, l, interactive, err);
+	rc = clone_container(p, cg, l, lower, interactive, err);
 	/* journal a cloned child even when its user namespace setup failed, so teardown kills it */
 	if (l->pid > 0 &&
 	    journal_add(j, err, J_PID, "%s %d %llu", l->c->name, (int)l->pid, proc_starttime(l->pid)) < 0)
@@ -277,6 +293,12 @@ void launch_close(struct launch *l)
 		close(l->netns_fd);
 	if (l->lower_fd >= 0)
 		close(l->lower_fd);
-	l->sync_w = l->status_r = l->netns_fd = l->lower_fd = -1;
+	if (l->log_r >= 0)
+		close(l->log_r);
+	if (l->exit_r >= 0)
+		close(l->exit_r);
+	if (l->dir_fd >= 0)
+		close(l->dir_fd);
+	l->sync_w = l->status_r = l->netns_fd = l->lower_fd = l->log_r = l->exit_r = l->dir_fd = -1;
 	plan_container_net_free(&l->net);
 }

@@ -21,13 +21,18 @@ struct launch {
 	int status_r;		/* child -> parent: "OK" or an error line */
 	int netns_fd;
 	int lower_fd;		/* userns: idmapped rootfs tree, sent to the child at release; else -1 */
+	int log_r;		/* read end of the container's output pipe, for the log keeper; -1: none (run) */
+	int exit_r;		/* read end of its pid 1's exit status pipe, for the log keeper; -1: none */
+	int dir_fd;		/* the state dir, for the log keeper; -1 until made */
 	struct net_container_desc net;	/* planned before clone: the child applies its copy */
 	struct idmap map;	/* its user namespace's ids (userns_resolve), set before launch_clone */
 };
 
-/* Plan the container's network (l->net), make its dirs, log and exit files,
+/* Plan the container's network (l->net), make its dirs, log file and
  * cgroup (journalled), then clone it into its namespaces, blocked until
- * launch_release(). */
+ * launch_release(). Its stdout and stderr are the write end of a pipe whose
+ * read end is l->log_r, its pid 1 reports exit statuses into l->exit_r (not
+ * interactive: then it keeps our stdio and reports nothing). */
 int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct journal *j,
 		 struct launch *l, bool interactive, struct ce_error *err);
 /* Let the child go on (after cgroup entry and veths). */

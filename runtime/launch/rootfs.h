@@ -4,18 +4,29 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model/project.h"
 #include "runtime/launch/userns.h"
 #include "util/error.h"
 
-#define ROOTFS_CACHE "/var/lib/cengine/rootfs"
+/* What one unpack may write: bytes of file data and extended attributes, and entries. */
+struct rootfs_caps {
+	uint64_t max_size;
+	uint64_t max_entries;
+};
 
 /* Put the lower directory of c into out: the directory itself, "/" for host,
- * or ROOTFS_CACHE/<sha256 of the tarball> (unpacked now if not cached yet). */
-int rootfs_prepare(const struct container *c, char *out, size_t len, struct ce_error *err);
-/* Unpack tarball into ROOTFS_CACHE (or the given cache dir), once; path of the tree in out. */
-int rootfs_unpack(const char *tarball, const char *cache, char *out, size_t len, struct ce_error *err);
+ * or <cache>/<sha256 of the tarball> (unpacked now, within c's caps, if not
+ * cached yet; rootfs_cache.h). For a tarball *lock is the cache's shared lock:
+ * close it once the tree's use is journalled (prune keeps it then); else -1. */
+int rootfs_prepare(const struct container *c, char *out, size_t len, int *lock, struct ce_error *err);
+/* Unpack tarball into cache once (temporary trees of cengines that are gone
+ * are removed first); path of the tree in out. An archive that would write
+ * more than caps allow is refused while it is written, and nothing it wrote is
+ * kept. The caller holds the cache's lock. */
+int rootfs_unpack(const char *tarball, const char *cache, const struct rootfs_caps *caps, char *out, size_t len,
+		  struct ce_error *err);
 /* In the parent: lower/ and rw/ beside root/ in the container's
  * state dir; with a user namespace, owned by its root and reachable by it. */
 int rootfs_state_dirs(const char *dir, const struct idmap *m, struct ce_error *err);

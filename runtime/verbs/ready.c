@@ -12,14 +12,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "runtime/launch/logkeeper.h"
 #include "runtime/verbs/verbs.h"
-#include "state/paths.h"
 #include "state/project_state.h"
 #include "util/cleanup.h"
 #include "util/clock.h"
 #include "util/proc.h"
 
 #define RETRY_MS 100
+#define LOG_SYNC_MS 1000	/* the keeper answers in microseconds; more means it is gone */
 
 /* One try of c's ready command, like `cengine exec` (a session of its own, pipes), with /dev/null
  * behind the pipes; at most `limit` seconds. Returns its exit status, or -1 when it ran out of time. */
@@ -71,13 +72,12 @@ static bool still_running(const char *project, const char *name, int *exit_code)
 	return s->running;
 }
 
-static void print_log_tail(const struct project *p, const struct container *c)
+/* Once the keeper wrote out what the container wrote so far (it may lag a pipe behind). */
+static void print_log_tail(const struct project *p, int log_ctl, const struct container *c)
 {
-	char path[STATE_PATH_MAX];
-
-	state_container_path(p->name, c->name, STATE_FILE_LOG, path, sizeof(path));
+	logkeeper_sync(log_ctl, LOG_SYNC_MS);
 	fprintf(stderr, "cengine: last lines of the log of %s:\n", c->name);
-	logs_tail_path(path, LOG_TAIL_ON_ERROR, "  | ", stderr);
+	logs_tail(p->name, c->name, LOG_TAIL_ON_ERROR, "  | ", stderr);
 }
 
 static double timeout_of(const struct container *c)
@@ -92,7 +92,7 @@ struct waiting {
 };
 
 /* One round over the containers still waiting: 1 all ready, 0 not yet, -1 failed. */
-static int round_once(const struct project *p, struct waiting *w, double start, bool progress,
+static int round_once(const struct project *p, int log_ctl, struct waiting *w, double start, bool progress,
 		      struct ce_error *err)
 {
 	int pending = 0;
@@ -105,7 +105,7 @@ static int round_once(const struct project *p, struct waiting *w, double start, 
 		if (w[i].done)
 			continue;
 		if (!still_running(p->name, c->name, &code)) {
-			print_log_tail(p, c);
+			print_log_tail(p, log_ctl, c);
 			return ce_error_set(err, 0, "container %s exited (status %d) before it was ready", c->name, code);
 		}
 		if (left > 0)
@@ -120,7 +120,7 @@ static int round_once(const struct project *p, struct waiting *w, double start, 
 			char how[32];
 
 			snprintf(how, sizeof(how), w[i].last < 0 ? "still running" : "exit status %d", w[i].last);
-			print_log_tail(p, c);
+			print_log_tail(p, log_ctl, c);
 			return ce_error_set(err, 0, "container %s: not ready after %g s (%s: %s)", c->name,
 					    timeout_of(c), c->ready[0], how);
 		}
@@ -129,7 +129,7 @@ static int round_once(const struct project *p, struct waiting *w, double start, 
 	return pending == 0;
 }
 
-int ready_wait_all(const struct project *p, bool progress, struct ce_error *err)
+int ready_wait_all(const struct project *p, int log_ctl, bool progress, struct ce_error *err)
 {
 	_cleanup_free_ struct waiting *w = calloc(p->n_containers ? p->n_containers : 1, sizeof(*w));
 	double start = clock_mono_s();
@@ -139,7 +139,7 @@ int ready_wait_all(const struct project *p, bool progress, struct ce_error *err)
 		return ce_error_set(err, ENOMEM, "ready");
 	for (size_t i = 0; i < p->n_containers; i++)
 		w[i] = (struct waiting){ .done = !p->containers[i].ready, .last = -1 };
-	while ((rc = round_once(p, w, start, progress, err)) == 0)
+	while ((rc = round_once(p, log_ctl, w, start, progress, err)) == 0)
 		poll(NULL, 0, RETRY_MS);
 	return rc < 0 ? -1 : 0;
 }

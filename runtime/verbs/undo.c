@@ -20,6 +20,9 @@
 
 /* pid <container> <pid> <starttime>: signal the container's init if it is still that process,
  * and in the project's cgroup of that container. */
+#define KEEPER_KILL_MS 5000	/* a SIGKILLed process is gone in microseconds, unless stuck in the kernel */
+
+/* pid <container> <pid> <starttime>: signal the container's init if it is still that process. */
 static int stop_pid(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
 {
 	pid_t pid = (pid_t)atoi(e->args[1]);
@@ -59,6 +62,29 @@ void undo_stop_wait(struct undo_ctx *ctx)
 }
 
 /* bridge|veth <ifname>: noted for the one batch that deletes every link of the project, with its mark. */
+/* keeper <pid> <starttime>: the log keeper, if still that process. The containers are gone by now
+ * (its pipes reached EOF), and their logs go next: SIGKILL, then wait until it is gone, so that
+ * no file appears in a state dir while it is removed. */
+static int undo_keeper(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
+{
+	pid_t pid = (pid_t)atoi(e->args[0]);
+	_cleanup_close_ int fd = -1;
+	struct pollfd p;
+
+	(void)ctx;
+	if (!proc_is(pid, strtoull(e->args[1], NULL, 10)))
+		return 0;
+	fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (fd < 0)
+		return 0;	/* gone meanwhile */
+	syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
+	p = (struct pollfd){ .fd = fd, .events = POLLIN };
+	if (poll(&p, 1, KEEPER_KILL_MS) != 1)
+		return ce_error_set(err, ETIMEDOUT, "log keeper %d did not exit", (int)pid);
+	return 0;
+}
+
+/* bridge|veth <ifname>: noted for the one batch that deletes every link of the project. */
 static int note_link(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
 {
 	(void)err;
@@ -179,6 +205,8 @@ static const struct undo_row rows[JOURNAL_KINDS] = {
 	[J_FORWARD] = { UNDO_EACH, undo_forward },
 	[J_STARTED] = { UNDO_NOTHING, NULL },
 	[J_PROFILE] = { UNDO_NOTHING, NULL },	/* a record for exec, ready and ps */
+	[J_KEEPER] = { UNDO_EACH, undo_keeper },
+	[J_ROOTFS] = { UNDO_NOTHING, NULL },	/* the cache is not the project's (prune reads it) */
 };
 
 const struct undo_row *undo_row(enum journal_kind kind)

@@ -13,6 +13,7 @@
 #include "model/naming.h"
 #include "net/net.h"
 #include "runtime/launch/launch.h"
+#include "runtime/launch/logkeeper.h"
 #include "runtime/present/progress.h"
 #include "state/journal.h"
 #include "state/project_state.h"
@@ -205,8 +206,38 @@ static int journal_profile(struct journal *j, const struct launch *l, struct ce_
 }
 
 /* Clone every container (each blocked), wire them, then release them all. */
+/* One log keeper for the whole project (none for run: its container has our stdio). It gets
+ * every container's pipe read ends and state dir; ours are closed, so it alone reads them. */
+static int start_keeper(const struct project *p, struct journal *j, struct launch *ls, int *ctl,
+			struct ce_error *err)
+{
+	_cleanup_free_ struct logkeeper_log *logs = calloc(p->n_containers + 1, sizeof(*logs));
+	size_t n = 0;
+	pid_t pid;
+
+	if (!logs)
+		return ce_error_set(err, ENOMEM, "log keeper");
+	for (size_t i = 0; i < p->n_containers; i++)
+		if (ls[i].log_r >= 0)
+			logs[n++] = (struct logkeeper_log){ ls[i].log_r, ls[i].exit_r, ls[i].dir_fd,
+							    container_log_max_size(ls[i].c), container_log_max_files(ls[i].c) };
+	if (!n)
+		return 0;
+	pid = logkeeper_start(logs, n, ctl, err);
+	if (pid < 0)
+		return -1;
+	for (size_t i = 0; i < p->n_containers; i++)
+		if (ls[i].log_r >= 0) {
+			close(ls[i].log_r), close(ls[i].exit_r);
+			ls[i].log_r = ls[i].exit_r = -1;
+		}
+	return journal_add(j, err, J_KEEPER, "%d %llu", (int)pid, proc_starttime(pid));
+}
+
+/* Clone every container (each blocked), wire them, start the log keeper, then release them all. */
 static int start_containers(const struct project *p, const struct up_opts *o, const struct cgroup_ops *cg,
-			    struct net_ctx *nl, struct journal *j, struct launch *ls, struct ce_error *err)
+			    struct net_ctx *nl, struct journal *j, struct launch *ls, int *log_ctl,
+			    struct ce_error *err)
 {
 	size_t n = p->n_containers;
 
@@ -221,6 +252,9 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 	if (make_links(p, nl, j, ls, err) < 0 || announce_ports(p, nl, err) < 0)
 		return -1;
 	timing_mark("up: veths");
+	if (start_keeper(p, j, ls, log_ctl, err) < 0)
+		return -1;
+	timing_mark("up: log keeper");
 	for (size_t i = 0; i < n; i++)
 		if (launch_release(&ls[i], err) < 0)
 			return -1;
@@ -241,7 +275,7 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 }
 
 static int build(const struct project *p, const struct up_opts *o, struct journal *j, struct launch *ls,
-		 struct ce_error *err)
+		 int *log_ctl, struct ce_error *err)
 {
 	const struct cgroup_ops *cg = cgroup_detect(err);
 	_cleanup_(net_closep) struct net_ctx *nl = NULL;
@@ -259,7 +293,7 @@ static int build(const struct project *p, const struct up_opts *o, struct journa
 	naming_cgroup(p->name, NULL, parent, sizeof(parent));
 	if (journal_add(j, err, J_CGROUP, "%s", parent) < 0 || cg->create(parent, err) < 0)
 		return -1;
-	return start_containers(p, o, cg, nl, j, ls, err);
+	return start_containers(p, o, cg, nl, j, ls, log_ctl, err);
 }
 
 /* No planned link name may be taken (by another project, or anyone) when nothing is journalled yet. */
@@ -306,13 +340,14 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
 {
 	_cleanup_free_ struct launch *ls = calloc(p->n_containers, sizeof(*ls));
 	struct journal j = { .fd = -1 };
+	_cleanup_close_ int log_ctl = -1;	/* to the log keeper: ready's log tail syncs with it */
 	int lock, rc;
 
 	if (!ls)
 		return ce_error_set(err, ENOMEM, "up");
 	for (size_t i = 0; i < p->n_containers; i++)
 		ls[i] = (struct launch){ .c = &p->containers[i], .sync_w = -1, .status_r = -1, .netns_fd = -1,
-				     .lower_fd = -1 };
+				     .lower_fd = -1, .log_r = -1, .exit_r = -1, .dir_fd = -1 };
 	lock = journal_lock(p->name, false, err);
 	if (lock < 0)
 		return -1;
@@ -327,9 +362,9 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
 		close(lock);
 		return -1;
 	}
-	rc = build(p, o, &j, ls, err);
+	rc = build(p, o, &j, ls, &log_ctl, err);
 	if (rc == 0 && !o->interactive)
-		rc = ready_wait_all(p, progress_enabled(), err);
+		rc = ready_wait_all(p, log_ctl, progress_enabled(), err);
 	if (rc == 0 && journal_add(&j, err, J_UP, "%zu", p->n_containers) < 0)
 		rc = -1;
 	for (size_t i = 0; i < p->n_containers; i++)

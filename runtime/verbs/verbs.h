@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* verbs.h: the verbs behind the command line: up, down, ps, exec, logs, run, and what up waits for. */
+/* verbs.h: the verbs behind the command line: up, down, ps, exec, logs, run, prune, and what up waits for. */
 #pragma once
 
 #include <stdbool.h>
@@ -54,15 +54,22 @@ int runtime_links_free(const struct project *p, struct net_ctx *nl, struct ce_er
 /* "project P's bridge" for a link with the mark "cengine:P:bridge", else "not made by cengine". */
 void runtime_link_owner(const char *alias, char *buf, size_t len);
 
-/* logs.c: print the last `tail` lines (-1: all) of a container's log, then
- * with follow keep printing what is appended until the container's project
- * is down or we get SIGINT/SIGTERM. */
+/* logs.c: print the last `tail` lines (-1: all) of a container's log (its
+ * rotated files, then the live one), then with follow keep printing what is
+ * written, across rotations, until the container has stopped and the log
+ * keeper wrote all it had, the project is down, or we get SIGINT/SIGTERM. */
 int runtime_logs(const char *project, const char *name, long tail, bool follow, FILE *out,
 		 struct ce_error *err);
-/* The last n lines of file `path` to out, each prefixed with `prefix`. */
-void logs_tail_path(const char *path, long n, const char *prefix, FILE *out);
+/* The last n lines of a container's log to out, each prefixed with `prefix`. */
+void logs_tail(const char *project, const char *name, long n, const char *prefix, FILE *out);
+
+/* prune.c: remove (dry_run: list) the cached rootfs trees that no project's
+ * journal names, temporary trees of unpacks whose cengine is gone, and
+ * remembered hashes of removed trees; one line per tree to out, then the total. */
+int runtime_prune(bool dry_run, FILE *out, struct ce_error *err);
 
 /* ready.c: run every container's ready command (like exec) until it exits 0
  * or its ready_timeout passes. On timeout err names the container and the
- * last lines of its log go to stderr. */
-int ready_wait_all(const struct project *p, bool progress, struct ce_error *err);
+ * last lines of its log go to stderr, once the log keeper (log_ctl, -1: none)
+ * has written out what the container wrote. */
+int ready_wait_all(const struct project *p, int log_ctl, bool progress, struct ce_error *err);

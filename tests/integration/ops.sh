@@ -42,6 +42,7 @@ complete_words() {
 check_eq "completion: verbs" "exec" "$(complete_words cengine ex)"
 check_eq "completion: container names of FILE for exec" "a b r d" "$(complete_words cengine exec "$CONF" "")"
 check_eq "completion: options of logs" "--follow" "$(complete_words cengine logs --f)"
+check_eq "completion: options of prune" "--dry-run" "$(complete_words cengine prune --d)"
 
 before=$(snapshot "$CONF")
 check "down of a project that is not up succeeds" "$CENGINE" down "$CONF"

@@ -26,14 +26,20 @@ static char tmpdir[] = "/tmp/ce-test-ops-XXXXXX";
 static int setup(void **state)
 {
 	(void)state;
-	return mkdtemp(tmpdir) && chdir(tmpdir) == 0 && mkdir("root", 0755) == 0 ? 0 : -1;
+	/* the log tails read <state>/p/c/log*: the state dir is ours */
+	return mkdtemp(tmpdir) && chdir(tmpdir) == 0 && mkdir("root", 0755) == 0 && mkdir("p", 0700) == 0 &&
+	       mkdir("p/c", 0700) == 0 && setenv("CENGINE_STATE_DIR", tmpdir, 1) == 0 ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
 	unlink("t.conf");
-	unlink("log");
+	unlink("p/c/log");
+	unlink("p/c/log.1");
+	unlink("p/c/log.2");
+	rmdir("p/c");
+	rmdir("p");
 	rmdir("root");
 	return chdir("/") == 0 && rmdir(tmpdir) == 0 ? 0 : -1;
 }
@@ -153,7 +159,7 @@ static char *tail(long n)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
-	logs_tail_path("log", n, "> ", f);
+	logs_tail("p", "c", n, "> ", f);
 	fclose(f);
 	return buf;
 }
@@ -163,13 +169,35 @@ static void test_log_tail(void **state)
 	char *s;
 
 	(void)state;
-	write_file("log", "one\ntwo\nthree\n");
+	write_file("p/c/log", "one\ntwo\nthree\n");
 	s = tail(2), assert_string_equal(s, "> two\n> three\n"), free(s);
 	s = tail(-1), assert_string_equal(s, "> one\n> two\n> three\n"), free(s);
 	s = tail(10), assert_string_equal(s, "> one\n> two\n> three\n"), free(s);
 	s = tail(0), assert_string_equal(s, ""), free(s);
-	write_file("log", "one\ntwo");	/* no newline at the end: "two" is the last line */
+	write_file("p/c/log", "one\ntwo");	/* no newline at the end: "two" is the last line */
 	s = tail(1), assert_string_equal(s, "> two\n"), free(s);
+}
+
+/* The rotated files come first, oldest first, as one stream: lines split by a rotation are whole. */
+static void test_log_tail_rotated(void **state)
+{
+	char *s;
+
+	(void)state;
+	write_file("p/c/log.2", "a\nb\n");
+	write_file("p/c/log.1", "c\nd");
+	write_file("p/c/log", "e\nf\n");
+	s = tail(-1), assert_string_equal(s, "> a\n> b\n> c\n> de\n> f\n"), free(s);
+	s = tail(2), assert_string_equal(s, "> de\n> f\n"), free(s);
+	s = tail(4), assert_string_equal(s, "> b\n> c\n> de\n> f\n"), free(s);
+	s = tail(0), assert_string_equal(s, ""), free(s);
+	write_file("p/c/log", "");	/* just rotated: the stream ends with log.1 */
+	write_file("p/c/log.1", "c\nd\n");
+	s = tail(1), assert_string_equal(s, "> d\n"), free(s);
+	s = tail(3), assert_string_equal(s, "> b\n> c\n> d\n"), free(s);
+	unlink("p/c/log.1");	/* a gap: log.2 is no longer part of the set */
+	write_file("p/c/log", "x\n");
+	s = tail(-1), assert_string_equal(s, "> x\n"), free(s);
 }
 
 int main(void)
@@ -181,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_json_str),
 		cmocka_unit_test(test_exec_environ),
 		cmocka_unit_test(test_log_tail),
+		cmocka_unit_test(test_log_tail_rotated),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
