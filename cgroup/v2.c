@@ -119,10 +119,12 @@ static int v2_enter(const char *rel, pid_t pid, struct ce_error *err)
 	return v2_write_file(dir, "cgroup.procs", value, err);
 }
 
-static int v2_open_self(const char *rel, int *fds, struct ce_error *err)
+static int v2_open_self(const char *rel, bool rest, int *fds, struct ce_error *err)
 {
 	char dir[PATH_MAX], path[PATH_MAX];
 
+	if (rest)	/* the one hierarchy is open_fd()'s */
+		return 0;
 	if (v2_group(rel, dir, sizeof(dir), err) < 0 ||
 	    cg_path(path, sizeof(path), err, "%s/cgroup.procs", dir) < 0)
 		return -1;

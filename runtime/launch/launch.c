@@ -111,15 +111,26 @@ static pid_t clone_child(struct ce_clone_args *args, struct child_args *ca)
 	container_child(ca);
 }
 
-/* v1 has no CLONE_INTO_CGROUP: the child moves itself through these before it waits for release. */
-static int open_self_fds(const struct cgroup_ops *cg, struct launch *l, struct child_args *ca,
-			 struct ce_error *err)
+/* Into the group of every hierarchy: by clone3 where there is a cgroup2 tree (CLONE_INTO_CGROUP,
+ * *cg_fd), the child itself through ca->cg_fds for the v1 ones, before it waits for release; the
+ * cgroup namespace comes after the last (CLONE_NEWCGROUP at clone when nothing is left to join). */
+static int place_in_cgroup(const struct cgroup_ops *cg, struct launch *l, struct ce_clone_args *args,
+			   struct child_args *ca, int *cg_fd, struct ce_error *err)
 {
-	int n = cg->open_self(l->cgroup, ca->cg_fds, err);
+	int n;
 
+	*cg_fd = cg->open_fd(l->cgroup, NULL);
+	if (*cg_fd >= 0) {
+		args->flags |= CLONE_INTO_CGROUP;
+		args->cgroup = (uint64_t)*cg_fd;
+	}
+	n = cg->open_self(l->cgroup, *cg_fd >= 0, ca->cg_fds, err);
 	if (n < 0)
 		return ce_error_wrap(err, "container %s: cgroup", l->c->name);
 	ca->n_cg_fds = (size_t)n;
+	ca->need_cgroupns = n > 0;
+	if (!n)
+		args->flags |= CLONE_NEWCGROUP;
 	return 0;
 }
 
@@ -162,13 +173,8 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 	exit_fd = open_state_file(p, l, STATE_FILE_EXIT, O_WRONLY, err);
 	if (log_fd < 0 || exit_fd < 0)
 		return -1;
-	cg_fd = cg->open_fd(l->cgroup, NULL);
-	if (cg_fd >= 0) {
-		args.flags |= CLONE_INTO_CGROUP | CLONE_NEWCGROUP;
-		args.cgroup = (uint64_t)cg_fd;
-	} else if (open_self_fds(cg, l, &ca, err) < 0) {
+	if (place_in_cgroup(cg, l, &args, &ca, &cg_fd, err) < 0)
 		return -1;
-	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0) {
 		close_self_fds(&ca);
 		return ce_error_set(err, errno, "socketpair");
@@ -181,7 +187,6 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 		return -1;
 	}
 	ca.sync_fd = sync[0], ca.status_fd = status[1], ca.log_fd = log_fd, ca.exit_fd = exit_fd;
-	ca.need_cgroupns = cg_fd < 0;
 	l->pid = clone_child(&args, &ca);
 	close_self_fds(&ca);
 	close(sync[0]);

@@ -385,6 +385,7 @@ static void test_v1_mountinfo(void **state)
 	assert_mount(comount, "memory", NULL);
 	assert_mount(spaced, "memory", "/sys/fs/cgroup/my mem");
 	assert_mount(systemd, "systemd", NULL);
+	assert_mount(systemd, "name=systemd", "/sys/fs/cgroup/systemd");	/* a named hierarchy is one too */
 	assert_mount(unified, "cpu", NULL);
 	assert_mount(elsewhere, "pids", NULL);
 	assert_mount(prefix, "pids", NULL);
@@ -710,7 +711,8 @@ static void real_init(struct real *r)
 {
 	struct ce_error err = { 0 };
 
-	snprintf(r->parent, sizeof(r->parent), "cengine-test-%d", (int)getpid());
+	/* its own name: a v1 group reaches into a hybrid host's unified tree too */
+	snprintf(r->parent, sizeof(r->parent), "cengine-test-%s%d", r->root ? "u" : "", (int)getpid());
 	snprintf(r->leaf, sizeof(r->leaf), "%s/c1", r->parent);
 	real_env(r);
 	r->ops = cgroup_detect(&err);
@@ -922,19 +924,50 @@ static pid_t clone_into(int cgfd)
 	return pid;
 }
 
+/* Every line of /proc/PID/cgroup names the group: cgroup v1 hierarchies with or without limits
+ * (devices, name=systemd), and a hybrid host's unified tree. */
+static void assert_in_every_hierarchy(const struct real *r, pid_t pid)
+{
+	char path[64], line[512], want[128];
+	size_t n = 0;
+	FILE *f;
+
+	pathf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	pathf(want, sizeof(want), ":/%s\n", r->leaf);
+	f = fopen(path, "re");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		n++;
+		if (strlen(line) < strlen(want) || strcmp(line + strlen(line) - strlen(want), want))
+			fail_msg("pid %d is outside %s: %s", (int)pid, r->leaf, line);
+	}
+	fclose(f);
+	assert_true(n > 0);
+}
+
+static const char *unified_dir(const struct real *r, char *buf, size_t n)
+{
+	pathf(buf, n, "%s/%s", UNIFIED, r->leaf);
+	return buf;
+}
+
 static void test_real_enter(void **state)
 {
 	struct real *r = real_begin(state);
 	struct ce_error err = { 0 };
+	char dir[PATH_MAX];
 	int fd;
 
 	r->child = spawn_sleeper();
 	if (r->ops->enter(r->leaf, r->child, &err) < 0)
 		fail_msg("%s", err.msg);
 	assert_in_group(r, r->child);
+	if (!r->root)
+		assert_in_every_hierarchy(r, r->child);
 
+	/* v1 on a hybrid host: clone3 places the child in the unified tree's group */
 	fd = r->ops->open_fd(r->leaf, &err);
-	if (r->ops == &cgroup_v1_ops) {
+	if (r->ops == &cgroup_v1_ops && !is_fs(UNIFIED, CGROUP2_SUPER_MAGIC)) {
 		assert_int_equal(fd, -1);
 		assert_int_equal(err.code, ENOTSUP);
 		return;
@@ -948,7 +981,10 @@ static void test_real_enter(void **state)
 		return;
 	}
 	assert_true(r->child2 > 0);
-	assert_in_group(r, r->child2);
+	if (r->ops == &cgroup_v1_ops)
+		assert_true(procs_has(unified_dir(r, dir, sizeof(dir)), r->child2));
+	else
+		assert_in_group(r, r->child2);
 }
 
 static void test_real_stats(void **state)
