@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "model/devices.h"
 #include "model/project.h"
 #include "util/error.h"
 
@@ -26,6 +27,10 @@ struct cgroup_ops {
 	int (*create)(const char *rel, struct ce_error *err);
 	/* Write the limits that are set (see the limits table in cgroup/limits.c). */
 	int (*apply)(const char *rel, const struct limits *lim, struct ce_error *err);
+	/* Let the group's processes open and mknod only the devices the rules allow: v1
+	 * devices.deny "a" then one devices.allow line per rule; v2 a BPF_PROG_TYPE_CGROUP_DEVICE
+	 * program attached to the group. Call it before any process joins. */
+	int (*devices)(const char *rel, const struct device_rule *rules, size_t n, struct ce_error *err);
 	/* O_DIRECTORY fd usable with clone3 CLONE_INTO_CGROUP: v2 the group; v1 the group in a
 	 * hybrid host's unified tree (the v1 hierarchies stay for open_self). -1 with err->code =
 	 * ENOTSUP where there is no cgroup2 tree (caller then uses enter() or open_self()). */

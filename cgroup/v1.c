@@ -464,6 +464,7 @@ const struct cgroup_ops cgroup_v1_ops = {
 	.name = "v1",
 	.create = v1_create,
 	.apply = v1_apply,
+	.devices = cgroup_v1_devices,
 	.open_fd = v1_open_fd,
 	.enter = v1_enter,
 	.open_self = v1_open_self,

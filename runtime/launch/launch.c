@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "model/devices.h"
 #include "model/naming.h"
 #include "plan/netplan.h"
 #include "runtime/inside/container.h"
@@ -67,11 +68,23 @@ static int open_state_file(const struct project *p, const struct launch *l, cons
 	return fd;
 }
 
+/* Only the devices of the container's allow-list, from before its first process joins. */
+static int allow_devices(const struct cgroup_ops *cg, struct launch *l, struct ce_error *err)
+{
+	struct device_rule rules[DEVICES_MAX];
+	int n = devices_rules(l->c, rules, DEVICES_MAX);
+
+	if (n < 0)
+		return ce_error_set(err, E2BIG, "more than %d device rules", DEVICES_MAX);
+	return cg->devices(l->cgroup, rules, (size_t)n, err);
+}
+
 static int make_cgroup(const struct cgroup_ops *cg, struct journal *j, struct launch *l, struct ce_error *err)
 {
 	if (journal_add(j, err, J_CGROUP, "%s", l->cgroup) < 0)
 		return -1;
-	if (cg->create(l->cgroup, err) < 0 || cg->apply(l->cgroup, &l->c->limits, err) < 0)
+	if (cg->create(l->cgroup, err) < 0 || cg->apply(l->cgroup, &l->c->limits, err) < 0 ||
+	    allow_devices(cg, l, err) < 0)
 		return ce_error_wrap(err, "container %s: cgroup", l->c->name);
 	return 0;
 }
