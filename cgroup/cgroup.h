@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "model/devices.h"
 #include "model/project.h"
 #include "util/error.h"
 
@@ -26,29 +27,38 @@ struct cgroup_ops {
 	int (*create)(const char *rel, struct ce_error *err);
 	/* Write the limits that are set (see the limits table in cgroup/limits.c). */
 	int (*apply)(const char *rel, const struct limits *lim, struct ce_error *err);
-	/* v2: O_DIRECTORY fd usable with clone3 CLONE_INTO_CGROUP. v1: -1 with
-	 * err->code = ENOTSUP (caller then uses enter()). */
+	/* Let the group's processes open and mknod only the devices the rules allow: v1
+	 * devices.deny "a" then one devices.allow line per rule; v2 a BPF_PROG_TYPE_CGROUP_DEVICE
+	 * program attached to the group. Call it before any process joins. */
+	int (*devices)(const char *rel, const struct device_rule *rules, size_t n, struct ce_error *err);
+	/* O_DIRECTORY fd usable with clone3 CLONE_INTO_CGROUP: v2 the group; v1 the group in a
+	 * hybrid host's unified tree (the v1 hierarchies stay for open_self). -1 with err->code =
+	 * ENOTSUP where there is no cgroup2 tree (caller then uses enter() or open_self()). */
 	int (*open_fd)(const char *rel, struct ce_error *err);
-	/* Move pid into the group (every v1 controller). */
+	/* Move pid into the group (every hierarchy). */
 	int (*enter)(const char *rel, pid_t pid, struct ce_error *err);
 	/* Open (O_WRONLY, O_CLOEXEC) the files through which a single-threaded process
 	 * moves itself into the group by writing "0" (cgroup_enter_self): v1 each
 	 * hierarchy's `tasks`, which moves only the writing thread and so skips the
-	 * kernel's global threadgroup lock and its RCU grace period (5-20 ms); v2
-	 * cgroup.procs. Opened by the host's root, usable after a user namespace is
-	 * entered. Returns how many (<= CGROUP_SELF_MAX) or -1. */
-	int (*open_self)(const char *rel, int *fds, struct ce_error *err);
+	 * kernel's global threadgroup lock and its RCU grace period (5-20 ms), and a
+	 * hybrid host's unified cgroup.procs; v2 cgroup.procs. `rest`: the process was
+	 * cloned into open_fd()'s group, only the other hierarchies (v2: none). Every
+	 * hierarchy, not only those with limits: a container left in its caller's group in
+	 * one would have that group as its cgroup namespace root there (the root's
+	 * release_agent, the caller's devices.allow). Opened by the host's root, usable
+	 * after a user namespace is entered. Returns how many (<= CGROUP_SELF_MAX) or -1. */
+	int (*open_self)(const char *rel, bool rest, int *fds, struct ce_error *err);
 	/* SIGKILL every process in the group and wait (bounded) until it is empty.
 	 * A missing group is not an error. */
 	int (*kill_all)(const char *rel, struct ce_error *err);
-	/* rmdir the group (every v1 controller); a missing group is not an error. */
+	/* rmdir the group (every v1 hierarchy); a missing group is not an error. */
 	int (*destroy)(const char *rel, struct ce_error *err);
 	int (*stats)(const char *rel, struct cgroup_stats *st, struct ce_error *err);
 	/* Does the group exist? */
 	bool (*exists)(const char *rel);
 };
 
-#define CGROUP_SELF_MAX 8
+#define CGROUP_SELF_MAX 32	/* hierarchies: at most 16 controllers, named ones, unified */
 
 /* Write "0" to each fd of open_self() and close them all: the calling thread
  * joins the group. -1 with errno on the first failure (the rest are closed). */

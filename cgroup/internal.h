@@ -121,3 +121,23 @@ bool cgroup_v1_mount_has(const char *line, const char *root, const char *control
 /* Directory of rel in the hierarchy holding controller (see cg_dir_fn). */
 int cgroup_v1_dir(const char *controller, const char *rel, char *buf, size_t n,
 		  struct ce_error *err);
+
+/* --- devices_v1.c: the device allow-list as devices.deny / devices.allow lines */
+
+/* "c 1:3 rwm", "c 136:* rwm", "a *:* rwm"; -1 when buf is too small or the rule is not valid. */
+int cgroup_device_rule_format(const struct device_rule *r, char *buf, size_t n);
+/* devices.deny "a", then devices.allow for each rule, in the group's devices hierarchy. */
+int cgroup_v1_devices(const char *rel, const struct device_rule *rules, size_t n, struct ce_error *err);
+
+/* --- device_bpf.c: the device allow-list as a BPF_PROG_TYPE_CGROUP_DEVICE program */
+
+struct bpf_insn;
+/* Largest program: 6 instructions of header, at most 8 per rule, 2 for the final deny. */
+#define CG_DEVICE_BPF_MAX (8 + 8 * DEVICES_MAX)
+/* Assemble the program for rules into insns[max]: how many instructions, or 0 when they do not fit or
+ * a rule is not valid. */
+size_t cgroup_device_bpf_build(const struct device_rule *rules, size_t n, struct bpf_insn *insns, size_t max);
+/* Load it and attach it (BPF_F_ALLOW_MULTI, as systemd and crun do) to the cgroup2 directory dfd,
+ * named dir in messages. */
+int cgroup_device_bpf_attach(int dfd, const char *dir, const struct device_rule *rules, size_t n,
+			     struct ce_error *err);

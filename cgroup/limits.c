@@ -201,12 +201,15 @@ int cgroup_limit_format(const struct cg_limit_file *f, enum cg_version v,
 	return fmt ? fmt(lim, buf, n) : -1;
 }
 
-/* The group's directories opened during one apply(): one per v1 hierarchy, one on v2. */
+/* Directories one apply() can write to: one per v1 hierarchy with a limit file, one on v2. */
+#define CG_LIMIT_DIRS 8
+
+/* The group's directories opened during one apply(). */
 struct cg_open_dirs {
 	struct {
 		char path[PATH_MAX];
 		int fd;
-	} d[CGROUP_SELF_MAX];
+	} d[CG_LIMIT_DIRS];
 	size_t n;
 };
 
@@ -224,7 +227,7 @@ static int open_dirs_get(struct cg_open_dirs *o, const char *dir, struct ce_erro
 	for (size_t i = 0; i < o->n; i++)
 		if (!strcmp(o->d[i].path, dir))
 			return (int)i;
-	if (o->n == CGROUP_SELF_MAX)
+	if (o->n == CG_LIMIT_DIRS)
 		return ce_error_set(err, E2BIG, "cgroup %s: too many hierarchies", dir);
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* cgroup/v1.c: cgroup v1 backend, one directory per controller hierarchy found in mountinfo. */
+/* cgroup/v1.c: cgroup v1 backend, the group in every hierarchy found in mountinfo (controllers, named, hybrid unified). */
 #include "cgroup/internal.h"
 
 #include <errno.h>
@@ -12,30 +12,27 @@
 #include "util/cleanup.h"
 #include "util/clock.h"
 
-/* Controllers this backend uses, in the order they are created and entered. */
-enum { V1_CPU, V1_CPUACCT, V1_MEMORY, V1_PIDS, V1_FREEZER, V1_CPUSET, V1_BLKIO, V1_N };
-static const char *const v1_names[V1_N] = {
-	[V1_CPU] = "cpu", [V1_CPUACCT] = "cpuacct", [V1_MEMORY] = "memory",
-	[V1_PIDS] = "pids", [V1_FREEZER] = "freezer", [V1_CPUSET] = "cpuset",
-	[V1_BLKIO] = "blkio",
+/* Controllers whose files this backend writes or reads. Any one of them mounted makes a host
+ * usable for v1; the group is made in every hierarchy all the same (see open_self in cgroup.h). */
+static const char *const v1_known[] = { "cpu", "cpuacct", "memory", "pids", "freezer", "cpuset", "blkio", "devices" };
+#define V1_KNOWN (sizeof(v1_known) / sizeof(*v1_known))
+
+/* One hierarchy: a v1 tree (its controllers, or a name=, in opts) or a hybrid host's unified tree. */
+struct v1_hier {
+	char mount[PATH_MAX];
+	char opts[512];		/* super options: "rw,cpu,cpuacct", "rw,xattr,name=systemd"; unified: "" */
+	char dev[24];		/* "major:minor" of its superblock: a tree mounted twice counts once */
+	bool unified;		/* cgroup2: joined through cgroup.procs (it has no `tasks`) */
 };
 
-/* Mount point of each controller ("" = not mounted), read once per root. */
+/* The hierarchies under the root, read once per root. */
 static struct {
 	bool found;
+	bool overflow;		/* more than CGROUP_SELF_MAX: refuse rather than leave one out */
 	char root[PATH_MAX];
-	char mount[V1_N][PATH_MAX];
+	size_t n;
+	struct v1_hier h[CGROUP_SELF_MAX];
 } v1;
-
-static int v1_index(const char *controller)
-{
-	if (!strcmp(controller, "io"))	/* the v2 name of blkio */
-		controller = "blkio";
-	for (size_t i = 0; i < V1_N; i++)
-		if (!strcmp(v1_names[i], controller))
-			return (int)i;
-	return -1;
-}
 
 /* mountinfo escapes ' ', '\t', '\n' and '\\' as \ooo. */
 static void unescape(char *s)
@@ -74,50 +71,87 @@ static bool has_opt(const char *opts, const char *name)
 	return false;
 }
 
-/* "36 25 0:31 / /sys/fs/cgroup/cpu,cpuacct rw,... shared:9 - cgroup cgroup rw,cpu,cpuacct" */
+/* "36 25 0:31 / /sys/fs/cgroup/cpu,cpuacct rw,... shared:9 - cgroup cgroup rw,cpu,cpuacct": a
+ * cgroup (v1) or cgroup2 mount at or below root into h; false for anything else. */
+static bool parse_hier(const char *line, const char *root, struct v1_hier *h)
+{
+	char point[PATH_MAX], fstype[32];
+	const char *sep = strstr(line, " - ");
+
+	memset(h, 0, sizeof(*h));
+	if (!sep || sscanf(line, "%*s %*s %23s %*s %4095s", h->dev, point) != 2 ||
+	    sscanf(sep + 3, "%31s %*s %511s", fstype, h->opts) < 1)
+		return false;
+	h->unified = !strcmp(fstype, "cgroup2");
+	if (h->unified)
+		h->opts[0] = '\0';
+	else if (strcmp(fstype, "cgroup"))
+		return false;
+	unescape(point);
+	if (!under_root(point, root) || (h->unified && !strcmp(point, root)))
+		return false;
+	return cg_path(h->mount, sizeof(h->mount), NULL, "%s", point) == 0;
+}
+
 bool cgroup_v1_mount_has(const char *line, const char *root, const char *controller,
 			 char *mnt, size_t n)
 {
-	char point[PATH_MAX], fstype[32], super[1024];
-	const char *sep = strstr(line, " - ");
+	struct v1_hier h;
 
-	if (!sep || sscanf(line, "%*s %*s %*s %*s %4095s", point) != 1 ||
-	    sscanf(sep + 3, "%31s %*s %1023s", fstype, super) != 2 || strcmp(fstype, "cgroup") ||
-	    !has_opt(super, controller))
+	if (!parse_hier(line, root, &h) || h.unified || !has_opt(h.opts, controller))
 		return false;
-	unescape(point);
-	return under_root(point, root) && cg_path(mnt, n, NULL, "%s", point) == 0;
+	return cg_path(mnt, n, NULL, "%s", h.mount) == 0;
 }
 
-static void parse_mount(const char *line)
+static void add_hier(const struct v1_hier *h)
 {
-	for (size_t i = 0; i < V1_N; i++)
-		if (!v1.mount[i][0])
-			cgroup_v1_mount_has(line, v1.root, v1_names[i], v1.mount[i], sizeof(v1.mount[i]));
+	for (size_t i = 0; i < v1.n; i++)
+		if ((h->dev[0] && !strcmp(v1.h[i].dev, h->dev)) || !strcmp(v1.h[i].mount, h->mount))
+			return;
+	if (v1.n == CGROUP_SELF_MAX) {
+		v1.overflow = true;
+		return;
+	}
+	v1.h[v1.n++] = *h;
 }
 
 static void read_mountinfo(void)
 {
 	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
 	_cleanup_free_ char *line = NULL;
+	struct v1_hier h;
 	size_t cap = 0;
 
 	while (f && getline(&line, &cap, f) > 0) {
 		line[strcspn(line, "\n")] = '\0';
-		parse_mount(line);
+		if (parse_hier(line, v1.root, &h))
+			add_hier(&h);
 	}
 }
 
-/* Not in mountinfo (no /proc, or a test fixture): fall back to root/<name>. */
+/* Hierarchy holding controller ("io" is v1's blkio), or -1. */
+static int v1_index(const char *controller)
+{
+	if (!strcmp(controller, "io"))
+		controller = "blkio";
+	for (size_t i = 0; i < v1.n; i++)
+		if (!v1.h[i].unified && has_opt(v1.h[i].opts, controller))
+			return (int)i;
+	return -1;
+}
+
+/* Not in mountinfo (no /proc, or a test fixture): root/<name> for each known controller. */
 static void fallback_dirs(void)
 {
-	char dir[PATH_MAX];
+	struct v1_hier h = { .unified = false };
 
-	for (size_t i = 0; i < V1_N; i++) {
-		if (v1.mount[i][0] || cg_path(dir, sizeof(dir), NULL, "%s/%s", v1.root, v1_names[i]) < 0)
+	for (size_t i = 0; i < V1_KNOWN; i++) {
+		if (v1_index(v1_known[i]) >= 0 ||
+		    cg_path(h.mount, sizeof(h.mount), NULL, "%s/%s", v1.root, v1_known[i]) < 0)
 			continue;
-		if (cg_is_dir(dir))
-			memcpy(v1.mount[i], dir, sizeof(dir));
+		snprintf(h.opts, sizeof(h.opts), "%s", v1_known[i]);
+		if (cg_is_dir(h.mount))
+			add_hier(&h);
 	}
 }
 
@@ -135,26 +169,14 @@ static void v1_load(void)
 		v1.root[n - 1] = '\0';
 	read_mountinfo();
 	fallback_dirs();
-	for (size_t i = 0; i < V1_N; i++)
-		v1.found |= v1.mount[i][0] != '\0';
-}
-
-/* Mounted, and not a co-mount already handled by an earlier controller. */
-static bool v1_usable(size_t i)
-{
-	if (!v1.mount[i][0])
-		return false;
-	for (size_t j = 0; j < i; j++)
-		if (!strcmp(v1.mount[i], v1.mount[j]))
-			return false;
-	return true;
+	v1.found = v1.n > 0;
 }
 
 bool cgroup_v1_available(void)
 {
 	v1_load();
-	for (size_t i = 0; i < V1_N; i++)
-		if (v1_usable(i))
+	for (size_t i = 0; i < V1_KNOWN; i++)
+		if (v1_index(v1_known[i]) >= 0)
 			return true;
 	return false;
 }
@@ -162,13 +184,14 @@ bool cgroup_v1_available(void)
 int cgroup_v1_dir(const char *controller, const char *rel, char *buf, size_t n,
 		  struct ce_error *err)
 {
-	int i = v1_index(controller);
+	int i;
 
 	v1_load();
-	if (i < 0 || !v1.mount[i][0])
+	i = v1_index(controller);
+	if (i < 0)
 		return ce_error_set(err, ENOTSUP, "cgroup v1 controller '%s' is not mounted under %s",
 				    controller, v1.root);
-	return cg_path(buf, n, err, "%s/%s", v1.mount[i], rel);
+	return cg_path(buf, n, err, "%s/%s", v1.h[i].mount, rel);
 }
 
 /* MOUNT/REL/FILE of hierarchy i, or the group's directory MOUNT/REL when file is NULL. */
@@ -176,8 +199,8 @@ static int v1_file(size_t i, const char *rel, const char *file, char *buf, size_
 		   struct ce_error *err)
 {
 	if (!file)
-		return cg_path(buf, n, err, "%s/%s", v1.mount[i], rel);
-	return cg_path(buf, n, err, "%s/%s/%s", v1.mount[i], rel, file);
+		return cg_path(buf, n, err, "%s/%s", v1.h[i].mount, rel);
+	return cg_path(buf, n, err, "%s/%s/%s", v1.h[i].mount, rel, file);
 }
 
 /* A new cpuset has empty cpus/mems and refuses tasks until they are set. */
@@ -207,7 +230,7 @@ static int cpuset_level(const char *parent, const char *dir, struct ce_error *er
 
 static bool holds_cpuset(size_t i)
 {
-	return v1.mount[V1_CPUSET][0] && !strcmp(v1.mount[i], v1.mount[V1_CPUSET]);
+	return !v1.h[i].unified && has_opt(v1.h[i].opts, "cpuset");
 }
 
 /* Every operation: a valid rel, the mounts read. */
@@ -219,21 +242,25 @@ static int v1_begin(const char *rel, struct ce_error *err)
 	return 0;
 }
 
-static int v1_create(const char *rel, struct ce_error *err)
+/* ... and, for those that place processes, every hierarchy known. */
+static int v1_begin_all(const char *rel, struct ce_error *err)
 {
-	size_t made = 0;
-
 	if (v1_begin(rel, err) < 0)
 		return -1;
-	for (size_t i = 0; i < V1_N; i++) {
-		if (!v1_usable(i))
-			continue;
-		if (cg_mkdir_p(v1.mount[i], rel, holds_cpuset(i) ? cpuset_level : NULL, err) < 0)
-			return -1;
-		made++;
-	}
-	if (!made)
+	if (v1.overflow)
+		return ce_error_set(err, E2BIG, "more than %d cgroup hierarchies under %s", CGROUP_SELF_MAX, v1.root);
+	return 0;
+}
+
+static int v1_create(const char *rel, struct ce_error *err)
+{
+	if (v1_begin_all(rel, err) < 0)
+		return -1;
+	if (!v1.n)
 		return ce_error_set(err, ENOENT, "no cgroup v1 controller mounted under %s", v1.root);
+	for (size_t i = 0; i < v1.n; i++)
+		if (cg_mkdir_p(v1.h[i].mount, rel, holds_cpuset(i) ? cpuset_level : NULL, err) < 0)
+			return -1;
 	return 0;
 }
 
@@ -244,41 +271,60 @@ static int v1_apply(const char *rel, const struct limits *lim, struct ce_error *
 	return cgroup_limits_apply(CG_V1, rel, lim, cgroup_v1_dir, err);
 }
 
+/* The unified tree of a hybrid host, or -1. */
+static int v1_unified(void)
+{
+	for (size_t i = 0; i < v1.n; i++)
+		if (v1.h[i].unified)
+			return (int)i;
+	return -1;
+}
+
+/* Hybrid: clone3 places the child in the unified tree's group (without the global threadgroup
+ * lock a write to its cgroup.procs takes, and the RCU grace period with it). */
 static int v1_open_fd(const char *rel, struct ce_error *err)
 {
-	return ce_error_set(err, ENOTSUP, "cgroup v1 cannot place a child at clone time; use enter()");
+	char dir[PATH_MAX];
+	int u, fd;
+
+	if (v1_begin_all(rel, err) < 0)
+		return -1;
+	u = v1_unified();
+	if (u < 0)
+		return ce_error_set(err, ENOTSUP, "cgroup v1 without a unified tree cannot place a child at clone time");
+	if (v1_file((size_t)u, rel, NULL, dir, sizeof(dir), err) < 0)
+		return -1;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return ce_error_set(err, errno, "open %s", dir);
+	return fd;
 }
 
 static int v1_enter(const char *rel, pid_t pid, struct ce_error *err)
 {
 	char path[PATH_MAX], value[32];
 
-	if (v1_begin(rel, err) < 0)
+	if (v1_begin_all(rel, err) < 0)
 		return -1;
 	snprintf(value, sizeof(value), "%d", (int)pid);
-	for (size_t i = 0; i < V1_N; i++) {
-		if (!v1_usable(i))
-			continue;
+	for (size_t i = 0; i < v1.n; i++)
 		if (v1_file(i, rel, "cgroup.procs", path, sizeof(path), err) < 0 ||
 		    cg_write(path, value, err) < 0)
 			return -1;
-	}
 	return 0;
 }
 
-_Static_assert(V1_N <= CGROUP_SELF_MAX, "one self-enter fd per v1 hierarchy");
-
-static int v1_open_self(const char *rel, int *fds, struct ce_error *err)
+static int v1_open_self(const char *rel, bool rest, int *fds, struct ce_error *err)
 {
 	char path[PATH_MAX];
 	size_t n = 0;
 
-	if (v1_begin(rel, err) < 0)
+	if (v1_begin_all(rel, err) < 0)
 		return -1;
-	for (size_t i = 0; i < V1_N; i++) {
-		if (!v1_usable(i))
+	for (size_t i = 0; i < v1.n; i++) {
+		if (rest && v1.h[i].unified)
 			continue;
-		if (v1_file(i, rel, "tasks", path, sizeof(path), err) < 0)
+		if (v1_file(i, rel, v1.h[i].unified ? "cgroup.procs" : "tasks", path, sizeof(path), err) < 0)
 			goto fail;
 		fds[n] = open(path, O_WRONLY | O_CLOEXEC);
 		if (fds[n] < 0) {
@@ -299,9 +345,9 @@ static bool v1_freeze(const char *rel, const char *state)
 	struct ce_error ignored;
 	char path[PATH_MAX], now[32];
 	uint64_t deadline = clock_mono_ms() + CG_FREEZE_TIMEOUT_MS;
+	int i = v1_index("freezer");
 
-	if (!v1.mount[V1_FREEZER][0] ||
-	    v1_file(V1_FREEZER, rel, "freezer.state", path, sizeof(path), &ignored) < 0 ||
+	if (i < 0 || v1_file((size_t)i, rel, "freezer.state", path, sizeof(path), &ignored) < 0 ||
 	    cg_write(path, state, &ignored) < 0)
 		return false;
 	/* FREEZING until every task stopped; a task stuck in D state may never. */
@@ -318,9 +364,7 @@ static int v1_kill_round(const char *rel, size_t *seen, struct ce_error *err)
 	size_t n;
 
 	*seen = 0;
-	for (size_t i = 0; i < V1_N; i++) {
-		if (!v1_usable(i))
-			continue;
+	for (size_t i = 0; i < v1.n; i++) {
 		if (v1_file(i, rel, NULL, dir, sizeof(dir), err) < 0 || cg_kill_tree(dir, &n, err) < 0)
 			return -1;
 		*seen += n;
@@ -376,12 +420,9 @@ static int v1_destroy(const char *rel, struct ce_error *err)
 	if (v1_begin(rel, err) < 0)
 		return -1;
 	/* Remove as much as possible, report the first failure. */
-	for (size_t i = 0; i < V1_N; i++) {
-		if (!v1_usable(i))
-			continue;
+	for (size_t i = 0; i < v1.n; i++)
 		if ((v1_file(i, rel, NULL, dir, sizeof(dir), &e) < 0 || cg_rmdir(dir, &e) < 0) && !first.code)
 			first = e;
-	}
 	return first.code ? cg_error_copy(err, &first) : 0;
 }
 
@@ -396,12 +437,9 @@ static const struct cg_stat_field v1_stat_fields[] = {
 /* The memory hierarchy, or the first one available; -1 if none. */
 static int v1_probe_index(void)
 {
-	if (v1.mount[V1_MEMORY][0])
-		return V1_MEMORY;
-	for (size_t i = 0; i < V1_N; i++)
-		if (v1.mount[i][0])
-			return (int)i;
-	return -1;
+	int i = v1_index("memory");
+
+	return i >= 0 ? i : v1.n ? 0 : -1;
 }
 
 static bool v1_exists(const char *rel)
@@ -426,6 +464,7 @@ const struct cgroup_ops cgroup_v1_ops = {
 	.name = "v1",
 	.create = v1_create,
 	.apply = v1_apply,
+	.devices = cgroup_v1_devices,
 	.open_fd = v1_open_fd,
 	.enter = v1_enter,
 	.open_self = v1_open_self,

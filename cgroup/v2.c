@@ -87,6 +87,17 @@ static int v2_apply(const char *rel, const struct limits *lim, struct ce_error *
 	return cgroup_limits_apply(CG_V2, rel, lim, v2_dir, err);
 }
 
+static int v2_devices(const char *rel, const struct device_rule *rules, size_t n, struct ce_error *err)
+{
+	_cleanup_close_ int dfd = -1;
+	char dir[PATH_MAX];
+
+	if (v2_group(rel, dir, sizeof(dir), err) < 0)
+		return -1;
+	dfd = cg_open_dir(dir, err);
+	return dfd < 0 ? -1 : cgroup_device_bpf_attach(dfd, dir, rules, n, err);
+}
+
 /* clone3(CLONE_INTO_CGROUP) wants a real (not O_PATH) directory fd. */
 static int v2_open_fd(const char *rel, struct ce_error *err)
 {
@@ -119,10 +130,12 @@ static int v2_enter(const char *rel, pid_t pid, struct ce_error *err)
 	return v2_write_file(dir, "cgroup.procs", value, err);
 }
 
-static int v2_open_self(const char *rel, int *fds, struct ce_error *err)
+static int v2_open_self(const char *rel, bool rest, int *fds, struct ce_error *err)
 {
 	char dir[PATH_MAX], path[PATH_MAX];
 
+	if (rest)	/* the one hierarchy is open_fd()'s */
+		return 0;
 	if (v2_group(rel, dir, sizeof(dir), err) < 0 ||
 	    cg_path(path, sizeof(path), err, "%s/cgroup.procs", dir) < 0)
 		return -1;
@@ -239,6 +252,7 @@ const struct cgroup_ops cgroup_v2_ops = {
 	.name = "v2",
 	.create = v2_create,
 	.apply = v2_apply,
+	.devices = v2_devices,
 	.open_fd = v2_open_fd,
 	.enter = v2_enter,
 	.open_self = v2_open_self,

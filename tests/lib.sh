@@ -163,7 +163,7 @@ CONF
 
 # snapshot CONF: every host object that CONF's project can own, one a line: its bridges and host veths
 # (the names `cengine check` plans), its state dir and lock, cgroups, mounts, nftables table and the
-# number of processes in its cgroups. It sees nothing of other projects, so it stays exact while other
+# number of live processes in its cgroups. It sees nothing of other projects, so it stays exact while other
 # tests run. Take it before up and compare it after down. A file that check refuses is named by its
 # name setting, or else its file name, and has no links.
 snapshot() {
@@ -183,7 +183,8 @@ snapshot() {
 		sort | sed 's/^/cgroup /'
 	grep -E -- "/$project(/|[[:space:]])" /proc/mounts | sed 's/^/mount /'
 	! command -v nft >/dev/null || nft list tables 2>/dev/null | grep -Fx -- "table ip cengine-$project"
-	n=$(grep -lE -- ":/cengine/$project(/|\$)" /proc/[0-9]*/cgroup 2>/dev/null | wc -l)
+	# not an exited init its reaper has yet to wait for: its cgroup v2 line ends in " (deleted)"
+	n=$(grep -lE -- ":/cengine/$project(/[^ ]*)?\$" /proc/[0-9]*/cgroup 2>/dev/null | wc -l)
 	[ "$n" = 0 ] || echo "processes $n"
 }
 

@@ -178,7 +178,8 @@ static void mount_filesystems(struct child_args *a)
 
 	grab_dev_nodes(a, fds);
 	enter_root(a);
-	mount_at(a, "dev", "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k");
+	/* nodev: a node made in /dev cannot be opened; populate_dev binds the host's own nodes there */
+	mount_at(a, "dev", "/dev", "tmpfs", MS_NOSUID | MS_NODEV | MS_STRICTATIME, "mode=755,size=65536k");
 	populate_dev(a, fds);
 	bind_tty(a);
 }

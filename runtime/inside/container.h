@@ -20,9 +20,9 @@ struct child_args {
 	int log_fd;		/* stdout/stderr of the container: a pipe's write end (-1: keep ours) */
 	int log_hold_fd;	/* its read end, which pid 1 keeps open and never reads (-1: none) */
 	int exit_fd;		/* pipe (non-blocking) for the command's exit statuses; -1: none */
-	int cg_fds[CGROUP_SELF_MAX];	/* v1: the group's `tasks` files; the child moves itself first */
+	int cg_fds[CGROUP_SELF_MAX];	/* v1: the group's `tasks` file in each hierarchy; the child moves itself first */
 	size_t n_cg_fds;
-	bool need_cgroupns;	/* unshare(CLONE_NEWCGROUP) once released (v1: no CLONE_INTO_CGROUP) */
+	bool need_cgroupns;	/* unshare(CLONE_NEWCGROUP) once released (v1: after joining the hierarchies) */
 	bool userns;		/* in a new user namespace: become its root after release */
 	const char *lower;	/* the rootfs tree (overlay lower dir) */
 	int lower_fd;		/* userns: its idmapped clone, handed over at release; else -1 */

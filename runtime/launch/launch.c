@@ -17,6 +17,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "model/devices.h"
 #include "model/naming.h"
 #include "plan/netplan.h"
 #include "runtime/inside/container.h"
@@ -91,11 +92,23 @@ static int make_pipes(struct launch *l, int *log_w, int *exit_w, struct ce_error
 	return 0;
 }
 
+/* Only the devices of the container's allow-list, from before its first process joins. */
+static int allow_devices(const struct cgroup_ops *cg, struct launch *l, struct ce_error *err)
+{
+	struct device_rule rules[DEVICES_MAX];
+	int n = devices_rules(l->c, rules, DEVICES_MAX);
+
+	if (n < 0)
+		return ce_error_set(err, E2BIG, "more than %d device rules", DEVICES_MAX);
+	return cg->devices(l->cgroup, rules, (size_t)n, err);
+}
+
 static int make_cgroup(const struct cgroup_ops *cg, struct journal *j, struct launch *l, struct ce_error *err)
 {
 	if (journal_add(j, err, J_CGROUP, "%s", l->cgroup) < 0)
 		return -1;
-	if (cg->create(l->cgroup, err) < 0 || cg->apply(l->cgroup, &l->c->limits, err) < 0)
+	if (cg->create(l->cgroup, err) < 0 || cg->apply(l->cgroup, &l->c->limits, err) < 0 ||
+	    allow_devices(cg, l, err) < 0)
 		return ce_error_wrap(err, "container %s: cgroup", l->c->name);
 	return 0;
 }
@@ -132,15 +145,26 @@ static int make_tty_tree(const char *name, struct ce_error *err)
 	return steal_fd(&mnt);
 }
 
-/* v1 has no CLONE_INTO_CGROUP: the child moves itself through these before it waits for release. */
-static int open_self_fds(const struct cgroup_ops *cg, struct launch *l, struct child_args *ca,
-			 struct ce_error *err)
+/* Into the group of every hierarchy: by clone3 where there is a cgroup2 tree (CLONE_INTO_CGROUP,
+ * *cg_fd), the child itself through ca->cg_fds for the v1 ones, before it waits for release; the
+ * cgroup namespace comes after the last (CLONE_NEWCGROUP at clone when nothing is left to join). */
+static int place_in_cgroup(const struct cgroup_ops *cg, struct launch *l, struct ce_clone_args *args,
+			   struct child_args *ca, int *cg_fd, struct ce_error *err)
 {
-	int n = cg->open_self(l->cgroup, ca->cg_fds, err);
+	int n;
 
+	*cg_fd = cg->open_fd(l->cgroup, NULL);
+	if (*cg_fd >= 0) {
+		args->flags |= CLONE_INTO_CGROUP;
+		args->cgroup = (uint64_t)*cg_fd;
+	}
+	n = cg->open_self(l->cgroup, *cg_fd >= 0, ca->cg_fds, err);
 	if (n < 0)
 		return ce_error_wrap(err, "container %s: cgroup", l->c->name);
 	ca->n_cg_fds = (size_t)n;
+	ca->need_cgroupns = n > 0;
+	if (!n)
+		args->flags |= CLONE_NEWCGROUP;
 	return 0;
 }
 
@@ -196,13 +220,8 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 	if (make_state_files(l, err) < 0 || (!interactive && make_pipes(l, &log_w, &exit_w, err) < 0) ||
 	    (tty_tree = make_tty_tree(l->c->name, err)) < 0)
 		return -1;
-	cg_fd = cg->open_fd(l->cgroup, NULL);
-	if (cg_fd >= 0) {
-		args.flags |= CLONE_INTO_CGROUP | CLONE_NEWCGROUP;
-		args.cgroup = (uint64_t)cg_fd;
-	} else if (open_self_fds(cg, l, &ca, err) < 0) {
+	if (place_in_cgroup(cg, l, &args, &ca, &cg_fd, err) < 0)
 		return -1;
-	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0) {
 		close_self_fds(&ca);
 		return ce_error_set(err, errno, "socketpair");
@@ -216,7 +235,6 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 	}
 	ca.sync_fd = sync[0], ca.status_fd = status[1], ca.exit_fd = exit_w, ca.tty_tree = tty_tree;
 	ca.log_fd = log_w, ca.log_hold_fd = l->log_r;
-	ca.need_cgroupns = cg_fd < 0;
 	l->pid = clone_child(&args, &ca);
 	close_self_fds(&ca);
 	close(sync[0]);

@@ -61,10 +61,11 @@ static int join(const struct project *p, const struct container_state *s, struct
 	if (!s->started)
 		return ce_error_set(err, EAGAIN, "container %s is still starting", s->name);
 	naming_cgroup(p->name, s->name, rel, sizeof(rel));
-	n_fds = cg->open_self(rel, fds, err);
+	n_fds = cg->open_self(rel, false, fds, err);
 	if (n_fds < 0)
 		return ce_error_wrap(err, "container %s", s->name);
-	if (cgroup_enter_self(fds, (size_t)n_fds) < 0)	/* we are single-threaded: v1 skips the global lock */
+	/* single-threaded: v1 `tasks` skip the global lock (a hybrid host's unified cgroup.procs takes it) */
+	if (cgroup_enter_self(fds, (size_t)n_fds) < 0)
 		return ce_error_set(err, errno, "container %s: join its cgroup", s->name);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);	/* nothing in the container may ptrace or open us */
 	if (setns(pidfd, EXEC_NS_FLAGS | (userns ? CLONE_NEWUSER : 0)) < 0)

@@ -24,7 +24,7 @@ remount_rw        EPERM    EPERM    remount read-only /proc/sys read-write
 write_proc_sys    EACCES   EROFS    open /proc/sys/kernel/core_pattern for writing
 reboot            EPERM    EPERM    reboot(2)
 load_module       EPERM    EPERM    finit_module(2)
-mknod_block       EPERM    EACCES   mknod a block device (8,0) and read it
+mknod_block       EPERM    EPERM    mknod a block device (8,0) and read it (device cgroup)
 read_dev_mem      ENOENT   ENOENT   open /dev/mem
 read_dev_kmsg     ENOENT   ENOENT   open /dev/kmsg
 read_proc_kcore   masked   masked   read /proc/kcore (absent or /dev/null)

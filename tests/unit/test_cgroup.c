@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* test_cgroup.c: cgroup limits table, detection, fixture trees; as root, the real hierarchies. */
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
+#include <linux/bpf.h>
 #include <limits.h>
 #include <linux/magic.h>
 #include <linux/sched.h>
@@ -15,6 +17,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -385,11 +388,76 @@ static void test_v1_mountinfo(void **state)
 	assert_mount(comount, "memory", NULL);
 	assert_mount(spaced, "memory", "/sys/fs/cgroup/my mem");
 	assert_mount(systemd, "systemd", NULL);
+	assert_mount(systemd, "name=systemd", "/sys/fs/cgroup/systemd");	/* a named hierarchy is one too */
 	assert_mount(unified, "cpu", NULL);
 	assert_mount(elsewhere, "pids", NULL);
 	assert_mount(prefix, "pids", NULL);
 	assert_mount(optional, "freezer", "/sys/fs/cgroup/freezer");
 	assert_mount("garbage", "cpu", NULL);
+}
+
+/* ------------------------------------------------------ pure: device rules */
+
+static void test_device_format(void **state)
+{
+	const struct device_rule null = { 'c', 1, 3, DEVICE_RWM }, pts = { 'c', 136, DEVICE_ANY, DEVICE_RWM },
+				 all = { 'a', DEVICE_ANY, DEVICE_ANY, DEVICE_READ | DEVICE_MKNOD },
+				 bad_type = { 'x', 1, 3, DEVICE_RWM }, bad_access = { 'c', 1, 3, 0 },
+				 bad_minor = { 'c', 1, 1 << 20, DEVICE_RWM };
+	char buf[64];
+
+	assert_int_equal(cgroup_device_rule_format(&null, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "c 1:3 rwm");
+	assert_int_equal(cgroup_device_rule_format(&pts, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "c 136:* rwm");
+	assert_int_equal(cgroup_device_rule_format(&all, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "a *:* rm");
+	assert_int_equal(cgroup_device_rule_format(&null, buf, 5), -1);
+	assert_int_equal(cgroup_device_rule_format(&bad_type, buf, sizeof(buf)), -1);
+	assert_int_equal(cgroup_device_rule_format(&bad_access, buf, sizeof(buf)), -1);
+	assert_int_equal(cgroup_device_rule_format(&bad_minor, buf, sizeof(buf)), -1);
+}
+
+/* The default list: null first, the pty slaves (any minor) last, nothing but character devices. */
+static void test_device_defaults(void **state)
+{
+	struct device_rule rules[DEVICES_MAX];
+	int n = devices_rules(NULL, rules, DEVICES_MAX);
+
+	assert_int_equal(n, 8);
+	assert_int_equal(devices_rules(NULL, rules, 2), -1);
+	assert_true(rules[0].major == 1 && rules[0].minor == 3);
+	assert_true(rules[n - 1].major == 136 && rules[n - 1].minor == DEVICE_ANY);
+	for (int i = 0; i < n; i++) {
+		assert_true(devices_rule_valid(&rules[i]));
+		assert_int_equal(rules[i].type, 'c');
+	}
+}
+
+/* Every jump of the program lands inside it; it ends in "return 0"; one rule with every test is 8
+ * instructions, one with none 2; too small a buffer or a bad rule gives 0. */
+static void test_device_bpf_build(void **state)
+{
+	struct device_rule rules[DEVICES_MAX], full = { 'b', 8, 0, DEVICE_READ }, any = { 'a', DEVICE_ANY, DEVICE_ANY, DEVICE_RWM },
+			   bad = { 'c', 1, 3, 0 };
+	struct bpf_insn insns[CG_DEVICE_BPF_MAX];
+	int n = devices_rules(NULL, rules, DEVICES_MAX);
+	size_t count, empty = cgroup_device_bpf_build(NULL, 0, insns, CG_DEVICE_BPF_MAX);
+
+	assert_int_equal(empty, 8);
+	assert_int_equal(cgroup_device_bpf_build(&full, 1, insns, CG_DEVICE_BPF_MAX), empty + 8);
+	assert_int_equal(cgroup_device_bpf_build(&any, 1, insns, CG_DEVICE_BPF_MAX), empty + 2);
+	assert_int_equal(cgroup_device_bpf_build(&bad, 1, insns, CG_DEVICE_BPF_MAX), 0);
+	assert_int_equal(cgroup_device_bpf_build(rules, (size_t)n, insns, 10), 0);
+	count = cgroup_device_bpf_build(rules, (size_t)n, insns, CG_DEVICE_BPF_MAX);
+	assert_true(count > empty);
+	assert_int_equal(insns[0].code, BPF_LDX | BPF_MEM | BPF_W);
+	assert_int_equal(insns[count - 2].code, BPF_ALU64 | BPF_MOV | BPF_K);
+	assert_int_equal(insns[count - 2].imm, 0);
+	assert_int_equal(insns[count - 1].code, BPF_JMP | BPF_EXIT);
+	for (size_t i = 0; i < count; i++)
+		if (BPF_CLASS(insns[i].code) == BPF_JMP && BPF_OP(insns[i].code) == BPF_JNE)
+			assert_true(insns[i].off > 0 && i + 1 + (size_t)insns[i].off < count);
 }
 
 /* --------------------------------------------------- fixtures in a tmpdir */
@@ -646,6 +714,30 @@ static void test_v1_apply_missing_controller(void **state)
 	assert_string_equal(buf, "1048576");
 }
 
+/* devices.deny "a" first, then the allow lines (a plain file keeps the last). */
+static void test_v1_devices_fixture(void **state)
+{
+	struct fake *fx = *state;
+	static const char *const files[] = { "devices.deny", "devices.allow", NULL };
+	struct device_rule rules[DEVICES_MAX];
+	int n = devices_rules(NULL, rules, DEVICES_MAX);
+	struct ce_error err = { 0 };
+	char dir[PATH_MAX], buf[64];
+
+	fake_v1_group(fx->root, "devices", files);
+	if (cgroup_v1_ops.devices("g", rules, (size_t)n, &err) < 0)
+		fail_msg("%s", err.msg);
+	pathf(dir, sizeof(dir), "%s/devices/g", fx->root);
+	get_file(dir, "devices.deny", buf, sizeof(buf));
+	assert_string_equal(buf, "a");
+	get_file(dir, "devices.allow", buf, sizeof(buf));
+	assert_string_equal(buf, "c 136:* rwm");
+	assert_int_equal(cgroup_v1_ops.devices("nope", rules, (size_t)n, &err), -1);
+	rules[0].type = 'x';
+	assert_int_equal(cgroup_v1_ops.devices("g", rules, (size_t)n, &err), -1);
+	assert_int_equal(err.code, EINVAL);
+}
+
 static void test_v1_fixture_lifecycle(void **state)
 {
 	struct fake *fx = *state;
@@ -710,7 +802,8 @@ static void real_init(struct real *r)
 {
 	struct ce_error err = { 0 };
 
-	snprintf(r->parent, sizeof(r->parent), "cengine-test-%d", (int)getpid());
+	/* its own name: a v1 group reaches into a hybrid host's unified tree too */
+	snprintf(r->parent, sizeof(r->parent), "cengine-test-%s%d", r->root ? "u" : "", (int)getpid());
 	snprintf(r->leaf, sizeof(r->leaf), "%s/c1", r->parent);
 	real_env(r);
 	r->ops = cgroup_detect(&err);
@@ -922,19 +1015,50 @@ static pid_t clone_into(int cgfd)
 	return pid;
 }
 
+/* Every line of /proc/PID/cgroup names the group: cgroup v1 hierarchies with or without limits
+ * (devices, name=systemd), and a hybrid host's unified tree. */
+static void assert_in_every_hierarchy(const struct real *r, pid_t pid)
+{
+	char path[64], line[512], want[128];
+	size_t n = 0;
+	FILE *f;
+
+	pathf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	pathf(want, sizeof(want), ":/%s\n", r->leaf);
+	f = fopen(path, "re");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		n++;
+		if (strlen(line) < strlen(want) || strcmp(line + strlen(line) - strlen(want), want))
+			fail_msg("pid %d is outside %s: %s", (int)pid, r->leaf, line);
+	}
+	fclose(f);
+	assert_true(n > 0);
+}
+
+static const char *unified_dir(const struct real *r, char *buf, size_t n)
+{
+	pathf(buf, n, "%s/%s", UNIFIED, r->leaf);
+	return buf;
+}
+
 static void test_real_enter(void **state)
 {
 	struct real *r = real_begin(state);
 	struct ce_error err = { 0 };
+	char dir[PATH_MAX];
 	int fd;
 
 	r->child = spawn_sleeper();
 	if (r->ops->enter(r->leaf, r->child, &err) < 0)
 		fail_msg("%s", err.msg);
 	assert_in_group(r, r->child);
+	if (!r->root)
+		assert_in_every_hierarchy(r, r->child);
 
+	/* v1 on a hybrid host: clone3 places the child in the unified tree's group */
 	fd = r->ops->open_fd(r->leaf, &err);
-	if (r->ops == &cgroup_v1_ops) {
+	if (r->ops == &cgroup_v1_ops && !is_fs(UNIFIED, CGROUP2_SUPER_MAGIC)) {
 		assert_int_equal(fd, -1);
 		assert_int_equal(err.code, ENOTSUP);
 		return;
@@ -948,7 +1072,61 @@ static void test_real_enter(void **state)
 		return;
 	}
 	assert_true(r->child2 > 0);
-	assert_in_group(r, r->child2);
+	if (r->ops == &cgroup_v1_ops)
+		assert_true(procs_has(unified_dir(r, dir, sizeof(dir)), r->child2));
+	else
+		assert_in_group(r, r->child2);
+}
+
+/* Child: join the group, then mknod c 1:11 (kmsg) and c 1:3 (null) in dir and open /dev/null.
+ * Exit status: 0 as the allow-list says, 1 kmsg made, 2 null not made, 3 /dev/null refused, 4 join. */
+static void child_devices(const struct real *r, const char *dir)
+{
+	struct ce_error err = { 0 };
+	char kmsg[PATH_MAX], null[PATH_MAX];
+	int fd, rc;
+
+	if (r->ops->enter(r->leaf, getpid(), &err) < 0)
+		_exit(4);
+	pathf(kmsg, sizeof(kmsg), "%s/kmsg", dir);
+	pathf(null, sizeof(null), "%s/null", dir);
+	rc = mknod(kmsg, S_IFCHR | 0600, makedev(1, 11)) == 0 ? 1 : errno != EPERM ? 1 : 0;
+	if (!rc && mknod(null, S_IFCHR | 0600, makedev(1, 3)) < 0)
+		rc = 2;
+	fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (!rc && fd < 0)
+		rc = 3;
+	_exit(rc);
+}
+
+/* The default allow-list, enforced: v1 devices files, v2 a BPF program. */
+static void test_real_devices(void **state)
+{
+	struct real *r = real_begin(state);
+	struct device_rule rules[DEVICES_MAX];
+	int n = devices_rules(NULL, rules, DEVICES_MAX), status = -1;
+	struct ce_error err = { 0 };
+	char dir[] = "/tmp/cengine-devtest-XXXXXX", path[PATH_MAX];
+	pid_t pid;
+
+	assert_true(n > 0);
+	if (r->ops == &cgroup_v1_ops && cgroup_v1_dir("devices", r->leaf, path, sizeof(path), NULL) < 0)
+		skip();	/* no devices hierarchy here */
+	if (r->ops->devices(r->leaf, rules, (size_t)n, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_non_null(mkdtemp(dir));
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		child_devices(r, dir);
+	waitpid(pid, &status, 0);
+	pathf(path, sizeof(path), "%s/kmsg", dir);
+	unlink(path);
+	pathf(path, sizeof(path), "%s/null", dir);
+	unlink(path);
+	rmdir(dir);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 static void test_real_stats(void **state)
@@ -1083,6 +1261,7 @@ static void test_real_destroy(void **state)
 /* Same steps on the controller-less unified mount, under their own names. */
 static void test_unified_create(void **state) { test_real_create(state); }
 static void test_unified_enter(void **state) { test_real_enter(state); }
+static void test_unified_devices(void **state) { test_real_devices(state); }
 static void test_unified_stats(void **state) { test_real_stats(state); }
 static void test_unified_kill_all(void **state) { test_real_kill_all(state); }
 static void test_unified_destroy(void **state) { test_real_destroy(state); }
@@ -1119,6 +1298,9 @@ int main(void)
 		cmocka_unit_test(test_rel_checks),
 		cmocka_unit_test(test_word_in),
 		cmocka_unit_test(test_v1_mountinfo),
+		cmocka_unit_test(test_device_format),
+		cmocka_unit_test(test_device_defaults),
+		cmocka_unit_test(test_device_bpf_build),
 		FAKE(test_root_override),
 		FAKE(test_detect_forced),
 		FAKE(test_detect_fixture),
@@ -1129,10 +1311,12 @@ int main(void)
 		FAKE(test_v1_apply_extra_fixture),
 		FAKE(test_v1_apply_missing_controller),
 		FAKE(test_v1_fixture_lifecycle),
+		FAKE(test_v1_devices_fixture),
 		cmocka_unit_test(test_host_detect),
 		HOST(test_real_create),
 		HOST(test_real_apply),
 		HOST(test_real_enter),
+		HOST(test_real_devices),
 		HOST(test_real_stats),
 		HOST(test_real_oom_stats),
 		HOST(test_real_kill_all),
@@ -1140,6 +1324,7 @@ int main(void)
 		UNIFIED_TEST(test_unified_create),
 		UNIFIED_TEST(test_unified_apply),
 		UNIFIED_TEST(test_unified_enter),
+		UNIFIED_TEST(test_unified_devices),
 		UNIFIED_TEST(test_unified_stats),
 		UNIFIED_TEST(test_unified_kill_all),
 		UNIFIED_TEST(test_unified_destroy),

@@ -4,8 +4,8 @@
 OPT=/opt/cengine
 SRC=$OPT/src
 export CENGINE=$OPT/cengine TOP_SRCDIR=$SRC STRESS_ROOTFS=/var/tmp/cengine-test-cache/stress-rootfs
-export TEST_CACHE=/var/tmp/cengine-test-cache CMOCKA_MESSAGE_OUTPUT=TAP
-TESTS=$(cat $OPT/tests 2>/dev/null || echo "test_cgroup pair.sh limits.sh limits-stress.sh")
+export TEST_CACHE=/var/tmp/cengine-test-cache CMOCKA_MESSAGE_OUTPUT=TAP DEV_PROBE=$OPT/probe_dev
+TESTS=$(cat $OPT/tests 2>/dev/null || echo "test_cgroup pair.sh limits.sh limits-stress.sh security/escape_dev.sh")
 COUNT=/tmp/tap-count
 echo 0 >"$COUNT"
 
@@ -37,6 +37,7 @@ echo CENGINE-VM-TAP-BEGIN
 for t in $TESTS; do
 	case $t in
 	test_*) set -- "$SRC/tests/cmocka-tap" "$OPT/unit/$t" ;;
+	*/*) set -- bash "$SRC/tests/$t" ;;	# security/escape_dev.sh
 	*) set -- bash "$SRC/tests/integration/$t" ;;
 	esac
 	if [ "$t" = "${t#test_}" ] || [ -x "$OPT/unit/$t" ]; then

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# run.sh: boot Debian's cloud kernel under QEMU (TCG) with pure cgroup v2, run the integration and limit tests inside; their TAP joins ours.
+# run.sh: boot Debian's cloud kernel under QEMU (TCG) with pure cgroup v2, run the integration, limit and device escape tests inside; their TAP joins ours.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/qemu.sh"
 require_root
