@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,10 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include "runtime/inside/fdmount.h"
+#include "runtime/inside/resolve.h"
+#include "util/cleanup.h"
 
 static int mount_rw_tmpfs(const char *dir, char *upper, char *work, size_t len)
 {
@@ -28,28 +31,35 @@ static int mount_rw_tmpfs(const char *dir, char *upper, char *work, size_t len)
 }
 
 /* host: the host's /run and /tmp are not the container's. */
-static int fresh_run_tmp(const char *root)
+static int fresh_run_tmp(int root, struct ce_error *err)
 {
-	char path[600];
+	static const struct { const char *dir, *shown, *opts; } fresh[] = {
+		{ "run", "/run", "mode=0755" }, { "tmp", "/tmp", "mode=1777" },
+	};
 
-	snprintf(path, sizeof(path), "%s/run", root);
-	if (mount("run", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
-		return -1;
-	snprintf(path, sizeof(path), "%s/tmp", root);
-	return mount("tmp", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
+	for (size_t i = 0; i < sizeof(fresh) / sizeof(*fresh); i++) {
+		_cleanup_close_ int target = resolve_dir(root, fresh[i].dir, true, err), mnt = -1;
+
+		if (target < 0)
+			return -1;
+		mnt = fdmount_fs(target, fresh[i].shown, "tmpfs", fresh[i].dir, fresh[i].opts,
+				 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, err);
+		if (mnt < 0)
+			return ce_error_wrap(err, "fresh %s", fresh[i].shown);
+	}
+	return 0;
 }
 
-int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bool userns, const char **what)
+int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bool userns, struct ce_error *err)
 {
 	char opts[2048], upper[512], work[512], root[512], attached[512];
+	int fd;
 
-	*what = "overlay";
 	snprintf(root, sizeof(root), "%s/root", dir);
 	if (lower_fd >= 0) {
 		snprintf(attached, sizeof(attached), "%s/lower", dir);
-		*what = "attach the idmapped rootfs";
 		if (syscall(SYS_move_mount, lower_fd, "", AT_FDCWD, attached, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-			return -1;
+			return ce_error_set(err, errno, "attach the idmapped rootfs");
 		close(lower_fd);
 		lower = attached;
 	}
@@ -57,14 +67,19 @@ int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bo
 	 * it goes away with the container, costs no disk inodes on the host,
 	 * is charged to the container's memory cgroup, and (for "host") cannot
 	 * sit inside its own lower layer. */
-	*what = "private tmpfs for the container's writes";
 	if (mount_rw_tmpfs(dir, upper, work, sizeof(upper)) < 0)
-		return -1;
+		return ce_error_set(err, errno, "private tmpfs for the container's writes");
 	snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s%s", lower, upper, work,
 		 userns ? ",userxattr" : "");
-	*what = "overlay";
 	if (mount("overlay", root, "overlay", MS_NODEV, opts) < 0)
+		return ce_error_set(err, errno, "overlay");
+	/* from here on the tree is reached only through this fd, and resolved beneath it */
+	fd = open(root, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return ce_error_set(err, errno, "open the merged root");
+	if (host && fresh_run_tmp(fd, err) < 0) {
+		close(fd);
 		return -1;
-	*what = "fresh /run and /tmp";
-	return host ? fresh_run_tmp(root) : 0;
+	}
+	return fd;
 }

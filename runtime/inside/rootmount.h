@@ -4,7 +4,9 @@
 
 #include <stdbool.h>
 
+#include "util/error.h"
+
 /* In the child (own mount namespace): the overlay of lower (or of the idmapped
  * tree lower_fd) on DIR/root, upper and work on a private tmpfs on DIR/rw; host: fresh
- * /run and /tmp. 0, or -1 with errno set and *what naming the step. */
-int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bool userns, const char **what);
+ * /run and /tmp. An O_PATH fd of the merged root, or -1 with err naming the step. */
+int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bool userns, struct ce_error *err);
