@@ -12,9 +12,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "runtime/inside/fdmount.h"
-#include "runtime/inside/resolve.h"
-#include "util/cleanup.h"
+#include "runtime/inside/hostview.h"
 
 static int mount_rw_tmpfs(const char *dir, char *upper, char *work, size_t len)
 {
@@ -27,26 +25,6 @@ static int mount_rw_tmpfs(const char *dir, char *upper, char *work, size_t len)
 	snprintf(work, len, "%s/work", rw);
 	if (mkdir(upper, 0755) < 0 || mkdir(work, 0755) < 0)
 		return -1;
-	return 0;
-}
-
-/* host: the host's /run and /tmp are not the container's. */
-static int fresh_run_tmp(int root, struct ce_error *err)
-{
-	static const struct { const char *dir, *shown, *opts; } fresh[] = {
-		{ "run", "/run", "mode=0755" }, { "tmp", "/tmp", "mode=1777" },
-	};
-
-	for (size_t i = 0; i < sizeof(fresh) / sizeof(*fresh); i++) {
-		_cleanup_close_ int target = resolve_dir(root, fresh[i].dir, true, err), mnt = -1;
-
-		if (target < 0)
-			return -1;
-		mnt = fdmount_fs(target, fresh[i].shown, "tmpfs", fresh[i].dir, fresh[i].opts,
-				 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, err);
-		if (mnt < 0)
-			return ce_error_wrap(err, "fresh %s", fresh[i].shown);
-	}
 	return 0;
 }
 
@@ -77,7 +55,7 @@ int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bo
 	fd = open(root, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return ce_error_set(err, errno, "open the merged root");
-	if (host && fresh_run_tmp(fd, err) < 0) {
+	if (host && hostview_apply(fd, err) < 0) {
 		close(fd);
 		return -1;
 	}

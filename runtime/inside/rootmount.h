@@ -7,6 +7,6 @@
 #include "util/error.h"
 
 /* In the child (own mount namespace): the overlay of lower (or of the idmapped
- * tree lower_fd) on DIR/root, upper and work on a private tmpfs on DIR/rw; host: fresh
- * /run and /tmp. An O_PATH fd of the merged root, or -1 with err naming the step. */
+ * tree lower_fd) on DIR/root, upper and work on a private tmpfs on DIR/rw; host: the
+ * host view of hostview.h. An O_PATH fd of the merged root, or -1 with err naming the step. */
 int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bool userns, struct ce_error *err);
