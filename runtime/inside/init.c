@@ -25,18 +25,33 @@
 
 extern char **environ;
 
-static char *argv_start;
-static size_t argv_len;
+static char *argv_start, *env_start;
+static size_t argv_len, env_len;
+
+/* The strings of main()'s environment, where the kernel put them (what /proc/PID/environ reads). */
+static void set_env(void)
+{
+	size_t n = 0;
+
+	while (environ && environ[n])
+		n++;
+	if (!n || environ[n - 1] < environ[0])
+		return;
+	env_start = environ[0];
+	env_len = (size_t)(environ[n - 1] + strlen(environ[n - 1]) + 1 - environ[0]);
+}
 
 void container_set_argv(int argc, char **argv)
 {
+	set_env();
 	if (argc < 1)
 		return;
 	argv_start = argv[0];
 	argv_len = (size_t)(argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0]);
 }
 
-/* Show "init" in ps: comm, and the command line the kernel reads from argv's memory. */
+/* Show "init" in ps: comm, and the command line the kernel reads from argv's memory. The environment
+ * of the `up` that forked us (a host's secrets, maybe) is wiped too: the command got its own. */
 static void name_self(void)
 {
 	prctl(PR_SET_NAME, "init");
@@ -44,6 +59,9 @@ static void name_self(void)
 		memset(argv_start, 0, argv_len);
 		memcpy(argv_start, "init", 5);
 	}
+	if (env_start)
+		memset(env_start, 0, env_len);
+	environ = NULL;
 }
 
 #define BACKOFF_FIRST_MS 100		/* restart backoff: 0.1 s, doubling ... */
