@@ -40,9 +40,39 @@ static int mkdir_p(const char *path, struct ce_error *err)
 	return 0;
 }
 
+/* Text from the archive (an entry's name, or libarchive's message, which may quote one) as it may be
+ * printed on one line of a terminal: control bytes, DEL and backslashes escaped (\n, \x1b, \\). */
+static const char *printable(const char *in, char *out, size_t len)
+{
+	size_t o = 0;
+
+	for (const unsigned char *p = (const unsigned char *)(in ? in : ""); *p && o + 5 < len; p++) {
+		if (*p == '\\' || *p == '\n')
+			o += (size_t)snprintf(out + o, len - o, "\\%c", *p == '\n' ? 'n' : '\\');
+		else if (*p < 0x20 || *p == 0x7f)
+			o += (size_t)snprintf(out + o, len - o, "\\x%02x", *p);
+		else
+			out[o++] = (char)*p;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* One refused or failed entry: "TARBALL: WHAT "NAME": WHY", both from the archive, escaped. */
+static int entry_error(struct ce_error *err, const char *tarball, const char *what, struct archive_entry *e,
+		       const char *why)
+{
+	char name[256], reason[256];
+
+	return ce_error_set(err, 0, "%s: %s \"%s\"%s: %s", tarball, what,
+			    printable(lib_dl_archive_entry_pathname(e), name, sizeof(name)),
+			    strcmp(what, "entry") ? "" : " refused", printable(why, reason, sizeof(reason)));
+}
+
 static int copy_entries(struct archive *in, struct archive *out, const char *tarball, struct ce_error *err)
 {
 	struct archive_entry *e;
+	char why[256];
 	int r;
 
 	while ((r = lib_dl_archive_read_next_header(in, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
@@ -51,21 +81,17 @@ static int copy_entries(struct archive *in, struct archive *out, const char *tar
 		la_int64_t off;
 
 		if (lib_dl_archive_write_header(out, e) < ARCHIVE_WARN)
-			return ce_error_set(err, 0, "%s: entry \"%s\" refused: %s", tarball,
-					    lib_dl_archive_entry_pathname(e), lib_dl_archive_error_string(out));
+			return entry_error(err, tarball, "entry", e, lib_dl_archive_error_string(out));
 		while ((r = lib_dl_archive_read_data_block(in, &buf, &size, &off)) == ARCHIVE_OK)
 			if (lib_dl_archive_write_data_block(out, buf, size, off) < ARCHIVE_WARN)
-				return ce_error_set(err, 0, "%s: write %s: %s", tarball,
-						    lib_dl_archive_entry_pathname(e), lib_dl_archive_error_string(out));
+				return entry_error(err, tarball, "write", e, lib_dl_archive_error_string(out));
 		if (r < ARCHIVE_WARN)
-			return ce_error_set(err, 0, "%s: read %s: %s", tarball, lib_dl_archive_entry_pathname(e),
-					    lib_dl_archive_error_string(in));
+			return entry_error(err, tarball, "read", e, lib_dl_archive_error_string(in));
 		if (lib_dl_archive_write_finish_entry(out) < ARCHIVE_WARN)
-			return ce_error_set(err, 0, "%s: %s: %s", tarball, lib_dl_archive_entry_pathname(e),
-					    lib_dl_archive_error_string(out));
+			return entry_error(err, tarball, "finish", e, lib_dl_archive_error_string(out));
 	}
 	if (r != ARCHIVE_EOF)
-		return ce_error_set(err, 0, "%s: %s", tarball, lib_dl_archive_error_string(in));
+		return ce_error_set(err, 0, "%s: %s", tarball, printable(lib_dl_archive_error_string(in), why, sizeof(why)));
 	return 0;
 }
 
