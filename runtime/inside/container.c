@@ -22,7 +22,9 @@
 #include "net/net.h"
 #include "runtime/inside/creds.h"
 #include "runtime/inside/environ.h"
+#include "runtime/inside/fdmount.h"
 #include "runtime/inside/masks.h"
+#include "runtime/inside/resolve.h"
 #include "runtime/inside/rootmount.h"
 #include "runtime/inside/syscall_filter.h"
 #include "util/addr.h"
@@ -32,6 +34,10 @@
 /* Host device nodes bind-mounted into the container's /dev (tty is its own: bind_tty). */
 static const char *const dev_nodes[] = { "null", "zero", "full", "random", "urandom" };
 #define N_DEV_NODES (sizeof(dev_nodes) / sizeof(dev_nodes[0]))
+
+/* The container's merged root and its fresh /proc and /sys, held while the child sets them up: every
+ * path in the tree is resolved beneath tree.root (resolve.h), every mount made by fd (fdmount.h). */
+static struct masks_base tree = { -1, -1, -1 };
 
 /* Report one error line to the parent and exit. */
 static __attribute__((noreturn, format(printf, 2, 3))) void child_die(int status_fd, const char *fmt, ...)
@@ -79,14 +85,18 @@ static void setup_network(struct child_args *a)
 
 static void mount_overlay(struct child_args *a)
 {
-	const char *what = "";
+	struct ce_error err = { 0 };
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		child_die(a->status_fd, "make / private");
-	if (rootfs_mount(a->state_dir, a->lower, a->lower_fd, a->c->rootfs_kind == ROOTFS_HOST, a->userns,
-			 a->c->limits.rw_size, &what) < 0)
-		child_die(a->status_fd, "rootfs %s: %s%s", a->c->rootfs, what,
-			  a->userns ? " in a user namespace (Linux 5.19 or later; `userns = false` runs without one)" : "");
+	tree.root = rootfs_mount(a->state_dir, a->lower, a->lower_fd, a->c->rootfs_kind == ROOTFS_HOST, a->userns,
+				  a->c->limits.rw_size, &err);
+	if (tree.root < 0) {
+		errno = 0;
+		child_die(a->status_fd, "rootfs %s: %s%s", a->c->rootfs, err.msg,
+			  a->userns && !strncmp(err.msg, "overlay", 7)
+			  ? " in a user namespace (Linux 5.19 or later; `userns = false` runs without one)" : "");
+	}
 }
 
 /* Detached clones of the host's device nodes, taken before pivot_root. */
@@ -102,27 +112,45 @@ static void grab_dev_nodes(struct child_args *a, int fds[N_DEV_NODES])
 	}
 }
 
+static unsigned int mount_attrs(unsigned long flags)
+{
+	return (flags & MS_RDONLY ? MOUNT_ATTR_RDONLY : 0) | (flags & MS_NOSUID ? MOUNT_ATTR_NOSUID : 0) |
+	       (flags & MS_NODEV ? MOUNT_ATTR_NODEV : 0) | (flags & MS_NOEXEC ? MOUNT_ATTR_NOEXEC : 0) |
+	       (flags & MS_STRICTATIME ? MOUNT_ATTR_STRICTATIME : 0);
+}
+
+/* A new file system on DIR of the container's tree: DIR resolved beneath its root, made where missing,
+ * never through a symlink (one there fails setup, naming it), mounted by fd. The new mount's fd. */
+static int mount_fd_at(struct child_args *a, const char *src, const char *dir, const char *type,
+		       unsigned long flags, const char *data)
+{
+	struct ce_error err = { 0 };
+	_cleanup_close_ int target = resolve_dir(tree.root, dir, true, &err);
+	int mnt = target < 0 ? -1 : fdmount_fs(target, dir, type, src, data, mount_attrs(flags), &err);
+
+	if (mnt < 0) {
+		errno = 0;
+		child_die(a->status_fd, "rootfs %s: %s", a->c->rootfs, err.msg);
+	}
+	return mnt;
+}
+
 static void mount_at(struct child_args *a, const char *src, const char *dir, const char *type,
 		     unsigned long flags, const char *data)
 {
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		child_die(a->status_fd, "mkdir %s", dir);
-	if (mount(src, dir, type, flags, data) < 0)
-		child_die(a->status_fd, "mount %s on %s", type, dir);
+	close(mount_fd_at(a, src, dir, type, flags, data));
 }
 
 static void enter_root(struct child_args *a)
 {
-	char root[512];
-
-	snprintf(root, sizeof(root), "%s/root", a->state_dir);
-	if (chdir(root) < 0)
-		child_die(a->status_fd, "chdir %s", root);
 	/* before the host's /proc and /sys go: a user namespace may mount them only while they are visible */
-	mount_at(a, "proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
-	mount_at(a, "sysfs", "sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	tree.proc = mount_fd_at(a, "proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	tree.sys = mount_fd_at(a, "sysfs", "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	if (fchdir(tree.root) < 0)
+		child_die(a->status_fd, "enter the root tree");
+	/* put_old is "." itself: no directory of the tree is used; the old root is detached at once */
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
-		child_die(a->status_fd, "pivot_root %s", root);
+		child_die(a->status_fd, "pivot_root");
 	if (umount2(".", MNT_DETACH) < 0)
 		child_die(a->status_fd, "detach old root");
 	if (chdir("/") < 0)
@@ -184,15 +212,15 @@ static void mount_filesystems(struct child_args *a)
 	bind_tty(a);
 }
 
+/* A symlink in the image must not redirect our write: resolved beneath the root, replaced, never followed. */
 static void write_file(struct child_args *a, const char *path, const char *text)
 {
-	_cleanup_close_ int fd = -1;
-	size_t len = strlen(text);
+	struct ce_error err = { 0 };
 
-	unlink(path);	/* a symlink in the image must not redirect our write */
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, text, len) != (ssize_t)len)
-		child_die(a->status_fd, "write %s", path);
+	if (resolve_write_file(tree.root, path, text, &err) < 0) {
+		errno = 0;
+		child_die(a->status_fd, "rootfs %s: write %s: %s", a->c->rootfs, path, err.msg);
+	}
 }
 
 /* One line per container, per family: its first interface's address, name and hostname. */
@@ -215,8 +243,6 @@ static void write_etc(struct child_args *a)
 
 	if (!hosts)
 		child_die(a->status_fd, "allocate /etc/hosts");
-	if (mkdir("/etc", 0755) < 0 && errno != EEXIST)
-		child_die(a->status_fd, "mkdir /etc");
 	snprintf(line, sizeof(line), "%s\n", a->c->hostname);
 	write_file(a, "/etc/hostname", line);
 	off = (size_t)snprintf(hosts, len, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
@@ -247,10 +273,21 @@ static void redirect_output(struct child_args *a)
 
 static void mask_paths(struct child_args *a)
 {
-	const char *what = "";
+	struct ce_error err = { 0 };
 
-	if (masks_apply(&what) < 0)
-		child_die(a->status_fd, "mask %s", what);
+	if (masks_apply(&tree, &err) < 0) {
+		errno = 0;
+		child_die(a->status_fd, "%s", err.msg);
+	}
+}
+
+/* Setup is done: pid 1 and the command keep no fd of the tree. */
+static void close_tree(void)
+{
+	close(tree.root);
+	close(tree.proc);
+	close(tree.sys);
+	tree = (struct masks_base){ -1, -1, -1 };
 }
 
 /* Last step before init: capabilities, no_new_privs, seccomp; pid 1 not dumpable
@@ -288,6 +325,7 @@ void container_child(struct child_args *a)
 	mount_filesystems(a);
 	mask_paths(a);
 	write_etc(a);
+	close_tree();
 	envp = runtime_environ(a->c, a->interactive);
 	if (!envp)
 		child_die(a->status_fd, "build environment");

@@ -24,9 +24,34 @@
 
 extern char **environ;
 
+static char *env_start;
+static size_t env_len;
+
+/* The strings of main()'s environment, where the kernel put them (what /proc/PID/environ reads). */
+static void set_env(void)
+{
+	size_t n = 0;
+
+	while (environ && environ[n])
+		n++;
+	if (!n || environ[n - 1] < environ[0])
+		return;
+	env_start = environ[0];
+	env_len = (size_t)(environ[n - 1] + strlen(environ[n - 1]) + 1 - environ[0]);
+}
+
 void container_set_argv(int argc, char **argv)
 {
+	set_env();
 	proc_title_init(argc, argv);
+}
+
+/* The environment of the `up` that forked us (a host's secrets, maybe) is wiped: the command got its own. */
+static void wipe_env(void)
+{
+	if (env_start)
+		memset(env_start, 0, env_len);
+	environ = NULL;
 }
 
 #define BACKOFF_FIRST_MS 100		/* restart backoff: 0.1 s, doubling ... */
@@ -215,6 +240,7 @@ void init_run(char **argv, char **envp, int status_fd, int exit_fd, bool interac
 	pid_t main_pid = 0;
 
 	proc_title_set("init");	/* comm and the command line ps shows */
+	wipe_env();
 	sup.policy = interactive ? RESTART_NO : restart;
 	sup.started_ms = (long long)clock_mono_ms();
 	sigfillset(&all);

@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +12,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* "mode=M" and, with a size, ",size=N": a runaway writer gets ENOSPC there, not the host's RAM. */
-static const char *tmpfs_opts(char *buf, size_t len, const char *mode, uint64_t size)
+#include "runtime/inside/hostview.h"
+
+static int mount_rw_tmpfs(const char *dir, char *upper, char *work, size_t len)
 {
 	snprintf(buf, len, size ? "mode=%s,size=%llu" : "mode=%s", mode, (unsigned long long)size);
 	return buf;
@@ -34,30 +34,17 @@ static int mount_rw_tmpfs(const char *dir, uint64_t size, char *upper, char *wor
 	return 0;
 }
 
-/* host: the host's /run and /tmp are not the container's. */
-static int fresh_run_tmp(const char *root, uint64_t size)
-{
-	char path[600], opts[64];
-
-	snprintf(path, sizeof(path), "%s/run", root);
-	if (mount("run", path, "tmpfs", MS_NOSUID | MS_NODEV, tmpfs_opts(opts, sizeof(opts), "0755", size)) < 0)
-		return -1;
-	snprintf(path, sizeof(path), "%s/tmp", root);
-	return mount("tmp", path, "tmpfs", MS_NOSUID | MS_NODEV, tmpfs_opts(opts, sizeof(opts), "1777", size));
-}
-
 int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bool userns, uint64_t size,
-		 const char **what)
+		 struct ce_error *err)
 {
 	char opts[2048], upper[512], work[512], root[512], attached[512];
+	int fd;
 
-	*what = "overlay";
 	snprintf(root, sizeof(root), "%s/root", dir);
 	if (lower_fd >= 0) {
 		snprintf(attached, sizeof(attached), "%s/lower", dir);
-		*what = "attach the idmapped rootfs";
 		if (syscall(SYS_move_mount, lower_fd, "", AT_FDCWD, attached, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-			return -1;
+			return ce_error_set(err, errno, "attach the idmapped rootfs");
 		close(lower_fd);
 		lower = attached;
 	}
@@ -65,14 +52,19 @@ int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bo
 	 * it goes away with the container, costs no disk inodes on the host,
 	 * is charged to the container's memory cgroup, and (for "host") cannot
 	 * sit inside its own lower layer. */
-	*what = "private tmpfs for the container's writes";
 	if (mount_rw_tmpfs(dir, size, upper, work, sizeof(upper)) < 0)
-		return -1;
+		return ce_error_set(err, errno, "private tmpfs for the container's writes");
 	snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s%s", lower, upper, work,
 		 userns ? ",userxattr" : "");
-	*what = "overlay";
 	if (mount("overlay", root, "overlay", MS_NODEV, opts) < 0)
+		return ce_error_set(err, errno, "overlay");
+	/* from here on the tree is reached only through this fd, and resolved beneath it */
+	fd = open(root, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return ce_error_set(err, errno, "open the merged root");
+	if (host && hostview_apply(fd, size, err) < 0) {
+		close(fd);
 		return -1;
-	*what = "fresh /run and /tmp";
-	return host ? fresh_run_tmp(root, size) : 0;
+	}
+	return fd;
 }

@@ -5,9 +5,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "util/error.h"
+
 /* In the child (own mount namespace): the overlay of lower (or of the idmapped
- * tree lower_fd) on DIR/root, upper and work on a private tmpfs on DIR/rw; host: fresh
- * /run and /tmp. Each of these tmpfs holds at most size bytes (0: the kernel's default,
- * half of RAM). 0, or -1 with errno set and *what naming the step. */
+ * tree lower_fd) on DIR/root, upper and work on a private tmpfs on DIR/rw; host: the
+ * host view of hostview.h. Each tmpfs holds at most size bytes (0: the kernel's default, half
+ * of RAM). An O_PATH fd of the merged root, or -1 with err naming the step. */
 int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bool userns, uint64_t size,
-		 const char **what);
+		 struct ce_error *err);
