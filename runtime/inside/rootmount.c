@@ -14,7 +14,8 @@
 
 #include "runtime/inside/hostview.h"
 
-static int mount_rw_tmpfs(const char *dir, char *upper, char *work, size_t len)
+/* "mode=M" and, with a size, ",size=N": a runaway writer gets ENOSPC there, not the host's RAM. */
+static const char *tmpfs_opts(char *buf, size_t len, const char *mode, uint64_t size)
 {
 	snprintf(buf, len, size ? "mode=%s,size=%llu" : "mode=%s", mode, (unsigned long long)size);
 	return buf;

@@ -93,7 +93,6 @@ static int copy_data(struct archive *in, struct archive *out, struct archive_ent
 static int copy_entries(struct archive *in, struct archive *out, struct budget *b, struct ce_error *err)
 {
 	struct archive_entry *e;
-	char why[256];
 	int r;
 
 	while ((r = lib_dl_archive_read_next_header(in, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {

@@ -60,7 +60,7 @@ state_of() {
 	[ "$(cat "/sys/class/net/$BR_A/ifindex" 2>/dev/null)" = "$BR_IDX" ] || { echo bridge-gone; return; }
 	[ "$(cat "/sys/class/net/${VETH[$c]}/ifindex" 2>/dev/null)" = "${IDX[$c]}" ] || { echo veth-gone; return; }
 	[ "$("$CENGINE" ps "$CONF" | awk -v n="$c" '$2 == n { print $3 }')" = running ] || { echo not-running; return; }
-	x "$c" -- ping -c 1 -W 2 "$NET.1" >/dev/null 2>&1 || { echo no-ping; return; }
+	x "$c" -- ping -c 1 -W 2 "$NET.1" </dev/null >/dev/null 2>&1 || { echo no-ping; return; }
 	[ -d "/run/cengine/$A/$c" ] || { echo state-gone; return; }
 	nft list table ip "cengine-$A" >/dev/null 2>&1 || { echo nat-gone; return; }
 	echo intact
