@@ -1,6 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* nft_dl.c: libnftables, opened with dlopen() the first time a network with nat = true needs its table. */
+/* nft_dl.c: libnftables, opened with dlopen() the first time a network with nat = true needs its table; one batch a run. */
 #include "net/nft_dl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "net/nft.h"
+#include "util/cleanup.h"
 
 NFT_DL_FUNCTIONS(LIB_DL_DEFINE)
 
@@ -15,4 +27,85 @@ int nft_dl_load(struct ce_error *err)
 	};
 
 	return lib_dl_load(&libnftables, err);
+}
+
+static inline void nft_ctx_freep(struct nft_ctx **c)
+{
+	if (*c)
+		lib_dl_nft_ctx_free(*c);
+}
+
+/* Run cmds in a new context, left in *out for the caller to free (its socket's close may wait). */
+static int run(struct nft_ctx **out, const char *cmds, const char *what, struct ce_error *err)
+{
+	const char *msg;
+
+	if (nft_dl_load(err) < 0)
+		return ce_error_wrap(err, "%s", what);
+	*out = lib_dl_nft_ctx_new(NFT_CTX_DEFAULT);
+	if (!*out)
+		return ce_error_set(err, ENOMEM, "%s: nftables context", what);
+	lib_dl_nft_ctx_buffer_output(*out);
+	lib_dl_nft_ctx_buffer_error(*out);
+	if (lib_dl_nft_run_cmd_from_buffer(*out, cmds) == 0)
+		return 0;
+	msg = lib_dl_nft_ctx_get_error_buffer(*out);
+	return ce_error_set(err, EIO, "%s: %.*s", what, msg ? (int)strcspn(msg, "\n") : 0, msg ? msg : "");
+}
+
+int nft_batch_run(const char *cmds, const char *what, struct ce_error *err)
+{
+	_cleanup_(nft_ctx_freep) struct nft_ctx *nft = NULL;
+
+	return run(&nft, cmds, what, err);
+}
+
+/* The child: the batch, the answer on answer_fd ("" or the error), then the slow close. */
+static __attribute__((noreturn)) void batch_child(const char *cmds, const char *what, int answer_fd)
+{
+	struct nft_ctx *nft = NULL;
+	struct ce_error err = { 0 };
+
+	signal(SIGPIPE, SIG_IGN);	/* the parent may be gone before the answer */
+	if (answer_fd > 3)
+		syscall(SYS_close_range, 3, answer_fd - 1, 0);	/* no lock or journal outlives the parent */
+	syscall(SYS_close_range, answer_fd + 1, ~0U, 0);
+	run(&nft, cmds, what, &err);
+	if (write(answer_fd, err.msg, strlen(err.msg) + 1) < 0)
+		_exit(1);
+	close(answer_fd);
+	nft_ctx_freep(&nft);
+	_exit(err.code ? 1 : 0);
+}
+
+int nft_batch_run_detached(const char *cmds, const char *what, struct ce_error *err)
+{
+	char msg[CE_ERROR_MAX];
+	int answer[2];
+	ssize_t n;
+	pid_t pid;
+
+	/* loaded here, not in the child: down forks while its link thread runs, and a
+	 * child of a threaded process should not take the loader's locks */
+	if (nft_dl_load(err) < 0)
+		return ce_error_wrap(err, "%s", what);
+	if (pipe2(answer, O_CLOEXEC) < 0)
+		return ce_error_set(err, errno, "%s: pipe", what);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(answer[0]), close(answer[1]);
+		return nft_batch_run(cmds, what, err);	/* the slow way, still correct */
+	}
+	if (pid == 0)
+		batch_child(cmds, what, answer[1]);
+	close(answer[1]);
+	n = read(answer[0], msg, sizeof(msg) - 1);
+	close(answer[0]);
+	if (n <= 0) {
+		waitpid(pid, NULL, 0);
+		return ce_error_set(err, EPIPE, "%s: the nftables process died", what);
+	}
+	msg[n] = '\0';
+	return msg[0] ? ce_error_set(err, 0, "%s", msg) : 0;
 }

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/* net/nft.h: private nftables helpers shared by nat.c and filter.c (one batch text, one libnftables run). */
+#pragma once
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "net/net.h"
+
+/* Run one batch of nft commands through libnftables (dlopen()ed on first use):
+ * atomic, all or nothing; the first line of nft's error in err, after `what`. */
+int nft_batch_run(const char *cmds, const char *what, struct ce_error *err);
+
+/* The same in a forked child, for batches that delete: the kernel commits them at
+ * once, but frees what they deleted only after an RCU grace period, and the socket's
+ * close waits for that (5-15 ms here). The child answers as soon as the batch is
+ * committed (or failed) and waits out the close on its own. */
+int nft_batch_run_detached(const char *cmds, const char *what, struct ce_error *err);
+
+/* The commands that make the nat table of net_nat_add(), appended to f. */
+void nft_nat_print(FILE *f, const char *project, const struct net_nat *nets, size_t n);
