@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* net/bridge.c: create the project bridge (one RTM_NEWLINK, created up; without IPv6, two more). */
+/* net/bridge.c: create the project bridge (one RTM_NEWLINK, created up; without IPv6, two more), deaf to router advertisements. */
 #include "net/net.h"
 
 #include <errno.h>
@@ -32,6 +32,10 @@ int net_bridge_create(struct net_ctx *ctx, const char *name, int mtu, bool ipv6,
 	rc = rtnl_link_add(ctx->sk, br, NLM_F_CREATE | NLM_F_EXCL);
 	if (rc < 0)
 		return netnl_error(err, rc, "create bridge %s", name);
+	/* before any container is there to send a router advertisement: the
+	 * kernel default (accept_ra 1) would let one give the host routes */
+	if (net_ipv6_no_ra(name, err) < 0)
+		return ce_error_wrap(err, "bridge %s", name);
 	if (ipv6)
 		return 0;
 	if (netnl_link_no_ipv6(ctx->sk, name, err) < 0)

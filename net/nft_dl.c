@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* nft_dl.c: libnftables, opened with dlopen() the first time a network with nat = true needs its table; one batch a run. */
+/* nft_dl.c: libnftables, opened with dlopen() the first time a project needs its tables; one batch a run. */
 #include "net/nft_dl.h"
 
 #include <errno.h>
@@ -22,7 +22,7 @@ int nft_dl_load(struct ce_error *err)
 {
 	static struct lib_dl libnftables = {
 		.name = "libnftables", .soname = LIBNFTABLES_SONAME, .package = LIBNFTABLES_PACKAGE,
-		.needed_for = "a network with nat = true",
+		.needed_for = "a bridge network (source filtering and forwarding policy)",
 		.syms = nft_syms, .n_syms = LIB_DL_N_SYMS(nft_syms),
 	};
 

@@ -167,6 +167,7 @@ static const struct {
 	[J_LINK] = { "link", 4 },
 	[J_NAT] = { "nat", 1 },
 	[J_FORWARD] = { "forward", 1 },
+	[J_FILTER] = { "filter", 1 },
 };
 
 const char *journal_kind_name(enum journal_kind kind)

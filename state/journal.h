@@ -27,6 +27,7 @@ enum journal_kind {
 	J_LINK,			/* link <a> <ifname> <b> <ifname> (dies with the netns) */
 	J_NAT,			/* nat <project>: nftables table cengine-<project> */
 	J_FORWARD,		/* forward <project>: host ip_forward asked by nat */
+	J_FILTER,		/* filter <project>: nftables tables bridge and inet cengine-<project> */
 	JOURNAL_KINDS		/* number of kinds, JOURNAL_UNKNOWN included */
 };
 

@@ -84,6 +84,13 @@ static int undo_nat(const struct journal_entry *e, struct undo_ctx *ctx, struct 
 	return net_nat_remove(e->args[0], err);
 }
 
+/* filter <project>: its bridge and inet nftables tables. */
+static int undo_filter(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
+{
+	(void)ctx;
+	return net_filter_remove(e->args[0], err);
+}
+
 /* Does another project's journal still hold host forwarding (nat)? */
 static bool forward_used_elsewhere(const char *project)
 {
@@ -138,6 +145,7 @@ static const struct undo_row rows[JOURNAL_KINDS] = {
 	[J_LINK] = { UNDO_NOTHING, NULL },	/* dies with the containers' netns */
 	[J_NAT] = { UNDO_EACH, undo_nat },
 	[J_FORWARD] = { UNDO_EACH, undo_forward },
+	[J_FILTER] = { UNDO_EACH, undo_filter },
 };
 
 const struct undo_row *undo_row(enum journal_kind kind)

@@ -11,6 +11,7 @@
 #include "cgroup/cgroup.h"
 #include "model/naming.h"
 #include "net/net.h"
+#include "plan/netplan.h"
 #include "runtime/launch/launch.h"
 #include "runtime/present/progress.h"
 #include "state/journal.h"
@@ -52,24 +53,31 @@ static int make_network(struct net_ctx *nl, struct journal *j, const struct netw
 	return 0;
 }
 
-/* nat = true: host forwarding (saved, restored by the last down), then the project's nftables table. */
-static int make_nat(const struct project *p, struct journal *j, struct ce_error *err)
+/* Before any container exists: the project's nftables tables (source filtering on
+ * its bridge ports, its forwarding policy, and with nat its masquerading) in one
+ * batch; then, with nat, host forwarding (saved, restored by the last down). */
+static int make_filter(const struct project *p, struct journal *j, struct ce_error *err)
 {
+	_cleanup_(plan_project_filter_free) struct net_filter f = { 0 };
 	struct net_nat nats[p->n_networks ? p->n_networks : 1];
 	size_t k = 0;
 
+	if (!p->n_networks)
+		return 0;
 	for (size_t i = 0; i < p->n_networks; i++)
 		if (p->networks[i].nat)
 			nats[k++] = (struct net_nat){ p->networks[i].subnet, p->networks[i].prefix, p->networks[i].bridge };
+	if (plan_project_filter(p, &f, err) < 0 || journal_add(j, err, J_FILTER, "%s", p->name) < 0)
+		return -1;
+	if (k && journal_add(j, err, J_NAT, "%s", p->name) < 0)
+		return -1;
+	if (net_filter_add(p->name, &f, nats, k, err) < 0)
+		return ce_error_wrap(err, "project %s", p->name);
 	if (!k)
 		return 0;
-	if (net_nat_available(err) < 0)	/* else down could not undo the nat entry either */
+	if (journal_add(j, err, J_FORWARD, "%s", p->name) < 0)
 		return -1;
-	if (journal_add(j, err, J_FORWARD, "%s", p->name) < 0 || net_host_forward_acquire(journal_root(), err) < 0)
-		return -1;
-	if (journal_add(j, err, J_NAT, "%s", p->name) < 0)
-		return -1;
-	return net_nat_add(p->name, nats, k, err);
+	return net_host_forward_acquire(journal_root(), err);
 }
 
 /* Point-to-point links: both ends made directly in the two containers' netns. */
@@ -100,9 +108,10 @@ static int make_veths(const struct project *p, struct net_ctx *nl, struct journa
 
 		if (journal_add(j, err, J_VETH, "%s", f->host_ifname) < 0)
 			return -1;
-		/* the host end is only a bridge port: no IPv6 of its own, before the peer gives it carrier */
+		/* the host end is only a bridge port: no IPv6 of its own, before the peer gives it carrier;
+		 * no MAC learning from it (its container's MAC has a sticky entry) unless it may spoof */
 		if (net_veth_create(nl, f->host_ifname, n->bridge, l->netns_fd, f->ifname, n->mtu, f->addr, err) < 0 ||
-		    net_link_no_ipv6(nl, f->host_ifname, err) < 0)
+		    net_port_prepare(nl, f->host_ifname, l->c->sec.spoofing, err) < 0)
 			return ce_error_wrap(err, "container %s", l->c->name);
 		if (journal_add(j, err, J_ADDR, "%s %s %s/%d", l->c->name, f->ifname,
 				addr_format(f->addr, ip, sizeof(ip)), f->prefix) < 0)
@@ -133,8 +142,13 @@ static int announce_ports(const struct project *p, struct net_ctx *nl, struct ce
 			const struct iface *f = &p->containers[i].ifaces[j];
 			const struct network *w = &p->networks[f->network];
 
-			if (f->addr)
-				ports[k++] = (struct net_port){ w->bridge, f->host_ifname, f->addr, w->gateway != 0 };
+			if (!f->addr)
+				continue;
+			ports[k] = (struct net_port){ .bridge = w->bridge, .port = f->host_ifname, .addr = f->addr,
+						      .gateway = w->gateway != 0 };
+			ports[k].gateway6 = memcmp(w->gateway6, (uint8_t[16]){ 0 }, 16) &&
+					    memcmp(f->addr6, (uint8_t[16]){ 0 }, 16);
+			memcpy(ports[k++].addr6, f->addr6, 16);
 		}
 	return net_ports_known(nl, ports, k, err);
 }
@@ -154,7 +168,7 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 {
 	size_t n = p->n_containers;
 
-	timing_mark("up: bridges, parent cgroup");
+	timing_mark("up: parent cgroup");
 	for (size_t i = 0; i < n; i++)
 		if (launch_clone(p, cg, j, &ls[i], o->interactive, err) < 0)
 			return -1;
@@ -190,14 +204,16 @@ static int build(const struct project *p, const struct up_opts *o, struct journa
 	char parent[256];
 
 	timing_mark("up: parsed, journal created");
-	if (!cg || net_open(&nl, err) < 0)
+	if (!cg || (p->n_networks && net_filter_available(err) < 0) || net_open(&nl, err) < 0)
 		return -1;
 	net_set_group(nl, naming_group(p->name));
 	for (size_t i = 0; i < p->n_networks; i++)
 		if (make_network(nl, j, &p->networks[i], err) < 0)
 			return -1;
-	if (make_nat(p, j, err) < 0)
+	timing_mark("up: bridges");
+	if (make_filter(p, j, err) < 0)
 		return -1;
+	timing_mark("up: nftables tables (filter, forwarding, nat)");
 	naming_cgroup(p->name, NULL, parent, sizeof(parent));
 	if (journal_add(j, err, J_CGROUP, "%s", parent) < 0 || cg->create(parent, err) < 0)
 		return -1;
