@@ -37,6 +37,11 @@ int net_links_delete_group(struct net_ctx *ctx, uint32_t group, char *const *nam
  * those on the link named own_bridge (may be NULL). */
 int net_subnet_check_free(struct net_ctx *ctx, uint32_t subnet, int prefix,
 			  const char *own_bridge, struct ce_error *err);
+/* The same for an IPv6 subnet (network byte order): its host IPv6 addresses and
+ * non-default routes, link-local ones included (a subnet6 inside fe80::/10 meets
+ * every link's route). err->code EADDRINUSE for an overlap. */
+int net_subnet6_check_free(struct net_ctx *ctx, const uint8_t subnet6[16], int prefix6,
+			   const char *own_bridge, struct ce_error *err);
 
 /* Does a link with this name exist in ctx's netns? */
 bool net_link_exists(struct net_ctx *ctx, const char *name);

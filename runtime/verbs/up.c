@@ -36,7 +36,8 @@ static int make_network(struct net_ctx *nl, struct journal *j, const struct netw
 	if (net_link_exists(nl, n->bridge))
 		return ce_error_set(err, EEXIST, "network %s: bridge %s already exists and is not this project's",
 				    n->name, n->bridge);
-	if (net_subnet_check_free(nl, n->subnet, n->prefix, n->bridge, err) < 0)
+	if (net_subnet_check_free(nl, n->subnet, n->prefix, n->bridge, err) < 0 ||
+	    (n->prefix6 && net_subnet6_check_free(nl, n->subnet6, n->prefix6, n->bridge, err) < 0))
 		return ce_error_wrap(err, "network %s", n->name);
 	if (journal_add(j, err, J_NET, "%s %s %s %s", n->name, n->bridge, subnet_text(n, net, sizeof(net)),
 			n->gateway ? addr_format(n->gateway, gw, sizeof(gw)) : "-") < 0)

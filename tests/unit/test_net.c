@@ -590,6 +590,47 @@ static void test_subnet_check(void **state)
 	expect_refused(0x7f000000u, 8, NULL, "overlaps address 127.0.0.1/8 on lo");
 }
 
+static void expect6(const char *subnet6, int prefix6, const char *own, const char *what)
+{
+	struct ce_error err = { 0 };
+	uint8_t a[16];
+	int rc;
+
+	assert_int_equal(inet_pton(AF_INET6, subnet6, a), 1);
+	rc = net_subnet6_check_free(g.ctx, a, prefix6, own, &err);
+	printf("# %s/%d: %s\n", subnet6, prefix6, rc ? err.msg : "free");
+	if (!what) {
+		assert_int_equal(rc, 0);
+		return;
+	}
+	assert_int_equal(rc, -1);
+	assert_int_equal(err.code, EADDRINUSE);
+	assert_non_null(strstr(err.msg, what));
+}
+
+static void test_subnet6_check(void **state)
+{
+	static const uint8_t lo6[16] = { 0xfd, 0x77, [15] = 1 }, br6[16] = { 0xfd, 0x88, [15] = 1 };
+	struct ce_error err = { 0 };
+
+	assert_int_equal(net_addr6_add(g.ctx, "lo", lo6, 64, &err), 0);
+	expect6("fd77::", 48, NULL, "subnet6 fd77::/48 overlaps address fd77::1/64 on lo");
+	expect6("fd77:0:0:0:8000::", 65, BRIDGE, "overlaps address fd77::1/64 on lo");
+	expect6("fd78::", 64, NULL, NULL);
+	/* the bridge's own gateway6 and its prefix route are exempt */
+	assert_int_equal(net_addr6_add(g.ctx, BRIDGE, br6, 64, &err), 0);
+	expect6("fd88::", 48, NULL, "overlaps address fd88::1/64 on " BRIDGE);
+	expect6("fd88::", 48, BRIDGE, NULL);
+	/* a route of the host (here via the bridge's gateway6 neighbour), and the default route ignored */
+	assert_int_equal(net_route_add(g.ctx, AF_INET6, (uint8_t[16]){ 0xfd, 0x99 }, 64, (uint8_t[16]){ 0xfd, 0x88, [15] = 2 },
+				       &err), 0);
+	expect6("fd99::", 32, NULL, "subnet6 fd99::/32 overlaps host route fd99::/64");
+	assert_int_equal(net_route_add(g.ctx, AF_INET6, (uint8_t[16]){ 0 }, 0, (uint8_t[16]){ 0xfd, 0x88, [15] = 2 },
+				       &err), 0);
+	expect6("2001:db8::", 32, NULL, NULL);
+	expect6("fe80::", 64, NULL, "overlaps");	/* every link's link-local range */
+}
+
 /* The project's tables in this netns: made, refused while they exist, removed, removed again, made again. */
 static void test_filter(void **state)
 {
@@ -953,6 +994,7 @@ int main(void)
 		cmocka_unit_test(test_container_apply),
 		cmocka_unit_test(test_port_prepare),
 		cmocka_unit_test(test_subnet_check),
+		cmocka_unit_test(test_subnet6_check),
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_veth_delete),
 		cmocka_unit_test(test_bridge_delete),
