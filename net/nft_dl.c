@@ -35,6 +35,18 @@ static inline void nft_ctx_freep(struct nft_ctx **c)
 		lib_dl_nft_ctx_free(*c);
 }
 
+/* nft's error is "Error: why\n<the command>\n<carets>": both first lines, on one line. */
+static int nft_error(struct ce_error *err, const char *what, const char *msg)
+{
+	const char *cmd = strchr(msg, '\n');
+	int n = (int)strcspn(msg, "\n");
+
+	cmd = cmd ? cmd + 1 + strspn(cmd + 1, " \t") : "";
+	if (!*cmd || *cmd == '\n')
+		return ce_error_set(err, EIO, "%s: %.*s", what, n, msg);
+	return ce_error_set(err, EIO, "%s: %.*s, in: %.*s", what, n, msg, (int)strcspn(cmd, "\n"), cmd);
+}
+
 /* Run cmds in a new context, left in *out for the caller to free (its socket's close may wait). */
 static int run(struct nft_ctx **out, const char *cmds, const char *what, struct ce_error *err)
 {
@@ -50,7 +62,7 @@ static int run(struct nft_ctx **out, const char *cmds, const char *what, struct 
 	if (lib_dl_nft_run_cmd_from_buffer(*out, cmds) == 0)
 		return 0;
 	msg = lib_dl_nft_ctx_get_error_buffer(*out);
-	return ce_error_set(err, EIO, "%s: %.*s", what, msg ? (int)strcspn(msg, "\n") : 0, msg ? msg : "");
+	return nft_error(err, what, msg ? msg : "");
 }
 
 int nft_batch_run(const char *cmds, const char *what, struct ce_error *err)
