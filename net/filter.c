@@ -291,16 +291,16 @@ static int names_ok(const struct net_filter *flt, struct ce_error *err)
 	return 0;
 }
 
-int net_filter_add(const char *project, const struct net_filter *flt, const struct net_nat *nats, size_t n_nats,
-		   struct ce_error *err)
+/* The whole batch's text into *buf. */
+static int batch_text(const char *project, const struct net_filter *flt, const struct net_nat *nats, size_t n_nats,
+		      char **buf, struct ce_error *err)
 {
-	_cleanup_free_ char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
 
 	if (names_ok(flt, err) < 0)
 		return -1;
-	f = open_memstream(&buf, &len);
+	f = open_memstream(buf, &len);
 	if (!f)
 		return ce_error_set(err, ENOMEM, "filter tables");
 	bridge_table(f, project, flt);
@@ -309,7 +309,27 @@ int net_filter_add(const char *project, const struct net_filter *flt, const stru
 		nft_nat_print(f, project, nats, n_nats);
 	if (fclose(f) != 0)
 		return ce_error_set(err, ENOMEM, "filter tables");
+	return 0;
+}
+
+int net_filter_add(const char *project, const struct net_filter *flt, const struct net_nat *nats, size_t n_nats,
+		   struct ce_error *err)
+{
+	_cleanup_free_ char *buf = NULL;
+
+	if (batch_text(project, flt, nats, n_nats, &buf, err) < 0)
+		return -1;
 	return nft_batch_run(buf, "filter tables", err);
+}
+
+int net_filter_start(const char *project, const struct net_filter *flt, const struct net_nat *nats, size_t n_nats,
+		     struct net_pending *p, struct ce_error *err)
+{
+	_cleanup_free_ char *buf = NULL;
+
+	if (batch_text(project, flt, nats, n_nats, &buf, err) < 0)
+		return -1;
+	return nft_batch_start(buf, "filter tables", p, err);
 }
 
 int net_filter_remove(const char *project, struct ce_error *err)

@@ -246,6 +246,20 @@ struct net_filter {
 	size_t n_nets;
 };
 
+/* A batch running in a child process (net_filter_start), or none: pid -1. */
+struct net_pending {
+	int pid;
+	int fd;			/* the child's answer */
+};
+#define NET_PENDING_NONE { -1, -1 }
+/* The child's answer (0, or -1 with its error; err may be NULL), once it is done; at
+ * once when none is pending. */
+int net_pending_wait(struct net_pending *p, struct ce_error *err);
+static inline void net_pending_waitp(struct net_pending *p)
+{
+	net_pending_wait(p, NULL);
+}
+
 /* In one atomic libnftables batch: table bridge cengine-<project>, where
  * each container port may only send frames as its own MAC, IPv4, IPv6 and
  * link-local addresses (ARP and neighbour advertisements included), only IPv4,
@@ -257,6 +271,10 @@ struct net_filter {
  * project is already there (never merged into an old one). */
 int net_filter_add(const char *project, const struct net_filter *f, const struct net_nat *nats, size_t n_nats,
 		   struct ce_error *err);
+/* The same batch run by a child process while the caller goes on (up: while it
+ * makes bridges, cgroups and containers); its answer comes from net_pending_wait(). */
+int net_filter_start(const char *project, const struct net_filter *f, const struct net_nat *nats, size_t n_nats,
+		     struct net_pending *p, struct ce_error *err);
 /* Delete both tables; missing ones are fine. */
 int net_filter_remove(const char *project, struct ce_error *err);
 /* Can the tables be made here (libnftables loads)? Checked before anything is journalled. */

@@ -11,6 +11,10 @@
  * atomic, all or nothing; the first line of nft's error in err, after `what`. */
 int nft_batch_run(const char *cmds, const char *what, struct ce_error *err);
 
+/* Start the batch in a forked child that keeps the caller's descriptors (the
+ * project's lock) until it is done; net_pending_wait() gives its answer. */
+int nft_batch_start(const char *cmds, const char *what, struct net_pending *p, struct ce_error *err);
+
 /* The same in a forked child, for batches that delete: the kernel commits them at
  * once, but frees what they deleted only after an RCU grace period, and the socket's
  * close waits for that (5-15 ms here). The child answers as soon as the batch is

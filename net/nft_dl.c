@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -72,16 +73,19 @@ int nft_batch_run(const char *cmds, const char *what, struct ce_error *err)
 	return run(&nft, cmds, what, err);
 }
 
-/* The child: the batch, the answer on answer_fd ("" or the error), then the slow close. */
-static __attribute__((noreturn)) void batch_child(const char *cmds, const char *what, int answer_fd)
+/* The child: the batch, the answer on answer_fd ("" or the error), then the close. With
+ * keep_fds it keeps the caller's descriptors until it exits: the project's lock among
+ * them, so that no `down` starts before the batch is in (even if the caller dies). */
+static __attribute__((noreturn)) void batch_child(const char *cmds, const char *what, int answer_fd, bool keep_fds)
 {
 	struct nft_ctx *nft = NULL;
 	struct ce_error err = { 0 };
 
 	signal(SIGPIPE, SIG_IGN);	/* the parent may be gone before the answer */
-	if (answer_fd > 3)
+	if (!keep_fds && answer_fd > 3)
 		syscall(SYS_close_range, 3, answer_fd - 1, 0);	/* no lock or journal outlives the parent */
-	syscall(SYS_close_range, answer_fd + 1, ~0U, 0);
+	if (!keep_fds)
+		syscall(SYS_close_range, answer_fd + 1, ~0U, 0);
 	run(&nft, cmds, what, &err);
 	if (write(answer_fd, err.msg, strlen(err.msg) + 1) < 0)
 		_exit(1);
@@ -90,34 +94,66 @@ static __attribute__((noreturn)) void batch_child(const char *cmds, const char *
 	_exit(err.code ? 1 : 0);
 }
 
-int nft_batch_run_detached(const char *cmds, const char *what, struct ce_error *err)
+/* Fork the batch's child; *p holds its pid and the answer's read end. libnftables is
+ * loaded here, not in the child: down forks while its link thread runs, and a child of
+ * a threaded process must not take the loader's locks. */
+static int batch_fork(const char *cmds, const char *what, bool keep_fds, struct net_pending *p, struct ce_error *err)
 {
-	char msg[CE_ERROR_MAX];
 	int answer[2];
-	ssize_t n;
-	pid_t pid;
 
-	/* loaded here, not in the child: down forks while its link thread runs, and a
-	 * child of a threaded process should not take the loader's locks */
 	if (nft_dl_load(err) < 0)
 		return ce_error_wrap(err, "%s", what);
 	if (pipe2(answer, O_CLOEXEC) < 0)
 		return ce_error_set(err, errno, "%s: pipe", what);
 	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
+	p->pid = fork();
+	if (p->pid < 0) {
 		close(answer[0]), close(answer[1]);
-		return nft_batch_run(cmds, what, err);	/* the slow way, still correct */
+		return ce_error_set(err, errno, "%s: fork", what);
 	}
-	if (pid == 0)
-		batch_child(cmds, what, answer[1]);
+	if (p->pid == 0)
+		batch_child(cmds, what, answer[1], keep_fds);
 	close(answer[1]);
-	n = read(answer[0], msg, sizeof(msg) - 1);
-	close(answer[0]);
-	if (n <= 0) {
-		waitpid(pid, NULL, 0);
-		return ce_error_set(err, EPIPE, "%s: the nftables process died", what);
-	}
+	p->fd = answer[0];
+	return 0;
+}
+
+/* The child's answer: 0 or -1 with its error; reap it when `reap` (it exits right after). */
+static int batch_answer(struct net_pending *p, bool reap, struct ce_error *err)
+{
+	char msg[CE_ERROR_MAX];
+	ssize_t n = read(p->fd, msg, sizeof(msg) - 1);
+
+	close(p->fd);
+	if (reap || n <= 0)
+		waitpid(p->pid, NULL, 0);
+	*p = (struct net_pending)NET_PENDING_NONE;
+	if (n <= 0)
+		return ce_error_set(err, EPIPE, "nftables: the process that ran the batch died");
 	msg[n] = '\0';
 	return msg[0] ? ce_error_set(err, 0, "%s", msg) : 0;
+}
+
+int nft_batch_start(const char *cmds, const char *what, struct net_pending *p, struct ce_error *err)
+{
+	return batch_fork(cmds, what, true, p, err);
+}
+
+int net_pending_wait(struct net_pending *p, struct ce_error *err)
+{
+	return p->pid > 0 ? batch_answer(p, true, err) : 0;
+}
+
+int nft_batch_run_detached(const char *cmds, const char *what, struct ce_error *err)
+{
+	struct net_pending p = NET_PENDING_NONE;
+	struct ce_error why = { 0 };
+
+	if (batch_fork(cmds, what, false, &p, &why) < 0) {
+		if (why.code == ENOMEM || why.code == EAGAIN)	/* no process for it: the slow way, still correct */
+			return nft_batch_run(cmds, what, err);
+		*err = why;
+		return -1;
+	}
+	return batch_answer(&p, false, err);
 }

@@ -54,10 +54,10 @@ static int make_network(struct net_ctx *nl, struct journal *j, const struct netw
 	return 0;
 }
 
-/* Before any container exists: the project's nftables tables (source filtering on
- * its bridge ports, its forwarding policy, and with nat its masquerading) in one
- * batch; then, with nat, host forwarding (saved, restored by the last down). */
-static int make_filter(const struct project *p, struct journal *j, struct ce_error *err)
+/* The project's nftables tables (source filtering on its bridge ports, its
+ * forwarding policy, and with nat its masquerading) in one batch, run by a child
+ * while up makes bridges, cgroups and containers; filter_done() waits for it. */
+static int make_filter(const struct project *p, struct journal *j, struct net_pending *tables, struct ce_error *err)
 {
 	_cleanup_(plan_project_filter_free) struct net_filter f = { 0 };
 	struct net_nat nats[p->n_networks ? p->n_networks : 1];
@@ -68,13 +68,28 @@ static int make_filter(const struct project *p, struct journal *j, struct ce_err
 	for (size_t i = 0; i < p->n_networks; i++)
 		if (p->networks[i].nat)
 			nats[k++] = (struct net_nat){ p->networks[i].subnet, p->networks[i].prefix, p->networks[i].bridge };
+	if (net_filter_available(err) < 0)	/* else down could not undo the filter entry either */
+		return -1;
 	if (plan_project_filter(p, &f, err) < 0 || journal_add(j, err, J_FILTER, "%s", p->name) < 0)
 		return -1;
 	if (k && journal_add(j, err, J_NAT, "%s", p->name) < 0)
 		return -1;
-	if (net_filter_add(p->name, &f, nats, k, err) < 0)
+	if (net_filter_start(p->name, &f, nats, k, tables, err) < 0)
 		return ce_error_wrap(err, "project %s", p->name);
-	if (!k)
+	return 0;
+}
+
+/* Before any container is released: the tables are in; then, with nat, host
+ * forwarding (saved, restored by the last down). */
+static int filter_done(const struct project *p, struct journal *j, struct net_pending *tables, struct ce_error *err)
+{
+	bool nat = false;
+
+	if (net_pending_wait(tables, err) < 0)
+		return ce_error_wrap(err, "project %s", p->name);
+	for (size_t i = 0; i < p->n_networks; i++)
+		nat = nat || p->networks[i].nat;
+	if (!nat)
 		return 0;
 	if (journal_add(j, err, J_FORWARD, "%s", p->name) < 0)
 		return -1;
@@ -163,9 +178,10 @@ static int settle_veths(struct net_ctx *nl, const struct launch *l, struct ce_er
 	return 0;
 }
 
-/* Clone every container (each blocked), wire them, then release them all. */
+/* Clone every container (each blocked), wire them, then, once the tables are in, release them all. */
 static int start_containers(const struct project *p, const struct up_opts *o, const struct cgroup_ops *cg,
-			    struct net_ctx *nl, struct journal *j, struct launch *ls, struct ce_error *err)
+			    struct net_ctx *nl, struct journal *j, struct launch *ls, struct net_pending *tables,
+			    struct ce_error *err)
 {
 	size_t n = p->n_containers;
 
@@ -180,6 +196,9 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 	if (make_links(p, nl, j, ls, err) < 0 || announce_ports(p, nl, err) < 0)
 		return -1;
 	timing_mark("up: veths");
+	if (filter_done(p, j, tables, err) < 0)
+		return -1;
+	timing_mark("up: nftables tables in (filter, forwarding, nat)");
 	for (size_t i = 0; i < n; i++)
 		if (launch_release(&ls[i], err) < 0)
 			return -1;
@@ -197,28 +216,28 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 	return 0;
 }
 
+/* On every way out the tables' child is done (waited for): teardown must not race it. */
 static int build(const struct project *p, const struct up_opts *o, struct journal *j, struct launch *ls,
 		 struct ce_error *err)
 {
 	const struct cgroup_ops *cg = cgroup_detect(err);
 	_cleanup_(net_closep) struct net_ctx *nl = NULL;
+	_cleanup_(net_pending_waitp) struct net_pending tables = NET_PENDING_NONE;
 	char parent[256];
 
 	timing_mark("up: parsed, journal created");
-	if (!cg || (p->n_networks && net_filter_available(err) < 0) || net_open(&nl, err) < 0)
+	if (!cg || net_open(&nl, err) < 0 || make_filter(p, j, &tables, err) < 0)
 		return -1;
+	timing_mark("up: nftables tables started");
 	net_set_group(nl, naming_group(p->name));
 	for (size_t i = 0; i < p->n_networks; i++)
 		if (make_network(nl, j, &p->networks[i], err) < 0)
 			return -1;
 	timing_mark("up: bridges");
-	if (make_filter(p, j, err) < 0)
-		return -1;
-	timing_mark("up: nftables tables (filter, forwarding, nat)");
 	naming_cgroup(p->name, NULL, parent, sizeof(parent));
 	if (journal_add(j, err, J_CGROUP, "%s", parent) < 0 || cg->create(parent, err) < 0)
 		return -1;
-	return start_containers(p, o, cg, nl, j, ls, err);
+	return start_containers(p, o, cg, nl, j, ls, &tables, err);
 }
 
 /* Did an earlier `up` of the project finish (its journal ends with J_UP)? */
