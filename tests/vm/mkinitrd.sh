@@ -40,7 +40,8 @@ copy_bin "$(command -v stat)" /bin/stat	# GNU stat and date: the tests use -f %T
 copy_bin "$(command -v date)" /bin/date
 copy_bin "$build/cengine" /opt/cengine/cengine
 # libnftables, which cengine dlopen()s for a project's tables, with what it loads
-nftlib=$(ldconfig -p | awk '$1 == "libnftables.so.1" && $NF ~ /^\// { print $NF; exit }')
+# (awk reads all of ldconfig's output: exiting early would kill it with SIGPIPE, fatal under pipefail)
+nftlib=$(ldconfig -p | awk '$1 == "libnftables.so.1" && $NF ~ /^\// && !found { print $NF; found = 1 }')
 [ -n "$nftlib" ] || { echo "mkinitrd.sh: no libnftables.so.1 on this host" >&2; exit 1; }
 copy_bin "$nftlib" "$nftlib"
 [ ! -x "$build/tests/unit/test_cgroup" ] || copy_bin "$build/tests/unit/test_cgroup" /opt/cengine/unit/test_cgroup
