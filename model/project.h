@@ -43,6 +43,7 @@ struct iface {
 	int line;
 	uint8_t addr6[16];		/* IPv6 address (network byte order); all zero = none */
 	struct impair impair;		/* on the container's end (its egress) */
+	bool accept_ra;			/* the container takes IPv6 router advertisements on it */
 };
 
 /* A static route inside a container: to/prefix via a gateway (IPv4 or IPv6). */
@@ -64,6 +65,7 @@ struct link_end {
 	uint8_t addr6[16];
 	int prefix6;
 	struct impair impair;		/* on this end's egress */
+	bool accept_ra;			/* the container takes IPv6 router advertisements on it */
 };
 
 /* A veth pair between two containers, no bridge. */
@@ -111,6 +113,7 @@ struct security {
 	char **cap_add;		/* NULL-terminated capability names "CAP_NET_ADMIN", may be NULL */
 	char **cap_drop;
 	int seccomp;		/* -1 unset (default: on), 0 off, 1 on */
+	bool spoofing;		/* its bridge ports let it send as any MAC and address (no source filtering) */
 };
 
 enum restart_policy { RESTART_NO, RESTART_ON_FAILURE, RESTART_ALWAYS };

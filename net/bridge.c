@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* net/bridge.c: create the project bridge (one RTM_NEWLINK, created up; its mark, and without IPv6, one more). */
+/* net/bridge.c: create the project bridge (one RTM_NEWLINK, created up; its mark, and without IPv6, one more), deaf to router advertisements. */
 #include "net/net.h"
 
 #include <errno.h>
@@ -33,7 +33,13 @@ int net_bridge_create(struct net_ctx *ctx, const char *name, const char *alias, 
 	if (rc < 0)
 		return netnl_error(err, rc, "create bridge %s", name);
 	ifindex = netnl_link_mark(ctx, name, alias, !ipv6, err);
-	if (ifindex < 0 || ipv6)
+	if (ifindex < 0)
+		return -1;
+	/* before any container is there to send a router advertisement: the
+	 * kernel default (accept_ra 1) would let one give the host routes */
+	if (net_ipv6_no_ra(name, err) < 0)
+		return ce_error_wrap(err, "bridge %s", name);
+	if (ipv6)
 		return ifindex;
 	return netnl_link_up_name(ctx->sk, name, err) < 0 ? -1 : ifindex;
 }

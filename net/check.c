@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* net/check.c: refuse a subnet that overlaps host IPv4 addresses or routes. */
+/* net/check.c: refuse a subnet or subnet6 that overlaps host addresses or routes. */
 #include "net/net.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <linux/rtnetlink.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "net/nl.h"
@@ -15,6 +17,8 @@ struct check {
 	struct nl_sock *sk;
 	uint32_t subnet;
 	int prefix;
+	uint8_t subnet6[16];	/* net_subnet6_check_free() */
+	int prefix6;
 	int own_index;		/* ifindex of own_bridge, 0 if none */
 	struct nl_cache *addrs;
 };
@@ -187,4 +191,86 @@ int net_subnet_check_free(struct net_ctx *ctx, uint32_t subnet, int prefix,
 	if (check_addresses(&c, err) < 0 || check_routes(&c, err) < 0)
 		return -1;
 	return 0;
+}
+
+/* ---- IPv6 ---- */
+
+static const char *text6(struct nl_addr *a, char buf[INET6_ADDRSTRLEN])
+{
+	if (!inet_ntop(AF_INET6, nl_addr_get_binary_addr(a), buf, INET6_ADDRSTRLEN))
+		snprintf(buf, INET6_ADDRSTRLEN, "?");
+	return buf;
+}
+
+static bool overlaps6(struct check *c, struct nl_addr *a, int plen)
+{
+	return a && nl_addr_get_family(a) == AF_INET6 && nl_addr_get_len(a) == 16 &&
+	       addr6_subnets_overlap(c->subnet6, c->prefix6, nl_addr_get_binary_addr(a), plen);
+}
+
+static int addr6_conflict(struct check *c, struct rtnl_addr *ra, struct ce_error *err)
+{
+	int prefix = rtnl_addr_get_prefixlen(ra);
+	char net[INET6_ADDRSTRLEN], a[INET6_ADDRSTRLEN], name[IFNAMSIZ + 16];
+
+	if (rtnl_addr_get_family(ra) != AF_INET6 || rtnl_addr_get_ifindex(ra) == c->own_index ||
+	    !overlaps6(c, rtnl_addr_get_local(ra), prefix))
+		return 0;
+	inet_ntop(AF_INET6, c->subnet6, net, sizeof(net));
+	return overlap(err, "subnet6 %s/%d overlaps address %s/%d on %s", net, c->prefix6,
+		       text6(rtnl_addr_get_local(ra), a), prefix, if_name(c->sk, rtnl_addr_get_ifindex(ra), name, sizeof(name)));
+}
+
+/* Local and anycast entries come from addresses, checked (and named) before. */
+static int route6_conflict(struct check *c, struct rtnl_route *rt, struct ce_error *err)
+{
+	struct nl_addr *d = rtnl_route_get_dst(rt);
+	int plen = d ? (int)nl_addr_get_prefixlen(d) : 0, type = rtnl_route_get_type(rt);
+	char net[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN], how[128] = "";
+
+	if (rtnl_route_get_family(rt) != AF_INET6 || plen == 0 || type == RTN_LOCAL || type == RTN_ANYCAST ||
+	    !overlaps6(c, d, plen) || route_on_own_bridge(c, rt))
+		return 0;
+	route_describe(c, rt, how, sizeof(how));
+	inet_ntop(AF_INET6, c->subnet6, net, sizeof(net));
+	return overlap(err, "subnet6 %s/%d overlaps host route %s/%d%s", net, c->prefix6, text6(d, dst), plen, how);
+}
+
+static int check6(struct check *c, struct ce_error *err)
+{
+	_cleanup_(nl_cache_freep) struct nl_cache *routes = NULL;
+	struct nl_object *obj;
+	int rc;
+
+	for (obj = nl_cache_get_first(c->addrs); obj; obj = nl_cache_get_next(obj))
+		if (addr6_conflict(c, (struct rtnl_addr *)obj, err) < 0)
+			return -1;
+	rc = rtnl_route_alloc_cache(c->sk, AF_INET6, 0, &routes);
+	if (rc < 0)
+		return netnl_error(err, rc, "dump host IPv6 routes");
+	for (obj = nl_cache_get_first(routes); obj; obj = nl_cache_get_next(obj))
+		if (route6_conflict(c, (struct rtnl_route *)obj, err) < 0)
+			return -1;
+	return 0;
+}
+
+int net_subnet6_check_free(struct net_ctx *ctx, const uint8_t subnet6[16], int prefix6,
+			   const char *own_bridge, struct ce_error *err)
+{
+	_cleanup_(nl_cache_freep) struct nl_cache *addrs = NULL;
+	struct check c = {
+		.sk = ctx->sk,
+		.prefix6 = prefix6,
+		.own_index = own_index(ctx->sk, own_bridge),
+	};
+	int rc;
+
+	if (prefix6 <= 0 || prefix6 > 128)
+		return ce_error_set(err, EINVAL, "subnet6 prefix /%d", prefix6);
+	memcpy(c.subnet6, subnet6, 16);
+	rc = rtnl_addr_alloc_cache(ctx->sk, &addrs);
+	if (rc < 0)
+		return netnl_error(err, rc, "dump host addresses");
+	c.addrs = addrs;
+	return check6(&c, err);
 }

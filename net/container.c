@@ -3,13 +3,15 @@
 #include "net/net.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "net/nl.h"
 
-/* IPv4 address, no_ipv6 (while the link is down, see netnl_link_no_ipv6), the
+/* IPv4 address, no_ipv6 (while the link is down, see netnl_link_no_ipv6),
+ * accept_ra (before the link is up: an advertisement could come at once), the
  * gateway's neighbour entry, up: one RTM_GETLINK and a request each. */
-static int iface_up(struct nl_sock *sk, const struct net_iface_desc *f, struct ce_error *err)
+static int iface_up(struct nl_sock *sk, const struct net_iface_desc *f, bool forward, struct ce_error *err)
 {
 	_cleanup_(rtnl_link_putp) struct rtnl_link *link = NULL;
 	int rc = rtnl_link_get_kernel(sk, 0, f->name, &link);
@@ -19,6 +21,8 @@ static int iface_up(struct nl_sock *sk, const struct net_iface_desc *f, struct c
 	if (f->addr && netnl_addr_add(sk, rtnl_link_get_ifindex(link), f->name, f->addr, f->prefix, err) < 0)
 		return -1;
 	if (f->no_ipv6 && netnl_link_no_ipv6(sk, f->name, err) < 0)
+		return -1;
+	if (net_ipv6_accept_ra(f->name, f->accept_ra ? 1 + forward : 0, err) < 0)
 		return -1;
 	if (f->gateway && netnl_neigh_add(sk, rtnl_link_get_ifindex(link), f->name, f->gateway, err) < 0)
 		return -1;
@@ -30,13 +34,27 @@ int net_link_up_addr(struct net_ctx *ctx, const char *name, uint32_t addr, int p
 	struct net_iface_desc f = { .addr = addr, .prefix = prefix };
 
 	snprintf(f.name, sizeof(f.name), "%s", name);
-	return iface_up(ctx->sk, &f, err);
+	return iface_up(ctx->sk, &f, false, err);
 }
 
-/* After every interface is up: its IPv6 address (no DAD) and its egress qdiscs. */
+static bool zero16(const uint8_t a[16])
+{
+	static const uint8_t zero[16];
+
+	return !memcmp(a, zero, 16);
+}
+
+/* After every interface is up: its IPv6 address (no DAD), its gateway6's
+ * neighbour entry (the bridge's MAC, as the IPv4 gateway's) and its egress qdiscs. */
 static int iface_finish(struct net_ctx *ctx, const struct net_iface_desc *f, struct ce_error *err)
 {
+	int ifindex;
+
 	if (f->prefix6 && net_addr6_add(ctx, f->name, f->addr6, f->prefix6, err) < 0)
+		return -1;
+	if (f->gateway && !zero16(f->gateway6) &&
+	    (netnl_ifindex(ctx->sk, f->name, &ifindex, err) < 0 ||
+	     netnl_neigh6_add(ctx->sk, ifindex, f->name, f->gateway6, f->gateway, err) < 0))
 		return -1;
 	return net_qdisc_set(ctx, f->name, &f->impair, err);
 }
@@ -54,12 +72,14 @@ int net_container_apply(const struct net_container_desc *d, struct ce_error *err
 {
 	_cleanup_(net_closep) struct net_ctx *nl = NULL;
 
-	if (d->forward && net_forward_set(true, err) < 0)
+	/* off too: a new netns copies the host's ip_forward (net.core.devconf_inherit_init_net 0), which
+	 * another project's nat may have turned on, and a container that is not a router must not route */
+	if (net_forward_set(d->forward, err) < 0)
 		return -1;
 	if (net_open(&nl, err) < 0 || netnl_link_up_name(nl->sk, "lo", err) < 0)
 		return -1;
 	for (size_t i = 0; i < d->n_ifaces; i++)
-		if (iface_up(nl->sk, &d->ifaces[i], err) < 0)
+		if (iface_up(nl->sk, &d->ifaces[i], d->forward, err) < 0)
 			return -1;
 	for (size_t i = 0; i < d->n_ifaces; i++)
 		if (iface_finish(nl, &d->ifaces[i], err) < 0)

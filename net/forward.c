@@ -43,15 +43,26 @@ static int read_char(const char *path, char *out, struct ce_error *err)
 	return 0;
 }
 
+/* path = want, written only when it is not already: a write of IPv6's
+ * all.forwarding takes the RTNL (retrying the syscall while another holds it),
+ * even to set the value it has. A missing file is an error unless optional. */
+static int set_char(const char *path, char want, bool optional, struct ce_error *err)
+{
+	char now = 0;
+	const char val[2] = { want, '\0' };
+
+	if (read_char(path, &now, NULL) < 0 && optional && access(path, F_OK) < 0)
+		return 0;
+	return now == want ? 0 : write_str(path, val, err);
+}
+
 /* Net sysctls belong to the netns of the process that opens them, so a
  * child already in its own netns changes only that namespace. */
 int net_forward_set(bool on, struct ce_error *err)
 {
-	if (write_str(IPV4_FORWARD, on ? "1" : "0", err) < 0)
+	if (set_char(IPV4_FORWARD, on ? '1' : '0', false, err) < 0)
 		return -1;
-	if (access(IPV6_FORWARD, F_OK) == 0 && write_str(IPV6_FORWARD, on ? "1" : "0", err) < 0)
-		return -1;
-	return 0;
+	return set_char(IPV6_FORWARD, on ? '1' : '0', true, err);
 }
 
 static int lock_saved(const char *root, char *saved, size_t len, struct ce_error *err)

@@ -64,14 +64,20 @@ int net_links_taken(struct net_ctx *ctx, const char *const *names, size_t n, siz
  * those on the link named own_bridge (may be NULL). */
 int net_subnet_check_free(struct net_ctx *ctx, uint32_t subnet, int prefix,
 			  const char *own_bridge, struct ce_error *err);
+/* The same for an IPv6 subnet (network byte order): its host IPv6 addresses and
+ * non-default routes, link-local ones included (a subnet6 inside fe80::/10 meets
+ * every link's route). err->code EADDRINUSE for an overlap. */
+int net_subnet6_check_free(struct net_ctx *ctx, const uint8_t subnet6[16], int prefix6,
+			   const char *own_bridge, struct ce_error *err);
 
 /* Does a link with this name exist in ctx's netns? */
 bool net_link_exists(struct net_ctx *ctx, const char *name);
 
 /* Create bridge `name` (mtu 0 = default), marked with `alias` (NULL: none),
  * and bring it up; !ipv6: with no IPv6 link-local address; gateway != 0: with
- * the MAC net_mac_of(gateway) (fixed, whatever ports join). Returns its ifindex,
- * or -1; EEXIST in err->code if a link of that name exists. */
+ * the MAC net_mac_of(gateway) (fixed, whatever ports join). The host takes no
+ * IPv6 router advertisement or redirect on it (net_ipv6_no_ra). Returns its
+ * ifindex, or -1; EEXIST in err->code if a link of that name exists. */
 int net_bridge_create(struct net_ctx *ctx, const char *name, const char *alias, int mtu, bool ipv6,
 		      uint32_t gateway, struct ce_error *err);
 
@@ -96,6 +102,21 @@ struct net_veth {
 /* Returns the host end's ifindex, or -1 (EEXIST in err->code if the name is taken). */
 int net_veth_create(struct net_ctx *ctx, const struct net_veth *v, struct ce_error *err);
 
+/* A host veth end as a bridge port of a container: no IPv6 of its own (as
+ * net_link_no_ipv6), and learning off unless `learning` (the bridge then
+ * knows the container's MAC only from net_ports_known's sticky entry), in one
+ * RTM_NEWLINK; then no router advertisements or redirects (net_ipv6_no_ra). */
+int net_port_prepare(struct net_ctx *ctx, const char *name, bool learning, struct ce_error *err);
+
+/* IPv6 router advertisements and redirects ignored on link `name` of the
+ * caller's netns (net.ipv6.conf.<name>.accept_ra and accept_redirects = 0).
+ * The kernel takes neither through netlink (IFLA_INET6_CONF is read-only), so
+ * they are written to /proc/sys by file descriptor. No IPv6 in the kernel:
+ * nothing to do. net_ipv6_accept_ra() sets accept_ra alone: 0 never, 1 unless
+ * forwarding, 2 even when forwarding. */
+int net_ipv6_no_ra(const char *name, struct ce_error *err);
+int net_ipv6_accept_ra(const char *name, int level, struct ce_error *err);
+
 /* Once the container brought its end up: have the kernel activate the host
  * end now (its carrier event, see net/veth.c) rather than when linkwatch gets
  * to it, up to seconds later with hundreds of containers. */
@@ -106,18 +127,22 @@ int net_veth_settle(struct net_ctx *ctx, const char *host_name, struct ce_error 
  * neighbours can be told it without ARP. */
 void net_mac_of(uint32_t addr, uint8_t mac[6]);
 
-/* The container with address `addr` sits behind bridge port `port`: a static
- * forwarding entry for its MAC on the port (else the bridge floods the first
- * frames to it out of every port), and with gateway, the host's permanent
+/* The container with address `addr` sits behind bridge port `port`: a static,
+ * sticky forwarding entry for its MAC on the port (else the bridge floods the
+ * first frames to it out of every port; sticky: a frame from another port with
+ * that source MAC does not move it), and with gateway, the host's permanent
  * neighbour entry for it on `bridge` (each container has one for its gateway,
- * see struct net_iface_desc). No ARP broadcast, flooded to every bridge port,
- * is needed then, and permanent entries do not count against the kernel's ARP
- * table limit (net.ipv4.neigh.default.gc_thresh3, shared by all namespaces).
+ * see struct net_iface_desc), with gateway6 one for addr6 too. No ARP or
+ * neighbour solicitation, flooded to every bridge port, is needed then, a
+ * forged reply cannot change them, and permanent entries do not count against
+ * the kernel's neighbour table limits (gc_thresh3, shared by all namespaces).
  * All ports after one link dump. */
 struct net_port {
 	const char *bridge, *port;
 	uint32_t addr;
 	bool gateway;
+	uint8_t addr6[16];		/* network byte order; pinned on `bridge` with gateway6 */
+	bool gateway6;
 };
 int net_ports_known(struct net_ctx *ctx, const struct net_port *ports, size_t n, struct ce_error *err);
 
@@ -146,7 +171,10 @@ struct net_iface_desc {
 	uint8_t addr6[16];		/* IPv6, network byte order, added without DAD */
 	int prefix6;			/* 0: no IPv6 address */
 	bool no_ipv6;			/* no IPv6 link-local address either (see net_link_no_ipv6) */
+	bool accept_ra;			/* take IPv6 router advertisements (else accept_ra = 0) */
 	uint32_t gateway;		/* the network's gateway: a permanent neighbour entry for it; 0: none */
+	uint8_t gateway6[16];		/* with gateway: a permanent neighbour entry gateway6 -> net_mac_of(gateway)
+					 * (the bridge's MAC); all zero: none */
 	struct net_impair impair;	/* on this interface's egress */
 };
 
@@ -170,9 +198,10 @@ struct net_container_desc {
 };
 
 /* Called by the container process itself, in its netns, through one netlink
- * socket: forwarding; lo up; each interface's IPv4 address, no_ipv6, gateway
- * neighbour entry, up; then each one's IPv6 address and qdiscs; then the routes
- * (their gateways are reachable by then). An empty description brings lo up. */
+ * socket: forwarding on or off; lo up; each interface's IPv4 address, no_ipv6, accept_ra,
+ * gateway neighbour entry, up; then each one's IPv6 address, gateway6 neighbour
+ * entry and qdiscs; then the routes (their gateways are reachable by then). An
+ * empty description brings lo up. */
 int net_container_apply(const struct net_container_desc *d, struct ce_error *err);
 
 /* ---- topologies (link.c, addr6.c, route.c, qdisc.c, forward.c, nat.c) ---- */
@@ -226,3 +255,77 @@ int net_nat_add(const char *project, const char *mark, const struct net_nat *net
 int net_nat_remove(const char *project, const char *mark, struct ce_error *err);
 /* Can nat tables be made here (libnftables loads)? Checked before anything is journalled. */
 int net_nat_available(struct ce_error *err);
+
+/* ---- source filtering and forwarding policy (filter.c), all of a project in one nftables batch ---- */
+
+/* One bridge port of a container: what it may send as. */
+struct net_filter_port {
+	char port[NET_IFNAME_MAX];	/* host veth end */
+	uint32_t addr;			/* its IPv4 address; its MAC is net_mac_of(addr) */
+	uint32_t subnet;		/* its network */
+	int prefix;
+	uint8_t addr6[16];		/* its IPv6 address (network byte order); all zero: none */
+	uint8_t subnet6[16];		/* its network's IPv6 subnet; prefix6 0: the network has no IPv6, */
+	int prefix6;			/* and the port sends none (no link-local address either) */
+	bool router;			/* forward = true: may send others' packets (sources outside its
+					 * network), router advertisements and redirects */
+	bool spoofing;			/* spoofing = true: not filtered at all */
+};
+
+/* One bridge network of the project: the host forwards none of its traffic to
+ * another bridge, and to other host links only with nat (and the replies back). */
+struct net_filter_net {
+	char bridge[NET_IFNAME_MAX];
+	bool nat;
+};
+
+struct net_filter {
+	struct net_filter_port *ports;
+	size_t n_ports;
+	struct net_filter_net *nets;
+	size_t n_nets;
+};
+
+/* The comments the project's tables carry (its marks: see naming_mark), the
+ * filter tables' and the nat table's; removal checks them. */
+struct net_marks {
+	const char *filter;
+	const char *nat;
+};
+
+/* A batch running in a child process (net_filter_start), or none: pid -1. */
+struct net_pending {
+	int pid;
+	int fd;			/* the child's answer */
+};
+#define NET_PENDING_NONE { -1, -1 }
+/* The child's answer (0, or -1 with its error; err may be NULL), once it is done; at
+ * once when none is pending. */
+int net_pending_wait(struct net_pending *p, struct ce_error *err);
+static inline void net_pending_waitp(struct net_pending *p)
+{
+	net_pending_wait(p, NULL);
+}
+
+/* In one atomic libnftables batch: table bridge cengine-<project>, where
+ * each container port may only send frames as its own MAC, IPv4, IPv6 and
+ * link-local addresses (ARP and neighbour advertisements included), only IPv4,
+ * IPv6 and ARP, and no router advertisements or redirects unless a router;
+ * table inet cengine-<project>, whose forward chain drops what the host would
+ * route between the project's bridges and any other bridge or host link,
+ * except a nat network's egress and its replies; and the nat table of `nats`
+ * (see net_nat_add), when n_nats > 0. The bridge and inet tables carry the
+ * comment m->filter, the nat table m->nat. Nothing is made when a table of the
+ * project is already there (never merged into an old one, "create"). */
+int net_filter_add(const char *project, const struct net_marks *m, const struct net_filter *f,
+		   const struct net_nat *nats, size_t n_nats, struct ce_error *err);
+/* The same batch run by a child process while the caller goes on (up: while it
+ * makes bridges, cgroups and containers); its answer comes from net_pending_wait(). */
+int net_filter_start(const char *project, const struct net_marks *m, const struct net_filter *f,
+		     const struct net_nat *nats, size_t n_nats, struct net_pending *p, struct ce_error *err);
+/* Delete both tables where they carry the comment `mark` (0); missing ones are
+ * fine (0); a table without the mark stays: 1, err (code EPERM) says so (the
+ * other, marked, is still deleted). */
+int net_filter_remove(const char *project, const char *mark, struct ce_error *err);
+/* Can the tables be made here (libnftables loads)? Checked before anything is journalled. */
+int net_filter_available(struct ce_error *err);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* nft_dl.h: libnftables, opened with dlopen() the first time a network with nat = true needs its table. */
+/* nft_dl.h: libnftables, opened with dlopen() the first time a project needs its tables. */
 #pragma once
 
 #include <nftables/libnftables.h>

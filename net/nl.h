@@ -112,6 +112,9 @@ struct nl_addr *netnl_mac_of(uint32_t addr);
 
 /* Permanent neighbour entry addr -> net_mac_of(addr) on link ifindex (replaces one). */
 int netnl_neigh_add(struct nl_sock *sk, int ifindex, const char *ifname, uint32_t addr, struct ce_error *err);
+/* Permanent IPv6 neighbour entry addr6 -> net_mac_of(mac_addr) on link ifindex (replaces one). */
+int netnl_neigh6_add(struct nl_sock *sk, int ifindex, const char *ifname, const uint8_t addr6[16], uint32_t mac_addr,
+		     struct ce_error *err);
 
 /* Route to dst/prefix via `via` (as net_route_add) with routing protocol
  * `protocol` (RTPROT_BOOT, RTPROT_STATIC). */

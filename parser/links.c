@@ -97,6 +97,8 @@ static void l_print_end_lines(struct printer *pr, const void *obj)
 		if (le->prefix6)
 			fprintf(pr->body, " %s/%d", pv_ip6_format(le->addr6, a), le->prefix6);
 		pv_impair_print(&le->impair, pr->body);
+		if (le->accept_ra)
+			fputs(" accept_ra", pr->body);
 		fputc('\n', pr->body);
 	}
 }
@@ -133,6 +135,14 @@ static int l_impair(struct ctx *ctx, const config_setting_t *s, const char *path
 	return 0;
 }
 
+/* a_accept_ra, b_accept_ra: that end's container takes IPv6 router advertisements on it. */
+static int l_accept_ra(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct link *l = obj;
+
+	return pv_get_bool(ctx, s, path, &l->end[key_end(config_setting_name(s))].accept_ra);
+}
+
 static int l_mtu(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	return pv_get_mtu(ctx, s, path, &((struct link *)obj)->mtu);
@@ -167,6 +177,8 @@ static const struct key link_keys[] = {
 	{ "b_jitter", l_impair, l_print_end_lines, false },
 	{ "b_loss", l_impair, l_print_end_lines, false },
 	{ "b_rate", l_impair, l_print_end_lines, false },
+	{ "a_accept_ra", l_accept_ra, l_print_end_lines, false },
+	{ "b_accept_ra", l_accept_ra, l_print_end_lines, false },
 	{ .name = NULL },
 };
 

@@ -361,6 +361,22 @@ static void if_print_impair(struct printer *pr, const void *obj)
 	fputc('\n', pr->body);
 }
 
+/* accept_ra = true: the container takes IPv6 router advertisements on this interface (off by default). */
+static int if_accept_ra(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct iface_spec *spec = obj;
+
+	return pv_get_bool(ctx, s, path, &spec->c->ifaces[spec->c->n_ifaces - 1].accept_ra);
+}
+
+static void if_print_accept_ra(struct printer *pr, const void *obj)
+{
+	const struct iface *f = obj;
+
+	if (f->accept_ra)
+		pv_print_line(pr, "%s accepts IPv6 router advertisements", f->ifname);
+}
+
 /* Parsers run in this order: the interface exists (ip) before ipv6 and impairments. They read
  * into a struct iface_spec; the printers show the struct iface made. */
 static const struct key iface_keys[] = {
@@ -371,6 +387,7 @@ static const struct key iface_keys[] = {
 	{ "jitter", if_impair, if_print_impair, false },
 	{ "loss", if_impair, if_print_impair, false },
 	{ "rate", if_impair, if_print_impair, false },
+	{ "accept_ra", if_accept_ra, if_print_accept_ra, false },
 	{ .name = NULL },
 };
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* security.c: container keys for isolation: userns, cap_add, cap_drop, seccomp. */
+/* security.c: container keys for isolation: userns, cap_add, cap_drop, seccomp, spoofing. */
 #include <stdio.h>
 #include <string.h>
 
@@ -147,10 +147,23 @@ static void s_print_seccomp(struct printer *pr, const void *obj)
 		pv_print_line(pr, "seccomp %s", sec->seccomp ? "on" : "off");
 }
 
+/* spoofing = true: no source MAC/IP filtering on the container's bridge ports (labs that spoof). */
+static int s_spoofing(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	return pv_get_bool(ctx, s, path, &((struct container *)obj)->sec.spoofing);
+}
+
+static void s_print_spoofing(struct printer *pr, const void *obj)
+{
+	if (((const struct container *)obj)->sec.spoofing)
+		pv_print_line(pr, "spoofing allowed (no source MAC/IP filtering on its bridge ports)");
+}
+
 const struct key pv_security_keys[] = {
 	{ "userns", s_userns, s_print_userns, false },
 	{ "cap_add", s_cap_add, s_print_cap_add, false },
 	{ "cap_drop", s_cap_drop, s_print_cap_drop, false },
 	{ "seccomp", s_seccomp, s_print_seccomp, false },
+	{ "spoofing", s_spoofing, s_print_spoofing, false },
 	{ .name = NULL },
 };

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* plan/netplan.c: the project's model -> one container's flat network description (net/net.h), built once. */
+/* plan/netplan.c: the project's model -> one container's flat network description, and the project's bridge ports (net/net.h). */
 #include "plan/netplan.h"
 
 #include <errno.h>
@@ -34,7 +34,10 @@ static void network_iface(const struct project *p, const struct iface *f, struct
 		o->prefix6 = n->prefix6;
 	}
 	o->no_ipv6 = n->prefix6 == 0;
+	o->accept_ra = f->accept_ra;
 	o->gateway = n->gateway;
+	if (o->prefix6 && n->gateway && !zero16(n->gateway6))	/* the bridge's MAC comes from gateway */
+		memcpy(o->gateway6, n->gateway6, 16);
 	o->impair = impair_of(&f->impair);
 }
 
@@ -48,6 +51,7 @@ static void link_iface(const struct link_end *le, struct net_iface_desc *o)
 		memcpy(o->addr6, le->addr6, 16);
 		o->prefix6 = le->prefix6;
 	}
+	o->accept_ra = le->accept_ra;
 	o->impair = impair_of(&le->impair);
 }
 
@@ -149,4 +153,57 @@ void plan_container_net_free(struct net_container_desc *d)
 	free(d->ifaces);
 	free(d->routes);
 	*d = (struct net_container_desc){ 0 };
+}
+
+/* ---- the project's bridge ports for net_filter_add() ---- */
+
+static size_t count_ifaces(const struct project *p)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->n_containers; i++)
+		n += p->containers[i].n_ifaces;
+	return n;
+}
+
+static void filter_port(const struct project *p, const struct container *c, const struct iface *f,
+			struct net_filter_port *o)
+{
+	const struct network *n = &p->networks[f->network];
+
+	*o = (struct net_filter_port){ .addr = f->addr, .subnet = n->subnet, .prefix = n->prefix,
+				       .prefix6 = n->prefix6, .router = c->forward, .spoofing = c->sec.spoofing };
+	snprintf(o->port, sizeof(o->port), "%s", f->host_ifname);
+	memcpy(o->addr6, f->addr6, 16);
+	memcpy(o->subnet6, n->subnet6, 16);
+}
+
+int plan_project_filter(const struct project *p, struct net_filter *out, struct ce_error *err)
+{
+	struct net_filter f = { .n_ports = count_ifaces(p), .n_nets = p->n_networks };
+	size_t k = 0;
+
+	*out = (struct net_filter){ 0 };
+	f.ports = calloc(f.n_ports + 1, sizeof(*f.ports));
+	f.nets = calloc(f.n_nets + 1, sizeof(*f.nets));
+	if (!f.ports || !f.nets) {
+		plan_project_filter_free(&f);
+		return ce_error_set(err, ENOMEM, "project %s: filter description", p->name);
+	}
+	for (size_t i = 0; i < p->n_containers; i++)
+		for (size_t j = 0; j < p->containers[i].n_ifaces; j++)
+			filter_port(p, &p->containers[i], &p->containers[i].ifaces[j], &f.ports[k++]);
+	for (size_t i = 0; i < p->n_networks; i++) {
+		snprintf(f.nets[i].bridge, sizeof(f.nets[i].bridge), "%s", p->networks[i].bridge);
+		f.nets[i].nat = p->networks[i].nat;
+	}
+	*out = f;
+	return 0;
+}
+
+void plan_project_filter_free(struct net_filter *f)
+{
+	free(f->ports);
+	free(f->nets);
+	*f = (struct net_filter){ 0 };
 }

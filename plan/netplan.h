@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* plan/netplan.h: a container's whole network as one flat description for net/ (interfaces, routes, forwarding). */
+/* plan/netplan.h: a container's whole network as one flat description for net/ (interfaces, routes, forwarding), and the project's bridge ports for its filter. */
 #pragma once
 
 #include <stddef.h>
@@ -19,3 +19,9 @@ int plan_container_net(const struct project *p, size_t index, struct net_contain
 
 /* Free what plan_container_net() allocated and zero *d (a zeroed *d is fine). */
 void plan_container_net_free(struct net_container_desc *d);
+
+/* The project's bridge ports (each container interface on a network: its host
+ * veth end, addresses, network, forward and spoofing) and bridges (with nat),
+ * for net_filter_add(). Free with plan_project_filter_free(). */
+int plan_project_filter(const struct project *p, struct net_filter *out, struct ce_error *err);
+void plan_project_filter_free(struct net_filter *f);

@@ -172,6 +172,7 @@ static const struct {
 	[J_PROFILE] = { "profile", 4 },
 	[J_KEEPER] = { "keeper", 2 },
 	[J_ROOTFS] = { "rootfs", 2 },
+	[J_FILTER] = { "filter", 1 },
 };
 
 const char *journal_kind_name(enum journal_kind kind)

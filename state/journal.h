@@ -33,6 +33,7 @@ enum journal_kind {
 				 * (what exec and ready apply; down ignores it) */
 	J_KEEPER,		/* keeper <pid> <starttime>: the project's log keeper (writes the logs) */
 	J_ROOTFS,		/* rootfs <container> <tree>: the cached tarball tree it uses (for prune) */
+	J_FILTER,		/* filter <project>: nftables tables bridge and inet cengine-<project> */
 	JOURNAL_KINDS		/* number of kinds, JOURNAL_UNKNOWN included */
 };
 

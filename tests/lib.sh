@@ -162,7 +162,7 @@ CONF
 # --- what a project leaves on the host
 
 # snapshot CONF: every host object that CONF's project can own, one a line: its bridges and host veths
-# (the names `cengine check` plans), its state dir and lock, cgroups, mounts, nftables table and the
+# (the names `cengine check` plans), its state dir and lock, cgroups, mounts, nftables tables and the
 # number of live processes in its cgroups. It sees nothing of other projects, so it stays exact while other
 # tests run. Take it before up and compare it after down. A file that check refuses is named by its
 # name setting, or else its file name, and has no links.
@@ -182,7 +182,8 @@ snapshot() {
 	find /sys/fs/cgroup -maxdepth 4 -type d \( -path "*/cengine/$project" -o -path "*/cengine/$project/*" \) 2>/dev/null |
 		sort | sed 's/^/cgroup /'
 	grep -E -- "/$project(/|[[:space:]])" /proc/mounts | sed 's/^/mount /'
-	! command -v nft >/dev/null || nft list tables 2>/dev/null | grep -Fx -- "table ip cengine-$project"
+	! command -v nft >/dev/null || nft list tables 2>/dev/null | grep -Fx -e "table ip cengine-$project" \
+		-e "table inet cengine-$project" -e "table bridge cengine-$project"
 	# not an exited init its reaper has yet to wait for: its cgroup v2 line ends in " (deleted)"
 	n=$(grep -lE -- ":/cengine/$project(/[^ ]*)?\$" /proc/[0-9]*/cgroup 2>/dev/null | wc -l)
 	[ "$n" = 0 ] || echo "processes $n"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* addr.c: IPv4 address and prefix arithmetic (host byte order). */
+/* addr.c: IPv4 address and prefix arithmetic (host byte order), and IPv6 prefix overlap (network byte order). */
 #include "util/addr.h"
 
 #include <arpa/inet.h>
@@ -64,4 +64,15 @@ char *addr_format(uint32_t addr, char *buf, size_t len)
 {
 	snprintf(buf, len, "%u.%u.%u.%u", addr >> 24, (addr >> 16) & 255, (addr >> 8) & 255, addr & 255);
 	return buf;
+}
+
+bool addr6_subnets_overlap(const uint8_t a[16], int pa, const uint8_t b[16], int pb)
+{
+	int p = pa < pb ? pa : pb, full, rest;
+
+	p = p < 0 ? 0 : p > 128 ? 128 : p;
+	full = p / 8, rest = p % 8;
+	if (memcmp(a, b, (size_t)full))
+		return false;
+	return !rest || ((a[full] ^ b[full]) & (uint8_t)(0xff << (8 - rest))) == 0;
 }

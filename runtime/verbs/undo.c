@@ -147,6 +147,19 @@ static int undo_nat(const struct journal_entry *e, struct undo_ctx *ctx, struct 
 	return rc ? (rc > 0 ? owned_refuse(e, "the nft table", err) : -1) : 0;
 }
 
+/* filter <project>: its bridge and inet nftables tables (cengine-<project>), when they carry its mark. */
+static int undo_filter(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
+{
+	char mark[NAMING_MARK_MAX];
+	int rc;
+
+	if (strcmp(e->args[0], ctx->project))
+		return owned_refuse(e, "the nft tables", err);
+	naming_mark(ctx->project, journal_kind_name(J_FILTER), mark, sizeof(mark));
+	rc = net_filter_remove(e->args[0], mark, err);
+	return rc ? (rc > 0 ? owned_refuse(e, "the nft tables", err) : -1) : 0;
+}
+
 /* Does another project's journal still hold host forwarding (nat)? */
 static bool forward_used_elsewhere(const char *project)
 {
@@ -207,6 +220,7 @@ static const struct undo_row rows[JOURNAL_KINDS] = {
 	[J_PROFILE] = { UNDO_NOTHING, NULL },	/* a record for exec, ready and ps */
 	[J_KEEPER] = { UNDO_EACH, undo_keeper },
 	[J_ROOTFS] = { UNDO_NOTHING, NULL },	/* the cache is not the project's (prune reads it) */
+	[J_FILTER] = { UNDO_EACH, undo_filter },
 };
 
 const struct undo_row *undo_row(enum journal_kind kind)

@@ -12,6 +12,7 @@
 #include "model/caps.h"
 #include "model/naming.h"
 #include "net/net.h"
+#include "plan/netplan.h"
 #include "runtime/launch/launch.h"
 #include "runtime/launch/logkeeper.h"
 #include "runtime/present/progress.h"
@@ -44,7 +45,8 @@ static int make_network(const struct project *p, struct net_ctx *nl, struct jour
 	char net[24], gw[16], alias[NAMING_MARK_MAX];
 	int ifindex;
 
-	if (net_subnet_check_free(nl, n->subnet, n->prefix, n->bridge, err) < 0)
+	if (net_subnet_check_free(nl, n->subnet, n->prefix, n->bridge, err) < 0 ||
+	    (n->prefix6 && net_subnet6_check_free(nl, n->subnet6, n->prefix6, n->bridge, err) < 0))
 		return ce_error_wrap(err, "network %s", n->name);
 	if (journal_add(j, err, J_NET, "%s %s %s %s", n->name, n->bridge, subnet_text(n, net, sizeof(net)),
 			n->gateway ? addr_format(n->gateway, gw, sizeof(gw)) : "-") < 0)
@@ -65,25 +67,49 @@ static int make_network(const struct project *p, struct net_ctx *nl, struct jour
 	return 0;
 }
 
-/* nat = true: host forwarding (saved, restored by the last down), then the project's nftables table. */
-static int make_nat(const struct project *p, struct journal *j, struct ce_error *err)
+/* The project's nftables tables (source filtering on its bridge ports, its
+ * forwarding policy, and with nat its masquerading) in one batch, run by a child
+ * while up makes bridges, cgroups and containers; filter_done() waits for it. */
+static int make_filter(const struct project *p, struct journal *j, struct net_pending *tables, struct ce_error *err)
 {
+	_cleanup_(plan_project_filter_free) struct net_filter f = { 0 };
 	struct net_nat nats[p->n_networks ? p->n_networks : 1];
-	char mark[NAMING_MARK_MAX];
+	char filter_mark[NAMING_MARK_MAX], nat_mark[NAMING_MARK_MAX];
+	struct net_marks marks = { mark_of(p, J_FILTER, filter_mark, sizeof(filter_mark)),
+				   mark_of(p, J_NAT, nat_mark, sizeof(nat_mark)) };
 	size_t k = 0;
 
+	if (!p->n_networks)
+		return 0;
 	for (size_t i = 0; i < p->n_networks; i++)
 		if (p->networks[i].nat)
 			nats[k++] = (struct net_nat){ p->networks[i].subnet, p->networks[i].prefix, p->networks[i].bridge };
-	if (!k)
+	if (net_filter_available(err) < 0)	/* else down could not undo the filter entry either */
+		return -1;
+	if (plan_project_filter(p, &f, err) < 0 || journal_add(j, err, J_FILTER, "%s", p->name) < 0)
+		return -1;
+	if (k && journal_add(j, err, J_NAT, "%s", p->name) < 0)
+		return -1;
+	if (net_filter_start(p->name, &marks, &f, nats, k, tables, err) < 0)
+		return ce_error_wrap(err, "project %s", p->name);
+	return 0;
+}
+
+/* Before any container is released: the tables are in; then, with nat, host
+ * forwarding (saved, restored by the last down). */
+static int filter_done(const struct project *p, struct journal *j, struct net_pending *tables, struct ce_error *err)
+{
+	bool nat = false;
+
+	if (net_pending_wait(tables, err) < 0)
+		return ce_error_wrap(err, "project %s", p->name);
+	for (size_t i = 0; i < p->n_networks; i++)
+		nat = nat || p->networks[i].nat;
+	if (!nat)
 		return 0;
-	if (net_nat_available(err) < 0)	/* else down could not undo the nat entry either */
+	if (journal_add(j, err, J_FORWARD, "%s", p->name) < 0)
 		return -1;
-	if (journal_add(j, err, J_FORWARD, "%s", p->name) < 0 || net_host_forward_acquire(journal_root(), err) < 0)
-		return -1;
-	if (journal_add(j, err, J_NAT, "%s", p->name) < 0)
-		return -1;
-	return net_nat_add(p->name, mark_of(p, J_NAT, mark, sizeof(mark)), nats, k, err);
+	return net_host_forward_acquire(journal_root(), err);
 }
 
 /* Point-to-point links: both ends made directly in the two containers' netns. */
@@ -121,7 +147,9 @@ static int make_veths(const struct project *p, struct net_ctx *nl, struct journa
 		if (journal_add(j, err, J_VETH, "%s", f->host_ifname) < 0)
 			return -1;
 		ifindex = net_veth_create(nl, &v, err);
-		if (ifindex < 0)
+		/* the host end is only a bridge port: no IPv6 of its own, before the peer gives it carrier;
+		 * no MAC learning from it (its container's MAC has a sticky entry) unless it may spoof */
+		if (ifindex < 0 || net_port_prepare(nl, f->host_ifname, l->c->sec.spoofing, err) < 0)
 			return ce_error_wrap(err, "container %s", l->c->name);
 		if (journal_add(j, err, J_IFINDEX, "%s %d", f->host_ifname, ifindex) < 0 ||
 		    journal_add(j, err, J_ADDR, "%s %s %s/%d", l->c->name, f->ifname,
@@ -153,8 +181,13 @@ static int announce_ports(const struct project *p, struct net_ctx *nl, struct ce
 			const struct iface *f = &p->containers[i].ifaces[j];
 			const struct network *w = &p->networks[f->network];
 
-			if (f->addr)
-				ports[k++] = (struct net_port){ w->bridge, f->host_ifname, f->addr, w->gateway != 0 };
+			if (!f->addr)
+				continue;
+			ports[k] = (struct net_port){ .bridge = w->bridge, .port = f->host_ifname, .addr = f->addr,
+						      .gateway = w->gateway != 0 };
+			ports[k].gateway6 = memcmp(w->gateway6, (uint8_t[16]){ 0 }, 16) &&
+					    memcmp(f->addr6, (uint8_t[16]){ 0 }, 16);
+			memcpy(ports[k++].addr6, f->addr6, 16);
 		}
 	return net_ports_known(nl, ports, k, err);
 }
@@ -205,7 +238,6 @@ static int journal_profile(struct journal *j, const struct launch *l, struct ce_
 	return journal_add(j, err, J_PROFILE, "%s %s", l->c->name, args);
 }
 
-/* Clone every container (each blocked), wire them, then release them all. */
 /* One log keeper for the whole project (none for run: its container has our stdio). It gets
  * every container's pipe read ends and state dir; ours are closed, so it alone reads them. */
 static int start_keeper(const struct project *p, struct journal *j, struct launch *ls, int *ctl,
@@ -234,14 +266,16 @@ static int start_keeper(const struct project *p, struct journal *j, struct launc
 	return journal_add(j, err, J_KEEPER, "%d %llu", (int)pid, proc_starttime(pid));
 }
 
-/* Clone every container (each blocked), wire them, start the log keeper, then release them all. */
+/* Clone every container (each blocked), wire them, start the log keeper, then, once the tables are in,
+ * release them all. */
 static int start_containers(const struct project *p, const struct up_opts *o, const struct cgroup_ops *cg,
 			    struct net_ctx *nl, struct journal *j, struct launch *ls, int *log_ctl,
+			    struct net_pending *tables,
 			    struct ce_error *err)
 {
 	size_t n = p->n_containers;
 
-	timing_mark("up: bridges, parent cgroup");
+	timing_mark("up: parent cgroup");
 	for (size_t i = 0; i < n; i++)
 		if (journal_profile(j, &ls[i], err) < 0 || launch_clone(p, cg, j, &ls[i], o->interactive, err) < 0)
 			return -1;
@@ -255,6 +289,9 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 	if (start_keeper(p, j, ls, log_ctl, err) < 0)
 		return -1;
 	timing_mark("up: log keeper");
+	if (filter_done(p, j, tables, err) < 0)
+		return -1;
+	timing_mark("up: nftables tables in (filter, forwarding, nat)");
 	for (size_t i = 0; i < n; i++)
 		if (launch_release(&ls[i], err) < 0)
 			return -1;
@@ -274,26 +311,28 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 	return 0;
 }
 
+/* On every way out the tables' child is done (waited for): teardown must not race it. */
 static int build(const struct project *p, const struct up_opts *o, struct journal *j, struct launch *ls,
 		 int *log_ctl, struct ce_error *err)
 {
 	const struct cgroup_ops *cg = cgroup_detect(err);
 	_cleanup_(net_closep) struct net_ctx *nl = NULL;
+	_cleanup_(net_pending_waitp) struct net_pending tables = NET_PENDING_NONE;
 	char parent[256];
 
 	timing_mark("up: parsed, journal created");
-	if (!cg || resolve_maps(p, ls, err) < 0 || net_open(&nl, err) < 0)
+	if (!cg || resolve_maps(p, ls, err) < 0 || net_open(&nl, err) < 0 || make_filter(p, j, &tables, err) < 0)
 		return -1;
+	timing_mark("up: nftables tables started");
 	net_set_group(nl, naming_group(p->name));
 	for (size_t i = 0; i < p->n_networks; i++)
 		if (make_network(p, nl, j, &p->networks[i], err) < 0)
 			return -1;
-	if (make_nat(p, j, err) < 0)
-		return -1;
+	timing_mark("up: bridges");
 	naming_cgroup(p->name, NULL, parent, sizeof(parent));
 	if (journal_add(j, err, J_CGROUP, "%s", parent) < 0 || cg->create(parent, err) < 0)
 		return -1;
-	return start_containers(p, o, cg, nl, j, ls, log_ctl, err);
+	return start_containers(p, o, cg, nl, j, ls, log_ctl, &tables, err);
 }
 
 /* No planned link name may be taken (by another project, or anyone) when nothing is journalled yet. */

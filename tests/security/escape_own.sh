@@ -72,9 +72,9 @@ last_line() { tail -n 1 "/run/cengine/$1/journal" 2>/dev/null; }
 # said WHAT: diag the attacker's output (what the attack saw)
 said() { diag "$1: $(tr '\n' ' ' <"$WORK/out" | head -c 600)"; }
 
-# --- before A is up: E and O crash after journalling their bridge (line 2), before making it
-check_eq "E killed after journalling A's bridge name" "137 bridge $BR_A" "$(kill_up "$CONF_E" 2) $(last_line "o$$-e")"
-check_eq "O killed after journalling its bridge" 137 "$(kill_up "$CONF_O" 2)"
+# --- before A is up: E and O crash after journalling their bridge (line 3: filter, net, bridge), before making it
+check_eq "E killed after journalling A's bridge name" "137 bridge $BR_A" "$(kill_up "$CONF_E" 3) $(last_line "o$$-e")"
+check_eq "O killed after journalling its bridge" "137 bridge" "$(kill_up "$CONF_O" 3) $(last_line "o$$" | cut -d' ' -f1)"
 
 # record_a: the indexes of the links A made (its state_of compares against them)
 record_a() {

@@ -30,7 +30,10 @@
 #include <netlink/route/link.h>
 #include <netlink/route/route.h>
 #include <netlink/route/qdisc.h>
+#include <netlink/route/neighbour.h>
+#include <netlink/route/link/bridge.h>
 #include <linux/if_addr.h>
+#include <linux/neighbour.h>
 
 #include "net/net.h"
 #include "util/addr.h"
@@ -269,6 +272,55 @@ static bool has_route_to(uint32_t net, int prefix)
 	return false;
 }
 
+/* net.ipv6.conf.NAME.KEY of the current netns, or -1. */
+static int conf6(const char *name, const char *key)
+{
+	char path[128], buf[16] = "";
+	_cleanup_close_ int fd = -1;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/%s", name, key);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || read(fd, buf, sizeof(buf) - 1) <= 0)
+		return -1;
+	return atoi(buf);
+}
+
+/* Is MAC learning on for bridge port `name` (AF_BRIDGE link dump)? -1: not found. */
+static int port_learning(const char *name)
+{
+	_cleanup_(sock_freep) struct nl_sock *sk = sock_open();
+	_cleanup_(cache_freep) struct nl_cache *cache = NULL;
+	struct rtnl_link *l;
+
+	if (!sk || rtnl_link_alloc_cache(sk, AF_BRIDGE, &cache) < 0 || !(l = rtnl_link_get_by_name(cache, name)))
+		return -1;
+	rtnl_link_put(l);
+	return (rtnl_link_bridge_get_flags(l) & RTNL_BRIDGE_LEARNING) != 0;
+}
+
+/* The neighbour flags and state of the entry for lladdr mac (AF_BRIDGE) or dst addr6 (AF_INET6) on ifindex;
+ * -1: no such entry. */
+static int neigh_find(int family, int ifindex, const uint8_t *key, unsigned *state)
+{
+	_cleanup_(sock_freep) struct nl_sock *sk = sock_open();
+	_cleanup_(cache_freep) struct nl_cache *cache = NULL;
+
+	if (!sk || rtnl_neigh_alloc_cache(sk, &cache) < 0)
+		return -1;
+	for (struct nl_object *o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
+		struct rtnl_neigh *n = (struct rtnl_neigh *)o;
+		struct nl_addr *a = family == AF_BRIDGE ? rtnl_neigh_get_lladdr(n) : rtnl_neigh_get_dst(n);
+		size_t len = family == AF_BRIDGE ? 6 : 16;
+
+		if (rtnl_neigh_get_family(n) != family || rtnl_neigh_get_ifindex(n) != ifindex || !a ||
+		    nl_addr_get_len(a) != len || memcmp(nl_addr_get_binary_addr(a), key, len))
+			continue;
+		*state = (unsigned)rtnl_neigh_get_state(n);
+		return (int)rtnl_neigh_get_flags(n);
+	}
+	return -1;
+}
+
 /* `ip route add DST/PLEN [via GW] dev NAME` in the current netns (test setup only). */
 static int route_add(uint32_t dst, int plen, uint32_t gw, const char *dev)
 {
@@ -397,6 +449,7 @@ static int cont_apply(void *arg)
 	CHECK(link_info("eth0", &flags, NULL, &ifindex) == 0 && (flags & IFF_UP));
 	CHECK(has_address(ifindex, CONT_ADDR, 24));
 	CHECK(has_default_route(GATEWAY));
+	CHECK(conf6("eth0", "accept_ra") == 0);	/* no router advertisements unless the file asks */
 	CHECK(ping(GATEWAY) == 0);
 	CHECK(ping(0x7f000001u) == 0);	/* lo is up */
 	CHECK(net_container_apply(&d, &err) < 0 && err.code == EEXIST);	/* the route is there */
@@ -451,6 +504,8 @@ static void test_bridge_create(void **state)
 	assert_int_equal(net_addr_add(g.ctx, BRIDGE, GATEWAY, 24, &err), 0);
 	assert_int_equal(net_addr_add(g.ctx, BRIDGE, GATEWAY, 24, &err), 0);	/* EEXIST is fine */
 	assert_true(has_address(ifindex, GATEWAY, 24));
+	assert_int_equal(conf6(BRIDGE, "accept_ra"), 0);	/* the host takes no advertisements from containers */
+	assert_int_equal(conf6(BRIDGE, "accept_redirects"), 0);
 }
 
 static struct net_veth veth(const char *host, const char *alias, const char *bridge, int netns_fd,
@@ -487,6 +542,33 @@ static void test_veth_create(void **state)
 								   .netns_fd = g.cont.fd, .peer_name = "eth1" }, &err), -1);
 	assert_non_null(strstr(err.msg, "nosuchbr"));
 	assert_false(net_link_exists(g.ctx, "vh1"));
+}
+
+/* vh0 as a container's port: learning off, deaf to advertisements; its MAC sticky, its IPv6 pinned. */
+static void test_port_prepare(void **state)
+{
+	static const uint8_t addr6[16] = { 0xfd, 0x58, [15] = 2 };
+	struct net_port port = { .bridge = BRIDGE, .port = "vh0", .addr = CONT_ADDR, .gateway = true, .gateway6 = true };
+	struct ce_error err = { 0 };
+	uint8_t mac[6];
+	unsigned state6 = 0, fdb_state = 0;
+	int vh0 = 0, br = 0;
+
+	assert_int_equal(port_learning("vh0"), 1);	/* the kernel's default */
+	assert_int_equal(net_port_prepare(g.ctx, "vh0", false, &err), 0);
+	assert_int_equal(port_learning("vh0"), 0);
+	assert_int_equal(conf6("vh0", "accept_ra"), 0);
+	assert_int_equal(conf6("vh0", "accept_redirects"), 0);
+	memcpy(port.addr6, addr6, 16);
+	assert_int_equal(net_ports_known(g.ctx, &port, 1, &err), 0);
+	assert_int_equal(link_info("vh0", NULL, NULL, &vh0), 0);
+	assert_int_equal(link_info(BRIDGE, NULL, NULL, &br), 0);
+	net_mac_of(CONT_ADDR, mac);
+	assert_true(neigh_find(AF_BRIDGE, vh0, mac, &fdb_state) & NTF_STICKY);
+	assert_true(neigh_find(AF_INET6, br, addr6, &state6) >= 0);
+	assert_int_equal(state6, NUD_PERMANENT);
+	assert_int_equal(net_port_prepare(g.ctx, "nosuch0", false, &err), -1);
+	assert_non_null(strstr(err.msg, "nosuch0"));
 }
 
 static void test_container_apply(void **state)
@@ -539,6 +621,79 @@ static void test_subnet_check(void **state)
 	assert_int_equal(route_add(0, 0, GATEWAY + 1, BRIDGE), 0);	/* default route is ignored */
 	expect_free(0xac100000u, 12, NULL);	/* 172.16.0.0/12 */
 	expect_refused(0x7f000000u, 8, NULL, "overlaps address 127.0.0.1/8 on lo");
+}
+
+static void expect6(const char *subnet6, int prefix6, const char *own, const char *what)
+{
+	struct ce_error err = { 0 };
+	uint8_t a[16];
+	int rc;
+
+	assert_int_equal(inet_pton(AF_INET6, subnet6, a), 1);
+	rc = net_subnet6_check_free(g.ctx, a, prefix6, own, &err);
+	printf("# %s/%d: %s\n", subnet6, prefix6, rc ? err.msg : "free");
+	if (!what) {
+		assert_int_equal(rc, 0);
+		return;
+	}
+	assert_int_equal(rc, -1);
+	assert_int_equal(err.code, EADDRINUSE);
+	assert_non_null(strstr(err.msg, what));
+}
+
+static void test_subnet6_check(void **state)
+{
+	static const uint8_t lo6[16] = { 0xfd, 0x77, [15] = 1 }, br6[16] = { 0xfd, 0x88, [15] = 1 };
+	struct ce_error err = { 0 };
+
+	assert_int_equal(net_addr6_add(g.ctx, "lo", lo6, 64, &err), 0);
+	expect6("fd77::", 48, NULL, "subnet6 fd77::/48 overlaps address fd77::1/64 on lo");
+	expect6("fd77:0:0:0:8000::", 65, BRIDGE, "overlaps address fd77::1/64 on lo");
+	expect6("fd78::", 64, NULL, NULL);
+	/* the bridge's own gateway6 and its prefix route are exempt */
+	assert_int_equal(net_addr6_add(g.ctx, BRIDGE, br6, 64, &err), 0);
+	expect6("fd88::", 48, NULL, "overlaps address fd88::1/64 on " BRIDGE);
+	expect6("fd88::", 48, BRIDGE, NULL);
+	/* a route of the host (here via the bridge's gateway6 neighbour), and the default route ignored */
+	assert_int_equal(net_route_add(g.ctx, AF_INET6, (uint8_t[16]){ 0xfd, 0x99 }, 64, (uint8_t[16]){ 0xfd, 0x88, [15] = 2 },
+				       &err), 0);
+	expect6("fd99::", 32, NULL, "subnet6 fd99::/32 overlaps host route fd99::/64");
+	assert_int_equal(net_route_add(g.ctx, AF_INET6, (uint8_t[16]){ 0 }, 0, (uint8_t[16]){ 0xfd, 0x88, [15] = 2 },
+				       &err), 0);
+	expect6("2001:db8::", 32, NULL, NULL);
+	expect6("fe80::", 64, NULL, "overlaps");	/* every link's link-local range */
+}
+
+/* The project's tables in this netns: made, refused while they exist, removed, removed again, made again. */
+static void test_filter(void **state)
+{
+	struct net_filter_port ports[2] = {
+		{ .port = "vh0", .addr = CONT_ADDR, .subnet = 0x0a580000u, .prefix = 24, .addr6 = { 0xfd, 0x88, [15] = 2 },
+		  .subnet6 = { 0xfd, 0x88 }, .prefix6 = 64, .router = true },
+		{ .port = "vh1", .addr = CONT_ADDR + 1, .subnet = 0x0a580000u, .prefix = 24, .spoofing = true },
+	};
+	struct net_filter_net nets[2] = { { .bridge = BRIDGE, .nat = true }, { .bridge = "cebr1" } };
+	struct net_nat nat = { 0x0a580000u, 24, BRIDGE };
+	struct net_filter f = { ports, 2, nets, 2 };
+	struct net_marks m = { "cengine:unit-test:filter", "cengine:unit-test:nat" };
+	struct ce_error err = { 0 };
+
+	if (net_filter_available(&err) < 0)
+		skip();
+	assert_int_equal(net_filter_add("unit-test", &m, &f, &nat, 1, &err), 0);
+	assert_int_equal(net_filter_add("unit-test", &m, &f, NULL, 0, &err), -1);	/* never merged into old ones */
+	assert_non_null(strstr(err.msg, "filter tables"));
+	assert_int_equal(net_filter_remove("unit-test", "cengine:other:filter", &err), 1);	/* not its mark: stay */
+	assert_int_equal(err.code, EPERM);
+	assert_int_equal(net_filter_add("unit-test", &m, &f, NULL, 0, &err), -1);	/* still there */
+	assert_int_equal(net_filter_remove("unit-test", m.filter, &err), 0);
+	assert_int_equal(net_filter_remove("unit-test", m.filter, &err), 0);
+	assert_int_equal(net_nat_remove("unit-test", m.nat, &err), 0);
+	assert_int_equal(net_filter_add("unit-test", &m, &f, NULL, 0, &err), 0);
+	assert_int_equal(net_filter_remove("unit-test", m.filter, &err), 0);
+	snprintf(ports[1].port, sizeof(ports[1].port), "a\"b");
+	assert_int_equal(net_filter_add("unit-test", &m, &f, NULL, 0, &err), -1);
+	assert_int_equal(err.code, EINVAL);
 }
 
 static void test_veth_delete(void **state)
@@ -981,7 +1136,10 @@ int main(void)
 		cmocka_unit_test(test_bridge_create),
 		cmocka_unit_test(test_veth_create),
 		cmocka_unit_test(test_container_apply),
+		cmocka_unit_test(test_port_prepare),
 		cmocka_unit_test(test_subnet_check),
+		cmocka_unit_test(test_subnet6_check),
+		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_veth_delete),
 		cmocka_unit_test(test_bridge_delete),
 		cmocka_unit_test(test_group_delete),

@@ -794,6 +794,7 @@ static const struct sample samples[] = {
 	{ "container", "routes", C_BASE "routes = ( { to = \"10.9.0.0/24\"; via = \"10.0.0.1\"; } );",
 	  "\n  route 10.9.0.0/24 via 10.0.0.1\n" },
 	{ "container", "forward", C_BASE "forward = true;", "\n  forward on (own netns)\n" },
+	{ "container", "spoofing", C_BASE "spoofing = true;", "\n  spoofing allowed (no source MAC/IP filtering" },
 
 	{ "interface", "network", "network = \"lan2\"; ip = \"10.0.1.2\";", "\n  eth0 10.0.1.2/24 on lan2 (host veth " },
 	{ "interface", "ip", "network = \"lan\"; ip = \"10.0.0.9\";", "\n  eth0 10.0.0.9/24 on lan (host veth " },
@@ -802,6 +803,7 @@ static const struct sample samples[] = {
 	{ "interface", "jitter", I_BASE "jitter = \"5ms\";", "\n  eth0 egress jitter 5ms\n" },
 	{ "interface", "loss", I_BASE "loss = \"1%\";", "\n  eth0 egress loss 1%\n" },
 	{ "interface", "rate", I_BASE "rate = \"10mbit\";", "\n  eth0 egress rate 10000kbit\n" },
+	{ "interface", "accept_ra", I_BASE "accept_ra = true;", "\n  eth0 accepts IPv6 router advertisements\n" },
 
 	{ "link", "a", "a = \"q\"; b = \"p\";", "link q:eth1 - p:eth1\n" },
 	{ "link", "b", "a = \"k\"; b = \"q\";", "link k:eth1 - q:eth1\n" },
@@ -822,6 +824,8 @@ static const struct sample samples[] = {
 	{ "link", "b_jitter", L_BASE "b_jitter = \"2ms\";", "\n  k:eth1\n  p:eth1 jitter 2ms\n" },
 	{ "link", "b_loss", L_BASE "b_loss = \"3%\";", "\n  k:eth1\n  p:eth1 loss 3%\n" },
 	{ "link", "b_rate", L_BASE "b_rate = \"1mbit\";", "\n  k:eth1\n  p:eth1 rate 1000kbit\n" },
+	{ "link", "a_accept_ra", L_BASE "a_accept_ra = true;", "\n  k:eth1 accept_ra\n  p:eth1\n" },
+	{ "link", "b_accept_ra", L_BASE "b_accept_ra = true;", "\n  k:eth1\n  p:eth1 accept_ra\n" },
 };
 
 #define N_SAMPLES (sizeof(samples) / sizeof(*samples))

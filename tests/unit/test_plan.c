@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* test_plan.c: unit tests for plan_container_net(): a model in, one flat network description out (no root). */
+/* test_plan.c: unit tests for plan_container_net() and plan_project_filter(): a model in, flat descriptions out (no root). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <setjmp.h>
@@ -265,12 +265,62 @@ static void test_bad_index(void **state)
 	project_free(p);
 }
 
+/* The topology's bridge ports for the filter: one per network interface (none for link ends), each
+ * with its addresses and network; r a router; t allowed to spoof; v6net's gateway6 on t's interface. */
+static void test_filter_ports(void **state)
+{
+	struct project *p = topology();
+	struct net_filter f = { 0 };
+	struct net_container_desc d = { 0 };
+	struct ce_error err = { 0 };
+
+	p->containers[2].sec.spoofing = true;
+	p->networks[1].nat = true;
+	p->containers[2].ifaces[1].accept_ra = true;
+	for (size_t i = 0; i < 3; i++)
+		for (size_t k = 0; k < p->containers[i].n_ifaces; k++)
+			snprintf(p->containers[i].ifaces[k].host_ifname, CE_IFNAME_MAX, "v%d-%d", (int)i, (int)k % 10);
+	snprintf(p->networks[0].bridge, CE_IFNAME_MAX, "br0");
+	snprintf(p->networks[1].bridge, CE_IFNAME_MAX, "br1");
+	assert_int_equal(plan_project_filter(p, &f, &err), 0);
+	assert_int_equal(f.n_ports, 4);
+	assert_int_equal(f.n_nets, 2);
+	assert_string_equal(f.ports[0].port, "v0-0");
+	assert_int_equal(f.ports[0].addr, IP4(10, 1, 0, 254));
+	assert_int_equal(f.ports[0].subnet, IP4(10, 1, 0, 0));
+	assert_int_equal(f.ports[0].prefix, 24);
+	assert_int_equal(f.ports[0].prefix6, 0);
+	assert_true(f.ports[0].router);
+	assert_false(f.ports[0].spoofing);
+	assert_string_equal(f.ports[1].port, "v0-1");
+	assert_addr6(f.ports[1].addr6, "fd00:2::fe");
+	assert_addr6(f.ports[1].subnet6, "fd00:2::");
+	assert_int_equal(f.ports[1].prefix6, 64);
+	assert_string_equal(f.ports[3].port, "v2-1");
+	assert_true(f.ports[3].spoofing);
+	assert_false(f.ports[3].router);
+	assert_string_equal(f.nets[0].bridge, "br0");
+	assert_false(f.nets[0].nat);
+	assert_true(f.nets[1].nat);
+	plan_project_filter_free(&f);
+	assert_null(f.ports);
+
+	assert_int_equal(plan_container_net(p, 2, &d, &err), 0);
+	assert_false(d.ifaces[0].accept_ra);
+	assert_true(d.ifaces[1].accept_ra);
+	assert_addr6(d.ifaces[1].gateway6, "fd00:2::1");	/* pinned: v6net has a gateway (the bridge's MAC) */
+	assert_addr6(d.ifaces[0].gateway6, "::");
+	plan_container_net_free(&d);
+	project_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_32_interfaces),
 		cmocka_unit_test(test_links_routes_ipv6),
 		cmocka_unit_test(test_bad_index),
+		cmocka_unit_test(test_filter_ports),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

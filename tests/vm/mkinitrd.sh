@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# mkinitrd.sh: the QEMU guest's initramfs (cpio newc): busybox, bash, iproute2's ip, cengine and the tests, with their libraries, kernel modules and a stress rootfs.
+# mkinitrd.sh: the QEMU guest's initramfs (cpio newc): busybox, bash, iproute2's ip, cengine and the tests, with their libraries (libnftables too), kernel modules and a stress rootfs.
 # The rootfs trees go on an ext4 image mounted through loop: the guest kernel (6.1)
 # cannot idmap tmpfs, which user namespaces need for the rootfs.
 # usage: mkinitrd.sh KERNEL_DIR CENGINE_BUILD_DIR SRC_DIR OUT   (run as root: it builds a rootfs)
@@ -39,6 +39,11 @@ copy_bin "$(command -v sed)" /bin/sed	# GNU sed: tests/cmocka-tap uses -u
 copy_bin "$(command -v stat)" /bin/stat	# GNU stat and date: the tests use -f %T and %N
 copy_bin "$(command -v date)" /bin/date
 copy_bin "$build/cengine" /opt/cengine/cengine
+# libnftables, which cengine dlopen()s for a project's tables, with what it loads
+# (awk reads all of ldconfig's output: exiting early would kill it with SIGPIPE, fatal under pipefail)
+nftlib=$(ldconfig -p | awk '$1 == "libnftables.so.1" && $NF ~ /^\// && !found { print $NF; found = 1 }')
+[ -n "$nftlib" ] || { echo "mkinitrd.sh: no libnftables.so.1 on this host" >&2; exit 1; }
+copy_bin "$nftlib" "$nftlib"
 [ ! -x "$build/tests/unit/test_cgroup" ] || copy_bin "$build/tests/unit/test_cgroup" /opt/cengine/unit/test_cgroup
 # Last: busybox links for every applet that no host program above provides.
 "$bb" --list-full | while read -r app; do
@@ -47,9 +52,11 @@ done
 echo 'root:x:0:0:root:/root:/bin/sh' >"$stage/etc/passwd"
 echo 'root:x:0:' >"$stage/etc/group"
 
-# Modules in load order: bridge needs stp, stp needs llc.
+# Modules in load order: bridge needs stp, stp needs llc; nf_tables (a project's tables) needs
+# nfnetlink and libcrc32c; the bridge family's meta expressions (iifname) are nft_meta_bridge's.
 mods=$(ls -d "$kdir"/lib/modules/*)
-for m in net/llc/llc net/802/stp net/bridge/bridge drivers/net/veth fs/overlayfs/overlay drivers/block/loop; do
+for m in net/llc/llc net/802/stp net/bridge/bridge drivers/net/veth fs/overlayfs/overlay drivers/block/loop \
+	lib/libcrc32c net/netfilter/nfnetlink net/netfilter/nf_tables net/bridge/netfilter/nft_meta_bridge; do
 	cp "$mods/kernel/$m.ko" "$stage/modules/"
 	echo "$(basename "$m").ko" >>"$stage/modules/order"
 done

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* net/nft.h: private nftables helpers shared by nat.c and filter.c (one batch text, one libnftables run). */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "net/net.h"
+
+/* Run one batch of nft commands through libnftables (dlopen()ed on first use):
+ * atomic, all or nothing; the first line of nft's error in err, after `what`. */
+int nft_batch_run(const char *cmds, const char *what, struct ce_error *err);
+
+/* The same, its output (a listing) in *out, to free. */
+int nft_batch_list(const char *cmds, const char *what, char **out, struct ce_error *err);
+
+/* Does the listing of a table carry the table comment `mark` (one tab in, a line of its own)? */
+bool nft_has_mark(const char *listing, const char *mark);
+
+/* Start the batch in a forked child that keeps the caller's descriptors (the
+ * project's lock) until it is done; net_pending_wait() gives its answer. */
+int nft_batch_start(const char *cmds, const char *what, struct net_pending *p, struct ce_error *err);
+
+/* The same in a forked child, for batches that delete: the kernel commits them at
+ * once, but frees what they deleted only after an RCU grace period, and the socket's
+ * close waits for that (5-15 ms here). The child answers as soon as the batch is
+ * committed (or failed) and waits out the close on its own. */
+int nft_batch_run_detached(const char *cmds, const char *what, struct ce_error *err);
+
+/* The commands that make the nat table of net_nat_add(), marked with the comment `mark`
+ * ("create": a table of that name already there is not taken over), appended to f. */
+void nft_nat_print(FILE *f, const char *project, const char *mark, const struct net_nat *nets, size_t n);
