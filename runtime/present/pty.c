@@ -23,6 +23,7 @@
 #include "runtime/present/relay.h"
 #include "util/cleanup.h"
 #include "util/proc.h"
+#include "util/stdio.h"
 
 int pty_open(struct pty *t, struct ce_error *err)
 {
@@ -226,21 +227,5 @@ int pty_attach(struct pty *t, int saved[3])
 	if (pty_open(t, NULL) < 0)
 		return -1;
 	copy_winsize(STDIN_FILENO, t->master);	/* the command may ask before the relay runs */
-	for (int fd = 0; fd < 3; fd++) {
-		saved[fd] = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-		if (saved[fd] < 0 || dup2(t->slave, fd) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-void pty_detach(int saved[3])
-{
-	for (int fd = 0; fd < 3; fd++) {
-		if (saved[fd] < 0)
-			continue;
-		dup2(saved[fd], fd);
-		close(saved[fd]);
-		saved[fd] = -1;
-	}
+	return stdio_swap((const int[3]){ t->slave, t->slave, t->slave }, saved);
 }

@@ -20,6 +20,5 @@ int pty_make_controlling(struct pty *t);
 int pty_relay(struct pty *t, pid_t pid);
 void pty_close(struct pty *t);
 /* run -t: open a pty and make its slave our stdio (saved[] keeps ours) while
- * the container is cloned; pty_detach() puts ours back. */
+ * the container is cloned; stdio_restore() (util/stdio.h) puts ours back. */
 int pty_attach(struct pty *t, int saved[3]);
-void pty_detach(int saved[3]);

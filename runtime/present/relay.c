@@ -14,6 +14,7 @@
 
 #include "util/cleanup.h"
 #include "util/proc.h"
+#include "util/stdio.h"
 
 #define RELAY_BUF 16384
 
@@ -75,27 +76,12 @@ int relay_child(struct relay *r)
 
 int relay_attach(struct relay *r, int saved[3])
 {
-	int ends[3] = { r->in[0], r->out[1], r->err[1] };
-
-	for (int fd = 0; fd < 3; fd++) {
-		saved[fd] = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-		if (saved[fd] < 0 && errno == EBADF)	/* we started without it: /dev/null after */
-			saved[fd] = open("/dev/null", O_RDWR | O_CLOEXEC);
-		if (saved[fd] < 0 || dup2(ends[fd], fd) < 0)
-			return -1;
-	}
-	return 0;
+	return stdio_swap((const int[3]){ r->in[0], r->out[1], r->err[1] }, saved);
 }
 
 void relay_detach(struct relay *r, int saved[3])
 {
-	for (int fd = 0; fd < 3; fd++) {
-		if (saved[fd] < 0)
-			continue;
-		dup2(saved[fd], fd);
-		close(saved[fd]);
-		saved[fd] = -1;
-	}
+	stdio_restore(saved);
 	close_fd(&r->in[0]);
 	close_fd(&r->out[1]);
 	close_fd(&r->err[1]);

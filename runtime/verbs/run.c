@@ -20,6 +20,7 @@
 #include "util/cleanup.h"
 #include "util/escape.h"
 #include "util/proc.h"
+#include "util/stdio.h"
 
 /* Settings of the config the flags make; any failure is out of memory. */
 static bool add_string(config_setting_t *group, const char *name, const char *value)
@@ -147,7 +148,7 @@ static int attach_stdio(bool tty, struct pty *t, struct relay *io, int saved[3])
 		return 0;
 	fprintf(stderr, "cengine: %s\n", err.msg[0] ? err.msg : strerror(errno));
 	if (tty)
-		pty_detach(saved);
+		stdio_restore(saved);
 	else
 		relay_detach(io, saved);
 	return -1;
@@ -175,7 +176,7 @@ int runtime_run(const struct run_opts *r)
 	}
 	rc = runtime_up(p, &o, &init, &err);
 	if (tty)
-		pty_detach(saved);
+		stdio_restore(saved);
 	else
 		relay_detach(&io, saved);
 	if (rc < 0) {
