@@ -83,9 +83,10 @@ static int print_json(const struct image_entry *e, size_t n, FILE *out, struct c
 	json_t *a = json_array();
 
 	for (size_t i = 0; a && i < n; i++)
-		json_array_append_new(a, json_pack("{s:o?, s:s, s:I, s:I, s:I}", "name", json_string(e[i].name),
+		json_array_append_new(a, json_pack("{s:o?, s:s, s:I, s:I, s:s?, s:I}", "name", json_string(e[i].name),
 						   "manifest", e[i].manifest, "size", (json_int_t)e[i].size,
-						   "unpacked", (json_int_t)e[i].unpacked, "created", (json_int_t)e[i].created));
+						   "unpacked", (json_int_t)e[i].unpacked, "tree", *e[i].tree ? e[i].tree : NULL,
+						   "created", (json_int_t)e[i].created));
 	if (!a || json_dumpf(a, out, JSON_INDENT(2)) < 0) {
 		json_decref(a);
 		return ce_error_set(err, ENOMEM, "images --json");
