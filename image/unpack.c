@@ -161,7 +161,7 @@ static int before_entry(void *ctx, struct archive_entry *e, struct ce_error *err
 static int apply_layer(struct layer *l, const char *blob, struct archive_budget *b, struct ce_error *err)
 {
 	const struct archive_hooks hooks = { .before = before_entry, .ctx = l };
-	int rc = archive_each_header(blob, note_whiteout, l, err);
+	int rc = archive_each_header(blob, l->what, note_whiteout, l, err);
 
 	for (size_t i = 0; rc == 0 && l->whiteouts && l->whiteouts[i]; i++)
 		rc = apply_whiteout(l, l->whiteouts[i], err);
