@@ -5,15 +5,8 @@
 . "$(dirname "$0")/../lib.sh"
 . "$TOP_SRCDIR/tests/security/distro.sh"
 . "$TOP_SRCDIR/tests/integration/image_lib.sh"
-require_root
-image_tools
-alpine_tarball
-setup_project img
-image_store
-FIX=$WORK/fix
-mkdir -p "$FIX"
+image_setup img
 
-alpine_layout "$FIX/alpine" >/dev/null || bail "cannot build the Alpine layout with umoci"
 skopeo copy -q --dest-compress-format zstd oci:"$FIX/alpine:v1" oci:"$FIX/alpine-zstd:v1" || bail "skopeo: zstd copy"
 skopeo copy -q oci:"$FIX/alpine:v1" oci-archive:"$FIX/alpine-oci.tar:v1" || bail "skopeo: oci-archive"
 skopeo copy -q oci:"$FIX/alpine:v1" docker-archive:"$FIX/alpine-docker.tar:alpine:3.22" || bail "skopeo: docker-archive"

@@ -5,14 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$TOP_SRCDIR/tests/security/distro.sh"
 . "$TOP_SRCDIR/tests/integration/image_lib.sh"
-require_root
-image_tools
-alpine_tarball
-setup_project imgbad
-image_store
-FIX=$WORK/fix
-mkdir -p "$FIX"
-alpine_layout "$FIX/good" >/dev/null || bail "cannot build the Alpine layout with umoci"
+image_setup imgbad
 # layer N's blob path of a layout's v1
 layer() { python3 -c '
 import json, sys
@@ -21,7 +14,7 @@ blob = lambda d: open(lay + "/blobs/sha256/" + d[7:]).read()
 m = json.loads(blob(json.load(open(lay + "/index.json"))["manifests"][0]["digest"]))
 print(lay + "/blobs/sha256/" + m["layers"][n]["digest"][7:])' "$1" "$2"; }
 # broken NAME: a copy of the good layout to break
-broken() { cp -a "$FIX/good" "$FIX/$1"; echo "$FIX/$1"; }
+broken() { cp -a "$FIX/alpine" "$FIX/$1"; echo "$FIX/$1"; }
 
 d=$(broken mismatch)
 printf 'X' | dd of="$(layer "$d" 1)" bs=1 seek=20 conv=notrunc status=none
@@ -38,7 +31,7 @@ d=$(broken badjson)
 layout_edit "$d" v1 "m = {'schemaVersion': 2, 'config': 'nope'}"
 d=$(broken armconfig)
 layout_config "$d" v1 "c['architecture'] = 'arm64'"
-ARM_ONLY=1 multiarch_layout "$FIX/good" "$FIX/armonly"
+ARM_ONLY=1 multiarch_layout "$FIX/alpine" "$FIX/armonly"
 
 # bad NAME REF PATTERN: pull fails (1) with one line matching PATTERN (a grep -E), nothing of it stays in the store
 bad() {
@@ -64,7 +57,7 @@ bad "a layer that is no tar" "$L/notar:v1" "layer 3/3 sha256:[0-9a-f]{64}: Unrec
 bad "a manifest that is no manifest" "$L/badjson:v1" "$L/badjson:v1: a descriptor without mediaType, digest or size$"
 bad "an index for another architecture only" "$L/armonly:v1" "$L/armonly:v1: no image for linux/amd64 \(it has linux/arm64\)$"
 bad "a config for another architecture" "$L/armconfig:v1" "$L/armconfig:v1: the image is for linux/arm64, this host is linux/amd64$"
-bad "no such reference" "$L/good:nope" "$L/good:nope: no image \"nope\" in its index \(it has: v1\)$"
+bad "no such reference" "$L/alpine:nope" "$L/alpine:nope: no image \"nope\" in its index \(it has: v1\)$"
 bad "not a layout" "oci:$WORK" "oci:$WORK: not an OCI image layout: oci-layout: No such file or directory$"
 readme=$(realpath "$TOP_SRCDIR/README.md")
 bad "an archive that is no archive" "oci-archive:$readme" "oci-archive:$readme: Unrecognized archive format$"
@@ -81,7 +74,7 @@ check "up says what is broken in one line" grep -Eqx "cengine: container b: imag
 check_eq "up of a broken image leaves the host as before" "$before" "$(snapshot "$CONF")"
 check_eq "and nothing in the store" "0 0 0" "$(store_names) $(store_trees) $(store_temps)"
 # the blob mended: the verified blobs of the failed pull are reused, the image is whole
-cp "$(layer "$FIX/good" 2)" "$(layer "$FIX/truncated" 2)"
+cp "$(layer "$FIX/alpine" 2)" "$(layer "$FIX/truncated" 2)"
 check "the mended layout pulls" "$CENGINE" pull "$L/truncated:v1"
 tree=$(find "$CENGINE_STORE_DIR/trees" -mindepth 1 -maxdepth 1)
 check "its tree is whole (layer 3's file is there)" grep -qx three "$tree/etc/apk/only"
