@@ -62,6 +62,10 @@ m = [x["manifest"] for x in a if x["name"].startswith("oci:") and x["name"].ends
 assert all(x["size"] > 3000000 and x["unpacked"] > 5000000 for x in a if x["name"].endswith("alpine:v1"))
 print(len(a), m[0])' "$json")"
 
+check_eq "completion: the store's names for rmi" "oci:$FIX/bare:v1" "$(complete_words cengine rmi "oci:$FIX/b")"
+check_eq "completion: run --image" "--image" "$(complete_words cengine run --im)"
+check_eq "completion: the new verbs" "images" "$(complete_words cengine ima)"
+
 # --- check, up, exec: the image's config gives the command and env
 write_conf "$CONF" "image = \"oci:$FIX/alpine:v1\"; env = [ \"IMG_B=file\" ];" <<CONF
   { name = "a1"; ip = "$NET.2"; }, { name = "a2"; image = "oci:$FIX/bare:v1"; ip = "$NET.3"; }
