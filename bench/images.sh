@@ -101,39 +101,50 @@ row "10 images sharing a base: one directory per layer" "$(kib "$WORK/layers")" 
 row "10 images: their blobs in the store" "$(kib "$CENGINE_STORE_DIR/blobs")" "shared layers stored once"
 
 # --- 4. what a start pays per lower layer: an overlay of 1 flattened tree vs 4 layer dirs, and N idmapped mounts
-python3 - "$runs" "$tree" "$WORK" <<'PY'
-import ctypes, os, statistics, subprocess, sys, time
+python3 - "$runs" "$WORK/dir" "$WORK" <<'PY'
+import ctypes, os, statistics, sys, time
 runs, tree, work = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 libc = ctypes.CDLL(None, use_errno=True)
 SYS_open_tree, SYS_mount_setattr = 428, 442
-OPEN_TREE_CLONE, OPEN_TREE_CLOEXEC, AT_EMPTY_PATH, AT_RECURSIVE = 1, 0o2000000, 0x1000, 0x8000
-MOUNT_ATTR_IDMAP = 0x00100000
+OPEN_TREE_CLONE, OPEN_TREE_CLOEXEC, AT_EMPTY_PATH = 1, 0o2000000, 0x1000
+MOUNT_ATTR_IDMAP, CLONE_NEWUSER, MNT_DETACH = 0x00100000, 0x10000000, 2
 class attr(ctypes.Structure):
     _fields_ = [("set", ctypes.c_uint64), ("clr", ctypes.c_uint64), ("prop", ctypes.c_uint64), ("userns_fd", ctypes.c_uint64)]
-ns_proc = subprocess.Popen(["unshare", "-U", "--map-users=0,100000,65536", "--map-groups=0,100000,65536", "sleep", "60"])
-time.sleep(0.2)
-ns = os.open(f"/proc/{ns_proc.pid}/ns/user", os.O_RDONLY)
+def check(rc, what):
+    if rc < 0:
+        raise OSError(ctypes.get_errno(), what)
+# a user namespace that maps 0..65535 to 100000..: a child unshares it and waits
+r, w = os.pipe()
+pid = os.fork()
+if pid == 0:
+    check(libc.unshare(CLONE_NEWUSER), "unshare")
+    os.write(w, b"x"); time.sleep(120); os._exit(0)
+os.read(r, 1)
+for f in ("uid_map", "gid_map"):
+    open(f"/proc/{pid}/{f}", "w").write("0 100000 65536\n")
+ns = os.open(f"/proc/{pid}/ns/user", os.O_RDONLY)
 dirs = [os.path.join(work, "layers", d) for d in ("base", "own1", "own2", "own3")]
 def idmapped(path):
     fd = libc.syscall(SYS_open_tree, -100, path.encode(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)
+    check(fd, "open_tree " + path)
     a = attr(MOUNT_ATTR_IDMAP, 0, 0, ns)
-    if fd < 0 or libc.syscall(SYS_mount_setattr, fd, b"", AT_EMPTY_PATH, ctypes.byref(a), ctypes.sizeof(a)) < 0:
-        raise OSError(ctypes.get_errno(), "idmap " + path)
+    check(libc.syscall(SYS_mount_setattr, fd, b"", AT_EMPTY_PATH, ctypes.byref(a), ctypes.sizeof(a)), "idmap " + path)
     os.close(fd)
+for d in ("u", "w", "m"):
+    os.makedirs(os.path.join(work, d), exist_ok=True)
 def overlay(lowers):
-    for d in ("u", "w", "m"):
-        os.makedirs(os.path.join(work, d), exist_ok=True)
-    opts = f"lowerdir={':'.join(lowers)},upperdir={work}/u,workdir={work}/w"
-    subprocess.run(["mount", "-t", "overlay", "overlay", "-o", opts, f"{work}/m"], check=True)
-    subprocess.run(["umount", f"{work}/m"], check=True)
+    opts = f"lowerdir={':'.join(lowers)},upperdir={work}/u,workdir={work}/w".encode()
+    check(libc.mount(b"overlay", f"{work}/m".encode(), b"overlay", 0, opts), "mount overlay")
+    check(libc.umount2(f"{work}/m".encode(), MNT_DETACH), "umount")
 def med(fn, *a):
     t = []
-    for _ in range(runs * 10):
+    for _ in range(runs * 20):
         t0 = time.perf_counter(); fn(*a); t.append((time.perf_counter() - t0) * 1000)
-    return f"{statistics.median(t):.2f} ms ({min(t):.2f}–{max(t):.2f})"
-print(f"| start: overlay mount+umount over 1 flattened tree | {med(overlay, [tree])} | `mount(8)` each; {runs * 10} runs |")
-print(f"| start: overlay mount+umount over 4 layer dirs | {med(overlay, dirs)} | the same, 4 lowerdirs |")
-print(f"| start: 1 idmapped mount (user namespace) | {med(lambda: idmapped(tree))} | open_tree + mount_setattr |")
-print(f"| start: 4 idmapped mounts, one per layer | {med(lambda: [idmapped(d) for d in dirs])} | what per-layer trees cost with userns |")
-ns_proc.kill()
+    return f"{statistics.median(t):.3f} ms ({min(t):.3f}–{max(t):.3f})"
+n = runs * 20
+print(f"| start: overlay mount + umount over 1 flattened tree | {med(overlay, [tree])} | mount(2); {n} runs |")
+print(f"| start: overlay mount + umount over 4 layer dirs | {med(overlay, dirs)} | the same, 4 lowerdirs |")
+print(f"| start: 1 idmapped mount (user namespace) | {med(lambda: idmapped(tree))} | open_tree + mount_setattr; {n} runs |")
+print(f"| start: 4 idmapped mounts, one per layer | {med(lambda: [idmapped(d) for d in dirs])} | what per-layer trees add with userns |")
+os.kill(pid, 9)
 PY
