@@ -59,15 +59,33 @@ docker_out=$(pull "docker-archive:$FIX/alpine-docker.tar:alpine:3.22")
 DTREE=$(tree_of "docker-archive:$FIX/alpine-docker.tar:alpine:3.22")
 check "docker-archive:FILE:NAME:TAG unpacks to the same files" diff -r --no-dereference "$TREE" "$DTREE"
 check_eq "an image of the same layers with another config shares the tree" "$TREE" "$(pull "oci:$FIX/bare:v1" >/dev/null; tree_of "oci:$FIX/bare:v1")"
+# a Docker 25+ save: an OCI layout inside (index.json naming the image in io.containerd.image.name), with manifest.json
+cp -a "$FIX/alpine" "$FIX/d25"
+python3 - "$FIX/d25" <<'PY'
+import json, os, sys
+lay = sys.argv[1]
+index = json.load(open(lay + "/index.json"))
+e = index["manifests"][0]
+e["annotations"] = {"io.containerd.image.name": "docker.io/library/alpine:3.22", "org.opencontainers.image.ref.name": "3.22"}
+json.dump(index, open(lay + "/index.json", "w"))
+m = json.load(open(lay + "/blobs/sha256/" + e["digest"][7:]))
+json.dump([{"Config": "blobs/sha256/" + m["config"]["digest"][7:], "RepoTags": ["alpine:3.22"],
+            "Layers": ["blobs/sha256/" + l["digest"][7:] for l in m["layers"]]}], open(lay + "/manifest.json", "w"))
+PY
+tar -C "$FIX/d25" -cf "$FIX/alpine-d25.tar" .
+check_eq "docker-archive of a Docker 25 save reads the OCI layout inside (the same manifest)" "$DIGEST" \
+	"$(pull "docker-archive:$FIX/alpine-d25.tar:alpine:3.22" | awk '{print $2}')"
+check "docker-archive: a tag the archive does not have" grep -q 'no image "docker.io/library/alpine:9" in its index' \
+	<<<"$(pull "docker-archive:$FIX/alpine-d25.tar:alpine:9")"
 check_eq "a bare archive path is a docker save (FILE)" "$(awk '{print $2}' <<<"$docker_out")" \
 	"$(pull "$FIX/alpine-docker.tar" | awk '{print $2}')"
 check_eq "a store without temporaries" 0 "$(store_temps)"
 
 # --- images
-check_eq "images lists each name once" 8 "$("$CENGINE" images | tail -n +2 | wc -l)"
-check_eq "four trees for eight names (zstd, the docker save and order have other layers)" 4 "$(store_trees)"
+check_eq "images lists each name once" 9 "$("$CENGINE" images | tail -n +2 | wc -l)"
+check_eq "four trees for nine names (zstd, the legacy docker save and order have other layers)" 4 "$(store_trees)"
 json=$("$CENGINE" images --json)
-check_eq "images --json: every name with its manifest and sizes" "8 $DIGEST" "$(python3 -c '
+check_eq "images --json: every name with its manifest and sizes" "9 $DIGEST" "$(python3 -c '
 import json, sys
 a = json.loads(sys.argv[1])
 m = [x["manifest"] for x in a if x["name"].startswith("oci:") and x["name"].endswith("/alpine:v1")]
@@ -91,7 +109,8 @@ check_eq "an image without Entrypoint and Cmd: pid 1 waits, nothing else runs" "
 transcript "$CONF" a2 "$NET.3" "$NET.1" "$NET.2" alpine "$TREE"
 check "a container's writes do not reach the store's tree" sh -c "'$CENGINE' exec '$CONF' a1 -- sh -c 'echo w > /etc/w' && test ! -e '$TREE/etc/w'"
 check "prune keeps the tree of a project that is up, even without a name" sh -c \
-	"for n in oci:$FIX/alpine:v1 oci-archive:$FIX/alpine-oci.tar:v1 oci:$FIX/multi:v1 oci:$FIX/bare:v1 oci:$FIX/order:v1; do
+	"for n in oci:$FIX/alpine:v1 oci-archive:$FIX/alpine-oci.tar:v1 oci:$FIX/multi:v1 oci:$FIX/bare:v1 oci:$FIX/order:v1 \
+	 docker-archive:$FIX/alpine-d25.tar:alpine:3.22; do
 	 '$CENGINE' rmi \$n >/dev/null || exit 1; done; '$CENGINE' prune >/dev/null && test -x '$TREE/bin/busybox'"
 check "down returns 0" "$CENGINE" down "$CONF"
 check_eq "down leaves the host as before up" "$before" "$(snapshot "$CONF")"
