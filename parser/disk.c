@@ -89,9 +89,6 @@ static void d_print_unpack_max_entries(struct printer *pr, const void *obj)
 }
 
 const struct key pv_disk_keys[] = {
-	{ "log_max_size", d_log_max_size, d_print_log_max_size, false },
-	{ "log_max_files", d_log_max_files, d_print_log_max_files, false },
-	{ "unpack_max_size", d_unpack_max_size, d_print_unpack_max_size, false },
-	{ "unpack_max_entries", d_unpack_max_entries, d_print_unpack_max_entries, false },
-	{ .name = NULL },
+	PV_KEY(d, log_max_size), PV_KEY(d, log_max_files), PV_KEY(d, unpack_max_size), PV_KEY(d, unpack_max_entries),
+	PV_END,
 };

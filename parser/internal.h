@@ -83,6 +83,13 @@ struct key {
 	bool container_only;			/* refused inside `defaults` */
 };
 
+/* A key whose parser and printer are named after it: PV_KEY(l, cpu) is
+ * { "cpu", l_cpu, l_print_cpu, false }. The name is written once, so a key cannot get another
+ * key's printer by a slip; the rows of a table list keys by shared parser or printer otherwise. */
+#define PV_KEY(prefix, key) { #key, prefix##_##key, prefix##_print_##key, false }
+/* The end of a table of keys. */
+#define PV_END { .name = NULL }
+
 /* The keys of one kind of group (the root, a network, a container, an interface, a link):
  * its tables, walked in order. That order is the order the parsers run in (a subnet is
  * known before its gateway) and the order `cengine check` prints in. */
@@ -90,6 +97,11 @@ struct key_group {
 	const char *name;			/* "container": for tests and messages about the table */
 	const struct key *const *tables;	/* NULL-terminated */
 };
+
+/* const struct key_group var = { label, { the tables listed, NULL } }. */
+#define PV_KEY_GROUP(var, label, ...)						\
+	static const struct key *const var##_tables[] = { __VA_ARGS__, NULL };	\
+	const struct key_group var = { label, var##_tables }
 
 /* parser.c, network.c, container.c, links.c */
 extern const struct key_group pv_root_group, pv_network_group, pv_iface_group, pv_container_group,

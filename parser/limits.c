@@ -322,13 +322,6 @@ int pv_limits_check(struct ctx *ctx, const config_setting_t *s, const char *path
 
 /* Printed in this order on the container's line, after rootfs. */
 const struct key pv_limit_keys[] = {
-	{ "cpu", l_cpu, l_print_cpu, false },
-	{ "memory", l_memory, l_print_memory, false },
-	{ "pids", l_pids, l_print_pids, false },
-	{ "cpu_weight", l_cpu_weight, l_print_cpu_weight, false },
-	{ "cpuset", l_cpuset, l_print_cpuset, false },
-	{ "memory_high", l_memory_high, l_print_memory_high, false },
-	{ "memory_swap", l_memory_swap, l_print_memory_swap, false },
-	{ "io_weight", l_io_weight, l_print_io_weight, false },
-	{ .name = NULL },
+	PV_KEY(l, cpu), PV_KEY(l, memory), PV_KEY(l, pids), PV_KEY(l, cpu_weight), PV_KEY(l, cpuset),
+	PV_KEY(l, memory_high), PV_KEY(l, memory_swap), PV_KEY(l, io_weight), PV_END,
 };

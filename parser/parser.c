@@ -173,16 +173,13 @@ static void root_print_links(struct printer *pr, const void *obj)
 }
 
 static const struct key root_keys[] = {
-	{ "name", root_name, root_print_name, false },
-	{ "networks", root_networks, root_print_networks, false },
+	PV_KEY(root, name), PV_KEY(root, networks),
 	{ "defaults", root_defaults, root_print_containers, false },
 	{ "containers", root_containers, root_print_containers, false },
-	{ "links", root_links, root_print_links, false },
-	{ .name = NULL },
+	PV_KEY(root, links), PV_END,
 };
 
-static const struct key *const root_tables[] = { root_keys, NULL };
-const struct key_group pv_root_group = { "root", root_tables };
+PV_KEY_GROUP(pv_root_group, "root", root_keys);
 
 const struct key_group *const pv_groups[] = {
 	&pv_root_group, &pv_network_group, &pv_iface_group, &pv_container_group, &pv_link_group, NULL,
