@@ -56,17 +56,15 @@ static int up_option(struct cli_args *a, int c, void *ctx)
 	return CLI_GO_ON;
 }
 
+static const struct cli_options options = { "qh", longs, up_option };
+
 static int up_main(const struct cli_verb *v, int argc, char **argv)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
-	static const char *const names[] = { "FILE" };
-	struct cli_operands ops = { names, 1, 1, { NULL }, 0 };
+	struct cli_operands ops = CLI_OPERANDS(1, "FILE");
 	struct up_cli u = { { 0 }, false };
-	struct cli_args a;
-	int rc;
+	int rc = cli_read(v, argc, argv, &options, &u, &ops);
 
-	cli_args_init(&a, v, argc, argv, "qh", longs);
-	rc = cli_parse(&a, up_option, &u, &ops);
 	if (rc != CLI_GO_ON)
 		return rc;
 	if (cli_load(ops.v[0], &p) < 0)
