@@ -80,12 +80,8 @@ static int c_hostname(struct ctx *ctx, const config_setting_t *s, const char *pa
 	struct container *c = obj;
 	const char *str = NULL;
 
-	if (pv_get_string(ctx, s, path, &str) < 0)
+	if (pv_get_name(ctx, s, path, CE_HOSTNAME_MAX, pv_valid_hostname, "hostname", &str) < 0)
 		return -1;
-	if (strlen(str) >= CE_HOSTNAME_MAX)
-		return pv_fail_at(ctx, s, path, "\"%s\" is longer than %d bytes", str, CE_HOSTNAME_MAX - 1);
-	if (!pv_valid_hostname(str))
-		return pv_fail_at(ctx, s, path, "\"%s\" is not a valid hostname", str);
 	strcpy(c->hostname, str);
 	if (ctx->copies && !ctx->in_defaults)
 		return append_copy(ctx, s, path, c->hostname, CE_HOSTNAME_MAX);

@@ -131,12 +131,19 @@ int pv_get_bool(struct ctx *ctx, const config_setting_t *s, const char *path, bo
 /* An MTU, MTU_MIN..MTU_MAX. */
 int pv_get_mtu(struct ctx *ctx, const config_setting_t *s, const char *path, int *out);
 int pv_check_list(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what);
+/* pv_check_list, at most max entries ("N things, at most MAX"), then a zeroed element of size for
+ * each: NULL after the error. */
+void *pv_list_alloc(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what,
+		    const char *things, int max, size_t size);
 int pv_get_strv(struct ctx *ctx, const config_setting_t *s, const char *path, char ***out);
 /* A non-empty command line replacing *dst (freed first). */
 int pv_set_argv(struct ctx *ctx, const config_setting_t *s, const char *path, char ***dst);
 
 bool pv_valid_hostname(const char *s);
 bool pv_valid_ifname(const char *s);
+/* A string of less than size bytes that valid() accepts: else "\"STR\" is not a valid WHAT". */
+int pv_get_name(struct ctx *ctx, const config_setting_t *s, const char *path, size_t size,
+		bool (*valid)(const char *), const char *what, const char **out);
 int pv_set_name(struct ctx *ctx, const config_setting_t *s, const char *path, char *out);
 
 /* Refuse keys that g does not have, then run the parser of each key present, in g's order. */

@@ -189,19 +189,18 @@ static int link_pair_check(struct ctx *ctx, const config_setting_t *e, const cha
 int pv_links_load(struct ctx *ctx, const config_setting_t *s, const char *path)
 {
 	struct project *p = ctx->p;
-	char elem[PATH_LEN];
 
-	if (pv_check_list(ctx, s, path, "{ a = ...; b = ...; a_ip = ...; b_ip = ...; }") < 0)
+	p->links = pv_list_alloc(ctx, s, path, "{ a = ...; b = ...; a_ip = ...; b_ip = ...; }", "links", LINKS_MAX,
+				 sizeof(*p->links));
+	if (!p->links)
 		return -1;
-	if (config_setting_length(s) > LINKS_MAX)
-		return pv_fail_at(ctx, s, path, "%d links, at most %d", config_setting_length(s), LINKS_MAX);
-	p->links = calloc((size_t)config_setting_length(s), sizeof(*p->links));
 	ctx->link_ends = calloc(p->n_containers + 1, sizeof(*ctx->link_ends));
-	if (!p->links || !ctx->link_ends)
+	if (!ctx->link_ends)
 		return pv_oom(ctx);
 	for (int i = 0; i < config_setting_length(s); i++) {
 		const config_setting_t *e = config_setting_get_elem(s, i);
 		struct link *l = &p->links[i];
+		char elem[PATH_LEN];
 
 		pv_path_elem(elem, path, i);
 		l->line = pv_line(ctx, e);

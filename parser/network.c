@@ -165,12 +165,8 @@ static int net_bridge(struct ctx *ctx, const config_setting_t *s, const char *pa
 	struct network *n = obj;
 	const char *str = NULL;
 
-	if (pv_get_string(ctx, s, path, &str) < 0)
+	if (pv_get_name(ctx, s, path, CE_IFNAME_MAX, pv_valid_ifname, "interface name", &str) < 0)
 		return -1;
-	if (strlen(str) >= CE_IFNAME_MAX)
-		return pv_fail_at(ctx, s, path, "\"%s\" is longer than %d bytes", str, CE_IFNAME_MAX - 1);
-	if (!pv_valid_ifname(str))
-		return pv_fail_at(ctx, s, path, "\"%s\" is not a valid interface name", str);
 	for (size_t i = 0; i < net_index(ctx, n); i++)
 		if (!strcmp(ctx->p->networks[i].bridge, str))
 			return pv_fail_at(ctx, s, path, "%s is already used by %s", str, ctx->p->networks[i].name);

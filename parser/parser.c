@@ -59,13 +59,10 @@ static int root_networks(struct ctx *ctx, const config_setting_t *s, const char 
 	struct project *p = ctx->p;
 	char elem[PATH_LEN];
 
-	if (pv_check_list(ctx, s, path, "{ name = ...; subnet = ...; }") < 0)
-		return -1;
-	if (config_setting_length(s) > NETWORKS_MAX)
-		return pv_fail_at(ctx, s, path, "%d networks, at most %d", config_setting_length(s), NETWORKS_MAX);
-	p->networks = calloc((size_t)config_setting_length(s), sizeof(*p->networks));
+	p->networks = pv_list_alloc(ctx, s, path, "{ name = ...; subnet = ...; }", "networks", NETWORKS_MAX,
+				    sizeof(*p->networks));
 	if (!p->networks)
-		return pv_oom(ctx);
+		return -1;
 	for (int i = 0; i < config_setting_length(s); i++) {
 		pv_path_elem(elem, path, i);
 		if (pv_network_load(ctx, config_setting_get_elem(s, i), elem, &p->networks[i]) < 0)

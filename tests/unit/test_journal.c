@@ -212,8 +212,8 @@ static void test_ps_reports_an_unreadable_journal(void **state)
 	struct fixture_out out;
 
 	(void)state;
-	fixture_out_open(&out);
 	assert_int_equal(symlink("journal", fixture_at("p/journal")), 0);	/* a loop: open fails with ELOOP */
+	fixture_out_open(&out);
 	assert_int_equal(runtime_ps("p", out.f, &err), -1);
 	assert_int_equal(err.code, ELOOP);
 	assert_int_equal(runtime_ps_json("p", out.f, &err), -1);

@@ -394,21 +394,30 @@ static int cont_peer_absent(void *arg)
 	return 0;
 }
 
+/* In a container's netns: net_container_apply(d), then lo and eth0 are up; eth0's index. */
+static int apply_up(const struct net_container_desc *d, int *ifindex)
+{
+	struct ce_error err = { 0 };
+	unsigned flags = 0;
+
+	if (net_container_apply(d, &err) < 0) {
+		printf("# net_container_apply: %s\n", err.msg);
+		return -1;
+	}
+	CHECK(link_info("lo", &flags, NULL, NULL) == 0 && (flags & IFF_UP));
+	CHECK(link_info("eth0", &flags, NULL, ifindex) == 0 && (flags & IFF_UP));
+	return 0;
+}
+
 static int cont_apply(void *arg)
 {
 	struct net_iface_desc ifc = { .name = "eth0", .addr = CONT_ADDR, .prefix = 24 };
 	struct net_route_desc def = { .family = AF_INET, .via = GATEWAY, .implied = true };
 	const struct net_container_desc d = { .ifaces = &ifc, .n_ifaces = 1, .routes = &def, .n_routes = 1 };
 	struct ce_error err = { 0 };
-	unsigned flags = 0;
 	int ifindex = 0;
 
-	if (net_container_apply(&d, &err) < 0) {
-		printf("# net_container_apply: %s\n", err.msg);
-		return -1;
-	}
-	CHECK(link_info("lo", &flags, NULL, NULL) == 0 && (flags & IFF_UP));
-	CHECK(link_info("eth0", &flags, NULL, &ifindex) == 0 && (flags & IFF_UP));
+	CHECK(apply_up(&d, &ifindex) == 0);
 	CHECK(has_address(ifindex, CONT_ADDR, 24));
 	CHECK(has_default_route(GATEWAY));
 	CHECK(conf6("eth0", "accept_ra") == 0);	/* no router advertisements unless the file asks */
@@ -855,13 +864,22 @@ static int p2p_ping(void *arg)
 	return 0;
 }
 
+/* Two new netns a and b and a point-to-point link from a's name_a to b's name_b. */
+static void p2p_pair(struct netns *a, const char *name_a, struct netns *b, const char *name_b)
+{
+	struct ce_error err = { 0 };
+
+	assert_int_equal(netns_spawn(a), 0);
+	assert_int_equal(netns_spawn(b), 0);
+	if (net_p2p_create(g.ctx, a->fd, name_a, b->fd, name_b, 0, &err) < 0)
+		fail_msg("net_p2p_create %s - %s: %s", name_a, name_b, err.msg);
+}
+
 static void test_p2p_link(void **state)
 {
 	struct ce_error err = { 0 };
 
-	assert_int_equal(netns_spawn(&p2p_a), 0);
-	assert_int_equal(netns_spawn(&p2p_b), 0);
-	assert_int_equal(net_p2p_create(g.ctx, p2p_a.fd, "ptp0", p2p_b.fd, "ptp1", 0, &err), 0);
+	p2p_pair(&p2p_a, "ptp0", &p2p_b, "ptp1");
 	assert_false(net_link_exists(g.ctx, "ptp0"));	/* nothing in the creating netns */
 	assert_false(net_link_exists(g.ctx, "ptp1"));
 	assert_int_equal(run_in_netns(p2p_a.fd, p2p_up, "ptp0"), 0);
@@ -1049,12 +1067,7 @@ static int apply_a(void *arg)
 
 	inet_pton(AF_INET6, "fd00:77::1", f.addr6);
 	inet_pton(AF_INET6, "fd00:77::2", r[0].via6);
-	if (net_container_apply(&d, &err) < 0) {
-		printf("# net_container_apply: %s\n", err.msg);
-		return -1;
-	}
-	CHECK(link_info("lo", &flags, NULL, NULL) == 0 && (flags & IFF_UP));
-	CHECK(link_info("eth0", &flags, NULL, &ifindex) == 0 && (flags & IFF_UP));
+	CHECK(apply_up(&d, &ifindex) == 0);
 	CHECK(has_address(ifindex, P2P_A, 30));
 	CHECK(addr6_flags(ifindex, f.addr6, &flags) == 0 && (flags & IFA_F_NODAD));
 	CHECK(qdisc_kinds("eth0", root, child, sizeof(root)) == 0 && !strcmp(root, "tbf"));
@@ -1068,11 +1081,7 @@ static int apply_a(void *arg)
 
 static void test_container_apply_link(void **state)
 {
-	struct ce_error err = { 0 };
-
-	assert_int_equal(netns_spawn(&app_a), 0);
-	assert_int_equal(netns_spawn(&app_b), 0);
-	assert_int_equal(net_p2p_create(g.ctx, app_a.fd, "eth0", app_b.fd, "eth0", 0, &err), 0);
+	p2p_pair(&app_a, "eth0", &app_b, "eth0");
 	assert_int_equal(run_in_netns(app_b.fd, apply_b, NULL), 0);
 	assert_int_equal(run_in_netns(app_a.fd, apply_a, NULL), 0);
 	netns_reap(&app_a);
