@@ -92,6 +92,10 @@ int netnl_neigh6_add(struct nl_sock *sk, int ifindex, const char *ifname, const 
 int netnl_route_add(struct nl_sock *sk, int family, const void *dst, int prefix, const void *via, int protocol,
 		    struct ce_error *err);
 
+/* veth.c: both ends of a veth pair get one tx and one rx queue (see veth.c: no synchronize_net()
+ * per end), and mtu when it is > 0. */
+void netnl_veth_ends(struct rtnl_link *a, struct rtnl_link *b, int mtu);
+
 /* Set IFF_UP on the link called `name`: one RTM_NEWLINK, no lookup. */
 int netnl_link_up_name(struct nl_sock *sk, const char *name, struct ce_error *err);
 
