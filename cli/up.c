@@ -26,12 +26,12 @@ static int up_project(const struct project *p, const struct up_opts *o, bool jso
 	int rc;
 
 	progress_set(!o->quiet);
-	rc = runtime_preflight(p, &err);
+	rc = runtime_up(p, o, NULL, &err);
 	if (rc > 0) {	/* "FILE:LINE: networks.[i].subnet: why" */
 		fprintf(stderr, "%s\n", escape_text(err.msg, line, sizeof(line)));
 		return CLI_BAD_INPUT;
 	}
-	if (rc < 0 || runtime_up(p, o, NULL, &err) < 0)
+	if (rc < 0)
 		return cli_fail(&err);
 	if (json && runtime_ps_json(p->name, stdout, &err) < 0)
 		return cli_fail(&err);
