@@ -16,6 +16,7 @@ write_conf "$CONF" 'memory = "64M"; pids = 64;' <<CONF
 CONF
 
 # attempt, then the expected result with a user namespace, and without (userns = false)
+# shellcheck disable=SC2034 # read by expect_table (escape_lib.sh)
 EXPECT="
 mount_new_fs      EPERM    EPERM    mount a tmpfs (a new filesystem)
 remount_rw        EPERM    EPERM    remount read-only /proc/sys read-write

@@ -38,6 +38,7 @@ write_conf "$CONF" 'memory = "64M"; pids = 64;' <<CONF
 CONF
 
 # attempt, the expected result with a user namespace (u) and without (n), what it tries
+# shellcheck disable=SC2034 # read by expect_table (escape_lib.sh)
 EXPECT="
 fd1        pipe    pipe    fstat(1): the command's stdout is a pipe, not the host's log file
 fd2        pipe    pipe    fstat(2): its stderr too

@@ -126,6 +126,7 @@ check "nor does the host, which got it too" sh -c "! ip -6 route show | grep -q 
 check "control: nat's egress works for the nat project" "$CENGINE" exec "$CONF_B" bu -- ping -c 1 -W 2 "$U.2"
 
 # --- the attempts, from a container with the user namespace (attu) and one without (attr)
+# shellcheck disable=SC2034 # read by expect_table (escape_lib.sh)
 EXPECT="
 mac_takeover   dropped   dropped   frames with the victim's source MAC (bridge forwarding entry moves?)
 ip4_spoof      dropped   dropped   IPv4 from victim2's address to the victim

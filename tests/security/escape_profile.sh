@@ -21,6 +21,7 @@ CONF
 
 # attempt, then the expected result with a user namespace, and without (userns = false); "n/a": no container of
 # either kind is involved (the attempt is on the host: flags, files)
+# shellcheck disable=SC2034 # read by expect_table (escape_lib.sh)
 EXPECT="
 io_uring_setup     EPERM     EPERM     io_uring_setup(2): a ring runs calls where seccomp does not look
 io_uring_enter     EPERM     EPERM     io_uring_enter(2)

@@ -113,6 +113,7 @@ done
 check "the containers' commands outlived kill(-1) of exec" "$CENGINE" exec "$CONF" userns -- true
 
 # attempt, then the expected result with a user namespace, and without (userns = false); "-": not possible there
+# shellcheck disable=SC2034 # read by expect_table (escape_lib.sh)
 EXPECT="
 cmd_tiocsti_fd0       ENOTTY     ENOTTY     the container's command at up: TIOCSTI on its stdin
 cmd_tiocsti_fd1       ENOTTY     ENOTTY     ... on its stdout
