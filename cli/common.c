@@ -70,6 +70,15 @@ int cli_parse(struct cli_args *a, cli_option_fn opt, void *ctx, struct cli_opera
 	return CLI_GO_ON;
 }
 
+int cli_read(const struct cli_verb *v, int argc, char **argv, const struct cli_options *o, void *ctx,
+	     struct cli_operands *ops)
+{
+	struct cli_args a;
+
+	cli_args_init(&a, v, argc, argv, o->shorts, o->longs);
+	return cli_parse(&a, o->fn, ctx, ops);
+}
+
 int cli_help(const struct cli_verb *v)
 {
 	printf("usage: %s\n\n%s", v->usage, v->help);
@@ -178,16 +187,30 @@ int cli_fail(const struct ce_error *err)
 int cli_one_operand(const struct cli_verb *v, int argc, char **argv, const char *name,
 		    int (*fn)(const char *operand, FILE *out, struct ce_error *err))
 {
-	static const struct option longs[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
-	const char *const names[] = { name };
-	struct cli_operands ops = { names, 1, 1, { NULL }, 0 };
+	struct cli_operands ops = CLI_OPERANDS(1, name);
 	struct ce_error err = { 0 };
-	struct cli_args a;
-	int rc;
+	int rc = cli_read(v, argc, argv, &cli_no_options, NULL, &ops);
 
-	cli_args_init(&a, v, argc, argv, "h", longs);
-	rc = cli_parse(&a, NULL, NULL, &ops);
 	if (rc != CLI_GO_ON)
 		return rc;
 	return fn(ops.v[0], stdout, &err) < 0 ? cli_fail(&err) : CLI_OK;
 }
+
+static const struct option help_longs[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+const struct cli_options cli_no_options = { "h", help_longs, NULL };
+
+static const struct option json_longs[] = {
+	{ "json", no_argument, NULL, CLI_LONG_ONLY },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int json_option(struct cli_args *a, int c, void *ctx)
+{
+	if (c != CLI_LONG_ONLY)
+		return cli_option_error(a, c);
+	*(bool *)ctx = true;
+	return CLI_GO_ON;
+}
+
+const struct cli_options cli_json_options = { "h", json_longs, json_option };
