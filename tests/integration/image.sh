@@ -81,6 +81,11 @@ check_eq "a bare archive path is a docker save (FILE)" "$(awk '{print $2}' <<<"$
 	"$(pull "$FIX/alpine-docker.tar" | awk '{print $2}')"
 check_eq "a store without temporaries" 0 "$(store_temps)"
 
+out=$(CENGINE_STORE_DIR=$WORK/store-pty python3 "$TOP_SRCDIR/tests/ptyrun.py" -- "$CENGINE" pull "oci:$FIX/alpine:v1" | tr -d '\r')
+check_eq "pull on a terminal: a progress line per layer, then the image" \
+	"layer 1/3 sha256:??????????? * MiB: unpacked|layer 2/3 sha256:??????????? * B: unpacked|layer 3/3 sha256:??????????? * B: unpacked|oci:$FIX/alpine:v1 $DIGEST (3 layers, * MiB)|exit=0" \
+	"$(grep -v '^$' <<<"$out" | sed -E '/^layer/ s/sha256:[0-9a-f]{12}/sha256:???????????/; s/ [0-9.]+ (MiB|KiB|B)/ * \1/' | sed 's/KiB/B/' | paste -sd'|')"
+
 # --- images
 check_eq "images lists each name once" 9 "$("$CENGINE" images | tail -n +2 | wc -l)"
 check_eq "four trees for nine names (zstd, the legacy docker save and order have other layers)" 4 "$(store_trees)"
@@ -128,6 +133,10 @@ check "run -it --image: a shell of the image on a terminal" grep -q '^image' <<<
 check "run -it --image: whoami is root" grep -q '^root' <<<"$(tr -d '\r' <<<"$out")"
 check "run -it --image: exit status is the shell's" grep -qx 'exit=3' <<<"$(tr -d '\r' <<<"$out")"
 check "run left no project" test ! -e "/run/cengine/run-$RUNNAME"
+cp -a "$FIX/alpine" "$FIX/echo"
+layout_config "$FIX/echo" v1 "c['config']['Entrypoint'] = ['/bin/echo']; c['config']['Cmd'] = ['from', 'image']"
+out=$("$CENGINE" run --image "oci:$FIX/echo:v1" --name "$RUNNAME" --ip "$RUNNET.2/24" </dev/null 2>&1)
+check_eq "run --image without CMD runs the image's Entrypoint + Cmd" "from image rc=0" "$out rc=$?"
 check "run without --rootfs or --image says so" grep -q '^cengine: run: --rootfs or --image is missing; usage: ' \
 	<<<"$("$CENGINE" run --name x --ip 10.0.0.2/24 -- true 2>&1)"
 check "rmi of a name not in the store fails with one line" sh -c \

@@ -63,6 +63,9 @@ readme=$(realpath "$TOP_SRCDIR/README.md")
 bad "an archive that is no archive" "oci-archive:$readme" "oci-archive:$readme: Unrecognized archive format$"
 check_eq "after all that the store has no name and no tree" "0 0" "$(store_names) $(store_trees)"
 
+bad "a registry name (no registry client in this build)" "alpine:3.22" \
+	"docker://docker.io/library/alpine:3.22: pulling from a registry is not supported yet$"
+
 # up of a broken image: exit 1, one line, the host as before, nothing in the store
 write_conf "$CONF" "" <<CONF
   { name = "b"; image = "$L/truncated:v1"; ip = "$NET.2"; }
