@@ -20,7 +20,7 @@
 /* A file the archive's manifest.json names, found beneath the layout without following a link. */
 static int open_beneath(int dirfd, const char *path)
 {
-	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC,
+	struct open_how how = { .flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC,	/* a FIFO does not block us */
 				.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV };
 
 	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));

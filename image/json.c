@@ -15,7 +15,7 @@
 
 int img_read_file(int dirfd, const char *path, size_t max, char **buf, size_t *len, struct ce_error *err)
 {
-	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);	/* a FIFO: no wait */
 	_cleanup_free_ char *b = NULL;
 	struct stat st;
 	size_t have = 0;

@@ -67,6 +67,29 @@ refused wh_dot "$L: whiteout \"etc/\.wh\.\.\" refused: it names no file$"
 refused hardlink_abs "$L: entry \"stolen\" refused: .*"
 refused hardlink_dotdot "$L: entry \"stolen\" refused: .*"
 
+# an archive whose index.json is a FIFO (reading it would wait for ever) and whose manifest.json is a FIFO
+python3 - "$FIX/fifo.tar" <<'PY'
+import io, sys, tarfile
+t = tarfile.open(sys.argv[1], "w")
+layout = b'{"imageLayoutVersion":"1.0.0"}'
+ti = tarfile.TarInfo("oci-layout"); ti.size = len(layout); t.addfile(ti, io.BytesIO(layout))
+for name in ("index.json", "manifest.json"):
+    ti = tarfile.TarInfo(name); ti.type = tarfile.FIFOTYPE; t.addfile(ti)
+t.close()
+PY
+err=$(timeout 20 "$CENGINE" pull "oci-archive:$FIX/fifo.tar" 2>&1 >/dev/null)
+check_eq "an archive's FIFO is not read (no wait): one line, exit 1" \
+	"cengine: image: oci-archive:$FIX/fifo.tar: index.json: not a regular file rc=1" "$err rc=$?"
+cp "$FIX/fifo.tar" "$FIX/fifo2.tar" && python3 -c '
+import sys, tarfile
+src = tarfile.open(sys.argv[1]); dst = tarfile.open(sys.argv[2], "w")
+for m in src.getmembers():
+    if m.name != "oci-layout": dst.addfile(m)
+dst.close()' "$FIX/fifo.tar" "$FIX/fifo2.tar"
+err=$(timeout 20 "$CENGINE" pull "docker-archive:$FIX/fifo2.tar" 2>&1 >/dev/null)
+check_eq "a docker save's FIFO manifest.json is not read either" \
+	"cengine: image: docker-archive:$FIX/fifo2.tar: neither an OCI layout nor a docker save: manifest.json: not a regular file rc=1" "$err rc=$?"
+
 # the caps of the container that uses the image: a 64 MiB file in a 32 MiB unpack_max_size
 write_conf "$CONF" "" <<CONF
   { name = "b"; image = "oci:$FIX/bomb:v1"; unpack_max_size = "32M"; ip = "$NET.2"; }
