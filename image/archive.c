@@ -4,10 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "util/archive_dl.h"
@@ -17,20 +15,11 @@
 #define MT_CONFIG "application/vnd.oci.image.config.v1+json"
 #define MT_MANIFEST "application/vnd.oci.image.manifest.v1+json"
 
-/* A file the archive's manifest.json names, found beneath the layout without following a link. */
-static int open_beneath(int dirfd, const char *path)
-{
-	struct open_how how = { .flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC,	/* a FIFO does not block us */
-				.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV };
-
-	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
-}
-
 /* The archive's file path as a blob of the layout (hard-linked to blobs/sha256/<its sha256>). */
 static int as_blob(const struct img_source *src, const char *path, const char *media, struct img_desc *d,
 		   struct ce_error *err)
 {
-	_cleanup_close_ int fd = open_beneath(src->dirfd, path);
+	_cleanup_close_ int fd = img_open_in(src->dirfd, path);	/* beneath the layout, no link */
 	char hex[65], blob[96];
 	struct stat st;
 

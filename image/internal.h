@@ -50,7 +50,11 @@ struct img_source {
 };
 
 /* json.c */
-/* fd's file at path (relative to dirfd), at most max bytes, into a malloc'ed *buf. 0 or -1. */
+/* path opened for reading beneath the layout dirfd, through no symbolic link (a hostile archive's
+ * "blobs" link to / reads nothing of the host), without waiting on a FIFO; dirfd AT_FDCWD: path as
+ * it is (the store's own files). The fd, or -1 with errno. */
+int img_open_in(int dirfd, const char *path);
+/* The regular file at path (img_open_in), at most max bytes, into a malloc'ed *buf. 0 or -1. */
 int img_read_file(int dirfd, const char *path, size_t max, char **buf, size_t *len, struct ce_error *err);
 /* The blob d of the layout dirfd, its size and digest checked, parsed. what names the layout. */
 int img_blob_json(int dirfd, const char *what, const struct img_desc *d, json_t **out, struct ce_error *err);

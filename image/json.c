@@ -1,21 +1,33 @@
 /* SPDX-License-Identifier: MIT */
-/* json.c: an image's JSON documents (index, manifest, config) read with their size bound and digest checked, by jansson. */
+/* json.c: an image's files opened beneath its layout, and its JSON documents (index, manifest, config) read with their size bound and digest checked, by jansson. */
 #include "image/internal.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "util/cleanup.h"
 #include "util/sha256.h"
 
+int img_open_in(int dirfd, const char *path)
+{
+	struct open_how how = { .flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,	/* a FIFO: no wait */
+				.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+
+	if (dirfd == AT_FDCWD)
+		return open(path, (int)how.flags);
+	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+}
+
 int img_read_file(int dirfd, const char *path, size_t max, char **buf, size_t *len, struct ce_error *err)
 {
-	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);	/* a FIFO: no wait */
+	_cleanup_close_ int fd = img_open_in(dirfd, path);
 	_cleanup_free_ char *b = NULL;
 	struct stat st;
 	size_t have = 0;

@@ -88,7 +88,7 @@ static int fill(const struct img_source *src, const struct img_desc *d, const ch
 	struct stat st;
 
 	snprintf(rel, sizeof(rel), "blobs/sha256/%s", d->digest + 7);
-	in = openat(src->dirfd, rel, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);	/* a FIFO: no wait */
+	in = img_open_in(src->dirfd, rel);
 	if (in < 0 || fstat(in, &st) < 0)
 		return ce_error_set(err, errno, "%s: blob %s is missing", src->what, d->digest);
 	if (!S_ISREG(st.st_mode))

@@ -90,6 +90,16 @@ err=$(timeout 20 "$CENGINE" pull "docker-archive:$FIX/fifo2.tar" 2>&1 >/dev/null
 check_eq "a docker save's FIFO manifest.json is not read either" \
 	"cengine: image: docker-archive:$FIX/fifo2.tar: neither an OCI layout nor a docker save: manifest.json: not a regular file rc=1" "$err rc=$?"
 
+# an archive whose blobs are a symbolic link to a host directory (where a valid image is): nothing is read there
+mkdir -p "$WORK/linked"
+cp "$FIX/alpine/oci-layout" "$FIX/alpine/index.json" "$WORK/linked/"
+ln -s "$FIX/alpine/blobs" "$WORK/linked/blobs"
+tar -C "$WORK/linked" -cf "$FIX/linked.tar" .
+err=$("$CENGINE" pull "oci-archive:$FIX/linked.tar" 2>&1 >/dev/null)
+check "an archive's blobs link to the host is not followed" grep -Eqx \
+	"cengine: image: oci-archive:$FIX/linked.tar: blob sha256:[0-9a-f]{64} is missing or unreadable: blobs/sha256/[0-9a-f]{64}: Too many levels of symbolic links" <<<"$err"
+check_eq "and nothing is kept" "0 0 0" "$(store_trees) $(store_names) $(store_temps)"
+
 # the caps of the container that uses the image: a 64 MiB file in a 32 MiB unpack_max_size
 write_conf "$CONF" "" <<CONF
   { name = "b"; image = "oci:$FIX/bomb:v1"; unpack_max_size = "32M"; ip = "$NET.2"; }
