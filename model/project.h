@@ -23,6 +23,7 @@ struct network {
 	int prefix6;
 	uint8_t gateway6[16];		/* all zero = no IPv6 gateway */
 	bool nat;			/* masquerade the subnet leaving through other host links */
+	bool firewall_off;		/* firewall = "off": no allow rules in the host's own firewall */
 };
 
 /* netem/tbf impairments on the egress of one interface; all 0 = none. */

@@ -34,6 +34,8 @@ enum journal_kind {
 	J_KEEPER,		/* keeper <pid> <starttime>: the project's log keeper (writes the logs) */
 	J_ROOTFS,		/* rootfs <container> <tree>: the cached tarball tree it uses (for prune) */
 	J_FILTER,		/* filter <project>: nftables tables bridge and inet cengine-<project> */
+	J_HOSTFW,		/* hostfw <project> <family> <table> <chain>: allow rules in a chain of the
+				 * host's own firewall, each with the comment cengine:<project>:hostfw */
 	JOURNAL_KINDS		/* number of kinds, JOURNAL_UNKNOWN included */
 };
 

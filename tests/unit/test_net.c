@@ -674,8 +674,8 @@ static void test_filter(void **state)
 	};
 	struct net_filter_net nets[2] = { { .bridge = BRIDGE, .nat = true }, { .bridge = "cebr1" } };
 	struct net_nat nat = { 0x0a580000u, 24, BRIDGE };
-	struct net_filter f = { ports, 2, nets, 2 };
-	struct net_marks m = { "cengine:unit-test:filter", "cengine:unit-test:nat" };
+	struct net_filter f = { ports, 2, nets, 2, NULL };
+	struct net_marks m = { "cengine:unit-test:filter", "cengine:unit-test:nat", NULL };
 	struct ce_error err = { 0 };
 
 	if (net_filter_available(&err) < 0)

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* firewall.h: the host's own firewall at up and in doctor: what drops a project's traffic and what cengine does about it. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "model/project.h"
+#include "net/net.h"
+#include "util/error.h"
+
+/* Before anything is journalled: look at the host's firewall (net_hostfw_inspect).
+ * Where iptables-legacy drops and a network has firewall = "manage", fail with
+ * one line naming the setting and the commands that fix it (x_tables rules are
+ * not cengine's to add). A network with firewall = "off" on a host that drops:
+ * a warning line on stderr. The chains that get allow rules: one line on
+ * stdout unless quiet. No network: nothing looked at (h->kind "open"). */
+int firewall_check(const struct project *p, bool quiet, struct net_hostfw *h, struct ce_error *err);
+
+/* "iptables-legacy -I FORWARD -i B -o B -j ACCEPT && ..." for each network of p with firewall =
+ * "manage" (nat: its egress and what comes back; the gateway where INPUT drops): the commands that
+ * let the legacy chains of h (h->legacy) pass its traffic; into buf. */
+void firewall_legacy_fix(const struct net_hostfw *h, const struct project *p, char *buf, size_t len);
