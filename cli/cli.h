@@ -24,7 +24,8 @@ struct cli_verb {
 	const char *help;	/* what --help prints after the usage line */
 };
 
-extern const struct cli_verb cli_up, cli_down, cli_ps, cli_exec, cli_logs, cli_run, cli_check, cli_prune;
+extern const struct cli_verb cli_up, cli_down, cli_ps, cli_exec, cli_logs, cli_run, cli_check, cli_prune,
+	cli_doctor;
 
 /* A walk over one verb's argv in order with getopt_long: options and operands may be mixed (`down
  * FILE --timeout 1`), "--" ends the options (what follows are operands, even "-x"). shorts is
@@ -62,6 +63,11 @@ typedef int (*cli_option_fn)(struct cli_args *a, int code, void *ctx);
 /* Read argv to its end: -h prints the help, operands fill ops (too many or too few: one usage line),
  * every other option goes to opt (NULL: the verb has none). CLI_GO_ON, or the status to return. */
 int cli_parse(struct cli_args *a, cli_option_fn opt, void *ctx, struct cli_operands *ops);
+
+/* --json, for verbs whose only option of their own it is: its code, and the cli_option_fn that sets
+ * *(bool *)ctx (any other code: cli_option_error). */
+#define CLI_OPT_JSON CLI_LONG_ONLY
+int cli_json_option(struct cli_args *a, int code, void *ctx);
 
 /* --help: the usage line and the help text on stdout; CLI_OK. */
 int cli_help(const struct cli_verb *v);

@@ -6,21 +6,11 @@
 
 #include "runtime/verbs/verbs.h"
 
-enum { OPT_JSON = CLI_LONG_ONLY };
-
 static const struct option longs[] = {
-	{ "json", no_argument, NULL, OPT_JSON },
+	{ "json", no_argument, NULL, CLI_OPT_JSON },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
-
-static int ps_option(struct cli_args *a, int c, void *ctx)
-{
-	if (c != OPT_JSON)
-		return cli_option_error(a, c);
-	*(bool *)ctx = true;
-	return CLI_GO_ON;
-}
 
 static int ps_main(const struct cli_verb *v, int argc, char **argv)
 {
@@ -34,7 +24,7 @@ static int ps_main(const struct cli_verb *v, int argc, char **argv)
 	int rc;
 
 	cli_args_init(&a, v, argc, argv, "h", longs);
-	rc = cli_parse(&a, ps_option, &json, &ops);
+	rc = cli_parse(&a, cli_json_option, &json, &ops);
 	if (rc != CLI_GO_ON)
 		return rc;
 	if (ops.n && cli_project_name(ops.v[0], project) < 0)
