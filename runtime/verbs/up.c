@@ -417,13 +417,16 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
 		close(lock);
 		return 0;
 	}
-	timing_mark("up: checked");
-	if (rc != 0 || links_free(p, err) < 0 || firewall_check(p, o->quiet, &host, err) < 0 ||
-	    journal_create(p->name, &j, err) < 0) {
+	if (rc != 0 || links_free(p, err) < 0) {
 		close(lock);
 		return -1;
 	}
-	timing_mark("up: host firewall inspected");
+	timing_mark("up: link names free");
+	if (firewall_check(p, o->quiet, &host, err) < 0 || journal_create(p->name, &j, err) < 0) {
+		close(lock);
+		return -1;
+	}
+	timing_mark("up: host firewall inspected (libnftables loaded)");
 	rc = build(p, o, &host, &j, ls, &log_ctl, err);
 	if (rc == 0 && !o->interactive)
 		rc = ready_wait_all(p, log_ctl, progress_enabled(), err);
