@@ -13,6 +13,7 @@
 
 #include "net/nft.h"
 #include "net/nft_dl.h"
+#include "net/xt.h"
 #include "util/addr.h"
 #include "util/cleanup.h"
 
@@ -23,6 +24,11 @@
  * the chain that drops, before the drop: at its top. Docker asks others to use
  * DOCKER-USER, the chain its FORWARD jumps to first (and that dockerd keeps
  * when it rebuilds its own chains), as containerlab and LXD do. */
+
+static bool is_legacy(const struct net_hostfw_chain *c)
+{
+	return !strncmp(c->family, "legacy", 6);
+}
 
 /* One chain of the host's `list chains`. */
 struct chain_rec {
@@ -156,29 +162,66 @@ static const char *kind_of(const struct net_hostfw *h, const struct chains *c)
 		return "ufw";
 	if (any_chain(c, NULL, "firewalld"))
 		return "firewalld";
-	if (h->legacy[0])
+	if (h->legacy[0] || (h->n_chains && is_legacy(&h->chains[0])))
 		return "iptables-legacy";
 	return h->n_chains ? "nftables" : "open";
 }
 
-/* iptables-legacy's filter policies: "iptables-legacy filter FORWARD policy DROP, ..." in h->legacy. */
+/* A chain of iptables-legacy's filter table that drops: where the rules go (libip4tc and libip6tc
+ * load), or else its name in h->legacy (up refuses then). */
+static int legacy_chain(struct net_hostfw *h, bool v6, bool forward, const char *text, struct ce_error *err)
+{
+	struct net_hostfw_chain *o = &h->chains[h->n_chains];
+	struct ce_error why = { 0 };
+	size_t len = strlen(h->legacy);
+
+	if (net_xt_available(v6, &why) < 0) {
+		snprintf(h->legacy + len, sizeof(h->legacy) - len, "%s%s policy DROP", len ? ", " : "", text);
+		return 0;
+	}
+	if (h->n_chains == NET_HOSTFW_CHAINS)
+		return ce_error_set(err, E2BIG, "host firewall: more than %d chains drop", NET_HOSTFW_CHAINS);
+	*o = (struct net_hostfw_chain){ .forward = forward };
+	snprintf(o->family, sizeof(o->family), "%s", v6 ? "legacy6" : "legacy4");
+	snprintf(o->table, sizeof(o->table), "%s", "filter");
+	snprintf(o->why, sizeof(o->why), "%s policy DROP", text);
+	if (net_xt_chain(v6, forward, o->chain, err) < 0)
+		return -1;
+	h->n_chains++;
+	return 0;
+}
+
+/* iptables-legacy's filter policies (x_tables, read through getsockopt: nothing loaded or changed). */
 static int legacy_note(struct net_hostfw *h, struct ce_error *err)
 {
 	static const struct { int family; bool forward; const char *text; } hooks[] = {
 		{ AF_INET, true, "iptables-legacy filter FORWARD" }, { AF_INET, false, "iptables-legacy filter INPUT" },
 		{ AF_INET6, true, "ip6tables-legacy filter FORWARD" }, { AF_INET6, false, "ip6tables-legacy filter INPUT" },
 	};
-	size_t len = 0;
 
 	for (size_t i = 0; i < sizeof(hooks) / sizeof(*hooks); i++) {
 		int rc = net_legacy_policy_drops(hooks[i].family, hooks[i].forward, err);
 
-		if (rc < 0)
+		if (rc < 0 || (rc && legacy_chain(h, hooks[i].family == AF_INET6, hooks[i].forward, hooks[i].text,
+						  err) < 0))
 			return -1;
-		if (rc && len < sizeof(h->legacy))
-			len += (size_t)snprintf(h->legacy + len, sizeof(h->legacy) - len, "%s%s policy DROP",
-						len ? ", " : "", hooks[i].text);
 	}
+	return 0;
+}
+
+void net_hostfw_chain_name(const struct net_hostfw_chain *c, char *buf, size_t len)
+{
+	if (is_legacy(c))
+		snprintf(buf, len, "%s filter %s", c->family[6] == '6' ? "ip6tables-legacy" : "iptables-legacy", c->chain);
+	else
+		snprintf(buf, len, "%s %s %s", c->family, c->table, c->chain);
+}
+
+int net_hostfw_legacy_add(const struct net_filter *flt, const char *mark, struct ce_error *err)
+{
+	for (size_t i = 0; flt->host && i < flt->host->n_chains; i++)
+		if (is_legacy(&flt->host->chains[i]) && net_xt_allow(&flt->host->chains[i], flt, mark, err) < 0)
+			return -1;
 	return 0;
 }
 
@@ -260,7 +303,7 @@ static void allow_net(FILE *f, const struct net_hostfw_chain *c, const struct ne
 void nft_hostfw_print(FILE *f, const struct net_filter *flt, const char *mark)
 {
 	for (size_t i = 0; flt->host && i < flt->host->n_chains; i++)
-		for (size_t k = 0; k < flt->n_nets; k++)
+		for (size_t k = 0; k < flt->n_nets && !is_legacy(&flt->host->chains[i]); k++)
 			if (flt->nets[k].hostfw)
 				allow_net(f, &flt->host->chains[i], &flt->nets[k], mark);
 }
@@ -296,8 +339,10 @@ int net_hostfw_remove(const char *family, const char *table, const char *chain, 
 	size_t len = 0;
 	FILE *f;
 
-	if (!nft_word_ok(family, 8) || !nft_word_ok(table, 64) || !nft_word_ok(chain, 64))
+	if (!nft_word_ok(family, 8) || !nft_word_ok(table, 64) || !nft_word_ok(chain, 32))
 		return ce_error_set(err, EINVAL, "host firewall: chain %s %s %s: not a name", family, table, chain);
+	if (!strcmp(family, "legacy4") || !strcmp(family, "legacy6"))
+		return net_xt_remove(family[6] == '6', chain, mark, err);
 	if (nft_dl_load(err) < 0)
 		return ce_error_wrap(err, "remove host firewall rules");
 	snprintf(head, sizeof(head), "%s %s %s", family, table, chain);

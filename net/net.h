@@ -344,7 +344,7 @@ int net_filter_available(struct ce_error *err);
 /* A chain of the host's nftables ruleset (iptables-nft's included) that drops
  * what a project's bridges send; cengine's allow rules go at its top. */
 struct net_hostfw_chain {
-	char family[8];			/* ip, ip6 or inet */
+	char family[8];			/* ip, ip6 or inet; legacy4 or legacy6: iptables-legacy's table filter */
 	char table[64];
 	char chain[64];			/* the dropping base chain, or Docker's DOCKER-USER that it jumps to first */
 	bool forward;			/* hook forward; else hook input (the gateway) */
@@ -359,15 +359,24 @@ struct net_hostfw {
 	struct net_hostfw_chain chains[NET_HOSTFW_CHAINS];
 	size_t n_chains;
 	char legacy[128];		/* iptables-legacy chains that drop ("iptables-legacy filter FORWARD policy
-					 * DROP"), where cengine adds nothing: "" when none */
+					 * DROP") where cengine cannot add rules (libip4tc or libip6tc does not
+					 * load): "" when none */
 	bool br_netfilter;		/* bridged frames pass the iptables hooks (bridge-nf-call-iptables = 1) */
 };
 
 /* Look at the caller's netns: the nftables base chains of hooks forward and input
  * (tables cengine-* aside) with policy drop, or ending in an unconditional drop or
  * reject (firewalld); Docker's DOCKER-USER; iptables-legacy's filter policies
- * (x_tables, read through getsockopt); br_netfilter. */
+ * (x_tables, read through getsockopt) and its DOCKER-USER (libip4tc); br_netfilter. */
 int net_hostfw_inspect(struct net_hostfw *h, struct ce_error *err);
+
+/* Add the allow rules to the chains of flt->host in iptables-legacy's filter table (families
+ * legacy4 and legacy6: through libip4tc and libip6tc, under the xtables lock); the nftables ones
+ * go in the project's batch (net_filter_start). */
+int net_hostfw_legacy_add(const struct net_filter *flt, const char *mark, struct ce_error *err);
+
+/* "ip filter DOCKER-USER", "iptables-legacy filter FORWARD": the chain as its tools name it. */
+void net_hostfw_chain_name(const struct net_hostfw_chain *c, char *buf, size_t len);
 
 /* Delete the rules of chain `chain` of table `family` `table` whose comment is
  * `mark`, by their handles, and nothing else; a missing table or chain is fine. */

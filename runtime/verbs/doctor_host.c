@@ -148,7 +148,7 @@ void doctor_firewall(const struct project *p, struct doctor_check *c)
 {
 	struct ce_error err = { 0 };
 	struct net_hostfw h;
-	char fix[400];
+	char fix[400], name[160];
 
 	if (net_hostfw_inspect(&h, &err) < 0) {
 		c->status = doctor_missing(p && p->n_networks);
@@ -157,12 +157,13 @@ void doctor_firewall(const struct project *p, struct doctor_check *c)
 	}
 	if (h.legacy[0]) {
 		c->status = doctor_missing(managed_networks(p) > 0);
-		snprintf(c->what, sizeof(c->what), "%s (br_netfilter %s): the containers' traffic is dropped, and cengine "
-			 "adds no x_tables rules (up fails)", h.legacy, h.br_netfilter ? "on" : "off");
+		snprintf(c->what, sizeof(c->what), "%s (br_netfilter %s): the containers' traffic is dropped, and "
+			 "libip4tc/libip6tc, through which cengine adds its rules there, do not load (up fails)",
+			 h.legacy, h.br_netfilter ? "on" : "off");
 		if (p)
 			firewall_legacy_fix(&h, p, fix, sizeof(fix));
-		snprintf(c->fix, sizeof(c->fix), "%s, and firewall = \"off\"", p ? fix :
-			 "iptables-legacy -I FORWARD -i BRIDGE -j ACCEPT; iptables-legacy -I FORWARD -o BRIDGE -j ACCEPT "
+		snprintf(c->fix, sizeof(c->fix), "install iptables (libip4tc2, libip6tc2), or run %s and set "
+			 "firewall = \"off\"", p ? fix : "iptables-legacy -I FORWARD -i BRIDGE -j ACCEPT and -o BRIDGE "
 			 "for each bridge");
 		return;
 	}
@@ -171,9 +172,10 @@ void doctor_firewall(const struct project *p, struct doctor_check *c)
 			 h.br_netfilter ? "on" : "off");
 		return;
 	}
+	net_hostfw_chain_name(&h.chains[0], name, sizeof(name));
 	snprintf(c->what, sizeof(c->what), "the host's firewall (%s, br_netfilter %s) drops forwarded traffic (%s): "
-		 "up adds allow rules for the project's bridges in %s %s %s%s, down removes them", h.kind,
-		 h.br_netfilter ? "on" : "off", h.chains[0].why, h.chains[0].family, h.chains[0].table, h.chains[0].chain,
+		 "up adds allow rules for the project's bridges in %s%s, down removes them", h.kind,
+		 h.br_netfilter ? "on" : "off", h.chains[0].why, name,
 		 h.n_chains > 1 ? " and the other dropping chains" : "");
 	if (p && managed_networks(p) < p->n_networks) {
 		c->status = DOCTOR_WARN;

@@ -49,8 +49,12 @@ static void say_chains(const struct project *p, const struct net_hostfw *h)
 {
 	printf("host firewall (%s) drops forwarded traffic: allow rules for project %s's bridges go in", h->kind,
 	       p->name);
-	for (size_t i = 0; i < h->n_chains; i++)
-		printf("%s %s %s %s", i ? "," : "", h->chains[i].family, h->chains[i].table, h->chains[i].chain);
+	for (size_t i = 0; i < h->n_chains; i++) {
+		char name[160];
+
+		net_hostfw_chain_name(&h->chains[i], name, sizeof(name));
+		printf("%s %s", i ? "," : "", name);
+	}
 	printf(" (removed by down)\n");
 }
 
@@ -70,10 +74,10 @@ int firewall_check(const struct project *p, bool quiet, struct net_hostfw *h, st
 			what_drops(h));
 	if (managed && h->legacy[0]) {
 		firewall_legacy_fix(h, p, fix, sizeof(fix));
-		ce_error_set(err, 0, "%s:%d: network %s: firewall: the host's %s drops the project's traffic "
-			     "(br_netfilter %s), and cengine adds no rules to x_tables (whole-table replaces race "
-			     "dockerd and ufw); run `%s` and set firewall = \"off\"", p->file ? p->file : p->name,
-			     managed->line, managed->name, h->legacy, h->br_netfilter ? "on" : "off", fix);
+		ce_error_set(err, 0, "%s:%d: network %s: firewall: the host's %.*s%s drops the project's traffic and "
+			     "libip4tc/libip6tc (package iptables) did not load: install them, or run `%s` and set "
+			     "firewall = \"off\"", p->file ? p->file : p->name, managed->line, managed->name,
+			     (int)strcspn(h->legacy, ","), h->legacy, strchr(h->legacy, ',') ? " (and more)" : "", fix);
 		err->code = EPERM;
 		return -1;
 	}

@@ -10,9 +10,9 @@
 #include "util/error.h"
 
 /* Before anything is journalled: look at the host's firewall (net_hostfw_inspect).
- * Where iptables-legacy drops and a network has firewall = "manage", fail with
- * one line naming the setting and the commands that fix it (x_tables rules are
- * not cengine's to add). A network with firewall = "off" on a host that drops:
+ * Where iptables-legacy drops, libip4tc or libip6tc does not load and a network
+ * has firewall = "manage", fail with one line naming the setting and the
+ * commands that fix it. A network with firewall = "off" on a host that drops:
  * a warning line on stderr. The chains that get allow rules: one line on
  * stdout unless quiet. No network: nothing looked at (h->kind "open"). */
 int firewall_check(const struct project *p, bool quiet, struct net_hostfw *h, struct ce_error *err);

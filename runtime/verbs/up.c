@@ -109,6 +109,8 @@ static int make_filter(const struct project *p, const struct net_hostfw *host, s
 	if (journal_host_chains(p, host, j, err) < 0)
 		return -1;
 	f.host = host;
+	if (net_hostfw_legacy_add(&f, marks.hostfw, err) < 0)
+		return ce_error_wrap(err, "project %s", p->name);
 	if (net_filter_start(p->name, &marks, &f, nats, k, tables, err) < 0)
 		return ce_error_wrap(err, "project %s", p->name);
 	return 0;

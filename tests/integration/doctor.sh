@@ -30,13 +30,12 @@ if unshare -n sh -c 'ip link add d0 type dummy && tc qdisc add dev d0 root netem
 else
 	netem=missing
 fi
-links_before=$(ip -o link show | wc -l)
 out=$("$CENGINE" doctor)
 rc=$?
 check_eq "doctor prints one line a check and a total" 14 "$(wc -l <<<"$out")"
 check_eq "every check line is OK, WARN or FAIL" 13 "$(head -n 13 <<<"$out" | grep -cE '^(OK|WARN|FAIL)  ')"
 check "the bridge, veth and qdisc probes worked (a private netns)" grep -q '^OK    bridge ' <<<"$out"
-check_eq "the probes left no link on the host" "$links_before" "$(ip -o link show | wc -l)"
+check "the probes made their links in their own netns, none on the host" sh -c "! ip -o link show | grep -q cedoctor"
 if [ $netem = missing ]; then
 	check "without a file, the missing netem is a WARN" grep -q '^WARN  netem .*no netem qdisc' <<<"$out"
 	check "  with its fix" grep -q '^WARN  netem .*fix: modprobe sch_netem' <<<"$out"
@@ -77,8 +76,16 @@ NS=td$$legacy
 fw_netns "$NS"
 fw_legacy "$NS"
 fw=$(in_ns "$NS" "$CENGINE" doctor "$CONF" | grep '^[A-Z]* *firewall ')
-check "legacy: with a file, the drop cengine cannot open is a FAIL" grep -q "^FAIL  firewall .*iptables-legacy filter FORWARD policy DROP" <<<"$fw"
-check "legacy: the fix names the commands for the file's bridge" grep -q "fix: for b in $BRIDGE; do for t in iptables-legacy ip6tables-legacy; do" <<<"$fw"
-check_eq "legacy: doctor FILE exits 1" 1 "$(in_ns "$NS" "$CENGINE" doctor "$CONF" >/dev/null; echo $?)"
-check "legacy: without a file it is a WARN" sh -c "nsenter --net=/run/netns/$NS '$CENGINE' doctor | grep -q '^WARN  firewall '"
+check "legacy: doctor reports the drop and that up adds rules through libip4tc" \
+	grep -q "^OK    firewall .*(iptables-legacy, br_netfilter on) drops .* in iptables-legacy filter DOCKER-USER" <<<"$fw"
+nolib=$(no_libiptc)
+fw=$(LD_LIBRARY_PATH=$nolib in_ns "$NS" "$CENGINE" doctor "$CONF" | grep '^[A-Z]* *firewall ')
+check "legacy without libip4tc: with a file, the drop cengine cannot open is a FAIL" \
+	grep -q "^FAIL  firewall .*iptables-legacy filter FORWARD policy DROP" <<<"$fw"
+check "legacy without libip4tc: the fix names the commands for the file's bridge" \
+	grep -q "for b in $BRIDGE; do for t in iptables-legacy ip6tables-legacy; do" <<<"$fw"
+check_eq "legacy without libip4tc: doctor FILE exits 1" 1 \
+	"$(LD_LIBRARY_PATH=$nolib in_ns "$NS" "$CENGINE" doctor "$CONF" >/dev/null; echo $?)"
+check "legacy without libip4tc: without a file it is a WARN" \
+	sh -c "LD_LIBRARY_PATH=$nolib nsenter --net=/run/netns/$NS '$CENGINE' doctor | grep -q '^WARN  firewall '"
 finish

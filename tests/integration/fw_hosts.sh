@@ -5,7 +5,8 @@
 # ping each other and their gateway, nat reaches a server behind the host, cengine's allow rules are
 # where the host looks (iptables-save reads them), and the ruleset is byte-identical after down, also
 # after an up killed once its rules were in. firewall = "off" warns, and the host then really drops.
-# iptables-legacy: up refuses with one line whose commands, run, make it work with firewall = "off".
+# iptables-legacy (Docker's chains, INPUT dropping too): the rules go in through libip4tc/libip6tc;
+# without them up refuses with one line whose commands, run, make it work with firewall = "off".
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/fw_lib.sh"
 require_root
@@ -85,15 +86,16 @@ off_drops() {
 }
 
 # A host kind whose firewall cengine opens: up, what it said, works, down, the ruleset; then a crash.
+# SHOW prints CHAIN in NS (nft list chain, iptables-legacy-save).
 managed() {
-	local kind=$1 chain=$2 before k rc
+	local kind=$1 chain=$2 show=$3 before k rc
 	before=$(fw_ruleset "$NS")
 	up_in "$NS" "$CONF"
 	check "$kind: up returns 0" test $? = 0
 	check "$kind: up says where its allow rules go ($chain)" \
 		grep -q "host firewall ($kind) drops forwarded traffic: allow rules .* $chain" "$WORK/up.out"
 	check "$kind: the rules carry the project's mark, in $chain" sh -c \
-		"nsenter --net=/run/netns/$NS nft list chain $chain | grep -q 'comment \"cengine:$PROJECT:hostfw\"'"
+		"nsenter --net=/run/netns/$NS $show | grep -q 'comment \"cengine:$PROJECT:hostfw\"'"
 	check "$kind: iptables-save still reads every table (no native expression it cannot translate)" \
 		sh -c "! nsenter --net=/run/netns/$NS sh -c 'iptables-save; ip6tables-save' 2>&1 | grep -qi incompatible"
 	works "$kind" "$CONF"
@@ -103,19 +105,21 @@ managed() {
 	# killed once the rules are in (the journal's forward line comes after the batch): down from the journal
 	rc=$( (CENGINE_DEBUG_KILL_AT=${k:-0} up_in "$NS" "$CONF"; echo $?) 2>/dev/null)
 	check_eq "$kind: an up killed after its rules were made died of the kill" 137 "$rc"
-	check "$kind: its rules are there after the kill" sh -c "nsenter --net=/run/netns/$NS nft list ruleset | grep -q 'cengine:$PROJECT:hostfw'"
+	check "$kind: its rules are there after the kill" eval "fw_ruleset '$NS' | grep -q 'cengine:$PROJECT:hostfw'"
 	check "$kind: down after the crash returns 0" in_ns "$NS" "$CENGINE" down "$CONF"
 	check_eq "$kind: the ruleset after the crash's down is the one before up" "$before" "$(fw_ruleset "$NS")"
 }
 
-# iptables-legacy: up refuses, one line, nothing made; its commands, run, and firewall = "off" work.
-legacy() {
+# iptables-legacy without libip4tc and libip6tc: up refuses, one line, nothing made; its commands,
+# run, and firewall = "off" work.
+legacy_nolib() {
 	local before fix
 	before=$(fw_ruleset "$NS")
-	up_in "$NS" "$CONF"
+	LD_LIBRARY_PATH=$(no_libiptc) up_in "$NS" "$CONF"
 	check "legacy: up fails" test $? != 0
 	check_eq "legacy: it says why in one line" 1 "$(wc -l <"$WORK/up.out")"
-	check "legacy: the line names the host setting" grep -q 'iptables-legacy filter FORWARD policy DROP' "$WORK/up.out"
+	check "legacy: the line names the host setting and the missing libraries" \
+		grep -q 'iptables-legacy filter FORWARD policy DROP.*libip4tc/libip6tc' "$WORK/up.out"
 	check_eq "legacy: nothing made: no bridge, no state" "" \
 		"$(in_ns "$NS" ip -o link show "$BRIDGE" 2>/dev/null; ls "$CENGINE_STATE_DIR/$PROJECT" 2>/dev/null)"
 	check_eq "legacy: the ruleset is as before" "$before" "$(fw_ruleset "$NS")"
@@ -139,10 +143,11 @@ for kind in docker ufw firewalld legacy; do
 	"fw_$kind" "$NS" || bail "cannot set up the $kind firewall"
 	off_drops "$kind"
 	case $kind in
-	docker) managed docker "ip filter DOCKER-USER" ;;
-	ufw) managed ufw "ip filter FORWARD" ;;
-	firewalld) managed firewalld "inet firewalld filter_FORWARD" ;;
-	legacy) legacy ;;
+	docker) managed docker "ip filter DOCKER-USER" "nft list chain ip filter DOCKER-USER" ;;
+	ufw) managed ufw "ip filter FORWARD" "nft list chain ip filter FORWARD" ;;
+	firewalld) managed firewalld "inet firewalld filter_FORWARD" "nft list chain inet firewalld filter_FORWARD" ;;
+	legacy) managed iptables-legacy "iptables-legacy filter DOCKER-USER" iptables-legacy-save
+		legacy_nolib ;;
 	esac
 done
 finish

@@ -78,8 +78,26 @@ fw_firewalld() {	# firewalld 1.3's table: input and forward end in a reject
 	in_ns "$1" nft -f "$TOP_SRCDIR/tests/data/fw/firewalld.nft"
 }
 
-fw_legacy() {	# a host on iptables-legacy (x_tables): FORWARD policy DROP, both families
-	in_ns "$1" sh -e -c 'iptables-legacy -P FORWARD DROP; ip6tables-legacy -P FORWARD DROP'
+fw_legacy() {	# dockerd on iptables-legacy (x_tables), INPUT dropping too (as ufw on legacy): both families
+	in_ns "$1" sh -e -c '
+	for t in iptables-legacy ip6tables-legacy; do
+		$t -N DOCKER-USER; $t -P FORWARD DROP; $t -P INPUT DROP
+		$t -A INPUT -i lo -j ACCEPT
+		$t -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+		$t -A FORWARD -j DOCKER-USER
+		$t -A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+		$t -A FORWARD -i docker0 -j ACCEPT
+		$t -A DOCKER-USER -j RETURN
+	done'
+}
+
+# no_libiptc: a directory for LD_LIBRARY_PATH where libip4tc and libip6tc are files that do not
+# load: a host without them, to which cengine cannot add iptables-legacy rules.
+no_libiptc() {
+	mkdir -p "$WORK/nolib"
+	: >"$WORK/nolib/libip4tc.so.2"
+	: >"$WORK/nolib/libip6tc.so.2"
+	echo "$WORK/nolib"
 }
 
 # fw_ruleset NS: every rule of NS as the tools print them (nft -s: no counters; the save tools'
