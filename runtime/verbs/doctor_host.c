@@ -134,16 +134,6 @@ void doctor_systemd(const struct project *p, struct doctor_check *c)
 		 "hierarchies under cengine/, which systemd leaves alone", ops ? ops->name : "cgroup");
 }
 
-/* Networks of p that get allow rules (firewall = "manage"); all of them without a file. */
-static size_t managed_networks(const struct project *p)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; p && i < p->n_networks; i++)
-		n += !p->networks[i].firewall_off;
-	return n;
-}
-
 void doctor_firewall(const struct project *p, struct doctor_check *c)
 {
 	struct ce_error err = { 0 };
@@ -156,7 +146,7 @@ void doctor_firewall(const struct project *p, struct doctor_check *c)
 		return;
 	}
 	if (h.legacy[0]) {
-		c->status = doctor_missing(managed_networks(p) > 0);
+		c->status = doctor_missing(firewall_network(p, true) != NULL);
 		snprintf(c->what, sizeof(c->what), "%s (br_netfilter %s): the containers' traffic is dropped, and "
 			 "libip4tc/libip6tc, through which cengine adds its rules there, do not load (up fails)",
 			 h.legacy, h.br_netfilter ? "on" : "off");
@@ -177,7 +167,7 @@ void doctor_firewall(const struct project *p, struct doctor_check *c)
 		 "up adds allow rules for the project's bridges in %s%s, down removes them", h.kind,
 		 h.br_netfilter ? "on" : "off", h.chains[0].why, name,
 		 h.n_chains > 1 ? " and the other dropping chains" : "");
-	if (p && managed_networks(p) < p->n_networks) {
+	if (firewall_network(p, false)) {
 		c->status = DOCTOR_WARN;
 		snprintf(c->fix, sizeof(c->fix), "the file's networks with firewall = \"off\" get no rules: allow their "
 			 "bridges yourself, or drop that setting");

@@ -31,9 +31,9 @@ void firewall_legacy_fix(const struct net_hostfw *h, const struct project *p, ch
 	legacy_loop(h, at < sizeof(bridges) ? bridges : "<each bridge of `cengine check FILE`>", buf, len);
 }
 
-static const struct network *first_managed(const struct project *p, bool managed)
+const struct network *firewall_network(const struct project *p, bool managed)
 {
-	for (size_t i = 0; i < p->n_networks; i++)
+	for (size_t i = 0; p && i < p->n_networks; i++)
 		if (p->networks[i].firewall_off != managed)
 			return &p->networks[i];
 	return NULL;
@@ -60,7 +60,7 @@ static void say_chains(const struct project *p, const struct net_hostfw *h)
 
 int firewall_check(const struct project *p, bool quiet, struct net_hostfw *h, struct ce_error *err)
 {
-	const struct network *managed = first_managed(p, true), *off = first_managed(p, false);
+	const struct network *managed = firewall_network(p, true), *off = firewall_network(p, false);
 	char fix[1024];
 
 	*h = (struct net_hostfw){ .kind = "open" };

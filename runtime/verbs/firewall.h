@@ -17,6 +17,9 @@
  * stdout unless quiet. No network: nothing looked at (h->kind "open"). */
 int firewall_check(const struct project *p, bool quiet, struct net_hostfw *h, struct ce_error *err);
 
+/* The first network of p (may be NULL) with firewall = "manage" (managed) or "off"; NULL: none. */
+const struct network *firewall_network(const struct project *p, bool managed);
+
 /* "iptables-legacy -I FORWARD -i B -o B -j ACCEPT && ..." for each network of p with firewall =
  * "manage" (nat: its egress and what comes back; the gateway where INPUT drops): the commands that
  * let the legacy chains of h (h->legacy) pass its traffic; into buf. */

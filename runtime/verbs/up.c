@@ -106,11 +106,13 @@ static int make_filter(const struct project *p, const struct net_hostfw *host, s
 		return -1;
 	if (k && journal_add(j, err, J_NAT, "%s", p->name) < 0)
 		return -1;
-	if (journal_host_chains(p, host, j, err) < 0)
-		return -1;
-	f.host = host;
-	if (net_hostfw_legacy_add(&f, marks.hostfw, err) < 0)
-		return ce_error_wrap(err, "project %s", p->name);
+	if (firewall_network(p, true)) {	/* else nothing goes into the host's chains */
+		if (journal_host_chains(p, host, j, err) < 0)
+			return -1;
+		f.host = host;
+		if (net_hostfw_legacy_add(&f, marks.hostfw, err) < 0)
+			return ce_error_wrap(err, "project %s", p->name);
+	}
 	if (net_filter_start(p->name, &marks, &f, nats, k, tables, err) < 0)
 		return ce_error_wrap(err, "project %s", p->name);
 	return 0;

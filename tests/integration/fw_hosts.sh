@@ -11,6 +11,8 @@
 . "$(dirname "$0")/fw_lib.sh"
 require_root
 fw_tools
+[ -x /lib/ufw/ufw-init ] || unavailable "ufw (Debian package) is needed to imitate a ufw host"
+command -v busybox >/dev/null || unavailable "busybox (busybox-static) serves TCP in the upstream netns"
 
 setup_project fw
 subnets NET2 U
