@@ -20,15 +20,17 @@ ROOTFS=$(busybox_rootfs)
 export CENGINE_STATE_DIR=$WORK/state	# nat saves this netns's ip_forward, not the host's
 OFF=$WORK/off.conf
 
-# conf FILE SETTINGS: networks lan (nat, a and b) and priv (c and d), both with SETTINGS.
+P6=fdcf:$(printf '%x' $(($$ % 65536)))
+# conf FILE SETTINGS: networks lan (nat, a and b) and priv (IPv6 too, c and d), both with SETTINGS.
 conf() {
 	NETWORKS="{ name = \"lan\"; subnet = \"$NET.0/24\"; gateway = \"$NET.1\"; bridge = \"$BRIDGE\"; nat = true; $2 },
-	{ name = \"priv\"; subnet = \"$NET2.0/24\"; gateway = \"$NET2.1\"; bridge = \"${BRIDGE}p\"; $2 }" \
+	{ name = \"priv\"; subnet = \"$NET2.0/24\"; gateway = \"$NET2.1\"; bridge = \"${BRIDGE}p\";
+	  subnet6 = \"$P6::/64\"; gateway6 = \"$P6::1\"; $2 }" \
 		write_conf "$1" <<CONF
   { name = "a"; interfaces = ( { network = "lan"; ip = "$NET.2"; } ); },
   { name = "b"; interfaces = ( { network = "lan"; ip = "$NET.3"; } ); },
-  { name = "c"; interfaces = ( { network = "priv"; ip = "$NET2.2"; } ); },
-  { name = "d"; interfaces = ( { network = "priv"; ip = "$NET2.3"; } ); }
+  { name = "c"; interfaces = ( { network = "priv"; ip = "$NET2.2"; ipv6 = "$P6::2"; } ); },
+  { name = "d"; interfaces = ( { network = "priv"; ip = "$NET2.3"; ipv6 = "$P6::3"; } ); }
 CONF
 }
 conf "$CONF" ""
@@ -59,8 +61,12 @@ works() {
 	check "$kind: d pings c" "$CENGINE" exec "$conf" d -- ping -c 1 -W 2 "$NET2.2"
 	check "$kind: a connects to b over TCP (more than the ICMP ufw lets through)" tcp "$conf" a b "$NET.3"
 	check "$kind: d connects to c over TCP" tcp "$conf" d c "$NET2.2"
+	check "$kind: c connects to d over TCP and IPv6" tcp "$conf" c d "$P6::3"
 	check "$kind: a pings its gateway" "$CENGINE" exec "$conf" a -- ping -c 1 -W 2 "$NET.1"
 	check "$kind: c pings its gateway" "$CENGINE" exec "$conf" c -- ping -c 1 -W 2 "$NET2.1"
+	check "$kind: c pings d over IPv6" "$CENGINE" exec "$conf" c -- ping -6 -c 1 -W 2 "$P6::3"
+	check "$kind: d pings c over IPv6" "$CENGINE" exec "$conf" d -- ping -6 -c 1 -W 2 "$P6::2"
+	check "$kind: c pings its IPv6 gateway" "$CENGINE" exec "$conf" c -- ping -6 -c 1 -W 2 "$P6::1"
 	check "$kind: nat: a pings the upstream (no route back: only masquerading answers)" \
 		"$CENGINE" exec "$conf" a -- ping -c 1 -W 2 "$U.2"
 	in_ns "$UPNS" timeout 10 busybox nc -l -p 7777 >"$WORK/got" 2>&1 &
@@ -83,6 +89,8 @@ off_drops() {
 		grep -q 'warning: network lan has firewall = "off" and the host.s firewall drops' "$WORK/up.out"
 	check "$kind: firewall = off: the host's firewall drops a's TCP connection to b (the imitation drops)" \
 		eval "! tcp '$OFF' a b '$NET.3'"
+	check "$kind: firewall = off: the host's firewall drops c's TCP connection to d over IPv6" \
+		eval "! tcp '$OFF' c d '$P6::3'"
 	check "$kind: firewall = off: down returns 0" in_ns "$NS" "$CENGINE" down "$OFF"
 	check_eq "$kind: firewall = off: the ruleset is as before" "$before" "$(fw_ruleset "$NS")"
 }
@@ -90,7 +98,7 @@ off_drops() {
 # A host kind whose firewall cengine opens: up, what it said, works, down, the ruleset; then a crash.
 # SHOW prints CHAIN in NS (nft list chain, iptables-legacy-save).
 managed() {
-	local kind=$1 chain=$2 show=$3 before k rc
+	local kind=$1 chain=$2 show=$3 before k h rc
 	before=$(fw_ruleset "$NS")
 	up_in "$NS" "$CONF"
 	check "$kind: up returns 0" test $? = 0
@@ -102,8 +110,14 @@ managed() {
 		sh -c "! nsenter --net=/run/netns/$NS sh -c 'iptables-save; ip6tables-save' 2>&1 | grep -qi incompatible"
 	works "$kind" "$CONF"
 	k=$(grep -n '^forward ' "$CENGINE_STATE_DIR/$PROJECT/journal" | cut -d: -f1)
+	h=$(grep -n '^hostfw ' "$CENGINE_STATE_DIR/$PROJECT/journal" | head -n 1 | cut -d: -f1)
 	check "$kind: down returns 0" in_ns "$NS" "$CENGINE" down "$CONF"
 	check_eq "$kind: the ruleset after down is the one before up" "$before" "$(fw_ruleset "$NS")"
+	# killed right after journalling the first host chain, before any rule: down finds none of its rules
+	rc=$( (CENGINE_DEBUG_KILL_AT=${h:-0} up_in "$NS" "$CONF"; echo $?) 2>/dev/null)
+	check_eq "$kind: an up killed after journalling a host chain died of the kill" 137 "$rc"
+	check "$kind: down after that crash returns 0" in_ns "$NS" "$CENGINE" down "$CONF"
+	check_eq "$kind: the ruleset after that down is the one before up" "$before" "$(fw_ruleset "$NS")"
 	# killed once the rules are in (the journal's forward line comes after the batch): down from the journal
 	rc=$( (CENGINE_DEBUG_KILL_AT=${k:-0} up_in "$NS" "$CONF"; echo $?) 2>/dev/null)
 	check_eq "$kind: an up killed after its rules were made died of the kill" 137 "$rc"
