@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* net/legacy.c: the policies of iptables-legacy's filter table (x_tables), read with getsockopt; nothing is changed or loaded. */
-#include "net/net.h"
+#include "net/xt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -86,6 +86,11 @@ static int policy(const struct family *f, int fd, unsigned hook, int *verdict, s
 	if (verdict_at(f, e, info.underflow[hook], verdict) < 0)
 		return ce_error_set(err, EPROTO, "iptables-legacy: table filter: no policy at its underflow");
 	return 0;
+}
+
+bool net_xt_loaded(bool v6)
+{
+	return filter_loaded(families[v6].names);
 }
 
 int net_legacy_policy_drops(int family, bool forward, struct ce_error *err)

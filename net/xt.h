@@ -6,6 +6,10 @@
 
 #include "net/net.h"
 
+/* Is x_tables' table filter of the family loaded in this netns (/proc/net/ip{,6}_tables_names)? Asking
+ * libiptc for one that is not would load it: a legacy table on a host that had none. */
+bool net_xt_loaded(bool v6);
+
 /* Do libip4tc (v6: libip6tc) load? 0, or -1 with what to install. */
 int net_xt_available(bool v6, struct ce_error *err);
 /* The chain of table filter where allow rules go: INPUT (!forward), else Docker's DOCKER-USER when

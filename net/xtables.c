@@ -82,18 +82,23 @@ static int xt_lock(struct ce_error *err)
 	return fd;
 }
 
-/* Table filter of family v6, read under the lock (*lock); NULL with err. */
+/* Table filter of family v6, read under the lock (*lock; with lock NULL, only read: nothing written
+ * back); NULL with err. */
 static struct xtc_handle *xt_open(bool v6, int *lock, struct ce_error *err)
 {
 	struct xtc_handle *h;
+	int none = -1;
 
-	if (net_xt_available(v6, err) < 0 || (*lock = xt_lock(err)) < 0)
+	if (!lock)
+		lock = &none;
+	if (net_xt_available(v6, err) < 0 || (lock != &none && (*lock = xt_lock(err)) < 0))
 		return NULL;
 	h = fns[v6].init("filter");
 	if (!h) {
 		ce_error_set(err, errno, "%s filter: %s", v6 ? "ip6tables-legacy" : "iptables-legacy",
 			     fns[v6].strerror(errno));
-		close(*lock);
+		if (*lock >= 0)
+			close(*lock);
 	}
 	return h;
 }
@@ -107,19 +112,19 @@ static int xt_close(bool v6, struct xtc_handle *h, int lock, bool commit, struct
 		rc = ce_error_set(err, errno, "%s filter: commit: %s", v6 ? "ip6tables-legacy" : "iptables-legacy",
 				  fns[v6].strerror(errno));
 	fns[v6].free(h);
-	close(lock);
+	if (lock >= 0)
+		close(lock);
 	return rc;
 }
 
 int net_xt_chain(bool v6, bool forward, char chain[32], struct ce_error *err)
 {
-	int lock;
-	struct xtc_handle *h = xt_open(v6, &lock, err);
+	struct xtc_handle *h = xt_open(v6, NULL, err);	/* a look: no lock, nothing written */
 
 	if (!h)
 		return -1;
 	snprintf(chain, 32, "%s", !forward ? "INPUT" : fns[v6].is_chain("DOCKER-USER", h) ? "DOCKER-USER" : "FORWARD");
-	return xt_close(v6, h, lock, false, err);
+	return xt_close(v6, h, -1, false, err);
 }
 
 /* ---- one rule: the entry, a comment match, ACCEPT ---- */
@@ -257,8 +262,11 @@ int net_xt_remove(bool v6, const char *chain, const char *mark, struct ce_error 
 {
 	unsigned nums[256], n = 0, k = 0;
 	int lock;
-	struct xtc_handle *h = xt_open(v6, &lock, err);
+	struct xtc_handle *h;
 
+	if (!net_xt_loaded(v6))
+		return 0;	/* no table: no rule of ours either (and none is made by asking) */
+	h = xt_open(v6, &lock, err);
 	if (!h)
 		return -1;
 	if (!fns[v6].is_chain(chain, h))
