@@ -223,7 +223,8 @@ static const struct key base_keys[] = {
 
 /* The container's line is name: hostname, rootfs, the limits, command; then its indented lines. */
 static const struct key *const container_tables[] = {
-	base_keys, pv_limit_keys, pv_process_keys, pv_security_keys, pv_ops_keys, pv_disk_keys, pv_topo_keys, NULL,
+	base_keys, pv_limit_keys, pv_process_keys, pv_security_keys, pv_ops_keys, pv_disk_keys, pv_topo_keys,
+	pv_mount_keys, pv_fixture_keys, NULL,
 };
 
 const struct key_group pv_container_group = { "container", container_tables };
