@@ -2,6 +2,7 @@
 /* fixture.c: releasing what a container's fixture keys (binds, tmpfs, files, devices, sysctls, user, workdir) hold. */
 #include "model/fixture.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,4 +53,14 @@ void fixture_clear(struct fixture *f)
 	free(f->user);
 	free(f->workdir);
 	memset(f, 0, sizeof(*f));
+}
+
+void fixture_sysctl_path(const char *key, char *out, size_t len)
+{
+	bool slashes = strchr(key, '/') != NULL;
+
+	snprintf(out, len, "%s", key);
+	for (char *p = out; !slashes && *p; p++)
+		if (*p == '.')
+			*p = '/';
 }

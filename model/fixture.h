@@ -63,6 +63,10 @@ void fixture_sysctls_free(struct sysctl *s, size_t n);
 /* Everything f owns; f is left empty. */
 void fixture_clear(struct fixture *f);
 
+/* A sysctl's key as its path under /proc/sys, sysctl(8)'s rule: '/' separators when it has one
+ * ("net/ipv4/conf/eth0.100/forwarding"), else '.' ones ("net.ipv4.ip_forward"). Cut to len. */
+void fixture_sysctl_path(const char *key, char *out, size_t len);
+
 /* The bytes of /dev/shm with the default filled in. */
 static inline uint64_t fixture_shm_size(const struct fixture *f)
 {

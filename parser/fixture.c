@@ -56,17 +56,6 @@ static void f_print_devices(struct printer *pr, const void *obj)
 
 /* ---- sysctls = [ "net.ipv4.ip_forward=1" ] ---- */
 
-/* key as a path under /proc/sys: sysctl(8)'s rule, '/' separators when it has one, else '.'. */
-static void sysctl_path(const char *key, char *out, size_t len)
-{
-	bool slashes = strchr(key, '/') != NULL;
-
-	snprintf(out, len, "%s", key);
-	for (char *p = out; !slashes && *p; p++)
-		if (*p == '.')
-			*p = '/';
-}
-
 /* The sysctls of the container's own net, IPC and UTS namespaces (Docker's list): nothing of the host's. */
 static bool sysctl_namespaced(const char *p)
 {
@@ -111,7 +100,7 @@ static int parse_sysctl(struct ctx *ctx, const config_setting_t *e, const char *
 		return pv_fail_at(ctx, e, elem, "\"%s\" is too long", str);
 	if (!(sc->key = strndup(str, (size_t)(eq - str))) || !(sc->value = strdup(eq + 1)))
 		return pv_oom(ctx);
-	sysctl_path(sc->key, p, sizeof(p));
+	fixture_sysctl_path(sc->key, p, sizeof(p));
 	if (!sysctl_path_valid(p))
 		return pv_fail_at(ctx, e, elem, "\"%s\" is not a sysctl name", sc->key);
 	if (!strcmp(p, "kernel/hostname"))
