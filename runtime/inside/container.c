@@ -232,9 +232,12 @@ static void mount_fixture(struct child_args *a)
 {
 	struct ce_error err = { 0 };
 
-	if (fixture_tmpfs(tree.root, a->c, &err) < 0 || fixture_binds(tree.root, a->c, bind_fds, &err) < 0 ||
-	    fixture_sysctls(tree.proc, a->c, &err) < 0)
+	if (fixture_tmpfs(tree.root, a->c, &err) < 0 || fixture_binds(tree.root, a->c, bind_fds, &err) < 0)
 		tree_die(a, &err);
+	if (fixture_sysctls(tree.proc, a->c, &err) < 0) {
+		errno = 0;
+		child_die(a->status_fd, "%s", err.msg);
+	}
 	free(bind_fds);
 	bind_fds = NULL;
 }

@@ -35,6 +35,8 @@ int fixture_sysctls(int proc, const struct container *c, struct ce_error *err)
 		fd = resolve_open(proc, path, O_WRONLY, false, err);
 		if (fd < 0 && errno == ENOENT)
 			return ce_error_set(err, 0, "sysctl %s: the container's namespaces have no such sysctl", s->key);
+		if (fd < 0 && (errno == EACCES || errno == EPERM || errno == EROFS))
+			return ce_error_set(err, 0, "sysctl %s: not writable in the container's namespaces (the host's own)", s->key);
 		if (fd < 0)
 			return ce_error_wrap(err, "sysctl %s", s->key);
 		if (write(fd, s->value, len) != (ssize_t)len)
