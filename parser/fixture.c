@@ -89,8 +89,9 @@ static bool sysctl_path_valid(const char *p)
 	return *p != '\0';
 }
 
-static int parse_sysctl(struct ctx *ctx, const config_setting_t *e, const char *elem, const char *str, struct sysctl *sc)
+static int parse_sysctl(struct ctx *ctx, const config_setting_t *e, const char *elem, const char *str, void *item)
 {
+	struct sysctl *sc = item;
 	const char *eq = strchr(str, '=');
 	char p[256];
 
@@ -114,27 +115,20 @@ static int parse_sysctl(struct ctx *ctx, const config_setting_t *e, const char *
 	return 0;
 }
 
+static void drop_sysctls(void *v, size_t n)
+{
+	fixture_sysctls_free(v, n);
+}
+
 static int f_sysctls(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	struct fixture *f = &((struct container *)obj)->fx;
-	int n = pv_fixture_list(ctx, s, path, "\"KEY=VALUE\"");
-	struct sysctl *sc = n > 0 ? calloc((size_t)n, sizeof(*sc)) : NULL;
-	char elem[PATH_LEN];
+	struct pv_items it;
 
-	if (n < 0 || (n > 0 && !sc))
-		return n < 0 ? -1 : pv_oom(ctx);
-	for (int i = 0; i < n; i++) {
-		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
-		const char *str = NULL;
-
-		pv_path_elem(elem, path, i);
-		if (pv_get_string(ctx, e, elem, &str) < 0 || parse_sysctl(ctx, e, elem, str, &sc[i]) < 0) {
-			fixture_sysctls_free(sc, (size_t)n);
-			return -1;
-		}
-	}
+	if (pv_string_items(ctx, s, path, "\"KEY=VALUE\"", sizeof(struct sysctl), parse_sysctl, drop_sysctls, &it) < 0)
+		return -1;
 	fixture_sysctls_free(f->sysctls, f->n_sysctls);
-	f->sysctls = sc, f->n_sysctls = (size_t)n;
+	f->sysctls = it.v, f->n_sysctls = it.n;
 	return 0;
 }
 

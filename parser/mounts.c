@@ -108,6 +108,29 @@ int pv_fixture_list(struct ctx *ctx, const config_setting_t *s, const char *path
 	return config_setting_length(s);
 }
 
+int pv_string_items(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what, size_t size,
+		    pv_item_fn fn, void (*drop)(void *v, size_t n), struct pv_items *out)
+{
+	int n = pv_fixture_list(ctx, s, path, what);
+	char *v = n > 0 ? calloc((size_t)n, size) : NULL;
+	char elem[PATH_LEN];
+
+	if (n < 0 || (n > 0 && !v))
+		return n < 0 ? -1 : pv_oom(ctx);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+		const char *str = NULL;
+
+		pv_path_elem(elem, path, i);
+		if (pv_get_string(ctx, e, elem, &str) < 0 || fn(ctx, e, elem, str, v + (size_t)i * size) < 0) {
+			drop(v, (size_t)n);
+			return -1;
+		}
+	}
+	*out = (struct pv_items){ v, (size_t)n };
+	return 0;
+}
+
 /* A host path relative to the file's directory, resolved (it must exist): malloc'd, or NULL. */
 static char *host_path(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str, size_t len)
 {
@@ -165,8 +188,9 @@ static int nesting_after(struct ctx *ctx, const config_setting_t *s, const char 
 
 /* ---- binds = [ "SRC:DST[:ro|rw]" ] ---- */
 
-static int parse_bind(struct ctx *ctx, const config_setting_t *e, const char *elem, const char *str, struct bind *b)
+static int parse_bind(struct ctx *ctx, const config_setting_t *e, const char *elem, const char *str, void *item)
 {
+	struct bind *b = item;
 	const char *c1 = strchr(str, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
 	_cleanup_free_ char *dst = NULL;
 
@@ -181,28 +205,21 @@ static int parse_bind(struct ctx *ctx, const config_setting_t *e, const char *el
 	return b->src ? 0 : -1;
 }
 
+static void drop_binds(void *v, size_t n)
+{
+	fixture_binds_free(v, n);
+}
+
 static int m_binds(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	static const char *const later[] = { "tmpfs", "files", NULL };
 	struct fixture *f = &((struct container *)obj)->fx;
-	int n = pv_fixture_list(ctx, s, path, "\"SRC:DST[:ro]\"");
-	struct bind *b = n > 0 ? calloc((size_t)n, sizeof(*b)) : NULL;
-	char elem[PATH_LEN];
+	struct pv_items it;
 
-	if (n < 0 || (n > 0 && !b))
-		return n < 0 ? -1 : pv_oom(ctx);
-	for (int i = 0; i < n; i++) {
-		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
-		const char *str = NULL;
-
-		pv_path_elem(elem, path, i);
-		if (pv_get_string(ctx, e, elem, &str) < 0 || parse_bind(ctx, e, elem, str, &b[i]) < 0) {
-			fixture_binds_free(b, (size_t)n);
-			return -1;
-		}
-	}
+	if (pv_string_items(ctx, s, path, "\"SRC:DST[:ro]\"", sizeof(struct bind), parse_bind, drop_binds, &it) < 0)
+		return -1;
 	fixture_binds_free(f->binds, f->n_binds);
-	f->binds = b, f->n_binds = (size_t)n;
+	f->binds = it.v, f->n_binds = it.n;
 	return nesting_after(ctx, s, path, f, later);
 }
 
@@ -240,9 +257,9 @@ static int tmpfs_option(struct ctx *ctx, const config_setting_t *e, const char *
 	return pv_fail_at(ctx, e, elem, "\"%s\" is not size=N or mode=OCTAL", opt);
 }
 
-static int parse_tmpfs(struct ctx *ctx, const config_setting_t *e, const char *elem, const char *str,
-		       struct tmpfs_mount *t)
+static int parse_tmpfs(struct ctx *ctx, const config_setting_t *e, const char *elem, const char *str, void *item)
 {
+	struct tmpfs_mount *t = item;
 	_cleanup_free_ char *copy = strdup(str);
 	char *colon = copy ? strchr(copy, ':') : NULL, *save = NULL;
 
@@ -261,28 +278,22 @@ static int parse_tmpfs(struct ctx *ctx, const config_setting_t *e, const char *e
 	return 0;
 }
 
+static void drop_tmpfs(void *v, size_t n)
+{
+	fixture_tmpfs_free(v, n);
+}
+
 static int m_tmpfs(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	static const char *const later[] = { "files", NULL };
 	struct fixture *f = &((struct container *)obj)->fx;
-	int n = pv_fixture_list(ctx, s, path, "\"DST[:size=N][,mode=OCTAL]\"");
-	struct tmpfs_mount *t = n > 0 ? calloc((size_t)n, sizeof(*t)) : NULL;
-	char elem[PATH_LEN];
+	struct pv_items it;
 
-	if (n < 0 || (n > 0 && !t))
-		return n < 0 ? -1 : pv_oom(ctx);
-	for (int i = 0; i < n; i++) {
-		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
-		const char *str = NULL;
-
-		pv_path_elem(elem, path, i);
-		if (pv_get_string(ctx, e, elem, &str) < 0 || parse_tmpfs(ctx, e, elem, str, &t[i]) < 0) {
-			fixture_tmpfs_free(t, (size_t)n);
-			return -1;
-		}
-	}
+	if (pv_string_items(ctx, s, path, "\"DST[:size=N][,mode=OCTAL]\"", sizeof(struct tmpfs_mount), parse_tmpfs,
+			    drop_tmpfs, &it) < 0)
+		return -1;
 	fixture_tmpfs_free(f->tmpfs, f->n_tmpfs);
-	f->tmpfs = t, f->n_tmpfs = (size_t)n;
+	f->tmpfs = it.v, f->n_tmpfs = it.n;
 	return nesting_after(ctx, s, path, f, later);
 }
 
