@@ -33,7 +33,8 @@ check_eq "fixture-check.sh took everything down" "$before" "$(snapshot "$CONF")"
 
 # the parts, with the project up
 check "up again" "$CENGINE" up "$CONF"
-web=$(pgrep -P "$(pid_of "$CONF" web)" httpd | head -n 1)
+web=$(pid_of "$CONF" web)
+web=$(awk '{print $1}' "/proc/$web/task/$web/children")
 base=$(awk '{print $2}' "/proc/$(pid_of "$CONF" web)/uid_map")
 check_eq "web: httpd runs as www (uid 1000 inside, $((base + 1000)) on the host)" "$((base + 1000))" \
 	"$(awk '$1 == "Uid:" {print $2}' "/proc/$web/status")"
