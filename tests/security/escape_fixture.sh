@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # escape_fixture.sh: hostile root trees against the fixture keys (a symlink at a bind, tmpfs, file or workdir path, "..", /proc, a hostile /etc/passwd), with the user namespace and without.
-. "$(dirname "$0")/../lib.sh"
-require_root
+. "$(dirname "$0")/escape_lib.sh"
 
 setup_project efx
 HOST=$WORK/host-target			# what a link in the tree points at: must stay empty and unmounted
