@@ -19,7 +19,7 @@ static const struct option longs[] = {
 };
 
 /* FILE must fit this host (bad input, 2) before anything is made (a failure on the way, 1). */
-static int up_project(const struct project *p, const struct up_opts *o, bool json)
+int cli_bring_up(struct project *p, const struct up_opts *o)
 {
 	struct ce_error err = { 0 };
 	char line[4 * CE_ERROR_MAX];
@@ -33,9 +33,17 @@ static int up_project(const struct project *p, const struct up_opts *o, bool jso
 	}
 	if (rc < 0 || runtime_up(p, o, NULL, &err) < 0)
 		return cli_fail(&err);
-	if (json && runtime_ps_json(p->name, stdout, &err) < 0)
-		return cli_fail(&err);
 	return CLI_OK;
+}
+
+static int up_project(struct project *p, const struct up_opts *o, bool json)
+{
+	struct ce_error err = { 0 };
+	int rc = cli_bring_up(p, o);
+
+	if (rc == CLI_OK && json && runtime_ps_json(p->name, stdout, &err) < 0)
+		return cli_fail(&err);
+	return rc;
 }
 
 struct up_cli {

@@ -26,6 +26,11 @@ void project_free(struct project *p)
 		container_clear(&p->containers[i]);
 	free(p->containers);
 	free(p->links);
+	for (size_t i = 0; i < p->n_checks; i++) {
+		strv_free(p->checks[i].argv);
+		free(p->checks[i].output);
+	}
+	free(p->checks);
 	free(p->networks);
 	free(p->file);
 	free(p);

@@ -154,6 +154,30 @@ struct container {
 	struct disk_limits disk;	/* log rotation and unpack caps */
 };
 
+/* One check of `cengine test` (`tests = ( ... )`), run by cengine from inside container `from`. */
+enum check_kind { CHECK_PING, CHECK_TCP, CHECK_UDP, CHECK_RUN };
+#define CHECK_TARGET_MAX 80		/* "name", an IPv4 or IPv6 address, with ":port" */
+#define CHECK_TIMEOUT_DEFAULT 2.0	/* seconds per attempt */
+#define CHECK_COUNT_DEFAULT 3		/* echo requests of a ping */
+
+struct check {
+	enum check_kind kind;
+	size_t from;			/* index into project.containers */
+	char target[CHECK_TARGET_MAX];	/* ping, tcp, udp: a container name or an address, without the port */
+	long to;			/* the target's container index; -1 for an address */
+	int port;			/* tcp, udp */
+	char **argv;			/* run: NULL-terminated */
+	char *output;			/* run: extended regex its output must match; NULL = any */
+	bool expect_fail;		/* passes when the probe fails (isolation) */
+	double timeout;			/* seconds per attempt; 0 = CHECK_TIMEOUT_DEFAULT */
+	int retries;			/* attempts after a failed one */
+	int count;			/* ping: echo requests; 0 = CHECK_COUNT_DEFAULT */
+	double max_rtt;			/* ping: ms the slowest reply may take; 0 = any */
+	double max_loss;		/* ping: percent of requests that may go unanswered; < 0 = all but one */
+	bool matrix;			/* made by reach/unreach */
+	int line;			/* line of its entry in tests */
+};
+
 struct project {
 	char *file;			/* path of the .conf as given */
 	char name[CE_PROJECT_MAX + 1];
@@ -163,6 +187,8 @@ struct project {
 	size_t n_containers;
 	struct link *links;
 	size_t n_links;
+	struct check *checks;		/* tests, in file order (reach and unreach expanded) */
+	size_t n_checks;
 };
 
 /* The disk limits of c with the defaults filled in. */

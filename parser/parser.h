@@ -13,6 +13,9 @@
  * existence). On error returns -1 and err->msg is exactly one line of the
  * form "FILE:LINE: setting.path: what is wrong". */
 int parser_load(const char *file, struct project **out, struct ce_error *err);
+/* parser_load() as project `project` (-p NAME, a valid project name), whatever the file's `name`
+ * says: bridges, veths, cgroups and state are then that project's. NULL: as parser_load(). */
+int parser_load_as(const char *file, const char *project, struct project **out, struct ce_error *err);
 
 /* The same loader and checks over a config built in memory (config_setting_add(), as `cengine
  * run` makes one from its flags): no file, so an error is one line "PATH: what is wrong"; a

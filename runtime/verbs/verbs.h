@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include "model/project.h"
+#include "runtime/present/report.h"
 #include "util/error.h"
 
 struct up_opts {
@@ -73,3 +74,17 @@ int runtime_prune(bool dry_run, FILE *out, struct ce_error *err);
  * last lines of its log go to stderr, once the log keeper (log_ctl, -1: none)
  * has written out what the container wrote. */
 int ready_wait_all(const struct project *p, int log_ctl, bool progress, struct ce_error *err);
+
+/* test.c: `cengine test` (struct check_outcome: runtime/present/report.h). */
+/* Called once per check, in file order, as soon as it and every check before it are done. */
+typedef void (*check_report_fn)(const struct project *p, size_t i, const struct check_outcome *o, void *ctx);
+/* Run every check of p (which must be up), at most jobs at once, each from inside its container's
+ * network namespace (run: as exec). out[i] for p->checks[i]. The number of checks that did not
+ * pass, or -1 with err set when they could not be run. */
+int runtime_test(const struct project *p, int jobs, struct check_outcome *out, check_report_fn report, void *ctx,
+		 struct ce_error *err);
+/* test_target.c: the address check c probes, from the model (a container's address on a network or
+ * link it shares with c's container, else its first). 0, or -1 with err set. */
+struct sockaddr_storage;
+int runtime_check_target(const struct project *p, const struct check *c, struct sockaddr_storage *sa, char *text,
+			 size_t len, struct ce_error *err);

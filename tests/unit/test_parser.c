@@ -730,6 +730,7 @@ static const struct frame frames[] = {
 	{ "interface", NET2 "containers = ( { name = \"k\"; interfaces = ( { ", " } ); } );\n",
 	  "network = \"lan\"; ip = \"10.0.0.2\";" },
 	{ "link", NET1 THREE_C "links = ( { ", " } );\n", "a = \"k\"; b = \"p\";" },
+	{ "check", NET1 THREE_C "tests = ( { ", " } );\n", "from = \"k\"; ping = \"p\";" },
 };
 
 /* A key's sample: the group's settings with the key among them, and what check shows for it
@@ -744,6 +745,7 @@ struct sample {
 #define I_BASE "network = \"lan\"; ip = \"10.0.0.2\"; "
 #define N_BASE "name = \"lan\"; subnet = \"10.0.0.0/24\"; "
 #define L_BASE "a = \"k\"; b = \"p\"; "
+#define T_BASE "from = \"k\"; ping = \"p\"; "
 
 /* A new key needs a line here: test_every_key_is_shown fails without one. */
 static const struct sample samples[] = {
@@ -826,6 +828,22 @@ static const struct sample samples[] = {
 	{ "link", "b_rate", L_BASE "b_rate = \"1mbit\";", "\n  k:eth1\n  p:eth1 rate 1000kbit\n" },
 	{ "link", "a_accept_ra", L_BASE "a_accept_ra = true;", "\n  k:eth1 accept_ra\n  p:eth1\n" },
 	{ "link", "b_accept_ra", L_BASE "b_accept_ra = true;", "\n  k:eth1\n  p:eth1 accept_ra\n" },
+	{ "root", "tests", NET1 THREE_C "tests = ( { from = \"k\"; tcp = \"p:80\"; } );\n", "test 1 (line 4): k tcp p:80\n" },
+
+	{ "check", "from", "from = \"q\"; ping = \"p\";", ": q ping p\n" },
+	{ "check", "ping", "from = \"k\"; ping = \"10.0.0.9\";", ": k ping 10.0.0.9\n" },
+	{ "check", "tcp", "from = \"k\"; tcp = \"[fd00::3]:443\";", ": k tcp [fd00::3]:443\n" },
+	{ "check", "udp", "from = \"k\"; udp = \"q:53\";", ": k udp q:53\n" },
+	{ "check", "run", "from = \"k\"; run = [ \"true\" ];", ": k run true\n" },
+	{ "check", "output", "from = \"k\"; run = [ \"id\" ]; output = \"^uid=0\";", ", output /^uid=0/\n" },
+	{ "check", "expect", T_BASE "expect = \"fail\";", ", expect fail\n" },
+	{ "check", "timeout", T_BASE "timeout = 0.5;", ", timeout 0.5s\n" },
+	{ "check", "retries", T_BASE "retries = 3;", ", retries 3\n" },
+	{ "check", "count", T_BASE "count = 10;", ", count 10\n" },
+	{ "check", "max_rtt", T_BASE "max_rtt = \"5ms\";", ", max_rtt 5ms\n" },
+	{ "check", "max_loss", T_BASE "max_loss = \"20%\";", ", max_loss 20%\n" },
+	{ "check", "reach", "reach = [ \"k\", \"q\" ];", "test 2 (line 4): q ping k (reach)\n" },
+	{ "check", "unreach", "unreach = ( [ \"k\", \"q\" ] );", "test 2 (line 4): q ping k (unreach), expect fail\n" },
 };
 
 #define N_SAMPLES (sizeof(samples) / sizeof(*samples))

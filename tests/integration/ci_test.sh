@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# ci_test.sh: `cengine test`: ping, tcp, udp and run checks from inside real containers (one of them with
+# an empty root tree: the probes need no tool in the image), expect = "fail", a reach/unreach matrix
+# across two networks, TAP lines in file order, JUnit XML and JSON that hold hostile output safely,
+# --up --down leaving the host as before, and -p running the same file as another project.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/topo_lib.sh"
+require_root
+command -v python3 >/dev/null || unavailable "python3 (to read the JUnit XML and JSON)"
+
+setup_project citest
+own_rootfs
+subnets NET2
+EMPTY=$WORK/empty
+mkdir -p "$EMPTY"
+NETWORKS="$(lan), { name = \"far\"; subnet = \"$NET2.0/24\"; gateway = \"$NET2.1\"; }"
+
+# a: busybox, listens on tcp 8080 (nc) and udp 67 (udhcpd); b: an empty root tree (pid 1 only waits);
+# far: on another network
+write_conf "$CONF" "" "tests = (
+  { from = \"b\"; ping = \"a\"; },
+  { from = \"b\"; tcp = \"a:8080\"; retries = 20; timeout = 0.5; },
+  { from = \"b\"; tcp = \"a:8081\"; expect = \"fail\"; },
+  { from = \"b\"; udp = \"a:67\"; timeout = 0.3; retries = 30; },
+  { from = \"b\"; udp = \"a:69\"; expect = \"fail\"; },
+  { from = \"a\"; run = [ \"sh\", \"-c\", \"hostname; echo x\" ]; output = \"^a\$\"; },
+  { from = \"a\"; ping = \"$NET.1\"; count = 5; max_loss = \"0%\"; max_rtt = \"500ms\"; },
+  { reach = [ \"a\", \"b\" ]; },
+  { unreach = ( [ \"b\", \"far\" ] ); timeout = 0.5; }
+);" <<CONF
+  { name = "a"; interfaces = ( { network = "lan"; ip = "auto"; } );
+    command = [ "sh", "-c", "printf 'interface eth0\\nstart $NET.100\\nend $NET.110\\nlease_file /tmp/l\\n' >/tmp/u.conf;
+      touch /tmp/l; udhcpd -f /tmp/u.conf & nc -ll -p 8080 -e true & exec sleep 1000" ]; },
+  { name = "b"; interfaces = ( { network = "lan"; ip = "auto"; } ); rootfs = "$EMPTY"; },
+  { name = "far"; interfaces = ( { network = "far"; ip = "auto"; } ); }
+CONF
+
+plan=$("$CENGINE" check "$CONF")
+check_eq "check lists the checks, matrices expanded (11)" 11 "$(grep -c '^test ' <<<"$plan")"
+check "check shows an unreach pair both ways" grep -q "far ping b (unreach), expect fail" <<<"$plan"
+
+before=$(snapshot "$CONF")
+out=$("$CENGINE" test --up --down --junit "$WORK/out.xml" "$CONF")
+rc=$?
+check_eq "test --up --down: exit 0 when every check passes" 0 "$rc"
+diag "$out"
+check_eq "TAP plan first" "1..11" "$(head -n 1 <<<"$out")"
+check_eq "11 ok lines, in file order" "$(seq 1 11 | paste -sd' ')" \
+	"$(sed -n 's/^ok \([0-9]*\) - .*/\1/p' <<<"$out" | paste -sd' ')"
+check "the empty root tree answers ping (cengine probes, no ping in the image)" grep -q "^ok 1 - b ping a ($NET\.[0-9]*)" <<<"$out"
+check "tcp to a closed port is refused" grep -A1 '^ok 3 ' <<<"$out" | grep -q "refused"
+check "udp to a closed port gets the ICMP error" grep -A1 '^ok 5 ' <<<"$out" | grep -q "refused"
+check "run matched its output per line" grep -q '^ok 6 - a run sh -c "hostname; echo x"' <<<"$out"
+check "ping with count and max_loss sends every request" grep -A1 '^ok 7 ' <<<"$out" | grep -q "5/5 replies"
+check "another network cannot be reached" grep -q "^ok 11 - far ping b fails" <<<"$out"
+check_eq "--down: the host is as before" "$before" "$(snapshot "$CONF")"
+check_eq "JUnit: one suite of 11 cases, 0 failures" "11 0" "$(python3 -c '
+import sys, xml.etree.ElementTree as E
+s = E.parse(sys.argv[1]).getroot().find("testsuite")
+print(len(s.findall("testcase")), s.get("failures"))' "$WORK/out.xml")"
+
+# failures: what was seen, escaped; hostile output from a container stays inert in XML, JSON and TAP
+NETWORKS=$(lan)
+write_conf "$WORK/bad.conf" "" "tests = (
+  { from = \"a\"; run = [ \"sh\", \"-c\", \"printf '<x a=\\\"&\\\"> \\\\033[31m \\\\001 \\\\377'; exit 3\" ]; },
+  { from = \"a\"; tcp = \"a:8081\"; },
+  { from = \"a\"; ping = \"a\"; expect = \"fail\"; timeout = 0.3; }
+);" <<CONF
+  { name = "a"; ip = "auto"; }
+CONF
+"$CENGINE" up "$WORK/bad.conf" >/dev/null
+out=$("$CENGINE" test --junit "$WORK/bad.xml" "$WORK/bad.conf")
+check_eq "a failed check: exit 1" 1 "$?"
+diag "$out"
+check_eq "three not ok lines" 3 "$(grep -c '^not ok' <<<"$out")"
+check "TAP shows the exit status and output, controls escaped" grep -q '^# exit 3; output: <x a="&"> \\x1b\[31m \\x01 \\xff' <<<"$out"
+check "no raw ESC on the terminal" sh -c "! printf %s \"\$1\" | grep -q \$'\\033'" _ "$out"
+check "the JUnit file is well-formed XML with 3 failures" python3 -c '
+import sys, xml.etree.ElementTree as E
+s = E.parse(sys.argv[1]).getroot().find("testsuite")
+assert s.get("failures") == "3", s.get("failures")
+f = s.findall("testcase")[0].find("failure").text
+assert "<x a=\"&\">" in f and "\x1b" not in f, f' "$WORK/bad.xml"
+check "--json is one JSON document with what was seen" python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["failed"] == 3 and d["passed"] == 0, d
+assert d["checks"][2]["expect"] == "fail" and not d["checks"][2]["passed"]
+assert "\x1b" in d["checks"][0]["seen"] or "\\x1b" in d["checks"][0]["seen"]' < <("$CENGINE" test --json "$WORK/bad.conf")
+"$CENGINE" down "$WORK/bad.conf" --timeout 1 >/dev/null
+
+# -p: the same file as another project, up at the same time as the first (names derive from the project)
+NETWORKS="{ name = \"lan\"; subnet = \"$NET.0/24\"; gateway = \"$NET.1\"; }"
+write_conf "$WORK/p.conf" "" "tests = ( { from = \"a\"; ping = \"b\"; } );" <<CONF
+  { name = "a"; ip = "auto"; }, { name = "b"; ip = "auto"; }
+CONF
+other=t-citest-p$$
+at_exit "'$CENGINE' down '$other' --timeout 1 >/dev/null 2>&1"
+check "-p NAME: test --up as another project" "$CENGINE" test -p "$other" --up -q "$WORK/p.conf"
+check "ps -p NAME shows it" sh -c "'$CENGINE' ps -p '$other' | grep -q ' a '"
+check "check --project NAME names it" sh -c "'$CENGINE' check --project '$other' '$WORK/p.conf' | grep -q '^project $other '"
+check "the file's own project is not up" sh -c "! '$CENGINE' ps '$WORK/p.conf' | grep -q ' a '"
+check "down -p NAME takes it down" "$CENGINE" down -p "$other" --timeout 1
+check "-p with a bad name: exit 2" sh -c "'$CENGINE' check -p 'a/b' '$WORK/p.conf'; [ \$? = 2 ]"
+finish
