@@ -120,7 +120,10 @@ static int test_main(const struct cli_verb *v, int argc, char **argv)
 		fprintf(stderr, "cengine: test: %s has no tests = ( ... ) to run\n", ops.v[0]);
 		return CLI_BAD_INPUT;
 	}
-	rc = t.up ? cli_bring_up(p, &uo) : CLI_OK;
+	if (t.up)
+		rc = cli_bring_up(p, &uo);
+	else	/* subnet = "auto": what up picked */
+		rc = runtime_subnets_resume(p, &err) < 0 ? cli_fail(&err) : CLI_OK;
 	if (rc == CLI_OK)
 		rc = run_checks(p, &t);
 	if (t.down && rc != CLI_BAD_INPUT && runtime_down(p->name, DOWN_GRACE_MS, &err) < 0) {

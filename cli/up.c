@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
+#include <unistd.h>
 
 #include "runtime/present/progress.h"
 #include "runtime/verbs/verbs.h"
@@ -23,17 +24,23 @@ int cli_bring_up(struct project *p, const struct up_opts *o)
 {
 	struct ce_error err = { 0 };
 	char line[4 * CE_ERROR_MAX];
-	int rc;
+	struct up_opts with_lock = *o;
+	int rc, lock = -1;
 
 	progress_set(!o->quiet);
+	if (runtime_subnets_pick(p, &lock, &err) < 0)	/* subnet = "auto": held until up journalled it */
+		return cli_fail(&err);
+	with_lock.subnet_lock = &lock;
 	rc = runtime_preflight(p, &err);
 	if (rc > 0) {	/* "FILE:LINE: networks.[i].subnet: why" */
 		fprintf(stderr, "%s\n", escape_text(err.msg, line, sizeof(line)));
-		return CLI_BAD_INPUT;
+		rc = CLI_BAD_INPUT;
+	} else if (rc < 0 || runtime_up(p, &with_lock, NULL, &err) < 0) {
+		rc = cli_fail(&err);
 	}
-	if (rc < 0 || runtime_up(p, o, NULL, &err) < 0)
-		return cli_fail(&err);
-	return CLI_OK;
+	if (lock >= 0)
+		close(lock);
+	return rc;
 }
 
 static int up_project(struct project *p, const struct up_opts *o, bool json)

@@ -3,6 +3,7 @@
 #include "model/project.h"
 
 #include <stdlib.h>
+#include <sys/socket.h>
 
 #include "model/strv.h"
 
@@ -34,4 +35,29 @@ void project_free(struct project *p)
 	free(p->networks);
 	free(p->file);
 	free(p);
+}
+
+static void move_addr(uint32_t *a, uint32_t from, uint32_t mask, uint32_t to)
+{
+	if (*a && (*a & mask) == from)
+		*a = to | (*a & ~mask);
+}
+
+void project_network_move(struct project *p, size_t i, uint32_t subnet)
+{
+	struct network *n = &p->networks[i];
+	uint32_t mask = n->prefix ? ~0u << (32 - n->prefix) : 0, from = n->subnet;
+
+	move_addr(&n->gateway, from, mask, subnet);
+	for (size_t k = 0; k < p->n_containers; k++) {
+		struct container *c = &p->containers[k];
+
+		for (size_t j = 0; j < c->n_ifaces; j++)
+			if (c->ifaces[j].network == i)
+				move_addr(&c->ifaces[j].addr, from, mask, subnet);
+		for (size_t j = 0; j < c->n_routes; j++)
+			if (c->routes[j].family == AF_INET)
+				move_addr(&c->routes[j].via, from, mask, subnet);
+	}
+	n->subnet = subnet;
 }

@@ -23,6 +23,8 @@ struct network {
 	int prefix6;
 	uint8_t gateway6[16];		/* all zero = no IPv6 gateway */
 	bool nat;			/* masquerade the subnet leaving through other host links */
+	bool subnet_auto;		/* subnet = "auto": subnet is a stand-in (in 0.0.0.0/8) until up picks
+					 * a free one from the pool and moves the network there (project_network_move) */
 };
 
 /* netem/tbf impairments on the egress of one interface; all 0 = none. */
@@ -210,6 +212,9 @@ static inline uint64_t container_unpack_max_entries(const struct container *c)
 }
 
 void project_free(struct project *p);
+/* Move network i to subnet (same prefix): its gateway, the interfaces on it and the routes via it keep
+ * their host part (subnet = "auto", picked at up). */
+void project_network_move(struct project *p, size_t i, uint32_t subnet);
 static inline void project_freep(struct project **p)
 {
 	if (*p)

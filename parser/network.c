@@ -24,7 +24,7 @@ const char *pv_subnet_str(const struct network *n, char buf[32])
 {
 	char a[16];
 
-	snprintf(buf, 32, "%s/%d", addr_format(n->subnet, a, sizeof(a)), n->prefix);
+	snprintf(buf, 32, "%s/%d", n->subnet_auto ? "auto" : addr_format(n->subnet, a, sizeof(a)), n->prefix);
 	return buf;
 }
 
@@ -115,6 +115,8 @@ static int net_subnet(struct ctx *ctx, const config_setting_t *s, const char *pa
 
 	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
+	if (!strncmp(str, "auto", 4))
+		return pv_subnet_auto(ctx, s, path, n, net_index(ctx, n), str);
 	if (addr_parse(str, &addr, &prefix) < 0)
 		return pv_fail_at(ctx, s, path, "\"%s\" is not an IPv4 subnet like 192.168.1.0/24", str);
 	if (prefix < 0)
@@ -144,8 +146,12 @@ static int net_gateway(struct ctx *ctx, const config_setting_t *s, const char *p
 
 	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
-	if (addr_parse(str, &addr, NULL) < 0)
-		return pv_fail_at(ctx, s, path, "\"%s\" is not an IPv4 address", str);
+	if (!strcmp(str, "auto"))	/* the first address */
+		addr = n->subnet + 1;
+	else if (n->subnet_auto)
+		return pv_fail_at(ctx, s, path, "the subnet of %s is \"auto\": its gateway is \"auto\" or none", n->name);
+	else if (addr_parse(str, &addr, NULL) < 0)
+		return pv_fail_at(ctx, s, path, "\"%s\" is not an IPv4 address or \"auto\"", str);
 	if (check_host(ctx, s, path, n, addr) < 0)
 		return -1;
 	n->gateway = addr;
@@ -155,9 +161,9 @@ static int net_gateway(struct ctx *ctx, const config_setting_t *s, const char *p
 static void net_print_gateway(struct printer *pr, const void *obj)
 {
 	const struct network *n = obj;
-	char gw[16];
+	char gw[32];
 
-	pv_print_field(pr, "gateway %s", n->gateway ? addr_format(n->gateway, gw, sizeof(gw)) : "-");
+	pv_print_field(pr, "gateway %s", n->gateway ? pv_addr_str(n, n->gateway, gw) : "-");
 }
 
 static int net_bridge(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -264,6 +270,8 @@ int pv_add_iface(struct ctx *ctx, struct container *c, size_t net,
 	if (!strcmp(str, "auto")) {
 		if (pv_addr_auto(ctx, s, path, net, &addr) < 0)
 			return -1;
+	} else if (n->subnet_auto) {
+		return pv_fail_at(ctx, s, path, "the subnet of %s is \"auto\": its addresses are \"auto\" too", n->name);
 	} else if (addr_parse(str, &addr, &prefix) < 0) {
 		return pv_fail_at(ctx, s, path, "\"%s\" is not an IPv4 address", str);
 	} else if (prefix >= 0 && prefix != n->prefix) {
@@ -319,9 +327,9 @@ static int if_ip(struct ctx *ctx, const config_setting_t *s, const char *path, v
 static void if_print(struct printer *pr, const void *obj)
 {
 	const struct iface *f = obj;
-	char a[16];
+	char a[32];
 
-	pv_print_line(pr, "%s %s/%d on %s (host veth %s)", f->ifname, addr_format(f->addr, a, sizeof(a)), f->prefix,
+	pv_print_line(pr, "%s %s/%d on %s (host veth %s)", f->ifname, pv_addr_str(&pr->p->networks[f->network], f->addr, a), f->prefix,
 		      pr->p->networks[f->network].name, f->host_ifname);
 }
 

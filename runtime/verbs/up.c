@@ -328,6 +328,10 @@ static int build(const struct project *p, const struct up_opts *o, struct journa
 	for (size_t i = 0; i < p->n_networks; i++)
 		if (make_network(p, nl, j, &p->networks[i], err) < 0)
 			return -1;
+	if (o->subnet_lock && *o->subnet_lock >= 0) {	/* the auto subnets are in the journal: others see them */
+		close(*o->subnet_lock);
+		*o->subnet_lock = -1;
+	}
 	timing_mark("up: bridges");
 	naming_cgroup(p->name, NULL, parent, sizeof(parent));
 	if (journal_add(j, err, J_CGROUP, "%s", parent) < 0 || cg->create(parent, err) < 0)

@@ -13,6 +13,7 @@
 struct up_opts {
 	bool interactive;	/* run -it: the (single) container's command gets our stdio */
 	bool quiet;
+	int *subnet_lock;	/* runtime_subnets_pick()'s lock: closed (-1) once the networks are journalled; or NULL */
 };
 
 /* Bring every container of p up; returns 0 once all run with their network
@@ -88,3 +89,13 @@ int runtime_test(const struct project *p, int jobs, struct check_outcome *out, c
 struct sockaddr_storage;
 int runtime_check_target(const struct project *p, const struct check *c, struct sockaddr_storage *sa, char *text,
 			 size_t len, struct ce_error *err);
+
+/* subnets.c: subnet = "auto". The pool is CENGINE_SUBNET_POOL, default: */
+#define SUBNET_POOL_DEFAULT "10.250.0.0/16"
+/* Before up: move each auto network of p to the first block of its size in the pool that overlaps no
+ * host address or route, no network in another project's journal and no network of p. *lock: the
+ * host-wide lock of the pick (-1: none was needed), to be held until up has journalled the networks
+ * (up_opts.subnet_lock). A project that is up already gets what its journal says (as resume). */
+int runtime_subnets_pick(struct project *p, int *lock, struct ce_error *err);
+/* For a project that is up: move its auto networks to the subnets its journal lists. */
+int runtime_subnets_resume(struct project *p, struct ce_error *err);

@@ -279,6 +279,31 @@ static void test_two_networks(void **state)
 	assert_string_equal(p->containers[0].ifaces[1].host_ifname, veth);
 }
 
+/* subnet = "auto": stand-in blocks in 0.0.0.0/8 until up; project_network_move keeps host parts. */
+static void test_subnet_auto(void **state)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+
+	write_conf("sa.conf", "networks = ( { name = \"a\"; subnet = \"auto\"; gateway = \"auto\"; },\n"
+		   "  { name = \"b\"; subnet = \"auto/28\"; }, { name = \"c\"; subnet = \"10.1.0.0/24\"; gateway = \"auto\"; } );\n"
+		   "containers = ( { name = \"x\"; rootfs = \"root\"; interfaces = (\n"
+		   "  { network = \"a\"; ip = \"auto\"; }, { network = \"b\"; ip = \"auto\"; } ); } );\n");
+	p = load_ok("sa.conf");
+	assert_true(p->networks[0].subnet_auto && p->networks[1].subnet_auto && !p->networks[2].subnet_auto);
+	assert_int_equal(p->networks[0].prefix, 24);
+	assert_int_equal(p->networks[1].prefix, 28);
+	assert_true(p->networks[0].subnet < (1u << 24) && p->networks[1].subnet < (1u << 24));
+	assert_int_equal(p->networks[0].gateway, p->networks[0].subnet + 1);
+	assert_int_equal(p->networks[2].gateway, 0x0a010001);	/* gateway = "auto": the first address */
+	assert_int_equal(p->containers[0].ifaces[0].addr, p->networks[0].subnet + 2);
+	assert_int_equal(p->containers[0].ifaces[1].addr, p->networks[1].subnet + 1);
+	project_network_move(p, 0, 0x0afa0700);	/* 10.250.7.0 */
+	assert_int_equal(p->networks[0].subnet, 0x0afa0700);
+	assert_int_equal(p->networks[0].gateway, 0x0afa0701);
+	assert_int_equal(p->containers[0].ifaces[0].addr, 0x0afa0702);
+	assert_int_equal(p->containers[0].ifaces[1].addr, p->networks[1].subnet + 1);	/* not on a */
+}
+
 static void test_data_dir_relative_rootfs(void **state)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
@@ -1009,6 +1034,7 @@ int main(void)
 		cmocka_unit_test(test_defaults_override),
 		cmocka_unit_test(test_name_from_file),
 		cmocka_unit_test(test_two_networks),
+		cmocka_unit_test(test_subnet_auto),
 		cmocka_unit_test(test_data_dir_relative_rootfs),
 		cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_syntax_and_io_errors),
