@@ -24,7 +24,8 @@ struct cli_verb {
 	const char *help;	/* what --help prints after the usage line */
 };
 
-extern const struct cli_verb cli_up, cli_down, cli_ps, cli_exec, cli_logs, cli_run, cli_check, cli_prune, cli_test;
+extern const struct cli_verb cli_up, cli_down, cli_ps, cli_exec, cli_logs, cli_run, cli_check, cli_prune, cli_test,
+	cli_graph;
 
 /* A walk over one verb's argv in order with getopt_long: options and operands may be mixed (`down
  * FILE --timeout 1`), "--" ends the options (what follows are operands, even "-x"). shorts is

@@ -2,10 +2,12 @@
 /* project.c: releasing a struct project and everything it owns. */
 #include "model/project.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 
 #include "model/strv.h"
+#include "util/addr.h"
 
 static void container_clear(struct container *c)
 {
@@ -60,4 +62,35 @@ void project_network_move(struct project *p, size_t i, uint32_t subnet)
 				move_addr(&c->routes[j].via, from, mask, subnet);
 	}
 	n->subnet = subnet;
+}
+
+const char *network_addr_text(const struct network *n, uint32_t addr, char buf[32])
+{
+	char a[16];
+
+	if (n->subnet_auto)
+		snprintf(buf, 32, "auto+%u", addr - n->subnet);
+	else
+		snprintf(buf, 32, "%s", addr_format(addr, a, sizeof(a)));
+	return buf;
+}
+
+const char *network_subnet_text(const struct network *n, char buf[32])
+{
+	char a[16];
+
+	snprintf(buf, 32, "%s/%d", n->subnet_auto ? "auto" : addr_format(n->subnet, a, sizeof(a)), n->prefix);
+	return buf;
+}
+
+void impair_print(const struct impair *im, FILE *out)
+{
+	if (im->delay_us)
+		fprintf(out, " delay %.3gms", im->delay_us / 1e3);
+	if (im->jitter_us)
+		fprintf(out, " jitter %.3gms", im->jitter_us / 1e3);
+	if (im->loss > 0)
+		fprintf(out, " loss %g%%", im->loss);
+	if (im->rate)
+		fprintf(out, " rate %.6gkbit", (double)im->rate * 8 / 1e3);
 }

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define CE_NAME_MAX 64		/* container names: also hostnames, so <= 63 bytes */
 #define CE_PROJECT_MAX 32	/* project names go into paths and hashed interface names */
@@ -212,6 +213,13 @@ static inline uint64_t container_unpack_max_entries(const struct container *c)
 }
 
 void project_free(struct project *p);
+/* An address of network n as check and graph show it: "10.0.0.2", or "auto+2" (its place in the
+ * block) on a subnet = "auto" that up has not picked yet. */
+const char *network_addr_text(const struct network *n, uint32_t addr, char buf[32]);
+/* "10.0.0.0/24", or "auto/24". */
+const char *network_subnet_text(const struct network *n, char buf[32]);
+/* " delay 50ms jitter 5ms loss 1% rate 10000kbit" (only what is set) on out. */
+void impair_print(const struct impair *im, FILE *out);
 /* Move network i to subnet (same prefix): its gateway, the interfaces on it and the routes via it keep
  * their host part (subnet = "auto", picked at up). */
 void project_network_move(struct project *p, size_t i, uint32_t subnet);

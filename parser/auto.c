@@ -55,14 +55,3 @@ int pv_subnet_auto(struct ctx *ctx, const config_setting_t *s, const char *path,
 	n->subnet_auto = true;
 	return 0;
 }
-
-const char *pv_addr_str(const struct network *n, uint32_t addr, char buf[32])
-{
-	char a[16];
-
-	if (n->subnet_auto)
-		snprintf(buf, 32, "auto+%u", addr - n->subnet);
-	else
-		snprintf(buf, 32, "%s", addr_format(addr, a, sizeof(a)));
-	return buf;
-}

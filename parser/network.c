@@ -22,10 +22,7 @@
 
 const char *pv_subnet_str(const struct network *n, char buf[32])
 {
-	char a[16];
-
-	snprintf(buf, 32, "%s/%d", n->subnet_auto ? "auto" : addr_format(n->subnet, a, sizeof(a)), n->prefix);
-	return buf;
+	return network_subnet_text(n, buf);
 }
 
 /* addr must be a usable host address of n (not network, not broadcast). */
@@ -163,7 +160,7 @@ static void net_print_gateway(struct printer *pr, const void *obj)
 	const struct network *n = obj;
 	char gw[32];
 
-	pv_print_field(pr, "gateway %s", n->gateway ? pv_addr_str(n, n->gateway, gw) : "-");
+	pv_print_field(pr, "gateway %s", n->gateway ? network_addr_text(n, n->gateway, gw) : "-");
 }
 
 static int net_bridge(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -329,7 +326,7 @@ static void if_print(struct printer *pr, const void *obj)
 	const struct iface *f = obj;
 	char a[32];
 
-	pv_print_line(pr, "%s %s/%d on %s (host veth %s)", f->ifname, pv_addr_str(&pr->p->networks[f->network], f->addr, a), f->prefix,
+	pv_print_line(pr, "%s %s/%d on %s (host veth %s)", f->ifname, network_addr_text(&pr->p->networks[f->network], f->addr, a), f->prefix,
 		      pr->p->networks[f->network].name, f->host_ifname);
 }
 

@@ -43,5 +43,4 @@ int pv_addr_auto(struct ctx *ctx, const config_setting_t *s, const char *path, s
 /* subnet = "auto" or "auto/NN" (str) for network n, the i-th: its stand-in subnet (model/project.h). */
 int pv_subnet_auto(struct ctx *ctx, const config_setting_t *s, const char *path, struct network *n, size_t i,
 		   const char *str);
-/* An address of n as check shows it: "10.0.0.2", or "auto+2" on an auto subnet (picked at up). */
-const char *pv_addr_str(const struct network *n, uint32_t addr, char buf[32]);
+
