@@ -26,3 +26,11 @@ int parser_load_config(const config_t *cfg, const char *dir, struct project **ou
  * order of the key tables, shows what the key put into the project. -1 with errno
  * ENOMEM when a container's lines found no memory (the plan printed is then short). */
 int parser_print_plan(const struct project *p, FILE *out);
+
+/* `check --json`: the settings of FILE (read again, includes and all; p is what parser_load made of
+ * it) as one JSON object with the file's own keys and structure, "name" the project's (the file's,
+ * its file name's or -p's): what docs/cengine.schema.json describes. -1 with err set. */
+int parser_print_json(const char *file, const struct project *p, FILE *out, struct ce_error *err);
+/* `check --keys`: "GROUP KEY" (plus " container-only") for every key of every table, in table
+ * order: what the schema test compares docs/cengine.schema.json with. */
+void parser_print_keys(FILE *out);
