@@ -22,7 +22,11 @@ static int check_option(struct cli_args *a, int c, void *ctx)
 {
 	int *mode = ctx;
 
-	if (c != OPT_JSON && c != OPT_KEYS)
+	if (c == OPT_KEYS) {	/* as --help: it needs no FILE and ends the verb */
+		parser_print_keys(stdout);
+		return CLI_OK;
+	}
+	if (c != OPT_JSON)
 		return cli_option_error(a, c);
 	*mode = c;
 	return CLI_GO_ON;
@@ -32,7 +36,7 @@ static int check_main(const struct cli_verb *v, int argc, char **argv)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
 	static const char *const names[] = { "FILE" };
-	struct cli_operands ops = { names, 0, 1, { NULL }, 0 };	/* FILE, but for --keys */
+	struct cli_operands ops = { names, 1, 1, { NULL }, 0 };
 	struct ce_error err = { 0 };
 	struct cli_args a;
 	int rc, mode = 0;
@@ -41,12 +45,6 @@ static int check_main(const struct cli_verb *v, int argc, char **argv)
 	rc = cli_parse(&a, check_option, &mode, &ops);
 	if (rc != CLI_GO_ON)
 		return rc;
-	if (mode == OPT_KEYS) {
-		parser_print_keys(stdout);
-		return CLI_OK;
-	}
-	if (!ops.n)
-		return cli_usage_error(v, "FILE is missing");
 	if (cli_load(ops.v[0], &p) < 0)
 		return CLI_BAD_INPUT;
 	if (mode == OPT_JSON)
