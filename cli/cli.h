@@ -25,7 +25,7 @@ struct cli_verb {
 };
 
 extern const struct cli_verb cli_up, cli_down, cli_ps, cli_exec, cli_logs, cli_run, cli_check, cli_prune, cli_test,
-	cli_graph;
+	cli_graph, cli_gc;
 
 /* A walk over one verb's argv in order with getopt_long: options and operands may be mixed (`down
  * FILE --timeout 1`), "--" ends the options (what follows are operands, even "-x"). shorts is

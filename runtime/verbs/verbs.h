@@ -99,3 +99,11 @@ int runtime_check_target(const struct project *p, const struct check *c, struct 
 int runtime_subnets_pick(struct project *p, int *lock, struct ce_error *err);
 /* For a project that is up: move its auto networks to the subnets its journal lists. */
 int runtime_subnets_resume(struct project *p, struct ce_error *err);
+
+/* gc.c: take down (dry_run: list) what no project owns, for the projects whose name starts with
+ * prefix ("" all): a journal without `up` at its end that no cengine holds the lock of (an up
+ * that died), and the objects marked as a project's (link alias, cgroup cengine/<project>,
+ * nftables tables cengine-<project>) of a project without a journal (/run wiped), through a
+ * journal rebuilt from the marks and down's own undo. A project whose lock is held (a cengine at
+ * work on it) or that is up is left alone; nothing unmarked is touched. One line per object. */
+int runtime_gc(const char *prefix, bool dry_run, FILE *out, struct ce_error *err);

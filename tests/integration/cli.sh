@@ -61,7 +61,7 @@ good() {
 before=$(made)
 
 # --- --help and -h of every verb: usage on stdout, exit 0, even after other arguments
-for verb in up down ps exec logs run check prune test graph; do
+for verb in up down ps exec logs run check prune test graph gc; do
 	for h in --help -h; do
 		out=$("$CENGINE" "$verb" $h 2>"$WORK/err")
 		rc=$?
@@ -77,7 +77,7 @@ done
 check_eq "down FILE --help: help wins over the operand" 0 "$("$CENGINE" down "$CONF" --help >/dev/null; echo $?)"
 
 # --- unknown options, options without their value, missing and extra operands
-for verb in up down ps exec logs run check prune test graph; do
+for verb in up down ps exec logs run check prune test graph gc; do
 	bad "cengine: $verb: unknown option '--nosuch'; usage: cengine $verb *" "$verb" --nosuch x y
 	bad "cengine: $verb: unknown option '-Z'; usage: cengine $verb *" "$verb" -Z x y
 done
