@@ -59,18 +59,30 @@ static int collect_journal(const char *project, bool dry_run, FILE *out, struct 
 	return 0;
 }
 
+struct journals {
+	const char *prefix;
+	bool dry_run;
+	FILE *out;
+	struct ce_error *err;
+	int rc;
+};
+
+static int collect_one(const char *project, void *ctx)
+{
+	struct journals *c = ctx;
+
+	if (naming_project_valid(project) && !strncmp(project, c->prefix, strlen(c->prefix)) &&
+	    collect_journal(project, c->dry_run, c->out, c->rc < 0 ? &(struct ce_error){ 0 } : c->err) < 0)
+		c->rc = -1;	/* the first error stays in err; the others are still tried */
+	return 0;
+}
+
 static int collect_journals(const char *prefix, bool dry_run, FILE *out, struct ce_error *err)
 {
-	DIR *d = opendir(journal_root());
-	int rc = 0;
+	struct journals c = { prefix, dry_run, out, err, 0 };
 
-	for (struct dirent *de; d && (de = readdir(d));)
-		if (de->d_type == DT_DIR && naming_project_valid(de->d_name) &&
-		    !strncmp(de->d_name, prefix, strlen(prefix)) && collect_journal(de->d_name, dry_run, out, err) < 0)
-			rc = -1;	/* the first error stays in err; the others are still tried */
-	if (d)
-		closedir(d);
-	return rc;
+	journal_each_project(collect_one, &c);
+	return c.rc;
 }
 
 /* What is left in the project's state dir (a container's dir the log keeper wrote to after a

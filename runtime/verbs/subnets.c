@@ -2,7 +2,6 @@
 /* subnets.c: subnet = "auto" at up: the first block of the pool that no host address or route, no other project's journal and no other network of the file has, picked under one lock for the host. */
 #include "runtime/verbs/verbs.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -50,16 +49,17 @@ static bool taken_overlaps(const struct taken *t, uint32_t net, int prefix)
 	return false;
 }
 
-/* The `net` lines of one project's journal. */
-static int taken_by(const char *project, struct taken *t)
+/* The `net` lines of one project's journal (a journal being removed: its networks go with it). */
+static int taken_by(const char *project, void *ctx)
 {
 	_cleanup_free_ struct journal_entry *e = NULL;
+	struct taken *t = ctx;
 	size_t n = 0;
 	uint32_t net;
 	int prefix;
 
 	if (journal_read(project, &e, &n, NULL) < 0)
-		return 0;	/* a journal being removed: its networks go with it */
+		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (e[i].kind == J_NET && addr_parse(e[i].args[2], &net, &prefix) == 0 && prefix >= 0 &&
 		    taken_add(t, net, prefix) < 0)
@@ -70,17 +70,7 @@ static int taken_by(const char *project, struct taken *t)
 /* Every subnet the journals under the state root list (the projects that are up, or half up). */
 static int taken_by_projects(struct taken *t, struct ce_error *err)
 {
-	DIR *d = opendir(journal_root());
-	struct dirent *de;
-	int rc = 0;
-
-	if (!d)
-		return errno == ENOENT ? 0 : ce_error_set(err, errno, "open %s", journal_root());
-	while (rc == 0 && (de = readdir(d)))
-		if (de->d_name[0] != '.' && !strchr(de->d_name, '.'))	/* not "x.lock" */
-			rc = taken_by(de->d_name, t);
-	closedir(d);
-	return rc < 0 ? ce_error_set(err, ENOMEM, "subnets") : 0;
+	return journal_each_project(taken_by, t) < 0 ? ce_error_set(err, ENOMEM, "subnets") : 0;
 }
 
 static int pool_of(struct block *pool, struct ce_error *err)
