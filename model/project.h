@@ -26,6 +26,8 @@ struct network {
 	bool nat;			/* masquerade the subnet leaving through other host links */
 	bool subnet_auto;		/* subnet = "auto": subnet is a stand-in (in 0.0.0.0/8) until up picks
 					 * a free one from the pool and moves the network there (project_network_move) */
+	bool subnet6_auto;		/* subnet6 = "auto": a stand-in /64 (in 100::/16) until up picks one
+					 * (project_network_move6) */
 };
 
 /* netem/tbf impairments on the egress of one interface; all 0 = none. */
@@ -220,6 +222,12 @@ const char *network_addr_text(const struct network *n, uint32_t addr, char buf[3
 const char *network_subnet_text(const struct network *n, char buf[32]);
 /* " delay 50ms jitter 5ms loss 1% rate 10000kbit" (only what is set) on out. */
 void impair_print(const struct impair *im, FILE *out);
+/* An IPv6 address of n as check and graph show it: "fd00::2", or "auto+2" on a subnet6 = "auto"
+ * not picked yet. */
+const char *network_addr6_text(const struct network *n, const uint8_t addr6[16], char buf[48]);
+/* Move network i to subnet6 (same prefix6): gateway6, the interfaces' addr6 on it and the routes via
+ * it keep their host part. */
+void project_network_move6(struct project *p, size_t i, const uint8_t subnet6[16]);
 /* Move network i to subnet (same prefix): its gateway, the interfaces on it and the routes via it keep
  * their host part (subnet = "auto", picked at up). */
 void project_network_move(struct project *p, size_t i, uint32_t subnet);

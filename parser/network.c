@@ -343,7 +343,7 @@ static void if_print_ipv6(struct printer *pr, const void *obj)
 	char a[48];
 
 	if (!pv_ip6_is_zero(f->addr6))
-		pv_print_line(pr, "%s ipv6 %s", f->ifname, pv_ip6_format(f->addr6, a));
+		pv_print_line(pr, "%s ipv6 %s", f->ifname, network_addr6_text(&pr->p->networks[f->network], f->addr6, a));
 }
 
 static int if_impair(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)

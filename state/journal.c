@@ -187,6 +187,7 @@ static const struct {
 	[J_KEEPER] = { "keeper", 2 },
 	[J_ROOTFS] = { "rootfs", 2 },
 	[J_FILTER] = { "filter", 1 },
+	[J_NET6] = { "net6", 2 },
 };
 
 const char *journal_kind_name(enum journal_kind kind)

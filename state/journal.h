@@ -34,6 +34,7 @@ enum journal_kind {
 	J_KEEPER,		/* keeper <pid> <starttime>: the project's log keeper (writes the logs) */
 	J_ROOTFS,		/* rootfs <container> <tree>: the cached tarball tree it uses (for prune) */
 	J_FILTER,		/* filter <project>: nftables tables bridge and inet cengine-<project> */
+	J_NET6,			/* net6 <name> <subnet6/p>: a network's IPv6 subnet (for ps and subnet6 = "auto") */
 	JOURNAL_KINDS		/* number of kinds, JOURNAL_UNKNOWN included */
 };
 

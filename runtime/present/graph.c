@@ -45,7 +45,7 @@ static void network_label(struct label *l, const struct network *n)
 	}
 	if (n->prefix6) {
 		line_start(l);
-		fprintf(l->f, "%s/%d", inet_ntop(AF_INET6, n->subnet6, a, sizeof(a)), n->prefix6);
+		fprintf(l->f, "%s/%d", n->subnet6_auto ? "auto" : inet_ntop(AF_INET6, n->subnet6, a, sizeof(a)), n->prefix6);
 	}
 	line_start(l);
 	fprintf(l->f, "bridge %s%s", n->bridge, n->nat ? ", nat" : "");
@@ -63,7 +63,7 @@ static void end_text(FILE *f, const char *ifname, const struct network *n, uint3
 	else if (addr)
 		fprintf(f, " %s/%d", addr_format(addr, a, sizeof(a)), prefix);
 	if (!zero6(addr6))
-		fprintf(f, " %s", inet_ntop(AF_INET6, addr6, a, sizeof(a)));
+		fprintf(f, " %s", network_addr6_text(n, addr6, a));
 	impair_print(im, f);
 }
 

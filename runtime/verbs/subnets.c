@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* subnets.c: subnet = "auto" at up: the first block of the pool that no host address or route, no other project's journal and no other network of the file has, picked under one lock for the host. */
-#include "runtime/verbs/verbs.h"
+#include "runtime/verbs/subnets.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -139,7 +139,7 @@ static int lock_pool(struct ce_error *err)
 static bool has_auto(const struct project *p)
 {
 	for (size_t i = 0; i < p->n_networks; i++)
-		if (p->networks[i].subnet_auto)
+		if (p->networks[i].subnet_auto || p->networks[i].subnet6_auto)
 			return true;
 	return false;
 }
@@ -172,6 +172,8 @@ int runtime_subnets_pick(struct project *p, int *lock, struct ce_error *err)
 	for (size_t i = 0; rc == 0 && i < p->n_networks; i++)
 		if (p->networks[i].subnet_auto)
 			rc = pick_one(p, i, &pool, &t, nl, err);
+	if (rc == 0)
+		rc = subnets6_pick(p, nl, err);
 	free(t.v);
 	if (rc < 0) {
 		close(*lock);
@@ -201,8 +203,9 @@ int runtime_subnets_resume(struct project *p, struct ce_error *err)
 				w->subnet_auto = false;
 			}
 		}
+	subnets6_resume(p, e, n);
 	for (size_t i = 0; i < p->n_networks; i++)
-		if (p->networks[i].subnet_auto)
+		if (p->networks[i].subnet_auto || p->networks[i].subnet6_auto)
 			return ce_error_set(err, ESRCH, "project %s is not up (no subnet picked for network %s)", p->name,
 					    p->networks[i].name);
 	return 0;

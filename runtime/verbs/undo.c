@@ -219,6 +219,7 @@ static const struct undo_row rows[JOURNAL_KINDS] = {
 	[J_KEEPER] = { UNDO_EACH, undo_keeper },
 	[J_ROOTFS] = { UNDO_NOTHING, NULL },	/* the cache is not the project's (prune reads it) */
 	[J_FILTER] = { UNDO_EACH, undo_filter },
+	[J_NET6] = { UNDO_NOTHING, NULL },	/* for ps and subnet6 = "auto"; the bridge has its own line */
 };
 
 const struct undo_row *undo_row(enum journal_kind kind)

@@ -92,6 +92,8 @@ int runtime_check_target(const struct project *p, const struct check *c, struct 
 
 /* subnets.c: subnet = "auto". The pool is CENGINE_SUBNET_POOL, default: */
 #define SUBNET_POOL_DEFAULT "10.250.0.0/16"
+/* subnets6.c: subnet6 = "auto" takes a /64 of CENGINE_SUBNET6_POOL, default: */
+#define SUBNET6_POOL_DEFAULT "fdce:250::/48"
 /* Before up: move each auto network of p to the first block of its size in the pool that overlaps no
  * host address or route, no network in another project's journal and no network of p. *lock: the
  * host-wide lock of the pick (-1: none was needed), to be held until up has journalled the networks

@@ -103,4 +103,22 @@ check "check --project NAME names it" sh -c "'$CENGINE' check --project '$other'
 check "the file's own project is not up" sh -c "! '$CENGINE' ps '$WORK/p.conf' | grep -q ' a '"
 check "down -p NAME takes it down" "$CENGINE" down -p "$other" --timeout 1
 check "-p with a bad name: exit 2" sh -c "'$CENGINE' check -p 'a/b' '$WORK/p.conf'; [ \$? = 2 ]"
+
+# subnet = "auto" and subnet6 = "auto": no address in the file; ps --json and /etc/hosts show the picks
+NETWORKS='{ name = "lan"; subnet = "auto"; gateway = "auto"; subnet6 = "auto"; gateway6 = "auto"; }'
+write_conf "$WORK/auto.conf" "" "tests = ( { from = \"a\"; ping = \"b\"; } );" <<CONF
+  { name = "a"; ip = "auto"; ipv6 = "auto"; }, { name = "b"; ip = "auto"; ipv6 = "auto"; }
+CONF
+check "check shows the stand-ins" grep -q "subnet6 auto/64, gateway6 auto+1" <<<"$("$CENGINE" check "$WORK/auto.conf")"
+check "up of a file without addresses" "$CENGINE" up -q "$WORK/auto.conf"
+doc=$("$CENGINE" ps --json "$WORK/auto.conf")
+sub=$(python3 -c 'import json,sys; n=json.load(sys.stdin)["networks"][0]; print(n["subnet"], n["subnet6"])' <<<"$doc")
+diag "picked: $sub"
+check "ps --json: a /24 of the pool 10.250.0.0/16" grep -Eq '^10\.250\.[0-9]+\.0/24 ' <<<"$sub"
+check "ps --json: a /64 of the pool fdce:250::/48" grep -Eq ' fdce:250:[0-9a-f:]*/64$' <<<"$sub"
+b6=$("$CENGINE" exec "$WORK/auto.conf" b -- cat /etc/hosts | awk '$2 == "b" && $1 ~ /:/ { print $1 }')
+check "/etc/hosts has b's picked IPv6 address, with its IPv4 host part" grep -Eq '^fdce:250:[0-9a-f:]*:3$' <<<"$b6"
+check "a pings b over the picked IPv6 subnet" "$CENGINE" exec "$WORK/auto.conf" a -- ping -c 1 -W 2 "${b6:-none}"
+check "test (without --up) finds the picked addresses" "$CENGINE" test -q "$WORK/auto.conf"
+check "down" "$CENGINE" down "$WORK/auto.conf" --timeout 1
 finish

@@ -304,6 +304,29 @@ static void test_subnet_auto(void **state)
 	assert_int_equal(p->containers[0].ifaces[1].addr, p->networks[1].subnet + 1);	/* not on a */
 }
 
+/* subnet6 = "auto": a stand-in /64; ipv6 = "auto" takes the IPv4 host part; moved at up. */
+static void test_subnet6_auto(void **state)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+	static const uint8_t to[16] = { 0xfd, 0xce, 0x02, 0x50, 0, 0, 0, 7 };
+	uint8_t want[16];
+
+	write_conf("s6.conf", "networks = ( { name = \"a\"; subnet = \"10.1.0.0/24\"; subnet6 = \"auto\"; gateway6 = \"auto\"; } );\n"
+		   "containers = ( { name = \"x\"; rootfs = \"root\"; ip = \"10.1.0.9\"; ipv6 = \"auto\"; } );\n");
+	p = load_ok("s6.conf");
+	assert_true(p->networks[0].subnet6_auto);
+	assert_int_equal(p->networks[0].prefix6, 64);
+	assert_int_equal(p->networks[0].gateway6[15], 1);
+	assert_int_equal(p->containers[0].ifaces[0].addr6[15], 9);	/* 10.1.0.9 -> ::9 */
+	project_network_move6(p, 0, to);
+	memcpy(want, to, 16);
+	want[15] = 9;
+	assert_memory_equal(p->containers[0].ifaces[0].addr6, want, 16);
+	want[15] = 1;
+	assert_memory_equal(p->networks[0].gateway6, want, 16);
+	assert_memory_equal(p->networks[0].subnet6, to, 16);
+}
+
 static void test_data_dir_relative_rootfs(void **state)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
@@ -1035,6 +1058,7 @@ int main(void)
 		cmocka_unit_test(test_name_from_file),
 		cmocka_unit_test(test_two_networks),
 		cmocka_unit_test(test_subnet_auto),
+		cmocka_unit_test(test_subnet6_auto),
 		cmocka_unit_test(test_data_dir_relative_rootfs),
 		cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_syntax_and_io_errors),
