@@ -95,6 +95,7 @@ bad "cengine: graph: --format: 'svg' is not dot, mermaid or json" graph "$CONF" 
 bad "cengine: up: option '--project' needs a value; usage: *" up "$CONF" --project
 bad "cengine: --project: \"a b\" is not a valid project name *" down -p "a b"
 bad "cengine: test: *has no tests = ( ... ) to run" test "$CONF"
+bad "cengine: run: --project: not for run *" run -p x --rootfs / --name n --ip 10.250.0.2/24 -- true
 bad "cengine: up: FILE is missing; usage: cengine up FILE *" up --quiet
 bad "cengine: up: one FILE, not also 'b'; usage: *" up a b
 bad "cengine: down: FILE|PROJECT is missing; usage: *" down --timeout 1
