@@ -49,10 +49,12 @@ check_eq "TAP plan first" "1..11" "$(head -n 1 <<<"$out")"
 check_eq "11 ok lines, in file order" "$(seq 1 11 | paste -sd' ')" \
 	"$(sed -n 's/^ok \([0-9]*\) - .*/\1/p' <<<"$out" | paste -sd' ')"
 check "the empty root tree answers ping (cengine probes, no ping in the image)" grep -q "^ok 1 - b ping a ($NET\.[0-9]*)" <<<"$out"
-check "tcp to a closed port is refused" grep -A1 '^ok 3 ' <<<"$out" | grep -q "refused"
-check "udp to a closed port gets the ICMP error" grep -A1 '^ok 5 ' <<<"$out" | grep -q "refused"
+# seen CHECK TEXT: the "# what was seen" line of check CHECK in $out holds TEXT
+seen() { grep -A1 "^ok $1 " <<<"$out" | tail -n 1 | grep -qF -- "$2"; }
+check "tcp to a closed port is refused" seen 3 "refused"
+check "udp to a closed port gets the ICMP error" seen 5 "refused"
 check "run matched its output per line" grep -q '^ok 6 - a run sh -c "hostname; echo x"' <<<"$out"
-check "ping with count and max_loss sends every request" grep -A1 '^ok 7 ' <<<"$out" | grep -q "5/5 replies"
+check "ping with count and max_loss sends every request" seen 7 "5/5 replies"
 check "another network cannot be reached" grep -q "^ok 11 - far ping b fails" <<<"$out"
 check_eq "--down: the host is as before" "$before" "$(snapshot "$CONF")"
 check_eq "JUnit: one suite of 11 cases, 0 failures" "11 0" "$(python3 -c '
@@ -121,4 +123,20 @@ check "/etc/hosts has b's picked IPv6 address, with its IPv4 host part" grep -Eq
 check "a pings b over the picked IPv6 subnet" "$CENGINE" exec "$WORK/auto.conf" a -- ping -c 1 -W 2 "${b6:-none}"
 check "test (without --up) finds the picked addresses" "$CENGINE" test -q "$WORK/auto.conf"
 check "down" "$CENGINE" down "$WORK/auto.conf" --timeout 1
+
+# IPv6 probes: ICMPv6 echo (strict count), a connect to [addr]:port, an address nobody has
+P6=fd77:$(printf '%x' $(($$ % 65536)))
+NETWORKS="$(lan "subnet6 = \"$P6::/64\"; gateway6 = \"$P6::1\";")"
+write_conf "$WORK/v6.conf" "" "tests = (
+  { from = \"a\"; ping = \"$P6::3\"; count = 3; max_loss = \"0%\"; },
+  { from = \"a\"; ping = \"$P6::1\"; },
+  { from = \"a\"; tcp = \"[$P6::3]:8080\"; retries = 20; timeout = 0.5; },
+  { from = \"a\"; ping = \"$P6::99\"; expect = \"fail\"; timeout = 0.5; }
+);" <<CONF
+  { name = "a"; ip = "auto"; ipv6 = "auto"; }, { name = "b"; ip = "auto"; ipv6 = "auto"; command = [ "nc", "-ll", "-p", "8080", "-e", "true" ]; }
+CONF
+out=$("$CENGINE" test --up --down "$WORK/v6.conf")
+check_eq "IPv6 ping, connect and an unanswered ping: all pass" 0 "$?"
+diag "$out"
+check "ping over IPv6 sent every request" seen 1 "3/3 replies"
 finish
