@@ -101,8 +101,8 @@ static const char *label_done(struct label *l)
 /* Each node and edge, in file order: networks, containers, their interfaces, links. */
 struct graph_out {
 	void (*head)(FILE *f, const struct project *p);
-	void (*network)(FILE *f, size_t i, const char *label);
-	void (*container)(FILE *f, size_t i, const char *name);
+	void (*network)(FILE *f, bool first, size_t i, const char *label);
+	void (*container)(FILE *f, bool first, size_t i, const char *name);
 	void (*edges)(FILE *f);	/* after the nodes, before the edges */
 	void (*edge)(FILE *f, bool first, const char *a, const char *b, bool link, const char *label);
 	void (*tail)(FILE *f);
@@ -118,11 +118,11 @@ static void walk(FILE *f, const struct project *p, const struct graph_out *o)
 	o->head(f, p);
 	for (size_t i = 0; i < p->n_networks && label_open(&l, o->sep); i++) {
 		network_label(&l, &p->networks[i]);
-		o->network(f, i, label_done(&l));
+		o->network(f, !i, i, label_done(&l));
 		free(l.buf);
 	}
 	for (size_t i = 0; i < p->n_containers; i++)
-		o->container(f, i, p->containers[i].name);
+		o->container(f, !i && !p->n_networks, i, p->containers[i].name);
 	o->edges(f);
 	for (size_t i = 0; i < p->n_containers; i++)
 		for (size_t j = 0; j < p->containers[i].n_ifaces && label_open(&l, " "); j++) {
@@ -163,14 +163,14 @@ static void dot_head(FILE *f, const struct project *p)
 	      "  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=9];\n", f);
 }
 
-static void dot_network(FILE *f, size_t i, const char *label)
+static void dot_network(FILE *f, bool first, size_t i, const char *label)
 {
 	fprintf(f, "  n%zu [shape=box, style=\"rounded,filled\", fillcolor=\"#e8f0fe\", label=", i);
 	dot_str(f, label);
 	fputs("];\n", f);
 }
 
-static void dot_container(FILE *f, size_t i, const char *name)
+static void dot_container(FILE *f, bool first, size_t i, const char *name)
 {
 	fprintf(f, "  c%zu [shape=box, style=filled, fillcolor=\"#fff4e0\", label=", i);
 	dot_str(f, name);
@@ -212,14 +212,14 @@ static void mermaid_head(FILE *f, const struct project *p)
 	fprintf(f, "graph LR\n  %%%% project %s\n", p->name);
 }
 
-static void mermaid_network(FILE *f, size_t i, const char *label)
+static void mermaid_network(FILE *f, bool first, size_t i, const char *label)
 {
 	fprintf(f, "  n%zu([", i);
 	mermaid_str(f, label);
 	fputs("])\n", f);
 }
 
-static void mermaid_container(FILE *f, size_t i, const char *name)
+static void mermaid_container(FILE *f, bool first, size_t i, const char *name)
 {
 	fprintf(f, "  c%zu[", i);
 	mermaid_str(f, name);
@@ -243,21 +243,21 @@ static void json_head(FILE *f, const struct project *p)
 	fputs(", \"nodes\": [", f);
 }
 
-static void json_node(FILE *f, const char *kind, char id, size_t i, const char *label)
+static void json_node(FILE *f, bool first, const char *kind, char id, size_t i, const char *label)
 {
-	fprintf(f, "%s\n  {\"id\": \"%c%zu\", \"kind\": \"%s\", \"label\": ", id == 'n' && !i ? "" : ",", id, i, kind);
+	fprintf(f, "%s\n  {\"id\": \"%c%zu\", \"kind\": \"%s\", \"label\": ", first ? "" : ",", id, i, kind);
 	json_str(f, label);
 	fputc('}', f);
 }
 
-static void json_network(FILE *f, size_t i, const char *label)
+static void json_network(FILE *f, bool first, size_t i, const char *label)
 {
-	json_node(f, "network", 'n', i, label);
+	json_node(f, first, "network", 'n', i, label);
 }
 
-static void json_container(FILE *f, size_t i, const char *name)
+static void json_container(FILE *f, bool first, size_t i, const char *name)
 {
-	json_node(f, "container", 'c', i, name);
+	json_node(f, first, "container", 'c', i, name);
 }
 
 static void json_edges(FILE *f)
