@@ -2,6 +2,7 @@
 /* test.c: `cengine test FILE [--up] [--down] [--junit F] [--json]`: run the file's checks from inside its containers. */
 #include "cli/cli.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,24 @@ static int test_option(struct cli_args *a, int c, void *ctx)
 	return CLI_GO_ON;
 }
 
+/* SIGINT, SIGTERM or SIGHUP with --down: the checks stop, the project goes down, then we exit. */
+static volatile sig_atomic_t stopping;
+
+static void on_stop(int sig)
+{
+	stopping = sig;
+}
+
+static void catch_stop(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop };	/* no SA_RESTART: a wait returns at once */
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
 static void tap_report(const struct project *p, size_t i, const struct check_outcome *o, void *ctx)
 {
 	report_tap_line(ctx, p, i, o);
@@ -87,7 +106,7 @@ static int run_checks(const struct project *p, const struct test_cli *t)
 		return CLI_FAILED;
 	if (!t->json && !t->quiet)
 		report_tap_plan(stdout, p->n_checks);
-	failed = runtime_test(p, (int)t->jobs, o, t->json || t->quiet ? NULL : tap_report, stdout, &err);
+	failed = runtime_test(p, (int)t->jobs, o, t->json || t->quiet ? NULL : tap_report, stdout, &stopping, &err);
 	if (failed < 0)
 		return cli_fail(&err);
 	if (t->json)
@@ -120,14 +139,21 @@ static int test_main(const struct cli_verb *v, int argc, char **argv)
 		fprintf(stderr, "cengine: test: %s has no tests = ( ... ) to run\n", ops.v[0]);
 		return CLI_BAD_INPUT;
 	}
+	if (t.down)
+		catch_stop();
 	if (t.up)
 		rc = cli_bring_up(p, &uo);
 	else	/* subnet = "auto": what up picked */
 		rc = runtime_subnets_resume(p, &err) < 0 ? cli_fail(&err) : CLI_OK;
-	if (rc == CLI_OK)
+	if (rc == CLI_OK && !stopping)
 		rc = run_checks(p, &t);
 	if (t.down && rc != CLI_BAD_INPUT && runtime_down(p->name, DOWN_GRACE_MS, &err) < 0) {
 		cli_fail(&err);
+		return CLI_FAILED;
+	}
+	if (stopping) {
+		fprintf(stderr, "cengine: test: interrupted by signal %d%s\n", (int)stopping,
+			t.down ? "; the project is down" : "");
 		return CLI_FAILED;
 	}
 	return rc;
@@ -139,7 +165,8 @@ const struct cli_verb cli_test = {
 	"container's network namespace itself: no ping or nc needed in the image; run checks\n"
 	"run as exec). Results in file order as TAP lines: \"ok N - ...\" then \"# what was seen\".\n"
 	"  --up           bring the project up first (as up; it must fit this host)\n"
-	"  --down         take it down afterwards, whatever the outcome\n"
+	"  --down         take it down afterwards, whatever the outcome (SIGINT, SIGTERM and\n"
+	"                 SIGHUP too: the checks stop, the project goes down, exit 1)\n"
 	"  --junit FILE   also write JUnit XML to FILE (one testsuite, one testcase per check)\n"
 	"  --json         one JSON document on stdout instead of TAP lines\n"
 	"  -j, --jobs N   checks at once, 1 to 1024 (default 16)\n"

@@ -34,6 +34,7 @@ struct run {
 	bool *done;
 	size_t printed;
 	int failed;
+	const volatile sig_atomic_t *stop;
 	check_report_fn report;
 	void *ctx;
 };
@@ -73,6 +74,16 @@ static int start_check(struct run *r, size_t i, struct slot *s, struct ce_error 
 	return 0;
 }
 
+/* Report each check that is done and has every one before it done too. */
+static void report_in_order(struct run *r)
+{
+	while (r->printed < r->p->n_checks && r->done[r->printed]) {
+		if (r->report)
+			r->report(r->p, r->printed, &r->out[r->printed], r->ctx);
+		r->printed++;
+	}
+}
+
 /* The slot's child is done (or late: killed): its result into out, and report what is in order. */
 static void finish(struct run *r, struct slot *s, bool late)
 {
@@ -86,7 +97,8 @@ static void finish(struct run *r, struct slot *s, bool late)
 	close(s->fd);
 	s->pid = 0;
 	if (n != sizeof(res))
-		snprintf(res.seen, sizeof(res.seen), late ? "no result within its timeouts" : "the check's process died");
+		snprintf(res.seen, sizeof(res.seen), "%s", *r->stop ? "interrupted" : late ? "no result within its timeouts"
+											: "the check's process died");
 	o->probe_ok = res.ok;
 	o->passed = n == sizeof(res) && res.ok != r->p->checks[s->check].expect_fail;
 	o->attempts = res.attempts;
@@ -95,11 +107,7 @@ static void finish(struct run *r, struct slot *s, bool late)
 	o->seen[sizeof(o->seen) - 1] = '\0';
 	r->failed += !o->passed;
 	r->done[s->check] = true;
-	while (r->printed < r->p->n_checks && r->done[r->printed]) {
-		if (r->report)
-			r->report(r->p, r->printed, &r->out[r->printed], r->ctx);
-		r->printed++;
-	}
+	report_in_order(r);
 }
 
 /* Wait for one of the running children (or the first deadline). */
@@ -119,10 +127,21 @@ static void wait_some(struct run *r, struct slot *slots, int jobs)
 		return;
 	now = clock_mono_us();
 	for (int i = 0; i < k; i++)
-		if (pfd[i].revents)
+		if (pfd[i].revents && !*r->stop)
 			finish(r, &slots[map[i]], false);
-		else if (now >= slots[map[i]].deadline)
+		else if (now >= slots[map[i]].deadline || *r->stop)
 			finish(r, &slots[map[i]], true);
+}
+
+/* The checks an interruption left unstarted: failed, in order. */
+static void not_started(struct run *r, size_t next)
+{
+	for (size_t i = next; i < r->p->n_checks; i++) {
+		snprintf(r->out[i].seen, sizeof(r->out[i].seen), "not run (interrupted)");
+		r->failed++;
+		r->done[i] = true;
+	}
+	report_in_order(r);
 }
 
 static int schedule(struct run *r, int jobs, struct ce_error *err)
@@ -136,7 +155,7 @@ static int schedule(struct run *r, int jobs, struct ce_error *err)
 	while (r->printed < r->p->n_checks) {
 		running = 0;
 		for (int j = 0; j < jobs; j++) {
-			if (!slots[j].pid && next < r->p->n_checks && rc == 0)
+			if (!slots[j].pid && next < r->p->n_checks && rc == 0 && !*r->stop)
 				rc = start_check(r, next++, &slots[j], err);
 			running += slots[j].pid > 0;
 		}
@@ -144,16 +163,18 @@ static int schedule(struct run *r, int jobs, struct ce_error *err)
 			break;
 		wait_some(r, slots, jobs);
 	}
+	if (*r->stop)
+		not_started(r, next);
 	return rc;
 }
 
 int runtime_test(const struct project *p, int jobs, struct check_outcome *out, check_report_fn report, void *ctx,
-		 struct ce_error *err)
+		 const volatile sig_atomic_t *stop, struct ce_error *err)
 {
 	_cleanup_free_ struct container_state *states = NULL;
 	_cleanup_free_ struct sockaddr_storage *dst = calloc(p->n_checks + 1, sizeof(*dst));
 	_cleanup_free_ bool *done = calloc(p->n_checks + 1, sizeof(*done));
-	struct run r = { .p = p, .out = out, .report = report, .ctx = ctx };
+	struct run r = { .p = p, .out = out, .report = report, .ctx = ctx, .stop = stop };
 
 	if (!dst || !done)
 		return ce_error_set(err, ENOMEM, "test");

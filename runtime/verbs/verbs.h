@@ -3,6 +3,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -80,10 +81,11 @@ int ready_wait_all(const struct project *p, int log_ctl, bool progress, struct c
 /* Called once per check, in file order, as soon as it and every check before it are done. */
 typedef void (*check_report_fn)(const struct project *p, size_t i, const struct check_outcome *o, void *ctx);
 /* Run every check of p (which must be up), at most jobs at once, each from inside its container's
- * network namespace (run: as exec). out[i] for p->checks[i]. The number of checks that did not
- * pass, or -1 with err set when they could not be run. */
+ * network namespace (run: as exec). out[i] for p->checks[i]. Once *stop is set (a signal handler),
+ * the running checks are killed and the others not started: they fail, "interrupted". The number
+ * of checks that did not pass, or -1 with err set when they could not be run. */
 int runtime_test(const struct project *p, int jobs, struct check_outcome *out, check_report_fn report, void *ctx,
-		 struct ce_error *err);
+		 const volatile sig_atomic_t *stop, struct ce_error *err);
 /* test_target.c: the address check c probes, from the model (a container's address on a network or
  * link it shares with c's container, else its first). 0, or -1 with err set. */
 struct sockaddr_storage;

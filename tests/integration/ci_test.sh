@@ -139,4 +139,24 @@ out=$("$CENGINE" test --up --down "$WORK/v6.conf")
 check_eq "IPv6 ping, connect and an unanswered ping: all pass" 0 "$?"
 diag "$out"
 check "ping over IPv6 sent every request" seen 1 "3/3 replies"
+
+# --down whatever the outcome: SIGTERM while a check runs stops the checks and takes the project down
+NETWORKS=$(lan)
+write_conf "$WORK/int.conf" "" "tests = ( { from = \"a\"; run = [ \"sleep\", \"60\" ]; timeout = 120; },
+  { from = \"a\"; ping = \"a\"; } );" <<CONF
+  { name = "a"; ip = "auto"; }
+CONF
+before=$(snapshot "$WORK/int.conf")
+"$CENGINE" test --up --down -j 1 --junit "$WORK/int.xml" "$WORK/int.conf" >"$WORK/int.out" 2>"$WORK/int.err" &
+tpid=$!
+check "the project comes up and its first check runs" wait_for 10 sh -c \
+	"'$CENGINE' exec '$WORK/int.conf' a -- ps | grep -q 'sleep 60'"
+kill -TERM "$tpid"
+wait "$tpid"
+check_eq "test exits 1 on SIGTERM" 1 "$?"
+check_eq "both checks fail, interrupted and not run" "2" "$(grep -c '^not ok' "$WORK/int.out")"
+check "the second was not run" grep -q '^# not run (interrupted)' "$WORK/int.out"
+check "it says so on stderr" grep -q 'interrupted by signal 15; the project is down' "$WORK/int.err"
+check "the JUnit file has both failures" grep -q 'tests="2" failures="2"' "$WORK/int.xml"
+check_eq "--down took it down" "$before" "$(snapshot "$WORK/int.conf")"
 finish
