@@ -36,6 +36,7 @@ if refused != only:
     print(f"defaults refuses {sorted(refused)}, the tables {sorted(only)}")
 PY
 check_eq "the schema and the key tables have the same keys" "" "$(cat "$WORK/diff")"
+[ ! -s "$WORK/diff" ] || diag "a key's place in docs/cengine.schema.json: root: properties; container: \$defs/container_settings/properties (a container-only key also false in \$defs/defaults/properties); network, interface, link, check: \$defs/<group>/properties"
 check "check --keys lists the groups root, network, interface, container, link, check" sh -c \
 	"[ \"\$(cut -d' ' -f1 '$WORK/keys' | uniq | paste -sd' ')\" = 'root network interface container link check' ]"
 
