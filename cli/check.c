@@ -32,17 +32,16 @@ static int check_option(struct cli_args *a, int c, void *ctx)
 	return CLI_GO_ON;
 }
 
+static const struct cli_options options = { "h", longs, check_option };
+
 static int check_main(const struct cli_verb *v, int argc, char **argv)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
-	static const char *const names[] = { "FILE" };
-	struct cli_operands ops = { names, 1, 1, { NULL }, 0 };
+	struct cli_operands ops = CLI_OPERANDS(1, "FILE");
 	struct ce_error err = { 0 };
-	struct cli_args a;
-	int rc, mode = 0;
+	int mode = 0;
+	int rc = cli_read(v, argc, argv, &options, &mode, &ops);
 
-	cli_args_init(&a, v, argc, argv, "h", longs);
-	rc = cli_parse(&a, check_option, &mode, &ops);
 	if (rc != CLI_GO_ON)
 		return rc;
 	if (cli_load(ops.v[0], &p) < 0)

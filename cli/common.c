@@ -56,6 +56,8 @@ static int operand_error(const struct cli_args *a, const struct cli_operands *op
 {
 	const char *extra = a->argv[a->operand];
 
+	if (ops->max == 0)
+		return cli_usage_error(a->verb, "no operand expected, not '%s'", extra);
 	if (ops->max == 2)
 		return cli_usage_error(a->verb, "%s and %s only, not also '%s'", ops->names[0], ops->names[1], extra);
 	return cli_usage_error(a->verb, "one %s%s, not also '%s'", ops->names[0], ops->min ? "" : " at most", extra);
@@ -84,6 +86,15 @@ int cli_parse(struct cli_args *a, cli_option_fn opt, void *ctx, struct cli_opera
 	if (ops->n < ops->min)
 		return cli_usage_error(a->verb, "%s is missing", ops->names[ops->n]);
 	return CLI_GO_ON;
+}
+
+int cli_read(const struct cli_verb *v, int argc, char **argv, const struct cli_options *o, void *ctx,
+	     struct cli_operands *ops)
+{
+	struct cli_args a;
+
+	cli_args_init(&a, v, argc, argv, o->shorts, o->longs);
+	return cli_parse(&a, o->fn, ctx, ops);
 }
 
 int cli_help(const struct cli_verb *v)

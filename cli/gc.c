@@ -36,17 +36,15 @@ static int gc_option(struct cli_args *a, int c, void *ctx)
 	return CLI_GO_ON;
 }
 
+static const struct cli_options options = { "nh", longs, gc_option };
+
 static int gc_main(const struct cli_verb *v, int argc, char **argv)
 {
-	static const char *const names[] = { "" };
-	struct cli_operands ops = { names, 0, 0, { NULL }, 0 };
+	struct cli_operands ops = { NULL, 0, 0, { NULL }, 0 };	/* none */
 	struct gc_cli g = { false, "" };
 	struct ce_error err = { 0 };
-	struct cli_args a;
-	int rc;
+	int rc = cli_read(v, argc, argv, &options, &g, &ops);
 
-	cli_args_init(&a, v, argc, argv, "nh", longs);
-	rc = cli_parse(&a, gc_option, &g, &ops);
 	if (rc != CLI_GO_ON)
 		return rc;
 	if (cli_project())	/* -p NAME: that project only */

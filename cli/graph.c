@@ -30,17 +30,15 @@ static int graph_option(struct cli_args *a, int c, void *ctx)
 	return cli_value_error(a->verb, "--format", "'%s' is not dot, mermaid or json", optarg);
 }
 
+static const struct cli_options options = { "f:h", longs, graph_option };
+
 static int graph_main(const struct cli_verb *v, int argc, char **argv)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
-	static const char *const names[] = { "FILE" };
-	struct cli_operands ops = { names, 1, 1, { NULL }, 0 };
+	struct cli_operands ops = CLI_OPERANDS(1, "FILE");
 	enum graph_format format = GRAPH_DOT;
-	struct cli_args a;
-	int rc;
+	int rc = cli_read(v, argc, argv, &options, &format, &ops);
 
-	cli_args_init(&a, v, argc, argv, "f:h", longs);
-	rc = cli_parse(&a, graph_option, &format, &ops);
 	if (rc != CLI_GO_ON)
 		return rc;
 	if (cli_load(ops.v[0], &p) < 0)

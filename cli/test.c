@@ -118,19 +118,17 @@ static int run_checks(const struct project *p, const struct test_cli *t)
 	return failed ? CLI_FAILED : CLI_OK;
 }
 
+static const struct cli_options options = { "j:qh", longs, test_option };
+
 static int test_main(const struct cli_verb *v, int argc, char **argv)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
-	static const char *const names[] = { "FILE" };
-	struct cli_operands ops = { names, 1, 1, { NULL }, 0 };
+	struct cli_operands ops = CLI_OPERANDS(1, "FILE");
 	struct test_cli t = { .jobs = JOBS_DEFAULT };
 	struct up_opts uo = { .quiet = true };
 	struct ce_error err = { 0 };
-	struct cli_args a;
-	int rc;
+	int rc = cli_read(v, argc, argv, &options, &t, &ops);
 
-	cli_args_init(&a, v, argc, argv, "j:qh", longs);
-	rc = cli_parse(&a, test_option, &t, &ops);
 	if (rc != CLI_GO_ON)
 		return rc;
 	if (cli_load(ops.v[0], &p) < 0)

@@ -31,16 +31,14 @@ int cli_bring_up(struct project *p, const struct up_opts *o)
 	if (runtime_subnets_pick(p, &lock, &err) < 0)	/* subnet = "auto": held until up journalled it */
 		return cli_fail(&err);
 	with_lock.subnet_lock = &lock;
-	rc = runtime_preflight(p, &err);
-	if (rc > 0) {	/* "FILE:LINE: networks.[i].subnet: why" */
-		fprintf(stderr, "%s\n", escape_text(err.msg, line, sizeof(line)));
-		rc = CLI_BAD_INPUT;
-	} else if (rc < 0 || runtime_up(p, &with_lock, NULL, &err) < 0) {
-		rc = cli_fail(&err);
-	}
+	rc = runtime_up(p, &with_lock, NULL, &err);
 	if (lock >= 0)
 		close(lock);
-	return rc;
+	if (rc > 0) {	/* "FILE:LINE: networks.[i].subnet: why" */
+		fprintf(stderr, "%s\n", escape_text(err.msg, line, sizeof(line)));
+		return CLI_BAD_INPUT;
+	}
+	return rc < 0 ? cli_fail(&err) : CLI_OK;
 }
 
 static int up_project(struct project *p, const struct up_opts *o, bool json)
@@ -71,17 +69,15 @@ static int up_option(struct cli_args *a, int c, void *ctx)
 	return CLI_GO_ON;
 }
 
+static const struct cli_options options = { "qh", longs, up_option };
+
 static int up_main(const struct cli_verb *v, int argc, char **argv)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
-	static const char *const names[] = { "FILE" };
-	struct cli_operands ops = { names, 1, 1, { NULL }, 0 };
+	struct cli_operands ops = CLI_OPERANDS(1, "FILE");
 	struct up_cli u = { { 0 }, false };
-	struct cli_args a;
-	int rc;
+	int rc = cli_read(v, argc, argv, &options, &u, &ops);
 
-	cli_args_init(&a, v, argc, argv, "qh", longs);
-	rc = cli_parse(&a, up_option, &u, &ops);
 	if (rc != CLI_GO_ON)
 		return rc;
 	if (cli_load(ops.v[0], &p) < 0)

@@ -253,8 +253,7 @@ static const struct key check_keys[] = {
 	{ "tcp", t_probe, t_print_head, false },
 	{ "udp", t_probe, t_print_head, false },
 	{ "run", t_run, t_print_head, false },
-	{ "output", t_output, t_print_output, false },
-	{ "expect", t_expect, t_print_expect, false },
+	PV_KEY(t, output), PV_KEY(t, expect),
 	{ "timeout", t_timeout, t_print_numbers, false },
 	{ "retries", t_retries, t_print_numbers, false },
 	{ "count", t_count, t_print_numbers, false },
@@ -262,11 +261,10 @@ static const struct key check_keys[] = {
 	{ "max_loss", t_ping_limit, t_print_numbers, false },
 	{ "reach", t_matrix, t_print_head, false },
 	{ "unreach", t_matrix, t_print_head, false },
-	{ .name = NULL },
+	PV_END,
 };
 
-static const struct key *const check_tables[] = { check_keys, NULL };
-const struct key_group pv_check_group = { "check", check_tables };
+PV_KEY_GROUP(pv_check_group, "check", check_keys);
 
 /* "PATH.KEY: why" on the entry's line. */
 static int fail_key(struct ctx *ctx, const config_setting_t *e, const char *path, const char *key, const char *why)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "util/cleanup.h"
+#include "util/fdpass.h"
 
 #define NAME_MAX_LEN 256
 
@@ -136,22 +137,6 @@ int resolve_object(int base, const char *path, bool same_mount, struct ce_error 
 	return fd;
 }
 
-static int write_all(int fd, const char *text)
-{
-	size_t len = strlen(text);
-
-	while (len) {
-		ssize_t n = write(fd, text, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		text += n, len -= (size_t)n;
-	}
-	return 0;
-}
-
 int resolve_write_file(int base, const char *path, const char *text, struct ce_error *err)
 {
 	char name[NAME_MAX_LEN];
@@ -163,7 +148,7 @@ int resolve_write_file(int base, const char *path, const char *text, struct ce_e
 	if (unlinkat(dir, name, 0) < 0 && errno != ENOENT)
 		return fail(err, errno, path, strlen(path), false);
 	fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0 || write_all(fd, text) < 0)
+	if (fd < 0 || fd_write_all(fd, text, strlen(text)) < 0)
 		return fail(err, errno, path, strlen(path), false);
 	return 0;
 }

@@ -16,6 +16,7 @@
 
 #include "util/cleanup.h"
 #include "util/clock.h"
+#include "util/csum.h"
 
 #define PING_INTERVAL_S 0.05	/* between echo requests of one ping */
 
@@ -28,20 +29,6 @@ struct echo {
 static socklen_t sa_len(const struct sockaddr_storage *a)
 {
 	return a->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-}
-
-static uint16_t checksum(const void *data, size_t len)
-{
-	const uint8_t *b = data;
-	uint32_t sum = 0;
-
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)b[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return htons((uint16_t)~sum);
 }
 
 /* A raw socket that only hears echo replies (the kernel filters the rest). */
@@ -71,7 +58,7 @@ static int echo_send(int fd, const struct sockaddr_storage *dst, uint16_t id, ui
 			  .seq = htons(seq), .sent_us = clock_mono_us() };
 
 	if (dst->ss_family == AF_INET)	/* ICMPv6's the kernel computes */
-		e.sum = checksum(&e, sizeof(e));
+		e.sum = csum_inet(&e, sizeof(e));
 	return sendto(fd, &e, sizeof(e), 0, (const struct sockaddr *)dst, sa_len(dst)) < 0 ? -1 : 0;
 }
 
