@@ -14,17 +14,15 @@ static const struct option longs[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+static const struct cli_options options = { "h", longs, cli_json_option };
+
 static int doctor_main(const struct cli_verb *v, int argc, char **argv)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
-	static const char *const names[] = { "FILE" };
-	struct cli_operands ops = { names, 0, 1, { NULL }, 0 };
-	struct cli_args a;
+	struct cli_operands ops = CLI_OPERANDS(0, "FILE");
 	bool json = false;
-	int rc;
+	int rc = cli_read(v, argc, argv, &options, &json, &ops);
 
-	cli_args_init(&a, v, argc, argv, "h", longs);
-	rc = cli_parse(&a, cli_json_option, &json, &ops);
 	if (rc != CLI_GO_ON)
 		return rc;
 	if (ops.n && cli_load(ops.v[0], &p) < 0)

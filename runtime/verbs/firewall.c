@@ -79,7 +79,7 @@ int firewall_check(const struct project *p, bool quiet, struct net_hostfw *h, st
 			     "firewall = \"off\"", p->file ? p->file : p->name, managed->line, managed->name,
 			     (int)strcspn(h->legacy, ","), h->legacy, strchr(h->legacy, ',') ? " (and more)" : "", fix);
 		err->code = EPERM;
-		return -1;
+		return 1;
 	}
 	if (managed && h->n_chains && !quiet)
 		say_chains(p, h);

@@ -11,8 +11,9 @@
 
 /* Before anything is journalled: look at the host's firewall (net_hostfw_inspect).
  * Where iptables-legacy drops, libip4tc or libip6tc does not load and a network
- * has firewall = "manage", fail with one line naming the setting and the
- * commands that fix it. A network with firewall = "off" on a host that drops:
+ * has firewall = "manage": 1, with one line "FILE:LINE: network N: firewall: ..."
+ * naming the setting and the commands that fix it in err (the file does not fit
+ * this host: exit 2, nothing made); -1 when the host could not be asked. A network with firewall = "off" on a host that drops:
  * a warning line on stderr. The chains that get allow rules: one line on
  * stdout unless quiet. No network: nothing looked at (h->kind "open"). */
 int firewall_check(const struct project *p, bool quiet, struct net_hostfw *h, struct ce_error *err);
