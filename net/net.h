@@ -386,6 +386,16 @@ int net_hostfw_inspect(struct net_hostfw *h, struct ce_error *err);
  * go in the project's batch (net_filter_start). */
 int net_hostfw_legacy_add(const struct net_filter *flt, const char *mark, struct ce_error *err);
 
+/* For gc, where no journal is left: a project with allow rules (comment cengine:<project>:hostfw) in
+ * a chain of the host's, one entry per project and chain. Only the chains net_hostfw_inspect finds
+ * (up puts rules nowhere else). *out to free. */
+#define NET_PROJECT_MAX 32		/* CE_PROJECT_MAX (net does not include the model) */
+struct net_hostfw_owner {
+	char project[NET_PROJECT_MAX + 1];
+	struct net_hostfw_chain chain;
+};
+int net_hostfw_owners(struct net_hostfw_owner **out, size_t *n, struct ce_error *err);
+
 /* "ip filter DOCKER-USER", "iptables-legacy filter FORWARD": the chain as its tools name it. */
 void net_hostfw_chain_name(const struct net_hostfw_chain *c, char *buf, size_t len);
 

@@ -22,3 +22,6 @@ int net_xt_allow(const struct net_hostfw_chain *c, const struct net_filter *flt,
 /* Delete the rules of `chain` whose comment match is `mark`, and nothing else, in one commit; a
  * missing chain is fine. */
 int net_xt_remove(bool v6, const char *chain, const char *mark, struct ce_error *err);
+/* Each comment match of the rules of `chain` (a loaded table filter) to each(comment, ctx). */
+int net_xt_comments(bool v6, const char *chain, void (*each)(const char *comment, void *ctx), void *ctx,
+		    struct ce_error *err);

@@ -240,7 +240,8 @@ int net_xt_allow(const struct net_hostfw_chain *c, const struct net_filter *flt,
 
 /* ---- removal: the rules whose comment match says mark ---- */
 
-static bool has_mark(const struct xt_family *f, const unsigned char *e, const char *mark)
+/* The rule's comment match (NUL-terminated into buf), or NULL. */
+static const char *comment_of(const struct xt_family *f, const unsigned char *e, char buf[XT_MAX_COMMENT_LEN + 1])
 {
 	uint16_t to;
 
@@ -249,13 +250,42 @@ static bool has_mark(const struct xt_family *f, const unsigned char *e, const ch
 		const struct xt_entry_match *m = (const struct xt_entry_match *)(e + off);
 
 		if (m->u.user.match_size < sizeof(*m))
-			return false;
-		if (!strcmp(m->u.user.name, "comment") &&
-		    !strncmp(((const struct xt_comment_info *)m->data)->comment, mark, XT_MAX_COMMENT_LEN))
-			return true;
+			return NULL;
+		if (!strcmp(m->u.user.name, "comment")) {
+			snprintf(buf, XT_MAX_COMMENT_LEN + 1, "%.*s", XT_MAX_COMMENT_LEN,
+				 ((const struct xt_comment_info *)m->data)->comment);
+			return buf;
+		}
 		off += m->u.user.match_size;
 	}
-	return false;
+	return NULL;
+}
+
+static bool has_mark(const struct xt_family *f, const unsigned char *e, const char *mark)
+{
+	char buf[XT_MAX_COMMENT_LEN + 1];
+	const char *c = comment_of(f, e, buf);
+
+	return c && !strcmp(c, mark);
+}
+
+int net_xt_comments(bool v6, const char *chain, void (*each)(const char *comment, void *ctx), void *ctx,
+		    struct ce_error *err)
+{
+	char buf[XT_MAX_COMMENT_LEN + 1];
+	struct xtc_handle *h;
+	const char *c;
+
+	if (!net_xt_loaded(v6))
+		return 0;
+	h = xt_open(v6, NULL, err);	/* a look: no lock, nothing written */
+	if (!h)
+		return -1;
+	for (const void *e = fns[v6].is_chain(chain, h) ? fns[v6].first_rule(chain, h) : NULL; e;
+	     e = fns[v6].next_rule(e, h))
+		if ((c = comment_of(&families[v6], e, buf)))
+			each(c, ctx);
+	return xt_close(v6, h, -1, false, err);
 }
 
 int net_xt_remove(bool v6, const char *chain, const char *mark, struct ce_error *err)

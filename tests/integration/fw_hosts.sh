@@ -4,7 +4,7 @@
 # iptables-legacy), each imitated in a private netns: a pair on a nat network and a pair on a plain one
 # ping each other and their gateway, nat reaches a server behind the host, cengine's allow rules are
 # where the host looks (iptables-save reads them), and the ruleset is byte-identical after down, also
-# after an up killed once its rules were in. firewall = "off" warns, and the host then really drops.
+# after an up killed once its rules were in, and after gc when /run was wiped too. firewall = "off" warns, and the host then really drops.
 # iptables-legacy (Docker's chains, INPUT dropping too): the rules go in through libip4tc/libip6tc;
 # without them up refuses with one line whose commands, run, make it work with firewall = "off".
 . "$(dirname "$0")/../lib.sh"
@@ -124,6 +124,15 @@ managed() {
 	check "$kind: its rules are there after the kill" eval "fw_ruleset '$NS' | grep -q 'cengine:$PROJECT:hostfw'"
 	check "$kind: down after the crash returns 0" in_ns "$NS" "$CENGINE" down "$CONF"
 	check_eq "$kind: the ruleset after the crash's down is the one before up" "$before" "$(fw_ruleset "$NS")"
+	# the same kill, then /run wiped (no journal left): gc finds the rules by their mark
+	rc=$( (CENGINE_DEBUG_KILL_AT=${k:-0} up_in "$NS" "$CONF"; echo $?) 2>/dev/null)
+	flock -w 10 "$CENGINE_STATE_DIR/$PROJECT.lock" true 2>/dev/null
+	rm -rf "${CENGINE_STATE_DIR:?}"/*
+	in_ns "$NS" "$CENGINE" gc --prefix "$PROJECT" >"$WORK/gc.out" 2>&1
+	check "$kind: killed, /run wiped: gc returns 0" test $? = 0 -a "$rc" = 137
+	check "$kind: gc says it removed the rules in $chain" \
+		grep -q "^removed $PROJECT: host firewall rules in $chain\$" "$WORK/gc.out"
+	check_eq "$kind: the ruleset after gc is the one before up" "$before" "$(fw_ruleset "$NS")"
 }
 
 # iptables-legacy without libip4tc and libip6tc: up refuses, one line, nothing made; its commands,
