@@ -163,7 +163,7 @@ void doctor_firewall(const struct project *p, struct doctor_check *c)
 		return;
 	}
 	net_hostfw_chain_name(&h.chains[0], name, sizeof(name));
-	snprintf(c->what, sizeof(c->what), "the host's firewall (%s, br_netfilter %s) drops forwarded traffic (%s): "
+	snprintf(c->what, sizeof(c->what), "the host's firewall (%s, br_netfilter %s) drops what bridges carry (%s): "
 		 "up adds allow rules for the project's bridges in %s%s, down removes them", h.kind,
 		 h.br_netfilter ? "on" : "off", h.chains[0].why, name,
 		 h.n_chains > 1 ? " and the other dropping chains" : "");

@@ -47,7 +47,7 @@ static const char *what_drops(const struct net_hostfw *h)
 
 static void say_chains(const struct project *p, const struct net_hostfw *h)
 {
-	printf("host firewall (%s) drops forwarded traffic: allow rules for project %s's bridges go in", h->kind,
+	printf("host firewall (%s) drops what bridges carry: allow rules for project %s's bridges go in", h->kind,
 	       p->name);
 	for (size_t i = 0; i < h->n_chains; i++) {
 		char name[160];

@@ -68,7 +68,7 @@ fw_netns "$NS"
 fw_docker "$NS"
 before=$(fw_ruleset "$NS")
 fw=$(in_ns "$NS" "$CENGINE" doctor "$CONF" | grep '^[A-Z]* *firewall ')
-check "docker: doctor reports the forward drop" grep -q "^OK    firewall .*(docker, br_netfilter on) drops forwarded traffic (ip filter FORWARD policy drop)" <<<"$fw"
+check "docker: doctor reports the forward drop" grep -q "^OK    firewall .*(docker, br_netfilter on) drops what bridges carry (ip filter FORWARD policy drop)" <<<"$fw"
 check "docker: and that up adds allow rules in DOCKER-USER" grep -q "up adds allow rules for the project's bridges in ip filter DOCKER-USER" <<<"$fw"
 check_eq "docker: doctor changed nothing in the ruleset" "$before" "$(fw_ruleset "$NS")"
 

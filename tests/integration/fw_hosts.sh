@@ -103,7 +103,7 @@ managed() {
 	up_in "$NS" "$CONF"
 	check "$kind: up returns 0" test $? = 0
 	check "$kind: up says where its allow rules go ($chain)" \
-		grep -q "host firewall ($kind) drops forwarded traffic: allow rules .* $chain" "$WORK/up.out"
+		grep -q "host firewall ($kind) drops what bridges carry: allow rules .* $chain" "$WORK/up.out"
 	check "$kind: the rules carry the project's mark, in $chain" sh -c \
 		"nsenter --net=/run/netns/$NS $show | grep -q 'comment \"cengine:$PROJECT:hostfw\"'"
 	check "$kind: iptables-save still reads every table (no native expression it cannot translate)" \
