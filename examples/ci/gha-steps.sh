@@ -38,6 +38,7 @@ up)	# on a Docker host cengine adds allow rules for its bridges to DOCKER-USER (
 	"$cengine" ps "$conf"
 	;;
 check)	# the containers reach each other and their gateway
+	# shellcheck disable=SC2046 # the container names, one word each
 	set -- $("$cengine" check "$conf" | sed -n 's/^container \([^:]*\):.*/\1/p')
 	a=$1 b=$2
 	gw=$("$cengine" check "$conf" | sed -n 's/^network [^:]*: .*gateway \([0-9.]*\).*/\1/p' | head -n 1)
