@@ -355,5 +355,5 @@ int net_hostfw_remove(const char *family, const char *table, const char *chain, 
 	deletes(f, listing, head, mark);
 	if (fclose(f) != 0)
 		return ce_error_set(err, ENOMEM, "remove host firewall rules");
-	return len ? nft_batch_run(cmds, "remove host firewall rules", err) : 0;
+	return len ? nft_batch_run_detached(cmds, "remove host firewall rules", err) : 0;	/* as the tables: the close waits alone */
 }
