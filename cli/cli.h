@@ -25,7 +25,7 @@ struct cli_verb {
 };
 
 extern const struct cli_verb cli_up, cli_down, cli_ps, cli_exec, cli_logs, cli_run, cli_check, cli_prune, cli_test,
-	cli_graph, cli_gc;
+	cli_graph, cli_gc, cli_doctor;
 
 /* A walk over one verb's argv in order with getopt_long: options and operands may be mixed (`down
  * FILE --timeout 1`), "--" ends the options (what follows are operands, even "-x"). shorts is
@@ -79,6 +79,11 @@ struct cli_options {
 /* cli_args_init and cli_parse in one, for a verb that needs no walk of its own. */
 int cli_read(const struct cli_verb *v, int argc, char **argv, const struct cli_options *o, void *ctx,
 	     struct cli_operands *ops);
+
+/* --json, for verbs whose only option of their own it is: its code, and the cli_option_fn that sets
+ * *(bool *)ctx (any other code: cli_option_error). */
+#define CLI_OPT_JSON CLI_LONG_ONLY
+int cli_json_option(struct cli_args *a, int code, void *ctx);
 
 /* --help: the usage line and the help text on stdout; CLI_OK. */
 int cli_help(const struct cli_verb *v);

@@ -226,3 +226,11 @@ int cli_fail(const struct ce_error *err)
 	fprintf(stderr, "cengine: %s\n", escape_text(err->msg, line, sizeof(line)));
 	return CLI_FAILED;
 }
+
+int cli_json_option(struct cli_args *a, int code, void *ctx)
+{
+	if (code != CLI_OPT_JSON)
+		return cli_option_error(a, code);
+	*(bool *)ctx = true;
+	return CLI_GO_ON;
+}

@@ -30,6 +30,7 @@ struct network {
 					 * a free one from the pool and moves the network there (project_network_move) */
 	bool subnet6_auto;		/* subnet6 = "auto": a stand-in /64 (in 100::/16) until up picks one
 					 * (project_network_move6) */
+	bool firewall_off;		/* firewall = "off": no allow rules in the host's own firewall */
 };
 
 /* netem/tbf impairments on the egress of one interface; all 0 = none. */

@@ -213,11 +213,29 @@ static void net_print_nat(struct printer *pr, const void *obj)
 		pv_print_line(pr, "nat: masquerade to other host links (nftables table of the project)");
 }
 
+static int net_firewall(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	const char *str = NULL;
+
+	if (pv_get_string(ctx, s, path, &str) < 0)
+		return -1;
+	if (strcmp(str, "manage") && strcmp(str, "off"))
+		return pv_fail_at(ctx, s, path, "\"%s\" is not \"manage\" or \"off\"", str);
+	((struct network *)obj)->firewall_off = !strcmp(str, "off");
+	return 0;
+}
+
+static void net_print_firewall(struct printer *pr, const void *obj)
+{
+	if (((const struct network *)obj)->firewall_off)
+		pv_print_line(pr, "firewall: off (no allow rules in the host's firewall; up warns when it drops)");
+}
+
 /* Parsers run in this order: the subnet before the gateway, the gateway before nat. */
 static const struct key network_keys[] = {
 	PV_KEY(net, name), PV_KEY(net, bridge), PV_KEY(net, subnet), PV_KEY(net, gateway), PV_KEY(net, mtu),
 	{ "subnet6", pv_net_subnet6, pv_net_print6, false }, { "gateway6", pv_net_gateway6, pv_net_print6, false },
-	PV_KEY(net, nat), PV_END,
+	PV_KEY(net, nat), PV_KEY(net, firewall), PV_END,
 };
 
 PV_KEY_GROUP(pv_network_group, "network", network_keys);

@@ -188,6 +188,7 @@ static const struct {
 	[J_ROOTFS] = { "rootfs", 2 },
 	[J_FILTER] = { "filter", 1 },
 	[J_NET6] = { "net6", 2 },
+	[J_HOSTFW] = { "hostfw", 4 },
 };
 
 const char *journal_kind_name(enum journal_kind kind)

@@ -35,6 +35,8 @@ enum journal_kind {
 	J_ROOTFS,		/* rootfs <container> <tree>: the cached tarball tree it uses (for prune) */
 	J_FILTER,		/* filter <project>: nftables tables bridge and inet cengine-<project> */
 	J_NET6,			/* net6 <name> <subnet6/p>: a network's IPv6 subnet (for ps and subnet6 = "auto") */
+	J_HOSTFW,		/* hostfw <project> <family> <table> <chain>: allow rules in a chain of the
+				 * host's own firewall, each with the comment cengine:<project>:hostfw */
 	JOURNAL_KINDS		/* number of kinds, JOURNAL_UNKNOWN included */
 };
 

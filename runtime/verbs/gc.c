@@ -111,6 +111,9 @@ static int rebuild(const struct gc_found *f, struct ce_error *err)
 		rc = journal_leftovers(&j, err);
 	if (rc == 0 && f->nft)
 		rc = journal_add(&j, err, J_FILTER, "%s", f->project) < 0 || journal_add(&j, err, J_NAT, "%s", f->project) < 0 ? -1 : 0;
+	for (size_t i = 0; rc == 0 && i < f->n_hostfw; i++)
+		rc = journal_add(&j, err, J_HOSTFW, "%s %s %s %s", f->project, f->hostfw[i].family, f->hostfw[i].table,
+				 f->hostfw[i].chain);
 	for (size_t i = 0; rc == 0 && i < f->n_cgroups; i++)
 		rc = journal_add(&j, err, J_CGROUP, "%s", f->cgroups[i]);
 	for (size_t i = 0; rc == 0 && i < f->n_links; i++) {
@@ -134,6 +137,12 @@ static void say(FILE *out, const struct gc_found *f, bool dry_run)
 		fprintf(out, "%s %s: cgroup %s\n", verb, f->project, f->cgroups[i]);
 	if (f->nft)
 		fprintf(out, "%s %s: nftables tables cengine-%s\n", verb, f->project, f->project);
+	for (size_t i = 0; i < f->n_hostfw; i++) {
+		char name[160];
+
+		net_hostfw_chain_name(&f->hostfw[i], name, sizeof(name));
+		fprintf(out, "%s %s: host firewall rules in %s\n", verb, f->project, name);
+	}
 }
 
 /* Marked objects of a project without a journal, and without a cengine at work on it. */

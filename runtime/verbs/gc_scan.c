@@ -150,11 +150,39 @@ static int scan_nft(struct scan *s, struct ce_error *err)
 	return oom ? ce_error_set(err, ENOMEM, "gc") : 0;
 }
 
+_Static_assert(NET_PROJECT_MAX == CE_PROJECT_MAX, "net's project names are the model's");
+
+static int scan_hostfw(struct scan *s, struct ce_error *err)
+{
+	_cleanup_free_ struct net_hostfw_owner *v = NULL;
+	bool oom = false;
+	size_t n = 0;
+	struct gc_found *f;
+
+	if (net_hostfw_owners(&v, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n && !oom; i++) {
+		struct net_hostfw_chain *grown;
+
+		if (!(f = entry(s, v[i].project, &oom)))
+			continue;
+		grown = realloc(f->hostfw, (f->n_hostfw + 1) * sizeof(*grown));
+		if (!grown) {
+			oom = true;
+			break;
+		}
+		f->hostfw = grown;
+		f->hostfw[f->n_hostfw++] = v[i].chain;
+	}
+	return oom ? ce_error_set(err, ENOMEM, "gc") : 0;
+}
+
 int gc_scan(const char *prefix, struct gc_found **out, size_t *n, struct ce_error *err)
 {
 	struct scan s = { .prefix = prefix };
 
-	if (scan_links(&s, err) < 0 || scan_cgroups(&s, err) < 0 || scan_nft(&s, err) < 0) {
+	if (scan_links(&s, err) < 0 || scan_cgroups(&s, err) < 0 || scan_nft(&s, err) < 0 ||
+	    scan_hostfw(&s, err) < 0) {
 		gc_found_free(s.v, s.n);
 		return -1;
 	}
@@ -167,6 +195,7 @@ void gc_found_free(struct gc_found *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(v[i].links);
+		free(v[i].hostfw);
 		strv_free(v[i].cgroups);
 	}
 	free(v);

@@ -16,7 +16,8 @@ struct gc_link {
 };
 
 /* One project's objects found by their marks: links whose alias is cengine:<project>:bridge|veth,
- * cgroups cengine/<project>[/<container>] in any hierarchy, nftables tables cengine-<project>. */
+ * cgroups cengine/<project>[/<container>] in any hierarchy, nftables tables cengine-<project>, rules
+ * with the comment cengine:<project>:hostfw in the host's own chains. */
 struct gc_found {
 	char project[CE_PROJECT_MAX + 1];
 	struct gc_link *links;
@@ -24,6 +25,8 @@ struct gc_found {
 	char **cgroups;		/* "cengine/<project>" first, then its children; NULL-terminated */
 	size_t n_cgroups;
 	bool nft;
+	struct net_hostfw_chain *hostfw;	/* host chains holding its allow rules (cengine:<project>:hostfw) */
+	size_t n_hostfw;
 };
 
 /* Every project (whose name starts with prefix, "" for all) that has a marked object on the host,

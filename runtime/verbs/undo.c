@@ -174,6 +174,17 @@ static int holds_forward(const char *project, void *self)
 	return 0;
 }
 
+/* hostfw <project> <family> <table> <chain>: the project's allow rules there (its comment, by handle). */
+static int undo_hostfw(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
+{
+	char mark[NAMING_MARK_MAX];
+
+	if (strcmp(e->args[0], ctx->project))
+		return owned_refuse(e, "the host firewall rules", err);
+	naming_mark(ctx->project, journal_kind_name(J_HOSTFW), mark, sizeof(mark));
+	return net_hostfw_remove(e->args[1], e->args[2], e->args[3], mark, err);
+}
+
 /* Does another project's journal still hold host forwarding (nat)? */
 static bool forward_used_elsewhere(const char *project)
 {
@@ -221,6 +232,7 @@ static const struct undo_row rows[JOURNAL_KINDS] = {
 	[J_ROOTFS] = { UNDO_NOTHING, NULL },	/* the cache is not the project's (prune reads it) */
 	[J_FILTER] = { UNDO_EACH, undo_filter },
 	[J_NET6] = { UNDO_NOTHING, NULL },	/* for ps and subnet6 = "auto"; the bridge has its own line */
+	[J_HOSTFW] = { UNDO_EACH, undo_hostfw },
 };
 
 const struct undo_row *undo_row(enum journal_kind kind)

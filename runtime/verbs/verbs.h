@@ -70,6 +70,11 @@ void logs_tail(const char *project, const char *name, long n, const char *prefix
  * remembered hashes of removed trees; one line per tree to out, then the total. */
 int runtime_prune(bool dry_run, FILE *out, struct ce_error *err);
 
+/* doctor.c: can this host run p (NULL: the host alone)? One line a check (OK, WARN, FAIL), what it
+ * means and the fix, to out as text or (json) one JSON document. Returns the number of FAILs: what
+ * p needs and the host lacks, or what no file can do without. */
+int runtime_doctor(const struct project *p, bool json, FILE *out);
+
 /* ready.c: run every container's ready command (like exec) until it exits 0
  * or its ready_timeout passes. On timeout err names the container and the
  * last lines of its log go to stderr, once the log keeper (log_ctl, -1: none)

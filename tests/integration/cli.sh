@@ -61,7 +61,7 @@ good() {
 before=$(made)
 
 # --- --help and -h of every verb: usage on stdout, exit 0, even after other arguments
-for verb in up down ps exec logs run check prune test graph gc; do
+for verb in up down ps exec logs run check prune test graph gc doctor; do
 	for h in --help -h; do
 		out=$("$CENGINE" "$verb" $h 2>"$WORK/err")
 		rc=$?
@@ -77,7 +77,7 @@ done
 check_eq "down FILE --help: help wins over the operand" 0 "$("$CENGINE" down "$CONF" --help >/dev/null; echo $?)"
 
 # --- unknown options, options without their value, missing and extra operands
-for verb in up down ps exec logs run check prune test graph gc; do
+for verb in up down ps exec logs run check prune test graph gc doctor; do
 	bad "cengine: $verb: unknown option '--nosuch'; usage: cengine $verb *" "$verb" --nosuch x y
 	bad "cengine: $verb: unknown option '-Z'; usage: cengine $verb *" "$verb" -Z x y
 done
@@ -101,6 +101,7 @@ bad "cengine: up: one FILE, not also 'b'; usage: *" up a b
 bad "cengine: down: FILE|PROJECT is missing; usage: *" down --timeout 1
 bad "cengine: down: one FILE|PROJECT, not also 'b'; usage: *" down a b
 bad "cengine: ps: one FILE|PROJECT at most, not also 'b'; usage: *" ps a b
+bad "cengine: doctor: one FILE at most, not also 'b'; usage: *" doctor a b
 bad "cengine: logs: NAME is missing; usage: *" logs "$PROJECT"
 bad "cengine: logs: FILE|PROJECT is missing; usage: *" logs -f
 bad "cengine: logs: FILE|PROJECT and NAME only, not also 'c'; usage: *" logs a b c

@@ -880,6 +880,7 @@ static const struct sample samples[] = {
 	{ "network", "subnet6", N_BASE "subnet6 = \"fd00:1::/64\";", "\n  subnet6 fd00:1::/64, gateway6 -\n" },
 	{ "network", "gateway6", N_BASE "subnet6 = \"fd00:1::/64\"; gateway6 = \"fd00:1::1\";", ", gateway6 fd00:1::1\n" },
 	{ "network", "nat", N_BASE "gateway = \"10.0.0.1\"; nat = true;", "\n  nat: masquerade " },
+	{ "network", "firewall", N_BASE "firewall = \"off\";", "\n  firewall: off (no allow rules " },
 
 	{ "container", "name", "name = \"web\"; ip = \"10.0.0.2\";", "container web: hostname web, " },
 	{ "container", "count", C_BASE "count = 2;", "container k2: hostname k2, " },
