@@ -41,6 +41,8 @@ rm -f "$TREE/fifo-passwd/etc/passwd" && mkfifo "$TREE/fifo-passwd/etc/passwd"
 host_state() { ls -A "$HOST"; cat "$WORK/host-file"; grep -F -- "$HOST" /proc/mounts; grep -F -- "$WORK/host-file" /proc/mounts; }
 host_before=$(host_state)
 core_pattern=$(cat /proc/sys/kernel/core_pattern)
+host_sysctls() { cat /proc/sys/net/core/rmem_max /proc/sys/net/ipv4/tcp_mem; cat /proc/sys/net/netfilter/nf_hooks_lwtunnel 2>/dev/null; }
+sysctls_before=$(host_sysctls)
 n=0
 while read -r name expect settings; do
 	[ -n "$name" ] || continue
@@ -71,7 +73,9 @@ done <<<"$CASES"
 for s in 'binds = [ "'"$DISK"'/src:/x/../../etc" ];' 'binds = [ "'"$DISK"'/src:/proc" ];' 'binds = [ "'"$DISK"'/src:/sys/fs/cgroup" ];' \
 	'tmpfs = [ "/dev" ];' 'files = ( { path = "/proc/sys/kernel/core_pattern"; content = "|/x"; } );' \
 	'files = ( { path = "/../etc/shadow"; content = "x"; } );' 'workdir = "/a/../..";' \
-	'sysctls = [ "kernel.core_pattern=|/x" ];' 'sysctls = [ "net/../kernel/core_pattern=|/x" ];' 'devices = [ "/dev/sda" ];'; do
+	'sysctls = [ "kernel.core_pattern=|/x" ];' 'sysctls = [ "net/../kernel/core_pattern=|/x" ];' \
+	'sysctls = [ "net.netfilter.nf_hooks_lwtunnel=1" ];' 'sysctls = [ "net.core.rmem_max=4096" ];' \
+	'sysctls = [ "net.ipv4.tcp_mem=1 1 1" ];' 'sysctls = [ "net.netfilter.nf_conntrack_max=1" ];' 'devices = [ "/dev/sda" ];'; do
 	c=$WORK/chk.conf
 	PROJECT=$PROJECT-chk ROOTFS=$TREE write_conf "$c" "" <<CONF
   { name = "a"; ip = "$NET.2"; $s }
@@ -83,4 +87,5 @@ CONF
 	check_eq "... nothing created" "$before" "$(snapshot "$c")"
 done
 check_eq "the host's core_pattern is what it was" "$core_pattern" "$(cat /proc/sys/kernel/core_pattern)"
+check_eq "the host's net.core.rmem_max, tcp_mem and nf_hooks_lwtunnel are what they were" "$sysctls_before" "$(host_sysctls)"
 finish
