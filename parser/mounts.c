@@ -11,6 +11,7 @@
 #include "model/fixture.h"
 #include "parser/internal.h"
 #include "util/cleanup.h"
+#include "util/fs.h"
 
 /* ---- paths inside the container ---- */
 
@@ -144,6 +145,8 @@ static char *host_path(struct ctx *ctx, const config_setting_t *s, const char *p
 	if (!(real = realpath(joined ? joined : given, NULL)))
 		pv_fail_at(ctx, s, path, "%s: %s", given, errno == ENOENT ? "no such file or directory on the host"
 										: strerror(errno));
+	else if (pv_source_note(ctx, s, path, joined ? joined : given) < 0)
+		free(real), real = NULL;
 	return real;
 }
 
@@ -316,7 +319,7 @@ static void m_print_tmpfs(struct printer *pr, const void *obj)
 static int read_source(struct ctx *ctx, const config_setting_t *s, const char *path, const char *real,
 		       struct file_spec *fs)
 {
-	_cleanup_close_ int fd = open(real, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	_cleanup_close_ int fd = fs_open_resolved(real, O_RDONLY | O_NOCTTY | O_NONBLOCK);	/* no link swapped in */
 	struct stat st;
 	ssize_t n = 0;
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "util/cleanup.h"
+#include "util/fs.h"
 #include "util/num.h"
 
 /* The user namespace the owner's binds are idmapped through, kept for the next container of the same map. */
@@ -127,9 +128,13 @@ static int bind_userns(pid_t pid, const struct idmap *m, struct ce_error *err)
 static int open_bind(const struct bind *b, int userns, struct ce_error *err)
 {
 	struct mount_attr attr = { .attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (b->ro ? MOUNT_ATTR_RDONLY : 0) };
-	_cleanup_close_ int tree = (int)syscall(SYS_open_tree, AT_FDCWD, b->src,
-						OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	/* src is the check's realpath: a symlink put on it since (by a container's rw bind) fails, never followed */
+	_cleanup_close_ int src = fs_open_resolved(b->src, O_PATH), tree = -1;
 
+	if (src < 0)
+		return ce_error_set(err, errno, "bind %s%s", b->src, errno == ELOOP ? ": a symbolic link appeared on it "
+				    "since the file was checked (refused)" : "");
+	tree = (int)syscall(SYS_open_tree, src, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
 	if (tree < 0)
 		return ce_error_set(err, errno, "bind %s: open_tree", b->src);
 	if (syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)

@@ -86,6 +86,37 @@ CONF
 	check_eq "check refuses $s (exit 2)" 2 "$rc"
 	check_eq "... nothing created" "$before" "$(snapshot "$c")"
 done
+# A bind or file source through a directory a container writes (a read-write bind's source) or through a
+# root tree: the container (or the image) puts a symlink there and the next up would follow it on the host.
+SHARED=$DISK/shared
+mkdir -p "$SHARED/cfg"
+echo cfg >"$SHARED/cfg/app.conf"
+c=$WORK/plant.conf
+PROJECT=$PROJECT-plant ROOTFS=$TREE write_conf "$c" "command = [ \"sleep\", \"600\" ];" <<CONF
+  { name = "a"; ip = "$NET.2"; binds = [ "$SHARED:/shared:rw" ]; }
+CONF
+before=$(snapshot "$c")
+check "plant: up of the writer" timeout 20 "$CENGINE" up "$c" </dev/null
+check "plant: the container swaps the shared cfg directory for a symlink to the host's /" \
+	"$CENGINE" exec "$c" a -- sh -c 'rm -rf /shared/cfg && ln -s / /shared/cfg && ln -s /etc/shadow /shared/conf' </dev/null
+"$CENGINE" down "$c" --timeout 1 >/dev/null 2>&1 </dev/null
+check_eq "plant: nothing of the project is left" "$before" "$(snapshot "$c")"
+check "plant: the link is there on the host" test -L "$SHARED/cfg"
+for s in "binds = [ \"$SHARED/cfg:/cfg:ro\" ];" "files = ( { path = \"/etc/app.conf\"; source = \"$SHARED/conf\"; } );" \
+	"binds = [ \"$TREE/abs-link:/x\" ];" "files = ( { path = \"/etc/x\"; source = \"$TREE/etc/file-link\"; } );"; do
+	c=$WORK/through.conf
+	PROJECT=$PROJECT-through ROOTFS=$TREE write_conf "$c" "command = [ \"sleep\", \"600\" ];" <<CONF
+  { name = "a"; ip = "$NET.2"; binds = [ "$SHARED:/shared:rw" ]; },
+  { name = "b"; ip = "$NET.3"; $s }
+CONF
+	before=$(snapshot "$c")
+	err=$("$CENGINE" up "$c" 2>&1 >/dev/null </dev/null)
+	rc=$?
+	check_eq "through: up refuses $s (exit 2: $err)" 2 "$rc"
+	check "... naming the directory a container or image controls" grep -qE "lies in ($SHARED|$TREE), " <<<"$err"
+	check_eq "... nothing created" "$before" "$(snapshot "$c")"
+done
+check_eq "through: the host's / is mounted nowhere new" "" "$(grep -F " $SHARED" /proc/mounts)"
 check_eq "the host's core_pattern is what it was" "$core_pattern" "$(cat /proc/sys/kernel/core_pattern)"
 check_eq "the host's net.core.rmem_max, tcp_mem and nf_hooks_lwtunnel are what they were" "$sysctls_before" "$(host_sysctls)"
 finish
