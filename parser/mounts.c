@@ -191,6 +191,19 @@ static int nesting_after(struct ctx *ctx, const config_setting_t *s, const char 
 
 /* ---- binds = [ "SRC:DST[:ro|rw]" ] ---- */
 
+/* The files cengine writes into every container (after its binds are mounted). */
+static const char *const generated[] = { "/etc/hostname", "/etc/hosts" };
+
+/* A bind on a file cengine writes, or on a directory holding one, would have it written into the host's. */
+static int bind_covers_generated(struct ctx *ctx, const config_setting_t *e, const char *elem, const char *dst)
+{
+	for (size_t i = 0; i < sizeof(generated) / sizeof(*generated); i++)
+		if (beneath(generated[i], dst))
+			return pv_fail_at(ctx, e, elem, "a bind at %s covers %s, which cengine writes: it would replace "
+					  "the host's (refused)", dst, generated[i]);
+	return 0;
+}
+
 static int parse_bind(struct ctx *ctx, const config_setting_t *e, const char *elem, const char *str, void *item)
 {
 	struct bind *b = item;
@@ -201,7 +214,8 @@ static int parse_bind(struct ctx *ctx, const config_setting_t *e, const char *el
 		return pv_fail_at(ctx, e, elem, "\"%s\" is not \"SRC:DST\", \"SRC:DST:ro\" or \"SRC:DST:rw\"", str);
 	if (!(dst = strndup(c1 + 1, c2 ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1))))
 		return pv_oom(ctx);
-	if (!(b->dst = pv_inside_path(ctx, e, elem, dst, PV_PATH_NOT_ROOT | PV_PATH_NOT_KERNEL)))
+	if (!(b->dst = pv_inside_path(ctx, e, elem, dst, PV_PATH_NOT_ROOT | PV_PATH_NOT_KERNEL)) ||
+	    bind_covers_generated(ctx, e, elem, b->dst) < 0)
 		return -1;
 	b->ro = c2 && !strcmp(c2 + 1, "ro");
 	b->src = host_path(ctx, e, elem, str, (size_t)(c1 - str));
@@ -366,7 +380,6 @@ static int file_content(struct ctx *ctx, const config_setting_t *e, const char *
 
 static int file_entry(struct ctx *ctx, const config_setting_t *e, const char *elem, struct file_spec *fs)
 {
-	static const char *const generated[] = { "/etc/hostname", "/etc/hosts" };
 	const config_setting_t *mode;
 	char sub[PATH_LEN];
 	const char *str = NULL;

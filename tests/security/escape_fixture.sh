@@ -71,6 +71,7 @@ done <<<"$CASES"
 
 # refused by check already (exit 2, nothing created): ".." and kernel paths
 for s in 'binds = [ "'"$DISK"'/src:/x/../../etc" ];' 'binds = [ "'"$DISK"'/src:/proc" ];' 'binds = [ "'"$DISK"'/src:/sys/fs/cgroup" ];' \
+	'binds = [ "'"$DISK"'/src:/etc" ];' 'binds = [ "'"$DISK"'/src/f:/etc/hosts" ];' \
 	'tmpfs = [ "/dev" ];' 'files = ( { path = "/proc/sys/kernel/core_pattern"; content = "|/x"; } );' \
 	'files = ( { path = "/../etc/shadow"; content = "x"; } );' 'workdir = "/a/../..";' \
 	'sysctls = [ "kernel.core_pattern=|/x" ];' 'sysctls = [ "net/../kernel/core_pattern=|/x" ];' \
@@ -117,6 +118,25 @@ CONF
 	check_eq "... nothing created" "$before" "$(snapshot "$c")"
 done
 check_eq "through: the host's / is mounted nowhere new" "" "$(grep -F " $SHARED" /proc/mounts)"
+# Through a read-write idmapped bind the container's users other than root write as ids of its own, never as a
+# host user's: a setuid copy of busybox chowned to 1001 inside must not be host uid 1001's on the host.
+OUT=$DISK/out
+mkdir -p "$OUT"
+c=$WORK/ids.conf
+PROJECT=$PROJECT-ids ROOTFS=$TREE write_conf "$c" "command = [ \"sleep\", \"600\" ];" <<CONF
+  { name = "a"; ip = "$NET.2"; binds = [ "$OUT:/out" ]; }
+CONF
+for sudo in "" 4321; do
+	chown "${sudo:-0}:${sudo:-0}" "$OUT"
+	check "ids (SUDO_UID ${sudo:-none}): up" env ${sudo:+SUDO_UID=$sudo SUDO_GID=$sudo} timeout 20 "$CENGINE" up "$c" </dev/null
+	"$CENGINE" exec "$c" a -- sh -c 'cp /bin/busybox /out/s && chown 1001:1001 /out/s && chmod 6755 /out/s' </dev/null
+	base=$(awk '$1 == 0 {print $2}' "/proc/$(pid_of "$c" a)/uid_map")
+	check_eq "ids (SUDO_UID ${sudo:-none}): the setuid file of uid 1001 inside is the container's uid $((base + 1001)) on the host" \
+		"$((base + 1001)):$((base + 1001))" "$(stat -c %u:%g "$OUT/s" 2>&1)"
+	check_eq "ids (SUDO_UID ${sudo:-none}): no file of host uid 1001" "" "$(find "$OUT" -uid 1001 -o -gid 1001)"
+	rm -f "$OUT/s"
+	"$CENGINE" down "$c" --timeout 1 >/dev/null 2>&1 </dev/null
+done
 check_eq "the host's core_pattern is what it was" "$core_pattern" "$(cat /proc/sys/kernel/core_pattern)"
 check_eq "the host's net.core.rmem_max, tcp_mem and nf_hooks_lwtunnel are what they were" "$sysctls_before" "$(host_sysctls)"
 finish
