@@ -145,7 +145,7 @@ static char *host_path(struct ctx *ctx, const config_setting_t *s, const char *p
 	if (!(real = realpath(joined ? joined : given, NULL)))
 		pv_fail_at(ctx, s, path, "%s: %s", given, errno == ENOENT ? "no such file or directory on the host"
 										: strerror(errno));
-	else if (pv_source_note(ctx, s, path, joined ? joined : given) < 0)
+	else if (pv_source_note(ctx, s, path, joined ? joined : given, false) < 0)
 		free(real), real = NULL;
 	return real;
 }

@@ -17,7 +17,6 @@ ln -s "$HOST" "$TREE/abs-link"		# absolute: out of the tree if followed from the
 ln -s ../../../../../../../.."$HOST" "$TREE/up-link"
 ln -s "$HOST" "$TREE/etc/dir-link"
 ln -s "$WORK/host-file" "$TREE/etc/file-link"
-mkdir -p "$TREE/evil-passwd/etc" "$TREE/fifo-passwd/etc"
 
 # case: the settings, then the expected result: refused:TEXT (up fails with one line holding TEXT) or up
 CASES="
@@ -31,12 +30,23 @@ file_is_link       up                      files = ( { path = \"/etc/file-link\"
 workdir_link       refused:/abs-link       workdir = \"/abs-link/w\";
 passwd_link        refused:/etc/passwd     user = \"app\"; files = ( { path = \"/x\"; content = \"\"; } ); rootfs = \"$TREE/evil-passwd\";
 passwd_fifo        refused:/etc/passwd     user = \"app\"; rootfs = \"$TREE/fifo-passwd\";
+passwd_zero        refused:/etc/passwd     user = \"app\"; rootfs = \"$TREE/zero-passwd\";
+passwd_huge        refused:/etc/passwd     user = \"app\"; rootfs = \"$TREE/huge-passwd\";
+passwd_bad_ids     refused:/etc/passwd     user = \"app\"; rootfs = \"$TREE/ids-passwd\";
 "
-# the two odd trees: /etc/passwd a symlink to the host's shadow file, or a FIFO (a read would hang)
-cp -a "$TREE/." "$TREE/evil-passwd/" 2>/dev/null; rm -rf "$TREE/evil-passwd/evil-passwd" "$TREE/evil-passwd/fifo-passwd"
-ln -sf /etc/shadow "$TREE/evil-passwd/etc/passwd"
-cp -a "$TREE/." "$TREE/fifo-passwd/" 2>/dev/null; rm -rf "$TREE/fifo-passwd/evil-passwd" "$TREE/fifo-passwd/fifo-passwd"
-rm -f "$TREE/fifo-passwd/etc/passwd" && mkfifo "$TREE/fifo-passwd/etc/passwd"
+# the odd trees, copies of TREE: /etc/passwd a symlink to the host's shadow file, a FIFO (a read would
+# hang), the node of /dev/zero (never opened: the overlay is nodev), 1 MiB and a byte, or lines whose ids are
+# negative, past (uid_t)-1 or missing, and the one good line after a NUL (cut there): no user app in any
+for odd in evil fifo zero huge ids; do
+	mkdir "$DISK/$odd-passwd" && cp -a "$TREE/." "$DISK/$odd-passwd/" && rm "$DISK/$odd-passwd/etc/passwd"
+done
+for odd in evil fifo zero huge ids; do mv "$DISK/$odd-passwd" "$TREE/"; done
+ln -s /etc/shadow "$TREE/evil-passwd/etc/passwd"
+mkfifo "$TREE/fifo-passwd/etc/passwd"
+mknod "$TREE/zero-passwd/etc/passwd" c 1 5
+{ echo 'app:x:1000:1000::/:/bin/sh'; head -c 1048576 /dev/zero | tr '\0' x; } >"$TREE/huge-passwd/etc/passwd"
+printf 'app:x:-1:-1::/:/bin/sh\napp:x:4294967295:0::/:/bin/sh\napp:x:99999999999:0::/:/bin/sh\napp:x:1000\n+app::::::\n\0app:x:1000:1000::/:/bin/sh\n' \
+	>"$TREE/ids-passwd/etc/passwd"
 
 host_state() { ls -A "$HOST"; cat "$WORK/host-file"; grep -F -- "$HOST" /proc/mounts; grep -F -- "$WORK/host-file" /proc/mounts; }
 host_before=$(host_state)
@@ -88,7 +98,8 @@ CONF
 	check_eq "... nothing created" "$before" "$(snapshot "$c")"
 done
 # A bind or file source through a directory a container writes (a read-write bind's source) or through a
-# root tree: the container (or the image) puts a symlink there and the next up would follow it on the host.
+# root tree, or a rootfs through the former: the container (or the image) puts a symlink there and the
+# next up would follow it on the host (bind its /, read its shadow file, or take its / for a root tree).
 SHARED=$DISK/shared
 mkdir -p "$SHARED/cfg"
 echo cfg >"$SHARED/cfg/app.conf"
@@ -99,12 +110,13 @@ CONF
 before=$(snapshot "$c")
 check "plant: up of the writer" timeout 20 "$CENGINE" up "$c" </dev/null
 check "plant: the container swaps the shared cfg directory for a symlink to the host's /" \
-	"$CENGINE" exec "$c" a -- sh -c 'rm -rf /shared/cfg && ln -s / /shared/cfg && ln -s /etc/shadow /shared/conf' </dev/null
+	"$CENGINE" exec "$c" a -- sh -c 'rm -rf /shared/cfg && ln -s / /shared/cfg && ln -s /etc/shadow /shared/conf && ln -s / /shared/tree' </dev/null
 "$CENGINE" down "$c" --timeout 1 >/dev/null 2>&1 </dev/null
 check_eq "plant: nothing of the project is left" "$before" "$(snapshot "$c")"
 check "plant: the link is there on the host" test -L "$SHARED/cfg"
 for s in "binds = [ \"$SHARED/cfg:/cfg:ro\" ];" "files = ( { path = \"/etc/app.conf\"; source = \"$SHARED/conf\"; } );" \
-	"binds = [ \"$TREE/abs-link:/x\" ];" "files = ( { path = \"/etc/x\"; source = \"$TREE/etc/file-link\"; } );"; do
+	"binds = [ \"$TREE/abs-link:/x\" ];" "files = ( { path = \"/etc/x\"; source = \"$TREE/etc/file-link\"; } );" \
+	"rootfs = \"$SHARED/tree\";"; do
 	c=$WORK/through.conf
 	PROJECT=$PROJECT-through ROOTFS=$TREE write_conf "$c" "command = [ \"sleep\", \"600\" ];" <<CONF
   { name = "a"; ip = "$NET.2"; binds = [ "$SHARED:/shared:rw" ]; },
