@@ -35,9 +35,9 @@ static int ps_main(const struct cli_verb *v, int argc, char **argv)
 
 	if (rc != CLI_GO_ON)
 		return rc;
-	if (ops.n && cli_project_name(ops.v[0], project) < 0)
+	if ((ops.n || cli_project()) && cli_project_name(ops.v[0], project) < 0)
 		return CLI_BAD_INPUT;
-	name = ops.n ? project : NULL;
+	name = ops.n || cli_project() ? project : NULL;
 	rc = json ? runtime_ps_json(name, stdout, &err) : runtime_ps(name, stdout, &err);
 	return rc < 0 ? cli_fail(&err) : CLI_OK;
 }
