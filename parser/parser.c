@@ -251,7 +251,7 @@ static int load_root(struct ctx *ctx, const config_setting_t *root)
 		return pv_fail_line(ctx, 1, "networks", "no networks defined");
 	if (!ctx->p->n_containers)
 		return pv_fail_line(ctx, 1, "containers", "no containers defined");
-	if (check_bridge_ports(ctx, root) < 0)
+	if (check_bridge_ports(ctx, root) < 0 || pv_sources_check(ctx) < 0)
 		return -1;
 	return pv_routes_check(ctx, root);
 }
@@ -283,6 +283,7 @@ static int load_config(struct ctx *ctx, const config_t *cfg, struct project **ou
 			   ? (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE) : 0;
 	rc = load_root(ctx, config_root_setting(cfg));
 	pv_index_free(ctx);
+	pv_sources_free(ctx);
 	if (rc < 0)
 		return -1;
 	*out = steal_pointer(&p);
