@@ -152,7 +152,7 @@ static int c_rootfs(struct ctx *ctx, const config_setting_t *s, const char *path
 	c->rootfs = real;
 	free(c->image);
 	c->image = NULL;
-	return 0;
+	return pv_source_note(ctx, s, path, joined ? joined : str, true);
 }
 
 /* image: a reference in the syntax of containers-transports(5); a file transport's path is taken
@@ -182,6 +182,8 @@ static int c_image(struct ctx *ctx, const config_setting_t *s, const char *path,
 					  r.transport == IMAGE_OCI ? "directory (an OCI image layout)" : "file");
 		if (strlen(real) >= sizeof(r.path))
 			return pv_fail_at(ctx, s, path, "%s: the path is longer than %zu bytes", r.path, sizeof(r.path) - 1);
+		if (pv_source_note(ctx, s, path, joined ? joined : r.path, true) < 0)
+			return -1;
 		strcpy(r.path, real);
 	}
 	imageref_format(&r, canon, sizeof(canon));
@@ -264,7 +266,8 @@ static const struct key base_keys[] = {
 
 /* The container's line is name: hostname, rootfs, the limits, command; then its indented lines. */
 PV_KEY_GROUP(pv_container_group, "container",
-	     base_keys, pv_limit_keys, pv_process_keys, pv_security_keys, pv_ops_keys, pv_disk_keys, pv_topo_keys);
+	     base_keys, pv_limit_keys, pv_process_keys, pv_security_keys, pv_ops_keys, pv_disk_keys, pv_topo_keys,
+	     pv_mount_keys, pv_fixture_keys);
 
 static int container_finish(struct ctx *ctx, const config_setting_t *s, const char *path, struct container *c)
 {

@@ -49,6 +49,10 @@ struct ctx {
 	size_t *ifaces_on;			/* per network: 1 + the last container with an interface on it */
 	size_t *link_ends;			/* per container: its link ends so far */
 	size_t held;				/* bytes of lists copied into containers (MODEL_MAX) */
+	struct pv_host_source *sources;		/* sources.c: the host paths of binds, files and rootfs, for pv_sources_check */
+	size_t n_sources;
+	size_t checks_cap;			/* room in p->checks (tests_list.c) */
+	const char *project;			/* -p NAME: the project's name, whatever the file says; or NULL */
 };
 
 /* One interface entry while it is being read. */
@@ -162,6 +166,13 @@ long pv_addr_owner(const struct ctx *ctx, uint32_t addr);
 int pv_addr_add(struct ctx *ctx, uint32_t addr, long owner);
 /* Count bytes copied into a container against MODEL_MAX; the error names s. */
 int pv_hold(struct ctx *ctx, const config_setting_t *s, const char *path, size_t bytes);
+/* sources.c: a bind's, file's or rootfs's host path as given (joined to the file's directory) is noted once
+ * per setting; pv_sources_check refuses one that lies in, or passes through, a directory a container can
+ * write (another bind's read-write source) or a root tree (not for a rootfs, tree): a symlink put there
+ * would be followed on the host. */
+int pv_source_note(struct ctx *ctx, const config_setting_t *s, const char *path, const char *joined, bool tree);
+int pv_sources_check(struct ctx *ctx);
+void pv_sources_free(struct ctx *ctx);
 void pv_index_free(struct ctx *ctx);
 
 /* plan.c: what printers print with, and the walk of `cengine check` */
@@ -201,3 +212,43 @@ extern const struct key pv_security_keys[];
 extern const struct key pv_ops_keys[];
 /* disk.c: what a container may put on the host's disk (log rotation, tarball unpack caps). */
 extern const struct key pv_disk_keys[];
+/* limits.c: the text of a size, "50M" (as pv_get_size), into *out; errors name s. */
+int pv_parse_size(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str, uint64_t *out);
+
+/* mounts.c: binds, tmpfs, files; fixture.c: devices, sysctls, user, workdir, shm_size (model/fixture.h). */
+extern const struct key pv_mount_keys[];
+extern const struct key pv_fixture_keys[];
+/* A path inside the container where flags allow it: its normalized malloc'd copy (one '/' between
+ * components, none at the end), or NULL with the error naming s. */
+#define PV_PATH_NOT_ROOT 1		/* not "/" itself */
+#define PV_PATH_NOT_KERNEL 2		/* not /proc, /sys, /dev or beneath them: cengine mounts those */
+char *pv_inside_path(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str, int flags);
+/* A list of at most FIXTURE_LIST_MAX entries (pv_check_list, an empty one allowed): its length, or -1. */
+int pv_fixture_list(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what);
+/* One string of a list parsed into item (an element of the array pv_string_items builds). */
+typedef int (*pv_item_fn)(struct ctx *ctx, const config_setting_t *e, const char *elem, const char *str, void *item);
+struct pv_items {
+	void *v;				/* n items; NULL for an empty list */
+	size_t n;
+};
+/* The strings of the list s (pv_fixture_list's limits) parsed by fn into a new array of items of size bytes:
+ * 0 and *out, or -1 with what was made handed to drop. */
+int pv_string_items(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what, size_t size,
+		    pv_item_fn fn, void (*drop)(void *v, size_t n), struct pv_items *out);
+
+/* tests.c, tests_list.c: `tests = ( ... )`, each entry one check or a reach/unreach matrix. */
+#define CHECKS_MAX 100000		/* checks, matrices expanded */
+struct check_spec {
+	struct check c;				/* what the entry's keys set (the checks it makes copy it) */
+	bool has_from;
+	int kinds;				/* ping, tcp, udp, run, reach/unreach given */
+	const char *ping_only;			/* count, max_rtt or max_loss given */
+	const config_setting_t *reach, *unreach;
+};
+extern const struct key_group pv_check_group;
+/* The index of container str, or -1 after "unknown container". */
+long pv_check_container(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str);
+/* reach: [ "a", "b", ... ] of containers; unreach: ( [ "a", "b" ], ... ) pairs of containers. */
+int pv_check_list_pairs(struct ctx *ctx, const struct check_spec *t, const config_setting_t *s, const char *path);
+int pv_check_spec_valid(struct ctx *ctx, const config_setting_t *e, const char *path, const struct check_spec *t);
+int pv_tests_load(struct ctx *ctx, const config_setting_t *s, const char *path);

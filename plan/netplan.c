@@ -172,7 +172,8 @@ static void filter_port(const struct project *p, const struct container *c, cons
 	const struct network *n = &p->networks[f->network];
 
 	*o = (struct net_filter_port){ .addr = f->addr, .subnet = n->subnet, .prefix = n->prefix,
-				       .prefix6 = n->prefix6, .router = c->forward, .spoofing = c->sec.spoofing };
+				       .prefix6 = n->prefix6, .router = c->forward || fixture_forwards(&c->fx),
+				       .spoofing = c->sec.spoofing };
 	snprintf(o->port, sizeof(o->port), "%s", f->host_ifname);
 	memcpy(o->addr6, f->addr6, 16);
 	memcpy(o->subnet6, n->subnet6, 16);
@@ -196,6 +197,9 @@ int plan_project_filter(const struct project *p, struct net_filter *out, struct 
 	for (size_t i = 0; i < p->n_networks; i++) {
 		snprintf(f.nets[i].bridge, sizeof(f.nets[i].bridge), "%s", p->networks[i].bridge);
 		f.nets[i].nat = p->networks[i].nat;
+		f.nets[i].hostfw = !p->networks[i].firewall_off;
+		f.nets[i].gateway = p->networks[i].gateway;
+		memcpy(f.nets[i].gateway6, p->networks[i].gateway6, 16);
 	}
 	*out = f;
 	return 0;

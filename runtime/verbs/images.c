@@ -61,11 +61,47 @@ oom:
 	return -1;
 }
 
-/* The image's defaults where the file says nothing. WorkingDir, User and StopSignal stay in
- * struct image_config until the model has workdir, user and stop_signal. A ready is not invented. */
-static int apply_config(struct container *c, const struct image *img)
+/* A User of the image's config: "UID[:GID]" or "NAME[:GROUP]" (as the user key), else refused. */
+static bool user_ok(const char *u)
 {
-	return default_command(c, &img->config) < 0 || merge_env(c, &img->config) < 0 ? -1 : 0;
+	size_t n = strspn(u, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-$");
+
+	if (!n || n > 64 || u[0] == '-')
+		return false;
+	if (!u[n])
+		return true;
+	return u[n] == ':' && user_ok(u + n + 1) && !strchr(u + n + 1, ':');
+}
+
+/* user and workdir: the image's User and WorkingDir where the file has none (the WorkingDir is
+ * resolved inside the container as the key's is: no link, no ..). */
+static int default_user_workdir(struct container *c, const struct image_config *cfg, struct ce_error *err)
+{
+	if (!c->fx.workdir && cfg->workdir && strcmp(cfg->workdir, "/")) {
+		if (cfg->workdir[0] != '/')
+			return ce_error_set(err, 0, "container %s: image config: WorkingDir \"%.100s\" is not absolute",
+					    c->name, cfg->workdir);
+		if (!(c->fx.workdir = strdup(cfg->workdir)))
+			return ce_error_set(err, ENOMEM, "container %s", c->name);
+	}
+	if (!c->fx.user && cfg->user) {
+		if (!user_ok(cfg->user))
+			return ce_error_set(err, 0, "container %s: image config: User \"%.100s\" is not UID[:GID] or "
+					    "NAME[:GROUP]", c->name, cfg->user);
+		if (!(c->fx.user = strdup(cfg->user)))
+			return ce_error_set(err, ENOMEM, "container %s", c->name);
+	}
+	return 0;
+}
+
+/* The image's defaults where the file says nothing: command (with_command), env, user, workdir.
+ * StopSignal stays in struct image_config until the model has a stop signal. A ready is not invented. */
+static int apply_config(struct container *c, const struct image_config *cfg, bool with_command,
+			struct ce_error *err)
+{
+	if ((with_command && default_command(c, cfg) < 0) || merge_env(c, cfg) < 0)
+		return ce_error_set(err, ENOMEM, "container %s: image", c->name);
+	return default_user_workdir(c, cfg, err);
 }
 
 /* c's image from the store (img: the last one got, reused when c names the same image: a project of
@@ -81,16 +117,15 @@ static int prepare_one(const char *store, struct container *c, FILE *progress, s
 		snprintf(img->asked, sizeof(img->asked), "%s", c->image);
 	}
 	free(c->rootfs);
-	c->rootfs = strdup(img->tree);
-	if (!c->rootfs || apply_config(c, img) < 0)
+	if (!(c->rootfs = strdup(img->tree)))
 		return ce_error_set(err, ENOMEM, "container %s: image", c->name);
-	return 0;
+	return apply_config(c, &img->config, true, err);
 }
 
-int runtime_images_env(struct project *p, const char *name)
+int runtime_images_config(struct project *p, const char *name, struct ce_error *err)
 {
-	struct ce_error err = { 0 };
-	const char *store = image_store_dir(&err);
+	struct ce_error gone = { 0 };
+	const char *store = image_store_dir(err);
 	struct image_config cfg;
 
 	for (size_t i = 0; store && i < p->n_containers; i++) {
@@ -99,13 +134,13 @@ int runtime_images_env(struct project *p, const char *name)
 
 		if (c->rootfs_kind != ROOTFS_IMAGE || strcmp(c->name, name))
 			continue;
-		if (image_config_lookup(store, c->image, &cfg, &err) < 0)
-			return 0;	/* its image went from the store (rmi): the file's env alone */
-		rc = merge_env(c, &cfg);
+		if (image_config_lookup(store, c->image, &cfg, &gone) < 0)
+			return 0;	/* its image went from the store (rmi): the file's settings alone */
+		rc = apply_config(c, &cfg, false, err);
 		image_config_free(&cfg);
 		return rc;
 	}
-	return 0;
+	return store ? 0 : -1;
 }
 
 int runtime_images_prepare(struct project *p, struct ce_error *err)

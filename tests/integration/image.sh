@@ -11,8 +11,9 @@ skopeo copy -q --dest-compress-format zstd oci:"$FIX/alpine:v1" oci:"$FIX/alpine
 skopeo copy -q oci:"$FIX/alpine:v1" oci-archive:"$FIX/alpine-oci.tar:v1" || bail "skopeo: oci-archive"
 skopeo copy -q oci:"$FIX/alpine:v1" docker-archive:"$FIX/alpine-docker.tar:alpine:3.22" || bail "skopeo: docker-archive"
 multiarch_layout "$FIX/alpine" "$FIX/multi" || bail "cannot build the multi-arch layout"
-cp -a "$FIX/alpine" "$FIX/bare"	# the same layers, a config without Entrypoint and Cmd
-layout_config "$FIX/bare" v1 "del c['config']['Entrypoint'], c['config']['Cmd']" || bail "cannot edit the bare config"
+cp -a "$FIX/alpine" "$FIX/bare"	# the same layers, a config without Entrypoint, Cmd, User and WorkingDir
+layout_config "$FIX/bare" v1 "for k in ('Entrypoint', 'Cmd', 'User', 'WorkingDir'): del c['config'][k]" ||
+	bail "cannot edit the bare config"
 check "the zstd copy's layers are zstd" grep -q 'tar+zstd' <(cat "$FIX"/alpine-zstd/blobs/sha256/*)
 check "the docker-archive is a legacy docker save (manifest.json, no OCI layout)" \
 	sh -c "tar -tf '$FIX/alpine-docker.tar' | grep -qx manifest.json && ! tar -tf '$FIX/alpine-docker.tar' | grep -qx oci-layout"
@@ -110,6 +111,8 @@ before=$(snapshot "$CONF")
 check "up from images returns 0" "$CENGINE" up "$CONF"
 check_eq "the image's Entrypoint + Cmd run as the command" "/bin/sleep 3600" "$(x a1 -- ps -o args | grep -x '/bin/sleep 3600')"
 check_eq "the image's Env is there, the file's env over it (exec too)" "IMG_A=image IMG_B=file" "$(x a1 -- sh -c 'echo IMG_A=$IMG_A IMG_B=$IMG_B')"
+check_eq "the command runs as the image's User" "nobody" "$(x a1 -- sh -c '
+	for p in /proc/[0-9]*; do [ "$(tr "\0" " " <$p/cmdline)" = "/bin/sleep 3600 " ] && stat -c %U $p; done')"
 check_eq "an image without Entrypoint and Cmd: pid 1 waits, nothing else runs" "init" "$(x a2 -- ps -o comm | grep -v -e COMMAND -e ps | paste -sd' ')"
 transcript "$CONF" a2 "$NET.3" "$NET.1" "$NET.2" alpine "$TREE"
 check "a container's writes do not reach the store's tree" sh -c "'$CENGINE' exec '$CONF' a1 -- sh -c 'echo w > /etc/w' && test ! -e '$TREE/etc/w'"
@@ -127,16 +130,17 @@ check "down returns 0" "$CENGINE" down "$CONF"
 PTY="python3 $TOP_SRCDIR/tests/ptyrun.py"
 subnets RUNNET
 RUNNAME=img$$
-out=$($PTY --on '# ' 'echo $IMG_A; whoami; exit 3\r' -- "$CENGINE" run -it --image "oci:$FIX/alpine:v1" \
+out=$($PTY --on '# ' 'echo $IMG_A; whoami; exit 3\r' -- "$CENGINE" run -it --image "oci:$FIX/bare:v1" \
 	--name "$RUNNAME" --ip "$RUNNET.2/24" -- /bin/sh)
 check "run -it --image: a shell of the image on a terminal" grep -q '^image' <<<"$(tr -d '\r' <<<"$out")"
 check "run -it --image: whoami is root" grep -q '^root' <<<"$(tr -d '\r' <<<"$out")"
 check "run -it --image: exit status is the shell's" grep -qx 'exit=3' <<<"$(tr -d '\r' <<<"$out")"
 check "run left no project" test ! -e "/run/cengine/run-$RUNNAME"
 cp -a "$FIX/alpine" "$FIX/echo"
-layout_config "$FIX/echo" v1 "c['config']['Entrypoint'] = ['/bin/echo']; c['config']['Cmd'] = ['from', 'image']"
+layout_config "$FIX/echo" v1 "c['config']['Entrypoint'] = ['/bin/sh', '-c']; c['config']['Cmd'] = ['echo from image in \$(pwd) as \$(whoami)']"
 out=$("$CENGINE" run --image "oci:$FIX/echo:v1" --name "$RUNNAME" --ip "$RUNNET.2/24" </dev/null 2>&1)
-check_eq "run --image without CMD runs the image's Entrypoint + Cmd" "from image rc=0" "$out rc=$?"
+check_eq "run --image without CMD runs the image's Entrypoint + Cmd as its User in its WorkingDir" \
+	"from image in /srv as nobody rc=0" "$out rc=$?"
 check "run without --rootfs or --image says so" grep -q '^cengine: run: --rootfs or --image is missing; usage: ' \
 	<<<"$("$CENGINE" run --name x --ip 10.0.0.2/24 -- true 2>&1)"
 check "rmi of a name not in the store fails with one line" sh -c \

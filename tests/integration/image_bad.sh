@@ -76,6 +76,18 @@ check_eq "up of a broken image exits 1" 1 "$?"
 check "up says what is broken in one line" grep -Eqx "cengine: container b: image: $L/truncated:v1: blob sha256:[0-9a-f]{64} has [0-9]+ bytes, its descriptor says [0-9]+" <<<"$err"
 check_eq "up of a broken image leaves the host as before" "$before" "$(snapshot "$CONF")"
 check_eq "and nothing in the store" "0 0 0" "$(store_names) $(store_trees) $(store_temps)"
+# an image config's User that is not UID[:GID] or NAME[:GROUP]: up refuses it in one line, makes nothing
+cp -a "$FIX/alpine" "$FIX/baduser"
+layout_config "$FIX/baduser" v1 "c['config']['User'] = 'root\\nx'"
+write_conf "$WORK/user.conf" "" <<CONF
+  { name = "u"; image = "oci:$FIX/baduser:v1"; ip = "$NET.2"; }
+CONF
+before=$(snapshot "$WORK/user.conf")
+err=$("$CENGINE" up "$WORK/user.conf" 2>&1 >/dev/null)
+check_eq "an image's bad User: one line, exit 1" \
+	'cengine: container u: image config: User "root\x0ax" is not UID[:GID] or NAME[:GROUP] rc=1' "$err rc=$?"
+check_eq "and nothing made" "$before" "$(snapshot "$WORK/user.conf")"
+
 # the blob mended: the verified blobs of the failed pull are reused, the image is whole
 cp "$(layer "$FIX/alpine" 2)" "$(layer "$FIX/truncated" 2)"
 check "the mended layout pulls" "$CENGINE" pull "$L/truncated:v1"

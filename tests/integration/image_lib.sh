@@ -77,7 +77,7 @@ m['config']['digest'], m['config']['size'] = put(J.dumps(c).encode())"
 # alpine_layout DIR: an OCI layout at DIR, tag v1, from the Alpine minirootfs in three layers:
 #  1 the minirootfs; 2 (umoci repack) /etc/motd deleted (a whiteout), /etc/layer2 added;
 #  3 (a tar of our own) /etc/apk made opaque (.wh..wh..opq) with one new file, etc/apk/only.
-# Its config runs `sleep 3600` (Entrypoint + Cmd) with IMG_A=image and IMG_B=image.
+# Its config runs `sleep 3600` (Entrypoint + Cmd) with IMG_A=image and IMG_B=image, as nobody in /srv.
 alpine_layout() {
 	local dir=$1 tmp=$WORK/alpine-build
 	mkdir -p "$tmp/root" "$tmp/op/etc/apk"
@@ -86,7 +86,7 @@ alpine_layout() {
 	umoci init --layout "$dir" && umoci new --image "$dir:v1" &&
 		umoci raw add-layer --image "$dir:v1" "$tmp/base.tar" || return 1
 	umoci config --image "$dir:v1" --config.entrypoint /bin/sleep --config.cmd 3600 \
-		--config.env IMG_A=image --config.env IMG_B=image || return 1
+		--config.env IMG_A=image --config.env IMG_B=image --config.user nobody --config.workingdir /srv || return 1
 	umoci unpack --image "$dir:v1" "$tmp/bundle" >/dev/null || return 1
 	rm "$tmp/bundle/rootfs/etc/motd"
 	echo two >"$tmp/bundle/rootfs/etc/layer2"
