@@ -31,7 +31,7 @@ CONF
 V2=false
 [ -e /sys/fs/cgroup/cgroup.controllers ] && V2=true
 # cgdir CONTROLLER NAME: the container's group directory for CONTROLLER.
-cgdir() { if $V2; then echo "/sys/fs/cgroup/cengine/$PROJECT/$2"; else echo "/sys/fs/cgroup/$1/cengine/$PROJECT/$2"; fi; }
+cgdir() { if $V2; then cg_v2_dir "$PROJECT" "$2"; else echo "/sys/fs/cgroup/$1/cengine/$PROJECT/$2"; fi; }
 
 # burn NAME SECONDS: start 2 busy loops in NAME for SECONDS, in the background (pid in $bg), and
 # wait until burn.sh says they run (a diagnostic on stderr where they do not).
