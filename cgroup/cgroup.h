@@ -86,6 +86,9 @@ int cgroup_systemd_start(const char *unit, struct ce_error *err);
 /* Move the caller back to the group it was in before cgroup_systemd_start() (nothing when it was not
  * called): done before anything may kill or stop the scope. What it forked stays in the scope. */
 int cgroup_systemd_leave(struct ce_error *err);
+/* Where group rel is, relative to the hierarchy root, on this host: rel, or for a project with a systemd scope
+ * "cengine.slice/cengine-<project>.scope[/<container>]" (what ps shows; the ops take either). */
+void cgroup_placed(const char *rel, char *buf, size_t n);
 /* StopUnit and wait for its job; a unit systemd does not know (gone when it emptied) and a host
  * without systemd are fine. */
 int cgroup_systemd_stop(const char *unit, struct ce_error *err);

@@ -307,3 +307,15 @@ int cg_v2_split(const char *rel, char *base, size_t n, const char **rest, struct
 	*rest = project[len] ? project + len + 1 : project + len;
 	return 1;
 }
+
+void cgroup_placed(const char *rel, char *buf, size_t n)
+{
+	char base[PATH_MAX];
+	const char *rest;
+
+	if (cg_v2_split(rel, base, sizeof(base), &rest, NULL) <= 0) {
+		snprintf(buf, n, "%s", rel);
+		return;
+	}
+	snprintf(buf, n, "%s%s%s", base + strlen(cgroup_root()) + 1, *rest ? "/" : "", rest);
+}

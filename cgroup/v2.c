@@ -208,16 +208,11 @@ static int v2_wait_empty(const char *dir, bool rekill, struct ce_error *err)
 			    dir, CG_KILL_TIMEOUT_MS);
 }
 
-static int v2_kill_all(const char *rel, struct ce_error *err)
+static int v2_kill(const char *dir, struct ce_error *err)
 {
 	_cleanup_close_ int dfd = -1;
-	char dir[PATH_MAX];
 	bool has_kill;
 
-	if (v2_group(rel, dir, sizeof(dir), err) < 0)
-		return -1;
-	if (!cg_is_dir(dir))
-		return 0;
 	dfd = cg_open_dir(dir, err);
 	if (dfd < 0)
 		return -1;
@@ -227,6 +222,21 @@ static int v2_kill_all(const char *rel, struct ce_error *err)
 	if (!has_kill && v2_freeze_kill(dfd, dir, err) < 0)
 		return -1;
 	return v2_wait_empty(dir, !has_kill, err);
+}
+
+/* systemd removes a scope's groups itself once the scope holds no process (down's SIGTERMs can empty it):
+ * a group that went while we killed in it is killed. */
+static int v2_kill_all(const char *rel, struct ce_error *err)
+{
+	char dir[PATH_MAX];
+
+	if (v2_group(rel, dir, sizeof(dir), err) < 0)
+		return -1;
+	if (!cg_is_dir(dir))
+		return 0;
+	if (v2_kill(dir, err) == 0 || !cg_is_dir(dir))
+		return ce_error_clear(err), 0;
+	return -1;
 }
 
 /* A systemd scope's own group goes when systemd stops the unit: here only its leaf. */

@@ -4,7 +4,8 @@
 
 # vm_payload STAGE TREES BUILD SRC: the tests, guest.sh and the test list (VM_TESTS, else guest.sh's default)
 # under STAGE/opt/cengine (cengine itself is the caller's: its libraries differ per guest); the busybox and
-# stress rootfs trees in TREES. VM_BUSYBOX: the guest's busybox, when not the host's (another architecture;
+# stress rootfs trees in TREES. VM_EXTRA_TESTS: more test files (paths, space-separated) that go with the
+# integration tests. VM_BUSYBOX: the guest's busybox, when not the host's (another architecture;
 # CC then compiles the stress tools for it).
 vm_payload() {
 	local stage=$1 trees=$2 build=$3 src=$4 vm
@@ -21,6 +22,7 @@ vm_payload() {
 	)
 	[ -z "${VM_BUSYBOX:-}" ] || cp "$VM_BUSYBOX" "$trees/busybox-rootfs/bin/busybox"	# lib.sh compares it with the guest's
 	"$src/examples/stress/make-rootfs.sh" "$trees/busybox-rootfs" "$trees/stress-rootfs"
+	[ -z "${VM_EXTRA_TESTS:-}" ] || cp $VM_EXTRA_TESTS "$stage/opt/cengine/src/tests/integration/"	# a guest's own tests
 	[ -z "${VM_TESTS:-}" ] || echo "$VM_TESTS" >"$stage/opt/cengine/tests"	# default: see guest.sh
 	[ -z "${VM_DEBUG:-}" ] || cp "$VM_DEBUG" "$stage/opt/cengine/debug.sh"	# a script run first, its output as diagnostics
 	cp "$vm/guest.sh" "$stage/opt/cengine/guest.sh"

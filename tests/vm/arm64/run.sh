@@ -23,11 +23,11 @@ if ! (cd "$ARM_BUILD" && { [ -f Makefile ] || PKG_CONFIG_LIBDIR=/usr/lib/aarch64
 	diag "$(tail -n 20 "$ARM_BUILD/configure.out" "$ARM_BUILD/make.out" 2>/dev/null)"
 	bail "cannot cross-build cengine for arm64 in $ARM_BUILD"
 fi
-ok "cengine cross-builds for arm64 with -Werror"
-check "the binary is an aarch64 ELF" sh -c "$CROSS-readelf -h '$ARM_BUILD/cengine' | grep -q 'Machine: *AArch64'"
 SYSROOT=$("$VM/arm64/sysroot.sh") || unavailable "cannot fetch the arm64 packages (apt-get download)"
-VM_TESTS=${VM_TESTS:-pair.sh} VM_SYSROOT=$SYSROOT CC=$CROSS-gcc READELF=$CROSS-readelf \
+VM_TESTS=${VM_TESTS:-pair.sh arch.sh} VM_EXTRA_TESTS=$VM/arm64/arch.sh VM_SYSROOT=$SYSROOT CC=$CROSS-gcc READELF=$CROSS-readelf \
 	"$VM/mkinitrd.sh" "$KDIR" "$ARM_BUILD" "$TOP_SRCDIR" "$WORK/initrd" || bail "cannot build the arm64 initramfs"
 vm_run "$WORK/initrd" "${VM_LOG:-$PWD/vm-arm64-console.log}" "$TIMEOUT" "console=ttyAMA0 quiet panic=-1" -M virt -cpu max
+# after the guest's lines (vm_run numbers ours from its count)
+check "cengine cross-built for arm64 with -Werror, an aarch64 ELF" sh -c "$CROSS-readelf -h '$ARM_BUILD/cengine' | grep -q 'Machine: *AArch64'"
 check_eq "the guest ran on aarch64" aarch64 "$(tr -d '\r' <"${VM_LOG:-$PWD/vm-arm64-console.log}" | sed -n 's/^# guest: [^ ]* \([^,]*\),.*/\1/p' | head -n 1)"
 finish

@@ -8,6 +8,7 @@ require_root
 	skip_all "not a systemd host on pure cgroup v2 (this test runs in tests/vm/systemd's guest)"
 
 setup_project sdscope
+ROOTFS=$(busybox_rootfs)
 write_conf "$CONF" 'memory = "40M"; pids = 50;' <<CONF
   { name = "c1"; ip = "$NET.2"; },
   { name = "c2"; ip = "$NET.3"; }
@@ -15,7 +16,8 @@ CONF
 UNIT=cengine-$PROJECT.scope
 SCOPE=/sys/fs/cgroup/cengine.slice/$UNIT
 before=$(snapshot "$CONF")
-check "up returns 0" "$CENGINE" up "$CONF"
+check "up returns 0" sh -c "CENGINE_DEBUG_TIMING=1 '$CENGINE' up '$CONF' 2>'$WORK/timing'"
+diag "time up spent on the scope (StartTransientUnit, its job, the move to .cengine): $(grep -o 'systemd scope .*' "$WORK/timing")"
 check_eq "systemd runs the project's scope" active "$(systemctl is-active "$UNIT")"
 check_eq "the scope is delegated" "Delegate=yes" "$(systemctl show -p Delegate "$UNIT")"
 check_eq "its control group is cengine.slice/$UNIT" "ControlGroup=/cengine.slice/$UNIT" "$(systemctl show -p ControlGroup "$UNIT")"
@@ -24,6 +26,7 @@ where() { for c in c1 c2; do p=$(pid_of "$CONF" $c); echo "$c $p $(cut -d: -f3 "
 placed=$(where)
 check_eq "both inits are in their groups in the scope" \
 	"c1 /cengine.slice/$UNIT/c1|c2 /cengine.slice/$UNIT/c2" "$(awk '{print $1, $3}' <<<"$placed" | paste -sd'|')"
+check "ps --json names c1's group in the scope" grep -q "\"cgroup\":\"cengine.slice/$UNIT/c1\"" <<<"$("$CENGINE" ps --json "$CONF")"
 status=$(systemctl status --no-pager -l "$UNIT" 2>&1)
 diag "$status"
 for c in c1 c2; do
@@ -34,7 +37,7 @@ done
 cgls=$(systemd-cgls --no-pager -u "$UNIT" 2>&1)
 diag "$cgls"
 check_eq "systemd-cgls shows the scope's leaf and both containers' groups" ".cengine c1 c2" \
-	"$(grep -oE '[^a-z0-9.](\.cengine|c1|c2)$' <<<"$cgls" | cut -c2- | LC_ALL=C sort | paste -sd' ')"
+	"$(grep -oE '(\.cengine|c1|c2)( \(#[0-9]+\))?$' <<<"$cgls" | cut -d' ' -f1 | LC_ALL=C sort | paste -sd' ')"
 check_eq "the scope's own group holds no process (only its leaf and the containers' groups do)" "" "$(cat "$SCOPE/cgroup.procs")"
 check "the scope hands memory and pids down" sh -c "grep -qw memory '$SCOPE/cgroup.subtree_control' && grep -qw pids '$SCOPE/cgroup.subtree_control'"
 check_eq "c1's memory.max holds 40M" $((40 << 20)) "$(cat "$SCOPE/c1/memory.max")"
