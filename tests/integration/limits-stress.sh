@@ -129,7 +129,8 @@ wait "$bg"
 check "cpuset = \"0\": the container has its processes (burner running)" test "$(wc -w <<<"$procs")" -ge 3
 check_eq "cpuset = \"0\": Cpus_allowed_list of every process" 0 "$allowed"
 check_eq "cpuset = \"0\": processor of every process, sampled 10 times" 0 "$ran_on"
-check "cpuset = \"0\": 2 busy loops use at most one CPU ($pinned_share)" in_range "$pinned_share" 0.2 1.05
+# 1.15: in a TCG guest (tests/vm/systemd) usage over the guest's clock read up to 1.09 with one CPU; two give ~2
+check "cpuset = \"0\": 2 busy loops use at most one CPU ($pinned_share)" in_range "$pinned_share" 0.2 1.15
 diag "measured: cpuset = \"0\" -> Cpus_allowed_list '$allowed', ran on CPU(s) '$ran_on', $pinned_share CPU"
 free_allowed=$(awk '$1 == "Cpus_allowed_list:" { print $2 }' "/proc/$(pid_of "$CONF" free)/status")
 if [ "$(nproc)" -ge 2 ]; then

@@ -34,7 +34,7 @@ vm_run() {
 	cat "$WORK/tap"
 	TAP_N=$(grep -cE '^(not )?ok ' "$WORK/tap")
 	TAP_FAILED=$(grep -E '^not ok ' "$WORK/tap" | grep -cv '# TODO')
-	diag "$(tr -d '\r' <"$log" | grep -m 1 '^# guest:' | sed 's/^# //')"
+	diag "$(tr -d '\r' <"$log" | grep -m 1 -o '# guest:.*' | sed 's/^# //')"
 	diag "guest ran $(($(date +%s) - start)) s (qemu status $rc), console log: $log"
 	check "the guest booted and ran its tests" test "$TAP_N" -gt 0
 	check "the guest reached its end marker within $timeout s" grep -q '^CENGINE-VM-TAP-END' <(tr -d '\r' <"$log")

@@ -29,5 +29,5 @@ VM_TESTS=${VM_TESTS:-pair.sh arch.sh} VM_EXTRA_TESTS=$VM/arm64/arch.sh VM_SYSROO
 vm_run "$WORK/initrd" "${VM_LOG:-$PWD/vm-arm64-console.log}" "$TIMEOUT" "console=ttyAMA0 quiet panic=-1" -M virt -cpu max
 # after the guest's lines (vm_run numbers ours from its count)
 check "cengine cross-built for arm64 with -Werror, an aarch64 ELF" sh -c "$CROSS-readelf -h '$ARM_BUILD/cengine' | grep -q 'Machine: *AArch64'"
-check_eq "the guest ran on aarch64" aarch64 "$(tr -d '\r' <"${VM_LOG:-$PWD/vm-arm64-console.log}" | sed -n 's/^# guest: [^ ]* \([^,]*\),.*/\1/p' | head -n 1)"
+check_eq "the guest ran on aarch64" aarch64 "$(tr -d '\r' <"${VM_LOG:-$PWD/vm-arm64-console.log}" | grep -m 1 -o '# guest:.*' | sed -n 's/^# guest: [^ ]* \([^,]*\),.*/\1/p')"
 finish

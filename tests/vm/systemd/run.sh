@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # run.sh: boot a debootstrapped Debian 12 with systemd as pid 1 (pure cgroup v2) under QEMU (TCG) from a disk made with
-# mke2fs -d; the pair, limits, limits-stress and scope tests run there as a systemd service; their TAP joins ours.
+# mke2fs -d; the pair, limits, limits-stress, crash and scope tests run there as a systemd service; their TAP joins ours.
 . "$(dirname "$0")/../../lib.sh"
 . "$(dirname "$0")/../qemu.sh"
 require_root
 
-TIMEOUT=${VM_TIMEOUT:-600}
+TIMEOUT=${VM_TIMEOUT:-900}
 vm_prepare
 command -v debootstrap >/dev/null || unavailable "debootstrap is not installed"
 setup_work

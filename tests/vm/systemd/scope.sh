@@ -55,6 +55,17 @@ check "systemd no longer runs the scope" sh -c "! systemctl is-active --quiet '$
 check "its group is gone" test ! -e "$SCOPE"
 check_eq "down leaves the host as before up" "$before" "$(snapshot "$CONF")"
 
+# a forged journal line naming another unit: down refuses it and leaves that unit running
+check "up for the forged line" "$CENGINE" up "$CONF"
+j=/run/cengine/$PROJECT/journal
+echo "unit cengine-idle.service" >>"$j"
+"$CENGINE" down "$CONF" >"$WORK/out" 2>&1
+check_eq "down with 'unit cengine-idle.service' in the journal exits 1" 1 $?
+check "it names the refused line" grep -qF "unit cengine-idle.service\`: the systemd unit is not this project's" "$WORK/out"
+check_eq "cengine-idle.service still runs" active "$(systemctl is-active cengine-idle.service)"
+sed -i '$d' "$j"
+check "down without the forged line" "$CENGINE" down "$CONF"
+
 # a stray process in the scope (what a crash of up can leave): down's StopUnit ends it with the unit
 check "up again" "$CENGINE" up "$CONF"
 stray=$(sh -c 'sleep 1000 >/dev/null 2>&1 & echo $!')	# systemd reaps it, not us
