@@ -76,6 +76,10 @@ const struct cgroup_ops *cgroup_detect(struct ce_error *err);
  * /sys/fs/cgroup is pure cgroup2, unless CENGINE_CGROUP, CENGINE_CGROUP_ROOT or CENGINE_SYSTEMD=0 is set.
  * Hybrid and v1 hosts, and hosts without systemd (busybox init, a container), keep plain directories. */
 bool cgroup_systemd_delegated(void);
+/* The layout cengine uses on this host, in words (cengine(1) "Cgroup layouts"; for doctor and messages):
+ * "cgroup v2 under systemd (a delegated scope per project)", "cgroup v2", "cgroup v1 (hybrid)" (v1 controllers
+ * beside a cgroup2 tree), "cgroup v1", or "none" (no usable hierarchy). */
+const char *cgroup_layout(void);
 /* The unit of a project's scope: "cengine-<project>.scope". */
 void cgroup_systemd_unit(const char *project, char *buf, size_t n);
 /* Ask systemd (D-Bus StartTransientUnit, libsystemd dlopen()ed) for the scope `unit` in cengine.slice

@@ -628,6 +628,11 @@ static void test_v2_scope_fixture(void **state)
 
 	cgroup_systemd_unit("pair", buf, sizeof(buf));
 	assert_string_equal(buf, "cengine-pair.scope");
+	assert_string_equal(cgroup_layout(), "none");	/* the fixture has no hierarchy yet */
+	put_file(fx->root, "cgroup.controllers", "cpu memory pids\n");
+	setenv("CENGINE_CGROUP", "v2", 1);
+	assert_string_equal(cgroup_layout(), "cgroup v2");	/* CENGINE_CGROUP_ROOT: never a systemd scope */
+	unsetenv("CENGINE_CGROUP");
 	assert_false(cgroup_systemd_delegated());	/* CENGINE_CGROUP_ROOT is set */
 	put_file(fx->root, "cgroup.controllers", "cpu memory pids\n");
 	put_file(fx->root, "cgroup.subtree_control", "\n");
