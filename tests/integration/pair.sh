@@ -13,6 +13,11 @@ CONF
 
 before=$(snapshot "$CONF")
 check "up returns 0" "$CENGINE" up "$CONF"
+# a systemd scope exactly where systemd runs the host on pure cgroup v2 (cengine(1), "Cgroup layouts")
+want_scope=no
+[ ! -d /run/systemd/system ] || [ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ] || want_scope=yes
+check_eq "the project's groups are in a systemd scope: $want_scope" "$want_scope" \
+	"$(grep -q "^unit cengine-$PROJECT.scope\$" "/run/cengine/$PROJECT/journal" && echo yes || echo no)"
 ps_out=$("$CENGINE" ps "$CONF")
 check_eq "ps lists both containers running" 2 "$(grep -c ' running ' <<<"$ps_out")"
 check "ps shows centos1's address" grep -q "centos1 .*eth0=$NET.2/24" <<<"$ps_out"
