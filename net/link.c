@@ -27,14 +27,7 @@ int net_p2p_create(struct net_ctx *ctx, int netns_a, const char *name_a, int net
 	rtnl_link_set_ns_fd(a, netns_a);
 	rtnl_link_set_name(b, name_b);
 	rtnl_link_set_ns_fd(b, netns_b);
-	rtnl_link_set_num_tx_queues(a, 1);
-	rtnl_link_set_num_rx_queues(a, 1);
-	rtnl_link_set_num_tx_queues(b, 1);
-	rtnl_link_set_num_rx_queues(b, 1);
-	if (mtu > 0) {
-		rtnl_link_set_mtu(a, (unsigned int)mtu);
-		rtnl_link_set_mtu(b, (unsigned int)mtu);
-	}
+	netnl_veth_ends(a, b, mtu);
 	rc = rtnl_link_add(ctx->sk, a, NLM_F_CREATE | NLM_F_EXCL);
 	rtnl_link_put(b);
 	if (rc < 0)

@@ -59,6 +59,17 @@ int net_links_delete_owned(struct net_ctx *ctx, uint32_t group, struct net_owned
 int net_links_taken(struct net_ctx *ctx, const char *const *names, size_t n, size_t *which, char *alias,
 		    size_t len, struct ce_error *err);
 
+/* gc (marked.c): every host link that carries an alias (name, ifindex, alias); *out to free. */
+struct net_aliased {
+	char name[16];
+	int ifindex;
+	char alias[NET_ALIAS_MAX];
+};
+int net_links_aliased(struct net_ctx *ctx, struct net_aliased **out, size_t *n, struct ce_error *err);
+/* gc: the P of every nftables table named cengine-P (any family), once each; NULL-terminated
+ * *names to free (each and the array). libnftables is dlopen()ed. */
+int net_nft_projects(char ***names, size_t *n, struct ce_error *err);
+
 /* Refuse (return -1, err says which host address or route) a subnet that
  * overlaps an IPv4 address or a non-default route on the host, except
  * those on the link named own_bridge (may be NULL). */

@@ -49,6 +49,8 @@ struct ctx {
 	size_t *ifaces_on;			/* per network: 1 + the last container with an interface on it */
 	size_t *link_ends;			/* per container: its link ends so far */
 	size_t held;				/* bytes of lists copied into containers (MODEL_MAX) */
+	size_t checks_cap;			/* room in p->checks (tests_list.c) */
+	const char *project;			/* -p NAME: the project's name, whatever the file says; or NULL */
 };
 
 /* One interface entry while it is being read. */
@@ -83,6 +85,13 @@ struct key {
 	bool container_only;			/* refused inside `defaults` */
 };
 
+/* A key whose parser and printer are named after it: PV_KEY(l, cpu) is
+ * { "cpu", l_cpu, l_print_cpu, false }. The name is written once, so a key cannot get another
+ * key's printer by a slip; the rows of a table list keys by shared parser or printer otherwise. */
+#define PV_KEY(prefix, key) { #key, prefix##_##key, prefix##_print_##key, false }
+/* The end of a table of keys. */
+#define PV_END { .name = NULL }
+
 /* The keys of one kind of group (the root, a network, a container, an interface, a link):
  * its tables, walked in order. That order is the order the parsers run in (a subnet is
  * known before its gateway) and the order `cengine check` prints in. */
@@ -90,6 +99,11 @@ struct key_group {
 	const char *name;			/* "container": for tests and messages about the table */
 	const struct key *const *tables;	/* NULL-terminated */
 };
+
+/* const struct key_group var = { label, { the tables listed, NULL } }. */
+#define PV_KEY_GROUP(var, label, ...)						\
+	static const struct key *const var##_tables[] = { __VA_ARGS__, NULL };	\
+	const struct key_group var = { label, var##_tables }
 
 /* parser.c, network.c, container.c, links.c */
 extern const struct key_group pv_root_group, pv_network_group, pv_iface_group, pv_container_group,
@@ -119,12 +133,19 @@ int pv_get_bool(struct ctx *ctx, const config_setting_t *s, const char *path, bo
 /* An MTU, MTU_MIN..MTU_MAX. */
 int pv_get_mtu(struct ctx *ctx, const config_setting_t *s, const char *path, int *out);
 int pv_check_list(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what);
+/* pv_check_list, at most max entries ("N things, at most MAX"), then a zeroed element of size for
+ * each: NULL after the error. */
+void *pv_list_alloc(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what,
+		    const char *things, int max, size_t size);
 int pv_get_strv(struct ctx *ctx, const config_setting_t *s, const char *path, char ***out);
 /* A non-empty command line replacing *dst (freed first). */
 int pv_set_argv(struct ctx *ctx, const config_setting_t *s, const char *path, char ***dst);
 
 bool pv_valid_hostname(const char *s);
 bool pv_valid_ifname(const char *s);
+/* A string of less than size bytes that valid() accepts: else "\"STR\" is not a valid WHAT". */
+int pv_get_name(struct ctx *ctx, const config_setting_t *s, const char *path, size_t size,
+		bool (*valid)(const char *), const char *what, const char **out);
 int pv_set_name(struct ctx *ctx, const config_setting_t *s, const char *path, char *out);
 
 /* Refuse keys that g does not have, then run the parser of each key present, in g's order. */
@@ -182,3 +203,43 @@ extern const struct key pv_security_keys[];
 extern const struct key pv_ops_keys[];
 /* disk.c: what a container may put on the host's disk (log rotation, tarball unpack caps). */
 extern const struct key pv_disk_keys[];
+/* limits.c: the text of a size, "50M" (as pv_get_size), into *out; errors name s. */
+int pv_parse_size(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str, uint64_t *out);
+
+/* mounts.c: binds, tmpfs, files; fixture.c: devices, sysctls, user, workdir, shm_size (model/fixture.h). */
+extern const struct key pv_mount_keys[];
+extern const struct key pv_fixture_keys[];
+/* A path inside the container where flags allow it: its normalized malloc'd copy (one '/' between
+ * components, none at the end), or NULL with the error naming s. */
+#define PV_PATH_NOT_ROOT 1		/* not "/" itself */
+#define PV_PATH_NOT_KERNEL 2		/* not /proc, /sys, /dev or beneath them: cengine mounts those */
+char *pv_inside_path(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str, int flags);
+/* A list of at most FIXTURE_LIST_MAX entries (pv_check_list, an empty one allowed): its length, or -1. */
+int pv_fixture_list(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what);
+/* One string of a list parsed into item (an element of the array pv_string_items builds). */
+typedef int (*pv_item_fn)(struct ctx *ctx, const config_setting_t *e, const char *elem, const char *str, void *item);
+struct pv_items {
+	void *v;				/* n items; NULL for an empty list */
+	size_t n;
+};
+/* The strings of the list s (pv_fixture_list's limits) parsed by fn into a new array of items of size bytes:
+ * 0 and *out, or -1 with what was made handed to drop. */
+int pv_string_items(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what, size_t size,
+		    pv_item_fn fn, void (*drop)(void *v, size_t n), struct pv_items *out);
+
+/* tests.c, tests_list.c: `tests = ( ... )`, each entry one check or a reach/unreach matrix. */
+#define CHECKS_MAX 100000		/* checks, matrices expanded */
+struct check_spec {
+	struct check c;				/* what the entry's keys set (the checks it makes copy it) */
+	bool has_from;
+	int kinds;				/* ping, tcp, udp, run, reach/unreach given */
+	const char *ping_only;			/* count, max_rtt or max_loss given */
+	const config_setting_t *reach, *unreach;
+};
+extern const struct key_group pv_check_group;
+/* The index of container str, or -1 after "unknown container". */
+long pv_check_container(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str);
+/* reach: [ "a", "b", ... ] of containers; unreach: ( [ "a", "b" ], ... ) pairs of containers. */
+int pv_check_list_pairs(struct ctx *ctx, const struct check_spec *t, const config_setting_t *s, const char *path);
+int pv_check_spec_valid(struct ctx *ctx, const config_setting_t *e, const char *path, const struct check_spec *t);
+int pv_tests_load(struct ctx *ctx, const config_setting_t *s, const char *path);

@@ -50,7 +50,7 @@ static int root_name(struct ctx *ctx, const config_setting_t *s, const char *pat
 	if (!naming_project_valid(str))
 		return pv_fail_at(ctx, s, path, "\"%s\" is not a valid project name ([A-Za-z0-9_-], 1 to %d bytes)",
 				  str, CE_PROJECT_MAX);
-	strcpy(ctx->p->name, str);
+	strcpy(ctx->p->name, ctx->project ? ctx->project : str);
 	return 0;
 }
 
@@ -59,13 +59,10 @@ static int root_networks(struct ctx *ctx, const config_setting_t *s, const char 
 	struct project *p = ctx->p;
 	char elem[PATH_LEN];
 
-	if (pv_check_list(ctx, s, path, "{ name = ...; subnet = ...; }") < 0)
-		return -1;
-	if (config_setting_length(s) > NETWORKS_MAX)
-		return pv_fail_at(ctx, s, path, "%d networks, at most %d", config_setting_length(s), NETWORKS_MAX);
-	p->networks = calloc((size_t)config_setting_length(s), sizeof(*p->networks));
+	p->networks = pv_list_alloc(ctx, s, path, "{ name = ...; subnet = ...; }", "networks", NETWORKS_MAX,
+				    sizeof(*p->networks));
 	if (!p->networks)
-		return pv_oom(ctx);
+		return -1;
 	for (int i = 0; i < config_setting_length(s); i++) {
 		pv_path_elem(elem, path, i);
 		if (pv_network_load(ctx, config_setting_get_elem(s, i), elem, &p->networks[i]) < 0)
@@ -138,6 +135,11 @@ static int root_links(struct ctx *ctx, const config_setting_t *s, const char *pa
 	return pv_links_load(ctx, s, path);
 }
 
+static int root_tests(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	return pv_tests_load(ctx, s, path);
+}
+
 /* ---- what `cengine check` prints of it ---- */
 
 static void root_print_name(struct printer *pr, const void *obj)
@@ -172,20 +174,25 @@ static void root_print_links(struct printer *pr, const void *obj)
 		pv_print_object(pr, &pv_link_group, &p->links[i]);
 }
 
+static void root_print_tests(struct printer *pr, const void *obj)
+{
+	const struct project *p = obj;
+
+	for (size_t i = 0; i < p->n_checks; i++)
+		pv_print_object(pr, &pv_check_group, &p->checks[i]);
+}
+
 static const struct key root_keys[] = {
-	{ "name", root_name, root_print_name, false },
-	{ "networks", root_networks, root_print_networks, false },
+	PV_KEY(root, name), PV_KEY(root, networks),
 	{ "defaults", root_defaults, root_print_containers, false },
 	{ "containers", root_containers, root_print_containers, false },
-	{ "links", root_links, root_print_links, false },
-	{ .name = NULL },
+	PV_KEY(root, links), PV_KEY(root, tests), PV_END,
 };
 
-static const struct key *const root_tables[] = { root_keys, NULL };
-const struct key_group pv_root_group = { "root", root_tables };
+PV_KEY_GROUP(pv_root_group, "root", root_keys);
 
 const struct key_group *const pv_groups[] = {
-	&pv_root_group, &pv_network_group, &pv_iface_group, &pv_container_group, &pv_link_group, NULL,
+	&pv_root_group, &pv_network_group, &pv_iface_group, &pv_container_group, &pv_link_group, &pv_check_group, NULL,
 };
 
 /* Project name from the file name: basename without ".conf". */
@@ -234,7 +241,9 @@ static int check_bridge_ports(struct ctx *ctx, const config_setting_t *root)
 
 static int load_root(struct ctx *ctx, const config_setting_t *root)
 {
-	if (!config_setting_get_member(root, "name") && default_name(ctx) < 0)
+	if (ctx->project)	/* -p: checked by the caller (naming_project_valid) */
+		snprintf(ctx->p->name, sizeof(ctx->p->name), "%s", ctx->project);
+	else if (!config_setting_get_member(root, "name") && default_name(ctx) < 0)
 		return -1;
 	if (pv_apply_keys(ctx, root, "", &pv_root_group, ctx->p) < 0)
 		return -1;
@@ -282,10 +291,15 @@ static int load_config(struct ctx *ctx, const config_t *cfg, struct project **ou
 
 int parser_load(const char *file, struct project **out, struct ce_error *err)
 {
+	return parser_load_as(file, NULL, out, err);
+}
+
+int parser_load_as(const char *file, const char *project, struct project **out, struct ce_error *err)
+{
 	_cleanup_(pv_source_free) struct source src = { 0 };
 	_cleanup_(config_destroy) config_t cfg;
 	_cleanup_free_ char *dir = NULL;
-	struct ctx ctx = { .file = file, .err = err, .src = &src };
+	struct ctx ctx = { .file = file, .err = err, .src = &src, .project = project };
 
 	config_init(&cfg);
 	if (pv_source_read(file, &src, err) < 0 || pv_source_parse(&src, &cfg, err) < 0)

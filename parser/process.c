@@ -104,7 +104,5 @@ static void c_print_env(struct printer *pr, const void *obj)
 }
 
 const struct key pv_process_keys[] = {
-	{ "command", c_command, c_print_command, false },
-	{ "env", c_env, c_print_env, false },
-	{ .name = NULL },
+	PV_KEY(c, command), PV_KEY(c, env), PV_END,
 };

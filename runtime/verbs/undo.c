@@ -2,7 +2,6 @@
 /* undo.c: the table of what `down` does for each kind of journal entry, and the passes that run it. */
 #include "runtime/verbs/undo.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -134,30 +133,45 @@ static int undo_cgroup(const struct journal_entry *e, struct undo_ctx *ctx, stru
 	return ctx->cg->kill_all(e->args[0], err) < 0 ? -1 : ctx->cg->destroy(e->args[0], err);
 }
 
-/* nat <project>: its nftables table (cengine-<project>: one table per project name). */
-static int undo_nat(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
+/* An entry "<kind> <project>" of nftables tables: only this project's, and only when they carry
+ * its mark for that kind; remove(project, mark, err) is 0, > 0 (not ours: left alone) or -1. */
+static int undo_nft(const struct journal_entry *e, struct undo_ctx *ctx, const char *what,
+		    int (*remove)(const char *project, const char *mark, struct ce_error *err), struct ce_error *err)
 {
 	char mark[NAMING_MARK_MAX];
 	int rc;
 
 	if (strcmp(e->args[0], ctx->project))
-		return owned_refuse(e, "the nft table", err);
-	naming_mark(ctx->project, journal_kind_name(J_NAT), mark, sizeof(mark));
-	rc = net_nat_remove(e->args[0], mark, err);
-	return rc ? (rc > 0 ? owned_refuse(e, "the nft table", err) : -1) : 0;
+		return owned_refuse(e, what, err);
+	naming_mark(ctx->project, journal_kind_name(e->kind), mark, sizeof(mark));
+	rc = remove(e->args[0], mark, err);
+	return rc ? (rc > 0 ? owned_refuse(e, what, err) : -1) : 0;
+}
+
+/* nat <project>: its nftables table (cengine-<project>: one table per project name). */
+static int undo_nat(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
+{
+	return undo_nft(e, ctx, "the nft table", net_nat_remove, err);
 }
 
 /* filter <project>: its bridge and inet nftables tables (cengine-<project>), when they carry its mark. */
 static int undo_filter(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
 {
-	char mark[NAMING_MARK_MAX];
-	int rc;
+	return undo_nft(e, ctx, "the nft tables", net_filter_remove, err);
+}
 
-	if (strcmp(e->args[0], ctx->project))
-		return owned_refuse(e, "the nft tables", err);
-	naming_mark(ctx->project, journal_kind_name(J_FILTER), mark, sizeof(mark));
-	rc = net_filter_remove(e->args[0], mark, err);
-	return rc ? (rc > 0 ? owned_refuse(e, "the nft tables", err) : -1) : 0;
+/* 1 when project (not `self`) has a journal that holds host forwarding (nat). */
+static int holds_forward(const char *project, void *self)
+{
+	_cleanup_free_ struct journal_entry *e = NULL;
+	size_t n = 0;
+
+	if (!strcmp(project, self) || journal_read(project, &e, &n, NULL) < 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (e[i].kind == J_FORWARD)
+			return 1;
+	return 0;
 }
 
 /* unit <name>: the project's systemd scope (its groups are empty by now: the cgroup lines came after it);
@@ -175,22 +189,7 @@ static int undo_unit(const struct journal_entry *e, struct undo_ctx *ctx, struct
 /* Does another project's journal still hold host forwarding (nat)? */
 static bool forward_used_elsewhere(const char *project)
 {
-	DIR *d = opendir(journal_root());
-	bool used = false;
-
-	for (struct dirent *de; d && !used && (de = readdir(d));) {
-		_cleanup_free_ struct journal_entry *e = NULL;
-		size_t n = 0;
-
-		if (de->d_name[0] == '.' || !strcmp(de->d_name, project) || de->d_type != DT_DIR ||
-		    journal_read(de->d_name, &e, &n, NULL) < 0)
-			continue;
-		for (size_t i = 0; i < n && !used; i++)
-			used = e[i].kind == J_FORWARD;
-	}
-	if (d)
-		closedir(d);
-	return used;
+	return journal_each_project(holds_forward, (void *)project) == 1;
 }
 
 /* forward <project>: host ip_forward back to what it was, once no other project asks for it. */
@@ -233,6 +232,7 @@ static const struct undo_row rows[JOURNAL_KINDS] = {
 	[J_KEEPER] = { UNDO_EACH, undo_keeper },
 	[J_ROOTFS] = { UNDO_NOTHING, NULL },	/* the cache is not the project's (prune reads it) */
 	[J_FILTER] = { UNDO_EACH, undo_filter },
+	[J_NET6] = { UNDO_NOTHING, NULL },	/* for ps and subnet6 = "auto"; the bridge has its own line */
 	[J_UNIT] = { UNDO_EACH, undo_unit },
 };
 

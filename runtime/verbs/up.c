@@ -2,6 +2,7 @@
 /* up.c: bring a project up: journal, bridges, cgroups, clone all, veths, release all, wait. */
 #include "runtime/verbs/verbs.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +43,7 @@ static const char *mark_of(const struct project *p, enum journal_kind kind, char
 static int make_network(const struct project *p, struct net_ctx *nl, struct journal *j, const struct network *n,
 			struct ce_error *err)
 {
-	char net[24], gw[16], alias[NAMING_MARK_MAX];
+	char net[24], gw[16], alias[NAMING_MARK_MAX], net6[48];
 	int ifindex;
 
 	if (net_subnet_check_free(nl, n->subnet, n->prefix, n->bridge, err) < 0 ||
@@ -50,6 +51,9 @@ static int make_network(const struct project *p, struct net_ctx *nl, struct jour
 		return ce_error_wrap(err, "network %s", n->name);
 	if (journal_add(j, err, J_NET, "%s %s %s %s", n->name, n->bridge, subnet_text(n, net, sizeof(net)),
 			n->gateway ? addr_format(n->gateway, gw, sizeof(gw)) : "-") < 0)
+		return -1;
+	if (n->prefix6 && journal_add(j, err, J_NET6, "%s %s/%d", n->name, inet_ntop(AF_INET6, n->subnet6, net6, sizeof(net6)),
+					n->prefix6) < 0)
 		return -1;
 	if (journal_add(j, err, J_BRIDGE, "%s", n->bridge) < 0)
 		return -1;
@@ -343,6 +347,10 @@ static int build(const struct project *p, const struct up_opts *o, struct journa
 	for (size_t i = 0; i < p->n_networks; i++)
 		if (make_network(p, nl, j, &p->networks[i], err) < 0)
 			return -1;
+	if (o->subnet_lock && *o->subnet_lock >= 0) {	/* the auto subnets are in the journal: others see them */
+		close(*o->subnet_lock);
+		*o->subnet_lock = -1;
+	}
 	timing_mark("up: bridges");
 	naming_cgroup(p->name, NULL, parent, sizeof(parent));
 	if (make_scope(p, j, err) < 0 || journal_add(j, err, J_CGROUP, "%s", parent) < 0 ||
@@ -351,14 +359,15 @@ static int build(const struct project *p, const struct up_opts *o, struct journa
 	return start_containers(p, o, cg, nl, j, ls, log_ctl, &tables, err);
 }
 
-/* No planned link name may be taken (by another project, or anyone) when nothing is journalled yet. */
-static int links_free(const struct project *p, struct ce_error *err)
+/* Under the lock, nothing journalled yet: no planned link name may be taken (by another project,
+ * or anyone), no subnet may overlap the host's. 0; 1 bad input for this host; -1. */
+static int fits_host(const struct project *p, struct ce_error *err)
 {
 	_cleanup_(net_closep) struct net_ctx *nl = NULL;
 
 	if (net_open(&nl, err) < 0)
 		return -1;
-	return runtime_links_free(p, nl, err) == 0 ? 0 : -1;
+	return runtime_fits_host(p, nl, err);
 }
 
 /* Did an earlier `up` of the project finish (its journal ends with J_UP)? */
@@ -413,7 +422,11 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
 		close(lock);
 		return 0;
 	}
-	if (rc != 0 || links_free(p, err) < 0 || journal_create(p->name, &j, err) < 0) {
+	if (rc == 0 && (rc = fits_host(p, err)) > 0) {
+		journal_unlock_remove(p->name, lock);	/* bad input: nothing made, no lock file left */
+		return 1;
+	}
+	if (rc != 0 || journal_create(p->name, &j, err) < 0) {
 		close(lock);
 		return -1;
 	}

@@ -3,20 +3,25 @@
 #pragma once
 
 #include <stdbool.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/types.h>
 
 #include "model/project.h"
+#include "runtime/present/report.h"
 #include "util/error.h"
 
 struct up_opts {
 	bool interactive;	/* run -it: the (single) container's command gets our stdio */
 	bool quiet;
+	int *subnet_lock;	/* runtime_subnets_pick()'s lock: closed (-1) once the networks are journalled; or NULL */
 };
 
 /* Bring every container of p up; returns 0 once all run with their network
- * configured. On failure everything made so far is removed again. With
- * interactive, *init_pid receives the (single) container's pid 1. */
+ * configured. 1 when p does not fit this host (runtime_fits_host, under the
+ * project's lock): nothing is made, err is "FILE:LINE: setting: why". -1 on a
+ * failure: everything made so far is removed again. With interactive,
+ * *init_pid receives the (single) container's pid 1. */
 int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid, struct ce_error *err);
 
 /* Stop and remove everything the journal of `project` lists. grace_ms:
@@ -41,16 +46,13 @@ int runtime_ps_json(const char *project, FILE *out, struct ce_error *err);
 #define READY_TIMEOUT_DEFAULT 30.0	/* seconds, when a container has ready but no ready_timeout */
 #define LOG_TAIL_ON_ERROR 10		/* log lines printed when a container fails readiness */
 
-/* preflight.c: does every network fit this host (no link name the project
- * plans taken, no address or route overlap)? 0 yes; 1 no, err->msg is
- * "FILE:LINE: setting: why" and the caller exits 2 (the file does not fit
- * this host); -1 the host could not be asked (err set). */
-int runtime_preflight(const struct project *p, struct ce_error *err);
-/* Is every host link name p plans (bridges, host veths) free? 0 yes; 1 no, err
- * (code EEXIST) names the first taken one, its setting and whose it is (its mark,
- * runtime_link_owner); -1 the host could not be asked. One link dump. */
 struct net_ctx;
-int runtime_links_free(const struct project *p, struct net_ctx *nl, struct ce_error *err);
+/* preflight.c: does p fit this host: is every host link name it plans (bridges, host veths)
+ * free (one link dump), does every network overlap no address or route of the host? 0 yes;
+ * 1 no, err->msg is "FILE:LINE: setting: why" (a taken link: code EEXIST, whose it is) and
+ * the caller exits 2 (the file does not fit this host); -1 the host could not be asked.
+ * `up` asks under the project's lock, before it makes anything. */
+int runtime_fits_host(const struct project *p, struct net_ctx *nl, struct ce_error *err);
 /* "project P's bridge" for a link with the mark "cengine:P:bridge", else "not made by cengine". */
 void runtime_link_owner(const char *alias, char *buf, size_t len);
 
@@ -73,3 +75,38 @@ int runtime_prune(bool dry_run, FILE *out, struct ce_error *err);
  * last lines of its log go to stderr, once the log keeper (log_ctl, -1: none)
  * has written out what the container wrote. */
 int ready_wait_all(const struct project *p, int log_ctl, bool progress, struct ce_error *err);
+
+/* test.c: `cengine test` (struct check_outcome: runtime/present/report.h). */
+/* Called once per check, in file order, as soon as it and every check before it are done. */
+typedef void (*check_report_fn)(const struct project *p, size_t i, const struct check_outcome *o, void *ctx);
+/* Run every check of p (which must be up), at most jobs at once, each from inside its container's
+ * network namespace (run: as exec). out[i] for p->checks[i]. Once *stop is set (a signal handler),
+ * the running checks are killed and the others not started: they fail, "interrupted". The number
+ * of checks that did not pass, or -1 with err set when they could not be run. */
+int runtime_test(const struct project *p, int jobs, struct check_outcome *out, check_report_fn report, void *ctx,
+		 const volatile sig_atomic_t *stop, struct ce_error *err);
+/* test_target.c: the address check c probes, from the model (a container's address on a network or
+ * link it shares with c's container, else its first). 0, or -1 with err set. */
+struct sockaddr_storage;
+int runtime_check_target(const struct project *p, const struct check *c, struct sockaddr_storage *sa, char *text,
+			 size_t len, struct ce_error *err);
+
+/* subnets.c: subnet = "auto". The pool is CENGINE_SUBNET_POOL, default: */
+#define SUBNET_POOL_DEFAULT "10.250.0.0/16"
+/* subnets6.c: subnet6 = "auto" takes a /64 of CENGINE_SUBNET6_POOL, default: */
+#define SUBNET6_POOL_DEFAULT "fdce:250::/48"
+/* Before up: move each auto network of p to the first block of its size in the pool that overlaps no
+ * host address or route, no network in another project's journal and no network of p. *lock: the
+ * host-wide lock of the pick (-1: none was needed), to be held until up has journalled the networks
+ * (up_opts.subnet_lock). A project that is up already gets what its journal says (as resume). */
+int runtime_subnets_pick(struct project *p, int *lock, struct ce_error *err);
+/* For a project that is up: move its auto networks to the subnets its journal lists. */
+int runtime_subnets_resume(struct project *p, struct ce_error *err);
+
+/* gc.c: take down (dry_run: list) what no project owns, for the projects whose name starts with
+ * prefix ("" all): a journal without `up` at its end that no cengine holds the lock of (an up
+ * that died), and the objects marked as a project's (link alias, cgroup cengine/<project>,
+ * nftables tables cengine-<project>) of a project without a journal (/run wiped), through a
+ * journal rebuilt from the marks and down's own undo. A project whose lock is held (a cengine at
+ * work on it) or that is up is left alone; nothing unmarked is touched. One line per object. */
+int runtime_gc(const char *prefix, bool dry_run, FILE *out, struct ce_error *err);

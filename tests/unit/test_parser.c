@@ -279,6 +279,54 @@ static void test_two_networks(void **state)
 	assert_string_equal(p->containers[0].ifaces[1].host_ifname, veth);
 }
 
+/* subnet = "auto": stand-in blocks in 0.0.0.0/8 until up; project_network_move keeps host parts. */
+static void test_subnet_auto(void **state)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+
+	write_conf("sa.conf", "networks = ( { name = \"a\"; subnet = \"auto\"; gateway = \"auto\"; },\n"
+		   "  { name = \"b\"; subnet = \"auto/28\"; }, { name = \"c\"; subnet = \"10.1.0.0/24\"; gateway = \"auto\"; } );\n"
+		   "containers = ( { name = \"x\"; rootfs = \"root\"; interfaces = (\n"
+		   "  { network = \"a\"; ip = \"auto\"; }, { network = \"b\"; ip = \"auto\"; } ); } );\n");
+	p = load_ok("sa.conf");
+	assert_true(p->networks[0].subnet_auto && p->networks[1].subnet_auto && !p->networks[2].subnet_auto);
+	assert_int_equal(p->networks[0].prefix, 24);
+	assert_int_equal(p->networks[1].prefix, 28);
+	assert_true(p->networks[0].subnet < (1u << 24) && p->networks[1].subnet < (1u << 24));
+	assert_int_equal(p->networks[0].gateway, p->networks[0].subnet + 1);
+	assert_int_equal(p->networks[2].gateway, 0x0a010001);	/* gateway = "auto": the first address */
+	assert_int_equal(p->containers[0].ifaces[0].addr, p->networks[0].subnet + 2);
+	assert_int_equal(p->containers[0].ifaces[1].addr, p->networks[1].subnet + 1);
+	project_network_move(p, 0, 0x0afa0700);	/* 10.250.7.0 */
+	assert_int_equal(p->networks[0].subnet, 0x0afa0700);
+	assert_int_equal(p->networks[0].gateway, 0x0afa0701);
+	assert_int_equal(p->containers[0].ifaces[0].addr, 0x0afa0702);
+	assert_int_equal(p->containers[0].ifaces[1].addr, p->networks[1].subnet + 1);	/* not on a */
+}
+
+/* subnet6 = "auto": a stand-in /64; ipv6 = "auto" takes the IPv4 host part; moved at up. */
+static void test_subnet6_auto(void **state)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+	static const uint8_t to[16] = { 0xfd, 0xce, 0x02, 0x50, 0, 0, 0, 7 };
+	uint8_t want[16];
+
+	write_conf("s6.conf", "networks = ( { name = \"a\"; subnet = \"10.1.0.0/24\"; subnet6 = \"auto\"; gateway6 = \"auto\"; } );\n"
+		   "containers = ( { name = \"x\"; rootfs = \"root\"; ip = \"10.1.0.9\"; ipv6 = \"auto\"; } );\n");
+	p = load_ok("s6.conf");
+	assert_true(p->networks[0].subnet6_auto);
+	assert_int_equal(p->networks[0].prefix6, 64);
+	assert_int_equal(p->networks[0].gateway6[15], 1);
+	assert_int_equal(p->containers[0].ifaces[0].addr6[15], 9);	/* 10.1.0.9 -> ::9 */
+	project_network_move6(p, 0, to);
+	memcpy(want, to, 16);
+	want[15] = 9;
+	assert_memory_equal(p->containers[0].ifaces[0].addr6, want, 16);
+	want[15] = 1;
+	assert_memory_equal(p->networks[0].gateway6, want, 16);
+	assert_memory_equal(p->networks[0].subnet6, to, 16);
+}
+
 static void test_data_dir_relative_rootfs(void **state)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
@@ -543,6 +591,69 @@ static void test_env_errors(void **state)
 			"t.conf:5: containers.[1].env.[0]: \"NOVALUE\" is not KEY=VALUE");
 }
 
+#define C2 "name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3\"; "
+
+/* binds, tmpfs, files, devices, sysctls, user, workdir: what each refuses. */
+static void test_fixture_errors(void **state)
+{
+	expect_c2_error(C2 "binds = [ \"nosuch:/x\" ];",
+			"t.conf:5: containers.[1].binds.[0]: nosuch: no such file or directory on the host");
+	expect_c2_error(C2 "binds = [ \"root\" ];",
+			"t.conf:5: containers.[1].binds.[0]: \"root\" is not \"SRC:DST\", \"SRC:DST:ro\" or \"SRC:DST:rw\"");
+	expect_c2_error(C2 "binds = [ \"root:/x:rx\" ];",
+			"t.conf:5: containers.[1].binds.[0]: \"root:/x:rx\" is not \"SRC:DST\", \"SRC:DST:ro\" or \"SRC:DST:rw\"");
+	expect_c2_error(C2 "binds = [ \"root:x\" ];", "t.conf:5: containers.[1].binds.[0]: \"x\" is not an absolute path");
+	expect_c2_error(C2 "binds = [ \"root:/\" ];", "t.conf:5: containers.[1].binds.[0]: \"/\" is the container's root (refused)");
+	expect_c2_error(C2 "binds = [ \"root:/a/../etc\" ];",
+			"t.conf:5: containers.[1].binds.[0]: \"/a/../etc\" has a \".\" or \"..\" component (refused)");
+	expect_c2_error(C2 "binds = [ \"root://proc/sys\" ];",
+			"t.conf:5: containers.[1].binds.[0]: \"//proc/sys\" is in /proc, which cengine mounts itself (refused)");
+	expect_c2_error(C2 "binds = [ \"root:/a\", \"root:/a/b\" ];",
+			"t.conf:5: containers.[1].binds: bind /a/b lies in bind /a (refused: it would change the host's directory)");
+	expect_c2_error(C2 "tmpfs = [ \"/t:size=0\" ];", "t.conf:5: containers.[1].tmpfs.[0]: size must be greater than 0");
+	expect_c2_error(C2 "tmpfs = [ \"/t:uid=1\" ];", "t.conf:5: containers.[1].tmpfs.[0]: \"uid=1\" is not size=N or mode=OCTAL");
+	expect_c2_error(C2 "tmpfs = [ \"/t\" ]; files = ( { path = \"/t/f\"; content = \"\"; } );",
+			"t.conf:5: containers.[1].files: file /t/f lies in tmpfs /t, which would hide it (refused)");
+	expect_c2_error(C2 "files = ( { path = \"/f\"; } );", "t.conf:5: containers.[1].files.[0]: needs either content or source");
+	expect_c2_error(C2 "files = ( { path = \"/etc/hosts\"; content = \"\"; } );",
+			"t.conf:5: containers.[1].files.[0].path: /etc/hosts is written by cengine (refused)");
+	expect_c2_error(C2 "files = ( { path = \"/f\"; content = \"\"; mode = \"0999\"; } );",
+			"t.conf:5: containers.[1].files.[0].mode: \"0999\" is not an octal mode like \"0644\"");
+	expect_c2_error(C2 "devices = [ \"/dev/mem\" ];", "t.conf:5: containers.[1].devices.[0]: \"/dev/mem\" is not a device a "
+			"container may have (/dev/net/tun, /dev/fuse, /dev/ppp, /dev/vhost-net, /dev/vhost-vsock, /dev/kvm)");
+	expect_c2_error(C2 "sysctls = [ \"kernel.hostname=x\" ];", "t.conf:5: containers.[1].sysctls.[0]: kernel.hostname: use the hostname key");
+	expect_c2_error(C2 "sysctls = [ \"net.ipv4.ip_forward\" ];", "t.conf:5: containers.[1].sysctls.[0]: \"net.ipv4.ip_forward\" is not KEY=VALUE");
+	expect_c2_error(C2 "sysctls = [ \"net/../../x=1\" ];", "t.conf:5: containers.[1].sysctls.[0]: \"net/../../x\" is not a sysctl name");
+	expect_c2_error(C2 "user = \"a:b:c\";", "t.conf:5: containers.[1].user: \"a:b:c\" is not \"UID[:GID]\" or \"NAME[:GROUP]\"");
+	expect_c2_error(C2 "user = \"4294967295\";", "t.conf:5: containers.[1].user: \"4294967295\" is not \"UID[:GID]\" or \"NAME[:GROUP]\"");
+	expect_c2_error(C2 "workdir = \"src\";", "t.conf:5: containers.[1].workdir: \"src\" is not an absolute path");
+	expect_c2_error(C2 "shm_size = 0;", "t.conf:5: containers.[1].shm_size: must be greater than 0, got 0");
+}
+
+/* What the keys put into the model; a container's own list replaces the one of defaults. */
+static void test_fixture_model(void **state)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+	const struct fixture *f;
+
+	write_conf("fx.conf", "networks = ( { name = \"n\"; subnet = \"10.0.0.0/24\"; } );\n"
+		   "defaults = { rootfs = \"root\"; binds = [ \"root:/d\" ]; sysctls = [ \"kernel.shmmax=1\" ]; user = \"1\"; };\n"
+		   "containers = ( { name = \"a\"; ip = \"10.0.0.2\"; binds = [ \"./root:/src//x/:ro\" ];\n"
+		   "  tmpfs = [ \"/t\" ]; sysctls = [ \"net/ipv4/conf/eth0.5/forwarding=1\" ]; } );\n");
+	p = load_ok("fx.conf");
+	f = &p->containers[0].fx;
+	assert_int_equal(f->n_binds, 1);
+	assert_string_equal(f->binds[0].src, rootdir);
+	assert_string_equal(f->binds[0].dst, "/src/x");
+	assert_true(f->binds[0].ro);
+	assert_int_equal(f->n_tmpfs, 1);
+	assert_int_equal(f->tmpfs[0].mode, 01777);
+	assert_int_equal(f->tmpfs[0].size, 0);
+	assert_int_equal(f->n_sysctls, 1);
+	assert_string_equal(f->user, "1");
+	assert_int_equal(fixture_shm_size(f), 64 << 20);
+}
+
 static void test_missing_sections(void **state)
 {
 	expect_error("t.conf", "name = \"t\";\n"
@@ -730,6 +841,7 @@ static const struct frame frames[] = {
 	{ "interface", NET2 "containers = ( { name = \"k\"; interfaces = ( { ", " } ); } );\n",
 	  "network = \"lan\"; ip = \"10.0.0.2\";" },
 	{ "link", NET1 THREE_C "links = ( { ", " } );\n", "a = \"k\"; b = \"p\";" },
+	{ "check", NET1 THREE_C "tests = ( { ", " } );\n", "from = \"k\"; ping = \"p\";" },
 };
 
 /* A key's sample: the group's settings with the key among them, and what check shows for it
@@ -744,6 +856,13 @@ struct sample {
 #define I_BASE "network = \"lan\"; ip = \"10.0.0.2\"; "
 #define N_BASE "name = \"lan\"; subnet = \"10.0.0.0/24\"; "
 #define L_BASE "a = \"k\"; b = \"p\"; "
+#define T_BASE "from = \"k\"; ping = \"p\"; "
+
+/* A link's impairment KEY = VALUE: on both ends, and as a_KEY and b_KEY on one end only. */
+#define LINK_IMPAIR(key, value, shown) \
+	{ "link", key, L_BASE key " = \"" value "\";", "\n  k:eth1 " shown "\n  p:eth1 " shown "\n" }, \
+	{ "link", "a_" key, L_BASE "a_" key " = \"" value "\";", "\n  k:eth1 " shown "\n  p:eth1\n" }, \
+	{ "link", "b_" key, L_BASE "b_" key " = \"" value "\";", "\n  k:eth1\n  p:eth1 " shown "\n" }
 
 /* A new key needs a line here: test_every_key_is_shown fails without one. */
 static const struct sample samples[] = {
@@ -795,6 +914,15 @@ static const struct sample samples[] = {
 	  "\n  route 10.9.0.0/24 via 10.0.0.1\n" },
 	{ "container", "forward", C_BASE "forward = true;", "\n  forward on (own netns)\n" },
 	{ "container", "spoofing", C_BASE "spoofing = true;", "\n  spoofing allowed (no source MAC/IP filtering" },
+	{ "container", "binds", C_BASE "binds = [ \"root:/src:ro\" ];", "/root at /src (ro)\n" },
+	{ "container", "tmpfs", C_BASE "tmpfs = [ \"/scratch:size=16M,mode=700\" ];", "\n  tmpfs /scratch size 16777216 mode 0700\n" },
+	{ "container", "files", C_BASE "files = ( { path = \"/etc/a.conf\"; content = \"x\"; mode = \"0600\"; } );",
+	  "\n  file /etc/a.conf mode 0600, 1 bytes\n" },
+	{ "container", "devices", C_BASE "devices = [ \"/dev/net/tun\" ];", "\n  device /dev/net/tun (c 10:200)\n" },
+	{ "container", "sysctls", C_BASE "sysctls = [ \"net.ipv4.ip_forward=1\" ];", "\n  sysctl net.ipv4.ip_forward=1\n" },
+	{ "container", "user", C_BASE "user = \"app:1000\";", "\n  user app:1000 (from the container" },
+	{ "container", "workdir", C_BASE "workdir = \"/src//x/\";", "\n  workdir /src/x\n" },
+	{ "container", "shm_size", C_BASE "shm_size = \"32M\";", "\n  shm_size 33554432\n" },
 
 	{ "interface", "network", "network = \"lan2\"; ip = \"10.0.1.2\";", "\n  eth0 10.0.1.2/24 on lan2 (host veth " },
 	{ "interface", "ip", "network = \"lan\"; ip = \"10.0.0.9\";", "\n  eth0 10.0.0.9/24 on lan (host veth " },
@@ -812,20 +940,28 @@ static const struct sample samples[] = {
 	{ "link", "a_ipv6", L_BASE "a_ipv6 = \"fd09::1/64\"; b_ipv6 = \"fd09::2/64\";", "\n  k:eth1 fd09::1/64\n" },
 	{ "link", "b_ipv6", L_BASE "a_ipv6 = \"fd09::1/64\"; b_ipv6 = \"fd09::2/64\";", "\n  p:eth1 fd09::2/64\n" },
 	{ "link", "mtu", L_BASE "mtu = 9000;", "\n  mtu 9000\n" },
-	{ "link", "delay", L_BASE "delay = \"5ms\";", "\n  k:eth1 delay 5ms\n  p:eth1 delay 5ms\n" },
-	{ "link", "jitter", L_BASE "jitter = \"2ms\";", "\n  k:eth1 jitter 2ms\n  p:eth1 jitter 2ms\n" },
-	{ "link", "loss", L_BASE "loss = \"3%\";", "\n  k:eth1 loss 3%\n  p:eth1 loss 3%\n" },
-	{ "link", "rate", L_BASE "rate = \"1mbit\";", "\n  k:eth1 rate 1000kbit\n  p:eth1 rate 1000kbit\n" },
-	{ "link", "a_delay", L_BASE "a_delay = \"5ms\";", "\n  k:eth1 delay 5ms\n  p:eth1\n" },
-	{ "link", "a_jitter", L_BASE "a_jitter = \"2ms\";", "\n  k:eth1 jitter 2ms\n  p:eth1\n" },
-	{ "link", "a_loss", L_BASE "a_loss = \"3%\";", "\n  k:eth1 loss 3%\n  p:eth1\n" },
-	{ "link", "a_rate", L_BASE "a_rate = \"1mbit\";", "\n  k:eth1 rate 1000kbit\n  p:eth1\n" },
-	{ "link", "b_delay", L_BASE "b_delay = \"5ms\";", "\n  k:eth1\n  p:eth1 delay 5ms\n" },
-	{ "link", "b_jitter", L_BASE "b_jitter = \"2ms\";", "\n  k:eth1\n  p:eth1 jitter 2ms\n" },
-	{ "link", "b_loss", L_BASE "b_loss = \"3%\";", "\n  k:eth1\n  p:eth1 loss 3%\n" },
-	{ "link", "b_rate", L_BASE "b_rate = \"1mbit\";", "\n  k:eth1\n  p:eth1 rate 1000kbit\n" },
+	LINK_IMPAIR("delay", "5ms", "delay 5ms"),
+	LINK_IMPAIR("jitter", "2ms", "jitter 2ms"),
+	LINK_IMPAIR("loss", "3%", "loss 3%"),
+	LINK_IMPAIR("rate", "1mbit", "rate 1000kbit"),
 	{ "link", "a_accept_ra", L_BASE "a_accept_ra = true;", "\n  k:eth1 accept_ra\n  p:eth1\n" },
 	{ "link", "b_accept_ra", L_BASE "b_accept_ra = true;", "\n  k:eth1\n  p:eth1 accept_ra\n" },
+	{ "root", "tests", NET1 THREE_C "tests = ( { from = \"k\"; tcp = \"p:80\"; } );\n", "test 1 (line 4): k tcp p:80\n" },
+
+	{ "check", "from", "from = \"q\"; ping = \"p\";", ": q ping p\n" },
+	{ "check", "ping", "from = \"k\"; ping = \"10.0.0.9\";", ": k ping 10.0.0.9\n" },
+	{ "check", "tcp", "from = \"k\"; tcp = \"[fd00::3]:443\";", ": k tcp [fd00::3]:443\n" },
+	{ "check", "udp", "from = \"k\"; udp = \"q:53\";", ": k udp q:53\n" },
+	{ "check", "run", "from = \"k\"; run = [ \"true\" ];", ": k run true\n" },
+	{ "check", "output", "from = \"k\"; run = [ \"id\" ]; output = \"^uid=0\";", ", output /^uid=0/\n" },
+	{ "check", "expect", T_BASE "expect = \"fail\";", ", expect fail\n" },
+	{ "check", "timeout", T_BASE "timeout = 0.5;", ", timeout 0.5s\n" },
+	{ "check", "retries", T_BASE "retries = 3;", ", retries 3\n" },
+	{ "check", "count", T_BASE "count = 10;", ", count 10\n" },
+	{ "check", "max_rtt", T_BASE "max_rtt = \"5ms\";", ", max_rtt 5ms\n" },
+	{ "check", "max_loss", T_BASE "max_loss = \"20%\";", ", max_loss 20%\n" },
+	{ "check", "reach", "reach = [ \"k\", \"q\" ];", "test 2 (line 4): q ping k (reach)\n" },
+	{ "check", "unreach", "unreach = ( [ \"k\", \"q\" ] );", "test 2 (line 4): q ping k (unreach), expect fail\n" },
 };
 
 #define N_SAMPLES (sizeof(samples) / sizeof(*samples))
@@ -991,6 +1127,8 @@ int main(void)
 		cmocka_unit_test(test_defaults_override),
 		cmocka_unit_test(test_name_from_file),
 		cmocka_unit_test(test_two_networks),
+		cmocka_unit_test(test_subnet_auto),
+		cmocka_unit_test(test_subnet6_auto),
 		cmocka_unit_test(test_data_dir_relative_rootfs),
 		cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_syntax_and_io_errors),
@@ -1010,6 +1148,8 @@ int main(void)
 		cmocka_unit_test(test_memory_errors),
 		cmocka_unit_test(test_pids_and_command),
 		cmocka_unit_test(test_env_errors),
+		cmocka_unit_test(test_fixture_errors),
+		cmocka_unit_test(test_fixture_model),
 		cmocka_unit_test(test_missing_sections),
 		cmocka_unit_test(test_container_interfaces),
 		cmocka_unit_test(test_ip_needs_one_network),

@@ -99,10 +99,11 @@ echo 'root:x:0:0:root:/root:/bin/sh' >"$stage/etc/passwd"
 echo 'root:x:0:' >"$stage/etc/group"
 
 # Modules in load order: bridge needs stp, stp needs llc; nf_tables (a project's tables) needs
-# nfnetlink and libcrc32c; the bridge family's meta expressions (iifname) are nft_meta_bridge's.
+# nfnetlink and libcrc32c; the bridge family's meta expressions (iifname) are nft_meta_bridge's; tun
+# gives /dev/net/tun for the devices key (fixture_mounts.sh).
 mods=$(ls -d "$kdir"/lib/modules/*)
 for m in net/llc/llc net/802/stp net/bridge/bridge drivers/net/veth fs/overlayfs/overlay drivers/block/loop \
-	lib/libcrc32c net/netfilter/nfnetlink net/netfilter/nf_tables net/bridge/netfilter/nft_meta_bridge; do
+	lib/libcrc32c net/netfilter/nfnetlink net/netfilter/nf_tables net/bridge/netfilter/nft_meta_bridge drivers/net/tun; do
 	cp "$mods/kernel/$m.ko" "$stage/modules/"
 	echo "$(basename "$m").ko" >>"$stage/modules/order"
 done

@@ -13,7 +13,8 @@ vm_payload() {
 	mkdir -p "$stage/opt/cengine/src/tests/security" "$stage/opt/cengine/src/examples" "$trees"
 	cp -a "$src/tests/lib.sh" "$src/tests/cmocka-tap" "$src/tests/integration" "$stage/opt/cengine/src/tests/"
 	# the device allow-list's escape test (a BPF program on cgroup v2) and its static probe (guest.sh: DEV_PROBE)
-	cp "$src/tests/security/escape_dev.sh" "$stage/opt/cengine/src/tests/security/"
+	cp "$src/tests/security/escape_lib.sh" "$src/tests/security/escape_dev.sh" "$src/tests/security/escape_fixture.sh" \
+		"$stage/opt/cengine/src/tests/security/"
 	[ ! -x "$build/tests/security/probe_dev" ] || cp "$build/tests/security/probe_dev" "$stage/opt/cengine/probe_dev"
 	cp -a "$src/examples/stress" "$stage/opt/cengine/src/examples/"
 	(
