@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # run.sh: cross-build cengine for arm64 (Debian's gcc-aarch64-linux-gnu, arm64 -dev packages through multiarch, warnings as
 # errors), then boot Debian's arm64 cloud kernel under qemu-system-aarch64 (-M virt -cpu max, TCG) on an initramfs of arm64
-# busybox, bash and iproute2, and run the pair test there (clone3, seccomp's native architecture, syscall numbers: arm64's).
+# busybox, bash and iproute2, and run the pair and limits-stress tests there (clone3, seccomp's native architecture, syscall numbers: arm64's).
 . "$(dirname "$0")/../../lib.sh"
 export VM_ARCH=arm64 QEMU=${QEMU:-qemu-system-aarch64}
 . "$(dirname "$0")/../qemu.sh"
@@ -24,7 +24,7 @@ if ! (cd "$ARM_BUILD" && { [ -f Makefile ] || PKG_CONFIG_LIBDIR=/usr/lib/aarch64
 	bail "cannot cross-build cengine for arm64 in $ARM_BUILD"
 fi
 SYSROOT=$("$VM/arm64/sysroot.sh") || unavailable "cannot fetch the arm64 packages (apt-get download)"
-VM_TESTS=${VM_TESTS:-pair.sh arch.sh} VM_EXTRA_TESTS=$VM/arm64/arch.sh VM_SYSROOT=$SYSROOT CC=$CROSS-gcc READELF=$CROSS-readelf \
+VM_TESTS=${VM_TESTS:-pair.sh limits-stress.sh arch.sh} VM_EXTRA_TESTS=$VM/arm64/arch.sh VM_SYSROOT=$SYSROOT CC=$CROSS-gcc READELF=$CROSS-readelf \
 	"$VM/mkinitrd.sh" "$KDIR" "$ARM_BUILD" "$TOP_SRCDIR" "$WORK/initrd" || bail "cannot build the arm64 initramfs"
 vm_run "$WORK/initrd" "${VM_LOG:-$PWD/vm-arm64-console.log}" "$TIMEOUT" "console=ttyAMA0 quiet panic=-1" -M virt -cpu max
 # after the guest's lines (vm_run numbers ours from its count)
