@@ -31,7 +31,7 @@ renumber() {
 	}'
 }
 
-echo "# guest: $(uname -r), cgroup2 controllers: $(cat /sys/fs/cgroup/cgroup.controllers), $(nproc) CPUs"
+echo "# guest: $(uname -r) $(uname -m), pid 1 $(cat /proc/1/comm), cgroup2 controllers: $(cat /sys/fs/cgroup/cgroup.controllers), $(nproc) CPUs, tests start $(cut -d" " -f1 /proc/uptime) s after boot"
 echo CENGINE-VM-TAP-BEGIN
 [ ! -e $OPT/debug.sh ] || bash $OPT/debug.sh 2>&1 | sed 's/^/# debug: /'
 for t in $TESTS; do
