@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# registry.sh: registry_pull() from Debian's docker-registry on loopback, pushed to with skopeo: plain HTTP, TLS
+# with a test CA, basic auth, digests, platforms; tampered, truncated, refused and hanging registries end in one
+# line, exit 1 and nothing half-made in the layout.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/registry_lib.sh"
+require_root
+registry_tools
+setup_work
+
+PULL=${REGISTRY_PULL:-$(dirname "$CENGINE")/tests/image/registry-pull}
+[ -x "$PULL" ] || bail "no registry-pull driver at $PULL"
+SRC=$WORK/src
+alpine_layout "$SRC" >/dev/null || bail "umoci could not build the Alpine layout"
+mkdir -p "$WORK/ca" "$WORK/certs.d" && test_ca "$WORK/ca" && cp "$WORK/ca/ca.crt" "$WORK/certs.d/" ||
+	bail "openssl could not make the test CA"
+start_registry plain
+start_registry tls tls
+start_registry auth tls auth
+skopeo copy -q --dest-tls-verify=false "oci:$SRC:3.22" "docker://$REG_plain/alpine:3.22" ||
+	bail "skopeo could not push to $REG_plain"
+skopeo copy -q --dest-cert-dir "$WORK/certs.d" "oci:$SRC:3.22" "docker://$REG_tls/alpine:3.22" ||
+	bail "skopeo could not push to $REG_tls"
+skopeo copy -q --dest-cert-dir "$WORK/certs.d" --dest-creds tester:s3cret "oci:$SRC:3.22" "docker://$REG_auth/team/alpine:3.22" ||
+	bail "skopeo could not push to $REG_auth"
+DIGEST=$(skopeo inspect --raw --tls-verify=false "docker://$REG_plain/alpine:3.22" | sha256sum | cut -d' ' -f1)
+
+# one_line FILE: FILE has exactly one line, which starts "registry-pull: pulling "
+one_line() { [ "$(wc -l <"$1")" = 1 ] && grep -q '^registry-pull: pulling ' "$1"; }
+# clean LAYOUT: every blob has its digest (layout_check), no partial file, and no ref in index.json
+clean() {
+	! ls -A "$1/blobs/sha256" | grep -q '^\.' && ! grep -qs ref.name "$1/index.json" &&
+		for b in "$1"/blobs/sha256/*; do [ ! -e "$b" ] || [ "$(sha256sum <"$b" | cut -d' ' -f1)" = "${b##*/}" ] || return 1; done
+}
+
+# --- plain HTTP on loopback
+check "pull over plain HTTP from a loopback registry" "$PULL" "$REG_plain/alpine:3.22" "$WORK/p1"
+check_eq "index.json names the manifest the registry has, every blob verified" "sha256:$DIGEST" \
+	"$(python3 "$TOP_SRCDIR/tests/image/layout_check.py" "$WORK/p1" "$REG_plain/alpine:3.22" 2>&1)"
+check "the layout is one skopeo reads" skopeo inspect "oci:$WORK/p1"
+check "the Alpine tree is in a layer" bash -c "for l in $WORK/p1/blobs/sha256/*; do tar -tzf \$l 2>/dev/null; done | grep -qx etc/alpine-release"
+inodes() { stat -c '%n %i' "$1"/blobs/sha256/* | sort; }
+before=$(inodes "$WORK/p1")
+"$PULL" --progress "docker://$REG_plain/alpine:3.22" "$WORK/p1" 2>"$WORK/again.err"
+check_eq "a second pull (docker:// form) fetches no blob again" "$before" "$(inodes "$WORK/p1")"
+check_eq "... and reports no download" "" "$(cat "$WORK/again.err")"
+check "pull by digest" "$PULL" "$REG_plain/alpine@sha256:$DIGEST" "$WORK/p2"
+check "... recorded under NAME@DIGEST" python3 "$TOP_SRCDIR/tests/image/layout_check.py" "$WORK/p2" "$REG_plain/alpine@sha256:$DIGEST"
+check "pull into a layout that holds another ref keeps both" "$PULL" "$REG_plain/alpine@sha256:$DIGEST" "$WORK/p1"
+check_eq "... two descriptors" 2 "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["manifests"]))' "$WORK/p1/index.json")"
+
+# --- TLS with the test CA
+"$PULL" "$REG_tls/alpine:3.22" "$WORK/t0" 2>"$WORK/t0.err"
+check "TLS: a certificate from an unknown CA is refused" grep -qi 'certificate' "$WORK/t0.err"
+check "... in one line, and nothing is kept" bash -c "$(declare -f one_line clean); one_line $WORK/t0.err && clean $WORK/t0"
+check "TLS: --ca-file trusts the test CA" "$PULL" --ca-file "$WORK/ca/ca.crt" "$REG_tls/alpine:3.22" "$WORK/t1"
+check "TLS: so does SSL_CERT_FILE" env SSL_CERT_FILE="$WORK/ca/ca.crt" "$PULL" "$REG_tls/alpine:3.22" "$WORK/t2"
+check "TLS pull has every blob" python3 "$TOP_SRCDIR/tests/image/layout_check.py" "$WORK/t2" "$REG_tls/alpine:3.22"
+
+# --- basic auth (htpasswd, bcrypt), credentials from the files users have
+export SSL_CERT_FILE=$WORK/ca/ca.crt
+auth_json() { printf '{"auths":{"%s":{"auth":"%s"}}}\n' "$1" "$(printf %s "$2" | base64 -w0)"; }
+echo '{}' >"$WORK/empty.json"
+"$PULL" --auth-file "$WORK/empty.json" "$REG_auth/team/alpine:3.22" "$WORK/a0" 2>"$WORK/a0.err"
+check "auth: no credentials: refused, one line that says so" bash -c "$(declare -f one_line); one_line $WORK/a0.err && grep -q 'wants credentials' $WORK/a0.err"
+auth_json "$REG_auth" tester:wrong >"$WORK/wrong.json"
+"$PULL" --auth-file "$WORK/wrong.json" "$REG_auth/team/alpine:3.22" "$WORK/a1" 2>"$WORK/a1.err"
+check "auth: wrong password: one line, nothing kept" bash -c "$(declare -f one_line clean); one_line $WORK/a1.err && grep -q 'refused the credentials' $WORK/a1.err && clean $WORK/a1"
+mkdir -p "$WORK/xdg/containers" "$WORK/home/.docker"
+auth_json "$REG_auth" tester:s3cret >"$WORK/xdg/containers/auth.json"
+check "auth: \$XDG_RUNTIME_DIR/containers/auth.json" env -u REGISTRY_AUTH_FILE -u DOCKER_CONFIG XDG_RUNTIME_DIR="$WORK/xdg" \
+	HOME="$WORK/none" "$PULL" "$REG_auth/team/alpine:3.22" "$WORK/a2"
+auth_json "https://$REG_auth/v2/" tester:s3cret >"$WORK/home/.docker/config.json"
+check "auth: ~/.docker/config.json (an https:// key)" env -u REGISTRY_AUTH_FILE -u DOCKER_CONFIG -u XDG_RUNTIME_DIR \
+	HOME="$WORK/home" "$PULL" "$REG_auth/team/alpine:3.22" "$WORK/a3"
+auth_json "$REG_auth/team" tester:s3cret >"$WORK/ns.json"
+check "auth: a namespace entry (Podman's host/namespace key)" "$PULL" --auth-file "$WORK/ns.json" "$REG_auth/team/alpine:3.22" "$WORK/a4"
+"$PULL" --auth-file "$WORK/missing.json" "$REG_auth/team/alpine:3.22" "$WORK/a5" 2>"$WORK/a5.err"
+check "auth: a named auth file that is missing is an error" bash -c "$(declare -f one_line); one_line $WORK/a5.err"
+unset SSL_CERT_FILE
+
+# --- platforms: an image for another architecture only; a multi-arch index
+umoci config --image "$SRC:3.22" --tag arm64 --architecture arm64 --config.cmd /bin/true >/dev/null
+skopeo copy -q --dest-tls-verify=false "oci:$SRC:arm64" "docker://$REG_plain/armonly:1" || bail "cannot push armonly"
+"$PULL" "$REG_plain/armonly:1" "$WORK/x0" 2>"$WORK/x0.err"
+check "a manifest for linux/arm64 only: refused on amd64, one line, nothing kept" \
+	bash -c "$(declare -f one_line clean); one_line $WORK/x0.err && grep -q 'for linux/arm64, not linux/amd64' $WORK/x0.err && clean $WORK/x0"
+check "... and taken when arm64 is asked for" "$PULL" --arch arm64 "$REG_plain/armonly:1" "$WORK/x1"
+# an index of the amd64 and the arm64 manifests, as skopeo copy --all pushes it
+python3 - "$SRC" <<'PY'
+import hashlib, json, os, sys
+layout = sys.argv[1]
+index = json.load(open(f"{layout}/index.json"))
+tags = {d["annotations"]["org.opencontainers.image.ref.name"]: d for d in index["manifests"]}
+entries = [dict(tags[t], platform={"os": "linux", "architecture": a}) for t, a in (("arm64", "arm64"), ("3.22", "amd64"))]
+for e in entries:
+    e.pop("annotations")
+body = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": entries}).encode()
+digest = hashlib.sha256(body).hexdigest()
+open(f"{layout}/blobs/sha256/{digest}", "wb").write(body)
+index["manifests"].append({"mediaType": "application/vnd.oci.image.index.v1+json", "digest": "sha256:" + digest,
+                           "size": len(body), "annotations": {"org.opencontainers.image.ref.name": "multi"}})
+json.dump(index, open(f"{layout}/index.json", "w"))
+PY
+skopeo copy -q --all --dest-tls-verify=false "oci:$SRC:multi" "docker://$REG_plain/multi:1" || bail "cannot push the index"
+check "a multi-arch index: the amd64 image is pulled" "$PULL" "$REG_plain/multi:1" "$WORK/m1"
+check_eq "... index.json names the index, through which the amd64 manifest is complete" "sha256:$DIGEST" \
+	"$(python3 "$TOP_SRCDIR/tests/image/layout_check.py" "$WORK/m1" "$REG_plain/multi:1" 2>&1)"
+ARM=$(skopeo inspect --raw --tls-verify=false "docker://$REG_plain/armonly:1" | sha256sum | cut -d' ' -f1)
+check "... the arm64 manifest is not fetched" test ! -e "$WORK/m1/blobs/sha256/$ARM"
+"$PULL" --arch s390x "$REG_plain/multi:1" "$WORK/m2" 2>"$WORK/m2.err"
+check "an index without the platform: one line that lists what it has" \
+	bash -c "$(declare -f one_line clean); one_line $WORK/m2.err && grep -q 'it has: linux/arm64, linux/amd64' $WORK/m2.err && clean $WORK/m2"
+"$PULL" "$REG_plain/alpine:nosuchtag" "$WORK/n0" 2>"$WORK/n0.err"
+check "an unknown tag: one line with the registry's reason" \
+	bash -c "$(declare -f one_line); one_line $WORK/n0.err && grep -q 'HTTP 404 (MANIFEST_UNKNOWN' $WORK/n0.err"
+
+# --- a tampered and a truncated blob in the registry's storage (its last layer, which is this test's own)
+LAYER=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["layers"][-1]["digest"])' \
+	"$WORK/p1/blobs/sha256/$DIGEST")
+DATA=$(registry_blob plain "$LAYER")
+cp "$DATA" "$WORK/layer.orig"
+python3 -c 'import sys; f = open(sys.argv[1], "r+b"); b = f.read(1); f.seek(0); f.write(bytes([b[0] ^ 1]))' "$DATA"
+"$PULL" "$REG_plain/alpine:3.22" "$WORK/b1" 2>"$WORK/b1.err"
+check "a blob whose bytes do not have its digest: one line, nothing kept" \
+	bash -c "$(declare -f one_line clean); one_line $WORK/b1.err && grep -q 'digest mismatch' $WORK/b1.err && clean $WORK/b1"
+check "... and no file named by that digest" test ! -e "$WORK/b1/blobs/sha256/${LAYER#sha256:}"
+head -c 50 "$WORK/layer.orig" >"$DATA"
+"$PULL" "$REG_plain/alpine:3.22" "$WORK/b2" 2>"$WORK/b2.err"
+check "a truncated blob: one line, nothing kept" \
+	bash -c "$(declare -f one_line clean); one_line $WORK/b2.err && grep -q 'truncated' $WORK/b2.err && clean $WORK/b2"
+cp "$WORK/layer.orig" "$DATA"
+check "the restored registry serves the image again" "$PULL" "$REG_plain/alpine:3.22" "$WORK/b2"
+
+# --- a registry that accepts and never answers: bounded by the timeout
+HANG=$(free_port)
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8)
+print("ready", flush=True)
+conns = []
+while True:
+    conns.append(s.accept()[0])' "$HANG" >"$WORK/hang.out" &
+HANG_PID=$!
+at_exit "kill $HANG_PID 2>/dev/null"
+wait_for 10 grep -q ready "$WORK/hang.out" || bail "the hanging server did not start"
+t0=$(now_ms)
+"$PULL" --timeout 2 "127.0.0.1:$HANG/alpine:3.22" "$WORK/h1" 2>"$WORK/h1.err"
+rc=$? t=$(($(now_ms) - t0))
+check "a registry that never answers: exit 1, one line naming the timeout" \
+	bash -c "[ $rc = 1 ] && $(declare -f one_line clean); one_line $WORK/h1.err && grep -q 'no answer within 2 s' $WORK/h1.err && clean $WORK/h1"
+check "... within the bound (2 s, measured $t ms)" in_range "$t" 1500 6000
+
+for f in "$WORK"/*.err; do diag "${f##*/}: $(cat "$f")"; done
+finish
