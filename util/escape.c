@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* escape.c: one UTF-8 decoder, two escapes of untrusted text: for a terminal (\xNN) and for JSON (\u00XX, U+FFFD). */
+/* escape.c: one UTF-8 decoder, two forms of untrusted text: for a terminal (\xNN) and valid UTF-8 for JSON (U+FFFD). */
 #include "util/escape.h"
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Length of the valid UTF-8 sequence at s (1 to 4) and its code point, or 0 when the byte at s
@@ -75,30 +76,22 @@ void escape_text_inplace(char *s, size_t len)
 	escape_text(copy, s, len);
 }
 
-void escape_json(FILE *f, const char *s)
+char *escape_utf8(const char *s)
 {
 	const unsigned char *c = (const unsigned char *)s;
+	char *out = malloc(3 * strlen(s) + 1), *o = out;	/* at worst each byte becomes U+FFFD */
 
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
+	if (!out)
+		return NULL;
 	while (*c) {
 		uint32_t cp = 0;
 		size_t n = utf8_char(c, &cp);
 
-		if (!n)
-			fputs("\\ufffd", f);
-		else if (cp == '"' || cp == '\\')
-			fprintf(f, "\\%c", (int)cp);
-		else if (cp == '\n')
-			fputs("\\n", f);
-		else if (is_control(cp) || cp == 0x2028 || cp == 0x2029)
-			fprintf(f, "\\u%04x", (unsigned)cp);
+		if (n)
+			memcpy(o, c, n), o += n, c += n;
 		else
-			fwrite(c, 1, n, f);
-		c += n ? n : 1;
+			memcpy(o, "\xef\xbf\xbd", 3), o += 3, c++;
 	}
-	fputc('"', f);
+	*o = '\0';
+	return out;
 }

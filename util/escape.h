@@ -3,7 +3,6 @@
 #pragma once
 
 #include <stddef.h>
-#include <stdio.h>
 
 /*
  * What a container, an archive or a hostile file chose must not drive the terminal it is
@@ -15,10 +14,9 @@
  *             not part of valid UTF-8 become the four characters \xNN. A backslash stays a
  *             backslash: escaping twice changes nothing (the form is for reading, not for
  *             parsing back).
- *   JSON:     a string literal: '"' and '\' escaped, C0, DEL and C1 controls as \u00XX
- *             (the same code points, so a valid string keeps its value), U+2028 and U+2029
- *             as \u2028 and \u2029, and each byte that is not part of valid UTF-8 as
- *             \ufffd (U+FFFD, the replacement character, as Go's encoding/json does).
+ *   UTF-8:    for a JSON string (runtime/present/json.c gives it to jansson, which escapes
+ *             the controls): valid UTF-8 stays as it is, each byte that is not part of valid
+ *             UTF-8 becomes U+FFFD (the replacement character, as Go's encoding/json does).
  */
 
 /* s in the terminal form into out[len] (len > 0), cut only between whole characters and
@@ -26,5 +24,5 @@
 char *escape_text(const char *s, char *out, size_t len);
 /* The terminal form of s in place; s is a buffer of len bytes (what does not fit is cut). */
 void escape_text_inplace(char *s, size_t len);
-/* s as a JSON string literal on f; NULL as null. */
-void escape_json(FILE *f, const char *s);
+/* s in the UTF-8 form, malloc'ed (NULL when out of memory). */
+char *escape_utf8(const char *s);
