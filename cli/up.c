@@ -19,7 +19,7 @@ static const struct option longs[] = {
 };
 
 /* FILE must fit this host (bad input, 2) before anything is made (a failure on the way, 1). */
-static int up_project(const struct project *p, const struct up_opts *o, bool json)
+static int up_project(struct project *p, const struct up_opts *o, bool json)
 {
 	struct ce_error err = { 0 };
 	char line[4 * CE_ERROR_MAX];
@@ -31,7 +31,7 @@ static int up_project(const struct project *p, const struct up_opts *o, bool jso
 		fprintf(stderr, "%s\n", escape_text(err.msg, line, sizeof(line)));
 		return CLI_BAD_INPUT;
 	}
-	if (rc < 0 || runtime_up(p, o, NULL, &err) < 0)
+	if (rc < 0 || runtime_images_prepare(p, &err) < 0 || runtime_up(p, o, NULL, &err) < 0)
 		return cli_fail(&err);
 	if (json && runtime_ps_json(p->name, stdout, &err) < 0)
 		return cli_fail(&err);

@@ -6,8 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "image/ref.h"
+#include "image/internal.h"
 #include "image/registry.h"
+#include "model/imageref.h"
 #include "util/error.h"
 #include "util/sha256.h"
 
@@ -46,7 +47,7 @@ struct reg_session {
 	void *curl;			/* CURL * */
 	const struct registry_opts *opts;
 	struct image_ref ref;
-	char ref_name[600];		/* image_ref_name(), for messages and the layout's ref.name */
+	char ref_name[IMAGEREF_MAX + 256];		/* "docker.io/library/alpine:3.22": for messages and the layout's ref.name */
 	char base[300];			/* "https://HOST[:PORT]" or "http://..." */
 	char basic[1024];		/* base64(user:password) from an auth file, "" when none */
 	char authorization[8192];	/* "Authorization: Basic ..." / "Bearer ..." once a challenge was met */
@@ -61,6 +62,8 @@ struct reg_challenge {
 };
 
 /* reg_http.c */
+/* The host[:port] to connect to: the reference's, except registry-1.docker.io for docker.io. */
+const char *reg_host(const struct reg_session *s);
 int reg_session_open(struct reg_session *s, const char *ref, const struct registry_opts *opts, struct ce_error *err);
 void reg_session_close(struct reg_session *s);
 /* GET base + path (or url when it starts with "http") into sink; resp filled. 0 when an answer came (any

@@ -87,7 +87,7 @@ static int fetch_token(struct reg_session *s, const struct reg_challenge *c, str
 
 	snprintf(scope, sizeof(scope), "%s", c->scope[0] ? c->scope : "");
 	if (!scope[0])
-		snprintf(scope, sizeof(scope), "repository:%s:pull", s->ref.path);
+		snprintf(scope, sizeof(scope), "repository:%s:pull", s->ref.repo);
 	scp = lib_dl_curl_easy_escape(s->curl, scope, 0);
 	snprintf(path, sizeof(path), "%s%sservice=%s&scope=%s", c->realm, strchr(c->realm, '?') ? "&" : "?",
 		 svc ? svc : "", scp ? scp : "");
@@ -98,7 +98,7 @@ static int fetch_token(struct reg_session *s, const struct reg_challenge *c, str
 		goto out;
 	reg_response_describe(&resp, describe, sizeof(describe));
 	if (resp.status != 200) {
-		ce_error_set(err, 0, "%s: the token service refused %s: %s", image_ref_host(&s->ref),
+		ce_error_set(err, 0, "%s: the token service refused %s: %s", reg_host(s),
 			     s->basic[0] ? "the credentials" : "an anonymous pull", describe);
 		goto out;
 	}
@@ -107,7 +107,7 @@ static int fetch_token(struct reg_session *s, const struct reg_challenge *c, str
 	if (!json_is_string(tok) || !header_safe(json_string_value(tok)) ||
 	    snprintf(s->authorization, sizeof(s->authorization), "Authorization: Bearer %s",
 		     json_string_value(tok)) >= (int)sizeof(s->authorization))
-		ce_error_set(err, 0, "%s: the token service's answer has no usable token", image_ref_host(&s->ref));
+		ce_error_set(err, 0, "%s: the token service's answer has no usable token", reg_host(s));
 	else
 		rc = 0;
 	json_decref(doc);
@@ -131,7 +131,7 @@ static int meet_challenge(struct reg_session *s, const struct reg_response *resp
 	}
 	if (strcasecmp(c.scheme, "Bearer") || !c.realm[0])
 		return ce_error_set(err, 0, "%s: unsupported authentication challenge \"%.40s\"",
-				    image_ref_host(&s->ref), c.scheme);
+				    reg_host(s), c.scheme);
 	return fetch_token(s, &c, err) < 0 ? -1 : 1;
 }
 

@@ -49,6 +49,14 @@ int reg_blob_have(int blobs_fd, const char *digest, uint64_t size)
 	       (uint64_t)st.st_size == size;
 }
 
+/* Is the blob in opts->known_blobs (the store's, which verified it when it came in)? */
+static bool known(const struct registry_opts *o, const char *digest, uint64_t size)
+{
+	_cleanup_close_ int fd = o->known_blobs ? open(o->known_blobs, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+
+	return fd >= 0 && reg_blob_have(fd, digest, size);
+}
+
 /* An unnamed file in the blobs directory (O_TMPFILE), or a named one where the filesystem has none:
  * fd, with tmp[0] set to its name in that case. */
 static int blob_tmp(int blobs_fd, const char *hex, char tmp[128], struct ce_error *err)
@@ -104,12 +112,12 @@ int reg_blob_fetch(struct reg_session *s, int blobs_fd, const char *digest, uint
 	_cleanup_close_ int fd = -1;
 	int rc = -1;
 
-	if (reg_blob_have(blobs_fd, digest, size))
+	if (reg_blob_have(blobs_fd, digest, size) || known(s->opts, digest, size))
 		return 0;
 	if ((fd = blob_tmp(blobs_fd, digest + 7, tmp, err)) < 0)
 		return -1;
 	reg_sink_file(&k, fd, size, digest, s->opts);
-	snprintf(path, sizeof(path), "/v2/%s/blobs/%s", s->ref.path, digest);
+	snprintf(path, sizeof(path), "/v2/%s/blobs/%s", s->ref.repo, digest);
 	if (reg_get(s, path, NULL, &k, &resp, err) < 0) {
 		ce_error_wrap(err, "blob %.19s", digest);
 	} else if (resp.status != 200) {

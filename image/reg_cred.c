@@ -42,9 +42,9 @@ static size_t key_match(const struct reg_session *s, const char *key)
 	size_t n;
 
 	key_host(key, host, sizeof(host));
-	if (same_registry(host, s->ref.domain))
+	if (same_registry(host, s->ref.host))
 		return 1;
-	snprintf(full, sizeof(full), "%s/%s", s->ref.domain, s->ref.path);
+	snprintf(full, sizeof(full), "%s/%s", s->ref.host, s->ref.repo);
 	n = strlen(host);
 	if (strchr(host, '/') && !strncmp(full, host, n) && (full[n] == '/' || !full[n]))
 		return 2 + n;
@@ -77,7 +77,7 @@ static int from_file(struct reg_session *s, const char *path, bool named, struct
 	if (auth && (strspn(auth, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") != strlen(auth) ||
 		     strlen(auth) >= sizeof(s->basic))) {
 		json_decref(doc);
-		return ce_error_set(err, 0, "%s: auths: the \"auth\" for %s is not base64", path, s->ref.domain);
+		return ce_error_set(err, 0, "%s: auths: the \"auth\" for %s is not base64", path, s->ref.host);
 	}
 	if (auth)
 		snprintf(s->basic, sizeof(s->basic), "%s", auth);

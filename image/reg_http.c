@@ -171,7 +171,7 @@ static void set_common(struct reg_session *s, struct transfer *t, char *errbuf)
 static int transfer_error(struct reg_session *s, CURLcode rc, const struct reg_sink *k, const char *errbuf,
 			  struct ce_error *err)
 {
-	const char *host = image_ref_host(&s->ref);
+	const char *host = reg_host(s);
 
 	if (k->overflow)
 		return ce_error_set(err, 0, "%s sent more than %llu bytes", host,
@@ -234,7 +234,7 @@ static bool loopback(const char *host)
 
 static bool insecure(const struct reg_session *s)
 {
-	const char *host = image_ref_host(&s->ref);
+	const char *host = reg_host(s);
 
 	for (size_t i = 0; i < s->opts->n_insecure; i++)
 		if (!strcmp(s->opts->insecure[i], host))
@@ -251,7 +251,7 @@ static int choose_scheme(struct reg_session *s, struct ce_error *err)
 	struct reg_sink k;
 	int rc;
 
-	snprintf(s->base, sizeof(s->base), "https://%s", image_ref_host(&s->ref));
+	snprintf(s->base, sizeof(s->base), "https://%s", reg_host(s));
 	if (!insecure(s))
 		return 0;
 	reg_sink_memory(&k, REG_MANIFEST_MAX);
@@ -259,18 +259,36 @@ static int choose_scheme(struct reg_session *s, struct ce_error *err)
 	reg_sink_free(&k);
 	if (rc == 0 || resp.curl_code != CURLE_SSL_CONNECT_ERROR)
 		return rc;
-	snprintf(s->base, sizeof(s->base), "http://%s", image_ref_host(&s->ref));
+	snprintf(s->base, sizeof(s->base), "http://%s", reg_host(s));
 	ce_error_clear(err);
 	return 0;
 }
 
+int registry_ref_name(const struct image_ref *r, char *out, size_t len)
+{
+	int n = snprintf(out, len, "%s/%s%s%s%s%s", r->host, r->repo, r->tag[0] ? ":" : "", r->tag,
+			 r->digest[0] ? "@" : "", r->digest);
+
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+const char *reg_host(const struct reg_session *s)
+{
+	return strcmp(s->ref.host, IMAGEREF_DEFAULT_HOST) ? s->ref.host : "registry-1.docker.io";
+}
+
 int reg_session_open(struct reg_session *s, const char *ref, const struct registry_opts *opts, struct ce_error *err)
 {
+	char why[256];
+
 	memset(s, 0, sizeof(*s));
 	s->opts = opts;
-	if (image_ref_parse(ref, &s->ref, err) < 0 || curl_dl_load(err) < 0)
+	if (imageref_parse(ref, &s->ref, why, sizeof(why)) < 0 || s->ref.transport != IMAGE_REGISTRY)
+		return ce_error_set(err, 0, "%s: %s", ref, s->ref.transport != IMAGE_REGISTRY ? "not a registry image" : why);
+	if (curl_dl_load(err) < 0)
 		return -1;
-	image_ref_name(&s->ref, s->ref_name, sizeof(s->ref_name));
+	if (registry_ref_name(&s->ref, s->ref_name, sizeof(s->ref_name)) < 0)
+		return ce_error_set(err, ENAMETOOLONG, "%s", ref);
 	if (reg_credentials_find(s, err) < 0)
 		return -1;
 	s->curl = lib_dl_curl_easy_init();

@@ -5,31 +5,12 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/utsname.h>
 
-/* uname's machine -> the OCI architecture and variant (Go's GOARCH / GOARM names). */
-static const struct {
-	const char *machine, *arch, *variant;
-} archs[] = {
-	{ "x86_64", "amd64", "" }, { "aarch64", "arm64", "v8" }, { "armv7l", "arm", "v7" }, { "armv6l", "arm", "v6" },
-	{ "i686", "386", "" },	   { "i386", "386", "" },	 { "ppc64le", "ppc64le", "" },
-	{ "s390x", "s390x", "" },  { "riscv64", "riscv64", "" }, { "loongarch64", "loong64", "" },
-};
-
+/* The platform wanted: opts', else this host's architecture (any variant). */
 static void wanted(const struct registry_opts *o, const char **arch, const char **variant)
 {
-	static struct utsname u;
-
-	*arch = o->arch, *variant = o->variant ? o->variant : "";
-	if (*arch)
-		return;
-	uname(&u);
-	*arch = u.machine;
-	for (size_t i = 0; i < sizeof(archs) / sizeof(archs[0]); i++)
-		if (!strcmp(u.machine, archs[i].machine)) {
-			*arch = archs[i].arch;
-			*variant = o->variant ? o->variant : archs[i].variant;
-		}
+	*arch = o->arch ? o->arch : img_host_arch();
+	*variant = o->variant ? o->variant : "";
 }
 
 /* os/arch/variant of a platform object (index entry) or of a config: does it match? */
@@ -65,7 +46,7 @@ int reg_platform_select(const char *index_json, const struct registry_opts *opts
 	json_array_foreach(json_object_get(doc, "manifests"), i, m) {
 		p = json_object_get(m, "platform");
 		d = json_string_value(json_object_get(m, "digest"));
-		if (d && image_ref_digest_valid(d) && matches(p, arch, variant)) {
+		if (d && img_valid_digest(d) && matches(p, arch, variant)) {
 			snprintf(digest, 72, "%s", d);
 			snprintf(media_type, 256, "%s", json_string_value(json_object_get(m, "mediaType")) ?: "");
 			json_decref(doc);

@@ -68,7 +68,7 @@ static int doc_fetch(struct reg_session *s, const char *tag_or_digest, const cha
 
 	memset(d, 0, sizeof(*d));
 	reg_sink_memory(&k, REG_MANIFEST_MAX);
-	snprintf(path, sizeof(path), "/v2/%s/manifests/%s", s->ref.path, tag_or_digest);
+	snprintf(path, sizeof(path), "/v2/%s/manifests/%s", s->ref.repo, tag_or_digest);
 	if (reg_get(s, path, ACCEPT, &k, &r, err) < 0 || (r.status != 200 && status_error(s, &r, "manifest", err)) ||
 	    doc_digest(&k, &r, want, d, err) < 0) {
 		reg_sink_free(&k);
@@ -102,7 +102,7 @@ static int descriptor(json_t *desc, const char *what, const char **digest, uint6
 	json_t *sz = json_object_get(desc, "size");
 
 	*digest = json_string_value(json_object_get(desc, "digest"));
-	if (!*digest || !image_ref_digest_valid(*digest))
+	if (!*digest || !img_valid_digest(*digest))
 		return ce_error_set(err, 0, "manifest: %s: no sha256 digest", what);
 	if (!json_is_integer(sz) || json_integer_value(sz) < 0)
 		return ce_error_set(err, 0, "manifest: %s: no size", what);
@@ -127,7 +127,7 @@ static int config_fetch(struct reg_session *s, int blobs_fd, json_t *desc, struc
 		return ce_error_set(err, 0, "config %.19s: %llu bytes (at most %u)", digest, (unsigned long long)size,
 				    REG_CONFIG_MAX);
 	reg_sink_memory(&k, size);
-	snprintf(path, sizeof(path), "/v2/%s/blobs/%s", s->ref.path, digest);
+	snprintf(path, sizeof(path), "/v2/%s/blobs/%s", s->ref.repo, digest);
 	if (reg_get(s, path, NULL, &k, &r, err) < 0 || (r.status != 200 && status_error(s, &r, "config", err)))
 		goto out;
 	sha256_final(&k.sha, sum);
@@ -212,6 +212,6 @@ int registry_pull(const char *ref, int layout_dirfd, const struct registry_opts 
 		rc = pull(&s, layout_dirfd, blobs_fd, err);
 	reg_session_close(&s);
 	if (rc < 0)
-		ce_error_wrap_untrusted(err, "pulling %s", s.ref_name[0] ? s.ref_name : ref);
+		ce_error_wrap_untrusted(err, "pulling %s", s.ref_name[0] ? s.ref_name : "an image");
 	return rc;
 }

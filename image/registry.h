@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/imageref.h"
 #include "util/error.h"
 
 #define REGISTRY_TIMEOUT_DEFAULT 30	/* seconds: to connect, and without a byte while a response is due */
@@ -19,7 +20,8 @@ struct registry_opts {
 	const char *auth_file;		/* credentials only from this file (auth.json form); NULL = the usual ones */
 	const char *ca_file;		/* CA certificates (PEM) to trust; NULL = $SSL_CERT_FILE, else the system's */
 	const char *arch;		/* platform wanted ("amd64", "arm64"...); NULL = this host's */
-	const char *variant;		/* "v8", "v7"...; NULL = this host's (none on amd64) */
+	const char *variant;		/* "v8", "v7"...; NULL = any */
+	const char *known_blobs;	/* another blobs/sha256 directory (the store's): a layer there is not fetched */
 	registry_progress_fn *progress;	/* NULL = silent */
 	void *progress_arg;
 };
@@ -32,10 +34,11 @@ struct registry_opts {
  * image index or Docker manifest list, that index too (only the chosen platform's manifest is fetched).
  * Each blob is verified while it streams (size and sha256) into an unnamed file that is linked under
  * blobs/sha256/<hex> only once it matched: a pull killed at any point leaves no blob under a digest it
- * does not have. Blobs already present (same size) are not fetched again. Last, index.json gets (under an
- * flock of the layout directory, by rename) one descriptor for the ref: the index when there was one, else
- * the manifest, annotated org.opencontainers.image.ref.name = image_ref_name() (e.g.
- * "docker.io/library/alpine:3.22"), replacing the one of that name.
+ * does not have. Blobs already present (same size) are not fetched again, nor layers in opts->known_blobs
+ * (they are then missing from the layout). Last, index.json gets (under an flock of the layout directory,
+ * by rename) one descriptor for the ref: the index when there was one, else the manifest, annotated
+ * org.opencontainers.image.ref.name = registry_ref_name() (e.g. "docker.io/library/alpine:3.22"),
+ * replacing the one of that name.
  *
  * HTTPS is verified against the system's CAs (or opts->ca_file / $SSL_CERT_FILE); plain HTTP only to a
  * loopback or opts->insecure registry when HTTPS does not answer there. Credentials: opts->auth_file, else
@@ -44,3 +47,6 @@ struct registry_opts {
  * challenges. Returns 0, or -1 with one line in err ("pulling REF: ...").
  */
 int registry_pull(const char *ref, int layout_dirfd, const struct registry_opts *opts, struct ce_error *err);
+/* The name registry_pull() records r under: "HOST/REPO[:TAG][@DIGEST]" ("docker.io/library/alpine:3.22");
+ * -1 when it does not fit in len. */
+int registry_ref_name(const struct image_ref *r, char *out, size_t len);
