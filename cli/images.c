@@ -42,5 +42,6 @@ const struct cli_verb cli_images = {
 	"List the images of the store: IMAGE (the name it was pulled or used by), ID (its\n"
 	"manifest digest, 12 digits), SIZE (its layers as stored), UNPACKED (its tree on disk),\n"
 	"CREATED (when it was recorded, UTC).\n"
-	"  --json   a JSON array of { name, manifest, size, unpacked, created }\n",
+	"  --json   a JSON array of { name, manifest, size, unpacked, tree, created } (tree: the\n"
+	"           unpacked tree's path, null when there is none)\n",
 };

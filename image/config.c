@@ -72,7 +72,7 @@ int img_config_parse(const json_t *j, const char *what, struct image_config *c, 
 	return 0;
 }
 
-void img_config_free(struct image_config *c)
+void image_config_free(struct image_config *c)
 {
 	strv_free(c->entrypoint);
 	strv_free(c->cmd);

@@ -42,7 +42,8 @@ static int docker_ref(const char *ref, char *out, size_t len, struct ce_error *e
 static int open_source(const char *store, const struct image_ref *r, const struct image_caps *caps,
 		       struct img_source *src, struct img_desc *known, struct ce_error *err)
 {
-	char identity[128], tree[PATH_MAX];
+	struct img_record rec;
+	char tree[PATH_MAX];
 
 	src->dirfd = -1;
 	snprintf(src->ref, sizeof(src->ref), "%s", r->ref);
@@ -56,23 +57,24 @@ static int open_source(const char *store, const struct image_ref *r, const struc
 		return src->dirfd < 0 ? ce_error_set(err, errno, "%s", src->what) : 0;
 	}
 	identity_of(r->path, src->identity, sizeof(src->identity));
-	if (img_name_find(store, src->what, known, identity) && *identity && !strcmp(identity, src->identity)) {
-		img_tree_path(store, known->digest, tree, sizeof(tree));
+	if (img_name_find(store, src->what, &rec) && *rec.identity && !strcmp(rec.identity, src->identity)) {
+		img_tree_path(store, rec.tree, tree, sizeof(tree));
+		*known = rec.self;
 		if (access(tree, F_OK) == 0)
 			return 0;
 	}
 	return img_archive_open(store, r, caps, src, err);
 }
 
-/* Wait for the image's own lock (STORE/locks/<hex>): one unpack of it at a time. */
-static int lock_image(const char *store, const char *manifest, struct ce_error *err)
+/* Wait for the tree's own lock (STORE/locks/<tree id>): one unpack of it at a time. */
+static int lock_tree(const char *store, const char *id, struct ce_error *err)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 320];
 	int fd;
 
 	if (img_store_subdir(store, "locks", dir, sizeof(dir), err) < 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/%s", dir, manifest + 7);
+	snprintf(path, sizeof(path), "%s/%s", dir, id);
 	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return ce_error_set(err, errno, "open %s", path);
@@ -89,10 +91,12 @@ static int ensure_tree(const char *store, const struct img_source *src, const st
 		       const struct image_caps *caps, FILE *progress, const char *tree, struct ce_error *err)
 {
 	_cleanup_close_ int lock = -1;
+	char id[65];
 
 	if (access(tree, F_OK) == 0)
 		return 0;
-	if ((lock = lock_image(store, m->self.digest, err)) < 0)
+	img_tree_id(m, id);
+	if ((lock = lock_tree(store, id, err)) < 0)
 		return -1;
 	if (access(tree, F_OK) == 0)	/* another cengine unpacked it while we waited */
 		return 0;
@@ -122,6 +126,7 @@ static int get_from(const char *store, const struct img_source *src, const struc
 {
 	struct img_manifest m = { 0 };
 	_cleanup_json_ json_t *config = NULL;
+	char id[65];
 	int rc = -1;
 
 	if (read_manifest(store, src, known, &m, err) < 0)
@@ -133,7 +138,8 @@ static int get_from(const char *store, const struct img_source *src, const struc
 	    img_config_parse(config, src->what, &out->config, err) < 0)
 		goto on_error;
 	snprintf(out->manifest, sizeof(out->manifest), "%s", m.self.digest);
-	img_tree_path(store, m.self.digest, out->tree, sizeof(out->tree));
+	img_tree_id(&m, id);
+	img_tree_path(store, id, out->tree, sizeof(out->tree));
 	out->n_layers = m.n_layers;
 	for (size_t i = 0; i < m.n_layers; i++)
 		out->size += m.layers[i].size;
@@ -173,7 +179,27 @@ int image_get(const char *store, const char *ref, const struct image_caps *caps,
 	return 0;
 }
 
+int image_config_lookup(const char *store, const char *ref, struct image_config *out, struct ce_error *err)
+{
+	_cleanup_json_ json_t *config = NULL;
+	struct img_record rec;
+	struct image_ref r;
+	char why[256], name[IMAGEREF_MAX];
+
+	memset(out, 0, sizeof(*out));
+	if (imageref_parse(ref, &r, why, sizeof(why)) < 0)
+		return ce_error_set(err, EINVAL, "image \"%s\": %s", ref, why);
+	imageref_format(&r, name, sizeof(name));
+	if (!img_name_find(store, name, &rec))
+		return ce_error_set(err, 0, "image %s: not in the store", name);
+	if (img_store_json(store, &rec.config, &config, err) < 0 || img_config_parse(config, name, out, err) < 0) {
+		image_config_free(out);
+		return ce_error_wrap_untrusted(err, "image");
+	}
+	return 0;
+}
+
 void image_free(struct image *img)
 {
-	img_config_free(&img->config);
+	image_config_free(&img->config);
 }

@@ -30,7 +30,8 @@ struct image_config {
 struct image {
 	char name[IMAGEREF_MAX];	/* the canonical reference it was asked by */
 	char manifest[IMAGE_DIGEST_MAX];	/* "sha256:..." of its manifest: its identity */
-	char tree[IMAGE_STORE_MAX + 96];	/* STORE/trees/<manifest hex>: the unpacked root tree */
+	char tree[IMAGE_STORE_MAX + 96];	/* STORE/trees/<tree id>: the unpacked root tree (shared by the
+						 * images of the same layers) */
 	struct image_config config;
 	uint64_t size;			/* bytes of its layers as stored (compressed) */
 	size_t n_layers;
@@ -58,6 +59,10 @@ int image_store_lock(const char *store, bool exclusive, struct ce_error *err);
 int image_get(const char *store, const char *ref, const struct image_caps *caps, FILE *progress,
 	      struct image *out, struct ce_error *err);
 void image_free(struct image *img);
+/* The config of the image the store has under the name ref (nothing is imported): what exec gives
+ * a container of an image that is up. 0, or -1 with err set (not in the store: code 0). */
+int image_config_lookup(const char *store, const char *ref, struct image_config *out, struct ce_error *err);
+void image_config_free(struct image_config *c);
 
 /* One image the store has a name for. */
 struct image_entry {
@@ -65,6 +70,7 @@ struct image_entry {
 	char manifest[IMAGE_DIGEST_MAX];
 	uint64_t size;			/* bytes of its layers as stored */
 	uint64_t unpacked;		/* bytes its tree takes on disk (0: not unpacked) */
+	char tree[IMAGE_STORE_MAX + 96];	/* its tree's path ("" when not unpacked) */
 	long long created;		/* when it was recorded (seconds since the epoch) */
 };
 

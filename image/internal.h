@@ -74,7 +74,6 @@ void img_manifest_free(struct img_manifest *m);
 
 /* config.c */
 int img_config_parse(const json_t *j, const char *what, struct image_config *c, struct ce_error *err);
-void img_config_free(struct image_config *c);
 
 /* store.c */
 /* STORE/blobs/sha256/<hex> */
@@ -84,16 +83,25 @@ void img_blob_path(const char *store, const char *digest, char *out, size_t len)
 int img_blob_import(const char *store, const struct img_source *src, const struct img_desc *d, struct ce_error *err);
 /* A store blob, read and parsed (it was checked when it came in). */
 int img_store_json(const char *store, const struct img_desc *d, json_t **out, struct ce_error *err);
-/* STORE/trees/<hex of manifest digest> */
-void img_tree_path(const char *store, const char *manifest, char *out, size_t len);
+/* The tree's name: the sha256 (hex) of m's layer digests, one a line. Images whose layers are the same
+ * (tags of one content, configs that differ) share one tree. */
+void img_tree_id(const struct img_manifest *m, char hex[65]);
+/* STORE/trees/<tree id> */
+void img_tree_path(const char *store, const char *id, char *out, size_t len);
 /* Make (mode 0700) and return STORE/sub, for temporaries and records. */
 int img_store_subdir(const char *store, const char *sub, char *out, size_t len, struct ce_error *err);
 
-/* names.c: the name records, STORE/names/<sha256 of the name>.json: name, manifest, layers, size */
+/* names.c: the name records, STORE/names/<sha256 of the name>.json: name, manifest, config, layers, tree, size */
 int img_name_save(const char *store, const struct image *img, const struct img_manifest *m, const char *identity,
 		  struct ce_error *err);
-/* The record of name: 1 (its manifest descriptor in *self, its source identity in identity), 0 none. */
-int img_name_find(const char *store, const char *name, struct img_desc *self, char identity[128]);
+struct img_record {
+	struct img_desc self;		/* the manifest */
+	struct img_desc config;		/* its config (media type not kept: "") */
+	char tree[65];			/* the tree id */
+	char identity[128];		/* an archive's identity when it was imported */
+};
+/* The record of name: 1 (filled in), 0 none. */
+int img_name_find(const char *store, const char *name, struct img_record *rec);
 
 /* list.c: each name record of the store, parsed, to fn (0 goes on, -1 stops). */
 int img_each_record(const char *store, int (*fn)(void *ctx, const char *path, json_t *r), void *ctx,

@@ -50,8 +50,7 @@ static int add_entry(void *ctx, const char *path, json_t *r)
 {
 	struct listing *l = ctx;
 	struct image_entry *e, *grown = realloc(l->e, (l->n + 1) * sizeof(*l->e));
-	const char *manifest = img_json_str(json_object_get(r, "manifest"), "digest");
-	char tree[PATH_MAX];
+	const char *manifest = img_json_str(json_object_get(r, "manifest"), "digest"), *id = img_json_str(r, "tree");
 
 	if (!grown)
 		return -1;
@@ -61,9 +60,11 @@ static int add_entry(void *ctx, const char *path, json_t *r)
 	snprintf(e->manifest, sizeof(e->manifest), "%s", manifest && img_valid_digest(manifest) ? manifest : "?");
 	e->size = (uint64_t)json_integer_value(json_object_get(r, "size"));
 	e->created = (long long)json_integer_value(json_object_get(r, "created"));
-	if (img_valid_digest(e->manifest)) {
-		img_tree_path(l->store, e->manifest, tree, sizeof(tree));
-		e->unpacked = access(tree, F_OK) == 0 ? fs_tree_bytes(tree) : 0;
+	if (id && strlen(id) == 64 && !strchr(id, '/')) {
+		img_tree_path(l->store, id, e->tree, sizeof(e->tree));
+		e->unpacked = access(e->tree, F_OK) == 0 ? fs_tree_bytes(e->tree) : 0;
+		if (!e->unpacked)
+			e->tree[0] = '\0';
 	}
 	return 0;
 }
@@ -122,5 +123,5 @@ int image_remove(const char *store, const char *ref, struct ce_error *err)
 	imageref_format(&r, name, sizeof(name));
 	if (img_each_record(store, remove_named, &rm, err) < 0)
 		return -1;
-	return rm.found ? 0 : ce_error_set(err, ENOENT, "image %s: not in the store", name);
+	return rm.found ? 0 : ce_error_set(err, 0, "image %s: not in the store", name);
 }

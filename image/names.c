@@ -30,14 +30,15 @@ static json_t *desc_json(const struct img_desc *d)
 
 static json_t *record_json(const struct image *img, const struct img_manifest *m, const char *identity)
 {
-	json_t *layers = json_array(), *r;
+	json_t *layers = json_array();
+	char tree[65];
 
 	for (size_t i = 0; layers && i < m->n_layers; i++)
 		json_array_append_new(layers, json_string(m->layers[i].digest));
-	r = json_pack("{s:s, s:o, s:s, s:o, s:I, s:I, s:s}", "name", img->name, "manifest", desc_json(&m->self),
-		      "config", m->config.digest, "layers", layers, "size", (json_int_t)img->size,
-		      "created", (json_int_t)time(NULL), "source", identity ? identity : "");
-	return r;
+	img_tree_id(m, tree);
+	return json_pack("{s:s, s:o, s:o, s:o, s:s, s:I, s:I, s:s}", "name", img->name, "manifest", desc_json(&m->self),
+			 "config", desc_json(&m->config), "layers", layers, "tree", tree, "size", (json_int_t)img->size,
+			 "created", (json_int_t)time(NULL), "source", identity ? identity : "");
 }
 
 int img_name_save(const char *store, const struct image *img, const struct img_manifest *m, const char *identity,
@@ -65,13 +66,13 @@ int img_name_save(const char *store, const struct image *img, const struct img_m
 	return 0;
 }
 
-int img_name_find(const char *store, const char *name, struct img_desc *self, char identity[128])
+int img_name_find(const char *store, const char *name, struct img_record *rec)
 {
 	_cleanup_free_ char *buf = NULL;
 	_cleanup_json_ json_t *j = NULL;
 	char path[PATH_MAX];
 	struct ce_error err = { 0 };
-	const char *id, *n;
+	const char *id, *n, *tree;
 	size_t len;
 
 	record_path(store, name, path, sizeof(path));
@@ -80,8 +81,12 @@ int img_name_find(const char *store, const char *name, struct img_desc *self, ch
 		return 0;
 	n = img_json_str(j, "name");
 	id = img_json_str(j, "source");
-	if (!n || strcmp(n, name) || img_desc_parse(json_object_get(j, "manifest"), path, NULL, self, &err) < 0)
+	tree = img_json_str(j, "tree");
+	if (!n || strcmp(n, name) || !tree || strlen(tree) != 64 ||
+	    img_desc_parse(json_object_get(j, "manifest"), path, NULL, &rec->self, &err) < 0 ||
+	    img_desc_parse(json_object_get(j, "config"), path, NULL, &rec->config, &err) < 0)
 		return 0;
-	snprintf(identity, 128, "%s", id ? id : "");
+	snprintf(rec->tree, sizeof(rec->tree), "%s", tree);
+	snprintf(rec->identity, sizeof(rec->identity), "%s", id ? id : "");
 	return 1;
 }

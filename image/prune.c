@@ -37,10 +37,12 @@ static int keep_record(void *ctx, const char *path, json_t *r)
 	struct prune *pr = ctx;
 	const json_t *layers = json_object_get(r, "layers"), *l;
 	size_t i;
+	const char *tree = img_json_str(r, "tree");
 
 	(void)path;
 	if (keep_digest(pr, img_json_str(json_object_get(r, "manifest"), "digest")) < 0 ||
-	    keep_digest(pr, img_json_str(r, "config")) < 0)
+	    keep_digest(pr, img_json_str(json_object_get(r, "config"), "digest")) < 0 ||
+	    (tree && strv_push(&pr->keep, tree) < 0))
 		return -1;
 	json_array_foreach(layers, i, l)
 		if (keep_digest(pr, json_string_value(l)) < 0)

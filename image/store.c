@@ -33,9 +33,30 @@ void img_blob_path(const char *store, const char *digest, char *out, size_t len)
 	snprintf(out, len, "%s/blobs/sha256/%s", store, digest + 7);
 }
 
-void img_tree_path(const char *store, const char *manifest, char *out, size_t len)
+void img_tree_id(const struct img_manifest *m, char hex[65])
 {
-	snprintf(out, len, "%s/trees/%s", store, manifest + 7);
+	char chain[IMAGE_DIGEST_MAX * 64];	/* a few layers' worth; more are hashed in steps */
+	uint8_t sum[32];
+	size_t used = 0;
+
+	for (size_t i = 0; i < m->n_layers; i++) {
+		if (used + IMAGE_DIGEST_MAX + 1 > sizeof(chain)) {	/* fold what we have into 64 hex digits */
+			sha256_bytes(chain, used, sum);
+			used = 0;
+			for (size_t k = 0; k < sizeof(sum); k++)
+				used += (size_t)sprintf(chain + used, "%02x", sum[k]);
+			chain[used++] = '\n';
+		}
+		used += (size_t)sprintf(chain + used, "%s\n", m->layers[i].digest);
+	}
+	sha256_bytes(chain, used, sum);
+	for (size_t k = 0; k < sizeof(sum); k++)
+		sprintf(hex + 2 * k, "%02x", sum[k]);
+}
+
+void img_tree_path(const char *store, const char *id, char *out, size_t len)
+{
+	snprintf(out, len, "%s/trees/%s", store, id);
 }
 
 /* Copy the open file in to out, at most limit + 1 bytes (one more tells a blob longer than its size). */

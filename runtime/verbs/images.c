@@ -85,6 +85,27 @@ static int prepare_one(const char *store, struct container *c, FILE *progress, s
 	return 0;
 }
 
+int runtime_images_env(struct project *p, const char *name)
+{
+	struct ce_error err = { 0 };
+	const char *store = image_store_dir(&err);
+	struct image_config cfg;
+
+	for (size_t i = 0; store && i < p->n_containers; i++) {
+		struct container *c = &p->containers[i];
+		int rc;
+
+		if (c->rootfs_kind != ROOTFS_IMAGE || strcmp(c->name, name))
+			continue;
+		if (image_config_lookup(store, c->image, &cfg, &err) < 0)
+			return 0;	/* its image went from the store (rmi): the file's env alone */
+		rc = merge_env(c, &cfg);
+		image_config_free(&cfg);
+		return rc;
+	}
+	return 0;
+}
+
 int runtime_images_prepare(struct project *p, struct ce_error *err)
 {
 	_cleanup_close_ int lock = -1;

@@ -23,6 +23,9 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
  * unpacked now where missing, one progress line per layer on a terminal) and the image config's
  * defaults (command, env) where the file has none. Before runtime_up. 0, or -1 with err set. */
 int runtime_images_prepare(struct project *p, struct ce_error *err);
+/* For exec: the env of container name (when it has an image) is its image config's Env with the
+ * file's over it, as up gave it; the config is the store's (nothing is imported). -1: out of memory. */
+int runtime_images_env(struct project *p, const char *name);
 
 /* Stop and remove everything the journal of `project` lists. grace_ms:
  * how long SIGTERM may take before SIGKILL. Nothing up is success. */
