@@ -70,7 +70,7 @@ static int apply_config(struct container *c, const struct image *img)
 
 static int prepare_one(const char *store, struct container *c, FILE *progress, struct ce_error *err)
 {
-	const struct image_caps caps = { container_unpack_max_size(c), container_unpack_max_entries(c) };
+	const struct image_caps caps = { container_unpack_max_size(c), container_unpack_max_entries(c), true };
 	struct image img;
 
 	if (image_get(store, c->image, &caps, progress, &img, err) < 0)

@@ -4,25 +4,33 @@
 # with a test CA, basic auth, digests, platforms; tampered, truncated, refused and hanging registries end in one
 # line, exit 1 and nothing half-made in the layout.
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/registry_lib.sh"
+. "$TOP_SRCDIR/tests/security/distro.sh"
+. "$TOP_SRCDIR/tests/integration/image_lib.sh"
+. "$TOP_SRCDIR/tests/image/registry_lib.sh"
 require_root
+image_tools
 registry_tools
-setup_work
+alpine_tarball
+setup_project reg
+image_store
 
 PULL=${REGISTRY_PULL:-$(dirname "$CENGINE")/tests/image/registry-pull}
 [ -x "$PULL" ] || bail "no registry-pull driver at $PULL"
 SRC=$WORK/src
 alpine_layout "$SRC" >/dev/null || bail "umoci could not build the Alpine layout"
+ARM_ONLY=1 multiarch_layout "$SRC" "$WORK/armonly" && multiarch_layout "$SRC" "$WORK/multi" ||
+	bail "cannot build the multi-arch layouts"
 mkdir -p "$WORK/ca" "$WORK/certs.d" && test_ca "$WORK/ca" && cp "$WORK/ca/ca.crt" "$WORK/certs.d/" ||
 	bail "openssl could not make the test CA"
 start_registry plain
+PLAIN_PID=$REG_PID
 start_registry tls tls
 start_registry auth tls auth
-skopeo copy -q --dest-tls-verify=false "oci:$SRC:3.22" "docker://$REG_plain/alpine:3.22" ||
+skopeo copy -q --dest-tls-verify=false "oci:$SRC:v1" "docker://$REG_plain/alpine:3.22" ||
 	bail "skopeo could not push to $REG_plain"
-skopeo copy -q --dest-cert-dir "$WORK/certs.d" "oci:$SRC:3.22" "docker://$REG_tls/alpine:3.22" ||
+skopeo copy -q --dest-cert-dir "$WORK/certs.d" "oci:$SRC:v1" "docker://$REG_tls/alpine:3.22" ||
 	bail "skopeo could not push to $REG_tls"
-skopeo copy -q --dest-cert-dir "$WORK/certs.d" --dest-creds tester:s3cret "oci:$SRC:3.22" "docker://$REG_auth/team/alpine:3.22" ||
+skopeo copy -q --dest-cert-dir "$WORK/certs.d" --dest-creds tester:s3cret "oci:$SRC:v1" "docker://$REG_auth/team/alpine:3.22" ||
 	bail "skopeo could not push to $REG_auth"
 DIGEST=$(skopeo inspect --raw --tls-verify=false "docker://$REG_plain/alpine:3.22" | sha256sum | cut -d' ' -f1)
 
@@ -39,7 +47,7 @@ check "pull over plain HTTP from a loopback registry" "$PULL" "$REG_plain/alpine
 check_eq "index.json names the manifest the registry has, every blob verified" "sha256:$DIGEST" \
 	"$(python3 "$TOP_SRCDIR/tests/image/layout_check.py" "$WORK/p1" "$REG_plain/alpine:3.22" 2>&1)"
 check "the layout is one skopeo reads" skopeo inspect "oci:$WORK/p1"
-check "the Alpine tree is in a layer" bash -c "for l in $WORK/p1/blobs/sha256/*; do tar -tzf \$l 2>/dev/null; done | grep -qx etc/alpine-release"
+check "the Alpine tree is in a layer" bash -c "for l in $WORK/p1/blobs/sha256/*; do tar -tf \$l 2>/dev/null; done | grep -qE '^(\./)?etc/alpine-release$'"
 inodes() { stat -c '%n %i' "$1"/blobs/sha256/* | sort; }
 before=$(inodes "$WORK/p1")
 "$PULL" --progress "docker://$REG_plain/alpine:3.22" "$WORK/p1" 2>"$WORK/again.err"
@@ -81,29 +89,12 @@ check "auth: a named auth file that is missing is an error" bash -c "$(declare -
 unset SSL_CERT_FILE
 
 # --- platforms: an image for another architecture only; a multi-arch index
-umoci config --image "$SRC:3.22" --tag arm64 --architecture arm64 --config.cmd /bin/true >/dev/null
-skopeo copy -q --dest-tls-verify=false "oci:$SRC:arm64" "docker://$REG_plain/armonly:1" || bail "cannot push armonly"
+skopeo copy -q --dest-tls-verify=false "oci:$WORK/armonly:v1" "docker://$REG_plain/armonly:1" || bail "cannot push armonly"
 "$PULL" "$REG_plain/armonly:1" "$WORK/x0" 2>"$WORK/x0.err"
 check "a manifest for linux/arm64 only: refused on amd64, one line, nothing kept" \
 	bash -c "$(declare -f one_line clean); one_line $WORK/x0.err && grep -q 'for linux/arm64, not linux/amd64' $WORK/x0.err && clean $WORK/x0"
 check "... and taken when arm64 is asked for" "$PULL" --arch arm64 "$REG_plain/armonly:1" "$WORK/x1"
-# an index of the amd64 and the arm64 manifests, as skopeo copy --all pushes it
-python3 - "$SRC" <<'PY'
-import hashlib, json, os, sys
-layout = sys.argv[1]
-index = json.load(open(f"{layout}/index.json"))
-tags = {d["annotations"]["org.opencontainers.image.ref.name"]: d for d in index["manifests"]}
-entries = [dict(tags[t], platform={"os": "linux", "architecture": a}) for t, a in (("arm64", "arm64"), ("3.22", "amd64"))]
-for e in entries:
-    e.pop("annotations")
-body = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": entries}).encode()
-digest = hashlib.sha256(body).hexdigest()
-open(f"{layout}/blobs/sha256/{digest}", "wb").write(body)
-index["manifests"].append({"mediaType": "application/vnd.oci.image.index.v1+json", "digest": "sha256:" + digest,
-                           "size": len(body), "annotations": {"org.opencontainers.image.ref.name": "multi"}})
-json.dump(index, open(f"{layout}/index.json", "w"))
-PY
-skopeo copy -q --all --dest-tls-verify=false "oci:$SRC:multi" "docker://$REG_plain/multi:1" || bail "cannot push the index"
+skopeo copy -q --all --dest-tls-verify=false "oci:$WORK/multi:v1" "docker://$REG_plain/multi:1" || bail "cannot push the index"
 check "a multi-arch index: the amd64 image is pulled" "$PULL" "$REG_plain/multi:1" "$WORK/m1"
 check_eq "... index.json names the index, through which the amd64 manifest is complete" "sha256:$DIGEST" \
 	"$(python3 "$TOP_SRCDIR/tests/image/layout_check.py" "$WORK/m1" "$REG_plain/multi:1" 2>&1)"
@@ -116,7 +107,7 @@ check "an index without the platform: one line that lists what it has" \
 check "an unknown tag: one line with the registry's reason" \
 	bash -c "$(declare -f one_line); one_line $WORK/n0.err && grep -q 'HTTP 404 (MANIFEST_UNKNOWN' $WORK/n0.err"
 
-# --- a tampered and a truncated blob in the registry's storage (its last layer, which is this test's own)
+# --- a tampered and a truncated blob in the registry's storage (its last layer; the storage is this test's own)
 LAYER=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["layers"][-1]["digest"])' \
 	"$WORK/p1/blobs/sha256/$DIGEST")
 DATA=$(registry_blob plain "$LAYER")
@@ -126,6 +117,12 @@ python3 -c 'import sys; f = open(sys.argv[1], "r+b"); b = f.read(1); f.seek(0); 
 check "a blob whose bytes do not have its digest: one line, nothing kept" \
 	bash -c "$(declare -f one_line clean); one_line $WORK/b1.err && grep -q 'digest mismatch' $WORK/b1.err && clean $WORK/b1"
 check "... and no file named by that digest" test ! -e "$WORK/b1/blobs/sha256/${LAYER#sha256:}"
+CENGINE_STORE_DIR=$WORK/store2 "$CENGINE" pull "$REG_plain/alpine:3.22" 2>"$WORK/b1s.err"
+check "cengine pull of it: one line; the store keeps no temporary, no name, no blob of that digest" \
+	bash -c "[ \$(wc -l <$WORK/b1s.err) = 1 ] && grep -q 'digest mismatch' $WORK/b1s.err &&
+		[ \$(CENGINE_STORE_DIR=$WORK/store2; $(declare -f store_temps); store_temps) = 0 ] &&
+		[ \$(CENGINE_STORE_DIR=$WORK/store2; $(declare -f store_names); store_names) = 0 ] &&
+		! find $WORK/store2 -name '${LAYER#sha256:}' | grep -q ."
 head -c 50 "$WORK/layer.orig" >"$DATA"
 "$PULL" "$REG_plain/alpine:3.22" "$WORK/b2" 2>"$WORK/b2.err"
 check "a truncated blob: one line, nothing kept" \
@@ -150,6 +147,29 @@ rc=$? t=$(($(now_ms) - t0))
 check "a registry that never answers: exit 1, one line naming the timeout" \
 	bash -c "[ $rc = 1 ] && $(declare -f one_line clean); one_line $WORK/h1.err && grep -q 'no answer within 2 s' $WORK/h1.err && clean $WORK/h1"
 check "... within the bound (2 s, measured $t ms)" in_range "$t" 1500 6000
+
+# --- cengine pull, images and up from the registry; up again from the store with the registry stopped
+check "cengine pull from the registry" "$CENGINE" pull "$REG_plain/alpine:3.22"
+check_eq "cengine images lists it by its canonical name and manifest" "docker://$REG_plain/alpine:3.22 sha256:$DIGEST" \
+	"$("$CENGINE" images --json | python3 -c 'import json,sys; print(*[(x["name"], x["manifest"]) for x in json.load(sys.stdin)][0])')"
+blob_inodes() { stat -c '%n %i' "$CENGINE_STORE_DIR"/blobs/sha256/* | sort; }
+before=$(blob_inodes)
+check "a second pull asks the registry again" "$CENGINE" pull "$REG_plain/alpine:3.22"
+check_eq "... and fetches no layer the store has (its blobs untouched)" "$before" "$(blob_inodes)"
+ROOTFS='' write_conf "$CONF" <<CONF
+{ name = "r1"; image = "$REG_plain/alpine:3.22"; command = [ "/bin/sleep", "3600" ]; ip = "$NET.2"; }
+CONF
+check "up of a container whose image is a registry reference" "$CENGINE" up "$CONF"
+check_eq "... it runs the pulled tree: the second layer's file, the first's deleted by a whiteout" "two" \
+	"$(x r1 -- sh -c 'cat /etc/layer2; test -e /etc/motd && echo motd')"
+check_eq "... and it is Alpine" "3.22.2" "$(x r1 -- cat /etc/alpine-release)"
+check "down" "$CENGINE" down "$CONF"
+kill "$PLAIN_PID" && wait "$PLAIN_PID" 2>/dev/null
+check "with the registry stopped, up uses the image the store has" "$CENGINE" up "$CONF"
+check_eq "... the same tree" "3.22.2" "$(x r1 -- cat /etc/alpine-release)"
+check "down" "$CENGINE" down "$CONF"
+"$CENGINE" pull "$REG_plain/alpine:3.22" 2>"$WORK/gone.err"
+check "with the registry stopped, pull fails in one line" bash -c "[ \$(wc -l <$WORK/gone.err) = 1 ] && grep -q 'pulling $REG_plain/alpine:3.22' $WORK/gone.err"
 
 for f in "$WORK"/*.err; do diag "${f##*/}: $(cat "$f")"; done
 finish

@@ -1,38 +1,19 @@
 # SPDX-License-Identifier: MIT
-# registry_lib.sh: image fixtures for the registry tests: an OCI layout built with umoci from the Alpine
-# tarball, Debian's docker-registry on a free loopback port (its own config, storage, TLS and htpasswd), a test CA.
+# registry_lib.sh: what the registry tests add to image_lib.sh's fixtures: Debian's docker-registry on a free
+# loopback port (its own config, storage, TLS and htpasswd) and a test CA.
 # shellcheck shell=bash
 
-ALPINE_TGZ=${ALPINE_TGZ:-$TOP_SRCDIR/../shared/fixtures/alpine-minirootfs-3.22.2-x86_64.tar.gz}
-[ -f "$ALPINE_TGZ" ] || ALPINE_TGZ=/work/shared/fixtures/alpine-minirootfs-3.22.2-x86_64.tar.gz
-
-# registry_tools: skip (fail in CI) when a tool or the Alpine fixture is missing.
+# registry_tools: skip (fail in CI) when a tool is missing.
 registry_tools() {
 	local t
-	for t in docker-registry skopeo umoci htpasswd openssl python3; do
-		command -v "$t" >/dev/null || unavailable "no $t (install docker-registry skopeo umoci apache2-utils openssl)"
+	for t in docker-registry htpasswd openssl; do
+		command -v "$t" >/dev/null || unavailable "no $t (install docker-registry apache2-utils openssl)"
 	done
-	[ -f "$ALPINE_TGZ" ] || unavailable "no Alpine fixture (../shared/fixtures)"
 }
 
 # free_port: a TCP port nothing listens on at 127.0.0.1 now.
 free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# alpine_layout DIR: an OCI layout at DIR with tag "3.22": the Alpine tree as one layer, then a second
-# layer (a file of this test's own, so its blobs are nobody else's), Cmd /bin/sh.
-alpine_layout() {
-	local dir=$1 bundle=$WORK/bundle.$RANDOM
-	umoci init --layout "$dir" && umoci new --image "$dir:3.22" &&
-		umoci unpack --rootless --image "$dir:3.22" "$bundle" >/dev/null &&
-		tar -xzf "$ALPINE_TGZ" -C "$bundle/rootfs" &&
-		umoci repack --image "$dir:3.22" "$bundle" &&
-		rm -rf "$bundle" && umoci unpack --rootless --image "$dir:3.22" "$bundle" >/dev/null &&
-		echo "registry test $$ $RANDOM" >"$bundle/rootfs/etc/cengine-test" &&
-		umoci repack --image "$dir:3.22" "$bundle" &&
-		umoci config --image "$dir:3.22" --config.cmd /bin/sh --os linux --architecture amd64 &&
-		rm -rf "$bundle"
 }
 
 # test_ca DIR: DIR/ca.crt (a CA of this test's own) and DIR/server.crt + server.key for 127.0.0.1 signed by it.
@@ -49,7 +30,7 @@ test_ca() {
 
 # start_registry NAME [tls] [auth]: docker-registry serving $WORK/NAME/storage on a free 127.0.0.1 port,
 # over TLS (certificates from test_ca in $WORK/ca) and/or with basic auth (user "tester", password "s3cret"
-# in $WORK/NAME/htpasswd); sets REG_<NAME>=127.0.0.1:PORT, stops it by pid at exit.
+# in $WORK/NAME/htpasswd); sets REG_<NAME>=127.0.0.1:PORT and REG_PID, stops it by pid at exit.
 start_registry() {
 	local name=$1 dir=$WORK/$1 port pid opt tls='' auth=''
 	shift
@@ -70,7 +51,7 @@ $tls
 $auth
 YML
 	docker-registry serve "$dir/config.yml" >"$dir/log" 2>&1 &
-	pid=$!
+	pid=$! REG_PID=$!
 	at_exit "kill $pid 2>/dev/null; wait $pid 2>/dev/null"
 	wait_for 20 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" || bail "docker-registry $name did not start: $(tail -3 "$dir/log")"
 	printf -v "REG_$name" '127.0.0.1:%s' "$port"
