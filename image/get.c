@@ -60,7 +60,7 @@ static int open_source(const char *store, const struct image_ref *r, const struc
 	if (r->transport == IMAGE_DOCKER_ARCHIVE && *r->ref && docker_ref(r->ref, src->ref, sizeof(src->ref), err) < 0)
 		return -1;
 	if (r->transport == IMAGE_REGISTRY)
-		return caps->use_stored && stored(store, src, known) ? 0 : img_registry_open(store, r, src, err);
+		return caps->use_stored && stored(store, src, known) ? 0 : img_registry_open(store, r, caps, src, err);
 	if (r->transport == IMAGE_OCI) {
 		snprintf(src->path, sizeof(src->path), "%s", r->path);
 		src->dirfd = open(r->path, O_PATH | O_DIRECTORY | O_CLOEXEC);

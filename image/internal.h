@@ -114,7 +114,8 @@ int img_archive_open(const char *store, const struct image_ref *r, const struct 
 
 /* pull.c: a registry image into a temporary layout of the store (the one place the registry client
  * is called). */
-int img_registry_open(const char *store, const struct image_ref *r, struct img_source *src, struct ce_error *err);
+int img_registry_open(const char *store, const struct image_ref *r, const struct image_caps *caps,
+		      struct img_source *src, struct ce_error *err);
 
 /* unpack.c: m's layers, in order, whiteouts applied, into a temporary tree renamed to tree. */
 int img_unpack(const char *store, const struct img_manifest *m, const struct image_caps *caps, FILE *progress,

@@ -9,10 +9,14 @@
 
 #include "image/registry.h"
 
-int img_registry_open(const char *store, const struct image_ref *r, struct img_source *src, struct ce_error *err)
+int img_registry_open(const char *store, const struct image_ref *r, const struct image_caps *caps,
+		      struct img_source *src, struct ce_error *err)
 {
 	char blobs[PATH_MAX], ref[IMAGEREF_MAX];
-	struct registry_opts opts = { .known_blobs = blobs };
+	struct registry_opts opts = { .known_blobs = blobs, .insecure = (const char *const *)caps->insecure };
+
+	while (caps->insecure && caps->insecure[opts.n_insecure])
+		opts.n_insecure++;
 
 	if (img_store_subdir(store, "blobs/sha256", blobs, sizeof(blobs), err) < 0 ||
 	    img_temp_dir(store, "tmp", src->path, sizeof(src->path), err) < 0)

@@ -234,12 +234,10 @@ static bool loopback(const char *host)
 
 static bool insecure(const struct reg_session *s)
 {
-	const char *host = reg_host(s);
-
 	for (size_t i = 0; i < s->opts->n_insecure; i++)
-		if (!strcmp(s->opts->insecure[i], host))
+		if (!strcmp(s->opts->insecure[i], s->ref.host))
 			return true;
-	return loopback(host);
+	return loopback(reg_host(s));
 }
 
 /* HTTPS, unless the registry may be spoken to over HTTP and its HTTPS port does not speak TLS (a plain

@@ -27,6 +27,7 @@ void project_free(struct project *p)
 		container_clear(&p->containers[i]);
 	free(p->containers);
 	free(p->links);
+	strv_free(p->insecure_registries);
 	free(p->networks);
 	free(p->file);
 	free(p);

@@ -167,6 +167,7 @@ struct project {
 	size_t n_containers;
 	struct link *links;
 	size_t n_links;
+	char **insecure_registries;	/* NULL-terminated "HOST[:PORT]" that images may come from over plain HTTP */
 };
 
 /* The disk limits of c with the defaults filled in. */

@@ -68,9 +68,11 @@ static int apply_config(struct container *c, const struct image *img)
 	return default_command(c, &img->config) < 0 || merge_env(c, &img->config) < 0 ? -1 : 0;
 }
 
-static int prepare_one(const char *store, struct container *c, FILE *progress, struct ce_error *err)
+static int prepare_one(const char *store, const struct project *p, struct container *c, FILE *progress,
+		       struct ce_error *err)
 {
-	const struct image_caps caps = { container_unpack_max_size(c), container_unpack_max_entries(c), true };
+	const struct image_caps caps = { container_unpack_max_size(c), container_unpack_max_entries(c), true,
+					 p->insecure_registries };
 	struct image img;
 
 	if (image_get(store, c->image, &caps, progress, &img, err) < 0)
@@ -119,7 +121,7 @@ int runtime_images_prepare(struct project *p, struct ce_error *err)
 			continue;
 		if (!store && (!(store = image_store_dir(err)) || (lock = image_store_lock(store, false, err)) < 0))
 			return -1;
-		if (prepare_one(store, c, progress, err) < 0)
+		if (prepare_one(store, p, c, progress, err) < 0)
 			return -1;
 	}
 	return 0;

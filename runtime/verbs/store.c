@@ -44,7 +44,7 @@ static int pull_ref(const char *arg, char *out, size_t len, struct ce_error *err
 
 int runtime_pull(const char *arg, FILE *out, struct ce_error *err)
 {
-	const struct image_caps caps = { UNPACK_MAX_SIZE_DEFAULT, UNPACK_MAX_ENTRIES_DEFAULT, false };	/* pull asks */
+	const struct image_caps caps = { UNPACK_MAX_SIZE_DEFAULT, UNPACK_MAX_ENTRIES_DEFAULT, false, NULL };	/* pull asks */
 	const char *store = image_store_dir(err);
 	_cleanup_close_ int lock = -1;
 	char ref[IMAGEREF_MAX], size[32], line[2 * IMAGEREF_MAX];

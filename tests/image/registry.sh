@@ -171,5 +171,30 @@ check "down" "$CENGINE" down "$CONF"
 "$CENGINE" pull "$REG_plain/alpine:3.22" 2>"$WORK/gone.err"
 check "with the registry stopped, pull fails in one line" bash -c "[ \$(wc -l <$WORK/gone.err) = 1 ] && grep -q 'pulling $REG_plain/alpine:3.22' $WORK/gone.err"
 
+# --- insecure_registries: a plain-HTTP registry that is not on loopback, in a network namespace of this test's
+# own behind a veth (the host's side RNET.1, the registry RNET.2:5000)
+subnets RNET
+NS=ce-reg-$$ VH=vreg$$ VN=vregn$$
+ip netns add "$NS" || bail "ip netns add $NS"
+at_exit "ip netns del $NS 2>/dev/null; ip link del $VH 2>/dev/null"
+ip link add "$VH" type veth peer name "$VN" && ip link set "$VN" netns "$NS" &&
+	ip addr add "$RNET.1/24" dev "$VH" && ip link set "$VH" up &&
+	nsenter --net="/run/netns/$NS" ip addr add "$RNET.2/24" dev "$VN" &&
+	nsenter --net="/run/netns/$NS" ip link set "$VN" up &&
+	nsenter --net="/run/netns/$NS" ip link set lo up || bail "cannot wire the registry's namespace"
+start_registry far "ns=$NS" "addr=$RNET.2"
+skopeo copy -q --dest-tls-verify=false "oci:$SRC:v1" "docker://$REG_far/alpine:3.22" || bail "cannot push to $REG_far"
+export CENGINE_STORE_DIR=$WORK/store3
+"$CENGINE" pull "$REG_far/alpine:3.22" 2>"$WORK/far.err"
+check "a plain-HTTP registry off loopback is refused: one line, nothing in the store" \
+	bash -c "[ \$(wc -l <$WORK/far.err) = 1 ] && grep -q 'SSL' $WORK/far.err && [ \$(CENGINE_STORE_DIR=$WORK/store3; $(declare -f store_names); store_names) = 0 ]"
+ROOTFS='' write_conf "$CONF" "" "insecure_registries = [ \"$REG_far\" ];" <<CONF
+{ name = "r1"; image = "$REG_far/alpine:3.22"; command = [ "/bin/sleep", "3600" ]; ip = "$NET.2"; }
+CONF
+check "check shows insecure_registries" bash -c "'$CENGINE' check '$CONF' | grep -qx 'insecure registries (plain HTTP allowed): $REG_far'"
+check "up pulls from it over HTTP once the file lists it in insecure_registries" "$CENGINE" up "$CONF"
+check_eq "... and runs its tree" "two" "$(x r1 -- cat /etc/layer2)"
+check "down" "$CENGINE" down "$CONF"
+
 for f in "$WORK"/*.err; do diag "${f##*/}: $(cat "$f")"; done
 finish

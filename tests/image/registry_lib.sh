@@ -28,33 +28,38 @@ test_ca() {
 			-extfile "$d/ext" -out "$d/server.crt" 2>/dev/null
 }
 
-# start_registry NAME [tls] [auth]: docker-registry serving $WORK/NAME/storage on a free 127.0.0.1 port,
-# over TLS (certificates from test_ca in $WORK/ca) and/or with basic auth (user "tester", password "s3cret"
-# in $WORK/NAME/htpasswd); sets REG_<NAME>=127.0.0.1:PORT and REG_PID, stops it by pid at exit.
+# start_registry NAME [tls] [auth] [ns=NETNS addr=IP]: docker-registry serving $WORK/NAME/storage on a free
+# 127.0.0.1 port (or on IP:5000 inside the network namespace NETNS), over TLS (certificates from test_ca in
+# $WORK/ca) and/or with basic auth (user "tester", password "s3cret" in $WORK/NAME/htpasswd); sets
+# REG_<NAME>=HOST:PORT and REG_PID, stops it by pid at exit.
 start_registry() {
-	local name=$1 dir=$WORK/$1 port pid opt tls='' auth=''
+	local name=$1 dir=$WORK/$1 host=127.0.0.1 port='' pid opt tls='' auth='' ns=()
 	shift
 	for opt; do
-		[ "$opt" != tls ] || tls="  tls: { certificate: $WORK/ca/server.crt, key: $WORK/ca/server.key }"
-		[ "$opt" != auth ] || auth="auth: { htpasswd: { realm: cengine-test, path: $dir/htpasswd } }"
+		case $opt in
+		tls) tls="  tls: { certificate: $WORK/ca/server.crt, key: $WORK/ca/server.key }" ;;
+		auth) auth="auth: { htpasswd: { realm: cengine-test, path: $dir/htpasswd } }" ;;
+		ns=*) ns=(nsenter "--net=/run/netns/${opt#ns=}") port=5000 ;;
+		addr=*) host=${opt#addr=} ;;
+		esac
 	done
 	mkdir -p "$dir/storage"
 	htpasswd -Bbn tester s3cret >"$dir/htpasswd" 2>/dev/null
-	port=$(free_port)
+	port=${port:-$(free_port)}
 	cat >"$dir/config.yml" <<YML
 version: 0.1
 log: { level: error, accesslog: { disabled: true } }
 storage: { filesystem: { rootdirectory: $dir/storage }, delete: { enabled: true } }
 http:
-  addr: 127.0.0.1:$port
+  addr: $host:$port
 $tls
 $auth
 YML
-	docker-registry serve "$dir/config.yml" >"$dir/log" 2>&1 &
+	"${ns[@]}" docker-registry serve "$dir/config.yml" >"$dir/log" 2>&1 &
 	pid=$! REG_PID=$!
 	at_exit "kill $pid 2>/dev/null; wait $pid 2>/dev/null"
-	wait_for 20 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" || bail "docker-registry $name did not start: $(tail -3 "$dir/log")"
-	printf -v "REG_$name" '127.0.0.1:%s' "$port"
+	wait_for 20 bash -c "exec 3<>/dev/tcp/$host/$port" || bail "docker-registry $name did not start: $(tail -3 "$dir/log")"
+	printf -v "REG_$name" '%s:%s' "$host" "$port"
 }
 
 # registry_blob NAME DIGEST: the file in registry NAME's storage that holds blob DIGEST (sha256:...).
