@@ -88,6 +88,31 @@ check "auth: a namespace entry (Podman's host/namespace key)" "$PULL" --auth-fil
 check "auth: a named auth file that is missing is an error" bash -c "$(declare -f one_line); one_line $WORK/a5.err"
 unset SSL_CERT_FILE
 
+# --- bearer tokens: docker-registry's token auth, its tokens signed by tests/image/token_server.py
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=cengine-test-token -keyout "$WORK/ca/token.key" \
+	-out "$WORK/ca/token.crt" 2>/dev/null || bail "openssl could not make the token key"
+python3 "$TOP_SRCDIR/tests/image/token_server.py" "$WORK/ca/token.key" "$WORK/token.port" 2>"$WORK/token.log" &
+TOKEN_PID=$!
+at_exit "kill $TOKEN_PID 2>/dev/null; wait $TOKEN_PID 2>/dev/null"
+wait_for 10 test -s "$WORK/token.port" || bail "the token service did not start: $(cat "$WORK/token.log")"
+start_registry bearer "token=http://127.0.0.1:$(cat "$WORK/token.port")/token"
+for repo in team public; do
+	skopeo copy -q --dest-tls-verify=false --dest-creds tester:s3cret "oci:$SRC:v1" "docker://$REG_bearer/$repo/alpine:3.22" ||
+		bail "skopeo could not push to $REG_bearer/$repo (token auth): $(tail -3 "$WORK/bearer/log")"
+done
+auth_json "$REG_bearer" tester:s3cret >"$WORK/bearer.json"
+check "bearer: a token from the realm, asked with the credentials" "$PULL" --auth-file "$WORK/bearer.json" "$REG_bearer/team/alpine:3.22" "$WORK/k1"
+check "... every blob" python3 "$TOP_SRCDIR/tests/image/layout_check.py" "$WORK/k1" "$REG_bearer/team/alpine:3.22"
+check "bearer: an anonymous token for a public repository (as Docker Hub gives)" "$PULL" --auth-file "$WORK/empty.json" \
+	"$REG_bearer/public/alpine:3.22" "$WORK/k2"
+"$PULL" --auth-file "$WORK/empty.json" "$REG_bearer/team/alpine:3.22" "$WORK/k3" 2>"$WORK/k3.err"
+check "bearer: no anonymous token for a private one: one line, nothing kept" \
+	bash -c "$(declare -f one_line clean); one_line $WORK/k3.err && grep -q 'refused an anonymous pull' $WORK/k3.err && clean $WORK/k3"
+auth_json "$REG_bearer" tester:wrong >"$WORK/bearer-wrong.json"
+"$PULL" --auth-file "$WORK/bearer-wrong.json" "$REG_bearer/team/alpine:3.22" "$WORK/k4" 2>"$WORK/k4.err"
+check "bearer: wrong password: the token service refuses, one line, nothing kept" \
+	bash -c "$(declare -f one_line clean); one_line $WORK/k4.err && grep -q 'refused the credentials' $WORK/k4.err && clean $WORK/k4"
+
 # --- platforms: an image for another architecture only; a multi-arch index
 skopeo copy -q --dest-tls-verify=false "oci:$WORK/armonly:v1" "docker://$REG_plain/armonly:1" || bail "cannot push armonly"
 "$PULL" "$REG_plain/armonly:1" "$WORK/x0" 2>"$WORK/x0.err"
@@ -150,6 +175,9 @@ check "... within the bound (2 s, measured $t ms)" in_range "$t" 1500 6000
 
 # --- cengine pull, images and up from the registry; up again from the store with the registry stopped
 check "cengine pull from the registry" "$CENGINE" pull "$REG_plain/alpine:3.22"
+check "... which loads libcurl (dlopen)" bash -c "LD_DEBUG=libs '$CENGINE' pull '$REG_plain/alpine:3.22' 2>&1 >/dev/null | grep -q 'calling init: .*libcurl'"
+check "--version and ps --json do not load libcurl" \
+	bash -c "! { LD_DEBUG=libs '$CENGINE' --version; LD_DEBUG=libs '$CENGINE' ps --json; } 2>&1 >/dev/null | grep -q 'libcurl'"
 check_eq "cengine images lists it by its canonical name and manifest" "docker://$REG_plain/alpine:3.22 sha256:$DIGEST" \
 	"$("$CENGINE" images --json | python3 -c 'import json,sys; print(*[(x["name"], x["manifest"]) for x in json.load(sys.stdin)][0])')"
 blob_inodes() { stat -c '%n %i' "$CENGINE_STORE_DIR"/blobs/sha256/* | sort; }

@@ -28,9 +28,10 @@ test_ca() {
 			-extfile "$d/ext" -out "$d/server.crt" 2>/dev/null
 }
 
-# start_registry NAME [tls] [auth] [ns=NETNS addr=IP]: docker-registry serving $WORK/NAME/storage on a free
-# 127.0.0.1 port (or on IP:5000 inside the network namespace NETNS), over TLS (certificates from test_ca in
-# $WORK/ca) and/or with basic auth (user "tester", password "s3cret" in $WORK/NAME/htpasswd); sets
+# start_registry NAME [tls] [auth] [token=REALM] [ns=NETNS addr=IP]: docker-registry serving $WORK/NAME/storage
+# on a free 127.0.0.1 port (or on IP:5000 inside the network namespace NETNS), over TLS (certificates from
+# test_ca in $WORK/ca), with basic auth (user "tester", password "s3cret" in $WORK/NAME/htpasswd) or with bearer
+# tokens from REALM (token_server.py, its key's certificate in $WORK/ca/token.crt); sets
 # REG_<NAME>=HOST:PORT and REG_PID, stops it by pid at exit.
 start_registry() {
 	local name=$1 dir=$WORK/$1 host=127.0.0.1 port='' pid opt tls='' auth='' ns=()
@@ -39,6 +40,7 @@ start_registry() {
 		case $opt in
 		tls) tls="  tls: { certificate: $WORK/ca/server.crt, key: $WORK/ca/server.key }" ;;
 		auth) auth="auth: { htpasswd: { realm: cengine-test, path: $dir/htpasswd } }" ;;
+		token=*) auth="auth: { token: { realm: \"${opt#token=}\", service: cengine-test-registry, issuer: cengine-test-issuer, rootcertbundle: $WORK/ca/token.crt } }" ;;
 		ns=*) ns=(nsenter "--net=/run/netns/${opt#ns=}") port=5000 ;;
 		addr=*) host=${opt#addr=} ;;
 		esac
