@@ -52,7 +52,7 @@ static bool stored(const char *store, const struct img_source *src, struct img_d
 
 /* Open where r's image comes from: a layout to read, or nothing (dirfd -1) when the store has the
  * unchanged archive's image already, or the registry image and caps->use_stored (*known its manifest). */
-static int open_source(const char *store, const struct image_ref *r, const struct image_caps *caps,
+static int open_source(const char *store, const struct image_ref *r, const struct image_caps *caps, FILE *progress,
 		       struct img_source *src, struct img_desc *known, struct ce_error *err)
 {
 	src->dirfd = -1;
@@ -60,7 +60,7 @@ static int open_source(const char *store, const struct image_ref *r, const struc
 	if (r->transport == IMAGE_DOCKER_ARCHIVE && *r->ref && docker_ref(r->ref, src->ref, sizeof(src->ref), err) < 0)
 		return -1;
 	if (r->transport == IMAGE_REGISTRY)
-		return caps->use_stored && stored(store, src, known) ? 0 : img_registry_open(store, r, caps, src, err);
+		return caps->use_stored && stored(store, src, known) ? 0 : img_registry_open(store, r, caps, progress, src, err);
 	if (r->transport == IMAGE_OCI) {
 		snprintf(src->path, sizeof(src->path), "%s", r->path);
 		src->dirfd = open(r->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -171,7 +171,7 @@ int image_get(const char *store, const char *ref, const struct image_caps *caps,
 		return ce_error_set(err, EINVAL, "image \"%s\": %s", ref, why);
 	imageref_format(&r, out->name, sizeof(out->name));
 	snprintf(src.what, sizeof(src.what), "%s", out->name);
-	rc = open_source(store, &r, caps, &src, &known, err);
+	rc = open_source(store, &r, caps, progress, &src, &known, err);
 	if (rc == 0)
 		rc = get_from(store, &src, &known, caps, progress, out, err);
 	if (src.dirfd >= 0)

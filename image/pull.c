@@ -8,12 +8,26 @@
 #include <unistd.h>
 
 #include "image/registry.h"
+#include "util/fs.h"
 
-int img_registry_open(const char *store, const struct image_ref *r, const struct image_caps *caps,
+/* A layer's line once all of it arrived: "layer sha256:0123456789ab 3.4 MiB: pulled". */
+static void say(void *arg, const char *digest, uint64_t done, uint64_t total)
+{
+	char size[32];
+
+	if (done != total)
+		return;
+	fs_human_size(total, size, sizeof(size));
+	fprintf(arg, "layer %.19s %s: pulled\n", digest, size);
+	fflush(arg);
+}
+
+int img_registry_open(const char *store, const struct image_ref *r, const struct image_caps *caps, FILE *progress,
 		      struct img_source *src, struct ce_error *err)
 {
 	char blobs[PATH_MAX], ref[IMAGEREF_MAX];
-	struct registry_opts opts = { .known_blobs = blobs, .insecure = (const char *const *)caps->insecure };
+	struct registry_opts opts = { .known_blobs = blobs, .insecure = (const char *const *)caps->insecure,
+				      .progress = progress ? say : NULL, .progress_arg = progress };
 
 	while (caps->insecure && caps->insecure[opts.n_insecure])
 		opts.n_insecure++;

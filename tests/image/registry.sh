@@ -180,6 +180,11 @@ check "--version and ps --json do not load libcurl" \
 	bash -c "! { LD_DEBUG=libs '$CENGINE' --version; LD_DEBUG=libs '$CENGINE' ps --json; } 2>&1 >/dev/null | grep -q 'libcurl'"
 check_eq "cengine images lists it by its canonical name and manifest" "docker://$REG_plain/alpine:3.22 sha256:$DIGEST" \
 	"$("$CENGINE" images --json | python3 -c 'import json,sys; print(*[(x["name"], x["manifest"]) for x in json.load(sys.stdin)][0])')"
+NLAYERS=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["layers"]))' "$WORK/p1/blobs/sha256/$DIGEST")
+python3 "$TOP_SRCDIR/tests/ptyrun.py" -- env CENGINE_STORE_DIR="$WORK/store-tty" "$CENGINE" pull "$REG_plain/alpine:3.22" \
+	>"$WORK/tty.out" 2>&1
+check_eq "on a terminal, pull says each layer it fetched" "$NLAYERS" "$(grep -c '^layer sha256:[0-9a-f]\{12\} .*: pulled' "$WORK/tty.out")"
+check_eq "... and each it unpacked, and exits 0" "$NLAYERS exit=0" "$(grep -c ': unpacked' "$WORK/tty.out") $(tail -1 "$WORK/tty.out" | tr -d '\r')"
 blob_inodes() { stat -c '%n %i' "$CENGINE_STORE_DIR"/blobs/sha256/* | sort; }
 before=$(blob_inodes)
 check "a second pull asks the registry again" "$CENGINE" pull "$REG_plain/alpine:3.22"
