@@ -27,7 +27,8 @@ int img_registry_open(const char *store, const struct image_ref *r, const struct
 {
 	char blobs[PATH_MAX], ref[IMAGEREF_MAX];
 	struct registry_opts opts = { .known_blobs = blobs, .insecure = (const char *const *)caps->insecure,
-				      .progress = progress ? say : NULL, .progress_arg = progress };
+				      .progress = progress ? say : NULL, .progress_arg = progress,
+				      .max_layers_size = caps->max_size };
 
 	while (caps->insecure && caps->insecure[opts.n_insecure])
 		opts.n_insecure++;

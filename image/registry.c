@@ -141,6 +141,26 @@ out:
 	return rc;
 }
 
+/* The layers' sizes together, checked against opts->max_layers_size before anything is fetched. */
+static int layers_size(const struct reg_session *s, json_t *layers, struct ce_error *err)
+{
+	uint64_t total = 0, max = s->opts->max_layers_size;
+	json_t *desc;
+	size_t i;
+
+	json_array_foreach(layers, i, desc) {
+		json_t *sz = json_object_get(desc, "size");
+
+		if (json_is_integer(sz) && json_integer_value(sz) > 0)
+			total += (uint64_t)json_integer_value(sz) < UINT64_MAX - total ? (uint64_t)json_integer_value(sz)
+											: UINT64_MAX - total;
+	}
+	if (max && total > max)
+		return ce_error_set(err, 0, "manifest: its layers have %llu bytes, more than the %llu that may be unpacked",
+				    (unsigned long long)total, (unsigned long long)max);
+	return 0;
+}
+
 static int layers_fetch(struct reg_session *s, int blobs_fd, json_t *layers, struct ce_error *err)
 {
 	json_t *desc;
@@ -148,6 +168,8 @@ static int layers_fetch(struct reg_session *s, int blobs_fd, json_t *layers, str
 
 	if (!json_is_array(layers))
 		return ce_error_set(err, 0, "manifest: no layers");
+	if (layers_size(s, layers, err) < 0)
+		return -1;
 	json_array_foreach(layers, i, desc) {
 		const char *digest;
 		uint64_t size;

@@ -22,6 +22,8 @@ struct registry_opts {
 	const char *arch;		/* platform wanted ("amd64", "arm64"...); NULL = this host's */
 	const char *variant;		/* "v8", "v7"...; NULL = any */
 	const char *known_blobs;	/* another blobs/sha256 directory (the store's): a layer there is not fetched */
+	uint64_t max_layers_size;	/* bytes the layers may have together (a layer never unpacks to less than it
+					 * is, so: unpack_max_size); more is refused before a byte is fetched. 0: any */
 	registry_progress_fn *progress;	/* NULL = silent */
 	void *progress_arg;
 };

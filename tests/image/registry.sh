@@ -197,6 +197,13 @@ check_eq "... it runs the pulled tree: the second layer's file, the first's dele
 	"$(x r1 -- sh -c 'cat /etc/layer2; test -e /etc/motd && echo motd')"
 check_eq "... and it is Alpine" "3.22.2" "$(x r1 -- cat /etc/alpine-release)"
 check "down" "$CENGINE" down "$CONF"
+ROOTFS='' write_conf "$WORK/small.conf" 'unpack_max_size = "1M";' <<CONF
+{ name = "r1"; image = "$REG_plain/alpine:3.22"; command = [ "/bin/sleep", "3600" ]; ip = "$NET.2"; }
+CONF
+CENGINE_STORE_DIR=$WORK/store-small "$CENGINE" up "$WORK/small.conf" 2>"$WORK/small.err"
+check "layers larger than unpack_max_size together: refused before a byte is fetched, one line" \
+	bash -c "[ \$(wc -l <$WORK/small.err) = 1 ] && grep -q 'more than the 1048576 that may be unpacked' $WORK/small.err &&
+		! find $WORK/store-small -path '*blobs/sha256/*' -type f -size +100k | grep -q ."
 kill "$PLAIN_PID" && wait "$PLAIN_PID" 2>/dev/null
 check "with the registry stopped, up uses the image the store has" "$CENGINE" up "$CONF"
 check_eq "... the same tree" "3.22.2" "$(x r1 -- cat /etc/alpine-release)"
