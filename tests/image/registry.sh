@@ -155,23 +155,35 @@ check "a truncated blob: one line, nothing kept" \
 cp "$WORK/layer.orig" "$DATA"
 check "the restored registry serves the image again" "$PULL" "$REG_plain/alpine:3.22" "$WORK/b2"
 
-# --- a registry that accepts and never answers: bounded by the timeout
-HANG=$(free_port)
-python3 -c 'import socket, sys, time
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8)
-print("ready", flush=True)
-conns = []
-while True:
-    conns.append(s.accept()[0])' "$HANG" >"$WORK/hang.out" &
-HANG_PID=$!
-at_exit "kill $HANG_PID 2>/dev/null"
-wait_for 10 grep -q ready "$WORK/hang.out" || bail "the hanging server did not start"
+# --- registries that lie (tests/image/hostile_registry.py): one that accepts and never answers (bounded by the
+# timeout), error text with terminal escapes, a huge manifest, a layer digest that is a path, a redirect loop
+# hostile MODE: start one, HOST_<MODE>=127.0.0.1:PORT
+hostile() {
+	python3 "$TOP_SRCDIR/tests/image/hostile_registry.py" "$1" "$WORK/$1.port" 2>"$WORK/$1.log" &
+	at_exit "kill $! 2>/dev/null; wait $! 2>/dev/null"
+	wait_for 10 test -s "$WORK/$1.port" || bail "hostile_registry.py $1 did not start: $(cat "$WORK/$1.log")"
+	printf -v "HOST_$1" '127.0.0.1:%s' "$(cat "$WORK/$1.port")"
+}
+for m in hang escapes huge path loop; do hostile $m; done
 t0=$(now_ms)
-"$PULL" --timeout 2 "127.0.0.1:$HANG/alpine:3.22" "$WORK/h1" 2>"$WORK/h1.err"
+"$PULL" --timeout 2 "$HOST_hang/alpine:3.22" "$WORK/h1" 2>"$WORK/h1.err"
 rc=$? t=$(($(now_ms) - t0))
 check "a registry that never answers: exit 1, one line naming the timeout" \
 	bash -c "[ $rc = 1 ] && $(declare -f one_line clean); one_line $WORK/h1.err && grep -q 'no answer within 2 s' $WORK/h1.err && clean $WORK/h1"
 check "... within the bound (2 s, measured $t ms)" in_range "$t" 1500 6000
+"$PULL" "$HOST_escapes/x:1" "$WORK/e1" 2>"$WORK/e1.err"
+check "a registry's error text reaches the terminal escaped: no ESC, no C1, no byte that is not UTF-8" \
+	bash -c "$(declare -f one_line); one_line $WORK/e1.err && grep -qF 'x1b[31mEVIL' $WORK/e1.err &&
+		! LC_ALL=C grep -q \$'[\x1b\x07\x9b\xff]' $WORK/e1.err"
+"$PULL" "$HOST_huge/x:1" "$WORK/e2" 2>"$WORK/e2.err"
+check "a manifest over 4 MiB: refused as it arrives, one line" \
+	bash -c "$(declare -f one_line clean); one_line $WORK/e2.err && grep -q 'sent more than 4194304 bytes' $WORK/e2.err && clean $WORK/e2"
+"$PULL" "$HOST_path/x:1" "$WORK/e3" 2>"$WORK/e3.err"
+check "a layer digest that is a path: refused, nothing written outside the layout" \
+	bash -c "$(declare -f one_line clean); one_line $WORK/e3.err && grep -q 'no sha256 digest' $WORK/e3.err && clean $WORK/e3"
+"$PULL" "$HOST_loop/x:1" "$WORK/e4" 2>"$WORK/e4.err"
+check "a blob that redirects to itself: stopped after a few redirects, one line" \
+	bash -c "$(declare -f one_line clean); one_line $WORK/e4.err && grep -qi 'redirect' $WORK/e4.err && clean $WORK/e4"
 
 # --- cengine pull, images and up from the registry; up again from the store with the registry stopped
 check "cengine pull from the registry" "$CENGINE" pull "$REG_plain/alpine:3.22"
