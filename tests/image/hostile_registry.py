@@ -3,7 +3,8 @@
 # hostile_registry.py MODE PORTFILE: a registry that lies, on a free 127.0.0.1 port (written to PORTFILE), plain
 # HTTP. MODE: hang (accepts, never answers), escapes (errors whose code and message carry terminal escapes and
 # bytes that are not UTF-8), huge (a manifest of 5 MiB), path (a manifest whose layer digest is a path), loop
-# (redirects each blob to itself).
+# (redirects each blob to itself), leak (asks for basic credentials, then redirects the layer to another port,
+# whose listener writes the request it got to PORTFILE.captured).
 import hashlib, json, os, socket, sys, threading
 
 CONFIG = b'{"os":"linux","architecture":"amd64"}'
@@ -24,6 +25,24 @@ def manifest():
                        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "size": 10,
                                    "digest": layer}]}).encode()
 
+capture = socket.socket()
+capture.bind(("127.0.0.1", 0))
+capture.listen(4)
+
+def captured():
+    conn = capture.accept()[0]
+    req = b""
+    while b"\r\n\r\n" not in req:
+        chunk = conn.recv(4096)
+        if not chunk:
+            break
+        req += chunk
+    with open(portfile + ".captured.tmp", "wb") as f:
+        f.write(req)
+    os.rename(portfile + ".captured.tmp", portfile + ".captured")
+    conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+    conn.close()
+
 def answer(conn):
     try:
         req = conn.recv(4096)
@@ -38,6 +57,10 @@ def answer(conn):
         path = req.split(b" ")[1].decode()
         if path == "/v2/":
             status, body, extra = "200 OK", b"{}", ""
+        elif mode == "leak" and b"\r\nauthorization: basic " not in req.lower():
+            status, body, extra = "401 Unauthorized", b"", 'WWW-Authenticate: Basic realm="hostile"\r\n'
+        elif mode == "leak" and "/blobs/" in path and not path.endswith(hashlib.sha256(CONFIG).hexdigest()):
+            status, body, extra = "307 Temporary Redirect", b"", f"Location: http://127.0.0.1:{capture.getsockname()[1]}/blob\r\n"
         elif mode == "escapes":
             body = b'{"errors":[{"code":"\x1b[31mEVIL","message":"\x1b]0;pwned\x07 \xff\xfe \xc2\x9b2J"}]}'
             status, extra = "404 Not Found", ""
@@ -54,6 +77,7 @@ def answer(conn):
 with open(portfile + ".tmp", "w") as f:
     f.write(str(srv.getsockname()[1]))
 os.rename(portfile + ".tmp", portfile)
+threading.Thread(target=captured, daemon=True).start()
 held = []
 while True:
     conn = srv.accept()[0]

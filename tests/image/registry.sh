@@ -164,7 +164,7 @@ hostile() {
 	wait_for 10 test -s "$WORK/$1.port" || bail "hostile_registry.py $1 did not start: $(cat "$WORK/$1.log")"
 	printf -v "HOST_$1" '127.0.0.1:%s' "$(cat "$WORK/$1.port")"
 }
-for m in hang escapes huge path loop; do hostile $m; done
+for m in hang escapes huge path loop leak; do hostile $m; done
 t0=$(now_ms)
 "$PULL" --timeout 2 "$HOST_hang/alpine:3.22" "$WORK/h1" 2>"$WORK/h1.err"
 rc=$? t=$(($(now_ms) - t0))
@@ -184,6 +184,12 @@ check "a layer digest that is a path: refused, nothing written outside the layou
 "$PULL" "$HOST_loop/x:1" "$WORK/e4" 2>"$WORK/e4.err"
 check "a blob that redirects to itself: stopped after a few redirects, one line" \
 	bash -c "$(declare -f one_line clean); one_line $WORK/e4.err && grep -qi 'redirect' $WORK/e4.err && clean $WORK/e4"
+
+auth_json "$HOST_leak" tester:s3cret >"$WORK/leak.json"
+"$PULL" --auth-file "$WORK/leak.json" "$HOST_leak/x:1" "$WORK/e5" 2>"$WORK/e5.err"
+check "a redirect to another port gets the request, not the credentials" \
+	bash -c "grep -q '^GET /blob' $WORK/leak.port.captured && ! grep -qi '^authorization' $WORK/leak.port.captured &&
+		$(declare -f one_line clean); one_line $WORK/e5.err && clean $WORK/e5"
 
 # --- cengine pull, images and up from the registry; up again from the store with the registry stopped
 check "cengine pull from the registry" "$CENGINE" pull "$REG_plain/alpine:3.22"
