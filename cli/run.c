@@ -75,8 +75,7 @@ static int run_main(const struct cli_verb *v, int argc, char **argv)
 
 const struct cli_verb cli_run = {
 	"run", run_main,
-	"cengine run [-i] [-t] --rootfs DIR|--image IMAGE --name NAME --ip A.B.C.D/P [--cpu X] [--memory M] [--pids N]\n"
-	"           [--] CMD [ARG...]",
+	"cengine run [-i] [-t] --rootfs DIR|--image IMAGE --name NAME --ip A.B.C.D/P [--cpu X] [--memory M] [--pids N] [--] CMD [ARG...]",
 	"One container attached to this terminal, removed again when CMD exits; the exit\n"
 	"status is CMD's. With -t (and a terminal) CMD gets a pseudo-terminal like exec -it,\n"
 	"else pipes relayed like exec's; never our terminal itself.\n"

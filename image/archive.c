@@ -174,9 +174,10 @@ static int convert_legacy(struct img_source *src, struct ce_error *err)
 }
 
 /* Unpack the archive into the temporary dir tmp (the current directory while it runs). */
-static int extract(const char *file, const char *tmp, const struct image_caps *caps, struct ce_error *err)
+static int extract(const char *file, const char *what, const char *tmp, const struct image_caps *caps,
+		   struct ce_error *err)
 {
-	struct archive_budget b = { .name = file, .max_size = caps->max_size, .max_entries = caps->max_entries };
+	struct archive_budget b = { .name = what, .max_size = caps->max_size, .max_entries = caps->max_entries };
 	_cleanup_close_ int cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int rc;
 
@@ -196,7 +197,7 @@ int img_archive_open(const char *store, const struct image_ref *r, const struct 
 	if (img_temp_dir(store, "tmp", src->path, sizeof(src->path), err) < 0)
 		return -1;
 	src->own = true;
-	if (extract(r->path, src->path, caps, err) < 0)
+	if (extract(r->path, src->what, src->path, caps, err) < 0)
 		return -1;
 	if ((src->dirfd = open(src->path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return ce_error_set(err, errno, "open %s", src->path);

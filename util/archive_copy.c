@@ -96,19 +96,20 @@ static int copy_entries(struct archive *in, struct archive *out, struct archive_
 	return 0;
 }
 
-static struct archive *open_reader(const char *file, struct ce_error *err)
+/* file opened for reading; name is what errors call it. */
+static struct archive *open_reader(const char *file, const char *name, struct ce_error *err)
 {
 	struct archive *in = lib_dl_archive_read_new();
 
 	if (!in) {
-		ce_error_set(err, ENOMEM, "%s", file);
+		ce_error_set(err, ENOMEM, "%s", name);
 		return NULL;
 	}
 	lib_dl_archive_read_support_filter_all(in);
 	lib_dl_archive_read_support_format_tar(in);
 	lib_dl_archive_read_support_format_gnutar(in);
 	if (lib_dl_archive_read_open_filename(in, file, 65536) != ARCHIVE_OK) {
-		ce_error_set(err, 0, "%s: %s", file, lib_dl_archive_error_string(in));
+		ce_error_set(err, 0, "%s: %s", name, lib_dl_archive_error_string(in));
 		lib_dl_archive_read_free(in);
 		return NULL;
 	}
@@ -118,7 +119,7 @@ static struct archive *open_reader(const char *file, struct ce_error *err)
 int archive_extract_here(const char *file, struct archive_budget *b, const struct archive_hooks *h,
 			 struct ce_error *err)
 {
-	struct archive *in = open_reader(file, err), *out;
+	struct archive *in = open_reader(file, b->name, err), *out;
 	int rc = -1;
 
 	if (!in)
@@ -126,28 +127,12 @@ int archive_extract_here(const char *file, struct archive_budget *b, const struc
 	out = lib_dl_archive_write_disk_new();
 	if (!out) {
 		lib_dl_archive_read_free(in);
-		return ce_error_set(err, ENOMEM, "%s", file);
+		return ce_error_set(err, ENOMEM, "%s", b->name);
 	}
 	lib_dl_archive_write_disk_set_options(out, EXTRACT_FLAGS);
 	lib_dl_archive_write_disk_set_standard_lookup(out);
 	rc = copy_entries(in, out, b, h, err);
 	lib_dl_archive_read_free(in);
 	lib_dl_archive_write_free(out);
-	return rc;
-}
-
-int archive_each_header(const char *file, archive_entry_fn fn, void *ctx, struct ce_error *err)
-{
-	struct archive *in = open_reader(file, err);
-	struct archive_entry *e;
-	int r, rc = 0;
-
-	if (!in)
-		return -1;
-	while (rc == 0 && ((r = lib_dl_archive_read_next_header(in, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN))
-		rc = fn(ctx, e, err) < 0 ? -1 : 0;
-	if (rc == 0 && r != ARCHIVE_EOF)
-		rc = ce_error_set(err, 0, "%s: %s", file, lib_dl_archive_error_string(in));
-	lib_dl_archive_read_free(in);
 	return rc;
 }

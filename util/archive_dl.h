@@ -59,7 +59,7 @@ struct archive_hooks {
 	void *ctx;
 };
 
-/* Unpack file (tar, any filter libarchive knows: gzip, xz, zstd...) into the current directory,
+/* Unpack file (tar, any filter libarchive knows: gzip, xz, zstd...; called b->name in errors) into the current directory,
  * with relative names so that libarchive's SECURE checks see the archive's own paths: an entry
  * with "..", an absolute path or a path through a symbolic link is refused, as is one that
  * would take b past its caps. Owners, modes, times, xattrs and ACLs are kept; file flags are not.
@@ -67,5 +67,3 @@ struct archive_hooks {
  * be loaded (archive_dl_load). */
 int archive_extract_here(const char *file, struct archive_budget *b, const struct archive_hooks *h,
 			 struct ce_error *err);
-/* Call fn for each entry's header of file, its data skipped. 0, or -1 with err set. */
-int archive_each_header(const char *file, archive_entry_fn fn, void *ctx, struct ce_error *err);

@@ -11,9 +11,17 @@ image_tools() {
 	done
 }
 
-# image_store: this test's own store (CENGINE_STORE_DIR), removed at exit.
-image_store() {
+# image_setup NAME: root, the tools and the Alpine fixture, this test's project (setup_project NAME), its own
+# store (CENGINE_STORE_DIR, in WORK: removed at exit) and FIX, a dir for its layouts; FIX/alpine is alpine_layout's.
+image_setup() {
+	require_root
+	image_tools
+	alpine_tarball
+	setup_project "$1"
 	export CENGINE_STORE_DIR=$WORK/store
+	FIX=$WORK/fix
+	mkdir -p "$FIX"
+	alpine_layout "$FIX/alpine" >/dev/null || bail "cannot build the Alpine layout with umoci"
 }
 
 # layout_edit LAYOUT REF PYTHON: rewrite the manifest that REF names in LAYOUT with PYTHON (statements on
@@ -35,6 +43,27 @@ exec(code)
 e['digest'], e['size'] = put(json.dumps(m).encode())
 json.dump(index, open(os.path.join(lay, 'index.json'), 'w'))
 PY
+}
+
+# layer_add LAYOUT PYTHON: one more layer (tar+gzip) on LAYOUT's v1, its tar made by PYTHON with `t` (a
+# tarfile) and helpers f(name, data), d(name), sl(name, target), hl(name, target), in the order called.
+layer_add() {
+	layout_edit "$1" v1 "import gzip, io, tarfile
+buf = io.BytesIO()
+t = tarfile.open(fileobj=buf, mode='w', format=tarfile.GNU_FORMAT)
+def add(ti, data=b''):
+    ti.size = len(data); t.addfile(ti, io.BytesIO(data))
+def f(n, data=b'x'): add(tarfile.TarInfo(n), data)
+def d(n):
+    ti = tarfile.TarInfo(n); ti.type = tarfile.DIRTYPE; ti.mode = 0o755; add(ti)
+def sl(n, target):
+    ti = tarfile.TarInfo(n); ti.type = tarfile.SYMTYPE; ti.linkname = target; add(ti)
+def hl(n, target):
+    ti = tarfile.TarInfo(n); ti.type = tarfile.LNKTYPE; ti.linkname = target; add(ti)
+$2
+t.close()
+dgst, size = put(gzip.compress(buf.getvalue()))
+m['layers'].append({'mediaType': 'application/vnd.oci.image.layer.v1.tar+gzip', 'digest': dgst, 'size': size})"
 }
 
 # layout_config LAYOUT REF PYTHON: the same for REF's config (`c`, a dict).
@@ -70,8 +99,8 @@ alpine_layout() {
 	rm -rf "$tmp"
 }
 
-# debian_layout DIR: an OCI layout of the Debian minbase tree (one layer, tag v1), made once in TEST_CACHE
-# (aside, then renamed into place) and copied to DIR.
+# debian_layout DIR: an OCI layout of the Debian minbase tree (one layer, tag v1, no command: pid 1 waits, as
+# the tutorial's containers do), made once in TEST_CACHE (aside, then renamed into place) and copied to DIR.
 debian_layout() {
 	local cached=$TEST_CACHE/debian12-oci tree tmp
 	if [ ! -f "$cached/index.json" ]; then
@@ -79,8 +108,7 @@ debian_layout() {
 		tmp=$(mktemp -d "$TEST_CACHE/.debian12-oci.XXXXXX")
 		tar -C "$tree" -cf "$tmp/layer.tar" . &&
 			umoci init --layout "$tmp/lay" && umoci new --image "$tmp/lay:v1" &&
-			umoci raw add-layer --image "$tmp/lay:v1" "$tmp/layer.tar" &&
-			umoci config --image "$tmp/lay:v1" --config.cmd /bin/bash || { rm -rf "$tmp"; return 1; }
+			umoci raw add-layer --image "$tmp/lay:v1" "$tmp/layer.tar" || { rm -rf "$tmp"; return 1; }
 		mv -T "$tmp/lay" "$cached" 2>/dev/null
 		rm -rf "$tmp"
 	fi
