@@ -29,7 +29,7 @@ struct registry_opts {
 };
 
 /*
- * Pull ref (NAME[:TAG|@DIGEST] or docker://HOST[:PORT]/NAME[:TAG|@DIGEST], image/ref.h) into the OCI image
+ * Pull ref (NAME[:TAG|@DIGEST] or docker://HOST[:PORT]/NAME[:TAG|@DIGEST], model/imageref.h) into the OCI image
  * layout open at layout_dirfd (oci-layout, index.json and blobs/sha256/ are made when missing).
  *
  * Writes the layers, the config, the manifest for this host's platform and, when the registry served an
