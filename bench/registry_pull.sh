@@ -13,12 +13,10 @@ CENGINE=${CENGINE:-$top/_build/cengine}
 . "$top/tests/security/distro.sh"
 . "$top/tests/integration/image_lib.sh"
 . "$top/tests/image/registry_lib.sh"
-alpine_tarball
-setup_work
+image_setup bench-reg
 PULL=$(dirname "$CENGINE")/tests/image/registry-pull
-alpine_layout "$WORK/src" >/dev/null || exit 1
 start_registry plain
-skopeo copy -q --dest-tls-verify=false "oci:$WORK/src:v1" "docker://$REG_plain/alpine:3.22" || exit 1
+skopeo copy -q --dest-tls-verify=false "oci:$FIX/alpine:v1" "docker://$REG_plain/alpine:3.22" || exit 1
 # stat NAME CMD...: run CMD RUNS times (each with $i set and a fresh target), print median, min, max in ms
 stat() {
 	local name=$1 t0 ms=()

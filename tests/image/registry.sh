@@ -7,17 +7,14 @@
 . "$TOP_SRCDIR/tests/security/distro.sh"
 . "$TOP_SRCDIR/tests/integration/image_lib.sh"
 . "$TOP_SRCDIR/tests/image/registry_lib.sh"
-require_root
-image_tools
+image_setup reg
 registry_tools
-alpine_tarball
-setup_project reg
-image_store
+# every cengine command here works on this test's own store, never the host's
+[ "${CENGINE_STORE_DIR:-}" = "$WORK/store" ] || bail "image_setup did not give this test its own store"
 
 PULL=${REGISTRY_PULL:-$(dirname "$CENGINE")/tests/image/registry-pull}
 [ -x "$PULL" ] || bail "no registry-pull driver at $PULL"
-SRC=$WORK/src
-alpine_layout "$SRC" >/dev/null || bail "umoci could not build the Alpine layout"
+SRC=$FIX/alpine
 ARM_ONLY=1 multiarch_layout "$SRC" "$WORK/armonly" && multiarch_layout "$SRC" "$WORK/multi" ||
 	bail "cannot build the multi-arch layouts"
 mkdir -p "$WORK/ca" "$WORK/certs.d" && test_ca "$WORK/ca" && cp "$WORK/ca/ca.crt" "$WORK/certs.d/" ||
