@@ -49,8 +49,7 @@ static int write_file(const struct img_source *src, const char *name, const char
 	if (!name) {
 		sha256_bytes(text, len, sum);
 		strcpy(d->digest, "sha256:");
-		for (size_t i = 0; i < sizeof(sum); i++)
-			sprintf(d->digest + 7 + 2 * i, "%02x", sum[i]);
+		sha256_hex(sum, d->digest + 7);
 		snprintf(d->media, sizeof(d->media), "%s", MT_MANIFEST);
 		d->size = len;
 		snprintf(path, sizeof(path), "blobs/sha256/%s", d->digest + 7);

@@ -37,32 +37,38 @@ static int docker_ref(const char *ref, char *out, size_t len, struct ce_error *e
 	return 0;
 }
 
-/* Open where r's image comes from: a layout to read, or nothing (dirfd -1) when the store has the
- * unchanged archive's image already (*known its manifest). */
-static int open_source(const char *store, const struct image_ref *r, const struct image_caps *caps,
-		       struct img_source *src, struct img_desc *known, struct ce_error *err)
+/* Does the store have src's image, by its name (and an archive's identity), unpacked? *known its manifest. */
+static bool stored(const char *store, const struct img_source *src, struct img_desc *known)
 {
 	struct img_record rec;
 	char tree[PATH_MAX];
 
+	if (!img_name_find(store, src->what, &rec) || strcmp(rec.identity, src->identity))
+		return false;
+	img_tree_path(store, rec.tree, tree, sizeof(tree));
+	*known = rec.self;
+	return access(tree, F_OK) == 0;
+}
+
+/* Open where r's image comes from: a layout to read, or nothing (dirfd -1) when the store has the
+ * unchanged archive's image already, or the registry image and caps->use_stored (*known its manifest). */
+static int open_source(const char *store, const struct image_ref *r, const struct image_caps *caps, FILE *progress,
+		       struct img_source *src, struct img_desc *known, struct ce_error *err)
+{
 	src->dirfd = -1;
 	snprintf(src->ref, sizeof(src->ref), "%s", r->ref);
 	if (r->transport == IMAGE_DOCKER_ARCHIVE && *r->ref && docker_ref(r->ref, src->ref, sizeof(src->ref), err) < 0)
 		return -1;
 	if (r->transport == IMAGE_REGISTRY)
-		return img_registry_open(store, r, src, err);
+		return caps->use_stored && stored(store, src, known) ? 0 : img_registry_open(store, r, caps, progress, src, err);
 	if (r->transport == IMAGE_OCI) {
 		snprintf(src->path, sizeof(src->path), "%s", r->path);
 		src->dirfd = open(r->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		return src->dirfd < 0 ? ce_error_set(err, errno, "%s", src->what) : 0;
 	}
 	identity_of(r->path, src->identity, sizeof(src->identity));
-	if (img_name_find(store, src->what, &rec) && *rec.identity && !strcmp(rec.identity, src->identity)) {
-		img_tree_path(store, rec.tree, tree, sizeof(tree));
-		*known = rec.self;
-		if (access(tree, F_OK) == 0)
-			return 0;
-	}
+	if (*src->identity && stored(store, src, known))
+		return 0;
 	return img_archive_open(store, r, caps, src, err);
 }
 
@@ -175,7 +181,7 @@ int image_get(const char *store, const char *ref, const struct image_caps *caps,
 		return ce_error_set(err, EINVAL, "image \"%s\": %s", ref, why);
 	imageref_format(&r, out->name, sizeof(out->name));
 	snprintf(src.what, sizeof(src.what), "%s", out->name);
-	rc = open_source(store, &r, caps, &src, &known, err);
+	rc = open_source(store, &r, caps, progress, &src, &known, err);
 	if (rc == 0)
 		rc = get_from(store, &src, &known, caps, progress, out, err);
 	if (src.dirfd >= 0)

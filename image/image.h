@@ -42,6 +42,10 @@ struct image {
 struct image_caps {
 	uint64_t max_size;
 	uint64_t max_entries;
+	bool use_stored;		/* a registry image the store has (name and tree) is used without asking the
+					 * registry (up, run: as Docker does; pull always asks) */
+	char *const *insecure;		/* NULL or NULL-terminated "HOST[:PORT]": registries that may be spoken to
+					 * over plain HTTP (insecure_registries; loopback ones always may) */
 };
 
 /* The store: CENGINE_STORE_DIR, else IMAGE_STORE_DEFAULT. NULL with err when the variable is not an

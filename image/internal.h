@@ -117,8 +117,9 @@ int img_archive_open(const char *store, const struct image_ref *r, const struct 
 		     struct img_source *src, struct ce_error *err);
 
 /* pull.c: a registry image into a temporary layout of the store (the one place the registry client
- * is called). */
-int img_registry_open(const char *store, const struct image_ref *r, struct img_source *src, struct ce_error *err);
+ * is called), layers the store has not fetched; with progress, one line per layer fetched. */
+int img_registry_open(const char *store, const struct image_ref *r, const struct image_caps *caps, FILE *progress,
+		      struct img_source *src, struct ce_error *err);
 
 /* unpack.c: m's layers, in order, whiteouts applied, into a temporary tree renamed to tree. */
 int img_unpack(const char *store, const struct img_manifest *m, const struct image_caps *caps, FILE *progress,

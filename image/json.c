@@ -64,12 +64,6 @@ bool img_valid_digest(const char *d)
 	return true;
 }
 
-static void to_hex(const uint8_t *b, size_t n, char *hex)
-{
-	for (size_t i = 0; i < n; i++)
-		sprintf(hex + 2 * i, "%02x", b[i]);
-}
-
 int img_blob_json(int dirfd, const char *what, const struct img_desc *d, json_t **out, struct ce_error *err)
 {
 	_cleanup_free_ char *buf = NULL;
@@ -87,7 +81,7 @@ int img_blob_json(int dirfd, const char *what, const struct img_desc *d, json_t 
 		return ce_error_set(err, 0, "%s: blob %s has %zu bytes, its descriptor says %llu", what, d->digest, len,
 				    (unsigned long long)d->size);
 	sha256_bytes(buf, len, sum);
-	to_hex(sum, sizeof(sum), hex);
+	sha256_hex(sum, hex);
 	if (strcmp(hex, d->digest + 7))
 		return ce_error_set(err, 0, "%s: blob %s does not match its digest (sha256:%s)", what, d->digest, hex);
 	return img_json_parse(buf, len, what, out, err);

@@ -19,8 +19,7 @@ static void record_path(const char *store, const char *name, char *out, size_t l
 	char hex[65];
 
 	sha256_bytes(name, strlen(name), sum);
-	for (size_t i = 0; i < sizeof(sum); i++)
-		sprintf(hex + 2 * i, "%02x", sum[i]);
+	sha256_hex(sum, hex);
 	snprintf(out, len, "%s/names/%s.json", store, hex);
 }
 

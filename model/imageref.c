@@ -48,15 +48,33 @@ static int parse_file(const char *rest, struct image_ref *r, char *why, size_t l
 	return 0;
 }
 
-/* A repository path component: lowercase letters and digits, separated by '.', '_' or '-'. */
+/* A repository path component, as Docker's grammar has it: [a-z0-9]+ ((\.|_|__|-+)[a-z0-9]+)*. */
 static bool valid_component(const char *s, size_t n)
 {
-	if (!n || !isalnum((unsigned char)s[0]) || !isalnum((unsigned char)s[n - 1]))
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || strchr("._-", s[i])))
+	size_t i = 0;
+
+	while (i < n) {
+		size_t start = i;
+
+		while (i < n && (islower((unsigned char)s[i]) || isdigit((unsigned char)s[i])))
+			i++;
+		if (i == start)
+			return false;	/* empty, or a separator first or after another */
+		if (i == n)
+			return true;
+		if (s[i] == '_' && i + 1 < n && s[i + 1] == '_')
+			i += 2;
+		else if (s[i] == '.' || s[i] == '_')
+			i++;
+		else if (s[i] == '-')
+			while (i < n && s[i] == '-')
+				i++;
+		else
 			return false;
-	return true;
+		if (i == n)
+			return false;	/* a separator last */
+	}
+	return false;
 }
 
 static bool valid_repo(const char *repo)
@@ -95,14 +113,20 @@ static bool valid_digest(const char *d)
 	return true;
 }
 
+/* A host name or IPv4 address, or a bracketed IPv6 address, then an optional :PORT (1 to 5 digits). */
 static bool valid_host(const char *h)
 {
-	if (!*h)
+	const char *end = h[0] == '[' ? strchr(h, ']') : h + strspn(h, "abcdefghijklmnopqrstuvwxyz"
+								     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-");
+
+	if (!end || end == h || h[0] == '-' || h[0] == '.')
 		return false;
-	for (; *h; h++)
-		if (!(isalnum((unsigned char)*h) || strchr(".-:[]", *h)))
-			return false;
-	return true;
+	if (h[0] == '[' && (end == h + 1 || strspn(h + 1, "0123456789abcdefABCDEF:.") != (size_t)(end - h - 1)))
+		return false;
+	end += h[0] == '[';
+	if (!*end)
+		return true;
+	return end[0] == ':' && strlen(end + 1) >= 1 && strlen(end + 1) <= 5 && strspn(end + 1, "0123456789") == strlen(end + 1);
 }
 
 /* HOST/ when the first component looks like one (a '.' or ':' in it, or "localhost"), as Docker. */

@@ -38,6 +38,7 @@ void project_free(struct project *p)
 		free(p->checks[i].output);
 	}
 	free(p->checks);
+	strv_free(p->insecure_registries);
 	free(p->networks);
 	free(p->file);
 	free(p);

@@ -202,6 +202,7 @@ struct project {
 	size_t n_links;
 	struct check *checks;		/* tests, in file order (reach and unreach expanded) */
 	size_t n_checks;
+	char **insecure_registries;	/* NULL-terminated "HOST[:PORT]" that images may come from over plain HTTP */
 };
 
 /* The disk limits of c with the defaults filled in. */

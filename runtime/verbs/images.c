@@ -106,9 +106,11 @@ static int apply_config(struct container *c, const struct image_config *cfg, boo
 
 /* c's image from the store (img: the last one got, reused when c names the same image: a project of
  * many containers of one image reads it once). */
-static int prepare_one(const char *store, struct container *c, FILE *progress, struct image *img, struct ce_error *err)
+static int prepare_one(const char *store, const struct project *p, struct container *c, FILE *progress,
+		       struct image *img, struct ce_error *err)
 {
-	const struct image_caps caps = { container_unpack_max_size(c), container_unpack_max_entries(c) };
+	const struct image_caps caps = { container_unpack_max_size(c), container_unpack_max_entries(c), true,
+					 p->insecure_registries };
 
 	if (!img->tree[0] || strcmp(img->asked, c->image)) {
 		image_free(img);
@@ -158,7 +160,7 @@ int runtime_images_prepare(struct project *p, struct ce_error *err)
 			continue;
 		if (!store && (!(store = image_store_dir(err)) || (lock = image_store_lock(store, false, err)) < 0))
 			return -1;
-		rc = prepare_one(store, c, progress, &img, err);
+		rc = prepare_one(store, p, c, progress, &img, err);
 	}
 	image_free(&img);
 	return rc;

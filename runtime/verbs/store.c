@@ -12,6 +12,7 @@
 
 #include "image/image.h"
 #include "model/strv.h"
+#include "runtime/present/json.h"
 #include "util/cleanup.h"
 #include "util/escape.h"
 #include "util/fs.h"
@@ -43,7 +44,7 @@ static int pull_ref(const char *arg, char *out, size_t len, struct ce_error *err
 
 int runtime_pull(const char *arg, FILE *out, struct ce_error *err)
 {
-	const struct image_caps caps = { UNPACK_MAX_SIZE_DEFAULT, UNPACK_MAX_ENTRIES_DEFAULT };
+	const struct image_caps caps = { UNPACK_MAX_SIZE_DEFAULT, UNPACK_MAX_ENTRIES_DEFAULT, false, NULL };	/* pull asks */
 	const char *store = image_store_dir(err);
 	_cleanup_close_ int lock = -1;
 	char ref[IMAGEREF_MAX], size[32], line[2 * IMAGEREF_MAX];
@@ -77,22 +78,19 @@ static void print_table(const struct image_entry *e, size_t n, FILE *out)
 	}
 }
 
-/* One JSON array; jansson writes each name as valid UTF-8 (a name that is not is refused: null). */
+/* One JSON array, printed as every --json document is (runtime/present/json.h: a name that is not UTF-8
+ * keeps its valid part, the rest as U+FFFD). */
 static int print_json(const struct image_entry *e, size_t n, FILE *out, struct ce_error *err)
 {
 	json_t *a = json_array();
 
 	for (size_t i = 0; a && i < n; i++)
-		json_array_append_new(a, json_pack("{s:o?, s:s, s:I, s:I, s:s?, s:I}", "name", json_string(e[i].name),
+		json_array_append_new(a, json_pack("{s:o, s:s, s:I, s:I, s:o, s:I}", "name", json_text(e[i].name),
 						   "manifest", e[i].manifest, "size", (json_int_t)e[i].size,
-						   "unpacked", (json_int_t)e[i].unpacked, "tree", *e[i].tree ? e[i].tree : NULL,
-						   "created", (json_int_t)e[i].created));
-	if (!a || json_dumpf(a, out, JSON_INDENT(2)) < 0) {
-		json_decref(a);
-		return ce_error_set(err, ENOMEM, "images --json");
-	}
-	fputc('\n', out);
-	json_decref(a);
+						   "unpacked", (json_int_t)e[i].unpacked, "tree",
+						   json_text(*e[i].tree ? e[i].tree : NULL), "created", (json_int_t)e[i].created));
+	if (json_print(out, a) < 0)
+		return ce_error_set(err, errno ?: ENOMEM, "images --json");
 	return 0;
 }
 

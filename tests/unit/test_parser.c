@@ -965,6 +965,8 @@ static const struct sample samples[] = {
 	{ "root", "defaults", NET1 "defaults = { cpu_weight = 77; };\n" ONE_C, ", cpu_weight 77" },
 	{ "root", "containers", NET1 ONE_C, "container k: hostname k, " },
 	{ "root", "links", NET1 THREE_C "links = ( { a = \"k\"; b = \"p\"; } );\n", "link k:eth1 - p:eth1\n" },
+	{ "root", "insecure_registries", "insecure_registries = [ \"registry.lan:5000\", \"10.0.0.9\" ];\n" NET1 ONE_C,
+	  "insecure registries (plain HTTP allowed): registry.lan:5000 10.0.0.9\n" },
 
 	{ "network", "name", "name = \"wan\"; subnet = \"10.0.0.0/24\";", "network wan: bridge ce-kt-wan," },
 	{ "network", "bridge", N_BASE "bridge = \"br-keys\";", ": bridge br-keys, " },
