@@ -12,10 +12,9 @@
 enum { OPT_JSON = CLI_LONG_ONLY, OPT_KEYS };
 
 static const struct option longs[] = {
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "keys", no_argument, NULL, OPT_KEYS },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	CLI_FLAG("json", OPT_JSON),
+	CLI_FLAG("keys", OPT_KEYS),
+	CLI_HELP_END,
 };
 
 static int check_option(struct cli_args *a, int c, void *ctx)

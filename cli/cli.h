@@ -25,8 +25,17 @@ struct cli_verb {
 	const char *help;	/* what --help prints after the usage line */
 };
 
+/* A verb of one operand and no option but -h; its main is cli_one_operand, which calls one(operand,
+ * stdout, err). */
+struct cli_one_verb {
+	struct cli_verb verb;
+	const char *operand;	/* "IMAGE" */
+	int (*one)(const char *operand, FILE *out, struct ce_error *err);
+};
+
 extern const struct cli_verb cli_up, cli_down, cli_ps, cli_exec, cli_logs, cli_run, cli_check, cli_prune, cli_test,
-	cli_graph, cli_gc, cli_doctor, cli_pull, cli_images, cli_rmi;
+	cli_graph, cli_gc, cli_doctor, cli_images;
+extern const struct cli_one_verb cli_pull, cli_rmi;
 
 /* A walk over one verb's argv in order with getopt_long: options and operands may be mixed (`down
  * FILE --timeout 1`), "--" ends the options (what follows are operands, even "-x"). shorts is
@@ -42,6 +51,11 @@ struct cli_args {
 	char optstring[40];	/* "-:" + shorts + "p:": in order, errors reported by us */
 	struct option all[32];	/* longs + --project */
 };
+
+/* Entries of a verb's longs: an option with a value, one without, and --help with the zero entry that ends them. */
+#define CLI_VALUE(name, code) { name, required_argument, NULL, code }
+#define CLI_FLAG(name, code) { name, no_argument, NULL, code }
+#define CLI_HELP_END CLI_FLAG("help", 'h'), { NULL, 0, NULL, 0 }
 
 #define CLI_OPERAND 1	/* cli_next(): argv[a->operand] is an operand */
 #define CLI_LONG_ONLY 256	/* first val of a long option without a short one */
@@ -114,11 +128,9 @@ const char *cli_project(void);
  * after its one line "FILE:LINE: setting: why", CLI_FAILED (everything made removed again). */
 struct up_opts;
 int cli_bring_up(struct project *p, const struct up_opts *o);
-/* The options of a verb that has none but -h. */
-extern const struct cli_options cli_no_options;
-/* A verb of one operand (name) and no option but -h: fn(operand, stdout, err); its failure
- * as cli_fail(). */
-int cli_one_operand(const struct cli_verb *v, int argc, char **argv, const char *name,
-		    int (*fn)(const char *operand, FILE *out, struct ce_error *err));
+/* The options of a verb that has none but -h; of one that has --json and -h (ctx: a bool). */
+extern const struct cli_options cli_no_options, cli_json_options;
+/* The main of a struct cli_one_verb: its one(operand, stdout, err); its failure as cli_fail(). */
+int cli_one_operand(const struct cli_verb *v, int argc, char **argv);
 /* err as "cengine: msg" on stderr; CLI_FAILED. */
 int cli_fail(const struct ce_error *err);

@@ -9,9 +9,8 @@
 #include "util/cleanup.h"
 
 static const struct option longs[] = {
-	{ "format", required_argument, NULL, 'f' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	CLI_VALUE("format", 'f'),
+	CLI_HELP_END,
 };
 
 static const char *const format_names[] = { [GRAPH_DOT] = "dot", [GRAPH_MERMAID] = "mermaid", [GRAPH_JSON] = "json" };

@@ -7,9 +7,8 @@
 #include "runtime/verbs/verbs.h"
 
 static const struct option longs[] = {
-	{ "dry-run", no_argument, NULL, 'n' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	CLI_FLAG("dry-run", 'n'),
+	CLI_HELP_END,
 };
 
 static int prune_main(const struct cli_verb *v, int argc, char **argv)

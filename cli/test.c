@@ -20,14 +20,10 @@ enum { OPT_UP = CLI_LONG_ONLY, OPT_DOWN, OPT_JUNIT, OPT_JSON, OPT_JOBS };
 #define DOWN_GRACE_MS 10000
 
 static const struct option longs[] = {
-	{ "up", no_argument, NULL, OPT_UP },
-	{ "down", no_argument, NULL, OPT_DOWN },
-	{ "junit", required_argument, NULL, OPT_JUNIT },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "jobs", required_argument, NULL, 'j' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	CLI_FLAG("up", OPT_UP), CLI_FLAG("down", OPT_DOWN),			/* around the checks */
+	CLI_VALUE("junit", OPT_JUNIT), CLI_FLAG("json", OPT_JSON), CLI_FLAG("quiet", 'q'),	/* the output */
+	CLI_VALUE("jobs", 'j'),
+	CLI_HELP_END,
 };
 
 struct test_cli {

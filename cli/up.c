@@ -13,10 +13,9 @@
 enum { OPT_JSON = CLI_LONG_ONLY };
 
 static const struct option longs[] = {
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	CLI_FLAG("quiet", 'q'),
+	CLI_FLAG("json", OPT_JSON),
+	CLI_HELP_END,
 };
 
 /* FILE must fit this host (bad input, 2) before anything is made (a failure on the way, 1). */
