@@ -91,6 +91,10 @@ struct cli_options {
 	const struct option *longs;
 	cli_option_fn fn;
 };
+/* cli_read of a verb whose one operand is FILE, then cli_load of it: CLI_GO_ON with *p (and *file
+ * unless file is NULL) set, or the status to return (CLI_BAD_INPUT after FILE's one line). */
+int cli_read_file(const struct cli_verb *v, int argc, char **argv, const struct cli_options *o, void *ctx,
+		  const char **file, struct project **p);
 /* cli_args_init and cli_parse in one, for a verb that needs no walk of its own. */
 int cli_read(const struct cli_verb *v, int argc, char **argv, const struct cli_options *o, void *ctx,
 	     struct cli_operands *ops);

@@ -97,6 +97,19 @@ int cli_read(const struct cli_verb *v, int argc, char **argv, const struct cli_o
 	return cli_parse(&a, o->fn, ctx, ops);
 }
 
+int cli_read_file(const struct cli_verb *v, int argc, char **argv, const struct cli_options *o, void *ctx,
+		  const char **file, struct project **p)
+{
+	struct cli_operands ops = CLI_OPERANDS(1, "FILE");
+	int rc = cli_read(v, argc, argv, o, ctx, &ops);
+
+	if (rc != CLI_GO_ON)
+		return rc;
+	if (file)
+		*file = ops.v[0];
+	return cli_load(ops.v[0], p) < 0 ? CLI_BAD_INPUT : CLI_GO_ON;
+}
+
 int cli_help(const struct cli_verb *v)
 {
 	printf("usage: %s\n\n%s", v->usage, v->help);

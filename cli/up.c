@@ -75,14 +75,11 @@ static const struct cli_options options = { "qh", longs, up_option };
 static int up_main(const struct cli_verb *v, int argc, char **argv)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
-	struct cli_operands ops = CLI_OPERANDS(1, "FILE");
 	struct up_cli u = { { 0 }, false };
-	int rc = cli_read(v, argc, argv, &options, &u, &ops);
+	int rc = cli_read_file(v, argc, argv, &options, &u, NULL, &p);
 
 	if (rc != CLI_GO_ON)
 		return rc;
-	if (cli_load(ops.v[0], &p) < 0)
-		return CLI_BAD_INPUT;
 	return up_project(p, &u.o, u.json);
 }
 
