@@ -33,9 +33,18 @@ struct cli_one_verb {
 	int (*one)(const char *operand, FILE *out, struct ce_error *err);
 };
 
-extern const struct cli_verb cli_up, cli_down, cli_ps, cli_exec, cli_logs, cli_run, cli_check, cli_prune, cli_test,
-	cli_graph, cli_gc, cli_doctor, cli_images;
+/* A verb of no operand and one flag beside -h (options: its one, cli_flag_option); its main is
+ * cli_flag_main, which calls run(whether the flag was given, stdout, err). */
+struct cli_flag_verb {
+	struct cli_verb verb;
+	const struct cli_options *options;
+	int (*run)(bool flag, FILE *out, struct ce_error *err);
+};
+
+extern const struct cli_verb cli_up, cli_down, cli_ps, cli_exec, cli_logs, cli_run, cli_check, cli_test,
+	cli_graph, cli_gc, cli_doctor;
 extern const struct cli_one_verb cli_pull, cli_rmi;
+extern const struct cli_flag_verb cli_prune, cli_images;
 
 /* A walk over one verb's argv in order with getopt_long: options and operands may be mixed (`down
  * FILE --timeout 1`), "--" ends the options (what follows are operands, even "-x"). shorts is
@@ -134,6 +143,10 @@ struct up_opts;
 int cli_bring_up(struct project *p, const struct up_opts *o);
 /* The options of a verb that has none but -h; of one that has --json and -h (ctx: a bool). */
 extern const struct cli_options cli_no_options, cli_json_options;
+/* The main of a struct cli_flag_verb: its run(flag, stdout, err); its failure as cli_fail(). */
+int cli_flag_main(const struct cli_verb *v, int argc, char **argv);
+/* The cli_option_fn of a verb with one option of its own (a flag): sets *(bool *)ctx. */
+int cli_flag_option(struct cli_args *a, int code, void *ctx);
 /* The main of a struct cli_one_verb: its one(operand, stdout, err); its failure as cli_fail(). */
 int cli_one_operand(const struct cli_verb *v, int argc, char **argv);
 /* err as "cengine: msg" on stderr; CLI_FAILED. */

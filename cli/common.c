@@ -260,6 +260,26 @@ int cli_one_operand(const struct cli_verb *v, int argc, char **argv)
 	return one->one(ops.v[0], stdout, &err) < 0 ? cli_fail(&err) : CLI_OK;
 }
 
+int cli_flag_option(struct cli_args *a, int code, void *ctx)
+{
+	(void)a, (void)code;	/* cli_parse gives only the verb's own options, and it has one */
+	*(bool *)ctx = true;
+	return CLI_GO_ON;
+}
+
+int cli_flag_main(const struct cli_verb *v, int argc, char **argv)
+{
+	const struct cli_flag_verb *f = (const struct cli_flag_verb *)v;	/* v is its first member */
+	struct cli_operands ops = { NULL, 0, 0, { NULL }, 0 };	/* none */
+	struct ce_error err = { 0 };
+	bool flag = false;
+	int rc = cli_read(v, argc, argv, f->options, &flag, &ops);
+
+	if (rc != CLI_GO_ON)
+		return rc;
+	return f->run(flag, stdout, &err) < 0 ? cli_fail(&err) : CLI_OK;
+}
+
 static const struct option help_longs[] = { CLI_HELP_END };
 const struct cli_options cli_no_options = { "h", help_longs, NULL };
 
