@@ -107,8 +107,7 @@ struct sink {
 /* Each node and edge, in file order: networks, containers, their interfaces, links. */
 struct graph_out {
 	void (*head)(struct sink *s, const struct project *p);
-	void (*network)(struct sink *s, size_t i, const char *label);
-	void (*container)(struct sink *s, size_t i, const char *name);
+	void (*node)(struct sink *s, char id, size_t i, const char *label);	/* id 'n' network i, 'c' container i */
 	void (*edge)(struct sink *s, const char *a, const char *b, bool link, const char *label);
 	void (*tail)(struct sink *s);
 	const char *sep;
@@ -122,11 +121,11 @@ static void walk(struct sink *s, const struct project *p, const struct graph_out
 	o->head(s, p);
 	for (size_t i = 0; i < p->n_networks && label_open(&l, o->sep); i++) {
 		network_label(&l, &p->networks[i]);
-		o->network(s, i, label_done(&l));
+		o->node(s, 'n', i, label_done(&l));
 		free(l.buf);
 	}
 	for (size_t i = 0; i < p->n_containers; i++)
-		o->container(s, i, p->containers[i].name);
+		o->node(s, 'c', i, p->containers[i].name);
 	for (size_t i = 0; i < p->n_containers; i++)
 		for (size_t j = 0; j < p->containers[i].n_ifaces && label_open(&l, " "); j++) {
 			iface_label(&l, p, &p->containers[i].ifaces[j]);
@@ -168,22 +167,12 @@ static void dot_head(struct sink *s, const struct project *p)
 	      "  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=9];\n", f);
 }
 
-static void dot_network(struct sink *s, size_t i, const char *label)
+static void dot_node(struct sink *s, char id, size_t i, const char *label)
 {
-	FILE *f = s->f;
-
-	fprintf(f, "  n%zu [shape=box, style=\"rounded,filled\", fillcolor=\"#e8f0fe\", label=", i);
-	dot_str(f, label);
-	fputs("];\n", f);
-}
-
-static void dot_container(struct sink *s, size_t i, const char *name)
-{
-	FILE *f = s->f;
-
-	fprintf(f, "  c%zu [shape=box, style=filled, fillcolor=\"#fff4e0\", label=", i);
-	dot_str(f, name);
-	fputs("];\n", f);
+	fprintf(s->f, "  %c%zu [shape=box, style=%s, label=", id, i,
+		id == 'n' ? "\"rounded,filled\", fillcolor=\"#e8f0fe\"" : "filled, fillcolor=\"#fff4e0\"");
+	dot_str(s->f, label);
+	fputs("];\n", s->f);
 }
 
 static void nothing(struct sink *s)
@@ -227,22 +216,12 @@ static void mermaid_head(struct sink *s, const struct project *p)
 	fprintf(f, "graph LR\n  %%%% project %s\n", p->name);
 }
 
-static void mermaid_network(struct sink *s, size_t i, const char *label)
+/* A network is a stadium, n3(["..."]); a container a box, c0["..."]. */
+static void mermaid_node(struct sink *s, char id, size_t i, const char *label)
 {
-	FILE *f = s->f;
-
-	fprintf(f, "  n%zu([", i);
-	mermaid_str(f, label);
-	fputs("])\n", f);
-}
-
-static void mermaid_container(struct sink *s, size_t i, const char *name)
-{
-	FILE *f = s->f;
-
-	fprintf(f, "  c%zu[", i);
-	mermaid_str(f, name);
-	fputs("]\n", f);
+	fprintf(s->f, "  %c%zu%s", id, i, id == 'n' ? "([" : "[");
+	mermaid_str(s->f, label);
+	fputs(id == 'n' ? "])\n" : "]\n", s->f);
 }
 
 static void mermaid_edge(struct sink *s, const char *a, const char *b, bool link, const char *label)
@@ -264,22 +243,13 @@ static void json_head(struct sink *s, const struct project *p)
 	s->edges = json_object_get(s->doc, "edges");
 }
 
-static void json_node(struct sink *s, const char *kind, char id, size_t i, const char *label)
+static void json_node(struct sink *s, char id, size_t i, const char *label)
 {
+	const char *kind = id == 'n' ? "network" : "container";
 	char ref[24];
 
 	snprintf(ref, sizeof(ref), "%c%zu", id, i);
 	json_array_append_new(s->nodes, json_pack("{s:s, s:s, s:o}", "id", ref, "kind", kind, "label", json_text(label)));
-}
-
-static void json_network(struct sink *s, size_t i, const char *label)
-{
-	json_node(s, "network", 'n', i, label);
-}
-
-static void json_container(struct sink *s, size_t i, const char *name)
-{
-	json_node(s, "container", 'c', i, name);
 }
 
 static void json_edge(struct sink *s, const char *a, const char *b, bool link, const char *label)
@@ -295,9 +265,9 @@ static void json_tail(struct sink *s)
 }
 
 static const struct graph_out formats[] = {
-	[GRAPH_DOT] = { dot_head, dot_network, dot_container, dot_edge, dot_tail, "\\n" },
-	[GRAPH_MERMAID] = { mermaid_head, mermaid_network, mermaid_container, mermaid_edge, nothing, "<br/>" },
-	[GRAPH_JSON] = { json_head, json_network, json_container, json_edge, json_tail, "\n" },
+	[GRAPH_DOT] = { dot_head, dot_node, dot_edge, dot_tail, "\\n" },
+	[GRAPH_MERMAID] = { mermaid_head, mermaid_node, mermaid_edge, nothing, "<br/>" },
+	[GRAPH_JSON] = { json_head, json_node, json_edge, json_tail, "\n" },
 };
 
 void graph_print(FILE *f, const struct project *p, enum graph_format format)
