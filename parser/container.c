@@ -223,7 +223,8 @@ static const struct key base_keys[] = {
 
 /* The container's line is name: hostname, rootfs, the limits, command; then its indented lines. */
 static const struct key *const container_tables[] = {
-	base_keys, pv_limit_keys, pv_process_keys, pv_security_keys, pv_ops_keys, pv_disk_keys, pv_topo_keys, NULL,
+	base_keys, pv_limit_keys, pv_process_keys, pv_security_keys, pv_ops_keys, pv_disk_keys, pv_topo_keys,
+	pv_dns_keys, pv_ulimit_keys, pv_stop_keys, pv_depends_keys, NULL,
 };
 
 const struct key_group pv_container_group = { "container", container_tables };
@@ -256,6 +257,7 @@ int pv_container_load(struct ctx *ctx, const config_setting_t *s, const char *pa
 	c->line = pv_line(ctx, s);
 	c->sec.userns = c->sec.seccomp = -1;	/* unset: the defaults decide later */
 	c->limits.memory_swap = -1;
+	c->fx.stop_timeout_ms = -1;
 	if (pv_require(ctx, s, path, "name") < 0)
 		return -1;
 	if (ctx->defaults) {

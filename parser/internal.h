@@ -182,3 +182,20 @@ extern const struct key pv_security_keys[];
 extern const struct key pv_ops_keys[];
 /* disk.c: what a container may put on the host's disk (log rotation, tarball unpack caps). */
 extern const struct key pv_disk_keys[];
+
+/* issue 14 (fix-b): process.c: list's "KEY=VALUE" strings set in *env (a KEY again replaces its
+ * value), list freed; envfile.c: the env_file key (its files merged before env). */
+int pv_env_merge(struct ctx *ctx, char ***env, char **list);
+int pv_env_file(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj);
+/* dns.c (dns, dns_search, extra_hosts), ulimits.c, stop.c (stop_signal, stop_timeout),
+ * depends.c (depends_on): tables after the container's others. */
+extern const struct key pv_dns_keys[];
+extern const struct key pv_ulimit_keys[];
+extern const struct key pv_stop_keys[];
+extern const struct key pv_depends_keys[];
+/* values.c: a non-empty list of strings, each passed to ok(list, i) (which may check or replace
+ * list[i]), replacing *dst (a container's list replaces the default's). */
+typedef int (*pv_item_fn)(struct ctx *ctx, const config_setting_t *s, const char *path, char **list, size_t i);
+int pv_set_strv_checked(struct ctx *ctx, const config_setting_t *s, const char *path, char ***dst, pv_item_fn ok);
+/* depends.c: once every container is read: depends_on names known, no cycle. */
+int pv_depends_check(struct ctx *ctx, const config_setting_t *root);

@@ -21,6 +21,7 @@
 #include "model/caps.h"
 #include "net/net.h"
 #include "runtime/inside/creds.h"
+#include "runtime/inside/dnsfiles.h"
 #include "runtime/inside/environ.h"
 #include "runtime/inside/fdmount.h"
 #include "runtime/inside/masks.h"
@@ -236,8 +237,10 @@ static void write_etc(struct child_args *a)
 {
 	const struct project *p = a->project;
 	/* 2 lines per container (IPv4, IPv6), each at most address + name + hostname */
-	size_t len = 128 + p->n_containers * 2 * (INET6_ADDRSTRLEN + CE_NAME_MAX + CE_HOSTNAME_MAX + 4);
-	_cleanup_free_ char *hosts = malloc(len);
+	size_t len = 128 + p->n_containers * 2 * (INET6_ADDRSTRLEN + CE_NAME_MAX + CE_HOSTNAME_MAX + 4) +
+		     dnsfiles_hosts_len(&a->c->fx);
+	_cleanup_free_ char *hosts = malloc(len), *resolv = NULL;
+	int oom = 0;
 	char line[256], ip[INET6_ADDRSTRLEN];
 	size_t off;
 
@@ -255,7 +258,12 @@ static void write_etc(struct child_args *a)
 		if (memcmp(o->ifaces[0].addr6, (uint8_t[16]){ 0 }, 16) && inet_ntop(AF_INET6, o->ifaces[0].addr6, ip, sizeof(ip)))
 			off += hosts_line(hosts + off, len - off, ip, o);
 	}
+	dnsfiles_hosts_append(hosts + off, len - off, &a->c->fx);	/* after the generated names */
 	write_file(a, "/etc/hosts", hosts);
+	if ((resolv = dnsfiles_resolv(tree.root, &a->c->fx, &oom)))
+		write_file(a, "/etc/resolv.conf", resolv);
+	else if (oom)
+		child_die(a->status_fd, "allocate /etc/resolv.conf");
 }
 
 static void redirect_output(struct child_args *a)
@@ -330,5 +338,5 @@ void container_child(struct child_args *a)
 	if (!envp)
 		child_die(a->status_fd, "build environment");
 	drop_privileges(a);
-	init_run(a->c->command, envp, a->status_fd, a->exit_fd, a->interactive, a->c->restart);
+	init_run(a->c->command, envp, a->status_fd, a->exit_fd, a->interactive, a->c->restart, a->hold_fd);
 }

@@ -299,7 +299,8 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 		if (launch_wait_ready(&ls[i], err) < 0)
 			return -1;
 		else
-			progress_line("  %-20s started (pid %d)", ls[i].c->name, (int)ls[i].pid);
+			progress_line("  %-20s started (pid %d)%s", ls[i].c->name, (int)ls[i].pid,
+				      ls[i].hold_w >= 0 ? ", its command waits for depends_on" : "");
 	if (journal_add(j, err, J_STARTED, "%s", "") < 0)
 		return -1;
 	timing_mark("up: containers ready");
@@ -386,7 +387,7 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
 		return ce_error_set(err, ENOMEM, "up");
 	for (size_t i = 0; i < p->n_containers; i++)
 		ls[i] = (struct launch){ .c = &p->containers[i], .sync_w = -1, .status_r = -1, .netns_fd = -1,
-				     .lower_fd = -1, .log_r = -1, .exit_r = -1, .dir_fd = -1 };
+				     .lower_fd = -1, .log_r = -1, .exit_r = -1, .dir_fd = -1, .hold_w = -1 };
 	lock = journal_lock(p->name, false, err);
 	if (lock < 0)
 		return -1;
@@ -403,7 +404,7 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
 	}
 	rc = build(p, o, &j, ls, &log_ctl, err);
 	if (rc == 0 && !o->interactive)
-		rc = ready_wait_all(p, log_ctl, progress_enabled(), err);
+		rc = ready_wait_all(p, ls, log_ctl, progress_enabled(), err);
 	if (rc == 0 && journal_add(&j, err, J_UP, "%zu", p->n_containers) < 0)
 		rc = -1;
 	for (size_t i = 0; i < p->n_containers; i++)

@@ -795,6 +795,17 @@ static const struct sample samples[] = {
 	  "\n  route 10.9.0.0/24 via 10.0.0.1\n" },
 	{ "container", "forward", C_BASE "forward = true;", "\n  forward on (own netns)\n" },
 	{ "container", "spoofing", C_BASE "spoofing = true;", "\n  spoofing allowed (no source MAC/IP filtering" },
+	{ "container", "env_file", C_BASE "env_file = [ \"kt.env\" ];", "\n  env FROM_FILE=1\n" },
+	{ "container", "dns", C_BASE "dns = [ \"10.0.0.53\", \"fd00::53\" ];", "\n  dns 10.0.0.53 fd00::53\n" },
+	{ "container", "dns_search", C_BASE "dns_search = [ \"lab.test\" ];", "\n  dns_search lab.test\n" },
+	{ "container", "extra_hosts", C_BASE "extra_hosts = [ \"db:10.0.0.9\", \"v6:[fd00::9]\" ];",
+	  "\n  extra_host db 10.0.0.9\n  extra_host v6 fd00::9\n" },
+	{ "container", "ulimits", C_BASE "ulimits = [ \"nofile=1024:4096\", \"core=0\" ];",
+	  "\n  ulimits nofile=1024:4096 core=0:0\n" },
+	{ "container", "stop_signal", C_BASE "stop_signal = \"SIGINT\";", "\n  stop_signal SIGINT (2)\n" },
+	{ "container", "stop_timeout", C_BASE "stop_timeout = 2.5;", "\n  stop_timeout 2.5s\n" },
+	{ "container", "depends_on", "name = \"k\"; ip = \"10.0.0.2\"; depends_on = [ \"p\" ]; }, { name = \"p\"; ip = \"10.0.0.3\";",
+	  "\n  depends_on p (its command starts once they are ready)\n" },
 
 	{ "interface", "network", "network = \"lan2\"; ip = \"10.0.1.2\";", "\n  eth0 10.0.1.2/24 on lan2 (host veth " },
 	{ "interface", "ip", "network = \"lan\"; ip = \"10.0.0.9\";", "\n  eth0 10.0.0.9/24 on lan (host veth " },
@@ -914,6 +925,8 @@ static void test_every_key_is_shown(void **state)
 {
 	bool used[N_SAMPLES] = { false };
 	size_t keys = 0;
+
+	write_conf("kt.env", "# env_file's sample\nFROM_FILE=1\n");
 
 	for (const struct key_group *const *g = pv_groups; *g; g++)	/* before printing anything */
 		check_group(*g);
