@@ -66,6 +66,9 @@ struct link_end {
 	int prefix6;
 	struct impair impair;		/* on this end's egress */
 	bool accept_ra;			/* the container takes IPv6 router advertisements on it */
+	bool named;			/* ifname given by a_ifname/b_ifname */
+	bool has_mac;			/* mac given by a_mac/b_mac; else the kernel picks one */
+	uint8_t mac[6];
 };
 
 /* A veth pair between two containers, no bridge. */

@@ -229,6 +229,13 @@ static const struct key *const container_tables[] = {
 
 const struct key_group pv_container_group = { "container", container_tables };
 
+static const config_setting_t *root_of(const config_setting_t *s)
+{
+	while (config_setting_parent(s))
+		s = config_setting_parent(s);
+	return s;
+}
+
 static int container_finish(struct ctx *ctx, const config_setting_t *s, const char *path, struct container *c)
 {
 	char sub[PATH_LEN];
@@ -242,7 +249,8 @@ static int container_finish(struct ctx *ctx, const config_setting_t *s, const ch
 		strcpy(c->hostname, c->name);
 	if (!c->rootfs && set_host_rootfs(ctx, c) < 0)	/* no rootfs: the host's, read-only */
 		return -1;
-	if (!c->n_ifaces)
+	/* with links, checked once they are read (pv_links_every_container) */
+	if (!c->n_ifaces && !config_setting_get_member(root_of(s), "links"))
 		return pv_fail_at(ctx, s, path, "has no ip or interfaces");
 	if (!c->limits.pids)
 		c->limits.pids = PIDS_DEFAULT;

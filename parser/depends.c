@@ -42,32 +42,6 @@ const struct key pv_depends_keys[] = {
 	{ .name = NULL },
 };
 
-/* The setting of each container's entry (count copies share one), and the entry's index. */
-struct entries {
-	const config_setting_t **setting;
-	int *index;
-};
-
-static int entries_build(struct ctx *ctx, const config_setting_t *root, struct entries *x)
-{
-	const config_setting_t *list = config_setting_get_member(root, "containers");
-	size_t k = 0;
-
-	x->setting = calloc(ctx->p->n_containers + 1, sizeof(*x->setting));
-	x->index = calloc(ctx->p->n_containers + 1, sizeof(*x->index));
-	if (!x->setting || !x->index)
-		return pv_oom(ctx);
-	for (int i = 0; list && i < config_setting_length(list); i++) {
-		const config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
-		const config_setting_t *count = config_setting_get_member(e, "count");
-		long copies = count ? (long)config_setting_get_int64(count) : 1;
-
-		for (long c = 0; c < copies && k < ctx->p->n_containers; c++, k++)
-			x->setting[k] = e, x->index[k] = i;
-	}
-	return 0;
-}
-
 /* Each name of c's depends_on to an index into the containers. */
 static int resolve(struct ctx *ctx, struct container *c, const config_setting_t *e, int entry)
 {
@@ -135,7 +109,7 @@ static bool visit(const struct project *p, size_t at, unsigned char *state, size
 	return false;
 }
 
-static int find_cycle(struct ctx *ctx, const struct entries *x)
+static int find_cycle(struct ctx *ctx, const struct pv_entries *x)
 {
 	const struct project *p = ctx->p;
 	_cleanup_free_ unsigned char *state = calloc(p->n_containers + 1, 1);
@@ -156,15 +130,14 @@ static int find_cycle(struct ctx *ctx, const struct entries *x)
 
 int pv_depends_check(struct ctx *ctx, const config_setting_t *root)
 {
-	struct entries x = { 0 };
-	int rc = entries_build(ctx, root, &x);
+	struct pv_entries x = { 0 };
+	int rc = pv_entries_build(ctx, root, &x);
 
 	for (size_t i = 0; i < ctx->p->n_containers && rc == 0; i++)
 		if (ctx->p->containers[i].fx.depends_on)
 			rc = resolve(ctx, &ctx->p->containers[i], x.setting[i], x.index[i]);
 	if (rc == 0)
 		rc = find_cycle(ctx, &x);
-	free(x.setting);
-	free(x.index);
+	pv_entries_free(&x);
 	return rc;
 }

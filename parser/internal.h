@@ -197,5 +197,12 @@ extern const struct key pv_depends_keys[];
  * list[i]), replacing *dst (a container's list replaces the default's). */
 typedef int (*pv_item_fn)(struct ctx *ctx, const config_setting_t *s, const char *path, char **list, size_t i);
 int pv_set_strv_checked(struct ctx *ctx, const config_setting_t *s, const char *path, char ***dst, pv_item_fn ok);
+/* entries.c: container i was made by the entry setting[i], containers.[index[i]] (count copies share it). */
+struct pv_entries {
+	const config_setting_t **setting;
+	int *index;
+};
+int pv_entries_build(struct ctx *ctx, const config_setting_t *root, struct pv_entries *x);
+void pv_entries_free(struct pv_entries *x);
 /* depends.c: once every container is read: depends_on names known, no cycle. */
 int pv_depends_check(struct ctx *ctx, const config_setting_t *root);

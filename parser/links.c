@@ -99,6 +99,9 @@ static void l_print_end_lines(struct printer *pr, const void *obj)
 		pv_impair_print(&le->impair, pr->body);
 		if (le->accept_ra)
 			fputs(" accept_ra", pr->body);
+		if (le->has_mac)
+			fprintf(pr->body, " mac %02x:%02x:%02x:%02x:%02x:%02x", le->mac[0], le->mac[1], le->mac[2],
+				le->mac[3], le->mac[4], le->mac[5]);
 		fputc('\n', pr->body);
 	}
 }
@@ -179,6 +182,10 @@ static const struct key link_keys[] = {
 	{ "b_rate", l_impair, l_print_end_lines, false },
 	{ "a_accept_ra", l_accept_ra, l_print_end_lines, false },
 	{ "b_accept_ra", l_accept_ra, l_print_end_lines, false },
+	{ "a_ifname", pv_link_ifname, l_print_head, false },
+	{ "b_ifname", pv_link_ifname, l_print_head, false },
+	{ "a_mac", pv_link_mac, l_print_end_lines, false },
+	{ "b_mac", pv_link_mac, l_print_end_lines, false },
 	{ .name = NULL },
 };
 
@@ -225,3 +232,4 @@ int pv_links_load(struct ctx *ctx, const config_setting_t *s, const char *path)
 	}
 	return 0;
 }
+

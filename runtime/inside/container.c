@@ -233,6 +233,24 @@ static size_t hosts_line(char *buf, size_t len, const char *addr, const struct c
 	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
 }
 
+/* Per container, the IPv4 address of its first link end that has one (0: none); one pass over the links. */
+static uint32_t *link_addrs(struct child_args *a)
+{
+	const struct project *p = a->project;
+	uint32_t *v = calloc(p->n_containers + 1, sizeof(*v));
+
+	if (!v)
+		child_die(a->status_fd, "allocate /etc/hosts");
+	for (size_t l = 0; l < p->n_links; l++)
+		for (int e = 0; e < 2; e++) {
+			const struct link_end *le = &p->links[l].end[e];
+
+			if (!v[le->container])
+				v[le->container] = le->addr;
+		}
+	return v;
+}
+
 static void write_etc(struct child_args *a)
 {
 	const struct project *p = a->project;
@@ -240,6 +258,7 @@ static void write_etc(struct child_args *a)
 	size_t len = 128 + p->n_containers * 2 * (INET6_ADDRSTRLEN + CE_NAME_MAX + CE_HOSTNAME_MAX + 4) +
 		     dnsfiles_hosts_len(&a->c->fx);
 	_cleanup_free_ char *hosts = malloc(len), *resolv = NULL;
+	_cleanup_free_ uint32_t *links = link_addrs(a);
 	int oom = 0;
 	char line[256], ip[INET6_ADDRSTRLEN];
 	size_t off;
@@ -252,6 +271,8 @@ static void write_etc(struct child_args *a)
 	for (size_t i = 0; i < p->n_containers; i++) {
 		const struct container *o = &p->containers[i];
 
+		if (!o->n_ifaces && links[i])	/* a router of a links-only lab: its first link end's address */
+			off += hosts_line(hosts + off, len - off, addr_format(links[i], ip, sizeof(ip)), o);
 		if (!o->n_ifaces)
 			continue;
 		off += hosts_line(hosts + off, len - off, addr_format(o->ifaces[0].addr, ip, sizeof(ip)), o);

@@ -118,12 +118,13 @@ static int make_links(const struct project *p, struct net_ctx *nl, struct journa
 {
 	for (size_t i = 0; i < p->n_links; i++) {
 		const struct link_end *a = &p->links[i].end[0], *b = &p->links[i].end[1];
+		const struct net_p2p_end ea = { ls[a->container].netns_fd, a->ifname, a->has_mac ? a->mac : NULL };
+		const struct net_p2p_end eb = { ls[b->container].netns_fd, b->ifname, b->has_mac ? b->mac : NULL };
 
 		if (journal_add(j, err, J_LINK, "%s %s %s %s", p->containers[a->container].name, a->ifname,
 				p->containers[b->container].name, b->ifname) < 0)
 			return -1;
-		if (net_p2p_create(nl, ls[a->container].netns_fd, a->ifname, ls[b->container].netns_fd, b->ifname,
-				   p->links[i].mtu, err) < 0)
+		if (net_p2p_create_ends(nl, &ea, &eb, p->links[i].mtu, err) < 0)
 			return ce_error_wrap(err, "link %s-%s", p->containers[a->container].name,
 					     p->containers[b->container].name);
 	}

@@ -837,6 +837,10 @@ static const struct sample samples[] = {
 	{ "link", "b_rate", L_BASE "b_rate = \"1mbit\";", "\n  k:eth1\n  p:eth1 rate 1000kbit\n" },
 	{ "link", "a_accept_ra", L_BASE "a_accept_ra = true;", "\n  k:eth1 accept_ra\n  p:eth1\n" },
 	{ "link", "b_accept_ra", L_BASE "b_accept_ra = true;", "\n  k:eth1\n  p:eth1 accept_ra\n" },
+	{ "link", "a_ifname", L_BASE "a_ifname = \"to-p\";", "link k:to-p - p:eth1\n" },
+	{ "link", "b_ifname", L_BASE "b_ifname = \"to-k\";", "link k:eth1 - p:to-k\n" },
+	{ "link", "a_mac", L_BASE "a_mac = \"02:00:00:00:00:0a\";", "\n  k:eth1 mac 02:00:00:00:00:0a\n" },
+	{ "link", "b_mac", L_BASE "b_mac = \"02-00-00-00-00-0B\";", "\n  p:eth1 mac 02:00:00:00:00:0b\n" },
 };
 
 #define N_SAMPLES (sizeof(samples) / sizeof(*samples))
