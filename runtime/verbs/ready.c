@@ -95,20 +95,31 @@ struct waiting {
 	double start;
 };
 
-/* depends_on: start the command of each held container whose dependencies are all ready
- * (their ready passed, or they run and have none). */
+/* Is container i held, and each container it depends on ready (its ready passed, or it runs and has none)? */
+static bool may_go(const struct project *p, const struct waiting *w, size_t i)
+{
+	const struct fixture_opts *fx = &p->containers[i].fx;
+	size_t k = 0;
+
+	while (w[i].held && k < fx->n_depends && w[fx->depends[k]].done)
+		k++;
+	return w[i].held && k == fx->n_depends;
+}
+
+static bool any_may_go(const struct project *p, const struct waiting *w)
+{
+	for (size_t i = 0; i < p->n_containers; i++)
+		if (may_go(p, w, i))
+			return true;
+	return false;
+}
+
+/* depends_on: start the command of each held container whose dependencies are all ready. */
 static int release_held(const struct project *p, struct launch *ls, struct waiting *w, bool progress,
 			struct ce_error *err)
 {
 	for (size_t i = 0; i < p->n_containers; i++) {
-		const struct fixture_opts *fx = &p->containers[i].fx;
-		size_t k = 0;
-
-		if (!w[i].held)
-			continue;
-		while (k < fx->n_depends && w[fx->depends[k]].done)
-			k++;
-		if (k < fx->n_depends)
+		if (!may_go(p, w, i))
 			continue;
 		if (launch_go(&ls[i], err) < 0)
 			return -1;
@@ -173,6 +184,7 @@ int ready_wait_all(const struct project *p, struct launch *ls, int log_ctl, bool
 		w[i] = (struct waiting){ .done = !held && !p->containers[i].ready, .held = held, .last = -1, .start = start };
 	}
 	while ((rc = release_held(p, ls, w, progress, err)) == 0 && (rc = round_once(p, log_ctl, w, progress, err)) == 0)
-		poll(NULL, 0, RETRY_MS);
+		if (!any_may_go(p, w))	/* one that just got ready lets another go at once */
+			poll(NULL, 0, RETRY_MS);
 	return rc < 0 ? -1 : 0;
 }
