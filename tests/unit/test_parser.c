@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -227,6 +229,41 @@ static void test_env_merge(void **state)
 	p = load_ok("pair.conf");
 	assert_strv(p->containers[0].env, env1);
 	assert_strv(p->containers[1].env, env2);
+}
+
+/* issue 14: env_file before env (defaults' then the container's), depends_on as indices with count
+ * copies, ulimits' numbers, stop defaults, extra_hosts canonical, links-only files. */
+static void test_fixture_model(void **state)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+	const char *env[] = { "D=file", "E=defaults", "F=own", "G=env", NULL };
+	const struct container *c;
+
+	write_conf("d.env", "D=file\nE=file\n");
+	write_conf("own.env", "# own\nF=own\nG=own\n");
+	write_conf("fx.conf", "containers = ( { name = \"db\"; count = 2; },\n"
+		   "  { name = \"c\"; env_file = [ \"own.env\" ]; env = [ \"G=env\" ]; depends_on = [ \"db2\", \"db1\" ];\n"
+		   "    ulimits = [ \"nofile=10\", \"core=1:unlimited\" ]; stop_signal = \"INT\"; stop_timeout = 0.25;\n"
+		   "    extra_hosts = [ \"h:[FD00:0::1]\" ]; } );\n"
+		   "defaults = { env_file = [ \"d.env\" ]; env = [ \"E=defaults\" ]; };\n"
+		   "links = ( { a = \"db1\"; b = \"c\"; }, { a = \"db2\"; b = \"c\"; b_ifname = \"up\"; } );\n");
+	p = load_ok("fx.conf");
+	assert_int_equal(p->n_networks, 0);
+	c = &p->containers[2];
+	assert_strv(c->env, env);
+	assert_int_equal(c->fx.n_depends, 2);
+	assert_int_equal(c->fx.depends[0], 1);	/* db2 */
+	assert_int_equal(c->fx.depends[1], 0);	/* db1 */
+	assert_int_equal(c->fx.n_ulimits, 2);
+	assert_true(c->fx.ulimits[0].soft == 10 && c->fx.ulimits[0].hard == 10);
+	assert_true(c->fx.ulimits[1].soft == 1 && c->fx.ulimits[1].hard == RLIM_INFINITY);
+	assert_int_equal(c->fx.stop_signal, SIGINT);
+	assert_int_equal(c->fx.stop_timeout_ms, 250);
+	assert_string_equal(c->fx.extra_hosts[0], "fd00::1\th");
+	assert_int_equal(p->containers[0].fx.stop_timeout_ms, -1);
+	assert_int_equal(p->containers[0].fx.stop_signal, 0);
+	assert_string_equal(p->links[0].end[1].ifname, "eth0");
+	assert_string_equal(p->links[1].end[1].ifname, "up");
 }
 
 static void test_defaults_override(void **state)
@@ -1006,6 +1043,7 @@ int main(void)
 		cmocka_unit_test(test_pair_interfaces),
 		cmocka_unit_test(test_env_merge),
 		cmocka_unit_test(test_defaults_override),
+		cmocka_unit_test(test_fixture_model),
 		cmocka_unit_test(test_name_from_file),
 		cmocka_unit_test(test_two_networks),
 		cmocka_unit_test(test_data_dir_relative_rootfs),
