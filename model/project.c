@@ -16,12 +16,12 @@ static void container_clear(struct container *c)
 	strv_free(c->sec.cap_drop);
 	strv_free(c->ready);
 	free(c->routes);
-	strv_free(c->fx.dns);
-	strv_free(c->fx.dns_search);
-	strv_free(c->fx.extra_hosts);
-	free(c->fx.ulimits);
-	strv_free(c->fx.depends_on);
-	free(c->fx.depends);
+	strv_free(c->svc.dns);
+	strv_free(c->svc.dns_search);
+	strv_free(c->svc.extra_hosts);
+	free(c->svc.ulimits);
+	strv_free(c->svc.depends_on);
+	free(c->svc.depends);
 }
 
 void project_free(struct project *p)

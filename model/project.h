@@ -143,7 +143,7 @@ struct ulimit {
 };
 
 /* What a CI fixture sets for a container's process and its /etc (issue 14). */
-struct fixture_opts {
+struct service_opts {
 	char **dns;			/* nameservers: /etc/resolv.conf is written when dns or dns_search is set */
 	char **dns_search;		/* search domains */
 	char **extra_hosts;		/* "ADDRESS\tNAME" lines after the generated ones in /etc/hosts */
@@ -175,7 +175,7 @@ struct container {
 	size_t n_routes;
 	bool forward;			/* ip_forward (and IPv6 forwarding) in its own netns */
 	struct disk_limits disk;	/* log rotation and unpack caps */
-	struct fixture_opts fx;		/* dns, hosts, ulimits, stop, depends_on */
+	struct service_opts svc;	/* dns, hosts, ulimits, stop, depends_on (as a Compose service has them) */
 };
 
 struct project {

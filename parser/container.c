@@ -265,7 +265,7 @@ int pv_container_load(struct ctx *ctx, const config_setting_t *s, const char *pa
 	c->line = pv_line(ctx, s);
 	c->sec.userns = c->sec.seccomp = -1;	/* unset: the defaults decide later */
 	c->limits.memory_swap = -1;
-	c->fx.stop_timeout_ms = -1;
+	c->svc.stop_timeout_ms = -1;
 	if (pv_require(ctx, s, path, "name") < 0)
 		return -1;
 	if (ctx->defaults) {

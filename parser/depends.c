@@ -21,13 +21,13 @@ static int ok_unique(struct ctx *ctx, const config_setting_t *s, const char *pat
 
 static int c_depends_on(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
-	return pv_set_strv_checked(ctx, s, path, &((struct container *)obj)->fx.depends_on, ok_unique);
+	return pv_set_strv_checked(ctx, s, path, &((struct container *)obj)->svc.depends_on, ok_unique);
 }
 
 /* "  depends_on db web" */
 static void c_print_depends_on(struct printer *pr, const void *obj)
 {
-	char *const *v = ((const struct container *)obj)->fx.depends_on;
+	char *const *v = ((const struct container *)obj)->svc.depends_on;
 
 	if (!v)
 		return;
@@ -46,22 +46,22 @@ const struct key pv_depends_keys[] = {
 static int resolve(struct ctx *ctx, struct container *c, const config_setting_t *e, int entry)
 {
 	const config_setting_t *s = config_setting_get_member(e, "depends_on");
-	size_t n = strv_length(c->fx.depends_on);
+	size_t n = strv_length(c->svc.depends_on);
 	char path[PATH_LEN];
 	const char *name;
 
-	if (!(c->fx.depends = calloc(n, sizeof(*c->fx.depends))))
+	if (!(c->svc.depends = calloc(n, sizeof(*c->svc.depends))))
 		return pv_oom(ctx);
 	for (size_t i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "containers.[%d].depends_on.[%zu]", entry, i);
-		if (!(name = pv_name_find(ctx->names, c->fx.depends_on[i])))
+		if (!(name = pv_name_find(ctx->names, c->svc.depends_on[i])))
 			return pv_fail_at(ctx, config_setting_get_elem(s, (unsigned)i), path, "unknown container \"%s\"",
-					  c->fx.depends_on[i]);
-		c->fx.depends[i] = (size_t)((const struct container *)(name - offsetof(struct container, name)) -
+					  c->svc.depends_on[i]);
+		c->svc.depends[i] = (size_t)((const struct container *)(name - offsetof(struct container, name)) -
 					    ctx->p->containers);
 		if (!strcmp(name, c->name))
 			return pv_fail_at(ctx, config_setting_get_elem(s, (unsigned)i), path, "a container cannot depend on itself");
-		c->fx.n_depends++;
+		c->svc.n_depends++;
 	}
 	return 0;
 }
@@ -88,12 +88,12 @@ static void cycle_text(const struct project *p, const size_t *path, size_t from,
 static bool visit(const struct project *p, size_t at, unsigned char *state, size_t *path, size_t depth,
 		  size_t *start, char text[CYCLE_TEXT])
 {
-	const struct fixture_opts *fx = &p->containers[at].fx;
+	const struct service_opts *svc = &p->containers[at].svc;
 
 	path[depth] = at;
 	state[at] = 1;
-	for (size_t i = 0; i < fx->n_depends; i++) {
-		size_t next = fx->depends[i], from = 0;
+	for (size_t i = 0; i < svc->n_depends; i++) {
+		size_t next = svc->depends[i], from = 0;
 
 		if (state[next] == 1) {
 			while (path[from] != next)
@@ -134,7 +134,7 @@ int pv_depends_check(struct ctx *ctx, const config_setting_t *root)
 	int rc = pv_entries_build(ctx, root, &x);
 
 	for (size_t i = 0; i < ctx->p->n_containers && rc == 0; i++)
-		if (ctx->p->containers[i].fx.depends_on)
+		if (ctx->p->containers[i].svc.depends_on)
 			rc = resolve(ctx, &ctx->p->containers[i], x.setting[i], x.index[i]);
 	if (rc == 0)
 		rc = find_cycle(ctx, &x);

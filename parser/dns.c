@@ -67,17 +67,17 @@ static int ok_host(struct ctx *ctx, const config_setting_t *s, const char *path,
 
 static int c_dns(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
-	return pv_set_strv_checked(ctx, s, path, &((struct container *)obj)->fx.dns, ok_nameserver);
+	return pv_set_strv_checked(ctx, s, path, &((struct container *)obj)->svc.dns, ok_nameserver);
 }
 
 static int c_dns_search(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
-	return pv_set_strv_checked(ctx, s, path, &((struct container *)obj)->fx.dns_search, ok_domain);
+	return pv_set_strv_checked(ctx, s, path, &((struct container *)obj)->svc.dns_search, ok_domain);
 }
 
 static int c_extra_hosts(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
-	return pv_set_strv_checked(ctx, s, path, &((struct container *)obj)->fx.extra_hosts, ok_host);
+	return pv_set_strv_checked(ctx, s, path, &((struct container *)obj)->svc.extra_hosts, ok_host);
 }
 
 /* "  WORD a b c" when v is set. */
@@ -93,18 +93,18 @@ static void print_words(struct printer *pr, const char *word, char *const *v)
 
 static void c_print_dns(struct printer *pr, const void *obj)
 {
-	print_words(pr, "dns", ((const struct container *)obj)->fx.dns);
+	print_words(pr, "dns", ((const struct container *)obj)->svc.dns);
 }
 
 static void c_print_dns_search(struct printer *pr, const void *obj)
 {
-	print_words(pr, "dns_search", ((const struct container *)obj)->fx.dns_search);
+	print_words(pr, "dns_search", ((const struct container *)obj)->svc.dns_search);
 }
 
 /* "  extra_host db 10.1.2.3", one line each. */
 static void c_print_extra_hosts(struct printer *pr, const void *obj)
 {
-	for (char **h = ((const struct container *)obj)->fx.extra_hosts; h && *h; h++) {
+	for (char **h = ((const struct container *)obj)->svc.extra_hosts; h && *h; h++) {
 		const char *tab = strchr(*h, '\t');
 
 		pv_print_line(pr, "extra_host %s %.*s", tab + 1, (int)(tab - *h), *h);

@@ -195,8 +195,8 @@ extern const struct key pv_stop_keys[];
 extern const struct key pv_depends_keys[];
 /* values.c: a non-empty list of strings, each passed to ok(list, i) (which may check or replace
  * list[i]), replacing *dst (a container's list replaces the default's). */
-typedef int (*pv_item_fn)(struct ctx *ctx, const config_setting_t *s, const char *path, char **list, size_t i);
-int pv_set_strv_checked(struct ctx *ctx, const config_setting_t *s, const char *path, char ***dst, pv_item_fn ok);
+typedef int (*pv_strv_item_fn)(struct ctx *ctx, const config_setting_t *s, const char *path, char **list, size_t i);
+int pv_set_strv_checked(struct ctx *ctx, const config_setting_t *s, const char *path, char ***dst, pv_strv_item_fn ok);
 /* entries.c: container i was made by the entry setting[i], containers.[index[i]] (count copies share it). */
 struct pv_entries {
 	const config_setting_t **setting;

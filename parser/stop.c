@@ -43,7 +43,7 @@ static int c_stop_signal(struct ctx *ctx, const config_setting_t *s, const char 
 	} else if (pv_get_string(ctx, s, path, &str) < 0) {
 		return -1;
 	}
-	if (!(c->fx.stop_signal = signal_number(str)))
+	if (!(c->svc.stop_signal = signal_number(str)))
 		return pv_fail_at(ctx, s, path, "\"%s\" is not a signal name (SIGINT) or number 1..%d", str, SIGRTMAX);
 	return 0;
 }
@@ -51,7 +51,7 @@ static int c_stop_signal(struct ctx *ctx, const config_setting_t *s, const char 
 /* "  stop_signal SIGINT (2)", only when set. */
 static void c_print_stop_signal(struct printer *pr, const void *obj)
 {
-	int sig = ((const struct container *)obj)->fx.stop_signal;
+	int sig = ((const struct container *)obj)->svc.stop_signal;
 
 	if (sig && sig < SIGRTMIN && sigabbrev_np(sig))
 		pv_print_line(pr, "stop_signal SIG%s (%d)", sigabbrev_np(sig), sig);
@@ -68,13 +68,13 @@ static int c_stop_timeout(struct ctx *ctx, const config_setting_t *s, const char
 		return -1;
 	if (!(t >= 0) || t > STOP_TIMEOUT_MAX)
 		return pv_fail_at(ctx, s, path, "must be 0 to %g seconds, got %g", STOP_TIMEOUT_MAX, t);
-	c->fx.stop_timeout_ms = (int)(t * 1000 + 0.5);
+	c->svc.stop_timeout_ms = (int)(t * 1000 + 0.5);
 	return 0;
 }
 
 static void c_print_stop_timeout(struct printer *pr, const void *obj)
 {
-	int ms = ((const struct container *)obj)->fx.stop_timeout_ms;
+	int ms = ((const struct container *)obj)->svc.stop_timeout_ms;
 
 	if (ms >= 0)
 		pv_print_line(pr, "stop_timeout %gs", ms / 1000.0);

@@ -79,7 +79,7 @@ static int parse_one(struct ctx *ctx, const config_setting_t *s, const char *pat
 
 static int c_ulimits(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
-	struct fixture_opts *fx = &((struct container *)obj)->fx;
+	struct service_opts *svc = &((struct container *)obj)->svc;
 	int n = config_setting_length(s);
 	struct ulimit *v;
 	char elem[PATH_LEN];
@@ -103,9 +103,9 @@ static int c_ulimits(struct ctx *ctx, const config_setting_t *s, const char *pat
 				goto on_error;
 			}
 	}
-	free(fx->ulimits);
-	fx->ulimits = v;
-	fx->n_ulimits = (size_t)n;
+	free(svc->ulimits);
+	svc->ulimits = v;
+	svc->n_ulimits = (size_t)n;
 	return 0;
 on_error:
 	free(v);
@@ -123,16 +123,16 @@ static void print_value(FILE *f, uint64_t v)
 /* "  ulimit nofile=1024:4096 core=0:0" */
 static void c_print_ulimits(struct printer *pr, const void *obj)
 {
-	const struct fixture_opts *fx = &((const struct container *)obj)->fx;
+	const struct service_opts *svc = &((const struct container *)obj)->svc;
 
-	if (!fx->n_ulimits)
+	if (!svc->n_ulimits)
 		return;
 	fputs("  ulimits", pr->body);
-	for (size_t i = 0; i < fx->n_ulimits; i++) {
-		fprintf(pr->body, " %s=", name_of(fx->ulimits[i].resource));
-		print_value(pr->body, fx->ulimits[i].soft);
+	for (size_t i = 0; i < svc->n_ulimits; i++) {
+		fprintf(pr->body, " %s=", name_of(svc->ulimits[i].resource));
+		print_value(pr->body, svc->ulimits[i].soft);
 		fputc(':', pr->body);
-		print_value(pr->body, fx->ulimits[i].hard);
+		print_value(pr->body, svc->ulimits[i].hard);
 	}
 	fputc('\n', pr->body);
 }

@@ -211,7 +211,7 @@ static bool valid_name(const char *s)
 }
 
 /* RFC 1123: dot-separated labels of letters, digits and inner hyphens. */
-int pv_set_strv_checked(struct ctx *ctx, const config_setting_t *s, const char *path, char ***dst, pv_item_fn ok)
+int pv_set_strv_checked(struct ctx *ctx, const config_setting_t *s, const char *path, char ***dst, pv_strv_item_fn ok)
 {
 	char **list = NULL;
 	char elem[PATH_LEN];

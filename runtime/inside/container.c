@@ -256,7 +256,7 @@ static void write_etc(struct child_args *a)
 	const struct project *p = a->project;
 	/* 2 lines per container (IPv4, IPv6), each at most address + name + hostname */
 	size_t len = 128 + p->n_containers * 2 * (INET6_ADDRSTRLEN + CE_NAME_MAX + CE_HOSTNAME_MAX + 4) +
-		     dnsfiles_hosts_len(&a->c->fx);
+		     dnsfiles_hosts_len(&a->c->svc);
 	_cleanup_free_ char *hosts = malloc(len), *resolv = NULL;
 	_cleanup_free_ uint32_t *links = link_addrs(a);
 	int oom = 0;
@@ -279,9 +279,9 @@ static void write_etc(struct child_args *a)
 		if (memcmp(o->ifaces[0].addr6, (uint8_t[16]){ 0 }, 16) && inet_ntop(AF_INET6, o->ifaces[0].addr6, ip, sizeof(ip)))
 			off += hosts_line(hosts + off, len - off, ip, o);
 	}
-	dnsfiles_hosts_append(hosts + off, len - off, &a->c->fx);	/* after the generated names */
+	dnsfiles_hosts_append(hosts + off, len - off, &a->c->svc);	/* after the generated names */
 	write_file(a, "/etc/hosts", hosts);
-	if ((resolv = dnsfiles_resolv(tree.root, &a->c->fx, &oom)))
+	if ((resolv = dnsfiles_resolv(tree.root, &a->c->svc, &oom)))
 		write_file(a, "/etc/resolv.conf", resolv);
 	else if (oom)
 		child_die(a->status_fd, "allocate /etc/resolv.conf");

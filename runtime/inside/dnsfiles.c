@@ -36,27 +36,27 @@ static void keep_nameservers(int root, FILE *out)
 			fputs(line, out);
 }
 
-char *dnsfiles_resolv(int root, const struct fixture_opts *fx, int *oom)
+char *dnsfiles_resolv(int root, const struct service_opts *svc, int *oom)
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out;
 
 	*oom = 0;
-	if (!fx->dns && !fx->dns_search)
+	if (!svc->dns && !svc->dns_search)
 		return NULL;
 	if (!(out = open_memstream(&text, &len))) {
 		*oom = 1;
 		return NULL;
 	}
 	fputs("# written by cengine from dns and dns_search\n", out);
-	for (char **d = fx->dns; d && *d; d++)
+	for (char **d = svc->dns; d && *d; d++)
 		fprintf(out, "nameserver %s\n", *d);
-	if (!fx->dns)
+	if (!svc->dns)
 		keep_nameservers(root, out);
-	if (fx->dns_search) {
+	if (svc->dns_search) {
 		fputs("search", out);
-		for (char **d = fx->dns_search; *d; d++)
+		for (char **d = svc->dns_search; *d; d++)
 			fprintf(out, " %s", *d);
 		fputc('\n', out);
 	}
@@ -68,20 +68,20 @@ char *dnsfiles_resolv(int root, const struct fixture_opts *fx, int *oom)
 	return text;
 }
 
-size_t dnsfiles_hosts_len(const struct fixture_opts *fx)
+size_t dnsfiles_hosts_len(const struct service_opts *svc)
 {
 	size_t len = 0;
 
-	for (char **h = fx->extra_hosts; h && *h; h++)
+	for (char **h = svc->extra_hosts; h && *h; h++)
 		len += strlen(*h) + 1;
 	return len;
 }
 
-size_t dnsfiles_hosts_append(char *buf, size_t len, const struct fixture_opts *fx)
+size_t dnsfiles_hosts_append(char *buf, size_t len, const struct service_opts *svc)
 {
 	size_t off = 0;
 
-	for (char **h = fx->extra_hosts; h && *h && off < len; h++) {
+	for (char **h = svc->extra_hosts; h && *h && off < len; h++) {
 		int n = snprintf(buf + off, len - off, "%s\n", *h);
 
 		off += n < 0 ? 0 : (size_t)n < len - off ? (size_t)n : len - off - 1;

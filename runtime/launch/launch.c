@@ -232,7 +232,7 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 	ca.userns = m.on, ca.lower = lower, ca.lower_fd = -1;
 	if (make_state_files(l, err) < 0 || (!interactive && make_pipes(l, &log_w, &exit_w, err) < 0) ||
 	    (tty_tree = make_tty_tree(l->c->name, err)) < 0 ||
-	    (!interactive && l->c->fx.n_depends && make_hold(l, &hold_r, err) < 0))
+	    (!interactive && l->c->svc.n_depends && make_hold(l, &hold_r, err) < 0))
 		return -1;
 	ca.hold_fd = hold_r;
 	if (place_in_cgroup(cg, l, &args, &ca, &cg_fd, err) < 0)
@@ -263,10 +263,10 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 /* stop_signal, stop_timeout: journalled before the pid, which down stops with them. */
 static int journal_stop_policy(struct journal *j, const struct container *c, struct ce_error *err)
 {
-	if (!c->fx.stop_signal && c->fx.stop_timeout_ms < 0)
+	if (!c->svc.stop_signal && c->svc.stop_timeout_ms < 0)
 		return 0;
-	return journal_add(j, err, J_STOP, "%s %d %d", c->name, c->fx.stop_signal ? c->fx.stop_signal : SIGTERM,
-			   c->fx.stop_timeout_ms);
+	return journal_add(j, err, J_STOP, "%s %d %d", c->name, c->svc.stop_signal ? c->svc.stop_signal : SIGTERM,
+			   c->svc.stop_timeout_ms);
 }
 
 int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct journal *j,

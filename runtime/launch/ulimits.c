@@ -7,8 +7,8 @@
 
 int launch_ulimits(pid_t pid, const struct container *c, struct ce_error *err)
 {
-	for (size_t i = 0; i < c->fx.n_ulimits; i++) {
-		const struct ulimit *u = &c->fx.ulimits[i];
+	for (size_t i = 0; i < c->svc.n_ulimits; i++) {
+		const struct ulimit *u = &c->svc.ulimits[i];
 		struct rlimit r = { .rlim_cur = u->soft, .rlim_max = u->hard }, now = { 0 };
 		enum __rlimit_resource res = (enum __rlimit_resource)u->resource;
 

@@ -98,12 +98,12 @@ struct waiting {
 /* Is container i held, and each container it depends on ready (its ready passed, or it runs and has none)? */
 static bool may_go(const struct project *p, const struct waiting *w, size_t i)
 {
-	const struct fixture_opts *fx = &p->containers[i].fx;
+	const struct service_opts *svc = &p->containers[i].svc;
 	size_t k = 0;
 
-	while (w[i].held && k < fx->n_depends && w[fx->depends[k]].done)
+	while (w[i].held && k < svc->n_depends && w[svc->depends[k]].done)
 		k++;
-	return w[i].held && k == fx->n_depends;
+	return w[i].held && k == svc->n_depends;
 }
 
 static bool any_may_go(const struct project *p, const struct waiting *w)

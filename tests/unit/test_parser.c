@@ -251,17 +251,17 @@ static void test_fixture_model(void **state)
 	assert_int_equal(p->n_networks, 0);
 	c = &p->containers[2];
 	assert_strv(c->env, env);
-	assert_int_equal(c->fx.n_depends, 2);
-	assert_int_equal(c->fx.depends[0], 1);	/* db2 */
-	assert_int_equal(c->fx.depends[1], 0);	/* db1 */
-	assert_int_equal(c->fx.n_ulimits, 2);
-	assert_true(c->fx.ulimits[0].soft == 10 && c->fx.ulimits[0].hard == 10);
-	assert_true(c->fx.ulimits[1].soft == 1 && c->fx.ulimits[1].hard == RLIM_INFINITY);
-	assert_int_equal(c->fx.stop_signal, SIGINT);
-	assert_int_equal(c->fx.stop_timeout_ms, 250);
-	assert_string_equal(c->fx.extra_hosts[0], "fd00::1\th");
-	assert_int_equal(p->containers[0].fx.stop_timeout_ms, -1);
-	assert_int_equal(p->containers[0].fx.stop_signal, 0);
+	assert_int_equal(c->svc.n_depends, 2);
+	assert_int_equal(c->svc.depends[0], 1);	/* db2 */
+	assert_int_equal(c->svc.depends[1], 0);	/* db1 */
+	assert_int_equal(c->svc.n_ulimits, 2);
+	assert_true(c->svc.ulimits[0].soft == 10 && c->svc.ulimits[0].hard == 10);
+	assert_true(c->svc.ulimits[1].soft == 1 && c->svc.ulimits[1].hard == RLIM_INFINITY);
+	assert_int_equal(c->svc.stop_signal, SIGINT);
+	assert_int_equal(c->svc.stop_timeout_ms, 250);
+	assert_string_equal(c->svc.extra_hosts[0], "fd00::1\th");
+	assert_int_equal(p->containers[0].svc.stop_timeout_ms, -1);
+	assert_int_equal(p->containers[0].svc.stop_signal, 0);
 	assert_string_equal(p->links[0].end[1].ifname, "eth0");
 	assert_string_equal(p->links[1].end[1].ifname, "up");
 }
