@@ -22,6 +22,7 @@ static void container_clear(struct container *c)
 	free(c->svc.ulimits);
 	strv_free(c->svc.depends_on);
 	free(c->svc.depends);
+	fixture_clear(&c->fx);
 }
 
 void project_free(struct project *p)

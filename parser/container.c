@@ -224,7 +224,7 @@ static const struct key base_keys[] = {
 /* The container's line is name: hostname, rootfs, the limits, command; then its indented lines. */
 static const struct key *const container_tables[] = {
 	base_keys, pv_limit_keys, pv_process_keys, pv_security_keys, pv_ops_keys, pv_disk_keys, pv_topo_keys,
-	pv_dns_keys, pv_ulimit_keys, pv_stop_keys, pv_depends_keys, NULL,
+	pv_dns_keys, pv_ulimit_keys, pv_stop_keys, pv_depends_keys, pv_mount_keys, pv_fixture_keys, NULL,
 };
 
 const struct key_group pv_container_group = { "container", container_tables };
