@@ -22,7 +22,9 @@ write_conf "$CONF" <<CONF
   { name = "b"; ip = "$NET.3"; stop_signal = "SIGINT"; stop_timeout = 8;
     command = [ "sh", "-c", "trap '' TERM; trap 'exit 0' INT; while :; do sleep 0.1; done" ]; },
   { name = "c"; ip = "$NET.4"; stop_signal = 15; stop_timeout = 1;
-    command = [ "sh", "-c", "trap '' TERM INT; while :; do sleep 0.1; done" ]; }
+    command = [ "sh", "-c", "trap '' TERM INT; while :; do sleep 0.1; done" ]; },
+  { name = "nu"; ip = "$NET.5"; userns = false; dns = [ "$NET.54" ]; extra_hosts = [ "nu-alias:$NET.2" ];
+    ulimits = [ "nofile=900:1900" ]; env_file = [ "app.env" ]; command = [ "sh", "-c", "env >/tmp/env; exec sleep 1000" ]; }
 CONF
 
 plan=$("$CENGINE" check "$CONF")
@@ -59,6 +61,12 @@ check "from the host: core is 0/0" grep -Eq "^Max core file size +0 +0 " <<<"$li
 check "from the host: nproc 3000/4000" grep -Eq "^Max processes +3000 +4000 " <<<"$limits"
 check_eq "exec gets the container's nofile too" "1000" "$(x a -- sh -c 'ulimit -n')"
 
+# the same without the user namespace
+check_eq "userns = false: resolv.conf" "nameserver $NET.54" "$(x nu -- grep ^nameserver /etc/resolv.conf)"
+check "userns = false: extra host answers" x nu -- ping -c 1 -W 2 nu-alias
+check "userns = false: nofile 900/1900 (from the host)" grep -Eq "^Max open files +900 +1900 " "/proc/$(pid_of "$CONF" nu)/limits"
+wait_for 5 x nu -- test -s /tmp/env
+check "userns = false: env_file" grep -qx "B=two words" <<<"$(x nu -- cat /tmp/env)"
 envs=$(x a -- cat /tmp/env)
 check "env overrides env_file" grep -qx "A=from_env" <<<"$envs"
 check "env_file's quoted value loses its quotes" grep -qx "B=two words" <<<"$envs"
@@ -66,7 +74,7 @@ check "env_file's export line" grep -qx "C=3" <<<"$envs"
 
 stops=$("$CENGINE" ps --json "$CONF" | python3 -c 'import json, sys
 print(" ".join("%s:%s:%s" % (c["name"], c["stop_signal"], c["stop_timeout"]) for c in json.load(sys.stdin)["containers"]))')
-check_eq "ps --json shows each container's stop_signal and stop_timeout" "a:15:None b:2:8 c:15:1" "$stops"
+check_eq "ps --json shows each container's stop_signal and stop_timeout" "a:15:None b:2:8 c:15:1 nu:15:None" "$stops"
 journal=/run/cengine/$PROJECT/journal
 check "the journal has b's stop line before its pid" \
 	test "$(grep -n "^stop b 2 8000$" "$journal" | cut -d: -f1)" -lt "$(grep -n "^pid b " "$journal" | cut -d: -f1)"
