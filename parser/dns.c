@@ -117,3 +117,29 @@ const struct key pv_dns_keys[] = {
 	{ "extra_hosts", c_extra_hosts, c_print_extra_hosts, false },
 	{ .name = NULL },
 };
+
+/* /etc/resolv.conf is written from dns or dns_search: a `files` entry there too is refused. */
+int pv_dns_check(struct ctx *ctx, const config_setting_t *root)
+{
+	struct pv_entries x = { 0 };
+	char path[PATH_LEN];
+	int rc = pv_entries_build(ctx, root, &x);
+
+	for (size_t i = 0; i < ctx->p->n_containers && rc == 0; i++) {
+		const struct container *c = &ctx->p->containers[i];
+		const config_setting_t *at;
+
+		if (!c->svc.dns && !c->svc.dns_search)
+			continue;
+		for (size_t k = 0; k < c->fx.n_files && rc == 0; k++) {
+			if (strcmp(c->fx.files[k].path, "/etc/resolv.conf"))
+				continue;
+			at = config_setting_get_member(x.setting[i], "files");
+			snprintf(path, sizeof(path), "containers.[%d].files", x.index[i]);
+			rc = pv_fail_at(ctx, at ? at : x.setting[i], path,
+					"/etc/resolv.conf is written from dns and dns_search; set one or the other");
+		}
+	}
+	pv_entries_free(&x);
+	return rc;
+}

@@ -204,6 +204,8 @@ struct pv_entries {
 };
 int pv_entries_build(struct ctx *ctx, const config_setting_t *root, struct pv_entries *x);
 void pv_entries_free(struct pv_entries *x);
+/* dns.c: once every container is read: no `files` entry at /etc/resolv.conf beside dns or dns_search. */
+int pv_dns_check(struct ctx *ctx, const config_setting_t *root);
 /* depends.c: once every container is read: depends_on names known, no cycle. */
 int pv_depends_check(struct ctx *ctx, const config_setting_t *root);
 

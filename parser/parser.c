@@ -242,7 +242,7 @@ static int load_root(struct ctx *ctx, const config_setting_t *root)
 		return pv_fail_line(ctx, 1, "networks", "no networks defined");
 	if (!ctx->p->n_containers)
 		return pv_fail_line(ctx, 1, "containers", "no containers defined");
-	if (check_bridge_ports(ctx, root) < 0 || pv_depends_check(ctx, root) < 0 || pv_links_check(ctx, root) < 0)
+	if (check_bridge_ports(ctx, root) < 0 || pv_depends_check(ctx, root) < 0 || pv_dns_check(ctx, root) < 0 || pv_links_check(ctx, root) < 0)
 		return -1;
 	return pv_routes_check(ctx, root);
 }
