@@ -64,3 +64,22 @@ void fixture_sysctl_path(const char *key, char *out, size_t len)
 		if (*p == '.')
 			*p = '/';
 }
+
+bool fixture_forwards(const struct fixture *f)
+{
+	char path[256];
+
+	for (size_t i = 0; i < f->n_sysctls; i++) {
+		const char *p = path;
+
+		fixture_sysctl_path(f->sysctls[i].key, path, sizeof(path));
+		if (!strcmp(f->sysctls[i].value, "0"))
+			continue;
+		if (!strcmp(p, "net/ipv4/ip_forward"))
+			return true;
+		if ((!strncmp(p, "net/ipv4/conf/", 14) || !strncmp(p, "net/ipv6/conf/", 14)) && strchr(p + 14, '/') &&
+		    !strcmp(strchr(p + 14, '/'), "/forwarding"))
+			return true;
+	}
+	return false;
+}

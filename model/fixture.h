@@ -67,6 +67,10 @@ void fixture_clear(struct fixture *f);
  * ("net/ipv4/conf/eth0.100/forwarding"), else '.' ones ("net.ipv4.ip_forward"). Cut to len. */
 void fixture_sysctl_path(const char *key, char *out, size_t len);
 
+/* Does a sysctl of f turn forwarding on (net.ipv4.ip_forward, net.ipv{4,6}.conf.*.forwarding not 0)?
+ * Such a container is a router, as with `forward = true`: its bridge ports may send others' packets. */
+bool fixture_forwards(const struct fixture *f);
+
 /* The bytes of /dev/shm with the default filled in. */
 static inline uint64_t fixture_shm_size(const struct fixture *f)
 {

@@ -210,10 +210,6 @@ static inline uint64_t container_unpack_max_entries(const struct container *c)
 	return c->disk.unpack_max_entries ? c->disk.unpack_max_entries : UNPACK_MAX_ENTRIES_DEFAULT;
 }
 
-/* router.c: forward = true, or a sysctl that turns forwarding on (net.ipv4.ip_forward=1, ...):
- * its bridge ports are a router's (source filtering lets what it forwards through). */
-bool container_is_router(const struct container *c);
-
 void project_free(struct project *p);
 static inline void project_freep(struct project **p)
 {

@@ -16,7 +16,7 @@ trap '"$cengine" down "$conf" >/dev/null' EXIT
 status=0
 cat "$results/result.txt" || status=1
 grep -q FAIL "$results/result.txt" && status=1
-[ "$(grep -c '^ok ' "$results/result.txt")" = 2 ] || status=1
+[ "$(grep -c '^ok ' "$results/result.txt")" = 3 ] || status=1
 owner=$(stat -c %u "$results/result.txt")
 [ "$owner" = "${SUDO_UID:-0}" ] || { echo "result.txt is owned by uid $owner, not ${SUDO_UID:-0}"; status=1; }
 echo "fixture check: $([ $status = 0 ] && echo passed || echo FAILED)"
