@@ -112,6 +112,17 @@ static int filter_done(const struct project *p, struct journal *j, struct net_pe
 	return net_host_forward_acquire(journal_root(), err);
 }
 
+/* A link end's IPv4 address, for ps (a links-only router has no other). */
+static int journal_link_addr(const struct project *p, struct journal *j, const struct link_end *e, struct ce_error *err)
+{
+	char a[16];
+
+	if (!e->addr)
+		return 0;
+	return journal_add(j, err, J_ADDR, "%s %s %s/%d", p->containers[e->container].name, e->ifname,
+			   addr_format(e->addr, a, sizeof(a)), e->prefix);
+}
+
 /* Point-to-point links: both ends made directly in the two containers' netns. */
 static int make_links(const struct project *p, struct net_ctx *nl, struct journal *j, struct launch *ls,
 		      struct ce_error *err)
@@ -122,7 +133,8 @@ static int make_links(const struct project *p, struct net_ctx *nl, struct journa
 		const struct net_p2p_end eb = { ls[b->container].netns_fd, b->ifname, b->has_mac ? b->mac : NULL };
 
 		if (journal_add(j, err, J_LINK, "%s %s %s %s", p->containers[a->container].name, a->ifname,
-				p->containers[b->container].name, b->ifname) < 0)
+				p->containers[b->container].name, b->ifname) < 0 ||
+		    journal_link_addr(p, j, a, err) < 0 || journal_link_addr(p, j, b, err) < 0)
 			return -1;
 		if (net_p2p_create_ends(nl, &ea, &eb, p->links[i].mtu, err) < 0)
 			return ce_error_wrap(err, "link %s-%s", p->containers[a->container].name,

@@ -38,6 +38,8 @@ check_eq "r1 has lo eth0 to-r2 (no bridge interface)" "eth0 lo to-r2" \
 check_eq "r1's to-r2 has its MAC (inside)" "02:ce:00:00:01:02" "$(x r1 -- cat /sys/class/net/to-r2/address)"
 check_eq "r2's to-r1 has its MAC (from the host, in its netns)" "02:ce:00:00:02:01" \
 	"$(nsenter -t "$(pid_of "$CONF" r2)" -n ip -o link show to-r1 | sed -n 's|.*link/ether \([0-9a-f:]*\) .*|\1|p')"
+check "ps --json lists r1's link end addresses" grep -q '"name":"r1",[^}]*"addresses":\["'"$L"'.1/30","'"$L"'.14/30"\]' \
+	<<<"$("$CENGINE" ps --json "$CONF" | tr -d ' \n')"
 check_eq "r2 forwards (ip_forward in its netns)" 1 "$(x r2 -- cat /proc/sys/net/ipv4/ip_forward)"
 check "/etc/hosts names a router by its first link end" grep -qP "^$L.1\tr1$" <<<"$(x r2 -- cat /etc/hosts)"
 for from in r1 r2 r3 r4; do
