@@ -2,10 +2,13 @@
 /* envfile.c: container key env_file: KEY=VALUE files (relative to the .conf's directory) merged before env. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "model/strv.h"
 #include "parser/internal.h"
@@ -66,7 +69,27 @@ static int take_line(char *line, char ***list)
 	return strv_push(list, start) < 0 ? -2 : 0;
 }
 
-/* The lines of one env file into *list. */
+/* A regular file only (a FIFO would make check wait, a device read forever), as @include reads. */
+static FILE *open_regular(const char *file)
+{
+	int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return NULL;
+	}
+	if (!(f = fdopen(fd, "r")))
+		close(fd);
+	return f;
+}
+
+/* The lines of one env file into *list. A bad line is named by its number, never shown: the file may be
+ * one that is not the project's (a file named by a hostile .conf), and check's message goes to a CI log. */
 static int read_env_file(struct ctx *ctx, const config_setting_t *s, const char *path, const char *name,
 			 char ***list)
 {
@@ -79,16 +102,19 @@ static int read_env_file(struct ctx *ctx, const config_setting_t *s, const char 
 
 	if (*name != '/' && asprintf(&file, "%s/%s", ctx->dir, name) < 0)
 		return pv_oom(ctx);
-	if (!(f = fopen(file ? file : name, "re")))
-		return pv_fail_at(ctx, s, path, "%s: %s", name, strerror(errno));
+	if (!(f = open_regular(file ? file : name)))
+		return pv_fail_at(ctx, s, path, "%s: %s", name, errno == EINVAL ? "not a regular file" : strerror(errno));
 	while ((n = getline(&line, &cap, f)) >= 0) {
 		lineno++;
 		if ((total += (size_t)n) > ENV_FILE_MAX)
 			return pv_fail_at(ctx, s, path, "%s: more than %u bytes", name, ENV_FILE_MAX);
+		if (memchr(line, '\0', (size_t)n))
+			return fail_in(ctx, file ? file : name, lineno, path, "a NUL byte: not a text file of KEY=VALUE lines");
 		if ((r = take_line(line, list)) == -2)
 			return pv_oom(ctx);
 		if (r < 0)
-			return fail_in(ctx, file ? file : name, lineno, path, "\"%.40s\" is not KEY=VALUE", line);
+			return fail_in(ctx, file ? file : name, lineno, path,
+				       "not KEY=VALUE (KEY of A-Z a-z 0-9 _), a blank line or a # comment");
 		if (pv_hold(ctx, s, path, (size_t)n + MODEL_ITEM) < 0)
 			return -1;
 	}
