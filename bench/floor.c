@@ -33,6 +33,8 @@
 #include <netlink/route/link/veth.h>
 #include <netlink/route/route.h>
 
+#include "util/fdpass.h"
+
 /* What one run does; filled from the command line. */
 struct opts {
 	int n;			/* containers */
@@ -397,53 +399,18 @@ static void child_rootfs(int idx, int lower, int status_fd)
 		child_fail(status_fd, "detach old root");
 }
 
-/* The release byte, with the idmapped rootfs tree attached when there is one. */
-static int recv_go(int sock, int *fd)
-{
-	char ctl[CMSG_SPACE(sizeof(int))] = { 0 }, go;
-	struct iovec iov = { .iov_base = &go, .iov_len = 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl, .msg_controllen = sizeof(ctl) };
-	struct cmsghdr *c;
-
-	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
-		return -1;
-	*fd = -1;
-	c = CMSG_FIRSTHDR(&msg);
-	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
-		memcpy(fd, CMSG_DATA(c), sizeof(int));
-	return 0;
-}
-
-static int send_go(int sock, int fd)
-{
-	char ctl[CMSG_SPACE(sizeof(int))] = { 0 }, go = 'g';
-	struct iovec iov = { .iov_base = &go, .iov_len = 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *c;
-
-	if (fd >= 0) {
-		msg.msg_control = ctl;
-		msg.msg_controllen = sizeof(ctl);
-		c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	}
-	return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
-}
-
 static __attribute__((noreturn)) void child(int idx, int sync_r, int status_fd, const struct enter_fds *cg)
 {
 	char host[32];
 	char *argv[] = { "true", NULL }, *envp[] = { NULL };
+	char go;	/* the release byte, with the idmapped rootfs tree attached when there is one */
 	int lower;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	for (int i = 0; i < cg->n; i++)
 		if (write(cg->fd[i], "0", 1) != 1)
 			child_fail(status_fd, "join cgroup");
-	if (recv_go(sync_r, &lower) < 0)
+	if (fd_recv(sync_r, &go, &lower) < 0)
 		_exit(1);
 	if (o.userns && (setgroups(0, NULL) < 0 || setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
 		child_fail(status_fd, "become root of the user namespace");
@@ -580,7 +547,7 @@ static double run_up(struct nl_sock *sk, struct box *boxes)
 	for (int i = 0; i < o.n; i++)
 		box_start(sk, master, i, &boxes[i]);
 	for (int i = 0; i < o.n; i++) {
-		if (send_go(boxes[i].sync_w, boxes[i].lower) < 0)
+		if (fd_send(boxes[i].sync_w, 'g', boxes[i].lower) < 0)
 			die("release %d", i);
 		close(boxes[i].sync_w);
 		if (boxes[i].lower >= 0)

@@ -13,6 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/clock.h"
+#include "util/csum.h"
+
 #define RESEND_MS 200	/* an address in flight that stays silent is asked again after this long */
 /* Addresses in flight at once (default 8): a storm of ARP broadcasts flooded to every port of a
  * 1,000-port bridge overflows the per-CPU backlog, and a lost ARP reply costs a 1 s retry. */
@@ -20,24 +23,7 @@ static int window = 8;
 
 static double now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static uint16_t checksum(const void *data, size_t len)
-{
-	const uint16_t *w = data;
-	uint32_t sum = 0;
-
-	for (; len > 1; len -= 2)
-		sum += *w++;
-	if (len)
-		sum += *(const uint8_t *)w;
-	sum = (sum >> 16) + (sum & 0xffff);
-	sum += sum >> 16;
-	return (uint16_t)~sum;
+	return (double)clock_mono_us() / 1e3;
 }
 
 static void send_echo(int sk, uint32_t addr, uint16_t id, uint16_t seq)
@@ -47,7 +33,7 @@ static void send_echo(int sk, uint32_t addr, uint16_t id, uint16_t seq)
 
 	h.un.echo.id = htons(id);
 	h.un.echo.sequence = htons(seq);
-	h.checksum = checksum(&h, sizeof(h));
+	h.checksum = csum_inet(&h, sizeof(h));
 	if (sendto(sk, &h, sizeof(h), 0, (struct sockaddr *)&to, sizeof(to)) < 0 && errno != EAGAIN &&
 	    errno != ENOBUFS && errno != EHOSTUNREACH)
 		perror("pinger: sendto");

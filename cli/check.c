@@ -14,16 +14,14 @@ static const struct option longs[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+static const struct cli_options options = { "h", longs, NULL };
+
 static int check_main(const struct cli_verb *v, int argc, char **argv)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
-	static const char *const names[] = { "FILE" };
-	struct cli_operands ops = { names, 1, 1, { NULL }, 0 };
-	struct cli_args a;
-	int rc;
+	struct cli_operands ops = CLI_OPERANDS(1, "FILE");
+	int rc = cli_read(v, argc, argv, &options, NULL, &ops);
 
-	cli_args_init(&a, v, argc, argv, "h", longs);
-	rc = cli_parse(&a, NULL, NULL, &ops);
 	if (rc != CLI_GO_ON)
 		return rc;
 	if (cli_load(ops.v[0], &p) < 0)

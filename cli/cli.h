@@ -56,12 +56,26 @@ struct cli_operands {
 	const char *v[2];		/* what was given */
 	size_t n;
 };
+/* The operands NAME... of which the first min are required: CLI_OPERANDS(1, "FILE|PROJECT", "NAME"). */
+#define CLI_OPERANDS(min, ...)										\
+	{ (const char *const[]){ __VA_ARGS__ }, (min),							\
+	  sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *), { NULL }, 0 }
 #define CLI_GO_ON (-1)	/* cli_parse(): every option and operand read; the verb goes on */
 /* One option code of the verb's own (not -h, operands or errors): CLI_GO_ON, or a status to return. */
 typedef int (*cli_option_fn)(struct cli_args *a, int code, void *ctx);
 /* Read argv to its end: -h prints the help, operands fill ops (too many or too few: one usage line),
  * every other option goes to opt (NULL: the verb has none). CLI_GO_ON, or the status to return. */
 int cli_parse(struct cli_args *a, cli_option_fn opt, void *ctx, struct cli_operands *ops);
+/* A verb's options: getopt's short ones ("t:h"), the long ones (ending with a zero entry), and the
+ * function that takes the verb's own (NULL: -h only). */
+struct cli_options {
+	const char *shorts;
+	const struct option *longs;
+	cli_option_fn fn;
+};
+/* cli_args_init and cli_parse in one, for a verb that needs no walk of its own. */
+int cli_read(const struct cli_verb *v, int argc, char **argv, const struct cli_options *o, void *ctx,
+	     struct cli_operands *ops);
 
 /* --help: the usage line and the help text on stdout; CLI_OK. */
 int cli_help(const struct cli_verb *v);

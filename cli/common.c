@@ -70,6 +70,15 @@ int cli_parse(struct cli_args *a, cli_option_fn opt, void *ctx, struct cli_opera
 	return CLI_GO_ON;
 }
 
+int cli_read(const struct cli_verb *v, int argc, char **argv, const struct cli_options *o, void *ctx,
+	     struct cli_operands *ops)
+{
+	struct cli_args a;
+
+	cli_args_init(&a, v, argc, argv, o->shorts, o->longs);
+	return cli_parse(&a, o->fn, ctx, ops);
+}
+
 int cli_help(const struct cli_verb *v)
 {
 	printf("usage: %s\n\n%s", v->usage, v->help);

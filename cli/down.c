@@ -23,25 +23,21 @@ static int down_option(struct cli_args *a, int c, void *ctx)
 	return CLI_GO_ON;
 }
 
+static const struct cli_options options = { "t:h", longs, down_option };
+
 static int down_main(const struct cli_verb *v, int argc, char **argv)
 {
-	static const char *const names[] = { "FILE|PROJECT" };
-	struct cli_operands ops = { names, 1, 1, { NULL }, 0 };
+	struct cli_operands ops = CLI_OPERANDS(1, "FILE|PROJECT");
 	struct ce_error err = { 0 };
 	char project[CE_PROJECT_MAX + 1];
 	double timeout = -1;	/* not given: each container's stop_timeout, else DOWN_GRACE_DEFAULT_MS */
-	struct cli_args a;
-	int rc;
+	int rc = cli_read(v, argc, argv, &options, &timeout, &ops);
 
-	cli_args_init(&a, v, argc, argv, "t:h", longs);
-	rc = cli_parse(&a, down_option, &timeout, &ops);
 	if (rc != CLI_GO_ON)
 		return rc;
 	if (cli_project_name(ops.v[0], project) < 0)
 		return CLI_BAD_INPUT;
-	if (runtime_down(project, timeout < 0 ? -1 : (int)(timeout * 1000), &err) < 0)
-		return cli_fail(&err);
-	return CLI_OK;
+	return runtime_down(project, timeout < 0 ? -1 : (int)(timeout * 1000), &err) < 0 ? cli_fail(&err) : CLI_OK;
 }
 
 const struct cli_verb cli_down = {

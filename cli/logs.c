@@ -32,26 +32,22 @@ static int logs_option(struct cli_args *a, int c, void *ctx)
 	return CLI_GO_ON;
 }
 
+static const struct cli_options options = { "fn:h", longs, logs_option };
+
 static int logs_main(const struct cli_verb *v, int argc, char **argv)
 {
-	static const char *const names[] = { "FILE|PROJECT", "NAME" };
-	struct cli_operands ops = { names, 2, 2, { NULL }, 0 };
+	struct cli_operands ops = CLI_OPERANDS(2, "FILE|PROJECT", "NAME");
 	struct ce_error err = { 0 };
 	char project[CE_PROJECT_MAX + 1];
 	struct logs_cli l = { false, -1 };
 	const char *const *pos = ops.v;
-	struct cli_args a;
-	int rc;
+	int rc = cli_read(v, argc, argv, &options, &l, &ops);
 
-	cli_args_init(&a, v, argc, argv, "fn:h", longs);
-	rc = cli_parse(&a, logs_option, &l, &ops);
 	if (rc != CLI_GO_ON)
 		return rc;
 	if (cli_project_name(pos[0], project) < 0)
 		return CLI_BAD_INPUT;
-	if (runtime_logs(project, pos[1], l.tail, l.follow, stdout, &err) < 0)
-		return cli_fail(&err);
-	return CLI_OK;
+	return runtime_logs(project, pos[1], l.tail, l.follow, stdout, &err) < 0 ? cli_fail(&err) : CLI_OK;
 }
 
 const struct cli_verb cli_logs = {

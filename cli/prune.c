@@ -28,9 +28,7 @@ static int prune_main(const struct cli_verb *v, int argc, char **argv)
 		default: return cli_option_error(&a, c);
 		}
 	}
-	if (runtime_prune(dry_run, stdout, &err) < 0)
-		return cli_fail(&err);
-	return CLI_OK;
+	return runtime_prune(dry_run, stdout, &err) < 0 ? cli_fail(&err) : CLI_OK;
 }
 
 const struct cli_verb cli_prune = {

@@ -22,19 +22,17 @@ static int ps_option(struct cli_args *a, int c, void *ctx)
 	return CLI_GO_ON;
 }
 
+static const struct cli_options options = { "h", longs, ps_option };
+
 static int ps_main(const struct cli_verb *v, int argc, char **argv)
 {
-	static const char *const names[] = { "FILE|PROJECT" };
-	struct cli_operands ops = { names, 0, 1, { NULL }, 0 };
+	struct cli_operands ops = CLI_OPERANDS(0, "FILE|PROJECT");
+	bool json = false;
 	struct ce_error err = { 0 };
 	char project[CE_PROJECT_MAX + 1];
 	const char *name = NULL;
-	bool json = false;
-	struct cli_args a;
-	int rc;
+	int rc = cli_read(v, argc, argv, &options, &json, &ops);
 
-	cli_args_init(&a, v, argc, argv, "h", longs);
-	rc = cli_parse(&a, ps_option, &json, &ops);
 	if (rc != CLI_GO_ON)
 		return rc;
 	if (ops.n && cli_project_name(ops.v[0], project) < 0)

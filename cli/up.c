@@ -26,12 +26,12 @@ static int up_project(const struct project *p, const struct up_opts *o, bool jso
 	int rc;
 
 	progress_set(!o->quiet);
-	rc = runtime_preflight(p, &err);
+	rc = runtime_up(p, o, NULL, &err);
 	if (rc > 0) {	/* "FILE:LINE: networks.[i].subnet: why" */
 		fprintf(stderr, "%s\n", escape_text(err.msg, line, sizeof(line)));
 		return CLI_BAD_INPUT;
 	}
-	if (rc < 0 || runtime_up(p, o, NULL, &err) < 0)
+	if (rc < 0)
 		return cli_fail(&err);
 	if (json && runtime_ps_json(p->name, stdout, &err) < 0)
 		return cli_fail(&err);
@@ -56,17 +56,15 @@ static int up_option(struct cli_args *a, int c, void *ctx)
 	return CLI_GO_ON;
 }
 
+static const struct cli_options options = { "qh", longs, up_option };
+
 static int up_main(const struct cli_verb *v, int argc, char **argv)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
-	static const char *const names[] = { "FILE" };
-	struct cli_operands ops = { names, 1, 1, { NULL }, 0 };
+	struct cli_operands ops = CLI_OPERANDS(1, "FILE");
 	struct up_cli u = { { 0 }, false };
-	struct cli_args a;
-	int rc;
+	int rc = cli_read(v, argc, argv, &options, &u, &ops);
 
-	cli_args_init(&a, v, argc, argv, "qh", longs);
-	rc = cli_parse(&a, up_option, &u, &ops);
 	if (rc != CLI_GO_ON)
 		return rc;
 	if (cli_load(ops.v[0], &p) < 0)

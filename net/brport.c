@@ -13,11 +13,7 @@
 
 #include "net/nl.h"
 
-static void nlmsg_freep(struct nl_msg **m)
-{
-	if (*m)
-		nlmsg_free(*m);
-}
+CE_DEFINE_CLEANUP(struct nl_msg, nlmsg_free, nlmsg_freep)
 
 /* IFLA_LINKINFO { IFLA_INFO_SLAVE_KIND "bridge", IFLA_INFO_SLAVE_DATA { IFLA_BRPORT_LEARNING 0 } }:
  * what `ip link set NAME type bridge_slave learning off` sends, applied by the bridge's slave_changelink. */

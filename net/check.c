@@ -159,16 +159,18 @@ static int check_addresses(struct check *c, struct ce_error *err)
 	return 0;
 }
 
-static int check_routes(struct check *c, struct ce_error *err)
+/* One dump of the host's routes of family, each through conflict (route_conflict, route6_conflict). */
+static int check_routes(struct check *c, int family,
+			int (*conflict)(struct check *c, struct rtnl_route *rt, struct ce_error *err), struct ce_error *err)
 {
 	_cleanup_(nl_cache_freep) struct nl_cache *routes = NULL;
 	struct nl_object *obj;
-	int rc = rtnl_route_alloc_cache(c->sk, AF_INET, 0, &routes);
+	int rc = rtnl_route_alloc_cache(c->sk, family, 0, &routes);
 
 	if (rc < 0)
-		return netnl_error(err, rc, "dump host IPv4 routes");
+		return netnl_error(err, rc, "dump host IPv%d routes", family == AF_INET6 ? 6 : 4);
 	for (obj = nl_cache_get_first(routes); obj; obj = nl_cache_get_next(obj))
-		if (route_conflict(c, (struct rtnl_route *)obj, err) < 0)
+		if (conflict(c, (struct rtnl_route *)obj, err) < 0)
 			return -1;
 	return 0;
 }
@@ -188,7 +190,7 @@ int net_subnet_check_free(struct net_ctx *ctx, uint32_t subnet, int prefix,
 	if (rc < 0)
 		return netnl_error(err, rc, "dump host addresses");
 	c.addrs = addrs;
-	if (check_addresses(&c, err) < 0 || check_routes(&c, err) < 0)
+	if (check_addresses(&c, err) < 0 || check_routes(&c, AF_INET, route_conflict, err) < 0)
 		return -1;
 	return 0;
 }
@@ -238,20 +240,12 @@ static int route6_conflict(struct check *c, struct rtnl_route *rt, struct ce_err
 
 static int check6(struct check *c, struct ce_error *err)
 {
-	_cleanup_(nl_cache_freep) struct nl_cache *routes = NULL;
 	struct nl_object *obj;
-	int rc;
 
 	for (obj = nl_cache_get_first(c->addrs); obj; obj = nl_cache_get_next(obj))
 		if (addr6_conflict(c, (struct rtnl_addr *)obj, err) < 0)
 			return -1;
-	rc = rtnl_route_alloc_cache(c->sk, AF_INET6, 0, &routes);
-	if (rc < 0)
-		return netnl_error(err, rc, "dump host IPv6 routes");
-	for (obj = nl_cache_get_first(routes); obj; obj = nl_cache_get_next(obj))
-		if (route6_conflict(c, (struct rtnl_route *)obj, err) < 0)
-			return -1;
-	return 0;
+	return check_routes(c, AF_INET6, route6_conflict, err);
 }
 
 int net_subnet6_check_free(struct net_ctx *ctx, const uint8_t subnet6[16], int prefix6,

@@ -41,14 +41,7 @@ int net_p2p_create_ends(struct net_ctx *ctx, const struct net_p2p_end *ea, const
 	rtnl_link_set_ns_fd(a, ea->netns);
 	rtnl_link_set_name(b, eb->name);
 	rtnl_link_set_ns_fd(b, eb->netns);
-	rtnl_link_set_num_tx_queues(a, 1);
-	rtnl_link_set_num_rx_queues(a, 1);
-	rtnl_link_set_num_tx_queues(b, 1);
-	rtnl_link_set_num_rx_queues(b, 1);
-	if (mtu > 0) {
-		rtnl_link_set_mtu(a, (unsigned int)mtu);
-		rtnl_link_set_mtu(b, (unsigned int)mtu);
-	}
+	netnl_veth_ends(a, b, mtu);
 	if (set_mac(a, ea->mac) < 0 || set_mac(b, eb->mac) < 0) {
 		rtnl_link_put(b);
 		return ce_error_set(err, ENOMEM, "create link %s-%s", ea->name, eb->name);

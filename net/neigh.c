@@ -27,11 +27,7 @@ struct nl_addr *netnl_mac_of(uint32_t addr)
 	return nl_addr_build(AF_LLC, mac, sizeof(mac));
 }
 
-static void rtnl_neigh_putp(struct rtnl_neigh **p)
-{
-	if (*p)
-		rtnl_neigh_put(*p);
-}
+CE_DEFINE_CLEANUP(struct rtnl_neigh, rtnl_neigh_put, rtnl_neigh_putp)
 
 /* Permanent entry dst -> net_mac_of(mac_addr) on ifindex (replaces one). */
 static int neigh_add(struct nl_sock *sk, int ifindex, struct nl_addr *dst, uint32_t mac_addr)

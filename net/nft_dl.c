@@ -30,11 +30,7 @@ int nft_dl_load(struct ce_error *err)
 	return lib_dl_load(&libnftables, err);
 }
 
-static inline void nft_ctx_freep(struct nft_ctx **c)
-{
-	if (*c)
-		lib_dl_nft_ctx_free(*c);
-}
+CE_DEFINE_CLEANUP(struct nft_ctx, lib_dl_nft_ctx_free, nft_ctx_freep)
 
 /* nft's error is "Error: why\n<the command>\n<carets>": both first lines, on one line. */
 static int nft_error(struct ce_error *err, const char *what, const char *msg)

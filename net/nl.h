@@ -22,41 +22,12 @@ struct net_ctx {
 	int ioctl_fd;		/* AF_INET socket for ioctls, opened on first use; -1 until then */
 };
 
-static inline void nl_socket_freep(struct nl_sock **p)
-{
-	if (*p)
-		nl_socket_free(*p);
-}
-
-static inline void nl_addr_putp(struct nl_addr **p)
-{
-	if (*p)
-		nl_addr_put(*p);
-}
-
-static inline void nl_cache_freep(struct nl_cache **p)
-{
-	if (*p)
-		nl_cache_free(*p);
-}
-
-static inline void rtnl_link_putp(struct rtnl_link **p)
-{
-	if (*p)
-		rtnl_link_put(*p);
-}
-
-static inline void rtnl_addr_putp(struct rtnl_addr **p)
-{
-	if (*p)
-		rtnl_addr_put(*p);
-}
-
-static inline void rtnl_route_putp(struct rtnl_route **p)
-{
-	if (*p)
-		rtnl_route_put(*p);
-}
+CE_DEFINE_CLEANUP(struct nl_sock, nl_socket_free, nl_socket_freep)
+CE_DEFINE_CLEANUP(struct nl_addr, nl_addr_put, nl_addr_putp)
+CE_DEFINE_CLEANUP(struct nl_cache, nl_cache_free, nl_cache_freep)
+CE_DEFINE_CLEANUP(struct rtnl_link, rtnl_link_put, rtnl_link_putp)
+CE_DEFINE_CLEANUP(struct rtnl_addr, rtnl_addr_put, rtnl_addr_putp)
+CE_DEFINE_CLEANUP(struct rtnl_route, rtnl_route_put, rtnl_route_putp)
 
 /* One RTM_DELLINK of every link in interface group `group` (host netns);
  * none there is fine. Returns when the kernel is done (rcu_barrier included). */
@@ -120,6 +91,10 @@ int netnl_neigh6_add(struct nl_sock *sk, int ifindex, const char *ifname, const 
  * `protocol` (RTPROT_BOOT, RTPROT_STATIC). */
 int netnl_route_add(struct nl_sock *sk, int family, const void *dst, int prefix, const void *via, int protocol,
 		    struct ce_error *err);
+
+/* veth.c: both ends of a veth pair get one tx and one rx queue (see veth.c: no synchronize_net()
+ * per end), and mtu when it is > 0. */
+void netnl_veth_ends(struct rtnl_link *a, struct rtnl_link *b, int mtu);
 
 /* Set IFF_UP on the link called `name`: one RTM_NEWLINK, no lookup. */
 int netnl_link_up_name(struct nl_sock *sk, const char *name, struct ce_error *err);

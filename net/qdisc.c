@@ -17,11 +17,7 @@
 #define TBF_LATENCY_US 50000		/* queue at most 50 ms worth of data */
 #define TBF_BURST_MIN 4096		/* bytes */
 
-static inline void rtnl_qdisc_putp(struct rtnl_qdisc **q)
-{
-	if (*q)
-		rtnl_qdisc_put(*q);
-}
+CE_DEFINE_CLEANUP(struct rtnl_qdisc, rtnl_qdisc_put, rtnl_qdisc_putp)
 
 static int qdisc_add(struct net_ctx *ctx, struct rtnl_qdisc *q, const char *what, const char *name,
 		     struct ce_error *err)

@@ -22,6 +22,18 @@
  * queue up front: without IFLA_NUM_*_QUEUES the kernel allocates one per CPU
  * and then shrinks the real count to 1 after registration, which costs a
  * synchronize_net() per end (about half the time of the whole request). */
+void netnl_veth_ends(struct rtnl_link *a, struct rtnl_link *b, int mtu)
+{
+	rtnl_link_set_num_tx_queues(a, 1);
+	rtnl_link_set_num_rx_queues(a, 1);
+	rtnl_link_set_num_tx_queues(b, 1);
+	rtnl_link_set_num_rx_queues(b, 1);
+	if (mtu > 0) {
+		rtnl_link_set_mtu(a, (unsigned int)mtu);
+		rtnl_link_set_mtu(b, (unsigned int)mtu);
+	}
+}
+
 static void veth_fill(struct rtnl_link *host, struct rtnl_link *peer, const char *host_name,
 		      int master_index, int netns_fd, const char *peer_name, int mtu)
 {
@@ -30,14 +42,7 @@ static void veth_fill(struct rtnl_link *host, struct rtnl_link *peer, const char
 	rtnl_link_set_flags(host, IFF_UP);
 	rtnl_link_set_name(peer, peer_name);
 	rtnl_link_set_ns_fd(peer, netns_fd);
-	rtnl_link_set_num_tx_queues(host, 1);
-	rtnl_link_set_num_rx_queues(host, 1);
-	rtnl_link_set_num_tx_queues(peer, 1);
-	rtnl_link_set_num_rx_queues(peer, 1);
-	if (mtu > 0) {
-		rtnl_link_set_mtu(host, (unsigned int)mtu);
-		rtnl_link_set_mtu(peer, (unsigned int)mtu);
-	}
+	netnl_veth_ends(host, peer, mtu);
 }
 
 int net_veth_create(struct net_ctx *ctx, const struct net_veth *v, struct ce_error *err)

@@ -80,12 +80,8 @@ static int c_hostname(struct ctx *ctx, const config_setting_t *s, const char *pa
 	struct container *c = obj;
 	const char *str = NULL;
 
-	if (pv_get_string(ctx, s, path, &str) < 0)
+	if (pv_get_name(ctx, s, path, CE_HOSTNAME_MAX, pv_valid_hostname, "hostname", &str) < 0)
 		return -1;
-	if (strlen(str) >= CE_HOSTNAME_MAX)
-		return pv_fail_at(ctx, s, path, "\"%s\" is longer than %d bytes", str, CE_HOSTNAME_MAX - 1);
-	if (!pv_valid_hostname(str))
-		return pv_fail_at(ctx, s, path, "\"%s\" is not a valid hostname", str);
 	strcpy(c->hostname, str);
 	if (ctx->copies && !ctx->in_defaults)
 		return append_copy(ctx, s, path, c->hostname, CE_HOSTNAME_MAX);
@@ -211,23 +207,16 @@ static void c_print_ifaces(struct printer *pr, const void *obj)
 /* Parsers run in this order: the name before the interfaces (their host veth names carry it),
  * an interface before its ipv6. */
 static const struct key base_keys[] = {
-	{ "name", c_name, c_print_name, true },
-	{ "count", c_count, c_print_name, true },
-	{ "hostname", c_hostname, c_print_hostname, true },
-	{ "rootfs", c_rootfs, c_print_rootfs, false },
-	{ "ip", c_ip, c_print_ifaces, true },
-	{ "interfaces", c_interfaces, c_print_ifaces, true },
-	{ "ipv6", c_ipv6, c_print_ifaces, true },
-	{ .name = NULL },
+	{ "name", c_name, c_print_name, true }, { "count", c_count, c_print_name, true },
+	{ "hostname", c_hostname, c_print_hostname, true }, { "rootfs", c_rootfs, c_print_rootfs, false },
+	{ "ip", c_ip, c_print_ifaces, true }, { "interfaces", c_interfaces, c_print_ifaces, true },
+	{ "ipv6", c_ipv6, c_print_ifaces, true }, PV_END,
 };
 
 /* The container's line is name: hostname, rootfs, the limits, command; then its indented lines. */
-static const struct key *const container_tables[] = {
-	base_keys, pv_limit_keys, pv_process_keys, pv_security_keys, pv_ops_keys, pv_disk_keys, pv_topo_keys,
-	pv_dns_keys, pv_ulimit_keys, pv_stop_keys, pv_depends_keys, pv_mount_keys, pv_fixture_keys, NULL,
-};
-
-const struct key_group pv_container_group = { "container", container_tables };
+PV_KEY_GROUP(pv_container_group, "container",
+	     base_keys, pv_limit_keys, pv_process_keys, pv_security_keys, pv_ops_keys, pv_disk_keys, pv_topo_keys,
+	     pv_dns_keys, pv_ulimit_keys, pv_stop_keys, pv_depends_keys, pv_mount_keys, pv_fixture_keys);
 
 static const config_setting_t *root_of(const config_setting_t *s)
 {

@@ -26,13 +26,9 @@ static int d_log_max_size(struct ctx *ctx, const config_setting_t *s, const char
 	return get_size_min(ctx, s, path, LOG_SIZE_MIN, &((struct container *)obj)->disk.log_max_size);
 }
 
-/* Each only when set (the defaults are the runtime's). */
-static void d_print_log_max_size(struct printer *pr, const void *obj)
+static int d_unpack_max_size(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
-	const struct disk_limits *d = &((const struct container *)obj)->disk;
-
-	if (d->log_max_size)
-		pv_print_line(pr, "log_max_size %llu", (unsigned long long)d->log_max_size);
+	return get_size_min(ctx, s, path, UNPACK_SIZE_MIN, &((struct container *)obj)->disk.unpack_max_size);
 }
 
 static int d_log_max_files(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -47,27 +43,6 @@ static int d_log_max_files(struct ctx *ctx, const config_setting_t *s, const cha
 	return 0;
 }
 
-static void d_print_log_max_files(struct printer *pr, const void *obj)
-{
-	const struct disk_limits *d = &((const struct container *)obj)->disk;
-
-	if (d->log_max_files)
-		pv_print_line(pr, "log_max_files %d", d->log_max_files);
-}
-
-static int d_unpack_max_size(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
-{
-	return get_size_min(ctx, s, path, UNPACK_SIZE_MIN, &((struct container *)obj)->disk.unpack_max_size);
-}
-
-static void d_print_unpack_max_size(struct printer *pr, const void *obj)
-{
-	const struct disk_limits *d = &((const struct container *)obj)->disk;
-
-	if (d->unpack_max_size)
-		pv_print_line(pr, "unpack_max_size %llu", (unsigned long long)d->unpack_max_size);
-}
-
 static int d_unpack_max_entries(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	long long n = 0;
@@ -80,18 +55,24 @@ static int d_unpack_max_entries(struct ctx *ctx, const config_setting_t *s, cons
 	return 0;
 }
 
-static void d_print_unpack_max_entries(struct printer *pr, const void *obj)
+/* The four keys' one printer (they are next to each other in the table): each when set (the
+ * defaults are the runtime's). */
+static void d_print(struct printer *pr, const void *obj)
 {
 	const struct disk_limits *d = &((const struct container *)obj)->disk;
 
+	if (d->log_max_size)
+		pv_print_line(pr, "log_max_size %llu", (unsigned long long)d->log_max_size);
+	if (d->log_max_files)
+		pv_print_line(pr, "log_max_files %d", d->log_max_files);
+	if (d->unpack_max_size)
+		pv_print_line(pr, "unpack_max_size %llu", (unsigned long long)d->unpack_max_size);
 	if (d->unpack_max_entries)
 		pv_print_line(pr, "unpack_max_entries %llu", (unsigned long long)d->unpack_max_entries);
 }
 
 const struct key pv_disk_keys[] = {
-	{ "log_max_size", d_log_max_size, d_print_log_max_size, false },
-	{ "log_max_files", d_log_max_files, d_print_log_max_files, false },
-	{ "unpack_max_size", d_unpack_max_size, d_print_unpack_max_size, false },
-	{ "unpack_max_entries", d_unpack_max_entries, d_print_unpack_max_entries, false },
-	{ .name = NULL },
+	{ "log_max_size", d_log_max_size, d_print, false }, { "log_max_files", d_log_max_files, d_print, false },
+	{ "unpack_max_size", d_unpack_max_size, d_print, false },
+	{ "unpack_max_entries", d_unpack_max_entries, d_print, false }, PV_END,
 };

@@ -216,10 +216,5 @@ static void f_print_shm_size(struct printer *pr, const void *obj)
 }
 
 const struct key pv_fixture_keys[] = {
-	{ "devices", f_devices, f_print_devices, false },
-	{ "sysctls", f_sysctls, f_print_sysctls, false },
-	{ "user", f_user, f_print_user, false },
-	{ "workdir", f_workdir, f_print_workdir, false },
-	{ "shm_size", f_shm_size, f_print_shm_size, false },
-	{ .name = NULL },
+	PV_KEY(f, devices), PV_KEY(f, sysctls), PV_KEY(f, user), PV_KEY(f, workdir), PV_KEY(f, shm_size), PV_END,
 };

@@ -83,6 +83,13 @@ struct key {
 	bool container_only;			/* refused inside `defaults` */
 };
 
+/* A key whose parser and printer are named after it: PV_KEY(l, cpu) is
+ * { "cpu", l_cpu, l_print_cpu, false }. The name is written once, so a key cannot get another
+ * key's printer by a slip; the rows of a table list keys by shared parser or printer otherwise. */
+#define PV_KEY(prefix, key) { #key, prefix##_##key, prefix##_print_##key, false }
+/* The end of a table of keys. */
+#define PV_END { .name = NULL }
+
 /* The keys of one kind of group (the root, a network, a container, an interface, a link):
  * its tables, walked in order. That order is the order the parsers run in (a subnet is
  * known before its gateway) and the order `cengine check` prints in. */
@@ -90,6 +97,11 @@ struct key_group {
 	const char *name;			/* "container": for tests and messages about the table */
 	const struct key *const *tables;	/* NULL-terminated */
 };
+
+/* const struct key_group var = { label, { the tables listed, NULL } }. */
+#define PV_KEY_GROUP(var, label, ...)						\
+	static const struct key *const var##_tables[] = { __VA_ARGS__, NULL };	\
+	const struct key_group var = { label, var##_tables }
 
 /* parser.c, network.c, container.c, links.c */
 extern const struct key_group pv_root_group, pv_network_group, pv_iface_group, pv_container_group,
@@ -119,12 +131,19 @@ int pv_get_bool(struct ctx *ctx, const config_setting_t *s, const char *path, bo
 /* An MTU, MTU_MIN..MTU_MAX. */
 int pv_get_mtu(struct ctx *ctx, const config_setting_t *s, const char *path, int *out);
 int pv_check_list(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what);
+/* pv_check_list, at most max entries ("N things, at most MAX"), then a zeroed element of size for
+ * each: NULL after the error. */
+void *pv_list_alloc(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what,
+		    const char *things, int max, size_t size);
 int pv_get_strv(struct ctx *ctx, const config_setting_t *s, const char *path, char ***out);
 /* A non-empty command line replacing *dst (freed first). */
 int pv_set_argv(struct ctx *ctx, const config_setting_t *s, const char *path, char ***dst);
 
 bool pv_valid_hostname(const char *s);
 bool pv_valid_ifname(const char *s);
+/* A string of less than size bytes that valid() accepts: else "\"STR\" is not a valid WHAT". */
+int pv_get_name(struct ctx *ctx, const config_setting_t *s, const char *path, size_t size,
+		bool (*valid)(const char *), const char *what, const char **out);
 int pv_set_name(struct ctx *ctx, const config_setting_t *s, const char *path, char *out);
 
 /* Refuse keys that g does not have, then run the parser of each key present, in g's order. */

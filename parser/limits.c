@@ -12,6 +12,18 @@
 #define WEIGHT_MIN 1
 #define WEIGHT_MAX 10000
 
+static const struct limits *limits_of(const void *obj)
+{
+	return &((const struct container *)obj)->limits;
+}
+
+/* "KEY VALUE" on the container's line when the limit is set. */
+static void print_set(struct printer *pr, const char *key, uint64_t value)
+{
+	if (value)
+		pv_print_field(pr, "%s %llu", key, (unsigned long long)value);
+}
+
 static int l_cpu(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {
 	struct container *c = obj;
@@ -30,7 +42,7 @@ static int l_cpu(struct ctx *ctx, const config_setting_t *s, const char *path, v
 /* cpu, memory and pids are always on the container's line ("-": unset); the others when set. */
 static void l_print_cpu(struct printer *pr, const void *obj)
 {
-	const struct limits *l = &((const struct container *)obj)->limits;
+	const struct limits *l = limits_of(obj);
 
 	if (l->cpu > 0)
 		pv_print_field(pr, "cpu %g", l->cpu);
@@ -109,7 +121,7 @@ static int l_memory(struct ctx *ctx, const config_setting_t *s, const char *path
 
 static void l_print_memory(struct printer *pr, const void *obj)
 {
-	const struct limits *l = &((const struct container *)obj)->limits;
+	const struct limits *l = limits_of(obj);
 
 	if (l->memory)
 		pv_print_field(pr, "memory %llu", (unsigned long long)l->memory);
@@ -127,10 +139,7 @@ static int l_memory_high(struct ctx *ctx, const config_setting_t *s, const char 
 
 static void l_print_memory_high(struct printer *pr, const void *obj)
 {
-	const struct limits *l = &((const struct container *)obj)->limits;
-
-	if (l->memory_high)
-		pv_print_field(pr, "memory_high %llu", (unsigned long long)l->memory_high);
+	print_set(pr, "memory_high", limits_of(obj)->memory_high);
 }
 
 static int l_memory_swap(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -147,7 +156,7 @@ static int l_memory_swap(struct ctx *ctx, const config_setting_t *s, const char 
 
 static void l_print_memory_swap(struct printer *pr, const void *obj)
 {
-	const struct limits *l = &((const struct container *)obj)->limits;
+	const struct limits *l = limits_of(obj);
 
 	if (l->memory_swap >= 0)
 		pv_print_field(pr, "memory_swap %lld", (long long)l->memory_swap);
@@ -168,7 +177,7 @@ static int l_pids(struct ctx *ctx, const config_setting_t *s, const char *path, 
 
 static void l_print_pids(struct printer *pr, const void *obj)
 {
-	const struct limits *l = &((const struct container *)obj)->limits;
+	const struct limits *l = limits_of(obj);
 
 	if (l->pids == PIDS_DEFAULT)
 		pv_print_field(pr, "pids %lld (default)", (long long)l->pids);
@@ -198,10 +207,7 @@ static int l_cpu_weight(struct ctx *ctx, const config_setting_t *s, const char *
 
 static void l_print_cpu_weight(struct printer *pr, const void *obj)
 {
-	const struct limits *l = &((const struct container *)obj)->limits;
-
-	if (l->cpu_weight)
-		pv_print_field(pr, "cpu_weight %llu", (unsigned long long)l->cpu_weight);
+	print_set(pr, "cpu_weight", limits_of(obj)->cpu_weight);
 }
 
 static int l_io_weight(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -211,10 +217,7 @@ static int l_io_weight(struct ctx *ctx, const config_setting_t *s, const char *p
 
 static void l_print_io_weight(struct printer *pr, const void *obj)
 {
-	const struct limits *l = &((const struct container *)obj)->limits;
-
-	if (l->io_weight)
-		pv_print_field(pr, "io_weight %llu", (unsigned long long)l->io_weight);
+	print_set(pr, "io_weight", limits_of(obj)->io_weight);
 }
 
 /* One CPU number of a cpuset list; *p advances past it. */
@@ -281,7 +284,7 @@ static int l_cpuset(struct ctx *ctx, const config_setting_t *s, const char *path
 
 static void l_print_cpuset(struct printer *pr, const void *obj)
 {
-	const struct limits *l = &((const struct container *)obj)->limits;
+	const struct limits *l = limits_of(obj);
 
 	if (l->cpuset[0])
 		pv_print_field(pr, "cpuset %s", l->cpuset);
@@ -322,13 +325,6 @@ int pv_limits_check(struct ctx *ctx, const config_setting_t *s, const char *path
 
 /* Printed in this order on the container's line, after rootfs. */
 const struct key pv_limit_keys[] = {
-	{ "cpu", l_cpu, l_print_cpu, false },
-	{ "memory", l_memory, l_print_memory, false },
-	{ "pids", l_pids, l_print_pids, false },
-	{ "cpu_weight", l_cpu_weight, l_print_cpu_weight, false },
-	{ "cpuset", l_cpuset, l_print_cpuset, false },
-	{ "memory_high", l_memory_high, l_print_memory_high, false },
-	{ "memory_swap", l_memory_swap, l_print_memory_swap, false },
-	{ "io_weight", l_io_weight, l_print_io_weight, false },
-	{ .name = NULL },
+	PV_KEY(l, cpu), PV_KEY(l, memory), PV_KEY(l, pids), PV_KEY(l, cpu_weight), PV_KEY(l, cpuset),
+	PV_KEY(l, memory_high), PV_KEY(l, memory_swap), PV_KEY(l, io_weight), PV_END,
 };

@@ -159,38 +159,24 @@ static void l_print_mtu(struct printer *pr, const void *obj)
 		pv_print_line(pr, "mtu %d", l->mtu);
 }
 
+/* A key of each end, a_KEY and b_KEY, shown in the ends' lines. */
+#define L_ENDS(key, parse) { "a_" key, parse, l_print_end_lines, false }, { "b_" key, parse, l_print_end_lines, false }
+/* The impairments, of both ends (prefix "") or of one ("a_", "b_"). */
+#define L_IMPAIRS(prefix)										\
+	{ prefix "delay", l_impair, l_print_end_lines, false }, { prefix "jitter", l_impair, l_print_end_lines, false }, \
+	{ prefix "loss", l_impair, l_print_end_lines, false }, { prefix "rate", l_impair, l_print_end_lines, false }
+
 /* Table order is parser order: both-end impairments before the per-end ones override them. */
 static const struct key link_keys[] = {
-	{ "a", l_container, l_print_head, false },
-	{ "b", l_container, l_print_head, false },
-	{ "a_ip", l_ip, l_print_end_lines, false },
-	{ "b_ip", l_ip, l_print_end_lines, false },
-	{ "a_ipv6", l_ipv6, l_print_end_lines, false },
-	{ "b_ipv6", l_ipv6, l_print_end_lines, false },
-	{ "mtu", l_mtu, l_print_mtu, false },
-	{ "delay", l_impair, l_print_end_lines, false },
-	{ "jitter", l_impair, l_print_end_lines, false },
-	{ "loss", l_impair, l_print_end_lines, false },
-	{ "rate", l_impair, l_print_end_lines, false },
-	{ "a_delay", l_impair, l_print_end_lines, false },
-	{ "a_jitter", l_impair, l_print_end_lines, false },
-	{ "a_loss", l_impair, l_print_end_lines, false },
-	{ "a_rate", l_impair, l_print_end_lines, false },
-	{ "b_delay", l_impair, l_print_end_lines, false },
-	{ "b_jitter", l_impair, l_print_end_lines, false },
-	{ "b_loss", l_impair, l_print_end_lines, false },
-	{ "b_rate", l_impair, l_print_end_lines, false },
-	{ "a_accept_ra", l_accept_ra, l_print_end_lines, false },
-	{ "b_accept_ra", l_accept_ra, l_print_end_lines, false },
-	{ "a_ifname", pv_link_ifname, l_print_head, false },
-	{ "b_ifname", pv_link_ifname, l_print_head, false },
-	{ "a_mac", pv_link_mac, l_print_end_lines, false },
-	{ "b_mac", pv_link_mac, l_print_end_lines, false },
-	{ .name = NULL },
+	{ "a", l_container, l_print_head, false }, { "b", l_container, l_print_head, false },
+	L_ENDS("ip", l_ip), L_ENDS("ipv6", l_ipv6), PV_KEY(l, mtu),
+	L_IMPAIRS(""), L_IMPAIRS("a_"), L_IMPAIRS("b_"),
+	L_ENDS("accept_ra", l_accept_ra),
+	{ "a_ifname", pv_link_ifname, l_print_head, false }, { "b_ifname", pv_link_ifname, l_print_head, false },
+	L_ENDS("mac", pv_link_mac), PV_END,
 };
 
-static const struct key *const link_tables[] = { link_keys, NULL };
-const struct key_group pv_link_group = { "link", link_tables };
+PV_KEY_GROUP(pv_link_group, "link", link_keys);
 
 static int link_pair_check(struct ctx *ctx, const config_setting_t *e, const char *path, const struct link *l)
 {
@@ -208,19 +194,18 @@ static int link_pair_check(struct ctx *ctx, const config_setting_t *e, const cha
 int pv_links_load(struct ctx *ctx, const config_setting_t *s, const char *path)
 {
 	struct project *p = ctx->p;
-	char elem[PATH_LEN];
 
-	if (pv_check_list(ctx, s, path, "{ a = ...; b = ...; a_ip = ...; b_ip = ...; }") < 0)
+	p->links = pv_list_alloc(ctx, s, path, "{ a = ...; b = ...; a_ip = ...; b_ip = ...; }", "links", LINKS_MAX,
+				 sizeof(*p->links));
+	if (!p->links)
 		return -1;
-	if (config_setting_length(s) > LINKS_MAX)
-		return pv_fail_at(ctx, s, path, "%d links, at most %d", config_setting_length(s), LINKS_MAX);
-	p->links = calloc((size_t)config_setting_length(s), sizeof(*p->links));
 	ctx->link_ends = calloc(p->n_containers + 1, sizeof(*ctx->link_ends));
-	if (!p->links || !ctx->link_ends)
+	if (!ctx->link_ends)
 		return pv_oom(ctx);
 	for (int i = 0; i < config_setting_length(s); i++) {
 		const config_setting_t *e = config_setting_get_elem(s, i);
 		struct link *l = &p->links[i];
+		char elem[PATH_LEN];
 
 		pv_path_elem(elem, path, i);
 		l->line = pv_line(ctx, e);

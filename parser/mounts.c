@@ -428,9 +428,4 @@ static void m_print_files(struct printer *pr, const void *obj)
 	}
 }
 
-const struct key pv_mount_keys[] = {
-	{ "binds", m_binds, m_print_binds, false },
-	{ "tmpfs", m_tmpfs, m_print_tmpfs, false },
-	{ "files", m_files, m_print_files, false },
-	{ .name = NULL },
-};
+const struct key pv_mount_keys[] = { PV_KEY(m, binds), PV_KEY(m, tmpfs), PV_KEY(m, files), PV_END };

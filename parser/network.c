@@ -165,12 +165,8 @@ static int net_bridge(struct ctx *ctx, const config_setting_t *s, const char *pa
 	struct network *n = obj;
 	const char *str = NULL;
 
-	if (pv_get_string(ctx, s, path, &str) < 0)
+	if (pv_get_name(ctx, s, path, CE_IFNAME_MAX, pv_valid_ifname, "interface name", &str) < 0)
 		return -1;
-	if (strlen(str) >= CE_IFNAME_MAX)
-		return pv_fail_at(ctx, s, path, "\"%s\" is longer than %d bytes", str, CE_IFNAME_MAX - 1);
-	if (!pv_valid_ifname(str))
-		return pv_fail_at(ctx, s, path, "\"%s\" is not a valid interface name", str);
 	for (size_t i = 0; i < net_index(ctx, n); i++)
 		if (!strcmp(ctx->p->networks[i].bridge, str))
 			return pv_fail_at(ctx, s, path, "%s is already used by %s", str, ctx->p->networks[i].name);
@@ -216,19 +212,12 @@ static void net_print_nat(struct printer *pr, const void *obj)
 
 /* Parsers run in this order: the subnet before the gateway, the gateway before nat. */
 static const struct key network_keys[] = {
-	{ "name", net_name, net_print_name, false },
-	{ "bridge", net_bridge, net_print_bridge, false },
-	{ "subnet", net_subnet, net_print_subnet, false },
-	{ "gateway", net_gateway, net_print_gateway, false },
-	{ "mtu", net_mtu, net_print_mtu, false },
-	{ "subnet6", pv_net_subnet6, pv_net_print6, false },
-	{ "gateway6", pv_net_gateway6, pv_net_print6, false },
-	{ "nat", net_nat, net_print_nat, false },
-	{ .name = NULL },
+	PV_KEY(net, name), PV_KEY(net, bridge), PV_KEY(net, subnet), PV_KEY(net, gateway), PV_KEY(net, mtu),
+	{ "subnet6", pv_net_subnet6, pv_net_print6, false }, { "gateway6", pv_net_gateway6, pv_net_print6, false },
+	PV_KEY(net, nat), PV_END,
 };
 
-static const struct key *const network_tables[] = { network_keys, NULL };
-const struct key_group pv_network_group = { "network", network_tables };
+PV_KEY_GROUP(pv_network_group, "network", network_keys);
 
 int pv_network_load(struct ctx *ctx, const config_setting_t *s, const char *path, struct network *n)
 {
@@ -380,16 +369,11 @@ static void if_print_accept_ra(struct printer *pr, const void *obj)
 /* Parsers run in this order: the interface exists (ip) before ipv6 and impairments. They read
  * into a struct iface_spec; the printers show the struct iface made. */
 static const struct key iface_keys[] = {
-	{ "network", if_network, if_print, false },
-	{ "ip", if_ip, if_print, false },
+	{ "network", if_network, if_print, false }, { "ip", if_ip, if_print, false },
 	{ "ipv6", if_ipv6, if_print_ipv6, false },
-	{ "delay", if_impair, if_print_impair, false },
-	{ "jitter", if_impair, if_print_impair, false },
-	{ "loss", if_impair, if_print_impair, false },
-	{ "rate", if_impair, if_print_impair, false },
-	{ "accept_ra", if_accept_ra, if_print_accept_ra, false },
-	{ .name = NULL },
+	{ "delay", if_impair, if_print_impair, false }, { "jitter", if_impair, if_print_impair, false },
+	{ "loss", if_impair, if_print_impair, false }, { "rate", if_impair, if_print_impair, false },
+	{ "accept_ra", if_accept_ra, if_print_accept_ra, false }, PV_END,
 };
 
-static const struct key *const iface_tables[] = { iface_keys, NULL };
-const struct key_group pv_iface_group = { "interface", iface_tables };
+PV_KEY_GROUP(pv_iface_group, "interface", iface_keys);

@@ -76,8 +76,5 @@ static void c_print_restart(struct printer *pr, const void *obj)
 }
 
 const struct key pv_ops_keys[] = {
-	{ "ready", c_ready, c_print_ready, false },
-	{ "ready_timeout", c_ready_timeout, c_print_ready_timeout, false },
-	{ "restart", c_restart, c_print_restart, false },
-	{ .name = NULL },
+	PV_KEY(c, ready), PV_KEY(c, ready_timeout), PV_KEY(c, restart), PV_END,
 };

@@ -59,13 +59,10 @@ static int root_networks(struct ctx *ctx, const config_setting_t *s, const char 
 	struct project *p = ctx->p;
 	char elem[PATH_LEN];
 
-	if (pv_check_list(ctx, s, path, "{ name = ...; subnet = ...; }") < 0)
-		return -1;
-	if (config_setting_length(s) > NETWORKS_MAX)
-		return pv_fail_at(ctx, s, path, "%d networks, at most %d", config_setting_length(s), NETWORKS_MAX);
-	p->networks = calloc((size_t)config_setting_length(s), sizeof(*p->networks));
+	p->networks = pv_list_alloc(ctx, s, path, "{ name = ...; subnet = ...; }", "networks", NETWORKS_MAX,
+				    sizeof(*p->networks));
 	if (!p->networks)
-		return pv_oom(ctx);
+		return -1;
 	for (int i = 0; i < config_setting_length(s); i++) {
 		pv_path_elem(elem, path, i);
 		if (pv_network_load(ctx, config_setting_get_elem(s, i), elem, &p->networks[i]) < 0)
@@ -173,16 +170,13 @@ static void root_print_links(struct printer *pr, const void *obj)
 }
 
 static const struct key root_keys[] = {
-	{ "name", root_name, root_print_name, false },
-	{ "networks", root_networks, root_print_networks, false },
+	PV_KEY(root, name), PV_KEY(root, networks),
 	{ "defaults", root_defaults, root_print_containers, false },
 	{ "containers", root_containers, root_print_containers, false },
-	{ "links", root_links, root_print_links, false },
-	{ .name = NULL },
+	PV_KEY(root, links), PV_END,
 };
 
-static const struct key *const root_tables[] = { root_keys, NULL };
-const struct key_group pv_root_group = { "root", root_tables };
+PV_KEY_GROUP(pv_root_group, "root", root_keys);
 
 const struct key_group *const pv_groups[] = {
 	&pv_root_group, &pv_network_group, &pv_iface_group, &pv_container_group, &pv_link_group, NULL,
@@ -242,7 +236,9 @@ static int load_root(struct ctx *ctx, const config_setting_t *root)
 		return pv_fail_line(ctx, 1, "networks", "no networks defined");
 	if (!ctx->p->n_containers)
 		return pv_fail_line(ctx, 1, "containers", "no containers defined");
-	if (check_bridge_ports(ctx, root) < 0 || pv_depends_check(ctx, root) < 0 || pv_dns_check(ctx, root) < 0 || pv_links_check(ctx, root) < 0)
+	/* the checks across containers, once all are read */
+	if (check_bridge_ports(ctx, root) < 0 || pv_depends_check(ctx, root) < 0 || pv_dns_check(ctx, root) < 0 ||
+	    pv_links_check(ctx, root) < 0)
 		return -1;
 	return pv_routes_check(ctx, root);
 }

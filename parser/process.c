@@ -112,8 +112,7 @@ static void c_print_env(struct printer *pr, const void *obj)
 }
 
 const struct key pv_process_keys[] = {
-	{ "command", c_command, c_print_command, false },
-	{ "env_file", pv_env_file, c_print_env, false },	/* first: env overrides what the files set */
-	{ "env", c_env, c_print_env, false },
-	{ .name = NULL },
+	PV_KEY(c, command),
+	{ "env_file", pv_env_file, c_print_env, false },	/* before env: env overrides what the files set */
+	PV_KEY(c, env), PV_END,
 };

@@ -234,7 +234,5 @@ static void c_print_forward(struct printer *pr, const void *obj)
 }
 
 const struct key pv_topo_keys[] = {
-	{ "routes", c_routes, c_print_routes, false },
-	{ "forward", c_forward, c_print_forward, false },
-	{ .name = NULL },
+	PV_KEY(c, routes), PV_KEY(c, forward), PV_END,
 };

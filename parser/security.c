@@ -160,10 +160,5 @@ static void s_print_spoofing(struct printer *pr, const void *obj)
 }
 
 const struct key pv_security_keys[] = {
-	{ "userns", s_userns, s_print_userns, false },
-	{ "cap_add", s_cap_add, s_print_cap_add, false },
-	{ "cap_drop", s_cap_drop, s_print_cap_drop, false },
-	{ "seccomp", s_seccomp, s_print_seccomp, false },
-	{ "spoofing", s_spoofing, s_print_spoofing, false },
-	{ .name = NULL },
+	PV_KEY(s, userns), PV_KEY(s, cap_add), PV_KEY(s, cap_drop), PV_KEY(s, seccomp), PV_KEY(s, spoofing), PV_END,
 };

@@ -136,6 +136,23 @@ int pv_check_list(struct ctx *ctx, const config_setting_t *s, const char *path, 
 	return 0;
 }
 
+void *pv_list_alloc(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what,
+		    const char *things, int max, size_t size)
+{
+	void *v;
+
+	if (pv_check_list(ctx, s, path, what) < 0)
+		return NULL;
+	if (config_setting_length(s) > max) {
+		pv_fail_at(ctx, s, path, "%d %s, at most %d", config_setting_length(s), things, max);
+		return NULL;
+	}
+	v = calloc((size_t)config_setting_length(s), size);
+	if (!v)
+		pv_oom(ctx);
+	return v;
+}
+
 /* A list or array of strings; empty strings are refused. NULL-terminated copy in *out (NULL for
  * an empty list), its bytes counted against MODEL_MAX. */
 int pv_get_strv(struct ctx *ctx, const config_setting_t *s, const char *path, char ***out)
@@ -257,17 +274,25 @@ bool pv_valid_ifname(const char *s)
 		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == strlen(s);
 }
 
+int pv_get_name(struct ctx *ctx, const config_setting_t *s, const char *path, size_t size,
+		bool (*valid)(const char *), const char *what, const char **out)
+{
+	if (pv_get_string(ctx, s, path, out) < 0)
+		return -1;
+	if (strlen(*out) >= size)
+		return pv_fail_at(ctx, s, path, "\"%s\" is longer than %zu bytes", *out, size - 1);
+	if (!valid(*out))
+		return pv_fail_at(ctx, s, path, "\"%s\" is not a valid %s", *out, what);
+	return 0;
+}
+
 /* Name of a network or container: rule, then copy into out[CE_NAME_MAX]. */
 int pv_set_name(struct ctx *ctx, const config_setting_t *s, const char *path, char *out)
 {
 	const char *str = NULL;
 
-	if (pv_get_string(ctx, s, path, &str) < 0)
+	if (pv_get_name(ctx, s, path, CE_NAME_MAX, valid_name, "name ([A-Za-z0-9][A-Za-z0-9_.-]*)", &str) < 0)
 		return -1;
-	if (strlen(str) >= CE_NAME_MAX)
-		return pv_fail_at(ctx, s, path, "\"%s\" is longer than %d bytes", str, CE_NAME_MAX - 1);
-	if (!valid_name(str))
-		return pv_fail_at(ctx, s, path, "\"%s\" is not a valid name ([A-Za-z0-9][A-Za-z0-9_.-]*)", str);
 	strcpy(out, str);
 	return 0;
 }

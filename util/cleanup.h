@@ -25,6 +25,15 @@ static inline void ce_fclosep(FILE **f)
 		fclose(*f);
 }
 
+/* static inline void name(type **p): fn(*p) unless *p is NULL; a cleanup for a library's object
+ * (systemd's DEFINE_TRIVIAL_CLEANUP_FUNC). */
+#define CE_DEFINE_CLEANUP(type, fn, name)		\
+	static inline void name(type **p)		\
+	{						\
+		if (*p)					\
+			fn(*p);				\
+	}
+
 #define _cleanup_free_ _cleanup_(ce_freep)
 #define _cleanup_close_ _cleanup_(ce_closep)
 #define _cleanup_fclose_ _cleanup_(ce_fclosep)

@@ -1,14 +1,34 @@
 /* SPDX-License-Identifier: MIT */
-/* fdpass.c: file descriptors between processes: hand one over a unix socket (SCM_RIGHTS), close all but some. */
+/* fdpass.c: file descriptors: write all of a buffer to one, hand one over a unix socket (SCM_RIGHTS), close all but some. */
 #include "util/fdpass.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
+
+int fd_write_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+
+		if (w < 0 && errno == EAGAIN && poll(&pfd, 1, -1) >= 0)
+			continue;
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w, n -= (size_t)w;
+	}
+	return 0;
+}
 
 int fd_send(int sock, char byte, int fd)
 {

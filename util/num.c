@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Only what a decimal number is written with: strto* would also skip leading spaces and take
- * "0x1p3", "inf" or "nan". */
-static bool decimal_chars(const char *s, const char *allowed)
+/* strto* took all of s (ending at end), and s is written only with allowed, what a decimal number
+ * is written with: strto* would also skip leading spaces and take "0x1p3", "inf" or "nan". */
+static bool whole(const char *s, const char *end, const char *allowed)
 {
-	return *s && strspn(s, allowed) == strlen(s);
+	return *s && strspn(s, allowed) == strlen(s) && end != s && !*end;
 }
 
 int num_parse_long(const char *s, long min, long max, const char *what, long *out, struct ce_error *err)
@@ -22,11 +22,9 @@ int num_parse_long(const char *s, long min, long max, const char *what, long *ou
 	char *end;
 	long v;
 
-	if (!decimal_chars(s, "+-0123456789"))
-		return ce_error_set(err, 0, "'%s' is not %s", s, what);
 	errno = 0;
 	v = strtol(s, &end, 10);
-	if (end == s || *end)
+	if (!whole(s, end, "+-0123456789"))
 		return ce_error_set(err, 0, "'%s' is not %s", s, what);
 	if (errno == ERANGE && min == LONG_MIN && max == LONG_MAX)	/* any long was fine: say why not */
 		return ce_error_set(err, 0, "'%s' is out of range for %s", s, what);
@@ -41,11 +39,9 @@ int num_parse_double(const char *s, double min, double max, const char *what, do
 	char *end;
 	double v;
 
-	if (!decimal_chars(s, "+-.0123456789eE"))
-		return ce_error_set(err, 0, "'%s' is not %s", s, what);
 	errno = 0;
 	v = strtod(s, &end);
-	if (end == s || *end)
+	if (!whole(s, end, "+-.0123456789eE"))
 		return ce_error_set(err, 0, "'%s' is not %s", s, what);
 	/* an overflow is ±HUGE_VAL (inf); an underflow (also ERANGE) is a tiny number, taken as it is */
 	if (isinf(v) && min == -DBL_MAX && max == DBL_MAX)

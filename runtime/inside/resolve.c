@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "util/cleanup.h"
+#include "util/fdpass.h"
 
 #define NAME_MAX_LEN 256
 
@@ -136,20 +137,6 @@ int resolve_object(int base, const char *path, bool same_mount, struct ce_error 
 	return fd;
 }
 
-static int write_all(int fd, const char *text, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, text, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		text += n, len -= (size_t)n;
-	}
-	return 0;
-}
-
 int resolve_write_data(int base, const char *path, const char *data, size_t len, mode_t mode, struct ce_error *err)
 {
 	char name[NAME_MAX_LEN];
@@ -161,7 +148,7 @@ int resolve_write_data(int base, const char *path, const char *data, size_t len,
 	if (unlinkat(dir, name, 0) < 0 && errno != ENOENT)
 		return fail(err, errno, path, strlen(path), false);
 	fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0 || write_all(fd, data, len) < 0 || fchmod(fd, mode) < 0)
+	if (fd < 0 || fd_write_all(fd, data, len) < 0 || fchmod(fd, mode) < 0)
 		return fail(err, errno, path, strlen(path), false);
 	return 0;
 }

@@ -379,23 +379,14 @@ int launch_wait_ready(struct launch *l, struct ce_error *err)
 
 void launch_close(struct launch *l)
 {
-	if (l->sync_w >= 0)
-		close(l->sync_w);
-	if (l->status_r >= 0)
-		close(l->status_r);
-	if (l->netns_fd >= 0)
-		close(l->netns_fd);
-	if (l->lower_fd >= 0)
-		close(l->lower_fd);
-	if (l->log_r >= 0)
-		close(l->log_r);
-	if (l->exit_r >= 0)
-		close(l->exit_r);
-	if (l->dir_fd >= 0)
-		close(l->dir_fd);
-	if (l->hold_w >= 0)
-		close(l->hold_w);
-	l->sync_w = l->status_r = l->netns_fd = l->lower_fd = l->log_r = l->exit_r = l->dir_fd = l->hold_w = -1;
+	int *fds[] = { &l->sync_w, &l->status_r, &l->netns_fd, &l->lower_fd, &l->log_r, &l->exit_r, &l->dir_fd,
+		       &l->hold_w };
+
+	for (size_t i = 0; i < sizeof(fds) / sizeof(*fds); i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
 	close_binds(l);
 	plan_container_net_free(&l->net);
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "util/cleanup.h"
+#include "util/fdpass.h"
 #include "util/proc.h"
 #include "util/stdio.h"
 
@@ -87,24 +88,6 @@ void relay_detach(struct relay *r, int saved[3])
 	close_fd(&r->err[1]);
 }
 
-/* Write all of buf to fd (blocking; waits out an O_NONBLOCK fd that is full). */
-static int write_all(int fd, const char *buf, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, buf, n);
-		struct pollfd p = { .fd = fd, .events = POLLOUT };
-
-		if (w < 0 && errno == EAGAIN && poll(&p, 1, -1) >= 0)
-			continue;
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		buf += w, n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* The command's stdout or stderr to ours. At its end, or when ours is gone (EPIPE), we close the
  * pipe: its next write gets SIGPIPE, as in a shell pipeline. */
 static void copy_out(int *from, int to)
@@ -114,7 +97,7 @@ static void copy_out(int *from, int to)
 
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
-	if (n <= 0 || write_all(to, buf, (size_t)n) < 0)
+	if (n <= 0 || fd_write_all(to, buf, (size_t)n) < 0)
 		close_fd(from);
 }
 
@@ -130,7 +113,7 @@ static void drain(int *from, int to)
 	while (left > 0) {
 		ssize_t n = read(*from, buf, (size_t)left < sizeof(buf) ? (size_t)left : sizeof(buf));
 
-		if (n <= 0 || write_all(to, buf, (size_t)n) < 0)
+		if (n <= 0 || fd_write_all(to, buf, (size_t)n) < 0)
 			break;
 		left -= (int)n;
 	}

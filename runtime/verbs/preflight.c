@@ -7,7 +7,6 @@
 
 #include "model/naming.h"
 #include "net/net.h"
-#include "state/journal.h"
 #include "util/cleanup.h"
 
 void runtime_link_owner(const char *alias, char *buf, size_t len)
@@ -39,7 +38,8 @@ static void say_taken(const struct project *p, size_t k, const char *owner, stru
 		}
 }
 
-int runtime_links_free(const struct project *p, struct net_ctx *nl, struct ce_error *err)
+/* Is every planned link name free? 0 yes; 1 no (err names the first taken one); -1. */
+static int links_free(const struct project *p, struct net_ctx *nl, struct ce_error *err)
 {
 	size_t n = p->n_networks, k = 0, which = 0;
 	_cleanup_free_ const char **names = NULL;
@@ -85,15 +85,11 @@ static int subnets_taken(const struct project *p, struct net_ctx *nl, size_t i, 
 	return 1;
 }
 
-int runtime_preflight(const struct project *p, struct ce_error *err)
+int runtime_fits_host(const struct project *p, struct net_ctx *nl, struct ce_error *err)
 {
-	_cleanup_(net_closep) struct net_ctx *nl = NULL;
-	bool up = journal_exists(p->name);	/* then its links are its own: up says it is up */
 	int rc;
 
-	if (net_open(&nl, err) < 0)
-		return -1;
-	if (!up && (rc = runtime_links_free(p, nl, err)) != 0)
+	if ((rc = links_free(p, nl, err)) != 0)
 		return rc;
 	for (size_t i = 0; i < p->n_networks; i++)
 		if ((rc = subnets_taken(p, nl, i, err)) != 0)

@@ -179,7 +179,7 @@ int runtime_run(const struct run_opts *r)
 		stdio_restore(saved);
 	else
 		relay_detach(&io, saved);
-	if (rc < 0) {
+	if (rc != 0) {
 		fprintf(stderr, "cengine: %s\n", err.msg);
 		pty_close(&t);
 		return 1;

@@ -159,30 +159,31 @@ static int undo_cgroup(const struct journal_entry *e, struct undo_ctx *ctx, stru
 	return ctx->cg->kill_all(e->args[0], err) < 0 ? -1 : ctx->cg->destroy(e->args[0], err);
 }
 
-/* nat <project>: its nftables table (cengine-<project>: one table per project name). */
-static int undo_nat(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
+/* An entry "<kind> <project>" of nftables tables: only this project's, and only when they carry
+ * its mark for that kind; remove(project, mark, err) is 0, > 0 (not ours: left alone) or -1. */
+static int undo_nft(const struct journal_entry *e, struct undo_ctx *ctx, const char *what,
+		    int (*remove)(const char *project, const char *mark, struct ce_error *err), struct ce_error *err)
 {
 	char mark[NAMING_MARK_MAX];
 	int rc;
 
 	if (strcmp(e->args[0], ctx->project))
-		return owned_refuse(e, "the nft table", err);
-	naming_mark(ctx->project, journal_kind_name(J_NAT), mark, sizeof(mark));
-	rc = net_nat_remove(e->args[0], mark, err);
-	return rc ? (rc > 0 ? owned_refuse(e, "the nft table", err) : -1) : 0;
+		return owned_refuse(e, what, err);
+	naming_mark(ctx->project, journal_kind_name(e->kind), mark, sizeof(mark));
+	rc = remove(e->args[0], mark, err);
+	return rc ? (rc > 0 ? owned_refuse(e, what, err) : -1) : 0;
+}
+
+/* nat <project>: its nftables table (cengine-<project>: one table per project name). */
+static int undo_nat(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
+{
+	return undo_nft(e, ctx, "the nft table", net_nat_remove, err);
 }
 
 /* filter <project>: its bridge and inet nftables tables (cengine-<project>), when they carry its mark. */
 static int undo_filter(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
 {
-	char mark[NAMING_MARK_MAX];
-	int rc;
-
-	if (strcmp(e->args[0], ctx->project))
-		return owned_refuse(e, "the nft tables", err);
-	naming_mark(ctx->project, journal_kind_name(J_FILTER), mark, sizeof(mark));
-	rc = net_filter_remove(e->args[0], mark, err);
-	return rc ? (rc > 0 ? owned_refuse(e, "the nft tables", err) : -1) : 0;
+	return undo_nft(e, ctx, "the nft tables", net_filter_remove, err);
 }
 
 /* Does another project's journal still hold host forwarding (nat)? */

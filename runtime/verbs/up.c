@@ -349,14 +349,15 @@ static int build(const struct project *p, const struct up_opts *o, struct journa
 	return start_containers(p, o, cg, nl, j, ls, log_ctl, &tables, err);
 }
 
-/* No planned link name may be taken (by another project, or anyone) when nothing is journalled yet. */
-static int links_free(const struct project *p, struct ce_error *err)
+/* Under the lock, nothing journalled yet: no planned link name may be taken (by another project,
+ * or anyone), no subnet may overlap the host's. 0; 1 bad input for this host; -1. */
+static int fits_host(const struct project *p, struct ce_error *err)
 {
 	_cleanup_(net_closep) struct net_ctx *nl = NULL;
 
 	if (net_open(&nl, err) < 0)
 		return -1;
-	return runtime_links_free(p, nl, err) == 0 ? 0 : -1;
+	return runtime_fits_host(p, nl, err);
 }
 
 /* Did an earlier `up` of the project finish (its journal ends with J_UP)? */
@@ -411,7 +412,11 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
 		close(lock);
 		return 0;
 	}
-	if (rc != 0 || links_free(p, err) < 0 || journal_create(p->name, &j, err) < 0) {
+	if (rc == 0 && (rc = fits_host(p, err)) > 0) {
+		journal_unlock_remove(p->name, lock);	/* bad input: nothing made, no lock file left */
+		return 1;
+	}
+	if (rc != 0 || journal_create(p->name, &j, err) < 0) {
 		close(lock);
 		return -1;
 	}

@@ -15,8 +15,10 @@ struct up_opts {
 };
 
 /* Bring every container of p up; returns 0 once all run with their network
- * configured. On failure everything made so far is removed again. With
- * interactive, *init_pid receives the (single) container's pid 1. */
+ * configured. 1 when p does not fit this host (runtime_fits_host, under the
+ * project's lock): nothing is made, err is "FILE:LINE: setting: why". -1 on a
+ * failure: everything made so far is removed again. With interactive,
+ * *init_pid receives the (single) container's pid 1. */
 int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid, struct ce_error *err);
 
 /* Stop and remove everything the journal of `project` lists. grace_ms:
@@ -43,16 +45,13 @@ int runtime_ps_json(const char *project, FILE *out, struct ce_error *err);
 #define READY_TIMEOUT_DEFAULT 30.0	/* seconds, when a container has ready but no ready_timeout */
 #define LOG_TAIL_ON_ERROR 10		/* log lines printed when a container fails readiness */
 
-/* preflight.c: does every network fit this host (no link name the project
- * plans taken, no address or route overlap)? 0 yes; 1 no, err->msg is
- * "FILE:LINE: setting: why" and the caller exits 2 (the file does not fit
- * this host); -1 the host could not be asked (err set). */
-int runtime_preflight(const struct project *p, struct ce_error *err);
-/* Is every host link name p plans (bridges, host veths) free? 0 yes; 1 no, err
- * (code EEXIST) names the first taken one, its setting and whose it is (its mark,
- * runtime_link_owner); -1 the host could not be asked. One link dump. */
 struct net_ctx;
-int runtime_links_free(const struct project *p, struct net_ctx *nl, struct ce_error *err);
+/* preflight.c: does p fit this host: is every host link name it plans (bridges, host veths)
+ * free (one link dump), does every network overlap no address or route of the host? 0 yes;
+ * 1 no, err->msg is "FILE:LINE: setting: why" (a taken link: code EEXIST, whose it is) and
+ * the caller exits 2 (the file does not fit this host); -1 the host could not be asked.
+ * `up` asks under the project's lock, before it makes anything. */
+int runtime_fits_host(const struct project *p, struct net_ctx *nl, struct ce_error *err);
 /* "project P's bridge" for a link with the mark "cengine:P:bridge", else "not made by cengine". */
 void runtime_link_owner(const char *alias, char *buf, size_t len);
 

@@ -21,52 +21,35 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "probe.h"
+
 static pid_t host_pid;		/* a pid of the host (the test's shell), argv[2] */
 static const char *host_path;	/* a path that exists only on the host, argv[3] */
-
-/* "EPERM", "ENOENT", ...: errno as its name (the table is what the test asserts). */
-static const char *ename(int e)
-{
-	static const struct { int e; const char *n; } t[] = {
-		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" }, { EACCES, "EACCES" },
-		{ EROFS, "EROFS" }, { EINVAL, "EINVAL" }, { ENOSYS, "ENOSYS" }, { ETXTBSY, "ETXTBSY" },
-		{ EBADF, "EBADF" }, { ENOTDIR, "ENOTDIR" }, { EEXIST, "EEXIST" }, { ENODEV, "ENODEV" },
-	};
-	static char buf[16];
-
-	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++)
-		if (t[i].e == e)
-			return t[i].n;
-	snprintf(buf, sizeof(buf), "errno%d", e);
-	return buf;
-}
-
-#define FAILED(call) ((call) < 0 ? ename(errno) : "ESCAPED")
 
 static const char *mount_new_fs(void)
 {
 	mkdir("/tmp/m", 0755);
-	return FAILED(mount("none", "/tmp/m", "tmpfs", 0, NULL));
+	return PROBE_FAILED(mount("none", "/tmp/m", "tmpfs", 0, NULL));
 }
 
 static const char *remount_rw(void)
 {
-	return FAILED(mount(NULL, "/proc/sys", NULL, MS_REMOUNT | MS_BIND, NULL));
+	return PROBE_FAILED(mount(NULL, "/proc/sys", NULL, MS_REMOUNT | MS_BIND, NULL));
 }
 
 static const char *write_proc_sys(void)
 {
-	return FAILED(open("/proc/sys/kernel/core_pattern", O_WRONLY));
+	return PROBE_FAILED(open("/proc/sys/kernel/core_pattern", O_WRONLY));
 }
 
 static const char *do_reboot(void)
 {
-	return FAILED(reboot(RB_DISABLE_CAD));
+	return PROBE_FAILED(reboot(RB_DISABLE_CAD));
 }
 
 static const char *load_module(void)
 {
-	return FAILED(syscall(SYS_finit_module, 0, "", 0));
+	return PROBE_FAILED(syscall(SYS_finit_module, 0, "", 0));
 }
 
 static const char *mknod_block(void)
@@ -76,11 +59,11 @@ static const char *mknod_block(void)
 
 	unlink("/tmp/blk");
 	if (mknod("/tmp/blk", S_IFBLK | 0600, makedev(8, 0)) < 0)
-		return ename(errno);
+		return probe_errno(errno);
 	fd = open("/tmp/blk", O_RDONLY);
 	if (fd < 0)
-		return ename(errno);
-	return read(fd, buf, sizeof(buf)) > 0 ? "ESCAPED" : ename(errno);
+		return probe_errno(errno);
+	return read(fd, buf, sizeof(buf)) > 0 ? "ESCAPED" : probe_errno(errno);
 }
 
 static const char *open_dev(const char *path)
@@ -89,7 +72,7 @@ static const char *open_dev(const char *path)
 	int fd = open(path, O_RDONLY | O_NONBLOCK);
 
 	if (fd < 0)
-		return ename(errno);
+		return probe_errno(errno);
 	return read(fd, buf, sizeof(buf)) > 0 ? "ESCAPED" : "empty";
 }
 
@@ -102,11 +85,11 @@ static const char *see_host_process(void)
 	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/%d", (int)host_pid);
-	return FAILED(access(path, F_OK));
+	return PROBE_FAILED(access(path, F_OK));
 }
 
-static const char *signal_host(void) { return FAILED(kill(host_pid, SIGCONT)); }
-static const char *ptrace_host(void) { return FAILED(ptrace(PTRACE_SEIZE, host_pid, 0, 0)); }
+static const char *signal_host(void) { return PROBE_FAILED(kill(host_pid, SIGCONT)); }
+static const char *ptrace_host(void) { return PROBE_FAILED(ptrace(PTRACE_SEIZE, host_pid, 0, 0)); }
 
 /* Links are listed, never probed: anything but lo and eth0 is a host interface. */
 static const char *see_host_link(void)
@@ -116,7 +99,7 @@ static const char *see_host_link(void)
 	for (i = ifs; i && i->if_name; i++)
 		if (strcmp(i->if_name, "lo") && strcmp(i->if_name, "eth0"))
 			return "ESCAPED";
-	return ifs ? "absent" : ename(errno);
+	return ifs ? "absent" : probe_errno(errno);
 }
 
 static const char *handle_at(void)
@@ -124,30 +107,30 @@ static const char *handle_at(void)
 	char h[sizeof(struct file_handle) + 8] = { 0 };
 
 	((struct file_handle *)h)->handle_bytes = 8;
-	return FAILED(syscall(SYS_open_by_handle_at, AT_FDCWD, (struct file_handle *)h, O_RDONLY));
+	return PROBE_FAILED(syscall(SYS_open_by_handle_at, AT_FDCWD, (struct file_handle *)h, O_RDONLY));
 }
 
 static const char *bpf_load(void)
 {
 	union bpf_attr a = { .map_type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 4, .max_entries = 1 };
 
-	return FAILED(syscall(SYS_bpf, BPF_MAP_CREATE, &a, sizeof(a)));
+	return PROBE_FAILED(syscall(SYS_bpf, BPF_MAP_CREATE, &a, sizeof(a)));
 }
 
-static const char *keyring(void) { return FAILED(syscall(SYS_keyctl, 0 /* GET_KEYRING_ID */, -3, 0)); }
+static const char *keyring(void) { return PROBE_FAILED(syscall(SYS_keyctl, 0 /* GET_KEYRING_ID */, -3, 0)); }
 
 /* chroot into a subdir, climb out with .., chroot again: the host path must still be absent. */
 static const char *chroot_twice(void)
 {
 	mkdir("/tmp/jail", 0755);
 	if (chroot("/tmp/jail") < 0)
-		return ename(errno);
+		return probe_errno(errno);
 	for (int i = 0; i < 64; i++)
 		if (chdir("..") < 0)
-			return ename(errno);
+			return probe_errno(errno);
 	if (chroot(".") < 0)
-		return ename(errno);
-	return access(host_path, F_OK) == 0 ? "ESCAPED" : ename(errno);
+		return probe_errno(errno);
+	return access(host_path, F_OK) == 0 ? "ESCAPED" : probe_errno(errno);
 }
 
 /* pid 1 is a fork of the host's cengine: its binary must not open for writing. */
@@ -157,12 +140,12 @@ static const char *rewrite_exe(void)
 	char path[64];
 
 	if (fd < 0)
-		return ename(errno);
+		return probe_errno(errno);
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	return FAILED(open(path, O_WRONLY));
+	return PROBE_FAILED(open(path, O_WRONLY));
 }
 
-static const char *write_self_exe(void) { return FAILED(open("/proc/self/exe", O_WRONLY)); }
+static const char *write_self_exe(void) { return PROBE_FAILED(open("/proc/self/exe", O_WRONLY)); }
 
 static const char *raise_cgroup(void)
 {
@@ -170,7 +153,7 @@ static const char *raise_cgroup(void)
 
 	if (fd < 0)
 		fd = open("/sys/fs/cgroup/memory/memory.limit_in_bytes", O_WRONLY);
-	return fd < 0 ? ename(errno) : "ESCAPED";
+	return fd < 0 ? probe_errno(errno) : "ESCAPED";
 }
 
 static const char *setns_other(void)
@@ -181,11 +164,11 @@ static const char *setns_other(void)
 		return "ESCAPED";
 	fd = open("/proc/1/ns/mnt", O_RDONLY);
 	if (fd < 0)
-		return ename(errno);
-	return FAILED(setns(fd, CLONE_NEWNS));
+		return probe_errno(errno);
+	return PROBE_FAILED(setns(fd, CLONE_NEWNS));
 }
 
-static const char *new_userns(void) { return FAILED(unshare(CLONE_NEWUSER)); }
+static const char *new_userns(void) { return PROBE_FAILED(unshare(CLONE_NEWUSER)); }
 
 static const char *leaked_fds(void)
 {
@@ -199,10 +182,7 @@ static const char *leaked_fds(void)
 	return n ? "ESCAPED" : "none";
 }
 
-static const struct {
-	const char *name;
-	const char *(*fn)(void);
-} attempts[] = {
+static const struct probe_attempt attempts[] = {
 	{ "mount_new_fs", mount_new_fs }, { "remount_rw", remount_rw }, { "write_proc_sys", write_proc_sys },
 	{ "reboot", do_reboot }, { "load_module", load_module }, { "mknod_block", mknod_block },
 	{ "read_dev_mem", read_dev_mem }, { "read_dev_kmsg", read_dev_kmsg }, { "read_proc_kcore", read_kcore },
@@ -221,10 +201,6 @@ int main(int argc, char **argv)
 	}
 	host_pid = atoi(argv[2]);
 	host_path = argv[3];
-	for (size_t i = 0; i < sizeof(attempts) / sizeof(*attempts); i++)
-		if (!strcmp(argv[1], attempts[i].name) || !strcmp(argv[1], "all")) {
-			printf("%s %s\n", attempts[i].name, attempts[i].fn());
-			fflush(stdout);
-		}
+	probe_run(attempts, PROBE_N(attempts), argv[1]);
 	return 0;
 }

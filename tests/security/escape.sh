@@ -1,11 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # escape.sh: the escape suite: from inside containers (user namespace on, and off), each way out must fail, and how.
-. "$(dirname "$0")/../lib.sh"
-require_root
+. "$(dirname "$0")/escape_lib.sh"
 
-PROBE=${ESCAPE_PROBE:-$(dirname "$CENGINE")/tests/security/escape-probe}
-[ -x "$PROBE" ] || bail "no escape-probe at $PROBE (make check builds it)"
+use_probe ESCAPE_PROBE escape-probe
 setup_project esc
 
 # the busybox tree plus the static probe: a rootfs of this test's own
@@ -18,6 +16,7 @@ write_conf "$CONF" 'memory = "64M"; pids = 64;' <<CONF
 CONF
 
 # attempt, then the expected result with a user namespace, and without (userns = false)
+# shellcheck disable=SC2034 # read by expect_table (escape_lib.sh)
 EXPECT="
 mount_new_fs      EPERM    EPERM    mount a tmpfs (a new filesystem)
 remount_rw        EPERM    EPERM    remount read-only /proc/sys read-write
@@ -58,19 +57,12 @@ expect_result() {
 	if [ "$3" = masked ] && { [ "$4" = ENOENT ] || [ "$4" = empty ]; }; then
 		ok "$1: $2 fails ($4)"
 	else
-		check_eq "$1: $2 fails with $3" "$3" "$4"
+		expect_eq "$@"
 	fi
 }
-
-diag "$(printf '%-18s %-9s %-9s %s' attempt userns no-userns what)"
-while read -r name want_u want_r what; do
-	[ -n "$name" ] || continue
-	got_u=$(awk -v n="$name" '$1==n {print $2}' "$WORK/userns.out")
-	got_r=$(awk -v n="$name" '$1==n {print $2}' "$WORK/nouserns.out")
-	diag "$(printf '%-18s %-9s %-9s %s' "$name" "$got_u" "$got_r" "$what")"
-	expect_result userns "$name" "$want_u" "$got_u"
-	expect_result nouserns "$name" "$want_r" "$got_r"
-done <<<"$EXPECT"
+# result ATTEMPT u|r: the probe's result in container userns or nouserns
+result() { awk -v n="$1" '$1==n {print $2}' "$WORK/$([ "$2" = u ] || echo no)userns.out"; }
+expect_table 18 result expect_result
 check "the probes saw no escape" sh -c "! grep -q ESCAPED '$WORK/userns.out' '$WORK/nouserns.out'"
 
 check "down returns 0" "$CENGINE" down "$CONF"

@@ -1,11 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # escape_dev.sh: the escape suite's device and cgroup-hierarchy class: device nodes beyond the allow-list, the release_agent (CVE-2022-0492), groups outside cengine's; each must fail, and how.
-. "$(dirname "$0")/../lib.sh"
-require_root
+. "$(dirname "$0")/escape_lib.sh"
 
-PROBE=${DEV_PROBE:-$(dirname "$CENGINE")/tests/security/probe_dev}
-[ -x "$PROBE" ] || bail "no probe_dev at $PROBE (make check builds it)"
+use_probe DEV_PROBE probe_dev
 setup_project escdev
 
 # the busybox tree plus the static probe, beside the cached tree (the same file system: a QEMU guest

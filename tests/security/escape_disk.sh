@@ -2,14 +2,12 @@
 # SPDX-License-Identifier: MIT
 # escape_disk.sh: the disk class: from containers with and without a user namespace, their output reaches no host file
 # and stays within the log cap; a tarball rootfs cannot unpack past its caps or leave trees behind; prune clears the cache.
-. "$(dirname "$0")/../lib.sh"
-require_root
+. "$(dirname "$0")/escape_lib.sh"
 
-PROBE=${DISK_PROBE:-$(dirname "$CENGINE")/tests/security/probe_disk}
-[ -x "$PROBE" ] || bail "no probe_disk at $PROBE (make check builds it)"
-command -v python3 >/dev/null || unavailable "python3 is needed to make the tarballs"
-command -v zstd >/dev/null || unavailable "zstd is needed to make the zip bomb"
-command -v lsattr >/dev/null || unavailable "lsattr (e2fsprogs) is needed to read file flags"
+use_probe DISK_PROBE probe_disk
+need python3 "python3 is needed to make the tarballs"
+need zstd "zstd is needed to make the zip bomb"
+need lsattr "lsattr (e2fsprogs) is needed to read file flags"
 setup_project dsk
 
 # the busybox tree plus the static probe; this test's own rootfs cache (prune and the checks see only it)
@@ -40,6 +38,7 @@ write_conf "$CONF" 'memory = "64M"; pids = 64;' <<CONF
 CONF
 
 # attempt, the expected result with a user namespace (u) and without (n), what it tries
+# shellcheck disable=SC2034 # read by expect_table (escape_lib.sh)
 EXPECT="
 fd1        pipe    pipe    fstat(1): the command's stdout is a pipe, not the host's log file
 fd2        pipe    pipe    fstat(2): its stderr too
@@ -95,15 +94,9 @@ for c in u n; do
 done
 kill "$follow_u" "$follow_n" 2>/dev/null
 wait "$follow_u" "$follow_n" 2>/dev/null
-diag "$(printf '%-12s %-8s %-8s %s' attempt userns no-userns what)"
-while read -r name want_u want_n what; do
-	[ -n "$name" ] || continue
-	got_u=$(awk -v n="$name" '$1 == "probe" && $2 == n { print $3 }' "$WORK/u.log")
-	got_n=$(awk -v n="$name" '$1 == "probe" && $2 == n { print $3 }' "$WORK/n.log")
-	diag "$(printf '%-12s %-8s %-8s %s' "$name" "$got_u" "$got_n" "$what")"
-	check_eq "userns: $name fails with $want_u" "$want_u" "$got_u"
-	check_eq "nouserns: $name fails with $want_n" "$want_n" "$got_n"
-done <<<"$EXPECT"
+# result ATTEMPT u|r: the probe's result in the log of container u or n
+result() { awk -v n="$1" '$1 == "probe" && $2 == n { print $3 }' "$WORK/${2/r/n}.log"; }
+expect_table 12 result
 check "no attempt escaped" sh -c "! grep -q ESCAPED '$WORK/u.log' '$WORK/n.log'"
 
 # --- 100 MiB of output under a 1 MiB x 2 cap

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # escape_fixture.sh: hostile root trees against the fixture keys (a symlink at a bind, tmpfs, file or workdir path, "..", /proc, a hostile /etc/passwd), with the user namespace and without.
-. "$(dirname "$0")/../lib.sh"
-require_root
+. "$(dirname "$0")/escape_lib.sh"
 
 setup_project efx
 HOST=$WORK/host-target			# what a link in the tree points at: must stay empty and unmounted
-mkdir -p "$HOST" "$WORK/src"
+# the trees and the bind source on a disk file system (the QEMU guest's /tmp is a tmpfs it cannot idmap)
+DISK=$TEST_CACHE/escape-fixture.$$
+at_exit "rm -rf '$DISK'"
+mkdir -p "$HOST" "$DISK/src"
 echo secret >"$WORK/host-file"
-echo bound >"$WORK/src/f"
-TREE=$WORK/tree
+echo bound >"$DISK/src/f"
+TREE=$DISK/tree
 cp -a "$(busybox_rootfs)" "$TREE"
 ln -s "$HOST" "$TREE/abs-link"		# absolute: out of the tree if followed from the host
 ln -s ../../../../../../../.."$HOST" "$TREE/up-link"
@@ -19,9 +21,9 @@ mkdir -p "$TREE/evil-passwd/etc" "$TREE/fifo-passwd/etc"
 
 # case: the settings, then the expected result: refused:TEXT (up fails with one line holding TEXT) or up
 CASES="
-bind_abs_link      refused:/abs-link       binds = [ \"$WORK/src:/abs-link\" ];
-bind_up_link       refused:/up-link        binds = [ \"$WORK/src:/up-link/x\" ];
-bind_file_link     refused:/etc/file-link  binds = [ \"$WORK/src/f:/etc/file-link\" ];
+bind_abs_link      refused:/abs-link       binds = [ \"$DISK/src:/abs-link\" ];
+bind_up_link       refused:/up-link        binds = [ \"$DISK/src:/up-link/x\" ];
+bind_file_link     refused:/etc/file-link  binds = [ \"$DISK/src/f:/etc/file-link\" ];
 tmpfs_link         refused:/abs-link       tmpfs = [ \"/abs-link\" ];
 tmpfs_below_link   refused:/etc/dir-link   tmpfs = [ \"/etc/dir-link/t\" ];
 file_through_link  refused:/etc/dir-link   files = ( { path = \"/etc/dir-link/planted\"; content = \"x\"; } );
@@ -66,7 +68,7 @@ CONF
 done <<<"$CASES"
 
 # refused by check already (exit 2, nothing created): ".." and kernel paths
-for s in 'binds = [ "'"$WORK"'/src:/x/../../etc" ];' 'binds = [ "'"$WORK"'/src:/proc" ];' 'binds = [ "'"$WORK"'/src:/sys/fs/cgroup" ];' \
+for s in 'binds = [ "'"$DISK"'/src:/x/../../etc" ];' 'binds = [ "'"$DISK"'/src:/proc" ];' 'binds = [ "'"$DISK"'/src:/sys/fs/cgroup" ];' \
 	'tmpfs = [ "/dev" ];' 'files = ( { path = "/proc/sys/kernel/core_pattern"; content = "|/x"; } );' \
 	'files = ( { path = "/../etc/shadow"; content = "x"; } );' 'workdir = "/a/../..";' \
 	'sysctls = [ "kernel.core_pattern=|/x" ];' 'sysctls = [ "net/../kernel/core_pattern=|/x" ];' 'devices = [ "/dev/sda" ];'; do

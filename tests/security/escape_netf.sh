@@ -3,12 +3,10 @@
 # escape_netf.sh: the network escape suite: from containers with and without the user namespace, forged frames
 # (another's MAC, IPv4/IPv6 source, ARP reply, neighbour advertisement, router advertisement) and routes through
 # the host (to another project, another network, a host link without nat) must fail; seen from the host and a victim.
-. "$(dirname "$0")/../lib.sh"
-require_root
-command -v nsenter >/dev/null || unavailable "nsenter (util-linux) is needed to read a container's tables"
+. "$(dirname "$0")/escape_lib.sh"
+need nsenter "nsenter (util-linux) is needed to read a container's tables"
 
-PROBE=${NETF_PROBE:-$(dirname "$CENGINE")/tests/security/probe_netf}
-[ -x "$PROBE" ] || bail "no probe_netf at $PROBE (make check builds it)"
+use_probe NETF_PROBE probe_netf
 IP=$(command -v ip)
 setup_project netf
 subnets N2 N3 N4 U
@@ -128,6 +126,7 @@ check "nor does the host, which got it too" sh -c "! ip -6 route show | grep -q 
 check "control: nat's egress works for the nat project" "$CENGINE" exec "$CONF_B" bu -- ping -c 1 -W 2 "$U.2"
 
 # --- the attempts, from a container with the user namespace (attu) and one without (attr)
+# shellcheck disable=SC2034 # read by expect_table (escape_lib.sh)
 EXPECT="
 mac_takeover   dropped   dropped   frames with the victim's source MAC (bridge forwarding entry moves?)
 ip4_spoof      dropped   dropped   IPv4 from victim2's address to the victim
@@ -188,13 +187,15 @@ done
 check_eq "the victim's MAC entry is still on its own port" "$vport" "$(fdb_port)"
 check "the host pings the victim (its traffic still goes to the victim's port)" ping -c 1 -W 2 "$NET.4"
 
-diag "$(printf '%-15s %-14s %-14s %s' attempt userns no-userns what)"
-while read -r name want_u want_r what; do
-	[ -n "$name" ] || continue
-	diag "$(printf '%-15s %-14s %-14s %s' "$name" "${GOT[attu.$name]}" "${GOT[attr.$name]}" "$what")"
-	check_eq "attu (user namespace): $name fails ($want_u)" "$want_u" "${GOT[attu.$name]}"
-	check_eq "attr (userns = false): $name fails ($want_r)" "$want_r" "${GOT[attr.$name]}"
-done <<<"$EXPECT"
+# the attackers: attu with the user namespace, attr without
+result() { echo "${GOT[att$2.$1]}"; }
+expect_result() {
+	local who="attu (user namespace)"
+
+	[ "$1" = userns ] || who="attr (userns = false)"
+	check_eq "$who: $2 fails ($3)" "$3" "$4"
+}
+expect_table 15 result expect_result
 
 # from the nat project's containers into this project, through the host
 check_eq "bu (user namespace): the nat project cannot reach the victim" no-reply \

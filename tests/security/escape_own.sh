@@ -2,12 +2,10 @@
 # SPDX-License-Identifier: MIT
 # escape_own.sh: object ownership: another project (a second file of another user of the host, up, crashed or
 # with a forged journal) must not delete or change any link, cgroup, state dir or nft table of project A.
-. "$(dirname "$0")/../lib.sh"
-require_root
+. "$(dirname "$0")/escape_lib.sh"
 
-PROBE=${OWN_PROBE:-$(dirname "$CENGINE")/tests/security/probe_own}
-[ -x "$PROBE" ] || bail "no probe_own at $PROBE (make check builds it)"
-command -v nft >/dev/null || unavailable "no nft binary (to see project A's nat table)"
+use_probe OWN_PROBE probe_own
+need nft "no nft binary (to see project A's nat table)"
 setup_project own
 subnets NET_E NET_O NET_V NET_T
 ROOTFS=$(busybox_rootfs)

@@ -2,13 +2,11 @@
 # SPDX-License-Identifier: MIT
 # escape_profile.sh: the profile class (issues #12 classes 6 and 8, #19): io_uring, default limits, the exec profile, the
 # subuid range, escaping, the flags of run and hostile files; with and without the user namespace, each way must fail, and how.
-. "$(dirname "$0")/../lib.sh"
-require_root
-command -v python3 >/dev/null || unavailable "python3 is needed (JSON and tar fixtures)"
-command -v setpriv >/dev/null || unavailable "setpriv (util-linux) is needed"
+. "$(dirname "$0")/escape_lib.sh"
+need python3 "python3 is needed (JSON and tar fixtures)"
+need setpriv "setpriv (util-linux) is needed"
 
-PROBE=${PROFILE_PROBE:-$(dirname "$CENGINE")/tests/security/probe_profile}
-[ -x "$PROBE" ] || bail "no probe_profile at $PROBE (make check builds it)"
+use_probe PROFILE_PROBE probe_profile
 setup_project prof
 subnets NET2 NET3
 
@@ -23,6 +21,7 @@ CONF
 
 # attempt, then the expected result with a user namespace, and without (userns = false); "n/a": no container of
 # either kind is involved (the attempt is on the host: flags, files)
+# shellcheck disable=SC2034 # read by expect_table (escape_lib.sh)
 EXPECT="
 io_uring_setup     EPERM     EPERM     io_uring_setup(2): a ring runs calls where seccomp does not look
 io_uring_enter     EPERM     EPERM     io_uring_enter(2)
@@ -207,14 +206,8 @@ expect_result() {
 	if [ "$3" = n/a ]; then return; fi
 	check_eq "$1: $2 fails: $3" "$3" "$4"
 }
-diag "$(printf '%-18s %-10s %-10s %s' attempt userns no-userns what)"
-while read -r name want_u want_r what; do
-	[ -n "$name" ] || continue
-	got_u=${GOT[userns:$name]:-} got_r=${GOT[nouserns:$name]:-n/a}
-	diag "$(printf '%-18s %-10s %-10s %s' "$name" "$got_u" "$got_r" "$what")"
-	expect_result userns "$name" "$want_u" "$got_u"
-	expect_result nouserns "$name" "$want_r" "$got_r"
-done <<<"$EXPECT"
+result() { if [ "$2" = u ]; then echo "${GOT[userns:$1]:-}"; else echo "${GOT[nouserns:$1]:-n/a}"; fi; }
+expect_table 18 result expect_result
 
 check "down returns 0" "$CENGINE" down "$CONF"
 check_eq "down leaves the host as before up" "$before" "$(snapshot "$CONF")"

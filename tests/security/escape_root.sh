@@ -1,11 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # escape_root.sh: hostile root trees (a symlink where cengine mounts or writes, from a directory or a tarball) and the "host" rootfs's secrets, with the user namespace and without.
-. "$(dirname "$0")/../lib.sh"
-require_root
+. "$(dirname "$0")/escape_lib.sh"
 
-PROBE=${ROOT_PROBE:-$(dirname "$CENGINE")/tests/security/probe_root}
-[ -x "$PROBE" ] || bail "no probe_root at $PROBE (make check builds it)"
+use_probe ROOT_PROBE probe_root
 setup_project rt
 CACHE=/var/lib/cengine/rootfs
 # the tarballs' trees in the shared cache are this test's: their hashes go to $WORK/shas, removed at exit

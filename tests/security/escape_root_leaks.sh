@@ -1,11 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # escape_root_leaks.sh: what a container learns of the host (processes, mounts, links, keys, kernel addresses and log, cengine's environment and fds, cengine's state), from a busybox tree and from the "host" rootfs, with the user namespace and without.
-. "$(dirname "$0")/../lib.sh"
-require_root
+. "$(dirname "$0")/escape_lib.sh"
 
-PROBE=${ROOT_PROBE:-$(dirname "$CENGINE")/tests/security/probe_root}
-[ -x "$PROBE" ] || bail "no probe_root at $PROBE (make check builds it)"
+use_probe ROOT_PROBE probe_root
 setup_project rlk
 
 ROOTFS=$WORK/rootfs

@@ -2,13 +2,11 @@
 # SPDX-License-Identifier: MIT
 # escape_term.sh: the terminal and process group of whoever runs cengine (issue #12 class 1, #19 item 4): from inside
 # containers (user namespace on, and off), TIOCSTI, /dev/tty, reading what is typed next and kill(0) must not reach them.
-. "$(dirname "$0")/../lib.sh"
-require_root
-command -v python3 >/dev/null || unavailable "python3 is needed to drive a terminal"
-command -v setsid >/dev/null || unavailable "setsid (util-linux) is needed"
+. "$(dirname "$0")/escape_lib.sh"
+need python3 "python3 is needed to drive a terminal"
+need setsid "setsid (util-linux) is needed"
 
-PROBE=${TERM_PROBE:-$(dirname "$CENGINE")/tests/security/probe_term}
-[ -x "$PROBE" ] || bail "no probe_term at $PROBE (make check builds it)"
+use_probe TERM_PROBE probe_term
 PTY="python3 $TOP_SRCDIR/tests/ptyrun.py"
 setup_project term
 subnets RUNNET SIGNETU SIGNETR
@@ -115,6 +113,7 @@ done
 check "the containers' commands outlived kill(-1) of exec" "$CENGINE" exec "$CONF" userns -- true
 
 # attempt, then the expected result with a user namespace, and without (userns = false); "-": not possible there
+# shellcheck disable=SC2034 # read by expect_table (escape_lib.sh)
 EXPECT="
 cmd_tiocsti_fd0       ENOTTY     ENOTTY     the container's command at up: TIOCSTI on its stdin
 cmd_tiocsti_fd1       ENOTTY     ENOTTY     ... on its stdout
@@ -154,16 +153,9 @@ exec_kill_script      returned-0 returned-0 ... runs exec of kill(0), kill(-1): 
 "
 # result ATTEMPT u|r: the probe's line PREFIX_u_SUFFIX (the attempt's first word is the prefix)
 result() { awk -v n="${1%%_*}_$2_${1#*_}" '$1 == n { print $2; exit }' "$WORK/results"; }
-diag "$(printf '%-20s %-12s %-12s %s' attempt userns no-userns what)"
-while read -r name want_u want_r what; do
-	[ -n "$name" ] || continue
-	got_u=$(result "$name" u)
-	got_r=$(result "$name" r)
-	[ "$want_r" != - ] || got_r=-
-	diag "$(printf '%-20s %-12s %-12s %s' "$name" "${got_u:-?}" "${got_r:-?}" "$what")"
-	check_eq "userns: $name fails ($what)" "$want_u" "$got_u"
-	check_eq "nouserns: $name fails ($what)" "$want_r" "$got_r"
-done <<<"$EXPECT"
+# an attempt that has no side without the user namespace is "-" there
+expect_result() { [ "$3" = - ] && [ "$1" = nouserns ] || check_eq "$1: $2 fails ($5)" "$3" "$4"; }
+expect_table 20 result expect_result
 check "no line of the probes ran in the shell" sh -c "! ls '$WORK'/ran-* 2>/dev/null"
 
 check "down returns 0" "$CENGINE" down "$CONF"

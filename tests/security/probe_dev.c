@@ -17,6 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "probe.h"
+
 /* argv: the host pid of this container's init (the release agent is looked up from the host, as
  * /proc/PID/root/...: an attacker would find it by trying pids), a host path for the agent to
  * write, and a marker for /dev/kmsg. */
@@ -24,20 +26,12 @@ static const char *init_host_pid, *host_mark, *kmsg_mark;
 
 static char result[256];
 
-/* "EPERM", "step:EACCES": how an attempt failed. */
-static const char *err_name(int e)
-{
-	const char *n = strerrorname_np(e);
-
-	return n ? n : "E?";
-}
-
 static const char *failed(const char *step, int e)
 {
 	if (step)
-		snprintf(result, sizeof(result), "%s:%s", step, err_name(e));
+		snprintf(result, sizeof(result), "%s:%s", step, probe_errno(e));
 	else
-		snprintf(result, sizeof(result), "%s", err_name(e));
+		snprintf(result, sizeof(result), "%s", probe_errno(e));
 	return result;
 }
 
@@ -340,7 +334,7 @@ static void write_str(const char *path, const char *s)
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
 
 	if (fd < 0 || write(fd, s, strlen(s)) < 0)
-		printf("# write %s: %s\n", path, err_name(errno));
+		printf("# write %s: %s\n", path, probe_errno(errno));
 	if (fd >= 0)
 		close(fd);
 }
@@ -374,7 +368,7 @@ static void trigger(const char *dir)
 
 	snprintf(sub, sizeof(sub), "%s/cengine-escape", dir);
 	if (mkdir(sub, 0755) < 0) {
-		printf("# trigger in %s: mkdir: %s\n", dir, err_name(errno));
+		printf("# trigger in %s: mkdir: %s\n", dir, probe_errno(errno));
 		return;
 	}
 	snprintf(path, sizeof(path), "%s/notify_on_release", sub);
@@ -409,7 +403,7 @@ static const char *agent_file(void)
 	prepare("agent.sh");
 	for (size_t i = 0; i < n_hier; i++) {
 		if (mount_hier(i, "", dir, sizeof(dir)) < 0) {
-			printf("# release_agent -o %s: mount: %s\n", hier[i], err_name(errno));
+			printf("# release_agent -o %s: mount: %s\n", hier[i], probe_errno(errno));
 			add_token(failed("mount", errno));
 			continue;
 		}
@@ -420,7 +414,7 @@ static const char *agent_file(void)
 		else
 			add_token(failed(fd < 0 ? NULL : "write", errno));
 		printf("# release_agent -o %s: mounted, its root's release_agent: %s\n", hier[i],
-		       fd < 0 ? err_name(errno) : "opened");
+		       fd < 0 ? probe_errno(errno) : "opened");
 		if (fd >= 0)
 			close(fd);
 		trigger(dir);
@@ -469,10 +463,7 @@ static const char *agent_option(void)
 	return token_list();
 }
 
-static const struct {
-	const char *name;
-	const char *(*fn)(void);
-} attempts[] = {
+static const struct probe_attempt attempts[] = {
 	{ "mknod_kmsg", mknod_kmsg }, { "mknod_kvm", mknod_kvm }, { "mknod_tty", mknod_tty },
 	{ "mknod_disk", mknod_disk }, { "nodev_dev", nodev_dev }, { "open_allowed", open_allowed },
 	{ "tmpfs_mknod", tmpfs_mknod }, { "tmpfs_allowed", tmpfs_allowed }, { "cgroup_self", cgroup_self },
@@ -487,12 +478,6 @@ int main(int argc, char **argv)
 	}
 	init_host_pid = argv[2], host_mark = argv[3], kmsg_mark = argv[4];
 	signal(SIGPIPE, SIG_IGN);
-	for (size_t i = 0; i < sizeof(attempts) / sizeof(*attempts); i++)
-		if (!strcmp(argv[1], attempts[i].name) || !strcmp(argv[1], "all")) {
-			const char *r = attempts[i].fn();
-
-			printf("%s %s\n", attempts[i].name, r);
-			fflush(stdout);
-		}
+	probe_run(attempts, PROBE_N(attempts), argv[1]);
 	return 0;
 }

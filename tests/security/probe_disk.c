@@ -12,22 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* "EINVAL", "ESPIPE", ...: errno as its name (the table is what the test asserts). */
-static const char *ename(int e)
-{
-	static const struct { int e; const char *n; } t[] = {
-		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EACCES, "EACCES" }, { EROFS, "EROFS" },
-		{ EINVAL, "EINVAL" }, { ESPIPE, "ESPIPE" }, { EBADF, "EBADF" }, { ENODEV, "ENODEV" },
-		{ EFBIG, "EFBIG" }, { ENOSPC, "ENOSPC" }, { EOPNOTSUPP, "EOPNOTSUPP" }, { ENXIO, "ENXIO" },
-	};
-	static char buf[16];
-
-	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++)
-		if (t[i].e == e)
-			return t[i].n;
-	snprintf(buf, sizeof(buf), "errno%d", e);
-	return buf;
-}
+#include "probe.h"
 
 /* What fd is: "pipe", or "file" (a host file reached: an escape), or another kind. */
 static const char *kind(int fd)
@@ -35,7 +20,7 @@ static const char *kind(int fd)
 	struct stat st;
 
 	if (fstat(fd, &st) < 0)
-		return ename(errno);
+		return probe_errno(errno);
 	if (S_ISFIFO(st.st_mode))
 		return "pipe";
 	if (S_ISREG(st.st_mode))
@@ -55,7 +40,7 @@ static int do_ftruncate(int fd)
 	char name[32];
 
 	snprintf(name, sizeof(name), "ftruncate%d", fd);
-	report(name, ftruncate(fd, 0) < 0 ? ename(errno) : "ESCAPED(truncated)");
+	report(name, ftruncate(fd, 0) < 0 ? probe_errno(errno) : "ESCAPED(truncated)");
 	return 0;
 }
 
@@ -65,7 +50,7 @@ static int do_fallocate(int fd)
 	char name[32];
 
 	snprintf(name, sizeof(name), "fallocate%d", fd);
-	report(name, fallocate(fd, 0, 0, 1 << 30) < 0 ? ename(errno) : "ESCAPED(allocated)");
+	report(name, fallocate(fd, 0, 0, 1 << 30) < 0 ? probe_errno(errno) : "ESCAPED(allocated)");
 	return 0;
 }
 
@@ -78,7 +63,7 @@ static int do_reopen(int fd)
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	snprintf(name, sizeof(name), "reopen%d", fd);
 	again = open(path, O_WRONLY | O_TRUNC);
-	report(name, again < 0 ? ename(errno) : kind(again));
+	report(name, again < 0 ? probe_errno(errno) : kind(again));
 	if (again >= 0)
 		close(again);
 	return 0;
@@ -96,7 +81,7 @@ static int do_kind(int fd)
 	n = readlink(path, link, sizeof(link) - 1);
 	link[n > 0 ? n : 0] = '\0';
 	snprintf(name, sizeof(name), "link%d", fd);
-	report(name, n < 0 ? ename(errno) : strncmp(link, "pipe:", 5) ? "ESCAPED(host-path)" : "pipe");
+	report(name, n < 0 ? probe_errno(errno) : strncmp(link, "pipe:", 5) ? "ESCAPED(host-path)" : "pipe");
 	return 0;
 }
 
@@ -116,7 +101,7 @@ static int do_flood(long mib)
 			ssize_t w = write(STDOUT_FILENO, line + off, sizeof(line) - off);
 
 			if (w < 0) {
-				dprintf(STDERR_FILENO, "probe flood %s\n", ename(errno));
+				dprintf(STDERR_FILENO, "probe flood %s\n", probe_errno(errno));
 				return 1;
 			}
 			off += (size_t)w;

@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "probe.h"
+
 /* Every forged frame carries "NETF:<kind>;" (in a UDP payload, in a neighbour
  * discovery option of an experimental type, which receivers ignore, or after
  * an ARP packet in the frame's padding), so the listener in the victim counts
@@ -30,22 +32,6 @@
 
 static int sock = -1, ifindex;
 static uint8_t own_mac[6];
-
-/* "EPERM", "ENOENT", ...: errno as its name (what the test prints for an attempt that fails early). */
-static const char *ename(int e)
-{
-	static const struct { int e; const char *n; } t[] = {
-		{ EPERM, "EPERM" }, { EACCES, "EACCES" }, { ENODEV, "ENODEV" }, { EINVAL, "EINVAL" },
-		{ ENETDOWN, "ENETDOWN" }, { ENOBUFS, "ENOBUFS" }, { EAFNOSUPPORT, "EAFNOSUPPORT" },
-	};
-	static char buf[16];
-
-	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++)
-		if (t[i].e == e)
-			return t[i].n;
-	snprintf(buf, sizeof(buf), "errno%d", e);
-	return buf;
-}
 
 /* Each run of the probe sends from the lowest CPU it may use: a frame a veth sends is queued on the
  * sending CPU's backlog and handled (bridge, victim's veth) there in order, so the listener's "end"
@@ -210,6 +196,20 @@ static void link_local(uint8_t ll[16])
 	ll[13] = own_mac[3], ll[14] = own_mac[4], ll[15] = own_mac[5];
 }
 
+/* A neighbour discovery message (ICMPv6, its checksum at byte 2) from our link-local address:
+ * its last 16 bytes get the tag option; sent count times. */
+static int send_nd(uint8_t *msg, size_t len, const uint8_t dst[16], const uint8_t dst_mac[6], const char *kind, int count)
+{
+	uint8_t src[16];
+	struct frame f;
+
+	tag_option(msg + len - 16, kind);
+	link_local(src);
+	eth(&f, dst_mac, own_mac, ETH_P_IPV6);
+	ip6_packet(&f, src, dst, IPPROTO_ICMPV6, msg, len, 2);
+	return send_frame(&f, count);
+}
+
 /* mac VICTIM_MAC: broadcast frames whose source MAC is the victim's (IPv4 UDP from our own address). */
 static int do_mac(char **a)
 {
@@ -278,18 +278,13 @@ static int do_ip6(char **a)
  * link-local address: "TARGET6 is at <own MAC>". */
 static int do_na(char **a)
 {
-	uint8_t na[48] = { 136, 0, 0, 0, 0x20 }, src[16], dst[16], mac[6];
-	struct frame f;
+	uint8_t na[48] = { 136, 0, 0, 0, 0x20 }, dst[16], mac[6];
 
 	if (inet_pton(AF_INET6, a[0], na + 8) != 1 || inet_pton(AF_INET6, a[1], dst) != 1 || parse_mac(a[2], mac) < 0)
 		return -2;
 	na[24] = 2, na[25] = 1;	/* target link-layer address option */
 	memcpy(na + 26, own_mac, 6);
-	tag_option(na + 32, "na");
-	link_local(src);
-	eth(&f, mac, own_mac, ETH_P_IPV6);
-	ip6_packet(&f, src, dst, IPPROTO_ICMPV6, na, sizeof(na), 2);
-	return send_frame(&f, 5);
+	return send_nd(na, sizeof(na), dst, mac, "na", 5);
 }
 
 /* ra PREFIX6 LIFETIME: a router advertisement from our link-local address to all nodes: a default
@@ -298,8 +293,7 @@ static int do_na(char **a)
 static int do_ra(char **a)
 {
 	static const uint8_t all_nodes_mac[6] = { 0x33, 0x33, 0, 0, 0, 1 };
-	uint8_t ra[72] = { 134, 0, 0, 0, 64, 0x18 }, src[16], dst[16] = { 0xff, 2, [15] = 1 };
-	struct frame f;
+	uint8_t ra[72] = { 134, 0, 0, 0, 64, 0x18 }, dst[16] = { 0xff, 2, [15] = 1 };
 
 	if (inet_pton(AF_INET6, a[0], ra + 40) != 1)
 		return -2;
@@ -308,11 +302,7 @@ static int do_ra(char **a)
 	memcpy(ra + 18, own_mac, 6);
 	ra[24] = 3, ra[25] = 4, ra[26] = 64, ra[27] = 0xc0;	/* prefix information: /64, on-link, autonomous */
 	ra[28 + 3] = 60, ra[32 + 3] = 30;	/* valid 60 s, preferred 30 s */
-	tag_option(ra + 56, "ra");
-	link_local(src);
-	eth(&f, all_nodes_mac, own_mac, ETH_P_IPV6);
-	ip6_packet(&f, src, dst, IPPROTO_ICMPV6, ra, sizeof(ra), 2);
-	return send_frame(&f, 3);
+	return send_nd(ra, sizeof(ra), dst, all_nodes_mac, "ra", 3);
 }
 
 /* end OWN_IP DST_IP DST_MAC: a legitimate frame (own MAC and address) that ends a listener's count. */
@@ -396,14 +386,14 @@ int main(int argc, char **argv)
 			continue;
 		pin_cpu();
 		if (open_socket() < 0) {
-			printf("%s %s\n", argv[1], ename(errno));
+			printf("%s %s\n", argv[1], probe_errno(errno));
 			return 0;
 		}
 		rc = cmds[i].fn(argv + 2);
 		if (rc == -2)
 			break;
 		if (strcmp(argv[1], "listen"))
-			printf("%s %s\n", argv[1], rc < 0 ? ename(errno) : "sent");
+			printf("%s %s\n", argv[1], rc < 0 ? probe_errno(errno) : "sent");
 		return 0;
 	}
 	fprintf(stderr, "usage: probe_netf mac VICTIM_MAC OWN_IP | ip4 SRC DST DST_MAC | arp SENDER_IP TARGET_IP "

@@ -15,53 +15,41 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "probe.h"
+
 #define BOMB_MAX 5000	/* past the default pids (4096): the bomb was not stopped (kept small: it runs on shared hosts) */
 
-/* errno as its name, as escape-probe prints it. */
-static const char *ename(int e)
-{
-	static const struct { int e; const char *n; } t[] = {
-		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EACCES, "EACCES" }, { EAGAIN, "EAGAIN" },
-		{ EINVAL, "EINVAL" }, { ENOSYS, "ENOSYS" }, { EBADF, "EBADF" }, { ENOMEM, "ENOMEM" },
-		{ ENOSPC, "ENOSPC" }, { EROFS, "EROFS" }, { EFAULT, "EFAULT" },
-	};
-	static char buf[16];
-
-	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++)
-		if (t[i].e == e)
-			return t[i].n;
-	snprintf(buf, sizeof(buf), "errno%d", e);
-	return buf;
-}
+static char result[64];
 
 /* A ring set up is a way past the filter: io_uring runs calls where seccomp does not look. */
-static void io_uring_setup_try(void)
+static const char *io_uring_setup_try(void)
 {
 	struct io_uring_params p = { 0 };
 	long fd = syscall(__NR_io_uring_setup, 4, &p);
 
-	printf("io_uring_setup %s\n", fd >= 0 ? "ESCAPED" : ename(errno));
-	if (fd >= 0)
-		close((int)fd);
+	if (fd < 0)
+		return probe_errno(errno);
+	close((int)fd);
+	return "ESCAPED";
 }
 
 /* On a fd that is no ring: without the filter EBADF, with it EPERM. */
-static void io_uring_enter_try(void)
+static const char *io_uring_enter_try(void)
 {
 	long r = syscall(__NR_io_uring_enter, -1, 0, 0, 0, NULL, 0);
 
-	printf("io_uring_enter %s\n", r >= 0 ? "ESCAPED" : errno == EPERM ? "EPERM" : "reached-the-kernel");
+	return r >= 0 ? "ESCAPED" : errno == EPERM ? "EPERM" : "reached-the-kernel";
 }
 
-static void io_uring_register_try(void)
+static const char *io_uring_register_try(void)
 {
 	long r = syscall(__NR_io_uring_register, -1, 0, NULL, 0);
 
-	printf("io_uring_register %s\n", r >= 0 ? "ESCAPED" : errno == EPERM ? "EPERM" : "reached-the-kernel");
+	return r >= 0 ? "ESCAPED" : errno == EPERM ? "EPERM" : "reached-the-kernel";
 }
 
 /* Fork children that wait until fork fails: how it failed and how many there were. */
-static void fork_bomb(void)
+static const char *fork_bomb(void)
 {
 	static pid_t kids[BOMB_MAX];
 	int n = 0, err = 0;
@@ -81,44 +69,42 @@ static void fork_bomb(void)
 		kill(kids[i], SIGKILL);
 	for (int i = 0; i < n; i++)
 		waitpid(kids[i], NULL, 0);
-	printf("fork_bomb %s %d\n", n == BOMB_MAX ? "ESCAPED" : ename(err), n);
+	snprintf(result, sizeof(result), "%s %d", n == BOMB_MAX ? "ESCAPED" : probe_errno(err), n);
+	return result;
 }
 
 /* The most the root tree can take: statfs of an overlay is that of its upper layer. */
-static void root_capacity(void)
+static const char *root_capacity(void)
 {
 	struct statfs st;
 
 	if (statfs("/", &st) < 0)
-		printf("root_capacity %s\n", ename(errno));
-	else
-		printf("root_capacity %llu\n", (unsigned long long)st.f_blocks * (unsigned long long)st.f_bsize);
+		return probe_errno(errno);
+	snprintf(result, sizeof(result), "%llu", (unsigned long long)st.f_blocks * (unsigned long long)st.f_bsize);
+	return result;
 }
 
 /* What ps shows: ESC, BEL, a newline, bytes that are not UTF-8, a C1 CSI. */
 static const char hostile[] = "\x1b]0;pwned\x07\xff\xfe\xc2\x9b" "31m\x1b[2Jx\nfake-line";	/* ps reads one line */
 
-static void write_hostname(void)
+static const char *write_hostname(void)
 {
 	int fd = open("/etc/hostname", O_WRONLY | O_TRUNC | O_CREAT, 0644);
+	const char *r = "written";
 
 	if (fd < 0 || write(fd, hostile, sizeof(hostile) - 1) != (ssize_t)sizeof(hostile) - 1)
-		printf("write_hostname %s\n", ename(errno));
-	else
-		printf("write_hostname written\n");
+		r = probe_errno(errno);
 	if (fd >= 0)
 		close(fd);
+	return r;
 }
 
-static void set_hostname(void)
+static const char *set_hostname(void)
 {
-	printf("sethostname %s\n", sethostname(hostile, sizeof(hostile) - 1) == 0 ? "ESCAPED" : ename(errno));
+	return sethostname(hostile, sizeof(hostile) - 1) == 0 ? "ESCAPED" : probe_errno(errno);
 }
 
-static const struct {
-	const char *name;
-	void (*fn)(void);
-} attempts[] = {
+static const struct probe_attempt attempts[] = {
 	{ "io_uring_setup", io_uring_setup_try }, { "io_uring_enter", io_uring_enter_try },
 	{ "io_uring_register", io_uring_register_try }, { "fork_bomb", fork_bomb },
 	{ "root_capacity", root_capacity }, { "write_hostname", write_hostname }, { "sethostname", set_hostname },
@@ -126,15 +112,11 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-	int done = 0;
+	size_t done = 0;
 
 	for (int a = 1; a < argc; a++)
-		for (size_t i = 0; i < sizeof(attempts) / sizeof(*attempts); i++)
-			if (!strcmp(argv[a], attempts[i].name)) {
-				attempts[i].fn();
-				fflush(stdout);
-				done++;
-			}
+		if (strcmp(argv[a], "all"))	/* "all" would fork-bomb and rename: each by name only */
+			done += probe_run(attempts, PROBE_N(attempts), argv[a]);
 	if (!done) {
 		fprintf(stderr, "usage: %s ATTEMPT...\n", argv[0]);
 		return 2;

@@ -18,24 +18,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "probe.h"
+
 #define PROC_MAGIC 0x9fa0
 #define SYSFS_MAGIC 0x62656572
-
-static const char *ename(int e)
-{
-	static char buf[32];
-	static const struct { int e; const char *n; } t[] = {
-		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EACCES, "EACCES" }, { EROFS, "EROFS" },
-		{ EINVAL, "EINVAL" }, { ENOSYS, "ENOSYS" }, { ENOTDIR, "ENOTDIR" }, { ELOOP, "ELOOP" },
-		{ ESRCH, "ESRCH" }, { EISDIR, "EISDIR" },
-	};
-
-	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++)
-		if (t[i].e == e)
-			return t[i].n;
-	snprintf(buf, sizeof(buf), "errno%d", e);
-	return buf;
-}
 
 static char out[4096];
 
@@ -63,7 +49,7 @@ static const char *each_mount(const char *(*fn)(const char *mp, const char *type
 	const char *r = NULL;
 
 	if (!f)
-		return ename(errno);
+		return probe_errno(errno);
 	while (!r && fgets(line, sizeof(line), f)) {
 		char *dash = strstr(line, " - ");
 
@@ -82,7 +68,7 @@ static const char *fs_is(const char *path, long magic, const char *name)
 	struct statfs s;
 
 	if (statfs(path, &s) < 0)
-		return ename(errno);
+		return probe_errno(errno);
 	if (s.f_type != magic)
 		return snprintf(out, sizeof(out), "ESCAPED:not-%s", name), out;
 	return name;
@@ -140,7 +126,7 @@ static const char *open_for_write(const char *path)
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		return ename(errno);
+		return probe_errno(errno);
 	close(fd);
 	return "ESCAPED";
 }
@@ -177,7 +163,7 @@ static const char *read_only(const char *path)
 	struct statvfs s;
 
 	if (statvfs(path, &s) < 0)
-		return ename(errno);
+		return probe_errno(errno);
 	return s.f_flag & ST_RDONLY ? "ro" : "ESCAPED:rw";
 }
 
@@ -188,7 +174,7 @@ static const char *masked(const char *path)
 	ssize_t n = slurp(path, buf, sizeof(buf));
 
 	if (n < 0)
-		return errno == ENOENT || errno == EISDIR ? "masked" : ename(errno);
+		return errno == ENOENT || errno == EISDIR ? "masked" : probe_errno(errno);
 	return n ? "ESCAPED:readable" : "masked";
 }
 
@@ -245,7 +231,7 @@ static const char *processes(const char *allowed)
 	char path[300], comm[64], want[300];
 
 	if (!d)
-		return ename(errno);
+		return probe_errno(errno);
 	while ((e = readdir(d)))
 		if (all_digits(e->d_name)) {
 			snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
@@ -269,7 +255,7 @@ static const char *host_process(const char *pid)
 	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/%s", pid);
-	return access(path, F_OK) < 0 ? ename(errno) : "ESCAPED";
+	return access(path, F_OK) < 0 ? probe_errno(errno) : "ESCAPED";
 }
 
 static const char *links(void)
@@ -279,7 +265,7 @@ static const char *links(void)
 	for (i = ifs; i && i->if_name; i++)
 		if (strcmp(i->if_name, "lo") && strcmp(i->if_name, "eth0"))
 			return snprintf(out, sizeof(out), "ESCAPED:%s", i->if_name), out;
-	return ifs ? "lo,eth0" : ename(errno);
+	return ifs ? "lo,eth0" : probe_errno(errno);
 }
 
 /* Addresses all zero (kptr_restrict), or nothing to read (masked). */
@@ -289,7 +275,7 @@ static const char *kallsyms(void)
 	ssize_t n = slurp("/proc/kallsyms", buf, sizeof(buf));
 
 	if (n < 0)
-		return ename(errno);
+		return probe_errno(errno);
 	if (n == 0)
 		return "masked";
 	for (char *l = buf; *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l))
@@ -302,12 +288,12 @@ static const char *dmesg(void)
 {
 	char buf[256];
 
-	return syscall(SYS_syslog, 3 /* SYSLOG_ACTION_READ_ALL */, buf, (int)sizeof(buf)) < 0 ? ename(errno) : "ESCAPED";
+	return syscall(SYS_syslog, 3 /* SYSLOG_ACTION_READ_ALL */, buf, (int)sizeof(buf)) < 0 ? probe_errno(errno) : "ESCAPED";
 }
 
 static const char *keyring(void)
 {
-	return syscall(SYS_keyctl, 0 /* KEYCTL_GET_KEYRING_ID */, -4 /* user keyring */, 0) < 0 ? ename(errno) : "ESCAPED";
+	return syscall(SYS_keyctl, 0 /* KEYCTL_GET_KEYRING_ID */, -4 /* user keyring */, 0) < 0 ? probe_errno(errno) : "ESCAPED";
 }
 
 /* SECRET in the environment of any process we can read (our own included). */
@@ -340,7 +326,7 @@ static const char *environ_of(const char *secret, const char *only)
 		}
 	if (d)
 		closedir(d);
-	return readable ? "absent" : denied ? ename(denied) : "absent";
+	return readable ? "absent" : denied ? probe_errno(denied) : "absent";
 }
 
 /* File descriptors above 2 of the process PID whose targets we can see: ESCAPED:fd->target; else the
@@ -355,7 +341,7 @@ static const char *fds_of(const char *pid)
 	snprintf(path, sizeof(path), "/proc/%s/fd", pid);
 	f = opendir(path);
 	if (!f)
-		return ename(errno);
+		return probe_errno(errno);
 	while ((g = readdir(f))) {
 		ssize_t n;
 
@@ -373,7 +359,7 @@ static const char *fds_of(const char *pid)
 		return out;
 	}
 	closedir(f);
-	return denied ? ename(denied) : "none";
+	return denied ? probe_errno(denied) : "none";
 }
 
 /* The command's (and any other process's but pid 1 and ours): the first that is not "none". */
@@ -418,8 +404,8 @@ static void leaks(const char *host_pid, const char *secret, const char *comms)
 	printf("init_environ %s\n", environ_of(secret, "1"));
 	printf("command_fds %s\n", fds_of_others());
 	printf("init_fds %s\n", fds_of("1"));
-	printf("run_cengine %s\n", access("/run/cengine", F_OK) < 0 ? ename(errno) : "ESCAPED");
-	printf("var_lib_cengine %s\n", access("/var/lib/cengine", F_OK) < 0 ? ename(errno) : "ESCAPED");
+	printf("run_cengine %s\n", access("/run/cengine", F_OK) < 0 ? probe_errno(errno) : "ESCAPED");
+	printf("var_lib_cengine %s\n", access("/var/lib/cengine", F_OK) < 0 ? probe_errno(errno) : "ESCAPED");
 }
 
 int main(int argc, char **argv)

@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "probe.h"
+
 static FILE *also;	/* -o FILE: every result line is appended there too (ready's stdout is not ours to see) */
 
 /* one result line "PREFIX_ATTEMPT RESULT" on stdout and in the -o file */
@@ -34,13 +36,6 @@ static __attribute__((format(printf, 3, 4))) void result(const char *prefix, con
 		fprintf(also, "%s_%s %s\n", prefix, attempt, what);
 		fflush(also);
 	}
-}
-
-static const char *ename(int e)
-{
-	const char *n = strerrorname_np(e);
-
-	return n ? n : "EUNKNOWN";
 }
 
 /* The devpts instance of this container: its own ptys live there, a host terminal does not. */
@@ -69,7 +64,7 @@ static const char *tiocsti(int fd, const char *marker, const char *where)
 	snprintf(line, sizeof(line), "touch %s-%s\n", marker, where);
 	for (const char *c = line; *c; c++)
 		if (ioctl(fd, TIOCSTI, c) < 0)
-			return ename(errno);
+			return probe_errno(errno);
 	return "INJECTED";
 }
 
@@ -103,7 +98,7 @@ static int inject(const char *prefix, const char *marker)
 		result(prefix, name, "%s", tiocsti(i, marker, name + 8));
 	}
 	fd = open("/dev/tty", O_RDWR | O_NOCTTY);
-	result(prefix, "open_devtty", "%s", fd < 0 ? ename(errno) : "OPENED");
+	result(prefix, "open_devtty", "%s", fd < 0 ? probe_errno(errno) : "OPENED");
 	if (fd >= 0)
 		result(prefix, "tiocsti_devtty", "%s", tiocsti(fd, marker, "devtty"));
 	list_tty_fds(prefix);
@@ -139,7 +134,7 @@ static int steal(const char *prefix, const char *path)
 	pid_t pid = fork();
 
 	if (pid != 0) {
-		result(prefix, "steal", "%s", pid < 0 ? ename(errno) : "started");
+		result(prefix, "steal", "%s", pid < 0 ? probe_errno(errno) : "started");
 		return pid < 0;
 	}
 	signal(SIGTTIN, SIG_IGN);
@@ -164,8 +159,8 @@ static int steal(const char *prefix, const char *path)
 static int killgroup(const char *prefix)
 {
 	signal(SIGTERM, SIG_IGN);
-	result(prefix, "kill_group", "%s", kill(0, SIGTERM) < 0 ? ename(errno) : "sent");
-	result(prefix, "kill_all", "%s", kill(-1, SIGTERM) < 0 ? ename(errno) : "sent");
+	result(prefix, "kill_group", "%s", kill(0, SIGTERM) < 0 ? probe_errno(errno) : "sent");
+	result(prefix, "kill_all", "%s", kill(-1, SIGTERM) < 0 ? probe_errno(errno) : "sent");
 	return 0;
 }
 
@@ -177,7 +172,7 @@ static const char *devtty_kind(int fd)
 	struct stat st;
 
 	if (ioctl(fd, TIOCGDEV, &dev) < 0)
-		return ename(errno);
+		return probe_errno(errno);
 	if (!k0 || fstat(0, &st) < 0 || st.st_rdev != (dev_t)dev)
 		return "foreign";
 	return k0;
@@ -190,7 +185,7 @@ static int ownpty(const char *prefix, const char *marker)
 	int fd = open("/dev/tty", O_RDWR | O_NOCTTY);
 
 	result(prefix, "pty_fds", "%s,%s,%s", k0 ? k0 : "none", k1 ? k1 : "none", k2 ? k2 : "none");
-	result(prefix, "devtty", "%s", fd < 0 ? ename(errno) : devtty_kind(fd));
+	result(prefix, "devtty", "%s", fd < 0 ? probe_errno(errno) : devtty_kind(fd));
 	if (fd >= 0)
 		result(prefix, "tiocsti_own", "%s", tiocsti(fd, marker, "pty"));
 	return 0;
@@ -203,10 +198,10 @@ static int devtty(const char *prefix, const char *hostdev)
 	struct stat st;
 
 	if (stat("/dev/tty", &st) < 0)
-		result(prefix, "devtty_node", "%s", ename(errno));
+		result(prefix, "devtty_node", "%s", probe_errno(errno));
 	else
 		result(prefix, "devtty_node", "%s", st.st_dev == (dev_t)strtoull(hostdev, NULL, 10) ? "host" : "own");
-	result(prefix, "touch_devtty", "%s", utimensat(AT_FDCWD, "/dev/tty", t, 0) < 0 ? ename(errno) : "changed");
+	result(prefix, "touch_devtty", "%s", utimensat(AT_FDCWD, "/dev/tty", t, 0) < 0 ? probe_errno(errno) : "changed");
 	return 0;
 }
 

@@ -18,42 +18,13 @@
 #include "state/journal.h"
 #include "state/project_state.h"
 #include "state/paths.h"
+#include "tests/unit/fixture.h"
 #include "util/cleanup.h"
-
-static char root[] = "/tmp/ce-test-journal-XXXXXX";
-static char path[1024];
-
-static const char *at(const char *rel)
-{
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	return path;
-}
-
-static void write_file(const char *rel, const char *text)
-{
-	FILE *f = fopen(at(rel), "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-}
 
 static int setup(void **state)
 {
 	(void)state;
-	if (!mkdtemp(root) || setenv("CENGINE_STATE_DIR", root, 1) < 0)
-		return -1;
-	return mkdir(at("p"), 0700);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	unlink(at("p/journal"));
-	unlink(at("p/a/exit"));
-	rmdir(at("p/a"));
-	rmdir(at("p"));
-	return rmdir(root);
+	return fixture_setup("journal");
 }
 
 static void test_kinds_round_trip(void **state)
@@ -110,7 +81,7 @@ static void test_reads_the_previous_format(void **state)
 	size_t n = 0;
 
 	(void)state;
-	write_file("p/journal", old_journal);
+	fixture_write("p/journal", old_journal);
 	assert_int_equal(journal_read("p", &e, &n, &err), 0);
 	assert_int_equal(n, sizeof(want) / sizeof(*want));
 	for (size_t i = 0; i < n; i++) {
@@ -132,7 +103,7 @@ static void test_unknown_and_torn_lines(void **state)
 	size_t n = 0;
 
 	(void)state;
-	write_file("p/journal", "bridge ctp1\n\nfrob x y\npid a 12\ndir /run/cengine/p/a\ndir /");
+	fixture_write("p/journal", "bridge ctp1\n\nfrob x y\npid a 12\ndir /run/cengine/p/a\ndir /");
 	assert_int_equal(journal_read("p", &e, &n, &err), 0);
 	assert_int_equal(n, 4);	/* the blank line and the torn last one are left out */
 	assert_int_equal(e[0].kind, J_BRIDGE);
@@ -172,9 +143,9 @@ static void test_container_paths(void **state)
 
 	(void)state;
 	assert_int_equal(state_container_path("p", "a", STATE_FILE_LOG, buf, sizeof(buf)), 0);
-	assert_string_equal(buf, at("p/a/log"));
+	assert_string_equal(buf, fixture_at("p/a/log"));
 	assert_int_equal(state_container_dir("p", "a", buf, sizeof(buf)), 0);
-	assert_string_equal(buf, at("p/a"));
+	assert_string_equal(buf, fixture_at("p/a"));
 	assert_int_equal(state_container_path("p", "a", STATE_FILE_EXIT, small, sizeof(small)), -1);
 	assert_string_equal(small, "");	/* never a truncated path */
 }
@@ -183,24 +154,24 @@ static void test_container_paths(void **state)
 static void test_down_keeps_a_journal_with_an_unknown_line(void **state)
 {
 	struct ce_error err = { 0 };
-	char text[sizeof(path) + 64];
+	char text[FIXTURE_PATH_MAX + 64];
 	struct stat st;
 
 	(void)state;
-	assert_int_equal(mkdir(at("p/a"), 0700), 0);
-	snprintf(text, sizeof(text), "dir %s\nfrob something new\n", at("p/a"));
-	write_file("p/journal", text);
+	assert_int_equal(mkdir(fixture_at("p/a"), 0700), 0);
+	snprintf(text, sizeof(text), "dir %s\nfrob something new\n", fixture_at("p/a"));
+	fixture_write("p/journal", text);
 	assert_int_equal(runtime_teardown("p", 0, &err), -1);
 	assert_non_null(strstr(err.msg, "journal line 2 `frob something new`: unknown kind"));
-	assert_int_equal(stat(at("p/a"), &st), -1);	/* what it knows is undone */
-	assert_int_equal(stat(at("p/journal"), &st), 0);	/* the journal stays */
+	assert_int_equal(stat(fixture_at("p/a"), &st), -1);	/* what it knows is undone */
+	assert_int_equal(stat(fixture_at("p/journal"), &st), 0);	/* the journal stays */
 
 	/* the same journal without that line: down succeeds and removes the state dir */
-	snprintf(text, sizeof(text), "dir %s\n", at("p/a"));
-	write_file("p/journal", text);
+	snprintf(text, sizeof(text), "dir %s\n", fixture_at("p/a"));
+	fixture_write("p/journal", text);
 	assert_int_equal(runtime_teardown("p", 0, &err), 0);
-	assert_int_equal(stat(at("p"), &st), -1);
-	assert_int_equal(mkdir(at("p"), 0700), 0);
+	assert_int_equal(stat(fixture_at("p"), &st), -1);
+	assert_int_equal(mkdir(fixture_at("p"), 0700), 0);
 }
 
 /* A journal line naming another project's objects (a corrupted or forged journal): down leaves
@@ -208,74 +179,70 @@ static void test_down_keeps_a_journal_with_an_unknown_line(void **state)
 static void test_down_leaves_what_is_not_the_projects(void **state)
 {
 	struct ce_error err = { 0 };
-	char text[4 * sizeof(path) + 256];
+	char text[4 * FIXTURE_PATH_MAX + 256];
 	struct stat st;
 	int n;
 
 	(void)state;
-	assert_int_equal(mkdir(at("q"), 0700), 0);
-	assert_int_equal(mkdir(at("q/a"), 0700), 0);
-	assert_int_equal(mkdir(at("p/a"), 0700), 0);
-	n = snprintf(text, sizeof(text), "dir %s\ndir ", at("q/a"));
-	n += snprintf(text + n, sizeof(text) - (size_t)n, "%s\ndir ", at("p/../q"));
-	n += snprintf(text + n, sizeof(text) - (size_t)n, "%s\ndir ", at("p"));
-	n += snprintf(text + n, sizeof(text) - (size_t)n, "%s\n", at("p/a"));
+	assert_int_equal(mkdir(fixture_at("q"), 0700), 0);
+	assert_int_equal(mkdir(fixture_at("q/a"), 0700), 0);
+	assert_int_equal(mkdir(fixture_at("p/a"), 0700), 0);
+	n = snprintf(text, sizeof(text), "dir %s\ndir ", fixture_at("q/a"));
+	n += snprintf(text + n, sizeof(text) - (size_t)n, "%s\ndir ", fixture_at("p/../q"));
+	n += snprintf(text + n, sizeof(text) - (size_t)n, "%s\ndir ", fixture_at("p"));
+	n += snprintf(text + n, sizeof(text) - (size_t)n, "%s\n", fixture_at("p/a"));
 	snprintf(text + n, sizeof(text) - (size_t)n, "cgroup cengine/q\ncgroup cengine/p/../q\nnat q\nforward q\n"
 		 "pid a %d %llu\n", (int)getpid(), proc_starttime(getpid()));
-	write_file("p/journal", text);
+	fixture_write("p/journal", text);
 	assert_int_equal(runtime_teardown("p", 0, &err), -1);	/* and this process, listed, is not killed */
 	printf("# %s\n", err.msg);
 	assert_int_equal(err.code, EPERM);
 	assert_non_null(strstr(err.msg, "is not this project's: left alone"));
-	assert_int_equal(stat(at("q/a"), &st), 0);
-	assert_int_equal(stat(at("p/a"), &st), -1);	/* its own dir went */
-	assert_int_equal(stat(at("p/journal"), &st), 0);
-	assert_int_equal(rmdir(at("q/a")), 0);
-	assert_int_equal(rmdir(at("q")), 0);
-	unlink(at("p/journal"));
+	assert_int_equal(stat(fixture_at("q/a"), &st), 0);
+	assert_int_equal(stat(fixture_at("p/a"), &st), -1);	/* its own dir went */
+	assert_int_equal(stat(fixture_at("p/journal"), &st), 0);
+	assert_int_equal(rmdir(fixture_at("q/a")), 0);
+	assert_int_equal(rmdir(fixture_at("q")), 0);
+	unlink(fixture_at("p/journal"));
 }
 
 static void test_ps_reports_an_unreadable_journal(void **state)
 {
 	struct ce_error err = { 0 };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&buf, &len);
+	struct fixture_out out;
 
 	(void)state;
-	assert_non_null(out);
-	assert_int_equal(symlink("journal", at("p/journal")), 0);	/* a loop: open fails with ELOOP */
-	assert_int_equal(runtime_ps("p", out, &err), -1);
+	assert_int_equal(symlink("journal", fixture_at("p/journal")), 0);	/* a loop: open fails with ELOOP */
+	fixture_out_open(&out);
+	assert_int_equal(runtime_ps("p", out.f, &err), -1);
 	assert_int_equal(err.code, ELOOP);
-	assert_int_equal(runtime_ps_json("p", out, &err), -1);
-	fclose(out);
-	assert_int_equal(len, 0);	/* nothing printed: one error instead */
-	free(buf);
-	unlink(at("p/journal"));
+	assert_int_equal(runtime_ps_json("p", out.f, &err), -1);
+	fixture_out_close(&out);
+	assert_int_equal(out.len, 0);	/* nothing printed: one error instead */
+	free(out.buf);
+	unlink(fixture_at("p/journal"));
 }
 
 static void test_ps_json_of_a_journal(void **state)
 {
 	struct ce_error err = { 0 };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&buf, &len);
+	struct fixture_out out;
 
 	(void)state;
-	assert_non_null(out);
-	assert_int_equal(mkdir(at("p/a"), 0700), 0);
-	write_file("p/a/exit", "3 2\n");
+	fixture_out_open(&out);
+	assert_int_equal(mkdir(fixture_at("p/a"), 0700), 0);
+	fixture_write("p/a/exit", "3 2\n");
 	/* no process 0: the container reads as exited, with the code and restarts of its exit file */
-	write_file("p/journal", "net lan ctp1 10.1.2.0/24 -\npid a 0 1\naddr a eth0 10.1.2.2/24\nfrob x\n");
-	assert_int_equal(runtime_ps_json("p", out, &err), 0);
-	fclose(out);
-	assert_non_null(strstr(buf, "\"networks\":[{\"name\":\"lan\",\"bridge\":\"ctp1\",\"subnet\":\"10.1.2.0/24\","
+	fixture_write("p/journal", "net lan ctp1 10.1.2.0/24 -\npid a 0 1\naddr a eth0 10.1.2.2/24\nfrob x\n");
+	assert_int_equal(runtime_ps_json("p", out.f, &err), 0);
+	fixture_out_close(&out);
+	assert_non_null(strstr(out.buf, "\"networks\":[{\"name\":\"lan\",\"bridge\":\"ctp1\",\"subnet\":\"10.1.2.0/24\","
 				    "\"gateway\":null}]"));
-	assert_non_null(strstr(buf, "\"name\":\"a\""));
-	assert_non_null(strstr(buf, "\"addresses\":[\"10.1.2.2/24\"]"));
-	assert_non_null(strstr(buf, "\"exit_code\":3,\"restarts\":2"));
-	free(buf);
-	unlink(at("p/a/exit"));
+	assert_non_null(strstr(out.buf, "\"name\":\"a\""));
+	assert_non_null(strstr(out.buf, "\"addresses\":[\"10.1.2.2/24\"]"));
+	assert_non_null(strstr(out.buf, "\"exit_code\":3,\"restarts\":2"));
+	free(out.buf);
+	unlink(fixture_at("p/a/exit"));
 }
 
 /* exec into a container whose up has not yet written `started`: refused, its root may not be set up */
@@ -292,7 +259,7 @@ static void test_exec_waits_for_started(void **state)
 	(void)state;
 	snprintf(line, sizeof(line), "profile a caps=0 seccomp=on userns=off\npid a %d %llu\n", (int)getpid(),
 		 proc_starttime(getpid()));
-	write_file("p/journal", line);
+	fixture_write("p/journal", line);
 	assert_int_equal(project_state_load("p", &v, &n, &err), 0);
 	assert_int_equal(n, 1);
 	assert_true(v[0].running);
@@ -303,7 +270,7 @@ static void test_exec_waits_for_started(void **state)
 	free(v);
 	v = NULL;
 	strncat(line, "started \n", sizeof(line) - strlen(line) - 1);
-	write_file("p/journal", line);
+	fixture_write("p/journal", line);
 	assert_int_equal(project_state_load("p", &v, &n, &err), 0);
 	assert_true(v[0].started);
 }
@@ -324,5 +291,5 @@ int main(void)
 		cmocka_unit_test(test_exec_waits_for_started),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

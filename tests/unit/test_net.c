@@ -36,8 +36,11 @@
 #include <linux/neighbour.h>
 
 #include "net/net.h"
+#include "net/nl.h"
 #include "util/addr.h"
 #include "util/cleanup.h"
+#include "util/clock.h"
+#include "util/csum.h"
 
 #define BRIDGE "cebr0"
 #define GATEWAY 0x0a580001u	/* 10.88.0.1 */
@@ -139,37 +142,10 @@ static int run_in_netns(int fd, int (*fn)(void *), void *arg)
 
 static double now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+	return (double)clock_mono_us() / 1e3;
 }
 
 /* ---- helpers: direct libnl look-ups for assertions ---- */
-
-static void sock_freep(struct nl_sock **p)
-{
-	if (*p)
-		nl_socket_free(*p);
-}
-
-static void link_putp(struct rtnl_link **p)
-{
-	if (*p)
-		rtnl_link_put(*p);
-}
-
-static void cache_freep(struct nl_cache **p)
-{
-	if (*p)
-		nl_cache_free(*p);
-}
-
-static void naddr_putp(struct nl_addr **p)
-{
-	if (*p)
-		nl_addr_put(*p);
-}
 
 static struct nl_sock *sock_open(void)
 {
@@ -185,8 +161,8 @@ static struct nl_sock *sock_open(void)
 /* Fetch link `name` from the current netns: 0 and *flags, *master, *ifindex. */
 static int link_info(const char *name, unsigned *flags, int *master, int *ifindex)
 {
-	_cleanup_(sock_freep) struct nl_sock *sk = sock_open();
-	_cleanup_(link_putp) struct rtnl_link *link = NULL;
+	_cleanup_(nl_socket_freep) struct nl_sock *sk = sock_open();
+	_cleanup_(rtnl_link_putp) struct rtnl_link *link = NULL;
 
 	if (!sk || rtnl_link_get_kernel(sk, 0, name, &link) < 0)
 		return -1;
@@ -220,8 +196,8 @@ static struct nl_addr *nladdr4(uint32_t addr, int prefix)
 
 static bool has_address(int ifindex, uint32_t addr, int prefix)
 {
-	_cleanup_(sock_freep) struct nl_sock *sk = sock_open();
-	_cleanup_(cache_freep) struct nl_cache *cache = NULL;
+	_cleanup_(nl_socket_freep) struct nl_sock *sk = sock_open();
+	_cleanup_(nl_cache_freep) struct nl_cache *cache = NULL;
 	struct nl_object *o;
 
 	if (!sk || rtnl_addr_alloc_cache(sk, &cache) < 0)
@@ -238,8 +214,8 @@ static bool has_address(int ifindex, uint32_t addr, int prefix)
 
 static bool has_default_route(uint32_t gateway)
 {
-	_cleanup_(sock_freep) struct nl_sock *sk = sock_open();
-	_cleanup_(cache_freep) struct nl_cache *cache = NULL;
+	_cleanup_(nl_socket_freep) struct nl_sock *sk = sock_open();
+	_cleanup_(nl_cache_freep) struct nl_cache *cache = NULL;
 	struct nl_object *o;
 
 	if (!sk || rtnl_route_alloc_cache(sk, AF_INET, 0, &cache) < 0)
@@ -258,8 +234,8 @@ static bool has_default_route(uint32_t gateway)
 
 static bool has_route_to(uint32_t net, int prefix)
 {
-	_cleanup_(sock_freep) struct nl_sock *sk = sock_open();
-	_cleanup_(cache_freep) struct nl_cache *cache = NULL;
+	_cleanup_(nl_socket_freep) struct nl_sock *sk = sock_open();
+	_cleanup_(nl_cache_freep) struct nl_cache *cache = NULL;
 
 	if (!sk || rtnl_route_alloc_cache(sk, AF_INET, 0, &cache) < 0)
 		return false;
@@ -288,8 +264,8 @@ static int conf6(const char *name, const char *key)
 /* Is MAC learning on for bridge port `name` (AF_BRIDGE link dump)? -1: not found. */
 static int port_learning(const char *name)
 {
-	_cleanup_(sock_freep) struct nl_sock *sk = sock_open();
-	_cleanup_(cache_freep) struct nl_cache *cache = NULL;
+	_cleanup_(nl_socket_freep) struct nl_sock *sk = sock_open();
+	_cleanup_(nl_cache_freep) struct nl_cache *cache = NULL;
 	struct rtnl_link *l;
 
 	if (!sk || rtnl_link_alloc_cache(sk, AF_BRIDGE, &cache) < 0 || !(l = rtnl_link_get_by_name(cache, name)))
@@ -302,8 +278,8 @@ static int port_learning(const char *name)
  * -1: no such entry. */
 static int neigh_find(int family, int ifindex, const uint8_t *key, unsigned *state)
 {
-	_cleanup_(sock_freep) struct nl_sock *sk = sock_open();
-	_cleanup_(cache_freep) struct nl_cache *cache = NULL;
+	_cleanup_(nl_socket_freep) struct nl_sock *sk = sock_open();
+	_cleanup_(nl_cache_freep) struct nl_cache *cache = NULL;
 
 	if (!sk || rtnl_neigh_alloc_cache(sk, &cache) < 0)
 		return -1;
@@ -324,9 +300,9 @@ static int neigh_find(int family, int ifindex, const uint8_t *key, unsigned *sta
 /* `ip route add DST/PLEN [via GW] dev NAME` in the current netns (test setup only). */
 static int route_add(uint32_t dst, int plen, uint32_t gw, const char *dev)
 {
-	_cleanup_(sock_freep) struct nl_sock *sk = sock_open();
-	_cleanup_(naddr_putp) struct nl_addr *d = nladdr4(dst, plen);
-	_cleanup_(naddr_putp) struct nl_addr *via = gw ? nladdr4(gw, 32) : NULL;
+	_cleanup_(nl_socket_freep) struct nl_sock *sk = sock_open();
+	_cleanup_(nl_addr_putp) struct nl_addr *d = nladdr4(dst, plen);
+	_cleanup_(nl_addr_putp) struct nl_addr *via = gw ? nladdr4(gw, 32) : NULL;
 	struct rtnl_route *r = rtnl_route_alloc();
 	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
 	int ifindex = 0, rc;
@@ -348,20 +324,6 @@ static int route_add(uint32_t dst, int plen, uint32_t gw, const char *dev)
 	rc = rtnl_route_add(sk, r, NLM_F_EXCL);
 	rtnl_route_put(r);
 	return rc;
-}
-
-static uint16_t icmp_sum(const void *data, size_t len)
-{
-	const uint16_t *p = data;
-	uint32_t sum = 0;
-
-	for (; len > 1; len -= 2)
-		sum += *p++;
-	if (len)
-		sum += *(const uint8_t *)p;
-	sum = (sum >> 16) + (sum & 0xffff);
-	sum += sum >> 16;
-	return (uint16_t)~sum;
 }
 
 /* Wait up to ms for an echo reply from dst with our id. */
@@ -406,7 +368,7 @@ static int ping(uint32_t dst)
 		req.h.type = ICMP_ECHO;
 		req.h.un.echo.id = htons((uint16_t)getpid());
 		req.h.un.echo.sequence = htons((uint16_t)seq);
-		req.h.checksum = icmp_sum(&req, sizeof(req));
+		req.h.checksum = csum_inet(&req, sizeof(req));
 		if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&to, sizeof(to)) < 0)
 			return -1;
 		if (ping_wait(fd, dst, req.h.un.echo.id, 1000) == 0)
@@ -432,21 +394,30 @@ static int cont_peer_absent(void *arg)
 	return 0;
 }
 
+/* In a container's netns: net_container_apply(d), then lo and eth0 are up; eth0's index. */
+static int apply_up(const struct net_container_desc *d, int *ifindex)
+{
+	struct ce_error err = { 0 };
+	unsigned flags = 0;
+
+	if (net_container_apply(d, &err) < 0) {
+		printf("# net_container_apply: %s\n", err.msg);
+		return -1;
+	}
+	CHECK(link_info("lo", &flags, NULL, NULL) == 0 && (flags & IFF_UP));
+	CHECK(link_info("eth0", &flags, NULL, ifindex) == 0 && (flags & IFF_UP));
+	return 0;
+}
+
 static int cont_apply(void *arg)
 {
 	struct net_iface_desc ifc = { .name = "eth0", .addr = CONT_ADDR, .prefix = 24 };
 	struct net_route_desc def = { .family = AF_INET, .via = GATEWAY, .implied = true };
 	const struct net_container_desc d = { .ifaces = &ifc, .n_ifaces = 1, .routes = &def, .n_routes = 1 };
 	struct ce_error err = { 0 };
-	unsigned flags = 0;
 	int ifindex = 0;
 
-	if (net_container_apply(&d, &err) < 0) {
-		printf("# net_container_apply: %s\n", err.msg);
-		return -1;
-	}
-	CHECK(link_info("lo", &flags, NULL, NULL) == 0 && (flags & IFF_UP));
-	CHECK(link_info("eth0", &flags, NULL, &ifindex) == 0 && (flags & IFF_UP));
+	CHECK(apply_up(&d, &ifindex) == 0);
 	CHECK(has_address(ifindex, CONT_ADDR, 24));
 	CHECK(has_default_route(GATEWAY));
 	CHECK(conf6("eth0", "accept_ra") == 0);	/* no router advertisements unless the file asks */
@@ -473,7 +444,7 @@ static void test_missing_link(void **state)
 static const char *alias_of(const char *name)
 {
 	static char buf[256];
-	_cleanup_(sock_freep) struct nl_sock *sk = nl_socket_alloc();
+	_cleanup_(nl_socket_freep) struct nl_sock *sk = nl_socket_alloc();
 	struct rtnl_link *link = NULL;
 
 	buf[0] = '\0';
@@ -893,13 +864,22 @@ static int p2p_ping(void *arg)
 	return 0;
 }
 
+/* Two new netns a and b and a point-to-point link from a's name_a to b's name_b. */
+static void p2p_pair(struct netns *a, const char *name_a, struct netns *b, const char *name_b)
+{
+	struct ce_error err = { 0 };
+
+	assert_int_equal(netns_spawn(a), 0);
+	assert_int_equal(netns_spawn(b), 0);
+	if (net_p2p_create(g.ctx, a->fd, name_a, b->fd, name_b, 0, &err) < 0)
+		fail_msg("net_p2p_create %s - %s: %s", name_a, name_b, err.msg);
+}
+
 static void test_p2p_link(void **state)
 {
 	struct ce_error err = { 0 };
 
-	assert_int_equal(netns_spawn(&p2p_a), 0);
-	assert_int_equal(netns_spawn(&p2p_b), 0);
-	assert_int_equal(net_p2p_create(g.ctx, p2p_a.fd, "ptp0", p2p_b.fd, "ptp1", 0, &err), 0);
+	p2p_pair(&p2p_a, "ptp0", &p2p_b, "ptp1");
 	assert_false(net_link_exists(g.ctx, "ptp0"));	/* nothing in the creating netns */
 	assert_false(net_link_exists(g.ctx, "ptp1"));
 	assert_int_equal(run_in_netns(p2p_a.fd, p2p_up, "ptp0"), 0);
@@ -913,7 +893,7 @@ static void test_p2p_link(void **state)
 /* Kind of the root qdisc of `name` ("" when none), and of its child under 1:1. */
 static int qdisc_kinds(const char *name, char *root, char *child, size_t len)
 {
-	_cleanup_(sock_freep) struct nl_sock *sk = nl_socket_alloc();
+	_cleanup_(nl_socket_freep) struct nl_sock *sk = nl_socket_alloc();
 	struct nl_cache *cache = NULL;
 	int ifindex = 0;
 
@@ -975,7 +955,7 @@ static void test_qdisc(void **state)
 
 static int addr6_flags(int ifindex, const uint8_t a[16], unsigned *flags)
 {
-	_cleanup_(sock_freep) struct nl_sock *sk = nl_socket_alloc();
+	_cleanup_(nl_socket_freep) struct nl_sock *sk = nl_socket_alloc();
 	struct nl_cache *cache = NULL;
 	int found = -1;
 
@@ -1036,8 +1016,8 @@ static struct netns app_a = { -1, -1, -1 }, app_b = { -1, -1, -1 };
 /* Protocol of the main-table route of this family to a prefix-length `prefix` destination; -1: none. */
 static int route_proto(int family, int prefix)
 {
-	_cleanup_(sock_freep) struct nl_sock *sk = sock_open();
-	_cleanup_(cache_freep) struct nl_cache *cache = NULL;
+	_cleanup_(nl_socket_freep) struct nl_sock *sk = sock_open();
+	_cleanup_(nl_cache_freep) struct nl_cache *cache = NULL;
 
 	if (!sk || rtnl_route_alloc_cache(sk, family, 0, &cache) < 0)
 		return -1;
@@ -1087,12 +1067,7 @@ static int apply_a(void *arg)
 
 	inet_pton(AF_INET6, "fd00:77::1", f.addr6);
 	inet_pton(AF_INET6, "fd00:77::2", r[0].via6);
-	if (net_container_apply(&d, &err) < 0) {
-		printf("# net_container_apply: %s\n", err.msg);
-		return -1;
-	}
-	CHECK(link_info("lo", &flags, NULL, NULL) == 0 && (flags & IFF_UP));
-	CHECK(link_info("eth0", &flags, NULL, &ifindex) == 0 && (flags & IFF_UP));
+	CHECK(apply_up(&d, &ifindex) == 0);
 	CHECK(has_address(ifindex, P2P_A, 30));
 	CHECK(addr6_flags(ifindex, f.addr6, &flags) == 0 && (flags & IFA_F_NODAD));
 	CHECK(qdisc_kinds("eth0", root, child, sizeof(root)) == 0 && !strcmp(root, "tbf"));
@@ -1106,11 +1081,7 @@ static int apply_a(void *arg)
 
 static void test_container_apply_link(void **state)
 {
-	struct ce_error err = { 0 };
-
-	assert_int_equal(netns_spawn(&app_a), 0);
-	assert_int_equal(netns_spawn(&app_b), 0);
-	assert_int_equal(net_p2p_create(g.ctx, app_a.fd, "eth0", app_b.fd, "eth0", 0, &err), 0);
+	p2p_pair(&app_a, "eth0", &app_b, "eth0");
 	assert_int_equal(run_in_netns(app_b.fd, apply_b, NULL), 0);
 	assert_int_equal(run_in_netns(app_a.fd, apply_a, NULL), 0);
 	netns_reap(&app_a);

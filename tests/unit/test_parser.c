@@ -845,6 +845,12 @@ struct sample {
 #define N_BASE "name = \"lan\"; subnet = \"10.0.0.0/24\"; "
 #define L_BASE "a = \"k\"; b = \"p\"; "
 
+/* A link's impairment KEY = VALUE: on both ends, and as a_KEY and b_KEY on one end only. */
+#define LINK_IMPAIR(key, value, shown) \
+	{ "link", key, L_BASE key " = \"" value "\";", "\n  k:eth1 " shown "\n  p:eth1 " shown "\n" }, \
+	{ "link", "a_" key, L_BASE "a_" key " = \"" value "\";", "\n  k:eth1 " shown "\n  p:eth1\n" }, \
+	{ "link", "b_" key, L_BASE "b_" key " = \"" value "\";", "\n  k:eth1\n  p:eth1 " shown "\n" }
+
 /* A new key needs a line here: test_every_key_is_shown fails without one. */
 static const struct sample samples[] = {
 	{ "root", "name", "name = \"keys\";\n" NET1 ONE_C, "project keys (kt.conf)\n" },
@@ -932,18 +938,10 @@ static const struct sample samples[] = {
 	{ "link", "a_ipv6", L_BASE "a_ipv6 = \"fd09::1/64\"; b_ipv6 = \"fd09::2/64\";", "\n  k:eth1 fd09::1/64\n" },
 	{ "link", "b_ipv6", L_BASE "a_ipv6 = \"fd09::1/64\"; b_ipv6 = \"fd09::2/64\";", "\n  p:eth1 fd09::2/64\n" },
 	{ "link", "mtu", L_BASE "mtu = 9000;", "\n  mtu 9000\n" },
-	{ "link", "delay", L_BASE "delay = \"5ms\";", "\n  k:eth1 delay 5ms\n  p:eth1 delay 5ms\n" },
-	{ "link", "jitter", L_BASE "jitter = \"2ms\";", "\n  k:eth1 jitter 2ms\n  p:eth1 jitter 2ms\n" },
-	{ "link", "loss", L_BASE "loss = \"3%\";", "\n  k:eth1 loss 3%\n  p:eth1 loss 3%\n" },
-	{ "link", "rate", L_BASE "rate = \"1mbit\";", "\n  k:eth1 rate 1000kbit\n  p:eth1 rate 1000kbit\n" },
-	{ "link", "a_delay", L_BASE "a_delay = \"5ms\";", "\n  k:eth1 delay 5ms\n  p:eth1\n" },
-	{ "link", "a_jitter", L_BASE "a_jitter = \"2ms\";", "\n  k:eth1 jitter 2ms\n  p:eth1\n" },
-	{ "link", "a_loss", L_BASE "a_loss = \"3%\";", "\n  k:eth1 loss 3%\n  p:eth1\n" },
-	{ "link", "a_rate", L_BASE "a_rate = \"1mbit\";", "\n  k:eth1 rate 1000kbit\n  p:eth1\n" },
-	{ "link", "b_delay", L_BASE "b_delay = \"5ms\";", "\n  k:eth1\n  p:eth1 delay 5ms\n" },
-	{ "link", "b_jitter", L_BASE "b_jitter = \"2ms\";", "\n  k:eth1\n  p:eth1 jitter 2ms\n" },
-	{ "link", "b_loss", L_BASE "b_loss = \"3%\";", "\n  k:eth1\n  p:eth1 loss 3%\n" },
-	{ "link", "b_rate", L_BASE "b_rate = \"1mbit\";", "\n  k:eth1\n  p:eth1 rate 1000kbit\n" },
+	LINK_IMPAIR("delay", "5ms", "delay 5ms"),
+	LINK_IMPAIR("jitter", "2ms", "jitter 2ms"),
+	LINK_IMPAIR("loss", "3%", "loss 3%"),
+	LINK_IMPAIR("rate", "1mbit", "rate 1000kbit"),
 	{ "link", "a_accept_ra", L_BASE "a_accept_ra = true;", "\n  k:eth1 accept_ra\n  p:eth1\n" },
 	{ "link", "b_accept_ra", L_BASE "b_accept_ra = true;", "\n  k:eth1\n  p:eth1 accept_ra\n" },
 	{ "link", "a_ifname", L_BASE "a_ifname = \"to-p\";", "link k:to-p - p:eth1\n" },

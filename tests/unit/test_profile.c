@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* test_profile.c: unit tests for the security profile class: escaping untrusted text, the user namespace range, the recorded profile. */
 #include <errno.h>
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,27 +21,10 @@
 #include "runtime/verbs/verbs.h"
 #include "state/journal.h"
 #include "state/project_state.h"
+#include "tests/unit/fixture.h"
 #include "util/cleanup.h"
 #include "util/error.h"
 #include "util/escape.h"
-
-static char root[] = "/tmp/ce-test-profile-XXXXXX";
-static char path[1024];
-
-static const char *at(const char *rel)
-{
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	return path;
-}
-
-static void write_file(const char *rel, const char *text)
-{
-	FILE *f = fopen(at(rel), "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-}
 
 /* ---- util/escape ---- */
 
@@ -139,11 +121,11 @@ static struct idmap range_of(const char *subuid, const char *subgid, const char 
 	struct idmap m = { 0 };
 
 	for (int i = 0; i < USERNS_ID_FILES; i++) {
-		paths[i] = strdup(at(files[i]));
+		paths[i] = strdup(fixture_at(files[i]));
 		assert_non_null(paths[i]);
 		unlink(paths[i]);
 		if (text[i])
-			write_file(files[i], text[i]);
+			fixture_write(files[i], text[i]);
 	}
 	assert_int_equal(userns_default_range_from((const char *const *)paths, &m, &err), 0);
 	assert_true(m.on);
@@ -158,47 +140,38 @@ static const char passwd[] = "root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65
 			     "alice:x:1000:1000::/home/alice:/bin/bash\n";
 static const char group[] = "root:x:0:\nnogroup:x:65534:\nalice:x:1000:\n";
 
-static void test_range_above_every_user(void **state)
+/* What the default range is, given the four files (NULL: absent). */
+static const struct {
+	const char *why, *subuid, *subgid, *passwd, *group;
+	uint32_t uid, gid, count;
+} ranges[] = {
+	{ "useradd gave alice 100000:65536 and bob 165536:65536: the first free aligned range is 262144",
+	  "alice:100000:65536\nbob:165536:65536\n", "alice:100000:65536\nbob:165536:65536\n", passwd, group,
+	  262144, 262144, 65536 },
+	{ "no subordinate ranges at all: above nobody (65534)", NULL, NULL, passwd, group, 65536, 65536, 65536 },
+	{ "a uid or gid in passwd or group higher than the ranges counts too, and subgid alone too",
+	  "alice:100000:65536\n", "alice:100000:65536\ncarol:400000:1\n", "big:x:300000:5::/:/bin/sh\n", "g:x:70000:\n",
+	  458752, 458752, 65536 },
+	{ "nfsnobody (4294967294) and unreadable lines are no one's range",
+	  "garbage\nx:y:z\n", NULL, "nfsnobody:x:4294967294:4294967294::/:/sbin/nologin\n", NULL, 65536, 65536, 65536 },
+	{ "no files at all: never host ids 0..65535 (host root!)", NULL, NULL, NULL, NULL, 65536, 65536, 65536 },
+	{ "the administrator's range for root wins, for uids and gids each",
+	  "alice:100000:65536\nroot:1000000:65536\n", "root:2000000:100000\n", passwd, group, 1000000, 2000000, 65536 },
+	{ "a smaller range gives fewer ids; the gids above root's uid range too",
+	  "0:1000000:1000\n", NULL, passwd, group, 1000000, 1048576, 1000 },
+};
+
+static void test_default_range(void **state)
 {
-	struct idmap m;
-
 	(void)state;
-	/* useradd gave alice 100000:65536 and bob 165536:65536: the first free aligned range is 262144 */
-	m = range_of("alice:100000:65536\nbob:165536:65536\n", "alice:100000:65536\nbob:165536:65536\n", passwd, group);
-	assert_int_equal(m.uid, 262144);
-	assert_int_equal(m.gid, 262144);
-	assert_int_equal(m.count, 65536);
-	/* no subordinate ranges at all: above nobody (65534) */
-	m = range_of(NULL, NULL, passwd, group);
-	assert_int_equal(m.uid, 65536);
-	/* a uid or gid in passwd or group higher than the ranges counts too, and subgid alone too */
-	m = range_of("alice:100000:65536\n", "alice:100000:65536\ncarol:400000:1\n",
-		     "big:x:300000:5::/:/bin/sh\n", "g:x:70000:\n");
-	assert_int_equal(m.uid, 458752);
-	assert_int_equal(m.gid, 458752);
-	/* nfsnobody (4294967294) and unreadable lines are no one's range */
-	m = range_of("garbage\nx:y:z\n", NULL, "nfsnobody:x:4294967294:4294967294::/:/sbin/nologin\n", NULL);
-	assert_int_equal(m.uid, 65536);
-	/* no files at all: never host ids 0..65535 (host root!) */
-	m = range_of(NULL, NULL, NULL, NULL);
-	assert_int_equal(m.uid, 65536);
-	assert_int_equal(m.gid, 65536);
-}
+	for (size_t i = 0; i < sizeof(ranges) / sizeof(*ranges); i++) {
+		struct idmap m = range_of(ranges[i].subuid, ranges[i].subgid, ranges[i].passwd, ranges[i].group);
 
-static void test_range_of_root(void **state)
-{
-	struct idmap m;
-
-	(void)state;
-	/* the administrator's range for root wins, for uids and gids each */
-	m = range_of("alice:100000:65536\nroot:1000000:65536\n", "root:2000000:100000\n", passwd, group);
-	assert_int_equal(m.uid, 1000000);
-	assert_int_equal(m.gid, 2000000);
-	assert_int_equal(m.count, 65536);
-	m = range_of("0:1000000:1000\n", NULL, passwd, group);	/* a smaller range gives fewer ids */
-	assert_int_equal(m.uid, 1000000);
-	assert_int_equal(m.gid, 1048576);	/* above root's uid range too */
-	assert_int_equal(m.count, 1000);
+		printf("# %s: %u %u %u\n", ranges[i].why, m.uid, m.gid, m.count);
+		assert_int_equal(m.uid, ranges[i].uid);
+		assert_int_equal(m.gid, ranges[i].gid);
+		assert_int_equal(m.count, ranges[i].count);
+	}
 }
 
 static void test_range_refused_when_full(void **state)
@@ -208,12 +181,12 @@ static void test_range_refused_when_full(void **state)
 	struct idmap m;
 
 	(void)state;
-	write_file("subuid", "x:4294900000:60000\n");
+	fixture_write("subuid", "x:4294900000:60000\n");
 	for (int i = 0; i < USERNS_ID_FILES; i++)
-		paths[i] = i ? "/nonexistent" : at("subuid");
+		paths[i] = i ? "/nonexistent" : fixture_at("subuid");
 	assert_int_equal(userns_default_range_from(paths, &m, &err), -1);
 	assert_int_equal(err.code, ERANGE);
-	unlink(at("subuid"));
+	unlink(fixture_at("subuid"));
 }
 
 static void test_resolve_file_settings(void **state)
@@ -252,7 +225,7 @@ static void test_profile_line_round_trip(void **state)
 	/* profile lines come before the pid line; a bad one (and b's, with no profile) reads as none */
 	snprintf(journal, sizeof(journal), "profile a %s\npid a 4242 1\nprofile b caps=zz seccomp=on userns=off\n"
 		 "pid b 4243 1\npid c 4244 1\nprofile c caps=0 seccomp=off userns=off\n", args);
-	write_file("p/journal", journal);
+	fixture_write("p/journal", journal);
 	assert_int_equal(project_state_load("p", &v, &n, &err), 0);
 	assert_int_equal(n, 3);
 	assert_true(v[0].has_profile);
@@ -266,7 +239,7 @@ static void test_profile_line_round_trip(void **state)
 	assert_false(v[2].profile.seccomp);
 	assert_false(v[2].profile.userns);
 	assert_int_equal(v[2].profile.caps, 0);
-	unlink(at("p/journal"));
+	unlink(fixture_at("p/journal"));
 }
 
 static void test_ps_json_shows_the_range(void **state)
@@ -276,14 +249,14 @@ static void test_ps_json_shows_the_range(void **state)
 	FILE *out = fmemopen(buf, sizeof(buf), "w");
 
 	(void)state;
-	write_file("p/journal", "profile a caps=0 seccomp=on userns=262144:262145:65536\npid a 4242 1\n"
+	fixture_write("p/journal", "profile a caps=0 seccomp=on userns=262144:262145:65536\npid a 4242 1\n"
 				"profile b caps=0 seccomp=on userns=off\npid b 4243 1\n");
 	assert_non_null(out);
 	assert_int_equal(runtime_ps_json("p", out, &err), 0);
 	fclose(out);
 	assert_non_null(strstr(buf, "\"userns\":{\"uid\":262144,\"gid\":262145,\"count\":65536}"));
 	assert_non_null(strstr(buf, "\"userns\":null"));
-	unlink(at("p/journal"));
+	unlink(fixture_at("p/journal"));
 }
 
 /* ---- hostile files (parser/source.c, parser/index.c) ---- */
@@ -298,10 +271,10 @@ static void expect_refused(const char *rel, const char *want)
 	char msg[2048];
 	time_t t0 = time(NULL);
 
-	assert_int_equal(parser_load(at(rel), &p, &err), -1);
+	assert_int_equal(parser_load(fixture_at(rel), &p, &err), -1);
 	assert_null(p);
 	assert_true(time(NULL) - t0 < 5);	/* refused, not hung or slow */
-	snprintf(msg, sizeof(msg), want, root, root, root);
+	snprintf(msg, sizeof(msg), want, fixture_root(), fixture_root(), fixture_root());
 	assert_string_equal(err.msg, msg);
 	assert_null(strchr(err.msg, '\n'));
 }
@@ -309,22 +282,22 @@ static void expect_refused(const char *rel, const char *want)
 static void test_refuses_what_is_not_a_file(void **state)
 {
 	(void)state;
-	assert_int_equal(mkfifo(at("fifo.conf"), 0600), 0);
+	assert_int_equal(mkfifo(fixture_at("fifo.conf"), 0600), 0);
 	expect_refused("fifo.conf", "%s/fifo.conf: not a regular file");
-	write_file("inc.conf", "name = \"x\";\n" NET "  @include \"fifo.conf\"\n");
+	fixture_write("inc.conf", "name = \"x\";\n" NET "  @include \"fifo.conf\"\n");
 	expect_refused("inc.conf", "%s/inc.conf:3: @include \"fifo.conf\": %s/fifo.conf: not a regular file");
-	write_file("dev.conf", "@include \"/dev/zero\"\n");
+	fixture_write("dev.conf", "@include \"/dev/zero\"\n");
 	expect_refused("dev.conf", "%s/dev.conf:1: @include \"/dev/zero\": /dev/zero: not a regular file");
-	write_file("self.conf", "x = 1;\n@include \"self.conf\"\n");
+	fixture_write("self.conf", "x = 1;\n@include \"self.conf\"\n");
 	expect_refused("self.conf", "%s/self.conf:2: @include \"self.conf\": nested more than 8 deep");
 	/* an @include libconfig would see but this reader does not (not at the start of its line): libconfig
 	 * opens nothing either */
-	write_file("two.conf", "@include \"dev.conf\" @include \"fifo.conf\"\n");
+	fixture_write("two.conf", "@include \"dev.conf\" @include \"fifo.conf\"\n");
 	expect_refused("two.conf", "%s/dev.conf:1: @include \"/dev/zero\": /dev/zero: not a regular file");
-	write_file("a.conf", "a = 1;\n");
-	write_file("two.conf", "@include \"a.conf\" @include \"fifo.conf\"\n");
+	fixture_write("a.conf", "a = 1;\n");
+	fixture_write("two.conf", "@include \"a.conf\" @include \"fifo.conf\"\n");
 	expect_refused("two.conf", "%s/two.conf:1: cannot open include file (an @include starts its own line)");
-	unlink(at("fifo.conf"));
+	unlink(fixture_at("fifo.conf"));
 }
 
 static void test_includes_read_as_written(void **state)
@@ -333,19 +306,19 @@ static void test_includes_read_as_written(void **state)
 	struct project *p = NULL;
 
 	(void)state;
-	assert_int_equal(mkdir(at("sub"), 0755) == 0 || errno == EEXIST, 1);
+	assert_int_equal(mkdir(fixture_at("sub"), 0755) == 0 || errno == EEXIST, 1);
 	/* relative to the including file, not to the working directory; in comments and strings: text */
-	write_file("sub/nets.conf", "# lan\n" NET);
-	write_file("sub/c.conf", "{ name = \"b\"; ip = \"10.9.0.3\";\n  pids = 0; }\n");
-	write_file("main.conf", "name = \"inc\";\n/* @include \"nothing.conf\" */\n  @include \"sub/nets.conf\"\n"
+	fixture_write("sub/nets.conf", "# lan\n" NET);
+	fixture_write("sub/c.conf", "{ name = \"b\"; ip = \"10.9.0.3\";\n  pids = 0; }\n");
+	fixture_write("main.conf", "name = \"inc\";\n/* @include \"nothing.conf\" */\n  @include \"sub/nets.conf\"\n"
 				"defaults = { rootfs = \"/\"; env = [ \"X=@include \\\"no.conf\\\"\" ]; };\n"
 				"containers = ( { name = \"a\"; ip = \"10.9.0.2\"; },\n@include \"sub/c.conf\"\n);\n");
 	expect_refused("main.conf", "%s/sub/c.conf:2: containers.[1].pids: must be greater than 0, got 0");
-	write_file("sub/c.conf", "{ name = \"b\"; ip = \"10.9.0.3\"; }\n");
-	write_file("main2.conf", "name = \"inc\";\n@include \"sub/nets.conf\"\n\ncontainers = ( { name = \"a\"; ip = \"10.9.0.2\"; } );\n"
+	fixture_write("sub/c.conf", "{ name = \"b\"; ip = \"10.9.0.3\"; }\n");
+	fixture_write("main2.conf", "name = \"inc\";\n@include \"sub/nets.conf\"\n\ncontainers = ( { name = \"a\"; ip = \"10.9.0.2\"; } );\n"
 				 "links = 5;\n");
 	expect_refused("main2.conf", "%s/main2.conf:5: links: expected a list ( { a = ...; b = ...; a_ip = ...; b_ip = ...; }, ... )");
-	assert_int_equal(parser_load(at("main.conf"), &p, &err), 0);
+	assert_int_equal(parser_load(fixture_at("main.conf"), &p, &err), 0);
 	assert_int_equal(p->n_containers, 2);
 	assert_string_equal(p->containers[0].env[0], "X=@include \"no.conf\"");
 	assert_int_equal(p->containers[1].line, 1);	/* the line in sub/c.conf */
@@ -361,18 +334,18 @@ static void test_caps_on_sizes(void **state)
 	assert_non_null(big);
 	memset(big, ' ', SOURCE_MAX + 1);
 	big[SOURCE_MAX + 1] = '\0';
-	write_file("big.conf", big);
+	fixture_write("big.conf", big);
 	expect_refused("big.conf", "%s/big.conf: too large (4194305 bytes, at most 4194304)");
 	memcpy(big, "x = \"", 5);
 	memset(big + 5, 'y', TOKEN_MAX);
 	strcpy(big + 5 + TOKEN_MAX, "\";\n");
-	write_file("str.conf", big);
+	fixture_write("str.conf", big);
 	expect_refused("str.conf", "%s/str.conf:1: string: longer than 65536 bytes");
 	big[0] = '#';
-	write_file("str.conf", big);
+	fixture_write("str.conf", big);
 	expect_refused("str.conf", "%s/str.conf:1: comment: longer than 65536 bytes");
 	free(big);
-	f = fopen(at("group.conf"), "w");
+	f = fopen(fixture_at("group.conf"), "w");
 	assert_non_null(f);
 	fputs("defaults = {\n", f);
 	for (int i = 0; i <= GROUP_MAX; i++)
@@ -380,7 +353,7 @@ static void test_caps_on_sizes(void **state)
 	fputs("};\n", f);
 	fclose(f);
 	expect_refused("group.conf", "%s/group.conf:130: group: more than 128 settings");
-	write_file("nest.conf", "a = ((((((((((((((((((((((((((((((((((1))))))))))))))))))))))))))))))))));\n");
+	fixture_write("nest.conf", "a = ((((((((((((((((((((((((((((((((((1))))))))))))))))))))))))))))))))));\n");
 	expect_refused("nest.conf", "%s/nest.conf:1: nesting: groups and lists more than 32 deep");
 }
 
@@ -389,7 +362,7 @@ static void test_caps_on_totals(void **state)
 	char text[4096];
 
 	(void)state;
-	write_file("many.conf", "name = \"m\";\n" NET "defaults = { rootfs = \"/\"; };\n"
+	fixture_write("many.conf", "name = \"m\";\n" NET "defaults = { rootfs = \"/\"; };\n"
 				"containers = ( { name = \"a\"; count = 4096; ip = \"auto\"; }, { name = \"b\"; count = 4096; ip = \"auto\"; },\n"
 				"  { name = \"c\"; count = 4096; ip = \"auto\"; } );\n");
 	expect_refused("many.conf", "%s/many.conf:4: containers: more than 10000 containers (count copies included)");
@@ -398,13 +371,13 @@ static void test_caps_on_totals(void **state)
 		snprintf(text + strlen(text), sizeof(text) - strlen(text), "\"K%d=%0*d\", ", i, 20, i);
 	snprintf(text + strlen(text), sizeof(text) - strlen(text), "\"Z=1\" ]; };\n"
 		 "containers = ( { name = \"a\"; count = 4096; ip = \"auto\"; }, { name = \"b\"; count = 4096; ip = \"auto\"; } );\n");
-	write_file("amp.conf", text);
+	fixture_write("amp.conf", text);
 	/* 101 entries of about 70 bytes copied into 8192 containers: more than 32 MiB, refused as the budget runs out */
 	{
 		struct ce_error err = { 0 };
 		struct project *p = NULL;
 
-		assert_int_equal(parser_load(at("amp.conf"), &p, &err), -1);
+		assert_int_equal(parser_load(fixture_at("amp.conf"), &p, &err), -1);
 		assert_non_null(strstr(err.msg, "amp.conf:3: defaults.env.["));
 		assert_non_null(strstr(err.msg, "would hold more than 32 MiB in all (count and defaults copy them into each container)"));
 	}
@@ -416,33 +389,19 @@ static void test_project_name_of_a_fifo(void **state)
 	struct ce_error err = { 0 };
 
 	(void)state;
-	assert_int_equal(mkfifo(at("hang.conf"), 0600), 0);
-	assert_int_equal(parser_project_name(at("hang.conf"), name, sizeof(name), &err), 0);
+	assert_int_equal(mkfifo(fixture_at("hang.conf"), 0600), 0);
+	assert_int_equal(parser_project_name(fixture_at("hang.conf"), name, sizeof(name), &err), 0);
 	assert_string_equal(name, "hang");	/* from the file name: it is not read */
-	write_file("named.conf", "name = \"other\";\n@include \"hang.conf\"\n");
-	assert_int_equal(parser_project_name(at("named.conf"), name, sizeof(name), &err), 0);
+	fixture_write("named.conf", "name = \"other\";\n@include \"hang.conf\"\n");
+	assert_int_equal(parser_project_name(fixture_at("named.conf"), name, sizeof(name), &err), 0);
 	assert_string_equal(name, "named");
-	unlink(at("hang.conf"));
+	unlink(fixture_at("hang.conf"));
 }
 
 static int setup(void **state)
 {
 	(void)state;
-	if (!mkdtemp(root) || setenv("CENGINE_STATE_DIR", root, 1) < 0)
-		return -1;
-	return mkdir(at("p"), 0700);
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return nftw(root, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	return fixture_setup("profile");
 }
 
 int main(void)
@@ -454,8 +413,7 @@ int main(void)
 		cmocka_unit_test(test_text_cut_between_escapes),
 		cmocka_unit_test(test_error_wrap_untrusted),
 		cmocka_unit_test(test_json),
-		cmocka_unit_test(test_range_above_every_user),
-		cmocka_unit_test(test_range_of_root),
+		cmocka_unit_test(test_default_range),
 		cmocka_unit_test(test_range_refused_when_full),
 		cmocka_unit_test(test_resolve_file_settings),
 		cmocka_unit_test(test_profile_line_round_trip),
@@ -467,5 +425,5 @@ int main(void)
 		cmocka_unit_test(test_project_name_of_a_fifo),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

@@ -65,7 +65,8 @@ done
 cp -a "$src/tests/lib.sh" "$src/tests/cmocka-tap" "$src/tests/integration" "$stage/opt/cengine/src/tests/"
 # the device allow-list's escape test (a BPF program on cgroup v2) and its static probe (guest.sh: DEV_PROBE)
 mkdir -p "$stage/opt/cengine/src/tests/security"
-cp "$src/tests/security/escape_dev.sh" "$src/tests/security/escape_fixture.sh" "$stage/opt/cengine/src/tests/security/"
+cp "$src/tests/security/escape_lib.sh" "$src/tests/security/escape_dev.sh" "$src/tests/security/escape_fixture.sh" \
+	"$stage/opt/cengine/src/tests/security/"
 [ ! -x "$build/tests/security/probe_dev" ] || put "$build/tests/security/probe_dev" /opt/cengine/probe_dev
 mkdir -p "$stage/opt/cengine/src/examples"
 cp -a "$src/examples/stress" "$stage/opt/cengine/src/examples/"
