@@ -38,8 +38,8 @@ static void c_print_depends_on(struct printer *pr, const void *obj)
 }
 
 const struct key pv_depends_keys[] = {
-	{ "depends_on", c_depends_on, c_print_depends_on, true },
-	{ .name = NULL },
+	{ "depends_on", c_depends_on, c_print_depends_on, true },	/* not in defaults */
+	PV_END,
 };
 
 /* Each name of c's depends_on to an index into the containers. */

@@ -112,10 +112,7 @@ static void c_print_extra_hosts(struct printer *pr, const void *obj)
 }
 
 const struct key pv_dns_keys[] = {
-	{ "dns", c_dns, c_print_dns, false },
-	{ "dns_search", c_dns_search, c_print_dns_search, false },
-	{ "extra_hosts", c_extra_hosts, c_print_extra_hosts, false },
-	{ .name = NULL },
+	PV_KEY(c, dns), PV_KEY(c, dns_search), PV_KEY(c, extra_hosts), PV_END,
 };
 
 /* /etc/resolv.conf is written from dns or dns_search: a `files` entry there too is refused. */

@@ -81,7 +81,5 @@ static void c_print_stop_timeout(struct printer *pr, const void *obj)
 }
 
 const struct key pv_stop_keys[] = {
-	{ "stop_signal", c_stop_signal, c_print_stop_signal, false },
-	{ "stop_timeout", c_stop_timeout, c_print_stop_timeout, false },
-	{ .name = NULL },
+	PV_KEY(c, stop_signal), PV_KEY(c, stop_timeout), PV_END,
 };

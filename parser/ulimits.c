@@ -138,6 +138,5 @@ static void c_print_ulimits(struct printer *pr, const void *obj)
 }
 
 const struct key pv_ulimit_keys[] = {
-	{ "ulimits", c_ulimits, c_print_ulimits, false },
-	{ .name = NULL },
+	PV_KEY(c, ulimits), PV_END,
 };
