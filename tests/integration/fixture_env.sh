@@ -49,8 +49,9 @@ check "a container without dns keeps the rootfs's resolv.conf (none here)" \
 hosts=$(x a -- cat /etc/hosts)
 check "extra_hosts come after the generated names" \
 	test "$(grep -n "^$NET.4[[:space:]]c$" <<<"$hosts" | cut -d: -f1)" -lt "$(grep -n "db-alias" <<<"$hosts" | cut -d: -f1)"
-check "an IPv6 extra host" grep -qxP "fd00::1\tv6host" <<<"$hosts"
-check "the name=address form" grep -qxP "$NET.4\tother" <<<"$hosts"
+TAB=$'\t'	# busybox grep (the QEMU guest's) has no -P
+check "an IPv6 extra host" grep -qx "fd00::1${TAB}v6host" <<<"$hosts"
+check "the name=address form" grep -qx "$NET.4${TAB}other" <<<"$hosts"
 check "the extra name resolves and answers (ping db-alias reaches b)" x a -- ping -c 1 -W 2 db-alias
 
 check_eq "the command's soft and hard nofile" "1000 2000" "$(x a -- cat /tmp/lim | tr '\n' ' ' | sed 's/ $//')"
@@ -81,7 +82,8 @@ check "the journal has b's stop line before its pid" \
 	test "$(grep -n "^stop b 2 8000$" "$journal" | cut -d: -f1)" -lt "$(grep -n "^pid b " "$journal" | cut -d: -f1)"
 start=$(now_ms)
 "$CENGINE" down "$CONF"
-took=$(($(now_ms) - start))
+took_stop=$(($(now_ms) - start))
+took=$took_stop
 # b ignores SIGTERM and stops on SIGINT at once; c ignores both and is killed after its 1 s
 check "down took c's stop_timeout, not b's 8 s nor the default 10 s ($took ms)" test "$took" -ge 900 -a "$took" -lt 4000
 check_eq "down left nothing" "$before" "$(snapshot "$CONF")"
@@ -91,7 +93,9 @@ check_eq "down left nothing" "$before" "$(snapshot "$CONF")"
 start=$(now_ms)
 "$CENGINE" down -t 0 "$CONF"
 took=$(($(now_ms) - start))
-check "down -t 0 kills at once ($took ms)" test "$took" -lt 900
+# at least c's 1 s less than the down that honoured it (an emulated guest makes every down slow)
+check "down -t 0 kills at once, waiting no stop_timeout ($took ms, against $took_stop ms)" \
+	test "$((took + 700))" -lt "$took_stop"
 check_eq "and leaves nothing" "$before" "$(snapshot "$CONF")"
 
 # a hard limit above ours: raised where cengine has CAP_SYS_RESOURCE, else refused with the reason

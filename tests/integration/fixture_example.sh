@@ -41,7 +41,7 @@ web=$(pid_of "$CONF" web)
 check_eq "web's httpd runs as www, uid 1000 (inside)" 1000 \
 	"$("$CENGINE" exec "$CONF" web -- sh -c 'for p in /proc/[0-9]*; do [ "$(cat $p/comm)" = httpd ] && stat -c %u $p; done' | head -n 1)"
 base=$(awk '$1 == 0 { print $2 }' "/proc/$web/uid_map")
-httpd=$(pgrep -P "$web" | head -n 1)
+httpd=$(awk '{ print $1 }' "/proc/$web/task/$web/children")
 check_eq "from the host: httpd's uid is its user namespace's 1000 (base $base + 1000)" "$((base + 1000))" \
 	"$(awk '/^Uid:/ { print $2 }' "/proc/$httpd/status")"
 check_eq "db's data dir is a tmpfs of 16M, mode 0700" "tmpfs size=16384k,mode=700" \

@@ -26,7 +26,7 @@ took=$(($(now_ms) - start))
 check_eq "the client's command found db ready (its first and only ask got an answer)" "db-ready" "$(x client -- cat /tmp/got)"
 check "up returned once the client was ready too (took $took ms, db needs 1.5 s)" test "$took" -ge 1400
 pid=$(pid_of "$CONF" client)
-cmd=$(pgrep -P "$pid" | head -n 1)
+cmd=$(awk '{ print $1 }' "/proc/$pid/task/$pid/children")	# no pgrep in the QEMU guest
 check "from the host: the client's command is a child of its init" test -n "$cmd"
 "$CENGINE" down -t 0 "$CONF"
 check_eq "down left nothing" "$before" "$(snapshot "$CONF")"

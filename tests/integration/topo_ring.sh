@@ -41,7 +41,7 @@ check_eq "r2's to-r1 has its MAC (from the host, in its netns)" "02:ce:00:00:02:
 check "ps --json lists r1's link end addresses" grep -q '"name":"r1",[^}]*"addresses":\["'"$L"'.1/30","'"$L"'.14/30"\]' \
 	<<<"$("$CENGINE" ps --json "$CONF" | tr -d ' \n')"
 check_eq "r2 forwards (ip_forward in its netns)" 1 "$(x r2 -- cat /proc/sys/net/ipv4/ip_forward)"
-check "/etc/hosts names a router by its first link end" grep -qP "^$L.1\tr1$" <<<"$(x r2 -- cat /etc/hosts)"
+check "/etc/hosts names a router by its first link end" grep -qx "$L.1"$'\t'"r1" <<<"$(x r2 -- cat /etc/hosts)"
 for from in r1 r2 r3 r4; do
 	for to in 1 2 5 6 9 10 13 14; do
 		x "$from" -- ping -c 1 -W 2 "$L.$to" >/dev/null 2>&1 || echo "$from -> $L.$to"
