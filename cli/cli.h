@@ -24,7 +24,8 @@ struct cli_verb {
 	const char *help;	/* what --help prints after the usage line */
 };
 
-extern const struct cli_verb cli_up, cli_down, cli_ps, cli_exec, cli_logs, cli_run, cli_check, cli_prune;
+extern const struct cli_verb cli_up, cli_down, cli_ps, cli_exec, cli_logs, cli_run, cli_check, cli_prune, cli_test,
+	cli_graph, cli_gc, cli_doctor;
 
 /* A walk over one verb's argv in order with getopt_long: options and operands may be mixed (`down
  * FILE --timeout 1`), "--" ends the options (what follows are operands, even "-x"). shorts is
@@ -37,7 +38,8 @@ struct cli_args {
 	const struct option *longs;
 	bool rest;		/* "--" was seen */
 	int operand;		/* after CLI_OPERAND: its index in argv */
-	char optstring[40];	/* "-:" + shorts: in order, errors reported by us */
+	char optstring[40];	/* "-:" + shorts + "p:": in order, errors reported by us */
+	struct option all[32];	/* longs + --project */
 };
 
 #define CLI_OPERAND 1	/* cli_next(): argv[a->operand] is an operand */
@@ -46,7 +48,8 @@ struct cli_args {
 void cli_args_init(struct cli_args *a, const struct cli_verb *v, int argc, char **argv, const char *shorts,
 		   const struct option *longs);
 /* The next option's code (value in optarg), CLI_OPERAND, '?' or ':' for an unknown option or one
- * without its value (pass it to cli_option_error()), -1 at the end. */
+ * without its value (pass it to cli_option_error()), -1 at the end. -p NAME / --project NAME,
+ * which every verb takes, is read here: cli_load() and cli_project_name() then give that project. */
 int cli_next(struct cli_args *a);
 
 /* The operands a verb takes, in order: names[0..max), the first min of them required. */
@@ -77,6 +80,11 @@ struct cli_options {
 int cli_read(const struct cli_verb *v, int argc, char **argv, const struct cli_options *o, void *ctx,
 	     struct cli_operands *ops);
 
+/* --json, for verbs whose only option of their own it is: its code, and the cli_option_fn that sets
+ * *(bool *)ctx (any other code: cli_option_error). */
+#define CLI_OPT_JSON CLI_LONG_ONLY
+int cli_json_option(struct cli_args *a, int code, void *ctx);
+
 /* --help: the usage line and the help text on stdout; CLI_OK. */
 int cli_help(const struct cli_verb *v);
 /* One line "cengine: VERB: unknown option '--x'; usage: ..." for cli_next()'s '?' or ':'; CLI_BAD_INPUT. */
@@ -93,9 +101,17 @@ int cli_long(const struct cli_verb *v, const char *option, const char *what, lon
 int cli_double(const struct cli_verb *v, const char *option, const char *what, double min, double max,
 	       double *out);
 
-/* Load FILE: 0, or -1 after its one line "FILE:LINE: setting: why" (bad input). */
+/* Load FILE (as -p's project if given): 0, or -1 after its one line "FILE:LINE: setting: why"
+ * (bad input). */
 int cli_load(const char *file, struct project **p);
-/* The project of FILE|PROJECT into project[CE_PROJECT_MAX + 1]: 0, or -1 after one line (bad input). */
+/* The project of FILE|PROJECT (-p's if given) into project[CE_PROJECT_MAX + 1]: 0, or -1 after
+ * one line (bad input). */
 int cli_project_name(const char *target, char *project);
+/* -p NAME as given (checked by cli_load and cli_project_name), or NULL. */
+const char *cli_project(void);
+/* up.c: bring p up as `cengine up` does (it must fit this host first): CLI_OK, CLI_BAD_INPUT
+ * after its one line "FILE:LINE: setting: why", CLI_FAILED (everything made removed again). */
+struct up_opts;
+int cli_bring_up(struct project *p, const struct up_opts *o);
 /* err as "cengine: msg" on stderr; CLI_FAILED. */
 int cli_fail(const struct ce_error *err);

@@ -6,16 +6,25 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/naming.h"
 #include "parser/name.h"
 #include "parser/parser.h"
 #include "util/escape.h"
 #include "util/num.h"
 
+/* -p NAME: the project every verb then works on (NULL: the file's). */
+static const char *project_option;
+
 void cli_args_init(struct cli_args *a, const struct cli_verb *v, int argc, char **argv, const char *shorts,
 		   const struct option *longs)
 {
-	*a = (struct cli_args){ .verb = v, .argc = argc, .argv = argv, .shorts = shorts, .longs = longs };
-	snprintf(a->optstring, sizeof(a->optstring), "-:%s", shorts);
+	size_t n = 0;
+
+	*a = (struct cli_args){ .verb = v, .argc = argc, .argv = argv, .shorts = shorts, .longs = a->all };
+	for (; longs[n].name && n + 2 < sizeof(a->all) / sizeof(a->all[0]); n++)
+		a->all[n] = longs[n];
+	a->all[n] = (struct option){ "project", required_argument, NULL, 'p' };
+	snprintf(a->optstring, sizeof(a->optstring), "-:%sp:", shorts);
 	optind = 0;	/* glibc: start over, also with another argv */
 	opterr = 0;
 }
@@ -29,6 +38,10 @@ int cli_next(struct cli_args *a)
 		c = getopt_long(a->argc, a->argv, a->optstring, a->longs, NULL);
 		if (c == CLI_OPERAND)
 			a->operand = optind - 1;
+		if (c == 'p') {
+			project_option = optarg;
+			return cli_next(a);
+		}
 		if (c != -1)
 			return c;
 		a->rest = true;	/* the end, or "--": what is left are operands */
@@ -43,6 +56,8 @@ static int operand_error(const struct cli_args *a, const struct cli_operands *op
 {
 	const char *extra = a->argv[a->operand];
 
+	if (ops->max == 0)
+		return cli_usage_error(a->verb, "no operand expected, not '%s'", extra);
 	if (ops->max == 2)
 		return cli_usage_error(a->verb, "%s and %s only, not also '%s'", ops->names[0], ops->names[1], extra);
 	return cli_usage_error(a->verb, "one %s%s, not also '%s'", ops->names[0], ops->min ? "" : " at most", extra);
@@ -65,6 +80,9 @@ int cli_parse(struct cli_args *a, cli_option_fn opt, void *ctx, struct cli_opera
 		if (rc != CLI_GO_ON)
 			return rc;
 	}
+	/* down -p NAME: the project needs no FILE|PROJECT beside */
+	if (ops->n == 0 && ops->max == 1 && project_option && strstr(ops->names[0], "PROJECT"))
+		return CLI_GO_ON;
 	if (ops->n < ops->min)
 		return cli_usage_error(a->verb, "%s is missing", ops->names[ops->n]);
 	return CLI_GO_ON;
@@ -114,7 +132,7 @@ int cli_value_error(const struct cli_verb *v, const char *option, const char *fm
 int cli_option_error(const struct cli_args *a, int code)
 {
 	const char *arg = a->argv[optind - 1];
-	bool known = optopt >= CLI_LONG_ONLY || (optopt > 0 && strchr(a->shorts, optopt));
+	bool known = optopt >= CLI_LONG_ONLY || optopt == 'p' || (optopt > 0 && strchr(a->shorts, optopt));
 	int len = (int)strcspn(arg, "=");
 
 	if (code == ':' && !strncmp(arg, "--", 2))
@@ -151,13 +169,32 @@ int cli_double(const struct cli_verb *v, const char *option, const char *what, d
 	return 0;
 }
 
+/* -p NAME must be a project name: 0, or -1 after one line. */
+static int project_option_valid(void)
+{
+	char name[4 * CE_PROJECT_MAX];
+
+	if (!project_option || naming_project_valid(project_option))
+		return 0;
+	fprintf(stderr, "cengine: --project: \"%s\" is not a valid project name ([A-Za-z0-9_-], 1 to %d bytes)\n",
+		escape_text(project_option, name, sizeof(name)), CE_PROJECT_MAX);
+	return -1;
+}
+
+const char *cli_project(void)
+{
+	return project_option;
+}
+
 int cli_load(const char *file, struct project **p)
 {
 	struct ce_error err = { 0 };
 
 	char line[4 * CE_ERROR_MAX];
 
-	if (parser_load(file, p, &err) < 0) {
+	if (project_option_valid() < 0)
+		return -1;
+	if (parser_load_as(file, project_option, p, &err) < 0) {
 		fprintf(stderr, "%s\n", escape_text(err.msg, line, sizeof(line)));	/* "FILE:LINE: setting: why" */
 		return -1;
 	}
@@ -168,6 +205,12 @@ int cli_project_name(const char *target, char *project)
 {
 	struct ce_error err = { 0 };
 
+	if (project_option_valid() < 0)
+		return -1;
+	if (project_option) {
+		snprintf(project, CE_PROJECT_MAX + 1, "%s", project_option);
+		return 0;
+	}
 	if (parser_project_name(target, project, CE_PROJECT_MAX + 1, &err) < 0) {
 		cli_fail(&err);
 		return -1;
@@ -182,4 +225,12 @@ int cli_fail(const struct ce_error *err)
 
 	fprintf(stderr, "cengine: %s\n", escape_text(err->msg, line, sizeof(line)));
 	return CLI_FAILED;
+}
+
+int cli_json_option(struct cli_args *a, int code, void *ctx)
+{
+	if (code != CLI_OPT_JSON)
+		return cli_option_error(a, code);
+	*(bool *)ctx = true;
+	return CLI_GO_ON;
 }

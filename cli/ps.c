@@ -6,23 +6,13 @@
 
 #include "runtime/verbs/verbs.h"
 
-enum { OPT_JSON = CLI_LONG_ONLY };
-
 static const struct option longs[] = {
-	{ "json", no_argument, NULL, OPT_JSON },
+	{ "json", no_argument, NULL, CLI_OPT_JSON },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
-static int ps_option(struct cli_args *a, int c, void *ctx)
-{
-	if (c != OPT_JSON)
-		return cli_option_error(a, c);
-	*(bool *)ctx = true;
-	return CLI_GO_ON;
-}
-
-static const struct cli_options options = { "h", longs, ps_option };
+static const struct cli_options options = { "h", longs, cli_json_option };
 
 static int ps_main(const struct cli_verb *v, int argc, char **argv)
 {
@@ -35,9 +25,9 @@ static int ps_main(const struct cli_verb *v, int argc, char **argv)
 
 	if (rc != CLI_GO_ON)
 		return rc;
-	if (ops.n && cli_project_name(ops.v[0], project) < 0)
+	if ((ops.n || cli_project()) && cli_project_name(ops.v[0], project) < 0)
 		return CLI_BAD_INPUT;
-	name = ops.n ? project : NULL;
+	name = ops.n || cli_project() ? project : NULL;
 	rc = json ? runtime_ps_json(name, stdout, &err) : runtime_ps(name, stdout, &err);
 	return rc < 0 ? cli_fail(&err) : CLI_OK;
 }

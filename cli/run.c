@@ -60,6 +60,8 @@ static int run_main(const struct cli_verb *v, int argc, char **argv)
 		if ((rc = run_option(&a, c, &r)) != CLI_OK)
 			return rc;
 	}
+	if (cli_project())
+		return cli_usage_error(v, "--project: not for run (its project is run-NAME, from --name)");
 	if (!r.rootfs || !r.name || !r.ip)
 		return cli_usage_error(v, "%s is missing", !r.rootfs ? "--rootfs" : !r.name ? "--name" : "--ip");
 	if (c == -1)

@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
+#include <unistd.h>
 
 #include "runtime/present/progress.h"
 #include "runtime/verbs/verbs.h"
@@ -19,23 +20,35 @@ static const struct option longs[] = {
 };
 
 /* FILE must fit this host (bad input, 2) before anything is made (a failure on the way, 1). */
-static int up_project(const struct project *p, const struct up_opts *o, bool json)
+int cli_bring_up(struct project *p, const struct up_opts *o)
 {
 	struct ce_error err = { 0 };
 	char line[4 * CE_ERROR_MAX];
-	int rc;
+	struct up_opts with_lock = *o;
+	int rc, lock = -1;
 
 	progress_set(!o->quiet);
-	rc = runtime_up(p, o, NULL, &err);
+	if (runtime_subnets_pick(p, &lock, &err) < 0)	/* subnet = "auto": held until up journalled it */
+		return cli_fail(&err);
+	with_lock.subnet_lock = &lock;
+	rc = runtime_up(p, &with_lock, NULL, &err);
+	if (lock >= 0)
+		close(lock);
 	if (rc > 0) {	/* "FILE:LINE: networks.[i].subnet: why" */
 		fprintf(stderr, "%s\n", escape_text(err.msg, line, sizeof(line)));
 		return CLI_BAD_INPUT;
 	}
-	if (rc < 0)
+	return rc < 0 ? cli_fail(&err) : CLI_OK;
+}
+
+static int up_project(struct project *p, const struct up_opts *o, bool json)
+{
+	struct ce_error err = { 0 };
+	int rc = cli_bring_up(p, o);
+
+	if (rc == CLI_OK && json && runtime_ps_json(p->name, stdout, &err) < 0)
 		return cli_fail(&err);
-	if (json && runtime_ps_json(p->name, stdout, &err) < 0)
-		return cli_fail(&err);
-	return CLI_OK;
+	return rc;
 }
 
 struct up_cli {

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "model/fixture.h"
 
@@ -25,6 +26,11 @@ struct network {
 	int prefix6;
 	uint8_t gateway6[16];		/* all zero = no IPv6 gateway */
 	bool nat;			/* masquerade the subnet leaving through other host links */
+	bool subnet_auto;		/* subnet = "auto": subnet is a stand-in (in 0.0.0.0/8) until up picks
+					 * a free one from the pool and moves the network there (project_network_move) */
+	bool subnet6_auto;		/* subnet6 = "auto": a stand-in /64 (in 100::/16) until up picks one
+					 * (project_network_move6) */
+	bool firewall_off;		/* firewall = "off": no allow rules in the host's own firewall */
 };
 
 /* netem/tbf impairments on the egress of one interface; all 0 = none. */
@@ -181,6 +187,30 @@ struct container {
 	struct fixture fx;		/* binds, tmpfs, files, devices, sysctls, user, workdir, shm_size */
 };
 
+/* One check of `cengine test` (`tests = ( ... )`), run by cengine from inside container `from`. */
+enum check_kind { CHECK_PING, CHECK_TCP, CHECK_UDP, CHECK_RUN };
+#define CHECK_TARGET_MAX 80		/* "name", an IPv4 or IPv6 address, with ":port" */
+#define CHECK_TIMEOUT_DEFAULT 2.0	/* seconds per attempt */
+#define CHECK_COUNT_DEFAULT 3		/* echo requests of a ping */
+
+struct check {
+	enum check_kind kind;
+	size_t from;			/* index into project.containers */
+	char target[CHECK_TARGET_MAX];	/* ping, tcp, udp: a container name or an address, without the port */
+	long to;			/* the target's container index; -1 for an address */
+	int port;			/* tcp, udp */
+	char **argv;			/* run: NULL-terminated */
+	char *output;			/* run: extended regex its output must match; NULL = any */
+	bool expect_fail;		/* passes when the probe fails (isolation) */
+	double timeout;			/* seconds per attempt; 0 = CHECK_TIMEOUT_DEFAULT */
+	int retries;			/* attempts after a failed one */
+	int count;			/* ping: echo requests; 0 = CHECK_COUNT_DEFAULT */
+	double max_rtt;			/* ping: ms the slowest reply may take; 0 = any */
+	double max_loss;		/* ping: percent of requests that may go unanswered; < 0 = all but one */
+	bool matrix;			/* made by reach/unreach */
+	int line;			/* line of its entry in tests */
+};
+
 struct project {
 	char *file;			/* path of the .conf as given */
 	char name[CE_PROJECT_MAX + 1];
@@ -190,6 +220,8 @@ struct project {
 	size_t n_containers;
 	struct link *links;
 	size_t n_links;
+	struct check *checks;		/* tests, in file order (reach and unreach expanded) */
+	size_t n_checks;
 };
 
 /* The disk limits of c with the defaults filled in. */
@@ -211,6 +243,22 @@ static inline uint64_t container_unpack_max_entries(const struct container *c)
 }
 
 void project_free(struct project *p);
+/* An address of network n as check and graph show it: "10.0.0.2", or "auto+2" (its place in the
+ * block) on a subnet = "auto" that up has not picked yet. */
+const char *network_addr_text(const struct network *n, uint32_t addr, char buf[32]);
+/* "10.0.0.0/24", or "auto/24". */
+const char *network_subnet_text(const struct network *n, char buf[32]);
+/* " delay 50ms jitter 5ms loss 1% rate 10000kbit" (only what is set) on out. */
+void impair_print(const struct impair *im, FILE *out);
+/* An IPv6 address of n as check and graph show it: "fd00::2", or "auto+2" on a subnet6 = "auto"
+ * not picked yet. */
+const char *network_addr6_text(const struct network *n, const uint8_t addr6[16], char buf[48]);
+/* Move network i to subnet6 (same prefix6): gateway6, the interfaces' addr6 on it and the routes via
+ * it keep their host part. */
+void project_network_move6(struct project *p, size_t i, const uint8_t subnet6[16]);
+/* Move network i to subnet (same prefix): its gateway, the interfaces on it and the routes via it keep
+ * their host part (subnet = "auto", picked at up). */
+void project_network_move(struct project *p, size_t i, uint32_t subnet);
 static inline void project_freep(struct project **p)
 {
 	if (*p)

@@ -98,8 +98,7 @@ static const char *hex128(const uint8_t a[16], char buf[35])
 /* A port or bridge name goes into the batch between quotes: only what the parser allows in one. */
 static bool ifname_ok(const char *s)
 {
-	return *s && strlen(s) < NET_IFNAME_MAX &&
-	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == strlen(s);
+	return nft_word_ok(s, NET_IFNAME_MAX);
 }
 
 /* An element of one set for port p (which: its first or second one), printed to f; false when the
@@ -308,6 +307,8 @@ static int batch_text(const char *project, const struct net_marks *m, const stru
 	inet_table(f, project, m->filter, flt, n_nats > 0);
 	if (n_nats)
 		nft_nat_print(f, project, m->nat, nats, n_nats);
+	if (flt->host && m->hostfw)
+		nft_hostfw_print(f, flt, m->hostfw);
 	if (fclose(f) != 0)
 		return ce_error_set(err, ENOMEM, "filter tables");
 	return 0;

@@ -59,6 +59,17 @@ int net_links_delete_owned(struct net_ctx *ctx, uint32_t group, struct net_owned
 int net_links_taken(struct net_ctx *ctx, const char *const *names, size_t n, size_t *which, char *alias,
 		    size_t len, struct ce_error *err);
 
+/* gc (marked.c): every host link that carries an alias (name, ifindex, alias); *out to free. */
+struct net_aliased {
+	char name[16];
+	int ifindex;
+	char alias[NET_ALIAS_MAX];
+};
+int net_links_aliased(struct net_ctx *ctx, struct net_aliased **out, size_t *n, struct ce_error *err);
+/* gc: the P of every nftables table named cengine-P (any family), once each; NULL-terminated
+ * *names to free (each and the array). libnftables is dlopen()ed. */
+int net_nft_projects(char ***names, size_t *n, struct ce_error *err);
+
 /* Refuse (return -1, err says which host address or route) a subnet that
  * overlaps an IPv4 address or a non-default route on the host, except
  * those on the link named own_bridge (may be NULL). */
@@ -285,20 +296,29 @@ struct net_filter_port {
 struct net_filter_net {
 	char bridge[NET_IFNAME_MAX];
 	bool nat;
+	bool hostfw;			/* firewall = "manage": allowed through the host's dropping chains */
+	uint32_t gateway;		/* the host's address on the bridge; 0: none */
+	uint8_t gateway6[16];		/* all zero: none */
 };
+
+struct net_hostfw;
 
 struct net_filter {
 	struct net_filter_port *ports;
 	size_t n_ports;
 	struct net_filter_net *nets;
 	size_t n_nets;
+	const struct net_hostfw *host;	/* the host's dropping chains (net_hostfw_inspect) to add allow
+					 * rules to, for the nets with hostfw; NULL: none */
 };
 
 /* The comments the project's tables carry (its marks: see naming_mark), the
- * filter tables' and the nat table's; removal checks them. */
+ * filter tables' and the nat table's, and the comment of each allow rule in a
+ * host chain; removal checks them. */
 struct net_marks {
 	const char *filter;
 	const char *nat;
+	const char *hostfw;
 };
 
 /* A batch running in a child process (net_filter_start), or none: pid -1. */
@@ -337,3 +357,62 @@ int net_filter_start(const char *project, const struct net_marks *m, const struc
 int net_filter_remove(const char *project, const char *mark, struct ce_error *err);
 /* Can the tables be made here (libnftables loads)? Checked before anything is journalled. */
 int net_filter_available(struct ce_error *err);
+
+/* ---- the host's own firewall (hostfw.c, legacy.c): its forward and input paths ---- */
+
+/* A chain of the host's nftables ruleset (iptables-nft's included) that drops
+ * what a project's bridges send; cengine's allow rules go at its top. */
+struct net_hostfw_chain {
+	char family[8];			/* ip, ip6 or inet; legacy4 or legacy6: iptables-legacy's table filter */
+	char table[64];
+	char chain[64];			/* the dropping base chain, or Docker's DOCKER-USER that it jumps to first */
+	bool forward;			/* hook forward; else hook input (the gateway) */
+	char why[96];			/* what drops there: "FORWARD policy drop", "filter_FORWARD ends in reject" */
+};
+
+#define NET_HOSTFW_CHAINS 12
+
+/* What the host does with a project's traffic, found by looking (no change). */
+struct net_hostfw {
+	const char *kind;		/* "docker", "ufw", "firewalld", "nftables", "iptables-legacy" or "open" */
+	struct net_hostfw_chain chains[NET_HOSTFW_CHAINS];
+	size_t n_chains;
+	char legacy[128];		/* iptables-legacy chains that drop ("iptables-legacy filter FORWARD policy
+					 * DROP") where cengine cannot add rules (libip4tc or libip6tc does not
+					 * load): "" when none */
+	bool br_netfilter;		/* bridged frames pass the iptables hooks (bridge-nf-call-iptables = 1) */
+};
+
+/* Look at the caller's netns: the nftables base chains of hooks forward and input
+ * (tables cengine-* aside) with policy drop, or ending in an unconditional drop or
+ * reject (firewalld); Docker's DOCKER-USER; iptables-legacy's filter policies
+ * (x_tables, read through getsockopt) and its DOCKER-USER (libip4tc); br_netfilter. */
+int net_hostfw_inspect(struct net_hostfw *h, struct ce_error *err);
+
+/* Add the allow rules to the chains of flt->host in iptables-legacy's filter table (families
+ * legacy4 and legacy6: through libip4tc and libip6tc, under the xtables lock); the nftables ones
+ * go in the project's batch (net_filter_start). */
+int net_hostfw_legacy_add(const struct net_filter *flt, const char *mark, struct ce_error *err);
+
+/* For gc, where no journal is left: a project with allow rules (comment cengine:<project>:hostfw) in
+ * a chain of the host's, one entry per project and chain. Only the chains net_hostfw_inspect finds
+ * (up puts rules nowhere else). *out to free. */
+#define NET_PROJECT_MAX 32		/* CE_PROJECT_MAX (net does not include the model) */
+struct net_hostfw_owner {
+	char project[NET_PROJECT_MAX + 1];
+	struct net_hostfw_chain chain;
+};
+int net_hostfw_owners(struct net_hostfw_owner **out, size_t *n, struct ce_error *err);
+
+/* "ip filter DOCKER-USER", "iptables-legacy filter FORWARD": the chain as its tools name it. */
+void net_hostfw_chain_name(const struct net_hostfw_chain *c, char *buf, size_t len);
+
+/* Delete the rules of chain `chain` of table `family` `table` whose comment is
+ * `mark`, by their handles, and nothing else; a missing table or chain is fine. */
+int net_hostfw_remove(const char *family, const char *table, const char *chain, const char *mark,
+		      struct ce_error *err);
+
+/* iptables-legacy (x_tables) table filter of family AF_INET or AF_INET6: 1 when
+ * its chain FORWARD (forward) or INPUT has policy DROP, 0 when not or when the
+ * table is not loaded (nothing is loaded by asking), -1 on error. */
+int net_legacy_policy_drops(int family, bool forward, struct ce_error *err);

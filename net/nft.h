@@ -14,6 +14,15 @@ int nft_batch_run(const char *cmds, const char *what, struct ce_error *err);
 
 /* The same, its output (a listing) in *out, to free. */
 int nft_batch_list(const char *cmds, const char *what, char **out, struct ce_error *err);
+/* The same with libnftables output flags (NFT_CTX_OUTPUT_HANDLE: each rule's "# handle N"). */
+int nft_batch_list_flags(const char *cmds, unsigned flags, const char *what, char **out, struct ce_error *err);
+
+/* A name that goes into a batch (quoted or not): 1 to max-1 bytes of [A-Za-z0-9_.-]. */
+bool nft_word_ok(const char *s, size_t max);
+
+/* The allow rules of flt->host's chains for flt's nets with hostfw (see net_hostfw_inspect), each
+ * inserted at the top of its chain with the comment `mark`, appended to f. */
+void nft_hostfw_print(FILE *f, const struct net_filter *flt, const char *mark);
 
 /* Does the listing of a table carry the table comment `mark` (one tab in, a line of its own)? */
 bool nft_has_mark(const char *listing, const char *mark);

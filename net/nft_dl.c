@@ -44,8 +44,9 @@ static int nft_error(struct ce_error *err, const char *what, const char *msg)
 	return ce_error_set(err, EIO, "%s: %.*s, in: %.*s", what, n, msg, (int)strcspn(cmd, "\n"), cmd);
 }
 
-/* Run cmds in a new context, left in *out for the caller to free (its socket's close may wait). */
-static int run(struct nft_ctx **out, const char *cmds, const char *what, struct ce_error *err)
+/* Run cmds in a new context with output flags `flags`, left in *out for the caller to free (its
+ * socket's close may wait). */
+static int run_flags(struct nft_ctx **out, const char *cmds, unsigned flags, const char *what, struct ce_error *err)
 {
 	const char *msg;
 
@@ -54,12 +55,18 @@ static int run(struct nft_ctx **out, const char *cmds, const char *what, struct 
 	*out = lib_dl_nft_ctx_new(NFT_CTX_DEFAULT);
 	if (!*out)
 		return ce_error_set(err, ENOMEM, "%s: nftables context", what);
+	lib_dl_nft_ctx_output_set_flags(*out, flags);
 	lib_dl_nft_ctx_buffer_output(*out);
 	lib_dl_nft_ctx_buffer_error(*out);
 	if (lib_dl_nft_run_cmd_from_buffer(*out, cmds) == 0)
 		return 0;
 	msg = lib_dl_nft_ctx_get_error_buffer(*out);
 	return nft_error(err, what, msg ? msg : "");
+}
+
+static int run(struct nft_ctx **out, const char *cmds, const char *what, struct ce_error *err)
+{
+	return run_flags(out, cmds, 0, what, err);
 }
 
 int nft_batch_run(const char *cmds, const char *what, struct ce_error *err)
@@ -69,17 +76,29 @@ int nft_batch_run(const char *cmds, const char *what, struct ce_error *err)
 	return run(&nft, cmds, what, err);
 }
 
-int nft_batch_list(const char *cmds, const char *what, char **out, struct ce_error *err)
+int nft_batch_list_flags(const char *cmds, unsigned flags, const char *what, char **out, struct ce_error *err)
 {
 	_cleanup_(nft_ctx_freep) struct nft_ctx *nft = NULL;
 	const char *msg;
 
-	if (run(&nft, cmds, what, err) < 0)
+	if (run_flags(&nft, cmds, flags, what, err) < 0)
 		return -1;
 	msg = lib_dl_nft_ctx_get_output_buffer(nft);
 	if (!(*out = strdup(msg ? msg : "")))
 		return ce_error_set(err, ENOMEM, "%s", what);
 	return 0;
+}
+
+int nft_batch_list(const char *cmds, const char *what, char **out, struct ce_error *err)
+{
+	return nft_batch_list_flags(cmds, 0, what, out, err);
+}
+
+bool nft_word_ok(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	return n && n < max && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == n;
 }
 
 bool nft_has_mark(const char *listing, const char *mark)

@@ -15,6 +15,7 @@
 	F(nft_ctx_get_error_buffer) \
 	F(nft_ctx_get_output_buffer) \
 	F(nft_ctx_new) \
+	F(nft_ctx_output_set_flags) \
 	F(nft_run_cmd_from_buffer)
 
 NFT_DL_FUNCTIONS(LIB_DL_EXTERN)

@@ -101,12 +101,5 @@ bool pv_impair_is_set(const struct impair *im)
 
 void pv_impair_print(const struct impair *im, FILE *out)
 {
-	if (im->delay_us)
-		fprintf(out, " delay %.3gms", im->delay_us / 1e3);
-	if (im->jitter_us)
-		fprintf(out, " jitter %.3gms", im->jitter_us / 1e3);
-	if (im->loss > 0)
-		fprintf(out, " loss %g%%", im->loss);
-	if (im->rate)
-		fprintf(out, " rate %.6gkbit", (double)im->rate * 8 / 1e3);
+	impair_print(im, out);
 }

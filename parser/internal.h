@@ -49,6 +49,8 @@ struct ctx {
 	size_t *ifaces_on;			/* per network: 1 + the last container with an interface on it */
 	size_t *link_ends;			/* per container: its link ends so far */
 	size_t held;				/* bytes of lists copied into containers (MODEL_MAX) */
+	size_t checks_cap;			/* room in p->checks (tests_list.c) */
+	const char *project;			/* -p NAME: the project's name, whatever the file says; or NULL */
 };
 
 /* One interface entry while it is being read. */
@@ -251,3 +253,20 @@ struct pv_items {
  * 0 and *out, or -1 with what was made handed to drop. */
 int pv_string_items(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what, size_t size,
 		    pv_item_fn fn, void (*drop)(void *v, size_t n), struct pv_items *out);
+
+/* tests.c, tests_list.c: `tests = ( ... )`, each entry one check or a reach/unreach matrix. */
+#define CHECKS_MAX 100000		/* checks, matrices expanded */
+struct check_spec {
+	struct check c;				/* what the entry's keys set (the checks it makes copy it) */
+	bool has_from;
+	int kinds;				/* ping, tcp, udp, run, reach/unreach given */
+	const char *ping_only;			/* count, max_rtt or max_loss given */
+	const config_setting_t *reach, *unreach;
+};
+extern const struct key_group pv_check_group;
+/* The index of container str, or -1 after "unknown container". */
+long pv_check_container(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str);
+/* reach: [ "a", "b", ... ] of containers; unreach: ( [ "a", "b" ], ... ) pairs of containers. */
+int pv_check_list_pairs(struct ctx *ctx, const struct check_spec *t, const config_setting_t *s, const char *path);
+int pv_check_spec_valid(struct ctx *ctx, const config_setting_t *e, const char *path, const struct check_spec *t);
+int pv_tests_load(struct ctx *ctx, const config_setting_t *s, const char *path);

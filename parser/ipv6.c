@@ -61,6 +61,34 @@ static void ip6_add(uint8_t a[16], uint32_t n)
 	}
 }
 
+/* subnet6 = "auto": a stand-in /64, 100:0:0:<i+1>::/64 (i the network's index), until up picks one. */
+int pv_subnet6_auto(struct ctx *ctx, struct network *n)
+{
+	size_t i = (size_t)(n - ctx->p->networks) + 1;
+
+	memset(n->subnet6, 0, 16);
+	n->subnet6[1] = 1;
+	n->subnet6[6] = (uint8_t)(i >> 8);
+	n->subnet6[7] = (uint8_t)i;
+	n->prefix6 = 64;
+	n->subnet6_auto = true;
+	return 0;
+}
+
+/* ipv6 = "auto": the subnet6 address with the host part of the interface's IPv4 address
+ * (10.0.0.5 -> <subnet6>::5), so the two read alike. */
+int pv_ip6_auto(struct ctx *ctx, const config_setting_t *s, const char *path, const struct network *n,
+		const struct iface *f, uint8_t out[16])
+{
+	if (!n->prefix6)
+		return pv_fail_at(ctx, s, path, "network %s has no subnet6", n->name);
+	if (!f->addr)
+		return pv_fail_at(ctx, s, path, "\"auto\" takes the host part of the interface's ip, which it has not");
+	memcpy(out, n->subnet6, 16);
+	ip6_add(out, f->addr - n->subnet);
+	return 0;
+}
+
 const char *pv_ip6_format(const uint8_t a[16], char buf[48])
 {
 	if (!inet_ntop(AF_INET6, a, buf, 48))
@@ -98,8 +126,10 @@ int pv_net_subnet6(struct ctx *ctx, const config_setting_t *s, const char *path,
 
 	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
+	if (!strcmp(str, "auto"))
+		return pv_subnet6_auto(ctx, n);
 	if (pv_ip6_parse(str, a, &prefix) < 0 || prefix < 0)
-		return pv_fail_at(ctx, s, path, "\"%s\" is not an IPv6 subnet like fd00:1::/64", str);
+		return pv_fail_at(ctx, s, path, "\"%s\" is not an IPv6 subnet like fd00:1::/64 or \"auto\"", str);
 	if (prefix < 16 || prefix > 126)
 		return pv_fail_at(ctx, s, path, "prefix /%d is outside /16../126", prefix);
 	memcpy(masked, a, (size_t)(prefix / 8));
@@ -126,6 +156,13 @@ int pv_net_gateway6(struct ctx *ctx, const config_setting_t *s, const char *path
 
 	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
+	if (!strcmp(str, "auto") && n->prefix6) {	/* the first address */
+		memcpy(n->gateway6, n->subnet6, 16);
+		ip6_add(n->gateway6, 1);
+		return 0;
+	}
+	if (n->subnet6_auto)
+		return pv_fail_at(ctx, s, path, "the subnet6 of %s is \"auto\": its gateway6 is \"auto\" or none", n->name);
 	return host6(ctx, s, path, n, str, n->gateway6);
 }
 
@@ -135,8 +172,8 @@ void pv_net_print6(struct printer *pr, const void *obj)
 	char a[48], b[48];
 
 	if (n->prefix6)
-		pv_print_line(pr, "subnet6 %s/%d, gateway6 %s", pv_ip6_format(n->subnet6, a), n->prefix6,
-			      pv_ip6_is_zero(n->gateway6) ? "-" : pv_ip6_format(n->gateway6, b));
+		pv_print_line(pr, "subnet6 %s/%d, gateway6 %s", n->subnet6_auto ? "auto" : pv_ip6_format(n->subnet6, a),
+			      n->prefix6, pv_ip6_is_zero(n->gateway6) ? "-" : network_addr6_text(n, n->gateway6, b));
 }
 
 static int check6_free(struct ctx *ctx, const config_setting_t *s, const char *path,
@@ -163,9 +200,18 @@ int pv_iface_ipv6(struct ctx *ctx, struct container *c, const config_setting_t *
 	uint8_t a[16];
 	char buf[48];
 
-	if (pv_get_string(ctx, s, path, &str) < 0 || host6(ctx, s, path, n, str, a) < 0)
+	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
-	ip6_add(a, (uint32_t)ctx->copy);
+	if (!strcmp(str, "auto")) {
+		if (pv_ip6_auto(ctx, s, path, n, f, a) < 0)
+			return -1;
+	} else if (n->subnet6_auto) {
+		return pv_fail_at(ctx, s, path, "the subnet6 of %s is \"auto\": its addresses are \"auto\" too", n->name);
+	} else if (host6(ctx, s, path, n, str, a) < 0) {
+		return -1;
+	} else {
+		ip6_add(a, (uint32_t)ctx->copy);
+	}
 	if (!pv_ip6_in_subnet(a, n->subnet6, n->prefix6))
 		return pv_fail_at(ctx, s, path, "%s (copy %ld) is outside %s", pv_ip6_format(a, buf), ctx->copy + 1,
 				  n->name);

@@ -22,10 +22,7 @@
 
 const char *pv_subnet_str(const struct network *n, char buf[32])
 {
-	char a[16];
-
-	snprintf(buf, 32, "%s/%d", addr_format(n->subnet, a, sizeof(a)), n->prefix);
-	return buf;
+	return network_subnet_text(n, buf);
 }
 
 /* addr must be a usable host address of n (not network, not broadcast). */
@@ -115,6 +112,8 @@ static int net_subnet(struct ctx *ctx, const config_setting_t *s, const char *pa
 
 	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
+	if (!strncmp(str, "auto", 4))
+		return pv_subnet_auto(ctx, s, path, n, net_index(ctx, n), str);
 	if (addr_parse(str, &addr, &prefix) < 0)
 		return pv_fail_at(ctx, s, path, "\"%s\" is not an IPv4 subnet like 192.168.1.0/24", str);
 	if (prefix < 0)
@@ -144,8 +143,12 @@ static int net_gateway(struct ctx *ctx, const config_setting_t *s, const char *p
 
 	if (pv_get_string(ctx, s, path, &str) < 0)
 		return -1;
-	if (addr_parse(str, &addr, NULL) < 0)
-		return pv_fail_at(ctx, s, path, "\"%s\" is not an IPv4 address", str);
+	if (!strcmp(str, "auto"))	/* the first address */
+		addr = n->subnet + 1;
+	else if (n->subnet_auto)
+		return pv_fail_at(ctx, s, path, "the subnet of %s is \"auto\": its gateway is \"auto\" or none", n->name);
+	else if (addr_parse(str, &addr, NULL) < 0)
+		return pv_fail_at(ctx, s, path, "\"%s\" is not an IPv4 address or \"auto\"", str);
 	if (check_host(ctx, s, path, n, addr) < 0)
 		return -1;
 	n->gateway = addr;
@@ -155,9 +158,9 @@ static int net_gateway(struct ctx *ctx, const config_setting_t *s, const char *p
 static void net_print_gateway(struct printer *pr, const void *obj)
 {
 	const struct network *n = obj;
-	char gw[16];
+	char gw[32];
 
-	pv_print_field(pr, "gateway %s", n->gateway ? addr_format(n->gateway, gw, sizeof(gw)) : "-");
+	pv_print_field(pr, "gateway %s", n->gateway ? network_addr_text(n, n->gateway, gw) : "-");
 }
 
 static int net_bridge(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -210,11 +213,29 @@ static void net_print_nat(struct printer *pr, const void *obj)
 		pv_print_line(pr, "nat: masquerade to other host links (nftables table of the project)");
 }
 
+static int net_firewall(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	const char *str = NULL;
+
+	if (pv_get_string(ctx, s, path, &str) < 0)
+		return -1;
+	if (strcmp(str, "manage") && strcmp(str, "off"))
+		return pv_fail_at(ctx, s, path, "\"%s\" is not \"manage\" or \"off\"", str);
+	((struct network *)obj)->firewall_off = !strcmp(str, "off");
+	return 0;
+}
+
+static void net_print_firewall(struct printer *pr, const void *obj)
+{
+	if (((const struct network *)obj)->firewall_off)
+		pv_print_line(pr, "firewall: off (no allow rules in the host's firewall; up warns when it drops)");
+}
+
 /* Parsers run in this order: the subnet before the gateway, the gateway before nat. */
 static const struct key network_keys[] = {
 	PV_KEY(net, name), PV_KEY(net, bridge), PV_KEY(net, subnet), PV_KEY(net, gateway), PV_KEY(net, mtu),
 	{ "subnet6", pv_net_subnet6, pv_net_print6, false }, { "gateway6", pv_net_gateway6, pv_net_print6, false },
-	PV_KEY(net, nat), PV_END,
+	PV_KEY(net, nat), PV_KEY(net, firewall), PV_END,
 };
 
 PV_KEY_GROUP(pv_network_group, "network", network_keys);
@@ -253,6 +274,8 @@ int pv_add_iface(struct ctx *ctx, struct container *c, size_t net,
 	if (!strcmp(str, "auto")) {
 		if (pv_addr_auto(ctx, s, path, net, &addr) < 0)
 			return -1;
+	} else if (n->subnet_auto) {
+		return pv_fail_at(ctx, s, path, "the subnet of %s is \"auto\": its addresses are \"auto\" too", n->name);
 	} else if (addr_parse(str, &addr, &prefix) < 0) {
 		return pv_fail_at(ctx, s, path, "\"%s\" is not an IPv4 address", str);
 	} else if (prefix >= 0 && prefix != n->prefix) {
@@ -308,9 +331,9 @@ static int if_ip(struct ctx *ctx, const config_setting_t *s, const char *path, v
 static void if_print(struct printer *pr, const void *obj)
 {
 	const struct iface *f = obj;
-	char a[16];
+	char a[32];
 
-	pv_print_line(pr, "%s %s/%d on %s (host veth %s)", f->ifname, addr_format(f->addr, a, sizeof(a)), f->prefix,
+	pv_print_line(pr, "%s %s/%d on %s (host veth %s)", f->ifname, network_addr_text(&pr->p->networks[f->network], f->addr, a), f->prefix,
 		      pr->p->networks[f->network].name, f->host_ifname);
 }
 
@@ -327,7 +350,7 @@ static void if_print_ipv6(struct printer *pr, const void *obj)
 	char a[48];
 
 	if (!pv_ip6_is_zero(f->addr6))
-		pv_print_line(pr, "%s ipv6 %s", f->ifname, pv_ip6_format(f->addr6, a));
+		pv_print_line(pr, "%s ipv6 %s", f->ifname, network_addr6_text(&pr->p->networks[f->network], f->addr6, a));
 }
 
 static int if_impair(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)

@@ -50,7 +50,7 @@ static int root_name(struct ctx *ctx, const config_setting_t *s, const char *pat
 	if (!naming_project_valid(str))
 		return pv_fail_at(ctx, s, path, "\"%s\" is not a valid project name ([A-Za-z0-9_-], 1 to %d bytes)",
 				  str, CE_PROJECT_MAX);
-	strcpy(ctx->p->name, str);
+	strcpy(ctx->p->name, ctx->project ? ctx->project : str);
 	return 0;
 }
 
@@ -135,6 +135,11 @@ static int root_links(struct ctx *ctx, const config_setting_t *s, const char *pa
 	return pv_links_load(ctx, s, path);
 }
 
+static int root_tests(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	return pv_tests_load(ctx, s, path);
+}
+
 /* ---- what `cengine check` prints of it ---- */
 
 static void root_print_name(struct printer *pr, const void *obj)
@@ -169,17 +174,25 @@ static void root_print_links(struct printer *pr, const void *obj)
 		pv_print_object(pr, &pv_link_group, &p->links[i]);
 }
 
+static void root_print_tests(struct printer *pr, const void *obj)
+{
+	const struct project *p = obj;
+
+	for (size_t i = 0; i < p->n_checks; i++)
+		pv_print_object(pr, &pv_check_group, &p->checks[i]);
+}
+
 static const struct key root_keys[] = {
 	PV_KEY(root, name), PV_KEY(root, networks),
 	{ "defaults", root_defaults, root_print_containers, false },
 	{ "containers", root_containers, root_print_containers, false },
-	PV_KEY(root, links), PV_END,
+	PV_KEY(root, links), PV_KEY(root, tests), PV_END,
 };
 
 PV_KEY_GROUP(pv_root_group, "root", root_keys);
 
 const struct key_group *const pv_groups[] = {
-	&pv_root_group, &pv_network_group, &pv_iface_group, &pv_container_group, &pv_link_group, NULL,
+	&pv_root_group, &pv_network_group, &pv_iface_group, &pv_container_group, &pv_link_group, &pv_check_group, NULL,
 };
 
 /* Project name from the file name: basename without ".conf". */
@@ -228,7 +241,9 @@ static int check_bridge_ports(struct ctx *ctx, const config_setting_t *root)
 
 static int load_root(struct ctx *ctx, const config_setting_t *root)
 {
-	if (!config_setting_get_member(root, "name") && default_name(ctx) < 0)
+	if (ctx->project)	/* -p: checked by the caller (naming_project_valid) */
+		snprintf(ctx->p->name, sizeof(ctx->p->name), "%s", ctx->project);
+	else if (!config_setting_get_member(root, "name") && default_name(ctx) < 0)
 		return -1;
 	if (pv_apply_keys(ctx, root, "", &pv_root_group, ctx->p) < 0)
 		return -1;
@@ -278,10 +293,15 @@ static int load_config(struct ctx *ctx, const config_t *cfg, struct project **ou
 
 int parser_load(const char *file, struct project **out, struct ce_error *err)
 {
+	return parser_load_as(file, NULL, out, err);
+}
+
+int parser_load_as(const char *file, const char *project, struct project **out, struct ce_error *err)
+{
 	_cleanup_(pv_source_free) struct source src = { 0 };
 	_cleanup_(config_destroy) config_t cfg;
 	_cleanup_free_ char *dir = NULL;
-	struct ctx ctx = { .file = file, .err = err, .src = &src };
+	struct ctx ctx = { .file = file, .err = err, .src = &src, .project = project };
 
 	config_init(&cfg);
 	if (pv_source_read(file, &src, err) < 0 || pv_source_parse(&src, &cfg, err) < 0)

@@ -17,6 +17,9 @@ bool pv_ip6_is_zero(const uint8_t a[16]);
 bool pv_ip6_in_subnet(const uint8_t a[16], const uint8_t net[16], int prefix);
 const char *pv_ip6_format(const uint8_t a[16], char buf[48]);
 int pv_net_subnet6(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj);
+int pv_subnet6_auto(struct ctx *ctx, struct network *n);
+int pv_ip6_auto(struct ctx *ctx, const config_setting_t *s, const char *path, const struct network *n,
+		const struct iface *f, uint8_t out[16]);
 int pv_net_gateway6(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj);
 /* The printer of both: "  subnet6 fd00:1::/64, gateway6 fd00:1::1". */
 void pv_net_print6(struct printer *pr, const void *obj);
@@ -46,3 +49,7 @@ int pv_links_check(struct ctx *ctx, const config_setting_t *root);
 
 /* ip = "auto": the lowest free host address of network net. */
 int pv_addr_auto(struct ctx *ctx, const config_setting_t *s, const char *path, size_t net, uint32_t *out);
+/* subnet = "auto" or "auto/NN" (str) for network n, the i-th: its stand-in subnet (model/project.h). */
+int pv_subnet_auto(struct ctx *ctx, const config_setting_t *s, const char *path, struct network *n, size_t i,
+		   const char *str);
+

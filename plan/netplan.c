@@ -197,6 +197,9 @@ int plan_project_filter(const struct project *p, struct net_filter *out, struct 
 	for (size_t i = 0; i < p->n_networks; i++) {
 		snprintf(f.nets[i].bridge, sizeof(f.nets[i].bridge), "%s", p->networks[i].bridge);
 		f.nets[i].nat = p->networks[i].nat;
+		f.nets[i].hostfw = !p->networks[i].firewall_off;
+		f.nets[i].gateway = p->networks[i].gateway;
+		memcpy(f.nets[i].gateway6, p->networks[i].gateway6, 16);
 	}
 	*out = f;
 	return 0;

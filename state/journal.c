@@ -2,6 +2,7 @@
 /* journal.c: append-only state journal and project lock under /run/cengine. */
 #include "state/journal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -114,6 +115,19 @@ bool journal_exists(const char *project)
 	return access(path, F_OK) == 0;
 }
 
+int journal_each_project(int (*fn)(const char *project, void *ctx), void *ctx)
+{
+	DIR *d = opendir(journal_root());
+	int rc = 0;
+
+	for (struct dirent *de; d && rc == 0 && (de = readdir(d));)
+		if (de->d_type == DT_DIR && de->d_name[0] != '.')
+			rc = fn(de->d_name, ctx);
+	if (d)
+		closedir(d);
+	return rc;
+}
+
 int journal_create(const char *project, struct journal *j, struct ce_error *err)
 {
 	char path[512];
@@ -173,6 +187,8 @@ static const struct {
 	[J_KEEPER] = { "keeper", 2 },
 	[J_ROOTFS] = { "rootfs", 2 },
 	[J_FILTER] = { "filter", 1 },
+	[J_NET6] = { "net6", 2 },
+	[J_HOSTFW] = { "hostfw", 4 },
 	[J_STOP] = { "stop", 3 },
 };
 

@@ -34,6 +34,9 @@ enum journal_kind {
 	J_KEEPER,		/* keeper <pid> <starttime>: the project's log keeper (writes the logs) */
 	J_ROOTFS,		/* rootfs <container> <tree>: the cached tarball tree it uses (for prune) */
 	J_FILTER,		/* filter <project>: nftables tables bridge and inet cengine-<project> */
+	J_NET6,			/* net6 <name> <subnet6/p>: a network's IPv6 subnet (for ps and subnet6 = "auto") */
+	J_HOSTFW,		/* hostfw <project> <family> <table> <chain>: allow rules in a chain of the
+				 * host's own firewall, each with the comment cengine:<project>:hostfw */
 	J_STOP,			/* stop <container> <signal> <timeout ms|-1>: how down stops the pid after it */
 	JOURNAL_KINDS		/* number of kinds, JOURNAL_UNKNOWN included */
 };
@@ -84,6 +87,9 @@ int journal_add(struct journal *j, struct ce_error *err, enum journal_kind kind,
  * made: it is left out. Caller frees *entries. */
 int journal_read(const char *project, struct journal_entry **entries, size_t *n, struct ce_error *err);
 bool journal_exists(const char *project);
+/* fn for each project directory under the root (a journal, or one being made or removed), until
+ * it returns non-zero: that, or 0. No root: 0. */
+int journal_each_project(int (*fn)(const char *project, void *ctx), void *ctx);
 
 /* "kind arg arg..." of an entry as it was written, for messages. */
 void journal_entry_text(const struct journal_entry *e, char *buf, size_t len);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* csum.c: the internet checksum (RFC 1071), for the pings of the net tests and the bench's pinger. */
+/* csum.c: the internet checksum (RFC 1071), for the pings of the net tests, cengine test's probes and the bench's pinger. */
 #include "util/csum.h"
 
 #include <string.h>

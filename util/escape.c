@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Length of the valid UTF-8 sequence at s (1 to 4) and its code point, or 0 when the byte at s
@@ -101,4 +102,24 @@ void escape_json(FILE *f, const char *s)
 		c += n ? n : 1;
 	}
 	fputc('"', f);
+}
+
+void escape_xml(FILE *f, const char *s)
+{
+	size_t len = 4 * strlen(s) + 1;
+	char *text = malloc(len);
+
+	if (!text)
+		return;
+	escape_text(s, text, len);	/* no control character or byte that is not UTF-8 is left */
+	for (const char *c = text; *c; c++)
+		switch (*c) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&apos;", f); break;
+		default: fputc(*c, f);
+		}
+	free(text);
 }

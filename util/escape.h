@@ -28,3 +28,7 @@ char *escape_text(const char *s, char *out, size_t len);
 void escape_text_inplace(char *s, size_t len);
 /* s as a JSON string literal on f; NULL as null. */
 void escape_json(FILE *f, const char *s);
+
+/* s as XML character data or an attribute value on f: the terminal form above (so no control
+ * character XML 1.0 forbids, and valid UTF-8), with & < > " ' as entities. */
+void escape_xml(FILE *f, const char *s);

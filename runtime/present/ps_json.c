@@ -8,6 +8,14 @@
 #include <stdint.h>
 #include <string.h>
 
+/* The subnet6 its journal's net6 line gives network `name`, or NULL. */
+static const char *subnet6_of(const struct ps_project *pp, const char *name)
+{
+	for (size_t i = 0; i < pp->n_e; i++)
+		if (pp->e[i].kind == J_NET6 && !strcmp(pp->e[i].args[0], name))
+			return pp->e[i].args[1];
+	return NULL;
+}
 
 static void json_networks(const struct ps_project *pp, FILE *out)
 {
@@ -27,6 +35,8 @@ static void json_networks(const struct ps_project *pp, FILE *out)
 		json_str(out, e->args[2]);
 		fputs(",\"gateway\":", out);
 		json_str(out, strcmp(e->args[3], "-") ? e->args[3] : NULL);
+		fputs(",\"subnet6\":", out);
+		json_str(out, subnet6_of(pp, e->args[0]));
 		fputc('}', out);
 		first = false;
 	}

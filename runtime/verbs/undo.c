@@ -2,7 +2,6 @@
 /* undo.c: the table of what `down` does for each kind of journal entry, and the passes that run it. */
 #include "runtime/verbs/undo.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -186,25 +185,35 @@ static int undo_filter(const struct journal_entry *e, struct undo_ctx *ctx, stru
 	return undo_nft(e, ctx, "the nft tables", net_filter_remove, err);
 }
 
+/* 1 when project (not `self`) has a journal that holds host forwarding (nat). */
+static int holds_forward(const char *project, void *self)
+{
+	_cleanup_free_ struct journal_entry *e = NULL;
+	size_t n = 0;
+
+	if (!strcmp(project, self) || journal_read(project, &e, &n, NULL) < 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (e[i].kind == J_FORWARD)
+			return 1;
+	return 0;
+}
+
+/* hostfw <project> <family> <table> <chain>: the project's allow rules there (its comment, by handle). */
+static int undo_hostfw(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
+{
+	char mark[NAMING_MARK_MAX];
+
+	if (strcmp(e->args[0], ctx->project))
+		return owned_refuse(e, "the host firewall rules", err);
+	naming_mark(ctx->project, journal_kind_name(J_HOSTFW), mark, sizeof(mark));
+	return net_hostfw_remove(e->args[1], e->args[2], e->args[3], mark, err);
+}
+
 /* Does another project's journal still hold host forwarding (nat)? */
 static bool forward_used_elsewhere(const char *project)
 {
-	DIR *d = opendir(journal_root());
-	bool used = false;
-
-	for (struct dirent *de; d && !used && (de = readdir(d));) {
-		_cleanup_free_ struct journal_entry *e = NULL;
-		size_t n = 0;
-
-		if (de->d_name[0] == '.' || !strcmp(de->d_name, project) || de->d_type != DT_DIR ||
-		    journal_read(de->d_name, &e, &n, NULL) < 0)
-			continue;
-		for (size_t i = 0; i < n && !used; i++)
-			used = e[i].kind == J_FORWARD;
-	}
-	if (d)
-		closedir(d);
-	return used;
+	return journal_each_project(holds_forward, (void *)project) == 1;
 }
 
 /* forward <project>: host ip_forward back to what it was, once no other project asks for it. */
@@ -247,6 +256,8 @@ static const struct undo_row rows[JOURNAL_KINDS] = {
 	[J_KEEPER] = { UNDO_EACH, undo_keeper },
 	[J_ROOTFS] = { UNDO_NOTHING, NULL },	/* the cache is not the project's (prune reads it) */
 	[J_FILTER] = { UNDO_EACH, undo_filter },
+	[J_NET6] = { UNDO_NOTHING, NULL },	/* for ps and subnet6 = "auto"; the bridge has its own line */
+	[J_HOSTFW] = { UNDO_EACH, undo_hostfw },
 	[J_STOP] = { UNDO_STOP, note_stop },
 };
 

@@ -2,6 +2,7 @@
 /* up.c: bring a project up: journal, bridges, cgroups, clone all, veths, release all, wait. */
 #include "runtime/verbs/verbs.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "runtime/launch/launch.h"
 #include "runtime/launch/logkeeper.h"
 #include "runtime/present/progress.h"
+#include "runtime/verbs/firewall.h"
 #include "state/journal.h"
 #include "state/project_state.h"
 #include "util/addr.h"
@@ -42,7 +44,7 @@ static const char *mark_of(const struct project *p, enum journal_kind kind, char
 static int make_network(const struct project *p, struct net_ctx *nl, struct journal *j, const struct network *n,
 			struct ce_error *err)
 {
-	char net[24], gw[16], alias[NAMING_MARK_MAX];
+	char net[24], gw[16], alias[NAMING_MARK_MAX], net6[48];
 	int ifindex;
 
 	if (net_subnet_check_free(nl, n->subnet, n->prefix, n->bridge, err) < 0 ||
@@ -50,6 +52,9 @@ static int make_network(const struct project *p, struct net_ctx *nl, struct jour
 		return ce_error_wrap(err, "network %s", n->name);
 	if (journal_add(j, err, J_NET, "%s %s %s %s", n->name, n->bridge, subnet_text(n, net, sizeof(net)),
 			n->gateway ? addr_format(n->gateway, gw, sizeof(gw)) : "-") < 0)
+		return -1;
+	if (n->prefix6 && journal_add(j, err, J_NET6, "%s %s/%d", n->name, inet_ntop(AF_INET6, n->subnet6, net6, sizeof(net6)),
+					n->prefix6) < 0)
 		return -1;
 	if (journal_add(j, err, J_BRIDGE, "%s", n->bridge) < 0)
 		return -1;
@@ -67,16 +72,31 @@ static int make_network(const struct project *p, struct net_ctx *nl, struct jour
 	return 0;
 }
 
+/* Each host chain that gets allow rules (net_hostfw_print adds them to the batch), journalled first. */
+static int journal_host_chains(const struct project *p, const struct net_hostfw *host, struct journal *j,
+			       struct ce_error *err)
+{
+	for (size_t i = 0; i < host->n_chains; i++) {
+		const struct net_hostfw_chain *c = &host->chains[i];
+
+		if (journal_add(j, err, J_HOSTFW, "%s %s %s %s", p->name, c->family, c->table, c->chain) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* The project's nftables tables (source filtering on its bridge ports, its
  * forwarding policy, and with nat its masquerading) in one batch, run by a child
  * while up makes bridges, cgroups and containers; filter_done() waits for it. */
-static int make_filter(const struct project *p, struct journal *j, struct net_pending *tables, struct ce_error *err)
+static int make_filter(const struct project *p, const struct net_hostfw *host, struct journal *j,
+		       struct net_pending *tables, struct ce_error *err)
 {
 	_cleanup_(plan_project_filter_free) struct net_filter f = { 0 };
 	struct net_nat nats[p->n_networks ? p->n_networks : 1];
-	char filter_mark[NAMING_MARK_MAX], nat_mark[NAMING_MARK_MAX];
+	char filter_mark[NAMING_MARK_MAX], nat_mark[NAMING_MARK_MAX], host_mark[NAMING_MARK_MAX];
 	struct net_marks marks = { mark_of(p, J_FILTER, filter_mark, sizeof(filter_mark)),
-				   mark_of(p, J_NAT, nat_mark, sizeof(nat_mark)) };
+				   mark_of(p, J_NAT, nat_mark, sizeof(nat_mark)),
+				   mark_of(p, J_HOSTFW, host_mark, sizeof(host_mark)) };
 	size_t k = 0;
 
 	if (!p->n_networks)
@@ -90,6 +110,13 @@ static int make_filter(const struct project *p, struct journal *j, struct net_pe
 		return -1;
 	if (k && journal_add(j, err, J_NAT, "%s", p->name) < 0)
 		return -1;
+	if (firewall_network(p, true)) {	/* else nothing goes into the host's chains */
+		if (journal_host_chains(p, host, j, err) < 0)
+			return -1;
+		f.host = host;
+		if (net_hostfw_legacy_add(&f, marks.hostfw, err) < 0)
+			return ce_error_wrap(err, "project %s", p->name);
+	}
 	if (net_filter_start(p->name, &marks, &f, nats, k, tables, err) < 0)
 		return ce_error_wrap(err, "project %s", p->name);
 	return 0;
@@ -326,8 +353,8 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 }
 
 /* On every way out the tables' child is done (waited for): teardown must not race it. */
-static int build(const struct project *p, const struct up_opts *o, struct journal *j, struct launch *ls,
-		 int *log_ctl, struct ce_error *err)
+static int build(const struct project *p, const struct up_opts *o, const struct net_hostfw *host, struct journal *j,
+		 struct launch *ls, int *log_ctl, struct ce_error *err)
 {
 	const struct cgroup_ops *cg = cgroup_detect(err);
 	_cleanup_(net_closep) struct net_ctx *nl = NULL;
@@ -335,13 +362,17 @@ static int build(const struct project *p, const struct up_opts *o, struct journa
 	char parent[256];
 
 	timing_mark("up: parsed, journal created");
-	if (!cg || resolve_maps(p, ls, err) < 0 || net_open(&nl, err) < 0 || make_filter(p, j, &tables, err) < 0)
+	if (!cg || resolve_maps(p, ls, err) < 0 || net_open(&nl, err) < 0 || make_filter(p, host, j, &tables, err) < 0)
 		return -1;
 	timing_mark("up: nftables tables started");
 	net_set_group(nl, naming_group(p->name));
 	for (size_t i = 0; i < p->n_networks; i++)
 		if (make_network(p, nl, j, &p->networks[i], err) < 0)
 			return -1;
+	if (o->subnet_lock && *o->subnet_lock >= 0) {	/* the auto subnets are in the journal: others see them */
+		close(*o->subnet_lock);
+		*o->subnet_lock = -1;
+	}
 	timing_mark("up: bridges");
 	naming_cgroup(p->name, NULL, parent, sizeof(parent));
 	if (journal_add(j, err, J_CGROUP, "%s", parent) < 0 || cg->create(parent, err) < 0)
@@ -351,13 +382,18 @@ static int build(const struct project *p, const struct up_opts *o, struct journa
 
 /* Under the lock, nothing journalled yet: no planned link name may be taken (by another project,
  * or anyone), no subnet may overlap the host's. 0; 1 bad input for this host; -1. */
-static int fits_host(const struct project *p, struct ce_error *err)
+static int fits_host(const struct project *p, const struct up_opts *o, struct net_hostfw *host, struct ce_error *err)
 {
 	_cleanup_(net_closep) struct net_ctx *nl = NULL;
+	int rc;
 
 	if (net_open(&nl, err) < 0)
 		return -1;
-	return runtime_fits_host(p, nl, err);
+	rc = runtime_fits_host(p, nl, err);
+	if (rc != 0)
+		return rc;
+	timing_mark("up: fits the host's links and routes");
+	return firewall_check(p, o->quiet, host, err);	/* 1: its firewall drops and cannot be opened */
 }
 
 /* Did an earlier `up` of the project finish (its journal ends with J_UP)? */
@@ -395,6 +431,7 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
 	_cleanup_free_ struct launch *ls = calloc(p->n_containers, sizeof(*ls));
 	struct journal j = { .fd = -1 };
 	_cleanup_close_ int log_ctl = -1;	/* to the log keeper: ready's log tail syncs with it */
+	struct net_hostfw host;
 	int lock, rc;
 
 	if (!ls)
@@ -412,7 +449,7 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
 		close(lock);
 		return 0;
 	}
-	if (rc == 0 && (rc = fits_host(p, err)) > 0) {
+	if (rc == 0 && (rc = fits_host(p, o, &host, err)) > 0) {
 		journal_unlock_remove(p->name, lock);	/* bad input: nothing made, no lock file left */
 		return 1;
 	}
@@ -420,7 +457,8 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
 		close(lock);
 		return -1;
 	}
-	rc = build(p, o, &j, ls, &log_ctl, err);
+	timing_mark("up: host firewall inspected (libnftables loaded)");
+	rc = build(p, o, &host, &j, ls, &log_ctl, err);
 	if (rc == 0 && !o->interactive)
 		rc = ready_wait_all(p, ls, log_ctl, progress_enabled(), err);
 	if (rc == 0 && journal_add(&j, err, J_UP, "%zu", p->n_containers) < 0)

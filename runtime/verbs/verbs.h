@@ -3,15 +3,18 @@
 #pragma once
 
 #include <stdbool.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/types.h>
 
 #include "model/project.h"
+#include "runtime/present/report.h"
 #include "util/error.h"
 
 struct up_opts {
 	bool interactive;	/* run -it: the (single) container's command gets our stdio */
 	bool quiet;
+	int *subnet_lock;	/* runtime_subnets_pick()'s lock: closed (-1) once the networks are journalled; or NULL */
 };
 
 /* Bring every container of p up; returns 0 once all run with their network
@@ -69,6 +72,11 @@ void logs_tail(const char *project, const char *name, long n, const char *prefix
  * remembered hashes of removed trees; one line per tree to out, then the total. */
 int runtime_prune(bool dry_run, FILE *out, struct ce_error *err);
 
+/* doctor.c: can this host run p (NULL: the host alone)? One line a check (OK, WARN, FAIL), what it
+ * means and the fix, to out as text or (json) one JSON document. Returns the number of FAILs: what
+ * p needs and the host lacks, or what no file can do without. */
+int runtime_doctor(const struct project *p, bool json, FILE *out);
+
 /* ready.c: run every container's ready command (like exec) until it exits 0
  * or its ready_timeout passes. On timeout err names the container and the
  * last lines of its log go to stderr, once the log keeper (log_ctl, -1: none)
@@ -76,3 +84,38 @@ int runtime_prune(bool dry_run, FILE *out, struct ce_error *err);
 struct launch;	/* runtime/launch/launch.h: ls[i] is container i's; a held one (depends_on) gets its
 		 * command started (launch_go) once each container it depends on is ready */
 int ready_wait_all(const struct project *p, struct launch *ls, int log_ctl, bool progress, struct ce_error *err);
+
+/* test.c: `cengine test` (struct check_outcome: runtime/present/report.h). */
+/* Called once per check, in file order, as soon as it and every check before it are done. */
+typedef void (*check_report_fn)(const struct project *p, size_t i, const struct check_outcome *o, void *ctx);
+/* Run every check of p (which must be up), at most jobs at once, each from inside its container's
+ * network namespace (run: as exec). out[i] for p->checks[i]. Once *stop is set (a signal handler),
+ * the running checks are killed and the others not started: they fail, "interrupted". The number
+ * of checks that did not pass, or -1 with err set when they could not be run. */
+int runtime_test(const struct project *p, int jobs, struct check_outcome *out, check_report_fn report, void *ctx,
+		 const volatile sig_atomic_t *stop, struct ce_error *err);
+/* test_target.c: the address check c probes, from the model (a container's address on a network or
+ * link it shares with c's container, else its first). 0, or -1 with err set. */
+struct sockaddr_storage;
+int runtime_check_target(const struct project *p, const struct check *c, struct sockaddr_storage *sa, char *text,
+			 size_t len, struct ce_error *err);
+
+/* subnets.c: subnet = "auto". The pool is CENGINE_SUBNET_POOL, default: */
+#define SUBNET_POOL_DEFAULT "10.250.0.0/16"
+/* subnets6.c: subnet6 = "auto" takes a /64 of CENGINE_SUBNET6_POOL, default: */
+#define SUBNET6_POOL_DEFAULT "fdce:250::/48"
+/* Before up: move each auto network of p to the first block of its size in the pool that overlaps no
+ * host address or route, no network in another project's journal and no network of p. *lock: the
+ * host-wide lock of the pick (-1: none was needed), to be held until up has journalled the networks
+ * (up_opts.subnet_lock). A project that is up already gets what its journal says (as resume). */
+int runtime_subnets_pick(struct project *p, int *lock, struct ce_error *err);
+/* For a project that is up: move its auto networks to the subnets its journal lists. */
+int runtime_subnets_resume(struct project *p, struct ce_error *err);
+
+/* gc.c: take down (dry_run: list) what no project owns, for the projects whose name starts with
+ * prefix ("" all): a journal without `up` at its end that no cengine holds the lock of (an up
+ * that died), and the objects marked as a project's (link alias, cgroup cengine/<project>,
+ * nftables tables cengine-<project>) of a project without a journal (/run wiped), through a
+ * journal rebuilt from the marks and down's own undo. A project whose lock is held (a cengine at
+ * work on it) or that is up is left alone; nothing unmarked is touched. One line per object. */
+int runtime_gc(const char *prefix, bool dry_run, FILE *out, struct ce_error *err);

@@ -61,7 +61,7 @@ good() {
 before=$(made)
 
 # --- --help and -h of every verb: usage on stdout, exit 0, even after other arguments
-for verb in up down ps exec logs run check prune; do
+for verb in up down ps exec logs run check prune test graph gc doctor; do
 	for h in --help -h; do
 		out=$("$CENGINE" "$verb" $h 2>"$WORK/err")
 		rc=$?
@@ -77,7 +77,7 @@ done
 check_eq "down FILE --help: help wins over the operand" 0 "$("$CENGINE" down "$CONF" --help >/dev/null; echo $?)"
 
 # --- unknown options, options without their value, missing and extra operands
-for verb in up down ps exec logs run check prune; do
+for verb in up down ps exec logs run check prune test graph gc doctor; do
 	bad "cengine: $verb: unknown option '--nosuch'; usage: cengine $verb *" "$verb" --nosuch x y
 	bad "cengine: $verb: unknown option '-Z'; usage: cengine $verb *" "$verb" -Z x y
 done
@@ -88,11 +88,20 @@ bad "cengine: down: option '-t' needs a value; usage: *" down "$PROJECT" -t
 bad "cengine: logs: option '--tail' needs a value; usage: *" logs "$PROJECT" a --tail
 bad "cengine: exec: option '-e' needs a value; usage: *" exec "$CONF" -e
 bad "cengine: run: option '--rootfs' needs a value; usage: *" run --rootfs
+bad "cengine: test: FILE is missing; usage: *" test --up
+bad "cengine: test: option '--junit' needs a value; usage: *" test "$CONF" --junit
+bad "cengine: test: --jobs: *" test "$CONF" -j 0
+bad "cengine: graph: --format: 'svg' is not dot, mermaid or json" graph "$CONF" --format svg
+bad "cengine: up: option '--project' needs a value; usage: *" up "$CONF" --project
+bad "cengine: --project: \"a b\" is not a valid project name *" down -p "a b"
+bad "cengine: test: *has no tests = ( ... ) to run" test "$CONF"
+bad "cengine: run: --project: not for run *" run -p x --rootfs / --name n --ip 10.250.0.2/24 -- true
 bad "cengine: up: FILE is missing; usage: cengine up FILE *" up --quiet
 bad "cengine: up: one FILE, not also 'b'; usage: *" up a b
 bad "cengine: down: FILE|PROJECT is missing; usage: *" down --timeout 1
 bad "cengine: down: one FILE|PROJECT, not also 'b'; usage: *" down a b
 bad "cengine: ps: one FILE|PROJECT at most, not also 'b'; usage: *" ps a b
+bad "cengine: doctor: one FILE at most, not also 'b'; usage: *" doctor a b
 bad "cengine: logs: NAME is missing; usage: *" logs "$PROJECT"
 bad "cengine: logs: FILE|PROJECT is missing; usage: *" logs -f
 bad "cengine: logs: FILE|PROJECT and NAME only, not also 'c'; usage: *" logs a b c
@@ -103,7 +112,7 @@ bad "cengine: exec: CMD is missing; usage: *" exec "$CONF" centos1 --
 bad "cengine: run: --rootfs is missing; usage: *" run --name x --ip 10.250.0.2/24 -- true
 bad "cengine: run: --ip is missing; usage: *" run --rootfs / --name x -- true
 bad "cengine: run: CMD is missing; usage: *" run "${RUN[@]}"
-bad "cengine: check: FILE is missing; usage: cengine check FILE" check
+bad "cengine: check: FILE is missing; usage: cengine check FILE *" check
 bad "cengine: check: one FILE, not also 'b'; usage: *" check a b
 bad "cengine: prune: no operand expected, not 'x'; usage: *" prune x
 bad "cengine: a verb is missing: *"

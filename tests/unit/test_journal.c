@@ -233,11 +233,13 @@ static void test_ps_json_of_a_journal(void **state)
 	assert_int_equal(mkdir(fixture_at("p/a"), 0700), 0);
 	fixture_write("p/a/exit", "3 2\n");
 	/* no process 0: the container reads as exited, with the code and restarts of its exit file */
-	fixture_write("p/journal", "net lan ctp1 10.1.2.0/24 -\npid a 0 1\naddr a eth0 10.1.2.2/24\nfrob x\n");
+	fixture_write("p/journal", "net lan ctp1 10.1.2.0/24 -\nnet6 lan fd00:5::/64\nnet w ctp2 10.1.3.0/24 10.1.3.1\n"
+		      "pid a 0 1\naddr a eth0 10.1.2.2/24\nfrob x\n");
 	assert_int_equal(runtime_ps_json("p", out.f, &err), 0);
 	fixture_out_close(&out);
 	assert_non_null(strstr(out.buf, "\"networks\":[{\"name\":\"lan\",\"bridge\":\"ctp1\",\"subnet\":\"10.1.2.0/24\","
-				    "\"gateway\":null}]"));
+				    "\"gateway\":null,\"subnet6\":\"fd00:5::/64\"},{\"name\":\"w\",\"bridge\":\"ctp2\","
+				    "\"subnet\":\"10.1.3.0/24\",\"gateway\":\"10.1.3.1\",\"subnet6\":null}]"));
 	assert_non_null(strstr(out.buf, "\"name\":\"a\""));
 	assert_non_null(strstr(out.buf, "\"addresses\":[\"10.1.2.2/24\"]"));
 	assert_non_null(strstr(out.buf, "\"exit_code\":3,\"restarts\":2"));

@@ -36,6 +36,7 @@
 #include <linux/neighbour.h>
 
 #include "net/net.h"
+#include "net/nft.h"
 #include "net/nl.h"
 #include "util/addr.h"
 #include "util/cleanup.h"
@@ -645,8 +646,8 @@ static void test_filter(void **state)
 	};
 	struct net_filter_net nets[2] = { { .bridge = BRIDGE, .nat = true }, { .bridge = "cebr1" } };
 	struct net_nat nat = { 0x0a580000u, 24, BRIDGE };
-	struct net_filter f = { ports, 2, nets, 2 };
-	struct net_marks m = { "cengine:unit-test:filter", "cengine:unit-test:nat" };
+	struct net_filter f = { ports, 2, nets, 2, NULL };
+	struct net_marks m = { "cengine:unit-test:filter", "cengine:unit-test:nat", NULL };
 	struct ce_error err = { 0 };
 
 	if (net_filter_available(&err) < 0)
@@ -665,6 +666,58 @@ static void test_filter(void **state)
 	snprintf(ports[1].port, sizeof(ports[1].port), "a\"b");
 	assert_int_equal(net_filter_add("unit-test", &m, &f, NULL, 0, &err), -1);
 	assert_int_equal(err.code, EINVAL);
+}
+
+/* A host firewall in this netns, Docker's and firewalld's shapes (nft): inspect finds the dropping
+ * chains (Docker's DOCKER-USER for FORWARD), the project's batch puts its marked rules at their top,
+ * remove takes exactly those by handle, and leaves the host's own, a look-alike one included. */
+static void test_hostfw(void **state)
+{
+	struct net_filter_net nets[1] = { { .bridge = BRIDGE, .hostfw = true, .gateway = GATEWAY } };
+	struct net_hostfw h;
+	struct net_filter f = { NULL, 0, nets, 1, &h };
+	struct net_marks m = { "cengine:unit-hostfw:filter", "cengine:unit-hostfw:nat", "cengine:unit-hostfw:hostfw" };
+	struct ce_error err = { 0 };
+	_cleanup_free_ char *before = NULL, *up = NULL, *after = NULL;
+
+	if (net_filter_available(&err) < 0)
+		skip();
+	assert_int_equal(net_hostfw_inspect(&h, &err), 0);
+	assert_int_equal(h.n_chains, 0);
+	assert_string_equal(h.kind, "open");
+	assert_int_equal(nft_batch_run("add table ip filter\n"
+				       "add chain ip filter FORWARD { type filter hook forward priority 0; policy drop; }\n"
+				       "add chain ip filter DOCKER-USER\n"
+				       "add rule ip filter DOCKER-USER iifname \"" BRIDGE "\" counter comment \"cengine:other:hostfw\"\n"
+				       "add table inet firewalld\n"
+				       "add chain inet firewalld filter_INPUT { type filter hook input priority 10; policy accept; }\n"
+				       "add rule inet firewalld filter_INPUT ct state established accept\n"
+				       "add rule inet firewalld filter_INPUT reject with icmpx admin-prohibited\n"
+				       "add table inet quiet\n"
+				       "add chain inet quiet forward { type filter hook forward priority 5; policy accept; }\n"
+				       "add rule inet quiet forward ct state invalid drop\n", "host", &err), 0);
+	assert_int_equal(net_hostfw_inspect(&h, &err), 0);
+	assert_string_equal(h.kind, "docker");
+	assert_int_equal(h.n_chains, 2);	/* a conditional drop (inet quiet) is not a dropping chain */
+	assert_string_equal(h.chains[0].chain, "DOCKER-USER");
+	assert_true(h.chains[0].forward);
+	assert_string_equal(h.chains[1].chain, "filter_INPUT");
+	assert_false(h.chains[1].forward);
+	assert_int_equal(nft_batch_list("list ruleset\n", "list", &before, &err), 0);
+	assert_int_equal(net_filter_add("unit-hostfw", &m, &f, NULL, 0, &err), 0);
+	assert_int_equal(nft_batch_list("list ruleset\n", "list", &up, &err), 0);
+	assert_non_null(strstr(up, "iifname \"" BRIDGE "\" oifname \"" BRIDGE "\" accept comment \"cengine:unit-hostfw:hostfw\""));
+	assert_non_null(strstr(up, "iifname \"" BRIDGE "\" ip daddr 10.88.0.1 accept comment \"cengine:unit-hostfw:hostfw\""));
+	assert_int_equal(net_hostfw_remove("ip", "filter", "DOCKER-USER", m.hostfw, &err), 0);
+	assert_int_equal(net_hostfw_remove("inet", "firewalld", "filter_INPUT", m.hostfw, &err), 0);
+	assert_int_equal(net_hostfw_remove("inet", "firewalld", "filter_INPUT", m.hostfw, &err), 0);	/* again: none */
+	assert_int_equal(net_hostfw_remove("ip", "nosuch", "FORWARD", m.hostfw, &err), 0);	/* gone: fine */
+	assert_int_equal(net_hostfw_remove("ip", "filter", "a b", m.hostfw, &err), -1);		/* not a name */
+	assert_int_equal(net_filter_remove("unit-hostfw", m.filter, &err), 0);
+	assert_int_equal(nft_batch_list("list ruleset\n", "list", &after, &err), 0);
+	assert_string_equal(before, after);
+	assert_int_equal(nft_batch_run("delete table ip filter\ndelete table inet firewalld\ndelete table inet quiet\n",
+				       "host", &err), 0);
 }
 
 static void test_veth_delete(void **state)
@@ -1111,6 +1164,7 @@ int main(void)
 		cmocka_unit_test(test_subnet_check),
 		cmocka_unit_test(test_subnet6_check),
 		cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_hostfw),
 		cmocka_unit_test(test_veth_delete),
 		cmocka_unit_test(test_bridge_delete),
 		cmocka_unit_test(test_group_delete),

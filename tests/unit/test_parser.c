@@ -316,6 +316,54 @@ static void test_two_networks(void **state)
 	assert_string_equal(p->containers[0].ifaces[1].host_ifname, veth);
 }
 
+/* subnet = "auto": stand-in blocks in 0.0.0.0/8 until up; project_network_move keeps host parts. */
+static void test_subnet_auto(void **state)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+
+	write_conf("sa.conf", "networks = ( { name = \"a\"; subnet = \"auto\"; gateway = \"auto\"; },\n"
+		   "  { name = \"b\"; subnet = \"auto/28\"; }, { name = \"c\"; subnet = \"10.1.0.0/24\"; gateway = \"auto\"; } );\n"
+		   "containers = ( { name = \"x\"; rootfs = \"root\"; interfaces = (\n"
+		   "  { network = \"a\"; ip = \"auto\"; }, { network = \"b\"; ip = \"auto\"; } ); } );\n");
+	p = load_ok("sa.conf");
+	assert_true(p->networks[0].subnet_auto && p->networks[1].subnet_auto && !p->networks[2].subnet_auto);
+	assert_int_equal(p->networks[0].prefix, 24);
+	assert_int_equal(p->networks[1].prefix, 28);
+	assert_true(p->networks[0].subnet < (1u << 24) && p->networks[1].subnet < (1u << 24));
+	assert_int_equal(p->networks[0].gateway, p->networks[0].subnet + 1);
+	assert_int_equal(p->networks[2].gateway, 0x0a010001);	/* gateway = "auto": the first address */
+	assert_int_equal(p->containers[0].ifaces[0].addr, p->networks[0].subnet + 2);
+	assert_int_equal(p->containers[0].ifaces[1].addr, p->networks[1].subnet + 1);
+	project_network_move(p, 0, 0x0afa0700);	/* 10.250.7.0 */
+	assert_int_equal(p->networks[0].subnet, 0x0afa0700);
+	assert_int_equal(p->networks[0].gateway, 0x0afa0701);
+	assert_int_equal(p->containers[0].ifaces[0].addr, 0x0afa0702);
+	assert_int_equal(p->containers[0].ifaces[1].addr, p->networks[1].subnet + 1);	/* not on a */
+}
+
+/* subnet6 = "auto": a stand-in /64; ipv6 = "auto" takes the IPv4 host part; moved at up. */
+static void test_subnet6_auto(void **state)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+	static const uint8_t to[16] = { 0xfd, 0xce, 0x02, 0x50, 0, 0, 0, 7 };
+	uint8_t want[16];
+
+	write_conf("s6.conf", "networks = ( { name = \"a\"; subnet = \"10.1.0.0/24\"; subnet6 = \"auto\"; gateway6 = \"auto\"; } );\n"
+		   "containers = ( { name = \"x\"; rootfs = \"root\"; ip = \"10.1.0.9\"; ipv6 = \"auto\"; } );\n");
+	p = load_ok("s6.conf");
+	assert_true(p->networks[0].subnet6_auto);
+	assert_int_equal(p->networks[0].prefix6, 64);
+	assert_int_equal(p->networks[0].gateway6[15], 1);
+	assert_int_equal(p->containers[0].ifaces[0].addr6[15], 9);	/* 10.1.0.9 -> ::9 */
+	project_network_move6(p, 0, to);
+	memcpy(want, to, 16);
+	want[15] = 9;
+	assert_memory_equal(p->containers[0].ifaces[0].addr6, want, 16);
+	want[15] = 1;
+	assert_memory_equal(p->networks[0].gateway6, want, 16);
+	assert_memory_equal(p->networks[0].subnet6, to, 16);
+}
+
 static void test_data_dir_relative_rootfs(void **state)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
@@ -830,6 +878,7 @@ static const struct frame frames[] = {
 	{ "interface", NET2 "containers = ( { name = \"k\"; interfaces = ( { ", " } ); } );\n",
 	  "network = \"lan\"; ip = \"10.0.0.2\";" },
 	{ "link", NET1 THREE_C "links = ( { ", " } );\n", "a = \"k\"; b = \"p\";" },
+	{ "check", NET1 THREE_C "tests = ( { ", " } );\n", "from = \"k\"; ping = \"p\";" },
 };
 
 /* A key's sample: the group's settings with the key among them, and what check shows for it
@@ -844,6 +893,7 @@ struct sample {
 #define I_BASE "network = \"lan\"; ip = \"10.0.0.2\"; "
 #define N_BASE "name = \"lan\"; subnet = \"10.0.0.0/24\"; "
 #define L_BASE "a = \"k\"; b = \"p\"; "
+#define T_BASE "from = \"k\"; ping = \"p\"; "
 
 /* A link's impairment KEY = VALUE: on both ends, and as a_KEY and b_KEY on one end only. */
 #define LINK_IMPAIR(key, value, shown) \
@@ -867,6 +917,7 @@ static const struct sample samples[] = {
 	{ "network", "subnet6", N_BASE "subnet6 = \"fd00:1::/64\";", "\n  subnet6 fd00:1::/64, gateway6 -\n" },
 	{ "network", "gateway6", N_BASE "subnet6 = \"fd00:1::/64\"; gateway6 = \"fd00:1::1\";", ", gateway6 fd00:1::1\n" },
 	{ "network", "nat", N_BASE "gateway = \"10.0.0.1\"; nat = true;", "\n  nat: masquerade " },
+	{ "network", "firewall", N_BASE "firewall = \"off\";", "\n  firewall: off (no allow rules " },
 
 	{ "container", "name", "name = \"web\"; ip = \"10.0.0.2\";", "container web: hostname web, " },
 	{ "container", "count", C_BASE "count = 2;", "container k2: hostname k2, " },
@@ -948,6 +999,22 @@ static const struct sample samples[] = {
 	{ "link", "b_ifname", L_BASE "b_ifname = \"to-k\";", "link k:eth1 - p:to-k\n" },
 	{ "link", "a_mac", L_BASE "a_mac = \"02:00:00:00:00:0a\";", "\n  k:eth1 mac 02:00:00:00:00:0a\n" },
 	{ "link", "b_mac", L_BASE "b_mac = \"02-00-00-00-00-0B\";", "\n  p:eth1 mac 02:00:00:00:00:0b\n" },
+	{ "root", "tests", NET1 THREE_C "tests = ( { from = \"k\"; tcp = \"p:80\"; } );\n", "test 1 (line 4): k tcp p:80\n" },
+
+	{ "check", "from", "from = \"q\"; ping = \"p\";", ": q ping p\n" },
+	{ "check", "ping", "from = \"k\"; ping = \"10.0.0.9\";", ": k ping 10.0.0.9\n" },
+	{ "check", "tcp", "from = \"k\"; tcp = \"[fd00::3]:443\";", ": k tcp [fd00::3]:443\n" },
+	{ "check", "udp", "from = \"k\"; udp = \"q:53\";", ": k udp q:53\n" },
+	{ "check", "run", "from = \"k\"; run = [ \"true\" ];", ": k run true\n" },
+	{ "check", "output", "from = \"k\"; run = [ \"id\" ]; output = \"^uid=0\";", ", output /^uid=0/\n" },
+	{ "check", "expect", T_BASE "expect = \"fail\";", ", expect fail\n" },
+	{ "check", "timeout", T_BASE "timeout = 0.5;", ", timeout 0.5s\n" },
+	{ "check", "retries", T_BASE "retries = 3;", ", retries 3\n" },
+	{ "check", "count", T_BASE "count = 10;", ", count 10\n" },
+	{ "check", "max_rtt", T_BASE "max_rtt = \"5ms\";", ", max_rtt 5ms\n" },
+	{ "check", "max_loss", T_BASE "max_loss = \"20%\";", ", max_loss 20%\n" },
+	{ "check", "reach", "reach = [ \"k\", \"q\" ];", "test 2 (line 4): q ping k (reach)\n" },
+	{ "check", "unreach", "unreach = ( [ \"k\", \"q\" ] );", "test 2 (line 4): q ping k (unreach), expect fail\n" },
 };
 
 #define N_SAMPLES (sizeof(samples) / sizeof(*samples))
@@ -1116,6 +1183,8 @@ int main(void)
 		cmocka_unit_test(test_service_model),
 		cmocka_unit_test(test_name_from_file),
 		cmocka_unit_test(test_two_networks),
+		cmocka_unit_test(test_subnet_auto),
+		cmocka_unit_test(test_subnet6_auto),
 		cmocka_unit_test(test_data_dir_relative_rootfs),
 		cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_syntax_and_io_errors),
