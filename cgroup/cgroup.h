@@ -71,6 +71,32 @@ extern const struct cgroup_ops cgroup_v2_ops;
  * (hybrid or legacy). CENGINE_CGROUP=v1|v2 forces one (tests). */
 const struct cgroup_ops *cgroup_detect(struct ce_error *err);
 
+/* Does this host want a project's groups in a systemd scope (cengine-<project>.scope in cengine.slice,
+ * Delegate=yes)? Yes when systemd is pid 1 (/run/systemd/system exists, sd_booted()'s test) and
+ * /sys/fs/cgroup is pure cgroup2, unless CENGINE_CGROUP, CENGINE_CGROUP_ROOT or CENGINE_SYSTEMD=0 is set.
+ * Hybrid and v1 hosts, and hosts without systemd (busybox init, a container), keep plain directories. */
+bool cgroup_systemd_delegated(void);
+/* The layout cengine uses on this host, in words (cengine(1) "Cgroup layouts"; for doctor and messages):
+ * "cgroup v2 under systemd (a delegated scope per project)", "cgroup v2", "cgroup v1 (hybrid)" (v1 controllers
+ * beside a cgroup2 tree), "cgroup v1", or "none" (no usable hierarchy). */
+const char *cgroup_layout(void);
+/* The unit of a project's scope: "cengine-<project>.scope". */
+void cgroup_systemd_unit(const char *project, char *buf, size_t n);
+/* Ask systemd (D-Bus StartTransientUnit, libsystemd dlopen()ed) for the scope `unit` in cengine.slice
+ * with Delegate=yes holding the calling process, wait for its job (JobRemoved), then move the caller
+ * into the scope's leaf group, so that the v2 backend can make the containers' groups in the scope.
+ * Every cgroup_v2_ops call on "cengine/<project>[/...]" goes to the scope once it exists. */
+int cgroup_systemd_start(const char *unit, struct ce_error *err);
+/* Move the caller back to the group it was in before cgroup_systemd_start() (nothing when it was not
+ * called): done before anything may kill or stop the scope. What it forked stays in the scope. */
+int cgroup_systemd_leave(struct ce_error *err);
+/* Where group rel is, relative to the hierarchy root, on this host: rel, or for a project with a systemd scope
+ * "cengine.slice/cengine-<project>.scope[/<container>]" (what ps shows; the ops take either). */
+void cgroup_placed(const char *rel, char *buf, size_t n);
+/* StopUnit and wait for its job; a unit systemd does not know (gone when it emptied) and a host
+ * without systemd are fine. */
+int cgroup_systemd_stop(const char *unit, struct ce_error *err);
+
 /* Mount point of the hierarchies, default /sys/fs/cgroup. CENGINE_CGROUP_ROOT
  * overrides it (tests, QEMU guest). */
 const char *cgroup_root(void);

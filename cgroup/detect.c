@@ -3,6 +3,8 @@
 #include "cgroup/internal.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <linux/magic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,4 +47,19 @@ const struct cgroup_ops *cgroup_detect(struct ce_error *err)
 	ce_error_set(err, ENOENT, "no usable cgroup hierarchy under %s "
 		     "(neither cgroup2 nor v1 controllers; set CENGINE_CGROUP_ROOT)", root);
 	return NULL;
+}
+
+const char *cgroup_layout(void)
+{
+	struct ce_error err = { 0 };
+	const struct cgroup_ops *ops = cgroup_detect(&err);
+	char unified[PATH_MAX];
+	struct statfs sfs;
+
+	if (!ops)
+		return "none";
+	if (ops == &cgroup_v2_ops)
+		return cgroup_systemd_delegated() ? "cgroup v2 under systemd (a delegated scope per project)" : "cgroup v2";
+	snprintf(unified, sizeof(unified), "%s/unified", cgroup_root());
+	return statfs(unified, &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC ? "cgroup v1 (hybrid)" : "cgroup v1";
 }

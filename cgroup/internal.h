@@ -110,6 +110,17 @@ int cg_kill_procs(const char *dir, size_t *seen, struct ce_error *err);
 int cg_kill_tree(const char *dir, size_t *seen, struct ce_error *err);
 
 
+/* --- systemd.c: a project's delegated scope on a systemd host */
+
+#define CG_SYSTEMD_SLICE "cengine.slice"	/* every project's scope goes in this slice */
+#define CG_SYSTEMD_LEAF ".cengine"		/* the scope's group for `up` and the log keeper (no container
+						 * name starts with '.') */
+
+/* Where group rel lives on cgroup v2. rel "cengine/<project>[/<rest>]" of a project whose scope exists
+ * (<root>/cengine.slice/cengine-<project>.scope is a directory): that directory in base, <rest> in *rest
+ * ("" for the project itself), returns 1. Any other rel: cgroup_root() in base, rel in *rest, returns 0. */
+int cg_v2_split(const char *rel, char *base, size_t n, const char **rest, struct ce_error *err);
+
 /* --- v1.c */
 
 /* Any v1 controller this backend uses mounted under cgroup_root()? */

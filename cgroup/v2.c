@@ -15,11 +15,18 @@
 /* Controllers enabled on the way down to a group. */
 static const char *const v2_wanted[] = { "cpuset", "cpu", "io", "memory", "pids" };
 
-/* One directory holds every controller: `controller` only matters on v1. */
+/* One directory holds every controller: `controller` only matters on v1. A project with a systemd
+ * scope has its groups there (cg_v2_split). */
 static int v2_dir(const char *controller, const char *rel, char *buf, size_t n,
 		  struct ce_error *err)
 {
-	return cg_path(buf, n, err, "%s/%s", cgroup_root(), rel);
+	char base[PATH_MAX];
+	const char *rest;
+
+	(void)controller;
+	if (cg_v2_split(rel, base, sizeof(base), &rest, err) < 0)
+		return -1;
+	return *rest ? cg_path(buf, n, err, "%s/%s", base, rest) : cg_path(buf, n, err, "%s", base);
 }
 
 static int v2_group(const char *rel, char *buf, size_t n, struct ce_error *err)
@@ -73,11 +80,15 @@ static int v2_enable(const char *parent, const char *dir, struct ce_error *err)
 	return cg_error_copy(err, &e);
 }
 
+/* In a systemd scope the scope's own group is systemd's: only the groups below it are made. */
 static int v2_create(const char *rel, struct ce_error *err)
 {
-	if (cg_check_rel(rel, err) < 0)
+	char base[PATH_MAX];
+	const char *rest;
+
+	if (cg_check_rel(rel, err) < 0 || cg_v2_split(rel, base, sizeof(base), &rest, err) < 0)
 		return -1;
-	return cg_mkdir_p(cgroup_root(), rel, v2_enable, err);
+	return *rest ? cg_mkdir_p(base, rest, v2_enable, err) : 0;
 }
 
 static int v2_apply(const char *rel, const struct limits *lim, struct ce_error *err)
@@ -197,16 +208,11 @@ static int v2_wait_empty(const char *dir, bool rekill, struct ce_error *err)
 			    dir, CG_KILL_TIMEOUT_MS);
 }
 
-static int v2_kill_all(const char *rel, struct ce_error *err)
+static int v2_kill(const char *dir, struct ce_error *err)
 {
 	_cleanup_close_ int dfd = -1;
-	char dir[PATH_MAX];
 	bool has_kill;
 
-	if (v2_group(rel, dir, sizeof(dir), err) < 0)
-		return -1;
-	if (!cg_is_dir(dir))
-		return 0;
 	dfd = cg_open_dir(dir, err);
 	if (dfd < 0)
 		return -1;
@@ -218,12 +224,35 @@ static int v2_kill_all(const char *rel, struct ce_error *err)
 	return v2_wait_empty(dir, !has_kill, err);
 }
 
-static int v2_destroy(const char *rel, struct ce_error *err)
+/* systemd removes a scope's groups itself once the scope holds no process (down's SIGTERMs can empty it):
+ * a group that went while we killed in it is killed. */
+static int v2_kill_all(const char *rel, struct ce_error *err)
 {
 	char dir[PATH_MAX];
 
 	if (v2_group(rel, dir, sizeof(dir), err) < 0)
 		return -1;
+	if (!cg_is_dir(dir))
+		return 0;
+	if (v2_kill(dir, err) == 0 || !cg_is_dir(dir))
+		return ce_error_clear(err), 0;
+	return -1;
+}
+
+/* A systemd scope's own group goes when systemd stops the unit: here only its leaf. */
+static int v2_destroy(const char *rel, struct ce_error *err)
+{
+	char dir[PATH_MAX], leaf[PATH_MAX];
+	const char *rest;
+	int scoped;
+
+	if (v2_group(rel, dir, sizeof(dir), err) < 0)
+		return -1;
+	scoped = cg_v2_split(rel, leaf, sizeof(leaf), &rest, err);
+	if (scoped < 0)
+		return -1;
+	if (scoped && !*rest)
+		return cg_path(leaf, sizeof(leaf), err, "%s/%s", dir, CG_SYSTEMD_LEAF) < 0 ? -1 : cg_rmdir(leaf, err);
 	return cg_rmdir(dir, err);
 }
 

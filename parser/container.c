@@ -147,7 +147,7 @@ static int c_rootfs(struct ctx *ctx, const config_setting_t *s, const char *path
 	}
 	free(c->rootfs);
 	c->rootfs = real;
-	return 0;
+	return pv_source_note(ctx, s, path, joined ? joined : str, true);
 }
 
 static void c_print_rootfs(struct printer *pr, const void *obj)

@@ -115,7 +115,23 @@ const struct key pv_dns_keys[] = {
 	PV_KEY(c, dns), PV_KEY(c, dns_search), PV_KEY(c, extra_hosts), PV_END,
 };
 
-/* /etc/resolv.conf is written from dns or dns_search: a `files` entry there too is refused. */
+#define RESOLV_CONF "/etc/resolv.conf"
+
+/* Container i's `files` entry or bind at /etc/resolv.conf (a bind on /etc itself is refused already):
+ * the key that has one, or NULL. */
+static const char *resolv_taken(const struct container *c)
+{
+	for (size_t k = 0; k < c->fx.n_files; k++)
+		if (!strcmp(c->fx.files[k].path, RESOLV_CONF))
+			return "files";
+	for (size_t k = 0; k < c->fx.n_binds; k++)
+		if (!strcmp(c->fx.binds[k].dst, RESOLV_CONF))
+			return "binds";
+	return NULL;
+}
+
+/* /etc/resolv.conf is written from dns or dns_search: a `files` entry or a bind there too is refused
+ * (which would win was not said, and a bind's would be the host's file). */
 int pv_dns_check(struct ctx *ctx, const config_setting_t *root)
 {
 	struct pv_entries x = { 0 };
@@ -124,18 +140,15 @@ int pv_dns_check(struct ctx *ctx, const config_setting_t *root)
 
 	for (size_t i = 0; i < ctx->p->n_containers && rc == 0; i++) {
 		const struct container *c = &ctx->p->containers[i];
+		const char *key = c->svc.dns || c->svc.dns_search ? resolv_taken(c) : NULL;
 		const config_setting_t *at;
 
-		if (!c->svc.dns && !c->svc.dns_search)
+		if (!key)
 			continue;
-		for (size_t k = 0; k < c->fx.n_files && rc == 0; k++) {
-			if (strcmp(c->fx.files[k].path, "/etc/resolv.conf"))
-				continue;
-			at = config_setting_get_member(x.setting[i], "files");
-			snprintf(path, sizeof(path), "containers.[%d].files", x.index[i]);
-			rc = pv_fail_at(ctx, at ? at : x.setting[i], path,
-					"/etc/resolv.conf is written from dns and dns_search; set one or the other");
-		}
+		at = config_setting_get_member(x.setting[i], key);
+		snprintf(path, sizeof(path), "containers.[%d].%s", x.index[i], key);
+		rc = pv_fail_at(ctx, at ? at : x.setting[i], path,
+				"%s is written from dns and dns_search; set one or the other", RESOLV_CONF);
 	}
 	pv_entries_free(&x);
 	return rc;

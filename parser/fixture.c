@@ -71,6 +71,50 @@ static bool sysctl_namespaced(const char *p)
 	return false;
 }
 
+/* net.* entries a network namespace shows but the host owns, or the host's namespace alone has (6.x, checked
+ * in a fresh netns: `unshare -n` lists them read-only or not at all, or, as nf_hooks_lwtunnel, writable with
+ * one switch for every namespace). A name ending in '*' is a prefix. net.core is refused but for its list. */
+static const char *const net_host_wide[] = {
+	"net/nf_conntrack_max", "net/netfilter/nf_conntrack_max", "net/netfilter/nf_conntrack_buckets",
+	"net/netfilter/nf_conntrack_expect_max", "net/netfilter/nf_conntrack_count", "net/netfilter/nf_log_all_netns",
+	"net/netfilter/nf_hooks_lwtunnel", "net/ipv4/tcp_mem", "net/ipv4/udp_mem", "net/ipv4/tcp_max_orphans",
+	"net/ipv4/tcp_low_latency", "net/ipv4/tcp_allowed_congestion_control", "net/ipv4/tcp_available_congestion_control",
+	"net/ipv4/tcp_ehash_entries", "net/ipv4/udp_hash_entries", "net/ipv4/fib_sync_mem", "net/ipv4/ipfrag_secret_interval",
+	"net/ipv4/cipso_*", "net/ipv4/inet_peer_*", "net/ipv4/route/error_*", "net/ipv4/route/gc_*", "net/ipv4/route/max_size",
+	"net/ipv4/route/redirect_*", "net/ipv4/neigh/default/*", "net/ipv6/neigh/default/*", "net/ipv6/calipso_*",
+	"net/ipv6/ip6frag_secret_interval", "net/ipv6/mld_max_msf", "net/ipv6/mld_qrv",
+};
+static const char *const net_core_own[] = {
+	"somaxconn", "optmem_max", "txrehash", "tstamp_allow_data", "rps_default_mask", "txq_reselection_ms",
+	"xfrm_acq_expires", "xfrm_aevent_etime", "xfrm_aevent_rseqth", "xfrm_larval_drop",
+};
+/* The families whose sysctls a network namespace has of its own. */
+static const char *const net_families[] = { "core", "ipv4", "ipv6", "netfilter", "unix", "mptcp", "bridge", "sctp", "mpls" };
+
+static bool listed(const char *p, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(list[i]);
+
+		if (list[i][len - 1] == '*' ? !strncmp(p, list[i], len - 1) : !strcmp(p, list[i]))
+			return true;
+	}
+	return false;
+}
+
+/* Is net/... (p) the container's own, by name? */
+static bool net_sysctl_own(const char *p)
+{
+	const char *family = p + 4, *rest = strchr(family, '/');
+	bool known = false;
+
+	for (size_t i = 0; rest && i < sizeof(net_families) / sizeof(*net_families); i++)
+		known |= strlen(net_families[i]) == (size_t)(rest - family) && !strncmp(family, net_families[i], (size_t)(rest - family));
+	if (!known || listed(p, net_host_wide, sizeof(net_host_wide) / sizeof(*net_host_wide)))
+		return false;
+	return strncmp(p, "net/core/", 9) || listed(p + 9, net_core_own, sizeof(net_core_own) / sizeof(*net_core_own));
+}
+
 /* Components of letters, digits, '_', '-', '.' ('.' only in a '/'-separated key), none "." or "..". */
 static bool sysctl_path_valid(const char *p)
 {
@@ -109,6 +153,9 @@ static int parse_sysctl(struct ctx *ctx, const config_setting_t *e, const char *
 	if (!sysctl_namespaced(p))
 		return pv_fail_at(ctx, e, elem, "%s is not namespaced with the container (net.*, kernel.shm*, kernel.msg*, "
 				  "kernel.sem, kernel.domainname, fs.mqueue.*): it would change the host (refused)", sc->key);
+	if (!strncmp(p, "net/", 4) && !net_sysctl_own(p))
+		return pv_fail_at(ctx, e, elem, "%s is the host's: the kernel keeps it for every network namespace at once "
+				  "or for the host's alone (refused)", sc->key);
 	for (const char *c = sc->value; *c; c++)
 		if ((unsigned char)*c < 0x20 && *c != '\t')
 			return pv_fail_at(ctx, e, elem, "the value of %s has a control character", sc->key);

@@ -49,6 +49,8 @@ struct ctx {
 	size_t *ifaces_on;			/* per network: 1 + the last container with an interface on it */
 	size_t *link_ends;			/* per container: its link ends so far */
 	size_t held;				/* bytes of lists copied into containers (MODEL_MAX) */
+	struct pv_host_source *sources;		/* sources.c: the host paths of binds, files and rootfs, for pv_sources_check */
+	size_t n_sources;
 	size_t checks_cap;			/* room in p->checks (tests_list.c) */
 	const char *project;			/* -p NAME: the project's name, whatever the file says; or NULL */
 };
@@ -164,6 +166,13 @@ long pv_addr_owner(const struct ctx *ctx, uint32_t addr);
 int pv_addr_add(struct ctx *ctx, uint32_t addr, long owner);
 /* Count bytes copied into a container against MODEL_MAX; the error names s. */
 int pv_hold(struct ctx *ctx, const config_setting_t *s, const char *path, size_t bytes);
+/* sources.c: a bind's, file's or rootfs's host path as given (joined to the file's directory) is noted once
+ * per setting; pv_sources_check refuses one that lies in, or passes through, a directory a container can
+ * write (another bind's read-write source) or a root tree (not for a rootfs, tree): a symlink put there
+ * would be followed on the host. */
+int pv_source_note(struct ctx *ctx, const config_setting_t *s, const char *path, const char *joined, bool tree);
+int pv_sources_check(struct ctx *ctx);
+void pv_sources_free(struct ctx *ctx);
 void pv_index_free(struct ctx *ctx);
 
 /* plan.c: what printers print with, and the walk of `cengine check` */

@@ -11,6 +11,7 @@
 #include "model/fixture.h"
 #include "parser/internal.h"
 #include "util/cleanup.h"
+#include "util/fs.h"
 
 /* ---- paths inside the container ---- */
 
@@ -144,6 +145,8 @@ static char *host_path(struct ctx *ctx, const config_setting_t *s, const char *p
 	if (!(real = realpath(joined ? joined : given, NULL)))
 		pv_fail_at(ctx, s, path, "%s: %s", given, errno == ENOENT ? "no such file or directory on the host"
 										: strerror(errno));
+	else if (pv_source_note(ctx, s, path, joined ? joined : given, false) < 0)
+		free(real), real = NULL;
 	return real;
 }
 
@@ -188,6 +191,19 @@ static int nesting_after(struct ctx *ctx, const config_setting_t *s, const char 
 
 /* ---- binds = [ "SRC:DST[:ro|rw]" ] ---- */
 
+/* The files cengine writes into every container (after its binds are mounted). */
+static const char *const generated[] = { "/etc/hostname", "/etc/hosts" };
+
+/* A bind on a file cengine writes, or on a directory holding one, would have it written into the host's. */
+static int bind_covers_generated(struct ctx *ctx, const config_setting_t *e, const char *elem, const char *dst)
+{
+	for (size_t i = 0; i < sizeof(generated) / sizeof(*generated); i++)
+		if (beneath(generated[i], dst))
+			return pv_fail_at(ctx, e, elem, "a bind at %s covers %s, which cengine writes: it would replace "
+					  "the host's (refused)", dst, generated[i]);
+	return 0;
+}
+
 static int parse_bind(struct ctx *ctx, const config_setting_t *e, const char *elem, const char *str, void *item)
 {
 	struct bind *b = item;
@@ -198,7 +214,8 @@ static int parse_bind(struct ctx *ctx, const config_setting_t *e, const char *el
 		return pv_fail_at(ctx, e, elem, "\"%s\" is not \"SRC:DST\", \"SRC:DST:ro\" or \"SRC:DST:rw\"", str);
 	if (!(dst = strndup(c1 + 1, c2 ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1))))
 		return pv_oom(ctx);
-	if (!(b->dst = pv_inside_path(ctx, e, elem, dst, PV_PATH_NOT_ROOT | PV_PATH_NOT_KERNEL)))
+	if (!(b->dst = pv_inside_path(ctx, e, elem, dst, PV_PATH_NOT_ROOT | PV_PATH_NOT_KERNEL)) ||
+	    bind_covers_generated(ctx, e, elem, b->dst) < 0)
 		return -1;
 	b->ro = c2 && !strcmp(c2 + 1, "ro");
 	b->src = host_path(ctx, e, elem, str, (size_t)(c1 - str));
@@ -316,7 +333,7 @@ static void m_print_tmpfs(struct printer *pr, const void *obj)
 static int read_source(struct ctx *ctx, const config_setting_t *s, const char *path, const char *real,
 		       struct file_spec *fs)
 {
-	_cleanup_close_ int fd = open(real, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	_cleanup_close_ int fd = fs_open_resolved(real, O_RDONLY | O_NOCTTY | O_NONBLOCK);	/* no link swapped in */
 	struct stat st;
 	ssize_t n = 0;
 
@@ -363,7 +380,6 @@ static int file_content(struct ctx *ctx, const config_setting_t *e, const char *
 
 static int file_entry(struct ctx *ctx, const config_setting_t *e, const char *elem, struct file_spec *fs)
 {
-	static const char *const generated[] = { "/etc/hostname", "/etc/hosts" };
 	const config_setting_t *mode;
 	char sub[PATH_LEN];
 	const char *str = NULL;

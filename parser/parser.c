@@ -252,8 +252,8 @@ static int load_root(struct ctx *ctx, const config_setting_t *root)
 	if (!ctx->p->n_containers)
 		return pv_fail_line(ctx, 1, "containers", "no containers defined");
 	/* the checks across containers, once all are read */
-	if (check_bridge_ports(ctx, root) < 0 || pv_depends_check(ctx, root) < 0 || pv_dns_check(ctx, root) < 0 ||
-	    pv_links_check(ctx, root) < 0)
+	if (check_bridge_ports(ctx, root) < 0 || pv_sources_check(ctx) < 0 || pv_depends_check(ctx, root) < 0 ||
+	    pv_dns_check(ctx, root) < 0 || pv_links_check(ctx, root) < 0)
 		return -1;
 	return pv_routes_check(ctx, root);
 }
@@ -285,6 +285,7 @@ static int load_config(struct ctx *ctx, const config_t *cfg, struct project **ou
 			   ? (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE) : 0;
 	rc = load_root(ctx, config_root_setting(cfg));
 	pv_index_free(ctx);
+	pv_sources_free(ctx);
 	if (rc < 0)
 		return -1;
 	*out = steal_pointer(&p);

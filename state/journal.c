@@ -189,6 +189,7 @@ static const struct {
 	[J_FILTER] = { "filter", 1 },
 	[J_NET6] = { "net6", 2 },
 	[J_HOSTFW] = { "hostfw", 4 },
+	[J_UNIT] = { "unit", 1 },
 	[J_STOP] = { "stop", 3 },
 };
 

@@ -37,6 +37,7 @@ enum journal_kind {
 	J_NET6,			/* net6 <name> <subnet6/p>: a network's IPv6 subnet (for ps and subnet6 = "auto") */
 	J_HOSTFW,		/* hostfw <project> <family> <table> <chain>: allow rules in a chain of the
 				 * host's own firewall, each with the comment cengine:<project>:hostfw */
+	J_UNIT,			/* unit <name>: the project's systemd scope, cengine-<project>.scope (StopUnit on down) */
 	J_STOP,			/* stop <container> <signal> <timeout ms|-1>: how down stops the pid after it */
 	JOURNAL_KINDS		/* number of kinds, JOURNAL_UNKNOWN included */
 };

@@ -161,6 +161,14 @@ CONF
 	register_conf "$1"
 }
 
+# cg_v2_dir PROJECT [CONTAINER]: a project's (or container's) group on cgroup v2: in its systemd scope on a
+# systemd host (cengine.slice/cengine-PROJECT.scope), else cengine/PROJECT under the root.
+cg_v2_dir() {
+	local d=/sys/fs/cgroup/cengine.slice/cengine-$1.scope
+	[ -d "$d" ] || d=/sys/fs/cgroup/cengine/$1
+	echo "$d${2:+/$2}"
+}
+
 # --- what a project leaves on the host
 
 # snapshot CONF: every host object that CONF's project can own, one a line: its bridges and host veths
@@ -181,13 +189,14 @@ snapshot() {
 	fi
 	project=${project:-$(basename "$conf" .conf)}
 	ls -a /run/cengine 2>/dev/null | grep -Fx -e "$project" -e "$project.lock" | sed 's/^/state /'
-	find /sys/fs/cgroup -maxdepth 4 -type d \( -path "*/cengine/$project" -o -path "*/cengine/$project/*" \) 2>/dev/null |
+	find /sys/fs/cgroup -maxdepth 4 -type d \( -path "*/cengine/$project" -o -path "*/cengine/$project/*" \
+		-o -path "*/cengine.slice/cengine-$project.scope" -o -path "*/cengine.slice/cengine-$project.scope/*" \) 2>/dev/null |
 		sort | sed 's/^/cgroup /'
 	grep -E -- "/$project(/|[[:space:]])" /proc/mounts | sed 's/^/mount /'
 	! command -v nft >/dev/null || nft list tables 2>/dev/null | grep -Fx -e "table ip cengine-$project" \
 		-e "table inet cengine-$project" -e "table bridge cengine-$project"
 	# not an exited init its reaper has yet to wait for: its cgroup v2 line ends in " (deleted)"
-	n=$(grep -lE -- ":/cengine/$project(/[^ ]*)?\$" /proc/[0-9]*/cgroup 2>/dev/null | wc -l)
+	n=$(grep -lE -- ":/(cengine/$project|cengine\.slice/cengine-$project\.scope)(/[^ ]*)?\$" /proc/[0-9]*/cgroup 2>/dev/null | wc -l)
 	[ "$n" = 0 ] || echo "processes $n"
 }
 

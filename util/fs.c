@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* fs.c: file-system helpers: remove a tree without crossing into other mounts or following links, file flags too. */
+/* fs.c: file-system helpers: remove a tree without crossing into other mounts or following links, file flags too; open without following a link. */
 #include "util/fs.h"
 
 #include <errno.h>
@@ -8,10 +8,12 @@
 #include <libgen.h>
 #include <limits.h>
 #include <linux/fs.h>
+#include <linux/openat2.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* Clear the immutable and append-only flags of a file or directory (a tree unpacked by an older
@@ -59,4 +61,11 @@ int fs_remove_tree(const char *path)
 	if (nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0 && errno != ENOENT)
 		return -1;
 	return 0;
+}
+
+int fs_open_resolved(const char *path, int flags)
+{
+	struct open_how how = { .flags = (unsigned)flags | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+
+	return (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
 }

@@ -8,6 +8,8 @@ project=$1 name=$2 secs=${3:-3}
 root=${CENGINE_CGROUP_ROOT:-/sys/fs/cgroup}
 rel=cengine/$project/$name
 
+# on a systemd host the project's groups are in its scope (cengine(1), "Cgroup layouts")
+[ ! -d "$root/cengine.slice/cengine-$project.scope" ] || rel=cengine.slice/cengine-$project.scope/$name
 if [ -e "$root/cgroup.controllers" ]; then	# v2: one directory
 	cpu_dir=$root/$rel mem_dir=$root/$rel
 	usage_ns() { awk '$1 == "usage_usec" { printf "%.0f\n", $2 * 1000 }' "$cpu_dir/cpu.stat"; }

@@ -138,7 +138,7 @@ static int lookup_user(char *passwd, const char *name, struct run_user *u, struc
 	bool found = passwd && find(passwd, true, name, pw);
 
 	if (!found && id_of(name) < 0)
-		return ce_error_set(err, 0, "user %s: no such user in the container's /etc/passwd", name);
+		return ce_error_set(err, 0, "no such user in the container's /etc/passwd");
 	u->uid = (uid_t)(found ? pw->id : id_of(name));
 	u->gid = (gid_t)(found ? pw->gid : 0);
 	if (found && strlen(pw->home_or_members) < RUN_USER_HOME_MAX && *pw->home_or_members == '/')
@@ -155,7 +155,7 @@ static int lookup_group(char *group, const char *name, struct run_user *u, struc
 	else if (id_of(name) >= 0)
 		u->gid = (gid_t)id_of(name);
 	else
-		return ce_error_set(err, 0, "user: no group %s in the container's /etc/group", name);
+		return ce_error_set(err, 0, "no group %s in the container's /etc/group", name);
 	return 0;
 }
 

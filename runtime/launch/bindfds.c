@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "util/cleanup.h"
+#include "util/fs.h"
 #include "util/num.h"
 
 /* The user namespace the owner's binds are idmapped through, kept for the next container of the same map. */
@@ -43,18 +44,23 @@ void bindfds_owner(uid_t *uid, gid_t *gid)
 	*gid = getuid() ? getgid() : (gid_t)env_id("SUDO_GID", 0);
 }
 
-/* uid_map lines that put the owner's id at the container's root (base) and every other id of the
- * container at its own id, but the owner's: root's files on the host show as no one (65534), and
- * what the container's root writes is the owner's. */
+/* uid_map lines of the binds' idmap: the owner's id stands for the container's root (base), and every other
+ * id of the container (base+1 .. base+count-1) for the same host id: a subordinate id of the container's,
+ * never a host user's. So what the container's root writes is the owner's; what its other users write is
+ * theirs (as without a bind), not uid 1001 of the host; a setuid file they make runs as no host user; the
+ * host's files but the owner's appear as no one (65534). (The owner inside that range loses its id.) */
 static int owner_map(char *buf, size_t len, uint32_t owner, uint32_t base, uint32_t count)
 {
 	int n = snprintf(buf, len, "%u %u 1\n", owner, base);
-	uint32_t below = owner < count ? owner : count;
+	uint32_t first = base + 1, end = base + count;
 
-	if (below > 1)
-		n += snprintf(buf + n, len - (size_t)n, "1 %u %u\n", base + 1, below - 1);
-	if (owner + 1 < count)
-		n += snprintf(buf + n, len - (size_t)n, "%u %u %u\n", owner + 1, base + owner + 1, count - owner - 1);
+	if (owner >= first && owner < end) {
+		if (owner > first)
+			n += snprintf(buf + n, len - (size_t)n, "%u %u %u\n", first, first, owner - first);
+		first = owner + 1;
+	}
+	if (first < end)
+		n += snprintf(buf + n, len - (size_t)n, "%u %u %u\n", first, first, end - first);
 	return n;
 }
 
@@ -98,20 +104,14 @@ static int make_owner_ns(const struct idmap *m, uid_t uid, gid_t gid, struct ce_
 	return fd;
 }
 
-/* The user namespace of PID's binds: PID's own when the owner is root, else the owner's (made once per map). */
-static int bind_userns(pid_t pid, const struct idmap *m, struct ce_error *err)
+/* The user namespace of the binds: the owner's map of m (made once per owner and map). */
+static int bind_userns(const struct idmap *m, struct ce_error *err)
 {
-	char path[64];
 	uid_t uid;
 	gid_t gid;
 	int fd;
 
 	bindfds_owner(&uid, &gid);
-	if (!uid && !gid) {
-		snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		return fd >= 0 ? fd : ce_error_set(err, errno, "open %s", path);
-	}
 	if (owner_ns.fd < 0 || owner_ns.uid != uid || owner_ns.gid != gid || owner_ns.m.uid != m->uid ||
 	    owner_ns.m.gid != m->gid || owner_ns.m.count != m->count) {
 		if ((fd = make_owner_ns(m, uid, gid, err)) < 0)
@@ -127,9 +127,13 @@ static int bind_userns(pid_t pid, const struct idmap *m, struct ce_error *err)
 static int open_bind(const struct bind *b, int userns, struct ce_error *err)
 {
 	struct mount_attr attr = { .attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (b->ro ? MOUNT_ATTR_RDONLY : 0) };
-	_cleanup_close_ int tree = (int)syscall(SYS_open_tree, AT_FDCWD, b->src,
-						OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	/* src is the check's realpath: a symlink put on it since (by a container's rw bind) fails, never followed */
+	_cleanup_close_ int src = fs_open_resolved(b->src, O_PATH), tree = -1;
 
+	if (src < 0)
+		return ce_error_set(err, errno, "bind %s%s", b->src, errno == ELOOP ? ": a symbolic link appeared on it "
+				    "since the file was checked (refused)" : "");
+	tree = (int)syscall(SYS_open_tree, src, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
 	if (tree < 0)
 		return ce_error_set(err, errno, "bind %s: open_tree", b->src);
 	if (syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
@@ -141,14 +145,14 @@ static int open_bind(const struct bind *b, int userns, struct ce_error *err)
 	return steal_fd(&tree);
 }
 
-int bindfds_open(const struct container *c, pid_t pid, const struct idmap *m, int *fds, struct ce_error *err)
+int bindfds_open(const struct container *c, const struct idmap *m, int *fds, struct ce_error *err)
 {
 	_cleanup_close_ int userns = -1;
 	size_t i;
 
 	if (!c->fx.n_binds)
 		return 0;
-	if (m->on && (userns = bind_userns(pid, m, err)) < 0)
+	if (m->on && (userns = bind_userns(m, err)) < 0)
 		return ce_error_wrap(err, "container %s", c->name);
 	for (i = 0; i < c->fx.n_binds; i++)
 		if ((fds[i] = open_bind(&c->fx.binds[i], userns, err)) < 0)

@@ -13,7 +13,7 @@
 void bindfds_owner(uid_t *uid, gid_t *gid);
 
 /* One detached mount per bind of c into fds[c->fx.n_binds] (close-on-exec): a recursive clone of its
- * source, nosuid and nodev, read-only recursively for ":ro"; with the user namespace m of PID,
- * idmapped so that the owner's files are its root's (bindfds_owner; the plain map of m when the owner
- * is root). 0, or -1 with err set and no fd left open. */
-int bindfds_open(const struct container *c, pid_t pid, const struct idmap *m, int *fds, struct ce_error *err);
+ * source, nosuid and nodev, read-only recursively for ":ro"; with the user namespace map m, idmapped
+ * so that the owner's files are its root's (bindfds_owner, root too) and its other ids are its own
+ * host ids of m, never another host user's. 0, or -1 with err set and no fd left open. */
+int bindfds_open(const struct container *c, const struct idmap *m, int *fds, struct ce_error *err);

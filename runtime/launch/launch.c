@@ -285,7 +285,7 @@ static int open_binds(struct launch *l, struct ce_error *err)
 		return 0;
 	if (!(l->bind_fds = calloc(n, sizeof(*l->bind_fds))))
 		return ce_error_set(err, ENOMEM, "container %s: binds", l->c->name);
-	if (bindfds_open(l->c, l->pid, &l->map, l->bind_fds, err) < 0)
+	if (bindfds_open(l->c, &l->map, l->bind_fds, err) < 0)
 		return -1;
 	l->n_bind_fds = n;
 	return 0;

@@ -110,28 +110,24 @@ void doctor_cgroup(const struct project *p, struct doctor_check *c)
 
 void doctor_systemd(const struct project *p, struct doctor_check *c)
 {
-	struct ce_error err = { 0 };
-	const struct cgroup_ops *ops = cgroup_detect(&err);
-	char comm[64], self[512];
+	char comm[64];
 
 	(void)p;
 	read_line("/proc/1/comm", comm, sizeof(comm));
-	read_line("/proc/self/cgroup", self, sizeof(self));
+	if (cgroup_systemd_delegated()) {
+		snprintf(c->what, sizeof(c->what), "%s: each project's groups go in cengine-<project>.scope (cengine.slice, "
+			 "Delegate=yes), made through systemd's D-Bus API; systemctl status and systemd-cgls show them",
+			 cgroup_layout());
+		return;
+	}
 	if (strcmp(comm, "systemd")) {
-		snprintf(c->what, sizeof(c->what), "pid 1 is %s, not systemd: cengine manages its groups (cengine/<project>) "
-			 "alone", comm[0] ? comm : "unknown");
+		snprintf(c->what, sizeof(c->what), "pid 1 is %s, not systemd (%s): cengine manages its groups "
+			 "(cengine/<project>) alone", comm[0] ? comm : "unknown", cgroup_layout());
 		return;
 	}
-	if (ops && !strcmp(ops->name, "v2")) {
-		c->status = DOCTOR_WARN;
-		snprintf(c->what, sizeof(c->what), "pid 1 is systemd on a cgroup2-only tree (this process: %s): systemd "
-			 "expects other managers to stay in a subtree it delegated, and cengine/ is not one", self);
-		snprintf(c->fix, sizeof(c->fix), "see cengine(1) on cgroup layouts; until then do not let a unit claim "
-			 "cengine/ (no Delegate on the root slice)");
-		return;
-	}
-	snprintf(c->what, sizeof(c->what), "pid 1 is systemd on a %s tree: cengine's groups sit in the v1 "
-		 "hierarchies under cengine/, which systemd leaves alone", ops ? ops->name : "cgroup");
+	snprintf(c->what, sizeof(c->what), "pid 1 is systemd, layout %s: cengine's groups sit under cengine/ (no "
+		 "delegated scope: the tree is not pure cgroup2, or CENGINE_SYSTEMD=0, CENGINE_CGROUP or CENGINE_CGROUP_ROOT "
+		 "is set)", cgroup_layout());
 }
 
 void doctor_firewall(const struct project *p, struct doctor_check *c)

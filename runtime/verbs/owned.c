@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cgroup/cgroup.h"
 #include "util/cleanup.h"
 
 int owned_refuse(const struct journal_entry *e, const char *what, struct ce_error *err)
@@ -40,30 +41,37 @@ bool owned_path(const char *path, const char *own, bool may_be_own)
 	return path[len] == '/' && owned_name(path + len + 1);
 }
 
+/* Does the cgroup path p end in want? */
+static bool ends_in(const char *p, const char *want)
+{
+	size_t len = strlen(p), wlen = strlen(want);
+
+	return len >= wlen && !strcmp(p + len - wlen, want);
+}
+
 /* Where /proc/PID/cgroup puts the process: 1 in .../cengine/<project>/<container> (on any
- * hierarchy), -1 in another cengine cgroup, 0 in none (not joined yet). */
+ * hierarchy) or .../cengine.slice/cengine-<project>.scope/<container> (a systemd host), -1 in
+ * another cengine cgroup, 0 in none (not joined yet). */
 static int cgroup_of(pid_t pid, const char *project, const char *container)
 {
-	char path[64], line[4096], want[256];
+	char path[64], line[4096], want[256], unit[300], scoped[600];
 	_cleanup_fclose_ FILE *f = NULL;
-	size_t wlen;
 	int where = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
 	snprintf(want, sizeof(want), "/cengine/%s/%s", project, container);
-	wlen = strlen(want);
+	cgroup_systemd_unit(project, unit, sizeof(unit));
+	snprintf(scoped, sizeof(scoped), "/cengine.slice/%s/%s", unit, container);
 	f = fopen(path, "re");
 	while (f && where != 1 && fgets(line, sizeof(line), f)) {
 		char *p = strchr(line, ':') ? strchr(strchr(line, ':') + 1, ':') : NULL;	/* ":<path>" */
-		size_t len;
 
 		if (!p)
 			continue;
 		p[strcspn(p, "\n")] = '\0';
-		len = strlen(p);
-		if (len >= wlen && !strcmp(p + len - wlen, want))
+		if (ends_in(p, want) || ends_in(p, scoped))
 			where = 1;
-		else if (strstr(p, "/cengine/"))
+		else if (strstr(p, "/cengine/") || strstr(p, "/cengine.slice/"))
 			where = -1;
 	}
 	return where;

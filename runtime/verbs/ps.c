@@ -124,6 +124,7 @@ static void sample_stats(struct ps_project *pp, size_t n_pp)
 static int load_project(const char *project, struct ps_project *pp, struct ce_error *err)
 {
 	_cleanup_free_ struct container_state *v = NULL;
+	char rel[256];
 	size_t n = 0;
 
 	memset(pp, 0, sizeof(*pp));
@@ -137,7 +138,8 @@ static int load_project(const char *project, struct ps_project *pp, struct ce_er
 		struct ps_row *r = &pp->rows[i];
 
 		r->s = v[i];
-		naming_cgroup(project, r->s.name, r->cgroup, sizeof(r->cgroup));
+		naming_cgroup(project, r->s.name, rel, sizeof(rel));
+		cgroup_placed(rel, r->cgroup, sizeof(r->cgroup));	/* in the project's scope on a systemd host */
 		read_container_files(project, r);
 		format_started(r->s.starttime, r->started_at, sizeof(r->started_at));
 	}

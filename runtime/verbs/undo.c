@@ -210,6 +210,18 @@ static int undo_hostfw(const struct journal_entry *e, struct undo_ctx *ctx, stru
 	return net_hostfw_remove(e->args[1], e->args[2], e->args[3], mark, err);
 }
 
+/* unit <name>: the project's systemd scope (its groups are empty by now: the cgroup lines came after it);
+ * only cengine-<project>.scope. StopUnit also kills what a crash left in it. */
+static int undo_unit(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
+{
+	char own[300];
+
+	cgroup_systemd_unit(ctx->project, own, sizeof(own));
+	if (strcmp(e->args[0], own))
+		return owned_refuse(e, "the systemd unit", err);
+	return cgroup_systemd_stop(e->args[0], err);
+}
+
 /* Does another project's journal still hold host forwarding (nat)? */
 static bool forward_used_elsewhere(const char *project)
 {
@@ -258,6 +270,7 @@ static const struct undo_row rows[JOURNAL_KINDS] = {
 	[J_FILTER] = { UNDO_EACH, undo_filter },
 	[J_NET6] = { UNDO_NOTHING, NULL },	/* for ps and subnet6 = "auto"; the bridge has its own line */
 	[J_HOSTFW] = { UNDO_EACH, undo_hostfw },
+	[J_UNIT] = { UNDO_EACH, undo_unit },
 	[J_STOP] = { UNDO_STOP, note_stop },
 };
 

@@ -352,6 +352,21 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 	return 0;
 }
 
+/* On a systemd host (cgroup_systemd_delegated) the project's groups go in its own delegated scope,
+ * journalled before systemd is asked for it; elsewhere in cengine/<project> under the root. */
+static int make_scope(const struct project *p, struct journal *j, struct ce_error *err)
+{
+	char unit[300];
+
+	if (!cgroup_systemd_delegated())
+		return 0;
+	cgroup_systemd_unit(p->name, unit, sizeof(unit));
+	if (journal_add(j, err, J_UNIT, "%s", unit) < 0 || cgroup_systemd_start(unit, err) < 0)
+		return -1;
+	timing_mark("up: systemd scope");
+	return 0;
+}
+
 /* On every way out the tables' child is done (waited for): teardown must not race it. */
 static int build(const struct project *p, const struct up_opts *o, const struct net_hostfw *host, struct journal *j,
 		 struct launch *ls, int *log_ctl, struct ce_error *err)
@@ -375,7 +390,8 @@ static int build(const struct project *p, const struct up_opts *o, const struct 
 	}
 	timing_mark("up: bridges");
 	naming_cgroup(p->name, NULL, parent, sizeof(parent));
-	if (journal_add(j, err, J_CGROUP, "%s", parent) < 0 || cg->create(parent, err) < 0)
+	if (make_scope(p, j, err) < 0 || journal_add(j, err, J_CGROUP, "%s", parent) < 0 ||
+	    cg->create(parent, err) < 0)
 		return -1;
 	return start_containers(p, o, cg, nl, j, ls, log_ctl, &tables, err);
 }
@@ -459,6 +475,8 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
 	}
 	timing_mark("up: host firewall inspected (libnftables loaded)");
 	rc = build(p, o, &host, &j, ls, &log_ctl, err);
+	if (cgroup_systemd_leave(rc < 0 ? NULL : err) < 0)	/* out of the scope before a teardown stops it */
+		rc = -1;
 	if (rc == 0 && !o->interactive)
 		rc = ready_wait_all(p, ls, log_ctl, progress_enabled(), err);
 	if (rc == 0 && journal_add(&j, err, J_UP, "%zu", p->n_containers) < 0)

@@ -135,7 +135,7 @@ check "down" "$CENGINE" down "$CONF2"
 
 # --- failures at up: one line, nothing left
 CONF3=$WORK/bad.conf
-for bad in 'user = "nosuch";|no such user in the container' 'sysctls = [ "net.core.rmem_max=1" ];|rmem_max: (not writable in the container|the container.s namespaces have no such)' \
+for bad in 'user = "nosuch";|no such user in the container' 'sysctls = [ "net.mptcp.available_schedulers=x" ];|available_schedulers: (not writable in the container|the container.s namespaces have no such)' \
 	'sysctls = [ "net.ipv4.no_such_knob=1" ];|have no such sysctl'; do
 	PROJECT=$PROJECT-b write_conf "$CONF3" "" <<CONF
   { name = "b"; ip = "$NET.20"; command = [ "sleep", "600" ]; ${bad%%|*} }

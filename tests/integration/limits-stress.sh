@@ -31,7 +31,7 @@ CONF
 V2=false
 [ -e /sys/fs/cgroup/cgroup.controllers ] && V2=true
 # cgdir CONTROLLER NAME: the container's group directory for CONTROLLER.
-cgdir() { if $V2; then echo "/sys/fs/cgroup/cengine/$PROJECT/$2"; else echo "/sys/fs/cgroup/$1/cengine/$PROJECT/$2"; fi; }
+cgdir() { if $V2; then cg_v2_dir "$PROJECT" "$2"; else echo "/sys/fs/cgroup/$1/cengine/$PROJECT/$2"; fi; }
 
 # burn NAME SECONDS: start 2 busy loops in NAME for SECONDS, in the background (pid in $bg), and
 # wait until burn.sh says they run (a diagnostic on stderr where they do not).
@@ -129,7 +129,8 @@ wait "$bg"
 check "cpuset = \"0\": the container has its processes (burner running)" test "$(wc -w <<<"$procs")" -ge 3
 check_eq "cpuset = \"0\": Cpus_allowed_list of every process" 0 "$allowed"
 check_eq "cpuset = \"0\": processor of every process, sampled 10 times" 0 "$ran_on"
-check "cpuset = \"0\": 2 busy loops use at most one CPU ($pinned_share)" in_range "$pinned_share" 0.2 1.05
+# 1.15: in a TCG guest (tests/vm/systemd) usage over the guest's clock read up to 1.09 with one CPU; two give ~2
+check "cpuset = \"0\": 2 busy loops use at most one CPU ($pinned_share)" in_range "$pinned_share" 0.2 1.15
 diag "measured: cpuset = \"0\" -> Cpus_allowed_list '$allowed', ran on CPU(s) '$ran_on', $pinned_share CPU"
 free_allowed=$(awk '$1 == "Cpus_allowed_list:" { print $2 }' "/proc/$(pid_of "$CONF" free)/status")
 if [ "$(nproc)" -ge 2 ]; then

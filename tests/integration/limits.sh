@@ -66,7 +66,7 @@ conf 'cpu = 0.5; memory = "64M";' \
 check "up with every limit key" "$CENGINE" up "$CONF"
 pid1=$("$CENGINE" ps "$CONF" | awk '$2 == "a" { print $4 }')
 if [ -e /sys/fs/cgroup/cgroup.controllers ]; then
-	d=/sys/fs/cgroup/cengine/$PROJECT/a
+	d=$(cg_v2_dir "$PROJECT" a)
 	f() { cat "$d/$2" 2>/dev/null; }
 	check_eq "cpu.max" "50000 100000" "$(f cpu cpu.max)"
 	check_eq "cpu.weight" 200 "$(f cpu cpu.weight)"

@@ -13,6 +13,11 @@ CONF
 
 before=$(snapshot "$CONF")
 check "up returns 0" "$CENGINE" up "$CONF"
+# a systemd scope exactly where systemd runs the host on pure cgroup v2 (cengine(1), "Cgroup layouts")
+want_scope=no
+[ ! -d /run/systemd/system ] || [ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ] || want_scope=yes
+check_eq "the project's groups are in a systemd scope: $want_scope" "$want_scope" \
+	"$(grep -q "^unit cengine-$PROJECT.scope\$" "/run/cengine/$PROJECT/journal" && echo yes || echo no)"
 ps_out=$("$CENGINE" ps "$CONF")
 check_eq "ps lists both containers running" 2 "$(grep -c ' running ' <<<"$ps_out")"
 check "ps shows centos1's address" grep -q "centos1 .*eth0=$NET.2/24" <<<"$ps_out"
@@ -67,11 +72,12 @@ cg_file() { # controller file (v1 layout on hybrid hosts, unified on v2)
 	cat "$f" 2>/dev/null
 }
 if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
-	check_eq "cpu.max holds cpu 0.5" "50000 100000" "$(cat /sys/fs/cgroup/cengine/$PROJECT/centos1/cpu.max)"
-	check_eq "memory.max holds 50M" 52428800 "$(cat /sys/fs/cgroup/cengine/$PROJECT/centos1/memory.max)"
-	check_eq "pids.max holds 100" 100 "$(cat /sys/fs/cgroup/cengine/$PROJECT/centos1/pids.max)"
+	cg=$(cg_v2_dir "$PROJECT" centos1)	# in cengine-$PROJECT.scope on a systemd host
+	check_eq "cpu.max holds cpu 0.5" "50000 100000" "$(cat "$cg/cpu.max")"
+	check_eq "memory.max holds 50M" 52428800 "$(cat "$cg/memory.max")"
+	check_eq "pids.max holds 100" 100 "$(cat "$cg/pids.max")"
 	pid1=$("$CENGINE" ps "$CONF" | awk '$2=="centos1"{print $4}')
-	check "centos1's init is in its cgroup" grep -qx "$pid1" /sys/fs/cgroup/cengine/$PROJECT/centos1/cgroup.procs
+	check "centos1's init is in its cgroup" grep -qx "$pid1" "$cg/cgroup.procs"
 else
 	check_eq "cpu.cfs_quota_us holds cpu 0.5" 50000 "$(cg_file cpu cpu.cfs_quota_us)"
 	check_eq "cpu.cfs_period_us is 100000" 100000 "$(cg_file cpu cpu.cfs_period_us)"

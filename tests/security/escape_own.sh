@@ -169,6 +169,7 @@ cgroup cengine/$A
 dir /run/cengine/$A/u
 dir /run/cengine/$T/../$A/r
 nat $A
+unit cengine-$A.scope
 JOURNAL
 	"$CENGINE" down "$CONF_T" >"$WORK/out" 2>&1
 	check_eq "forged_journal: down T reports what it refused (1)" 1 $?
@@ -187,7 +188,7 @@ same_bridge       intact  intact  up E, whose bridge = A's bridge
 taken_veth        intact  intact  up T while a link not made by cengine has T's planned veth name
 old_veth          intact  intact  up and down V, whose containers had A's veth names under the old hash
 killed_each_step  intact  intact  V killed after each journal step, each time down V
-forged_journal    intact  intact  T's journal lists A's init, bridge and veths (and ifindexes), cgroups, state dirs, nat
+forged_journal    intact  intact  T's journal lists A's init, bridge and veths (and ifindexes), cgroups, state dirs, nat, systemd scope
 "
 diag "$(printf '%-17s %-12s %-12s %s' attempt userns no-userns what)"
 while read -r name want_u want_r what; do

@@ -67,7 +67,7 @@ for c in userns nouserns; do
 	else got "$c" fork_bomb "${bomb:-none}"; fi
 done
 for c in userns nouserns; do
-	f=$(ls /sys/fs/cgroup/pids/cengine/"$PROJECT"/$c/pids.max /sys/fs/cgroup/cengine/"$PROJECT"/$c/pids.max 2>/dev/null | head -n 1)
+	f=$(ls /sys/fs/cgroup/pids/cengine/"$PROJECT"/$c/pids.max "$(cg_v2_dir "$PROJECT" $c)"/pids.max 2>/dev/null | head -n 1)
 	check_eq "host: $c's pids.max is the default 4096" 4096 "$(cat "$f" 2>/dev/null)"
 done
 

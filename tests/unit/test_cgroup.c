@@ -628,6 +628,50 @@ static void test_v2_create_fixture(void **state)
 	assert_true(cgroup_v2_ops.exists("a/b"));
 }
 
+/* A project whose systemd scope exists has its groups in the scope, the scope's own group left to systemd. */
+static void test_v2_scope_fixture(void **state)
+{
+	struct fake *fx = *state;
+	struct ce_error err = { 0 };
+	char scope[PATH_MAX], buf[128];
+
+	cgroup_systemd_unit("pair", buf, sizeof(buf));
+	assert_string_equal(buf, "cengine-pair.scope");
+	assert_string_equal(cgroup_layout(), "none");	/* the fixture has no hierarchy yet */
+	put_file(fx->root, "cgroup.controllers", "cpu memory pids\n");
+	setenv("CENGINE_CGROUP", "v2", 1);
+	assert_string_equal(cgroup_layout(), "cgroup v2");	/* CENGINE_CGROUP_ROOT: never a systemd scope */
+	unsetenv("CENGINE_CGROUP");
+	assert_false(cgroup_systemd_delegated());	/* CENGINE_CGROUP_ROOT is set */
+	put_file(fx->root, "cgroup.controllers", "cpu memory pids\n");
+	put_file(fx->root, "cgroup.subtree_control", "\n");
+	mkdirs(fx->root, "cengine.slice/cengine-pair.scope/.cengine");
+	pathf(scope, sizeof(scope), "%s/cengine.slice/cengine-pair.scope", fx->root);
+	put_file(scope, "cgroup.controllers", "cpu memory pids\n");
+	put_file(scope, "cgroup.subtree_control", "\n");
+	if (cgroup_v2_ops.create("cengine/pair", &err) < 0 || cgroup_v2_ops.create("cengine/pair/c1", &err) < 0)
+		fail_msg("%s", err.msg);
+	get_file(scope, "cgroup.subtree_control", buf, sizeof(buf));
+	assert_string_equal(buf, "+cpu +memory +pids");
+	get_file(fx->root, "cgroup.subtree_control", buf, sizeof(buf));
+	assert_string_equal(buf, "");	/* above the scope: systemd's, untouched */
+	pathf(buf, sizeof(buf), "%s/c1", scope);
+	assert_true(cg_is_dir(buf));
+	assert_true(cgroup_v2_ops.exists("cengine/pair/c1"));
+	assert_true(cgroup_v2_ops.exists("cengine/pair"));
+	assert_false(cgroup_v2_ops.exists("cengine/pair2"));	/* another project: no scope, no group */
+	if (cgroup_v2_ops.create("cengine/pair2/c1", &err) < 0)
+		fail_msg("%s", err.msg);
+	pathf(buf, sizeof(buf), "%s/cengine/pair2/c1", fx->root);
+	assert_true(cg_is_dir(buf));
+	assert_int_equal(cgroup_v2_ops.destroy("cengine/pair/c1", &err), 0);
+	assert_false(cgroup_v2_ops.exists("cengine/pair/c1"));
+	assert_int_equal(cgroup_v2_ops.destroy("cengine/pair", &err), 0);
+	pathf(buf, sizeof(buf), "%s/.cengine", scope);
+	assert_false(cg_is_dir(buf));	/* the leaf went */
+	assert_true(cg_is_dir(scope));	/* the scope's group is systemd's to remove */
+}
+
 static void fake_v1_group(const char *root, const char *ctrl, const char *const *files)
 {
 	char dir[PATH_MAX];
@@ -1288,6 +1332,7 @@ int main(void)
 		FAKE(test_detect_forced),
 		FAKE(test_detect_fixture),
 		FAKE(test_v2_create_fixture),
+		FAKE(test_v2_scope_fixture),
 		FAKE(test_v2_apply_fixture),
 		FAKE(test_v2_apply_missing_controller),
 		FAKE(test_v1_apply_fixture),

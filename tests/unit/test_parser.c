@@ -667,6 +667,27 @@ static void test_fixture_errors(void **state)
 	expect_c2_error(C2 "shm_size = 0;", "t.conf:5: containers.[1].shm_size: must be greater than 0, got 0");
 }
 
+/* A bind or file source in (or through) a read-write bind's source or a directory rootfs: a container or
+ * image could plant a symlink there that up would follow on the host. A source that is the rw one is fine. */
+static void test_fixture_sources(void **state)
+{
+	char top[PATH_MAX], expected[3 * PATH_MAX];
+
+	snprintf(top, sizeof(top), "%.*s", (int)(strrchr(rootdir, '/') - rootdir), rootdir);
+	assert_int_equal(mkdir("out", 0755), 0);
+	assert_int_equal(mkdir("out/sub", 0755), 0);
+	assert_int_equal(mkdir("root/etc", 0755), 0);
+	write_conf("root/etc/f", "%s", "x");
+	snprintf(expected, sizeof(expected), "t.conf:5: containers.[1].binds.[0]: ./out/sub lies in %s/out, a read-write "
+		 "bind's source of container c2: a symbolic link a container puts there would be followed on the host "
+		 "(refused)", top);
+	expect_c2_error(C2 "binds = [ \"out/sub:/s:ro\", \"out:/out\" ];", expected);
+	snprintf(expected, sizeof(expected), "t.conf:5: containers.[1].files.[0].source: ./root/etc/f lies in %s, the root "
+		 "tree of container c1: a symbolic link a container puts there would be followed on the host (refused)",
+		 rootdir);
+	expect_c2_error(C2 "files = ( { path = \"/f\"; source = \"root/etc/f\"; } );", expected);
+}
+
 /* What the keys put into the model; a container's own list replaces the one of defaults. */
 static void test_fixture_model(void **state)
 {
@@ -1205,6 +1226,7 @@ int main(void)
 		cmocka_unit_test(test_pids_and_command),
 		cmocka_unit_test(test_env_errors),
 		cmocka_unit_test(test_fixture_errors),
+		cmocka_unit_test(test_fixture_sources),
 		cmocka_unit_test(test_fixture_model),
 		cmocka_unit_test(test_missing_sections),
 		cmocka_unit_test(test_container_interfaces),

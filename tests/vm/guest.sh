@@ -5,7 +5,7 @@ OPT=/opt/cengine
 SRC=$OPT/src
 export CENGINE=$OPT/cengine TOP_SRCDIR=$SRC STRESS_ROOTFS=/var/tmp/cengine-test-cache/stress-rootfs
 export TEST_CACHE=/var/tmp/cengine-test-cache CMOCKA_MESSAGE_OUTPUT=TAP DEV_PROBE=$OPT/probe_dev
-TESTS=$(cat $OPT/tests 2>/dev/null || echo "test_cgroup pair.sh limits.sh limits-stress.sh security/escape_dev.sh fixture_mounts.sh security/escape_fixture.sh")
+TESTS=$(cat $OPT/tests 2>/dev/null || echo "test_cgroup pair.sh limits.sh limits-stress.sh security/escape_dev.sh fixture_mounts.sh security/escape_fixture.sh doctor_layout.sh")
 COUNT=/tmp/tap-count
 echo 0 >"$COUNT"
 
@@ -31,7 +31,7 @@ renumber() {
 	}'
 }
 
-echo "# guest: $(uname -r), cgroup2 controllers: $(cat /sys/fs/cgroup/cgroup.controllers), $(nproc) CPUs"
+echo "# guest: $(uname -r) $(uname -m), pid 1 $(cat /proc/1/comm), cgroup2 controllers: $(cat /sys/fs/cgroup/cgroup.controllers), $(nproc) CPUs, tests start $(cut -d" " -f1 /proc/uptime) s after boot"
 echo CENGINE-VM-TAP-BEGIN
 [ ! -e $OPT/debug.sh ] || bash $OPT/debug.sh 2>&1 | sed 's/^/# debug: /'
 for t in $TESTS; do
