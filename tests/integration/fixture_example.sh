@@ -36,6 +36,7 @@ check_eq "and it left nothing" "$before" "$(snapshot "$CONF")"
 
 # from inside, while it is up: web runs as uid 1000, db's data dir is a tmpfs with its ulimit, the router forwards by its sysctl
 rm -f "$RES/result.txt" "$RES/done"
+chown 0:0 "$RES"	# root's again: root runs the rest
 "$CENGINE" up -q "$CONF" || bail "up failed"
 web=$(pid_of "$CONF" web)
 check_eq "web's httpd runs as www, uid 1000 (inside)" 1000 \
