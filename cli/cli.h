@@ -4,6 +4,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "model/project.h"
 #include "util/error.h"
@@ -25,7 +26,7 @@ struct cli_verb {
 };
 
 extern const struct cli_verb cli_up, cli_down, cli_ps, cli_exec, cli_logs, cli_run, cli_check, cli_prune, cli_test,
-	cli_graph, cli_gc, cli_doctor;
+	cli_graph, cli_gc, cli_doctor, cli_pull, cli_images, cli_rmi;
 
 /* A walk over one verb's argv in order with getopt_long: options and operands may be mixed (`down
  * FILE --timeout 1`), "--" ends the options (what follows are operands, even "-x"). shorts is
@@ -113,5 +114,11 @@ const char *cli_project(void);
  * after its one line "FILE:LINE: setting: why", CLI_FAILED (everything made removed again). */
 struct up_opts;
 int cli_bring_up(struct project *p, const struct up_opts *o);
+/* The options of a verb that has none but -h. */
+extern const struct cli_options cli_no_options;
+/* A verb of one operand (name) and no option but -h: fn(operand, stdout, err); its failure
+ * as cli_fail(). */
+int cli_one_operand(const struct cli_verb *v, int argc, char **argv, const char *name,
+		    int (*fn)(const char *operand, FILE *out, struct ce_error *err));
 /* err as "cengine: msg" on stderr; CLI_FAILED. */
 int cli_fail(const struct ce_error *err);

@@ -234,3 +234,18 @@ int cli_json_option(struct cli_args *a, int code, void *ctx)
 	*(bool *)ctx = true;
 	return CLI_GO_ON;
 }
+
+int cli_one_operand(const struct cli_verb *v, int argc, char **argv, const char *name,
+		    int (*fn)(const char *operand, FILE *out, struct ce_error *err))
+{
+	struct cli_operands ops = CLI_OPERANDS(1, name);
+	struct ce_error err = { 0 };
+	int rc = cli_read(v, argc, argv, &cli_no_options, NULL, &ops);
+
+	if (rc != CLI_GO_ON)
+		return rc;
+	return fn(ops.v[0], stdout, &err) < 0 ? cli_fail(&err) : CLI_OK;
+}
+
+static const struct option help_longs[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+const struct cli_options cli_no_options = { "h", help_longs, NULL };

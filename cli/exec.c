@@ -103,6 +103,8 @@ static int exec_main(const struct cli_verb *v, int argc, char **argv)
 	if (cli_load(x.file, &p) < 0)
 		return CLI_BAD_INPUT;
 	fflush(stdout);
+	if (runtime_images_config(p, x.name, &err) < 0)
+		return cli_fail(&err);
 	rc = runtime_exec(p, x.name, x.command, &x.o, &err);
 	pty_close(&x.o.pty);
 	if (rc < 0)

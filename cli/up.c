@@ -28,6 +28,8 @@ int cli_bring_up(struct project *p, const struct up_opts *o)
 	int rc, lock = -1;
 
 	progress_set(!o->quiet);
+	if (runtime_images_prepare(p, &err) < 0)	/* what the store lacks is imported first */
+		return cli_fail(&err);
 	if (runtime_subnets_pick(p, &lock, &err) < 0)	/* subnet = "auto": held until up journalled it */
 		return cli_fail(&err);
 	with_lock.subnet_lock = &lock;

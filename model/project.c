@@ -14,6 +14,7 @@
 static void container_clear(struct container *c)
 {
 	free(c->rootfs);
+	free(c->image);
 	strv_free(c->command);
 	strv_free(c->env);
 	free(c->ifaces);
@@ -43,6 +44,7 @@ void project_free(struct project *p)
 		free(p->checks[i].output);
 	}
 	free(p->checks);
+	strv_free(p->insecure_registries);
 	free(p->networks);
 	free(p->file);
 	free(p);

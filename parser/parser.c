@@ -31,6 +31,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "model/imageref.h"
 #include "model/naming.h"
 #include "model/strv.h"
 #include "parser/internal.h"
@@ -140,6 +141,27 @@ static int root_tests(struct ctx *ctx, const config_setting_t *s, const char *pa
 	return pv_tests_load(ctx, s, path);
 }
 
+/* insecure_registries = [ "HOST[:PORT]", ... ]: registries pulled from over plain HTTP when their HTTPS
+ * port does not speak TLS (loopback ones always may). Each is a registry host as an image name has it. */
+static int root_insecure_registries(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	char elem[PATH_LEN], name[IMAGEREF_MAX], why[256];
+	struct image_ref r;
+
+	if (pv_get_strv(ctx, s, path, &ctx->p->insecure_registries) < 0)
+		return -1;
+	for (int i = 0; ctx->p->insecure_registries && ctx->p->insecure_registries[i]; i++) {
+		const char *h = ctx->p->insecure_registries[i];
+
+		pv_path_elem(elem, path, i);
+		snprintf(name, sizeof(name), "%s/x", h);
+		if (strchr(h, '/') || imageref_parse(name, &r, why, sizeof(why)) < 0 || strcmp(r.host, h))
+			return pv_fail_at(ctx, config_setting_get_elem(s, i), elem,
+					  "\"%s\" is not a registry HOST[:PORT] (e.g. \"registry.lan:5000\")", h);
+	}
+	return 0;
+}
+
 /* ---- what `cengine check` prints of it ---- */
 
 static void root_print_name(struct printer *pr, const void *obj)
@@ -182,11 +204,23 @@ static void root_print_tests(struct printer *pr, const void *obj)
 		pv_print_object(pr, &pv_check_group, &p->checks[i]);
 }
 
+static void root_print_insecure_registries(struct printer *pr, const void *obj)
+{
+	const struct project *p = obj;
+
+	if (!p->insecure_registries)
+		return;
+	fputs("insecure registries (plain HTTP allowed):", pr->out);
+	for (char **h = p->insecure_registries; *h; h++)
+		fprintf(pr->out, " %s", *h);
+	fputc('\n', pr->out);
+}
+
 static const struct key root_keys[] = {
 	PV_KEY(root, name), PV_KEY(root, networks),
 	{ "defaults", root_defaults, root_print_containers, false },
 	{ "containers", root_containers, root_print_containers, false },
-	PV_KEY(root, links), PV_KEY(root, tests), PV_END,
+	PV_KEY(root, links), PV_KEY(root, tests), PV_KEY(root, insecure_registries), PV_END,
 };
 
 PV_KEY_GROUP(pv_root_group, "root", root_keys);

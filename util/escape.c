@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* escape.c: one UTF-8 decoder, two escapes of untrusted text: for a terminal (\xNN) and for JSON (\u00XX, U+FFFD). */
+/* escape.c: one UTF-8 decoder, two forms of untrusted text: for a terminal (\xNN) and valid UTF-8 for JSON (U+FFFD). */
 #include "util/escape.h"
 
 #include <stdbool.h>
@@ -76,6 +76,26 @@ void escape_text_inplace(char *s, size_t len)
 	escape_text(copy, s, len);
 }
 
+char *escape_utf8(const char *s)
+{
+	const unsigned char *c = (const unsigned char *)s;
+	char *out = malloc(3 * strlen(s) + 1), *o = out;	/* at worst each byte becomes U+FFFD */
+
+	if (!out)
+		return NULL;
+	while (*c) {
+		uint32_t cp = 0;
+		size_t n = utf8_char(c, &cp);
+
+		if (n)
+			memcpy(o, c, n), o += n, c += n;
+		else
+			memcpy(o, "\xef\xbf\xbd", 3), o += 3, c++;
+	}
+	*o = '\0';
+	return out;
+}
+/* s as a JSON string literal on f; NULL as null. Bytes that are not UTF-8 become U+FFFD. */
 void escape_json(FILE *f, const char *s)
 {
 	const unsigned char *c = (const unsigned char *)s;

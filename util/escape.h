@@ -15,10 +15,9 @@
  *             not part of valid UTF-8 become the four characters \xNN. A backslash stays a
  *             backslash: escaping twice changes nothing (the form is for reading, not for
  *             parsing back).
- *   JSON:     a string literal: '"' and '\' escaped, C0, DEL and C1 controls as \u00XX
- *             (the same code points, so a valid string keeps its value), U+2028 and U+2029
- *             as \u2028 and \u2029, and each byte that is not part of valid UTF-8 as
- *             \ufffd (U+FFFD, the replacement character, as Go's encoding/json does).
+ *   UTF-8:    for a JSON string (runtime/present/json.c gives it to jansson, which escapes
+ *             the controls): valid UTF-8 stays as it is, each byte that is not part of valid
+ *             UTF-8 becomes U+FFFD (the replacement character, as Go's encoding/json does).
  */
 
 /* s in the terminal form into out[len] (len > 0), cut only between whole characters and
@@ -32,3 +31,5 @@ void escape_json(FILE *f, const char *s);
 /* s as XML character data or an attribute value on f: the terminal form above (so no control
  * character XML 1.0 forbids, and valid UTF-8), with & < > " ' as entities. */
 void escape_xml(FILE *f, const char *s);
+/* s in the UTF-8 form, malloc'ed (NULL when out of memory). */
+char *escape_utf8(const char *s);

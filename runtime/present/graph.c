@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* graph.c: `cengine graph`: the topology (networks, containers, their interfaces and links, impairments on the edges) as DOT, Mermaid or JSON, deterministic. */
+#include "util/escape.h"
 #include "runtime/present/graph.h"
 
 #include <arpa/inet.h>
@@ -239,14 +240,14 @@ static void mermaid_edge(FILE *f, bool first, const char *a, const char *b, bool
 static void json_head(FILE *f, const struct project *p)
 {
 	fputs("{\"project\": ", f);
-	json_str(f, p->name);
+	escape_json(f, p->name);
 	fputs(", \"nodes\": [", f);
 }
 
 static void json_node(FILE *f, bool first, const char *kind, char id, size_t i, const char *label)
 {
 	fprintf(f, "%s\n  {\"id\": \"%c%zu\", \"kind\": \"%s\", \"label\": ", first ? "" : ",", id, i, kind);
-	json_str(f, label);
+	escape_json(f, label);
 	fputc('}', f);
 }
 
@@ -269,7 +270,7 @@ static void json_edge(FILE *f, bool first, const char *a, const char *b, bool li
 {
 	fprintf(f, "%s\n  {\"from\": \"%s\", \"to\": \"%s\", \"kind\": \"%s\", \"label\": ", first ? "" : ",", a, b,
 		link ? "link" : "interface");
-	json_str(f, label);
+	escape_json(f, label);
 	fputc('}', f);
 }
 

@@ -1,10 +1,41 @@
 /* SPDX-License-Identifier: MIT */
-/* json.c: the one JSON helper the machine-readable output needs: string literals, escaped by util/escape. */
+/* json.c: cengine's machine-readable output through jansson: strings from untrusted bytes, and the printer. */
 #include "runtime/present/json.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/cleanup.h"
 #include "util/escape.h"
 
-void json_str(FILE *f, const char *s)
+json_t *json_text(const char *s)
 {
-	escape_json(f, s);
+	_cleanup_free_ char *valid = NULL;
+
+	if (!s)
+		return json_null();
+	valid = escape_utf8(s);
+	return valid ? json_string(valid) : NULL;
+}
+
+int json_print(FILE *out, json_t *doc)
+{
+	_cleanup_free_ char *text = NULL;
+	int rc = -1;
+
+	if (doc)
+		text = json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(10));
+	json_decref(doc);
+	if (!text)
+		return -1;
+	/* jansson leaves DEL raw; outside strings a document has none, so each one is inside a string */
+	for (char *p = text, *del; *p; p = del + 1) {
+		del = p + strcspn(p, "\x7f");
+		fwrite(p, 1, (size_t)(del - p), out);
+		if (!*del)
+			break;
+		fputs("\\u007f", out);
+	}
+	rc = fputc('\n', out) == EOF ? -1 : 0;
+	return rc;
 }

@@ -2,6 +2,7 @@
 /* ps.h: what `ps` gathers about a project, shared by its table (ps.c) and its JSON (ps_json.c). */
 #pragma once
 
+#include <jansson.h>
 #include <stdio.h>
 
 #include "cgroup/cgroup.h"
@@ -28,5 +29,5 @@ struct ps_project {
 	size_t n_rows;
 };
 
-/* One project's JSON document, on one line (schema in cengine(1)). */
-void ps_json_project(const struct ps_project *pp, FILE *out);
+/* One project's JSON document (schema in cengine(1)), for json_print(); NULL when out of memory. */
+json_t *ps_json_project(const struct ps_project *pp);

@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* ps_json.c: `ps --json` / `up --json`: one project as a JSON document (schema in cengine(1)). */
+/* ps_json.c: `ps --json` / `up --json`: one project as a JSON document (schema in cengine(1)), built with jansson. */
 #include "runtime/present/json.h"
 #include "runtime/present/ps.h"
 
 #include <signal.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -17,106 +16,78 @@ static const char *subnet6_of(const struct ps_project *pp, const char *name)
 	return NULL;
 }
 
-static void json_networks(const struct ps_project *pp, FILE *out)
+static json_t *json_networks(const struct ps_project *pp)
 {
-	bool first = true;
+	json_t *a = json_array();
 
-	fputs("\"networks\":[", out);
 	for (size_t i = 0; i < pp->n_e; i++) {
 		const struct journal_entry *e = &pp->e[i];
 
 		if (e->kind != J_NET)
 			continue;
-		fprintf(out, "%s{\"name\":", first ? "" : ",");
-		json_str(out, e->args[0]);
-		fputs(",\"bridge\":", out);
-		json_str(out, e->args[1]);
-		fputs(",\"subnet\":", out);
-		json_str(out, e->args[2]);
-		fputs(",\"gateway\":", out);
-		json_str(out, strcmp(e->args[3], "-") ? e->args[3] : NULL);
-		fputs(",\"subnet6\":", out);
-		json_str(out, subnet6_of(pp, e->args[0]));
-		fputc('}', out);
-		first = false;
+		json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:o, s:o}", "name", json_text(e->args[0]), "bridge",
+						   json_text(e->args[1]), "subnet", json_text(e->args[2]), "gateway",
+						   json_text(strcmp(e->args[3], "-") ? e->args[3] : NULL), "subnet6",
+						   json_text(subnet6_of(pp, e->args[0]))));
 	}
-	fputc(']', out);
+	return a;
 }
 
 /* "eth0=10.1.2.3/24 eth1=..." -> ["10.1.2.3/24", ...] */
-static void json_addresses(const char *addrs, FILE *out)
+static json_t *json_addresses(const char *addrs)
 {
 	char buf[sizeof(((struct container_state *)0)->addrs)], *save = NULL, *tok;
-	bool first = true;
+	json_t *a = json_array();
 
 	snprintf(buf, sizeof(buf), "%s", addrs);
-	fputc('[', out);
-	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-		fputs(first ? "" : ",", out);
-		json_str(out, strchr(tok, '=') ? strchr(tok, '=') + 1 : tok);
-		first = false;
-	}
-	fputc(']', out);
+	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+		json_array_append_new(a, json_text(strchr(tok, '=') ? strchr(tok, '=') + 1 : tok));
+	return a;
 }
 
-static void json_u64(FILE *out, const char *key, uint64_t v)
+/* A counter that cgroups may not have (UINT64_MAX): null. */
+static json_t *json_u64(uint64_t v)
 {
-	if (v == UINT64_MAX)
-		fprintf(out, ",\"%s\":null", key);
-	else
-		fprintf(out, ",\"%s\":%llu", key, (unsigned long long)v);
+	return v == UINT64_MAX ? json_null() : json_integer((json_int_t)v);
 }
 
 /* The user namespace the container was started in: its first host uid and gid and how many ids. */
-static void json_userns(const struct container_state *s, FILE *out)
+static json_t *json_userns(const struct container_state *s)
 {
 	const struct profile *pr = &s->profile;
 
-	fputs(",\"userns\":", out);
 	if (!s->has_profile || !pr->userns)
-		fputs("null", out);
-	else
-		fprintf(out, "{\"uid\":%u,\"gid\":%u,\"count\":%u}", (unsigned)pr->uid, (unsigned)pr->gid,
-			(unsigned)pr->count);
+		return json_null();
+	return json_pack("{s:I, s:I, s:I}", "uid", (json_int_t)pr->uid, "gid", (json_int_t)pr->gid, "count",
+			 (json_int_t)pr->count);
 }
 
-static void json_container(const struct ps_row *r, FILE *out)
+static json_t *json_container(const struct ps_row *r)
 {
-	fputs("{\"name\":", out);
-	json_str(out, r->s.name);
-	fputs(",\"hostname\":", out);
-	json_str(out, r->hostname);
-	fprintf(out, ",\"state\":\"%s\",\"pid\":", r->s.running ? "running" : "exited");
-	fprintf(out, r->s.running ? "%d" : "null", (int)r->s.pid);
-	fputs(",\"addresses\":", out);
-	json_addresses(r->s.addrs, out);
-	fputs(",\"cgroup\":", out);
-	json_str(out, r->cgroup);
-	fputs(",\"exit_code\":", out);
-	fprintf(out, r->s.running || r->s.exit_code < 0 ? "null" : "%d", r->s.exit_code);
-	fprintf(out, ",\"restarts\":%d,\"started_at\":", r->restarts);
-	json_str(out, r->started_at[0] ? r->started_at : NULL);
-	fprintf(out, ",\"cpu_percent\":%.1f", r->cpu_percent);
-	json_u64(out, "memory_current", r->st.memory_current);
-	json_u64(out, "memory_max", r->st.memory_max);
-	json_u64(out, "pids", r->st.pids_current);
-	json_u64(out, "oom_kills", r->st.oom_kills);
-	json_userns(&r->s, out);
-	fprintf(out, ",\"stop_signal\":%d,\"stop_timeout\":", r->s.stop_signal > 0 ? r->s.stop_signal : SIGTERM);
-	fprintf(out, r->s.stop_timeout_ms >= 0 ? "%g" : "null", r->s.stop_timeout_ms / 1000.0);
-	fputc('}', out);
+	bool exited = !r->s.running && r->s.exit_code >= 0;
+	int ms = r->s.stop_timeout_ms;	/* seconds, whole ones as integers: 5, 0.25; -1: null */
+	json_t *stop_timeout = ms < 0 ? json_null() : ms % 1000 ? json_real(ms / 1000.0) : json_integer(ms / 1000);
+
+	return json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:i, s:o, s:f, s:o, s:o, s:o, s:o, s:o, s:i, s:o}",
+			 "name", json_text(r->s.name), "hostname", json_text(r->hostname),
+			 "state", r->s.running ? "running" : "exited",
+			 "pid", r->s.running ? json_integer(r->s.pid) : json_null(),
+			 "addresses", json_addresses(r->s.addrs), "cgroup", json_text(r->cgroup),
+			 "exit_code", exited ? json_integer(r->s.exit_code) : json_null(), "restarts", r->restarts,
+			 "started_at", json_text(r->started_at[0] ? r->started_at : NULL),
+			 "cpu_percent", (double)(long long)(r->cpu_percent * 10 + 0.5) / 10,	/* one decimal */
+			 "memory_current", json_u64(r->st.memory_current), "memory_max", json_u64(r->st.memory_max),
+			 "pids", json_u64(r->st.pids_current), "oom_kills", json_u64(r->st.oom_kills),
+			 "userns", json_userns(&r->s),
+			 "stop_signal", r->s.stop_signal > 0 ? r->s.stop_signal : SIGTERM, "stop_timeout", stop_timeout);
 }
 
-void ps_json_project(const struct ps_project *pp, FILE *out)
+json_t *ps_json_project(const struct ps_project *pp)
 {
-	fputs("{\"project\":", out);
-	json_str(out, pp->name);
-	fputc(',', out);
-	json_networks(pp, out);
-	fputs(",\"containers\":[", out);
-	for (size_t k = 0; k < pp->n_rows; k++) {
-		fputs(k ? "," : "", out);
-		json_container(&pp->rows[k], out);
-	}
-	fputs("]}", out);
+	json_t *containers = json_array();
+
+	for (size_t k = 0; k < pp->n_rows; k++)
+		json_array_append_new(containers, json_container(&pp->rows[k]));
+	return json_pack("{s:o, s:o, s:o}", "project", json_text(pp->name), "networks", json_networks(pp),
+			 "containers", containers);
 }

@@ -111,14 +111,14 @@ static void json_check(FILE *f, const struct project *p, size_t i, const struct 
 
 	report_check_name(p, c, name, sizeof(name));
 	fprintf(f, "    {\"index\": %zu, \"line\": %d, \"kind\": \"%s\", \"from\": ", i + 1, c->line, kind_word[c->kind]);
-	json_str(f, p->containers[c->from].name);
+	escape_json(f, p->containers[c->from].name);
 	fputs(", \"name\": ", f);
-	json_str(f, name);
+	escape_json(f, name);
 	fputs(", \"target\": ", f);
-	json_str(f, *o->target ? o->target : NULL);
+	escape_json(f, *o->target ? o->target : NULL);
 	fprintf(f, ", \"expect\": \"%s\", \"passed\": %s, \"attempts\": %d, \"seconds\": %.3f, \"seen\": ",
 		c->expect_fail ? "fail" : "pass", o->passed ? "true" : "false", o->attempts, o->seconds);
-	json_str(f, o->seen);
+	escape_json(f, o->seen);
 	fputs("}", f);
 }
 
@@ -127,9 +127,9 @@ void report_json(FILE *f, const struct project *p, const struct check_outcome *o
 	size_t failed = count_failed(p, o);
 
 	fputs("{\"project\": ", f);
-	json_str(f, p->name);
+	escape_json(f, p->name);
 	fputs(", \"file\": ", f);
-	json_str(f, p->file);
+	escape_json(f, p->file);
 	fprintf(f, ", \"passed\": %zu, \"failed\": %zu, \"seconds\": %.3f, \"checks\": [\n", p->n_checks - failed,
 		failed, seconds);
 	for (size_t i = 0; i < p->n_checks; i++) {

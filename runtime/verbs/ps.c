@@ -16,6 +16,7 @@
 
 #include "cgroup/cgroup.h"
 #include "model/naming.h"
+#include "runtime/present/json.h"
 #include "runtime/present/ps.h"
 #include "state/journal.h"
 #include "state/paths.h"
@@ -252,6 +253,7 @@ static int load_one(const char *project, struct ps_list *l, struct ce_error *err
 static int ps(const char *project, bool json, FILE *out, struct ce_error *err)
 {
 	_cleanup_(ps_list_free) struct ps_list l = { 0 };
+	json_t *doc = NULL;
 
 	if (project && load_one(project, &l, err) < 0)
 		return -1;
@@ -262,12 +264,15 @@ static int ps(const char *project, bool json, FILE *out, struct ce_error *err)
 		print_table(l.v, l.n, out);
 		return 0;
 	}
-	fputs(project ? "" : "[", out);
-	for (size_t i = 0; i < l.n; i++) {
-		fputs(i ? "," : "", out);
-		ps_json_project(&l.v[i], out);
+	if (project) {
+		doc = ps_json_project(&l.v[0]);
+	} else {
+		doc = json_array();
+		for (size_t i = 0; i < l.n; i++)
+			json_array_append_new(doc, ps_json_project(&l.v[i]));
 	}
-	fputs(project ? "\n" : "]\n", out);
+	if (json_print(out, doc) < 0)
+		return ce_error_set(err, errno ?: ENOMEM, "ps --json");
 	return 0;
 }
 

@@ -24,6 +24,15 @@ struct up_opts {
  * *init_pid receives the (single) container's pid 1. */
 int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid, struct ce_error *err);
 
+/* images.c: give each container of p with an image its tree (c->rootfs: the store's, imported and
+ * unpacked now where missing, one progress line per layer on a terminal) and the image config's
+ * defaults (command, env, user, workdir) where the file has none. Before runtime_up. 0, or -1 with err set. */
+int runtime_images_prepare(struct project *p, struct ce_error *err);
+/* For exec: container name (when it has an image) gets its image config's Env (the file's over it),
+ * User and WorkingDir (where the file has none; exec itself runs as root, as with the user key), as
+ * up gave them; the config is the store's (nothing is imported). 0, or -1 with err set. */
+int runtime_images_config(struct project *p, const char *name, struct ce_error *err);
+
 /* Stop and remove everything the journal of `project` lists. grace_ms:
  * how long SIGTERM may take before SIGKILL; -1: each container's stop_timeout
  * (and stop_signal first), else DOWN_GRACE_DEFAULT_MS. Nothing up is success. */
@@ -71,6 +80,16 @@ void logs_tail(const char *project, const char *name, long n, const char *prefix
  * journal names, temporary trees of unpacks whose cengine is gone, and
  * remembered hashes of removed trees; one line per tree to out, then the total. */
 int runtime_prune(bool dry_run, FILE *out, struct ce_error *err);
+/* The trees (lower dirs) the journals of this host's projects say their containers use. */
+int runtime_trees_in_use(char ***trees, struct ce_error *err);
+
+/* store.c: `pull`: import ref (an image reference, or a bare path: a directory is an OCI layout, a
+ * file a docker save or OCI archive) into the store and unpack it; one line per layer on a
+ * terminal, then "NAME DIGEST (N layers, SIZE)". `images`: the store's names as a table or a JSON
+ * array. `rmi`: forget a name, then remove the tree and blobs no other name and no container uses. */
+int runtime_pull(const char *ref, FILE *out, struct ce_error *err);
+int runtime_images(bool json, FILE *out, struct ce_error *err);
+int runtime_rmi(const char *ref, FILE *out, struct ce_error *err);
 
 /* doctor.c: can this host run p (NULL: the host alone)? One line a check (OK, WARN, FAIL), what it
  * means and the fix, to out as text or (json) one JSON document. Returns the number of FAILs: what

@@ -99,7 +99,8 @@ CONF
 done
 # A bind or file source through a directory a container writes (a read-write bind's source) or through a
 # root tree, or a rootfs through the former: the container (or the image) puts a symlink there and the
-# next up would follow it on the host (bind its /, read its shadow file, or take its / for a root tree).
+# next up would follow it on the host (bind its /, read its pid 1's environment (a file every host has, the
+# busybox guest too), or take its / for a root tree).
 SHARED=$DISK/shared
 mkdir -p "$SHARED/cfg"
 echo cfg >"$SHARED/cfg/app.conf"
@@ -110,7 +111,7 @@ CONF
 before=$(snapshot "$c")
 check "plant: up of the writer" timeout 20 "$CENGINE" up "$c" </dev/null
 check "plant: the container swaps the shared cfg directory for a symlink to the host's /" \
-	"$CENGINE" exec "$c" a -- sh -c 'rm -rf /shared/cfg && ln -s / /shared/cfg && ln -s /etc/shadow /shared/conf && ln -s / /shared/tree' </dev/null
+	"$CENGINE" exec "$c" a -- sh -c 'rm -rf /shared/cfg && ln -s / /shared/cfg && ln -s /proc/1/environ /shared/conf && ln -s / /shared/tree' </dev/null
 "$CENGINE" down "$c" --timeout 1 >/dev/null 2>&1 </dev/null
 check_eq "plant: nothing of the project is left" "$before" "$(snapshot "$c")"
 check "plant: the link is there on the host" test -L "$SHARED/cfg"

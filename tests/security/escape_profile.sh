@@ -125,7 +125,9 @@ print(ascii([c["hostname"] for c in d["containers"] if c["name"] == sys.argv[2]]
 	elif [ "$host" = "'\\x1b]0;pwned\\x07\\ufffd\\ufffd\\x9b31m\\x1b[2Jx'" ]; then got "$c" hostname_json escaped
 	else got "$c" hostname_json "other($host)"; fi
 done
-check "ps --json escapes them in its text: \\u001b, \\u009b, \\ufffd" grep -q '\\u001b]0;pwned\\u0007\\ufffd\\ufffd\\u009b31m' "$WORK/ps.json"
+check "ps --json escapes them in its text: \\u001b, \\u009b, \\ufffd (hex in either case)" grep -qi '\\u001b]0;pwned\\u0007\\ufffd\\ufffd\\u009b31m' "$WORK/ps.json"
+check "ps --json is ASCII only (jansson's JSON_ENSURE_ASCII): no raw C1, bidi or invalid byte" \
+	bash -c "! LC_ALL=C grep -q \$'[\x80-\xff]' '$WORK/ps.json'"
 
 # ---- an archive entry name with ESC and a newline that fails to unpack
 python3 - "$WORK/evil.tar" <<'PY'

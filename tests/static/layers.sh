@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # layers.sh: no source file includes a header of a higher layer, and no folder's includes form a cycle.
 # Layers, lowest first (a file may include its own layer and any lower one):
-#   util < model < parser, net, cgroup, state (side by side: none includes another)
+#   util < model < parser, net, cgroup, state, image (side by side: none includes another)
 #   < plan < runtime/present < runtime/inside < runtime/launch < runtime/verbs < cengine.c and cli/ (the command line)
 # net/ additionally knows nothing of the model (it gets flat descriptions from the plan), and
 # plan/ nothing of the parser (it reads the model, never the file).
@@ -10,13 +10,13 @@ top=${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$top" || exit 1
 rank() {
 	case $1 in
-	util) echo 0 ;; model) echo 1 ;; parser | net | cgroup | state) echo 2 ;; plan) echo 3 ;;
+	util) echo 0 ;; model) echo 1 ;; parser | net | cgroup | state | image) echo 2 ;; plan) echo 3 ;;
 	runtime/present) echo 4 ;; runtime/inside) echo 5 ;; runtime/launch) echo 6 ;;
 	runtime/verbs) echo 7 ;; . | cli) echo 8 ;; *) echo -1 ;;
 	esac
 }
 n=0 bad=0
-edges=$(find util model parser net cgroup state plan runtime cli cengine.c -name '*.[ch]' | sort | while read -r f; do
+edges=$(find util model parser net cgroup state image plan runtime cli cengine.c -name '*.[ch]' | sort | while read -r f; do
 	sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f" | while read -r h; do echo "$f $(dirname "$f") $(dirname "$h")"; done
 done)
 [ -n "$edges" ] || { echo "Bail out! no include found under $top"; exit 1; }

@@ -18,6 +18,7 @@
 #include "parser/parser.h"
 #include "parser/source.h"
 #include "runtime/launch/userns.h"
+#include "runtime/present/json.h"
 #include "runtime/verbs/verbs.h"
 #include "state/journal.h"
 #include "state/project_state.h"
@@ -35,15 +36,17 @@ static const char *text(const char *s)
 	return escape_text(s, out, sizeof(out));
 }
 
+/* s as runtime/present/json prints it: a one-element array, so that NULL (null) is a document too */
 static const char *json(const char *s)
 {
 	static char out[256];
 	FILE *f = fmemopen(out, sizeof(out), "w");
 
 	assert_non_null(f);
-	escape_json(f, s);
+	assert_int_equal(json_print(f, json_pack("[o]", json_text(s))), 0);
 	assert_int_equal(fclose(f), 0);
-	return out;
+	out[strlen(out) - 2] = '\0';	/* "]\n" */
+	return out + 1;
 }
 
 static void test_text_keeps_plain_and_utf8(void **state)
@@ -102,11 +105,12 @@ static void test_json(void **state)
 	(void)state;
 	assert_string_equal(json(NULL), "null");
 	assert_string_equal(json("web"), "\"web\"");
-	assert_string_equal(json("a\"b\\c\nd\x1b"), "\"a\\\"b\\\\c\\nd\\u001b\"");
-	assert_string_equal(json("\x7f\xc2\x9b"), "\"\\u007f\\u009b\"");
+	assert_string_equal(json("a\"b\\c\nd\x1b"), "\"a\\\"b\\\\c\\nd\\u001B\"");
+	assert_string_equal(json("\x7f\xc2\x9b"), "\"\\u007f\\u009B\"");
 	assert_string_equal(json("\xe2\x80\xa8"), "\"\\u2028\"");
-	assert_string_equal(json("h\xff\xfe" "st"), "\"h\\ufffd\\ufffdst\"");
-	assert_string_equal(json("caf\xc3\xa9"), "\"caf\xc3\xa9\"");
+	assert_string_equal(json("h\xff\xfe" "st"), "\"h\\uFFFD\\uFFFDst\"");
+	assert_string_equal(json("caf\xc3\xa9 \xf0\x9f\x90\xb3"), "\"caf\\u00E9 \\uD83D\\uDC33\"");	/* ASCII only */
+	assert_string_equal(json("\xe2\x80\xae" "evil"), "\"\\u202Eevil\"");	/* a bidi override, not raw */
 }
 
 /* ---- the default id range (runtime/launch/userns.c) ---- */
