@@ -9,8 +9,8 @@
 #include "util/timing.h"
 
 static const struct cli_verb *const verbs[] = {
-	&cli_up, &cli_down, &cli_ps, &cli_exec, &cli_logs, &cli_run, &cli_check, &cli_prune, &cli_test, &cli_graph, &cli_gc, &cli_doctor,
-	&cli_pull, &cli_images, &cli_rmi,
+	&cli_up, &cli_down, &cli_ps, &cli_exec, &cli_logs, &cli_run, &cli_check, &cli_prune.verb, &cli_test, &cli_graph, &cli_gc, &cli_doctor,
+	&cli_pull.verb, &cli_images.verb, &cli_rmi.verb,
 };
 
 #define N_VERBS (sizeof(verbs) / sizeof(verbs[0]))

@@ -19,18 +19,11 @@
 
 #define SD_JOB_TIMEOUT_MS 20000	/* a job on an idle systemd takes milliseconds; a busy TCG guest, seconds */
 
-SD_DL_FUNCTIONS(LIB_DL_DEFINE)
-
-static const struct lib_dl_sym sd_syms[] = { SD_DL_FUNCTIONS(LIB_DL_SYM) };
+LIB_DL_LIBRARY(libsystemd, SD_DL_FUNCTIONS, "libsystemd", LIBSYSTEMD_SONAME, LIBSYSTEMD_PACKAGE,
+	       "a project's scope on a systemd host")
 
 int sd_dl_load(struct ce_error *err)
 {
-	static struct lib_dl libsystemd = {
-		.name = "libsystemd", .soname = LIBSYSTEMD_SONAME, .package = LIBSYSTEMD_PACKAGE,
-		.needed_for = "a project's scope on a systemd host",
-		.syms = sd_syms, .n_syms = LIB_DL_N_SYMS(sd_syms),
-	};
-
 	return lib_dl_load(&libsystemd, err);
 }
 

@@ -12,10 +12,9 @@
 enum { OPT_JSON = CLI_LONG_ONLY, OPT_KEYS };
 
 static const struct option longs[] = {
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "keys", no_argument, NULL, OPT_KEYS },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	CLI_FLAG("json", OPT_JSON),
+	CLI_FLAG("keys", OPT_KEYS),
+	CLI_HELP_END,
 };
 
 static int check_option(struct cli_args *a, int c, void *ctx)
@@ -37,17 +36,15 @@ static const struct cli_options options = { "h", longs, check_option };
 static int check_main(const struct cli_verb *v, int argc, char **argv)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
-	struct cli_operands ops = CLI_OPERANDS(1, "FILE");
+	const char *file = NULL;
 	struct ce_error err = { 0 };
 	int mode = 0;
-	int rc = cli_read(v, argc, argv, &options, &mode, &ops);
+	int rc = cli_read_file(v, argc, argv, &options, &mode, &file, &p);
 
 	if (rc != CLI_GO_ON)
 		return rc;
-	if (cli_load(ops.v[0], &p) < 0)
-		return CLI_BAD_INPUT;
 	if (mode == OPT_JSON)
-		return parser_print_json(ops.v[0], p, stdout, &err) < 0 ? cli_fail(&err) : CLI_OK;
+		return parser_print_json(file, p, stdout, &err) < 0 ? cli_fail(&err) : CLI_OK;
 	if (parser_print_plan(p, stdout) < 0) {
 		fprintf(stderr, "cengine: check: %s\n", strerror(errno));
 		return CLI_FAILED;

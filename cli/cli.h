@@ -25,8 +25,26 @@ struct cli_verb {
 	const char *help;	/* what --help prints after the usage line */
 };
 
-extern const struct cli_verb cli_up, cli_down, cli_ps, cli_exec, cli_logs, cli_run, cli_check, cli_prune, cli_test,
-	cli_graph, cli_gc, cli_doctor, cli_pull, cli_images, cli_rmi;
+/* A verb of one operand and no option but -h; its main is cli_one_operand, which calls one(operand,
+ * stdout, err). */
+struct cli_one_verb {
+	struct cli_verb verb;
+	const char *operand;	/* "IMAGE" */
+	int (*one)(const char *operand, FILE *out, struct ce_error *err);
+};
+
+/* A verb of no operand and one flag beside -h (options: its one, cli_flag_option); its main is
+ * cli_flag_main, which calls run(whether the flag was given, stdout, err). */
+struct cli_flag_verb {
+	struct cli_verb verb;
+	const struct cli_options *options;
+	int (*run)(bool flag, FILE *out, struct ce_error *err);
+};
+
+extern const struct cli_verb cli_up, cli_down, cli_ps, cli_exec, cli_logs, cli_run, cli_check, cli_test,
+	cli_graph, cli_gc, cli_doctor;
+extern const struct cli_one_verb cli_pull, cli_rmi;
+extern const struct cli_flag_verb cli_prune, cli_images;
 
 /* A walk over one verb's argv in order with getopt_long: options and operands may be mixed (`down
  * FILE --timeout 1`), "--" ends the options (what follows are operands, even "-x"). shorts is
@@ -42,6 +60,11 @@ struct cli_args {
 	char optstring[40];	/* "-:" + shorts + "p:": in order, errors reported by us */
 	struct option all[32];	/* longs + --project */
 };
+
+/* Entries of a verb's longs: an option with a value, one without, and --help with the zero entry that ends them. */
+#define CLI_VALUE(name, code) { name, required_argument, NULL, code }
+#define CLI_FLAG(name, code) { name, no_argument, NULL, code }
+#define CLI_HELP_END CLI_FLAG("help", 'h'), { NULL, 0, NULL, 0 }
 
 #define CLI_OPERAND 1	/* cli_next(): argv[a->operand] is an operand */
 #define CLI_LONG_ONLY 256	/* first val of a long option without a short one */
@@ -77,6 +100,10 @@ struct cli_options {
 	const struct option *longs;
 	cli_option_fn fn;
 };
+/* cli_read of a verb whose one operand is FILE, then cli_load of it: CLI_GO_ON with *p (and *file
+ * unless file is NULL) set, or the status to return (CLI_BAD_INPUT after FILE's one line). */
+int cli_read_file(const struct cli_verb *v, int argc, char **argv, const struct cli_options *o, void *ctx,
+		  const char **file, struct project **p);
 /* cli_args_init and cli_parse in one, for a verb that needs no walk of its own. */
 int cli_read(const struct cli_verb *v, int argc, char **argv, const struct cli_options *o, void *ctx,
 	     struct cli_operands *ops);
@@ -114,11 +141,13 @@ const char *cli_project(void);
  * after its one line "FILE:LINE: setting: why", CLI_FAILED (everything made removed again). */
 struct up_opts;
 int cli_bring_up(struct project *p, const struct up_opts *o);
-/* The options of a verb that has none but -h. */
-extern const struct cli_options cli_no_options;
-/* A verb of one operand (name) and no option but -h: fn(operand, stdout, err); its failure
- * as cli_fail(). */
-int cli_one_operand(const struct cli_verb *v, int argc, char **argv, const char *name,
-		    int (*fn)(const char *operand, FILE *out, struct ce_error *err));
+/* The options of a verb that has none but -h; of one that has --json and -h (ctx: a bool). */
+extern const struct cli_options cli_no_options, cli_json_options;
+/* The main of a struct cli_flag_verb: its run(flag, stdout, err); its failure as cli_fail(). */
+int cli_flag_main(const struct cli_verb *v, int argc, char **argv);
+/* The cli_option_fn of a verb with one option of its own (a flag): sets *(bool *)ctx. */
+int cli_flag_option(struct cli_args *a, int code, void *ctx);
+/* The main of a struct cli_one_verb: its one(operand, stdout, err); its failure as cli_fail(). */
+int cli_one_operand(const struct cli_verb *v, int argc, char **argv);
 /* err as "cengine: msg" on stderr; CLI_FAILED. */
 int cli_fail(const struct ce_error *err);

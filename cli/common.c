@@ -97,6 +97,19 @@ int cli_read(const struct cli_verb *v, int argc, char **argv, const struct cli_o
 	return cli_parse(&a, o->fn, ctx, ops);
 }
 
+int cli_read_file(const struct cli_verb *v, int argc, char **argv, const struct cli_options *o, void *ctx,
+		  const char **file, struct project **p)
+{
+	struct cli_operands ops = CLI_OPERANDS(1, "FILE");
+	int rc = cli_read(v, argc, argv, o, ctx, &ops);
+
+	if (rc != CLI_GO_ON)
+		return rc;
+	if (file)
+		*file = ops.v[0];
+	return cli_load(ops.v[0], p) < 0 ? CLI_BAD_INPUT : CLI_GO_ON;
+}
+
 int cli_help(const struct cli_verb *v)
 {
 	printf("usage: %s\n\n%s", v->usage, v->help);
@@ -235,17 +248,40 @@ int cli_json_option(struct cli_args *a, int code, void *ctx)
 	return CLI_GO_ON;
 }
 
-int cli_one_operand(const struct cli_verb *v, int argc, char **argv, const char *name,
-		    int (*fn)(const char *operand, FILE *out, struct ce_error *err))
+int cli_one_operand(const struct cli_verb *v, int argc, char **argv)
 {
-	struct cli_operands ops = CLI_OPERANDS(1, name);
+	const struct cli_one_verb *one = (const struct cli_one_verb *)v;	/* v is its first member */
+	struct cli_operands ops = CLI_OPERANDS(1, one->operand);
 	struct ce_error err = { 0 };
 	int rc = cli_read(v, argc, argv, &cli_no_options, NULL, &ops);
 
 	if (rc != CLI_GO_ON)
 		return rc;
-	return fn(ops.v[0], stdout, &err) < 0 ? cli_fail(&err) : CLI_OK;
+	return one->one(ops.v[0], stdout, &err) < 0 ? cli_fail(&err) : CLI_OK;
 }
 
-static const struct option help_longs[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+int cli_flag_option(struct cli_args *a, int code, void *ctx)
+{
+	(void)a, (void)code;	/* cli_parse gives only the verb's own options, and it has one */
+	*(bool *)ctx = true;
+	return CLI_GO_ON;
+}
+
+int cli_flag_main(const struct cli_verb *v, int argc, char **argv)
+{
+	const struct cli_flag_verb *f = (const struct cli_flag_verb *)v;	/* v is its first member */
+	struct cli_operands ops = { NULL, 0, 0, { NULL }, 0 };	/* none */
+	struct ce_error err = { 0 };
+	bool flag = false;
+	int rc = cli_read(v, argc, argv, f->options, &flag, &ops);
+
+	if (rc != CLI_GO_ON)
+		return rc;
+	return f->run(flag, stdout, &err) < 0 ? cli_fail(&err) : CLI_OK;
+}
+
+static const struct option help_longs[] = { CLI_HELP_END };
 const struct cli_options cli_no_options = { "h", help_longs, NULL };
+
+static const struct option json_longs[] = { CLI_FLAG("json", CLI_OPT_JSON), CLI_HELP_END };
+const struct cli_options cli_json_options = { "h", json_longs, cli_json_option };

@@ -8,20 +8,12 @@
 #include "runtime/verbs/verbs.h"
 #include "util/cleanup.h"
 
-static const struct option longs[] = {
-	{ "json", no_argument, NULL, CLI_OPT_JSON },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-static const struct cli_options options = { "h", longs, cli_json_option };
-
 static int doctor_main(const struct cli_verb *v, int argc, char **argv)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
 	struct cli_operands ops = CLI_OPERANDS(0, "FILE");
 	bool json = false;
-	int rc = cli_read(v, argc, argv, &options, &json, &ops);
+	int rc = cli_read(v, argc, argv, &cli_json_options, &json, &ops);
 
 	if (rc != CLI_GO_ON)
 		return rc;

@@ -7,9 +7,8 @@
 #define TIMEOUT_MAX 86400.0	/* a day: more is a typo, and its milliseconds fit an int */
 
 static const struct option longs[] = {
-	{ "timeout", required_argument, NULL, 't' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	CLI_VALUE("timeout", 't'),
+	CLI_HELP_END,
 };
 
 /* down FILE: the project named in FILE (its `name`, else the file name);

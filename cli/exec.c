@@ -12,12 +12,11 @@
 #include "util/cleanup.h"
 
 static const struct option longs[] = {
-	{ "interactive", no_argument, NULL, 'i' },
-	{ "tty", no_argument, NULL, 't' },
-	{ "env", required_argument, NULL, 'e' },
-	{ "workdir", required_argument, NULL, 'w' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	CLI_FLAG("interactive", 'i'),
+	CLI_FLAG("tty", 't'),
+	CLI_VALUE("env", 'e'),
+	CLI_VALUE("workdir", 'w'),
+	CLI_HELP_END,
 };
 
 struct exec_args {

@@ -10,10 +10,9 @@
 enum { OPT_PREFIX = CLI_LONG_ONLY };
 
 static const struct option longs[] = {
-	{ "dry-run", no_argument, NULL, 'n' },
-	{ "prefix", required_argument, NULL, OPT_PREFIX },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	CLI_FLAG("dry-run", 'n'),
+	CLI_VALUE("prefix", OPT_PREFIX),
+	CLI_HELP_END,
 };
 
 struct gc_cli {

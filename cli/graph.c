@@ -9,9 +9,8 @@
 #include "util/cleanup.h"
 
 static const struct option longs[] = {
-	{ "format", required_argument, NULL, 'f' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	CLI_VALUE("format", 'f'),
+	CLI_HELP_END,
 };
 
 static const char *const format_names[] = { [GRAPH_DOT] = "dot", [GRAPH_MERMAID] = "mermaid", [GRAPH_JSON] = "json" };
@@ -35,14 +34,11 @@ static const struct cli_options options = { "f:h", longs, graph_option };
 static int graph_main(const struct cli_verb *v, int argc, char **argv)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
-	struct cli_operands ops = CLI_OPERANDS(1, "FILE");
 	enum graph_format format = GRAPH_DOT;
-	int rc = cli_read(v, argc, argv, &options, &format, &ops);
+	int rc = cli_read_file(v, argc, argv, &options, &format, NULL, &p);
 
 	if (rc != CLI_GO_ON)
 		return rc;
-	if (cli_load(ops.v[0], &p) < 0)
-		return CLI_BAD_INPUT;
 	graph_print(stdout, p, format);
 	return fflush(stdout) == 0 ? CLI_OK : CLI_FAILED;
 }

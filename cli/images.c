@@ -6,31 +6,12 @@
 
 #include "runtime/verbs/verbs.h"
 
-static const struct option longs[] = {
-	{ "json", no_argument, NULL, CLI_OPT_JSON },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-static const struct cli_options options = { "h", longs, cli_json_option };
-
-static int images_main(const struct cli_verb *v, int argc, char **argv)
-{
-	struct cli_operands ops = { NULL, 0, 0, { NULL }, 0 };
-	struct ce_error err = { 0 };
-	bool json = false;
-	int rc = cli_read(v, argc, argv, &options, &json, &ops);
-
-	if (rc != CLI_GO_ON)
-		return rc;
-	return runtime_images(json, stdout, &err) < 0 ? cli_fail(&err) : CLI_OK;
-}
-
-const struct cli_verb cli_images = {
-	"images", images_main, "cengine images [--json]",
+const struct cli_flag_verb cli_images = {
+	{ "images", cli_flag_main, "cengine images [--json]",
 	"List the images of the store: IMAGE (the name it was pulled or used by), ID (its\n"
 	"manifest digest, 12 digits), SIZE (its layers as stored), UNPACKED (its tree on disk),\n"
 	"CREATED (when it was recorded, UTC).\n"
 	"  --json   a JSON array of { name, manifest, size, unpacked, tree, created } (tree: the\n"
-	"           unpacked tree's path, null when there is none)\n",
+	"           unpacked tree's path, null when there is none)\n" },
+	&cli_json_options, runtime_images,
 };

@@ -8,10 +8,9 @@
 #include "runtime/verbs/verbs.h"
 
 static const struct option longs[] = {
-	{ "follow", no_argument, NULL, 'f' },
-	{ "tail", required_argument, NULL, 'n' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	CLI_FLAG("follow", 'f'),
+	CLI_VALUE("tail", 'n'),
+	CLI_HELP_END,
 };
 
 struct logs_cli {

@@ -7,37 +7,20 @@
 #include "runtime/verbs/verbs.h"
 
 static const struct option longs[] = {
-	{ "dry-run", no_argument, NULL, 'n' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	CLI_FLAG("dry-run", 'n'),
+	CLI_HELP_END,
 };
 
-static int prune_main(const struct cli_verb *v, int argc, char **argv)
-{
-	struct ce_error err = { 0 };
-	bool dry_run = false;
-	struct cli_args a;
-	int c;
+static const struct cli_options options = { "nh", longs, cli_flag_option };
 
-	cli_args_init(&a, v, argc, argv, "nh", longs);
-	while ((c = cli_next(&a)) != -1) {
-		switch (c) {
-		case 'n': dry_run = true; break;
-		case 'h': return cli_help(v);
-		case CLI_OPERAND: return cli_usage_error(v, "no operand expected, not '%s'", argv[a.operand]);
-		default: return cli_option_error(&a, c);
-		}
-	}
-	return runtime_prune(dry_run, stdout, &err) < 0 ? cli_fail(&err) : CLI_OK;
-}
-
-const struct cli_verb cli_prune = {
-	"prune", prune_main, "cengine prune [--dry-run]",
+const struct cli_flag_verb cli_prune = {
+	{ "prune", cli_flag_main, "cengine prune [--dry-run]",
 	"Remove the tarball rootfs trees unpacked into the cache (/var/lib/cengine/rootfs, or\n"
 	"$CENGINE_ROOTFS_CACHE) that no project which is up uses, the half-unpacked trees of\n"
 	"cengines that were killed, and the remembered hashes of removed trees. One line per\n"
 	"tree, then the space freed. A tarball is unpacked again by the next up that needs it.\n"
 	"  -n, --dry-run   only list what would be removed\n"
 	"Exit: 0; 1 something could not be removed or a project's journal cannot be read;\n"
-	"2 bad arguments.\n",
+	"2 bad arguments.\n" },
+	&options, runtime_prune,
 };

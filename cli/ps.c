@@ -6,14 +6,6 @@
 
 #include "runtime/verbs/verbs.h"
 
-static const struct option longs[] = {
-	{ "json", no_argument, NULL, CLI_OPT_JSON },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-static const struct cli_options options = { "h", longs, cli_json_option };
-
 static int ps_main(const struct cli_verb *v, int argc, char **argv)
 {
 	struct cli_operands ops = CLI_OPERANDS(0, "FILE|PROJECT");
@@ -21,7 +13,7 @@ static int ps_main(const struct cli_verb *v, int argc, char **argv)
 	struct ce_error err = { 0 };
 	char project[CE_PROJECT_MAX + 1];
 	const char *name = NULL;
-	int rc = cli_read(v, argc, argv, &options, &json, &ops);
+	int rc = cli_read(v, argc, argv, &cli_json_options, &json, &ops);
 
 	if (rc != CLI_GO_ON)
 		return rc;

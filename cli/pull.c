@@ -6,13 +6,8 @@
 
 #include "runtime/verbs/verbs.h"
 
-static int pull_main(const struct cli_verb *v, int argc, char **argv)
-{
-	return cli_one_operand(v, argc, argv, "FILE|IMAGE", runtime_pull);
-}
-
-const struct cli_verb cli_pull = {
-	"pull", pull_main, "cengine pull FILE|IMAGE",
+const struct cli_one_verb cli_pull = {
+	{ "pull", cli_one_operand, "cengine pull FILE|IMAGE",
 	"Import an image into the store (/var/lib/cengine/images, or $CENGINE_STORE_DIR) and\n"
 	"unpack it, as up does for a missing one. IMAGE is an image value of cengine.conf(5):\n"
 	"oci:DIR[:REF], oci-archive:FILE[:REF], docker-archive:FILE[:NAME:TAG], or a registry's\n"
@@ -21,5 +16,6 @@ const struct cli_verb cli_pull = {
 	"is a docker save or OCI archive, a bare directory an OCI layout. One line per layer\n"
 	"fetched and unpacked on a terminal, then NAME DIGEST (N layers, SIZE).\n"
 	"Exit: 0; 1 the image could not be read, checked or unpacked (nothing of it is kept);\n"
-	"2 bad arguments.\n",
+	"2 bad arguments.\n" },
+	"FILE|IMAGE", runtime_pull,
 };

@@ -10,17 +10,12 @@
 enum { OPT_ROOTFS = CLI_LONG_ONLY, OPT_IMAGE, OPT_NAME, OPT_IP, OPT_CPU, OPT_MEMORY, OPT_PIDS };
 
 static const struct option longs[] = {
-	{ "rootfs", required_argument, NULL, OPT_ROOTFS },
-	{ "image", required_argument, NULL, OPT_IMAGE },
-	{ "name", required_argument, NULL, OPT_NAME },
-	{ "ip", required_argument, NULL, OPT_IP },
-	{ "cpu", required_argument, NULL, OPT_CPU },
-	{ "memory", required_argument, NULL, OPT_MEMORY },
-	{ "pids", required_argument, NULL, OPT_PIDS },
-	{ "interactive", no_argument, NULL, 'i' },
-	{ "tty", no_argument, NULL, 't' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	/* the container, its address, its limits, its terminal */
+	CLI_VALUE("rootfs", OPT_ROOTFS), CLI_VALUE("image", OPT_IMAGE), CLI_VALUE("name", OPT_NAME),
+	CLI_VALUE("ip", OPT_IP),
+	CLI_VALUE("cpu", OPT_CPU), CLI_VALUE("memory", OPT_MEMORY), CLI_VALUE("pids", OPT_PIDS),
+	CLI_FLAG("interactive", 'i'), CLI_FLAG("tty", 't'),
+	CLI_HELP_END,
 };
 
 /* One flag of run; CLI_OK or CLI_BAD_INPUT after its line. The numbers are only checked to be

@@ -20,14 +20,10 @@ enum { OPT_UP = CLI_LONG_ONLY, OPT_DOWN, OPT_JUNIT, OPT_JSON, OPT_JOBS };
 #define DOWN_GRACE_MS 10000
 
 static const struct option longs[] = {
-	{ "up", no_argument, NULL, OPT_UP },
-	{ "down", no_argument, NULL, OPT_DOWN },
-	{ "junit", required_argument, NULL, OPT_JUNIT },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "jobs", required_argument, NULL, 'j' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	CLI_FLAG("up", OPT_UP), CLI_FLAG("down", OPT_DOWN),			/* around the checks */
+	CLI_VALUE("junit", OPT_JUNIT), CLI_FLAG("json", OPT_JSON), CLI_FLAG("quiet", 'q'),	/* the output */
+	CLI_VALUE("jobs", 'j'),
+	CLI_HELP_END,
 };
 
 struct test_cli {
@@ -123,18 +119,16 @@ static const struct cli_options options = { "j:qh", longs, test_option };
 static int test_main(const struct cli_verb *v, int argc, char **argv)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
-	struct cli_operands ops = CLI_OPERANDS(1, "FILE");
+	const char *file = NULL;
 	struct test_cli t = { .jobs = JOBS_DEFAULT };
 	struct up_opts uo = { .quiet = true };
 	struct ce_error err = { 0 };
-	int rc = cli_read(v, argc, argv, &options, &t, &ops);
+	int rc = cli_read_file(v, argc, argv, &options, &t, &file, &p);
 
 	if (rc != CLI_GO_ON)
 		return rc;
-	if (cli_load(ops.v[0], &p) < 0)
-		return CLI_BAD_INPUT;
 	if (!p->n_checks) {
-		fprintf(stderr, "cengine: test: %s has no tests = ( ... ) to run\n", ops.v[0]);
+		fprintf(stderr, "cengine: test: %s has no tests = ( ... ) to run\n", file);
 		return CLI_BAD_INPUT;
 	}
 	if (t.down)

@@ -13,10 +13,9 @@
 enum { OPT_JSON = CLI_LONG_ONLY };
 
 static const struct option longs[] = {
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	CLI_FLAG("quiet", 'q'),
+	CLI_FLAG("json", OPT_JSON),
+	CLI_HELP_END,
 };
 
 /* FILE must fit this host (bad input, 2) before anything is made (a failure on the way, 1). */
@@ -76,14 +75,11 @@ static const struct cli_options options = { "qh", longs, up_option };
 static int up_main(const struct cli_verb *v, int argc, char **argv)
 {
 	_cleanup_(project_freep) struct project *p = NULL;
-	struct cli_operands ops = CLI_OPERANDS(1, "FILE");
 	struct up_cli u = { { 0 }, false };
-	int rc = cli_read(v, argc, argv, &options, &u, &ops);
+	int rc = cli_read_file(v, argc, argv, &options, &u, NULL, &p);
 
 	if (rc != CLI_GO_ON)
 		return rc;
-	if (cli_load(ops.v[0], &p) < 0)
-		return CLI_BAD_INPUT;
 	return up_project(p, &u.o, u.json);
 }
 

@@ -2,17 +2,11 @@
 /* curl_dl.c: libcurl, opened with dlopen() the first time an image is pulled from a registry. */
 #include "image/curl_dl.h"
 
-CURL_DL_FUNCTIONS(LIB_DL_DEFINE)
-
-static const struct lib_dl_sym curl_syms[] = { CURL_DL_FUNCTIONS(LIB_DL_SYM) };
+LIB_DL_LIBRARY(libcurl, CURL_DL_FUNCTIONS, "libcurl", LIBCURL_SONAME, LIBCURL_PACKAGE,
+	       "pulling an image from a registry")
 
 int curl_dl_load(struct ce_error *err)
 {
-	static struct lib_dl libcurl = {
-		.name = "libcurl", .soname = LIBCURL_SONAME, .package = LIBCURL_PACKAGE,
-		.needed_for = "pulling an image from a registry",
-		.syms = curl_syms, .n_syms = LIB_DL_N_SYMS(curl_syms),
-	};
 	static int initialised;
 
 	if (lib_dl_load(&libcurl, err) < 0)

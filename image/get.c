@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include "util/fs.h"
@@ -76,20 +75,11 @@ static int open_source(const char *store, const struct image_ref *r, const struc
 static int lock_tree(const char *store, const char *id, struct ce_error *err)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 320];
-	int fd;
 
 	if (img_store_subdir(store, "locks", dir, sizeof(dir), err) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/%s", dir, id);
-	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return ce_error_set(err, errno, "open %s", path);
-	while (flock(fd, LOCK_EX) < 0)
-		if (errno != EINTR) {
-			close(fd);
-			return ce_error_set(err, errno, "lock %s", path);
-		}
-	return fd;
+	return fs_lock_file(path, true, err);
 }
 
 /* The tree of m, unpacked now (its layers imported first) unless it is there. */

@@ -15,18 +15,11 @@
 #include "net/nft.h"
 #include "util/cleanup.h"
 
-NFT_DL_FUNCTIONS(LIB_DL_DEFINE)
-
-static const struct lib_dl_sym nft_syms[] = { NFT_DL_FUNCTIONS(LIB_DL_SYM) };
+LIB_DL_LIBRARY(libnftables, NFT_DL_FUNCTIONS, "libnftables", LIBNFTABLES_SONAME, LIBNFTABLES_PACKAGE,
+	       "a bridge network (source filtering and forwarding policy)")
 
 int nft_dl_load(struct ce_error *err)
 {
-	static struct lib_dl libnftables = {
-		.name = "libnftables", .soname = LIBNFTABLES_SONAME, .package = LIBNFTABLES_PACKAGE,
-		.needed_for = "a bridge network (source filtering and forwarding policy)",
-		.syms = nft_syms, .n_syms = LIB_DL_N_SYMS(nft_syms),
-	};
-
 	return lib_dl_load(&libnftables, err);
 }
 

@@ -7,41 +7,41 @@
 #include "parser/internal.h"
 #include "parser/source.h"
 #include "util/cleanup.h"
-#include "util/escape.h"
+#include "util/json.h"
 
-static void setting_json(FILE *out, const config_setting_t *s, int depth);
+static json_t *setting_json(const config_setting_t *s);
 
-static void members_json(FILE *out, const config_setting_t *s, int depth, bool group)
+/* A group's members as an object in file order (jansson keeps insertion order), a list's or array's as an array. */
+static json_t *members_json(const config_setting_t *s, bool group)
 {
+	json_t *v = group ? json_object() : json_array();
 	int n = config_setting_length(s);
 
-	fputc(group ? '{' : '[', out);
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; v && i < n; i++) {
 		const config_setting_t *e = config_setting_get_elem(s, i);
+		json_t *m = setting_json(e);
+		/* a group's member name is libconfig's ([A-Za-z*][-A-Za-z0-9_*]*): plain ASCII */
+		int rc = group ? json_object_set_new(v, config_setting_name(e), m) : json_array_append_new(v, m);
 
-		fprintf(out, "%s\n%*s", i ? "," : "", 2 * (depth + 1), "");
-		if (group) {
-			escape_json(out, config_setting_name(e));
-			fputs(": ", out);
+		if (!m || rc < 0) {
+			json_decref(v);
+			return NULL;
 		}
-		setting_json(out, e, depth + 1);
 	}
-	if (n)
-		fprintf(out, "\n%*s", 2 * depth, "");
-	fputc(group ? '}' : ']', out);
+	return v;
 }
 
-static void setting_json(FILE *out, const config_setting_t *s, int depth)
+static json_t *setting_json(const config_setting_t *s)
 {
 	switch (config_setting_type(s)) {
-	case CONFIG_TYPE_GROUP: members_json(out, s, depth, true); break;
+	case CONFIG_TYPE_GROUP: return members_json(s, true);
 	case CONFIG_TYPE_LIST:
-	case CONFIG_TYPE_ARRAY: members_json(out, s, depth, false); break;
+	case CONFIG_TYPE_ARRAY: return members_json(s, false);
 	case CONFIG_TYPE_INT:
-	case CONFIG_TYPE_INT64: fprintf(out, "%lld", config_setting_get_int64(s)); break;
-	case CONFIG_TYPE_FLOAT: fprintf(out, "%.17g", config_setting_get_float(s)); break;
-	case CONFIG_TYPE_BOOL: fputs(config_setting_get_bool(s) ? "true" : "false", out); break;
-	default: escape_json(out, config_setting_get_string(s)); break;
+	case CONFIG_TYPE_INT64: return json_integer(config_setting_get_int64(s));
+	case CONFIG_TYPE_FLOAT: return json_real(config_setting_get_float(s));
+	case CONFIG_TYPE_BOOL: return json_boolean(config_setting_get_bool(s));
+	default: return json_text(config_setting_get_string(s));
 	}
 }
 
@@ -49,27 +49,20 @@ int parser_print_json(const char *file, const struct project *p, FILE *out, stru
 {
 	_cleanup_(pv_source_free) struct source src = { 0 };
 	_cleanup_(config_destroy) config_t cfg;
-	const config_setting_t *root;
-	int n;
+	json_t *doc, *rest;
 
 	config_init(&cfg);
 	if (pv_source_read(file, &src, err) < 0 || pv_source_parse(&src, &cfg, err) < 0)
 		return -1;
-	root = config_root_setting(&cfg);
-	n = config_setting_length(root);
-	fputs("{\n  \"name\": ", out);	/* the project's, as loaded: the file's, its file name's or -p's */
-	escape_json(out, p->name);
-	for (int i = 0; i < n; i++) {
-		const config_setting_t *e = config_setting_get_elem(root, i);
-
-		if (!strcmp(config_setting_name(e), "name"))
-			continue;
-		fputs(",\n  ", out);
-		escape_json(out, config_setting_name(e));
-		fputs(": ", out);
-		setting_json(out, e, 1);
-	}
-	fputs("\n}\n", out);
+	/* "name" first: the project's, as loaded (the file's, its file name's or -p's); then the file's others */
+	rest = members_json(config_root_setting(&cfg), true);
+	doc = rest ? json_pack("{s:o}", "name", json_text(p->name)) : NULL;
+	json_object_del(rest, "name");
+	if (json_object_update(doc, rest) < 0)
+		json_decref(doc), doc = NULL;
+	json_decref(rest);
+	if (json_print(out, doc) < 0)
+		return ce_error_set(err, 0, "check --json: out of memory or cannot write");
 	return 0;
 }
 

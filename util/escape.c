@@ -95,34 +95,6 @@ char *escape_utf8(const char *s)
 	*o = '\0';
 	return out;
 }
-/* s as a JSON string literal on f; NULL as null. Bytes that are not UTF-8 become U+FFFD. */
-void escape_json(FILE *f, const char *s)
-{
-	const unsigned char *c = (const unsigned char *)s;
-
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	while (*c) {
-		uint32_t cp = 0;
-		size_t n = utf8_char(c, &cp);
-
-		if (!n)
-			fputs("\\ufffd", f);
-		else if (cp == '"' || cp == '\\')
-			fprintf(f, "\\%c", (int)cp);
-		else if (cp == '\n')
-			fputs("\\n", f);
-		else if (is_control(cp) || cp == 0x2028 || cp == 0x2029)
-			fprintf(f, "\\u%04x", (unsigned)cp);
-		else
-			fwrite(c, 1, n, f);
-		c += n ? n : 1;
-	}
-	fputc('"', f);
-}
 
 void escape_xml(FILE *f, const char *s)
 {

@@ -15,7 +15,7 @@
  *             not part of valid UTF-8 become the four characters \xNN. A backslash stays a
  *             backslash: escaping twice changes nothing (the form is for reading, not for
  *             parsing back).
- *   UTF-8:    for a JSON string (runtime/present/json.c gives it to jansson, which escapes
+ *   UTF-8:    for a JSON string (util/json.c gives it to jansson, which escapes
  *             the controls): valid UTF-8 stays as it is, each byte that is not part of valid
  *             UTF-8 becomes U+FFFD (the replacement character, as Go's encoding/json does).
  */
@@ -25,8 +25,6 @@
 char *escape_text(const char *s, char *out, size_t len);
 /* The terminal form of s in place; s is a buffer of len bytes (what does not fit is cut). */
 void escape_text_inplace(char *s, size_t len);
-/* s as a JSON string literal on f; NULL as null. */
-void escape_json(FILE *f, const char *s);
 
 /* s as XML character data or an attribute value on f: the terminal form above (so no control
  * character XML 1.0 forbids, and valid UTF-8), with & < > " ' as entities. */

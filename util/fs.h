@@ -36,6 +36,9 @@ void fs_human_size(uint64_t bytes, char *buf, size_t len);
 /* Make dir (its parents 0755, itself 0700 when missing) and lock it: flock on DIR/.lock, shared or
  * exclusive, waited for. Returns the lock's fd, or -1 with err set. */
 int fs_lock_dir(const char *dir, bool exclusive, struct ce_error *err);
+/* Lock the file path (made 0600 when missing; a link is refused), shared or exclusive, waited for:
+ * its fd, or -1 with err set. */
+int fs_lock_file(const char *path, bool exclusive, struct ce_error *err);
 /* mkdir -p: the parents 0755, path itself with mode (when missing). 0 or -1 with err set. */
 int fs_mkdir_p(const char *path, mode_t mode, struct ce_error *err);
 /* The directory $var names, else fallback. NULL with err when the variable is not an absolute

@@ -48,11 +48,17 @@ const char *fs_dir_from_env(const char *var, const char *fallback, size_t max, s
 int fs_lock_dir(const char *dir, bool exclusive, struct ce_error *err)
 {
 	char path[PATH_MAX];
-	_cleanup_close_ int fd = -1;
 
 	if (fs_mkdir_p(dir, 0700, err) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/.lock", dir);
+	return fs_lock_file(path, exclusive, err);
+}
+
+int fs_lock_file(const char *path, bool exclusive, struct ce_error *err)
+{
+	_cleanup_close_ int fd = -1;
+
 	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return ce_error_set(err, errno, "open %s", path);

@@ -29,6 +29,16 @@ struct lib_dl {
 #define LIB_DL_SYM(fn) { #fn, (void **)&lib_dl_##fn },
 #define LIB_DL_N_SYMS(table) (sizeof(table) / sizeof((table)[0]))
 
+/* Define the lib_dl_<fn> pointers of the list `functions` and a static struct lib_dl `var` that resolves them
+ * (load it with lib_dl_load(&var, err)); soname and package come from configure. */
+#define LIB_DL_LIBRARY(var, functions, lib_name, lib_soname, lib_package, why)			\
+	functions(LIB_DL_DEFINE)								\
+	static const struct lib_dl_sym var##_syms[] = { functions(LIB_DL_SYM) };		\
+	static struct lib_dl var = {								\
+		.name = lib_name, .soname = lib_soname, .package = lib_package, .needed_for = why,	\
+		.syms = var##_syms, .n_syms = LIB_DL_N_SYMS(var##_syms),			\
+	};
+
 /* Open lib->soname (RTLD_NOW | RTLD_LOCAL) once and resolve every function of lib->syms: 0, or -1 with
  * "<needed_for> needs <name> (<soname>): <dlerror()>; install <package>" in err (the next call tries again). */
 int lib_dl_load(struct lib_dl *lib, struct ce_error *err);

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* graph.c: `cengine graph`: the topology (networks, containers, their interfaces and links, impairments on the edges) as DOT, Mermaid or JSON, deterministic. */
-#include "util/escape.h"
 #include "runtime/present/graph.h"
 
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/present/json.h"
+#include "util/json.h"
 #include "util/addr.h"
 
 static bool zero6(const uint8_t a[16])
@@ -99,48 +98,50 @@ static const char *label_done(struct label *l)
 	return l->buf ? l->buf : "";
 }
 
+/* Where a format writes: the stream (DOT, Mermaid), or the document's arrays (JSON, printed at the end). */
+struct sink {
+	FILE *f;
+	json_t *doc, *nodes, *edges;
+};
+
 /* Each node and edge, in file order: networks, containers, their interfaces, links. */
 struct graph_out {
-	void (*head)(FILE *f, const struct project *p);
-	void (*network)(FILE *f, bool first, size_t i, const char *label);
-	void (*container)(FILE *f, bool first, size_t i, const char *name);
-	void (*edges)(FILE *f);	/* after the nodes, before the edges */
-	void (*edge)(FILE *f, bool first, const char *a, const char *b, bool link, const char *label);
-	void (*tail)(FILE *f);
+	void (*head)(struct sink *s, const struct project *p);
+	void (*node)(struct sink *s, char id, size_t i, const char *label);	/* id 'n' network i, 'c' container i */
+	void (*edge)(struct sink *s, const char *a, const char *b, bool link, const char *label);
+	void (*tail)(struct sink *s);
 	const char *sep;
 };
 
-static void walk(FILE *f, const struct project *p, const struct graph_out *o)
+static void walk(struct sink *s, const struct project *p, const struct graph_out *o)
 {
 	struct label l;
 	char a[24], b[24];
-	size_t first = 0;
 
-	o->head(f, p);
+	o->head(s, p);
 	for (size_t i = 0; i < p->n_networks && label_open(&l, o->sep); i++) {
 		network_label(&l, &p->networks[i]);
-		o->network(f, !i, i, label_done(&l));
+		o->node(s, 'n', i, label_done(&l));
 		free(l.buf);
 	}
 	for (size_t i = 0; i < p->n_containers; i++)
-		o->container(f, !i && !p->n_networks, i, p->containers[i].name);
-	o->edges(f);
+		o->node(s, 'c', i, p->containers[i].name);
 	for (size_t i = 0; i < p->n_containers; i++)
 		for (size_t j = 0; j < p->containers[i].n_ifaces && label_open(&l, " "); j++) {
 			iface_label(&l, p, &p->containers[i].ifaces[j]);
 			snprintf(a, sizeof(a), "c%zu", i);
 			snprintf(b, sizeof(b), "n%zu", p->containers[i].ifaces[j].network);
-			o->edge(f, !first++, a, b, false, label_done(&l));
+			o->edge(s, a, b, false, label_done(&l));
 			free(l.buf);
 		}
 	for (size_t i = 0; i < p->n_links && label_open(&l, o->sep); i++) {
 		link_label(&l, &p->links[i]);
 		snprintf(a, sizeof(a), "c%zu", p->links[i].end[0].container);
 		snprintf(b, sizeof(b), "c%zu", p->links[i].end[1].container);
-		o->edge(f, !first++, a, b, true, label_done(&l));
+		o->edge(s, a, b, true, label_done(&l));
 		free(l.buf);
 	}
-	o->tail(f);
+	o->tail(s);
 }
 
 /* ---- DOT (Graphviz) ---- */
@@ -156,42 +157,42 @@ static void dot_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void dot_head(FILE *f, const struct project *p)
+static void dot_head(struct sink *s, const struct project *p)
 {
+	FILE *f = s->f;
+
 	fputs("graph ", f);
 	dot_str(f, p->name);
 	fputs(" {\n  graph [rankdir=LR, fontname=\"Helvetica\"];\n"
 	      "  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=9];\n", f);
 }
 
-static void dot_network(FILE *f, bool first, size_t i, const char *label)
+static void dot_node(struct sink *s, char id, size_t i, const char *label)
 {
-	fprintf(f, "  n%zu [shape=box, style=\"rounded,filled\", fillcolor=\"#e8f0fe\", label=", i);
-	dot_str(f, label);
-	fputs("];\n", f);
+	fprintf(s->f, "  %c%zu [shape=box, style=%s, label=", id, i,
+		id == 'n' ? "\"rounded,filled\", fillcolor=\"#e8f0fe\"" : "filled, fillcolor=\"#fff4e0\"");
+	dot_str(s->f, label);
+	fputs("];\n", s->f);
 }
 
-static void dot_container(FILE *f, bool first, size_t i, const char *name)
+static void nothing(struct sink *s)
 {
-	fprintf(f, "  c%zu [shape=box, style=filled, fillcolor=\"#fff4e0\", label=", i);
-	dot_str(f, name);
-	fputs("];\n", f);
+	(void)s;
 }
 
-static void nothing(FILE *f)
+static void dot_edge(struct sink *s, const char *a, const char *b, bool link, const char *label)
 {
-	(void)f;
-}
+	FILE *f = s->f;
 
-static void dot_edge(FILE *f, bool first, const char *a, const char *b, bool link, const char *label)
-{
 	fprintf(f, "  %s -- %s [label=", a, b);
 	dot_str(f, label);
 	fputs(link ? ", style=bold];\n" : "];\n", f);
 }
 
-static void dot_tail(FILE *f)
+static void dot_tail(struct sink *s)
 {
+	FILE *f = s->f;
+
 	fputs("}\n", f);
 }
 
@@ -208,27 +209,25 @@ static void mermaid_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void mermaid_head(FILE *f, const struct project *p)
+static void mermaid_head(struct sink *s, const struct project *p)
 {
+	FILE *f = s->f;
+
 	fprintf(f, "graph LR\n  %%%% project %s\n", p->name);
 }
 
-static void mermaid_network(FILE *f, bool first, size_t i, const char *label)
+/* A network is a stadium, n3(["..."]); a container a box, c0["..."]. */
+static void mermaid_node(struct sink *s, char id, size_t i, const char *label)
 {
-	fprintf(f, "  n%zu([", i);
-	mermaid_str(f, label);
-	fputs("])\n", f);
+	fprintf(s->f, "  %c%zu%s", id, i, id == 'n' ? "([" : "[");
+	mermaid_str(s->f, label);
+	fputs(id == 'n' ? "])\n" : "]\n", s->f);
 }
 
-static void mermaid_container(FILE *f, bool first, size_t i, const char *name)
+static void mermaid_edge(struct sink *s, const char *a, const char *b, bool link, const char *label)
 {
-	fprintf(f, "  c%zu[", i);
-	mermaid_str(f, name);
-	fputs("]\n", f);
-}
+	FILE *f = s->f;
 
-static void mermaid_edge(FILE *f, bool first, const char *a, const char *b, bool link, const char *label)
-{
 	fprintf(f, "  %s %s|", a, link ? "===" : "---");
 	mermaid_str(f, label);
 	fprintf(f, "| %s\n", b);
@@ -237,55 +236,43 @@ static void mermaid_edge(FILE *f, bool first, const char *a, const char *b, bool
 
 /* ---- JSON: {"project": ..., "nodes": [{id, kind, label}], "edges": [{from, to, kind, label}]} ---- */
 
-static void json_head(FILE *f, const struct project *p)
+static void json_head(struct sink *s, const struct project *p)
 {
-	fputs("{\"project\": ", f);
-	escape_json(f, p->name);
-	fputs(", \"nodes\": [", f);
+	s->doc = json_pack("{s:o, s:[], s:[]}", "project", json_text(p->name), "nodes", "edges");
+	s->nodes = json_object_get(s->doc, "nodes");
+	s->edges = json_object_get(s->doc, "edges");
 }
 
-static void json_node(FILE *f, bool first, const char *kind, char id, size_t i, const char *label)
+static void json_node(struct sink *s, char id, size_t i, const char *label)
 {
-	fprintf(f, "%s\n  {\"id\": \"%c%zu\", \"kind\": \"%s\", \"label\": ", first ? "" : ",", id, i, kind);
-	escape_json(f, label);
-	fputc('}', f);
+	const char *kind = id == 'n' ? "network" : "container";
+	char ref[24];
+
+	snprintf(ref, sizeof(ref), "%c%zu", id, i);
+	json_array_append_new(s->nodes, json_pack("{s:s, s:s, s:o}", "id", ref, "kind", kind, "label", json_text(label)));
 }
 
-static void json_network(FILE *f, bool first, size_t i, const char *label)
+static void json_edge(struct sink *s, const char *a, const char *b, bool link, const char *label)
 {
-	json_node(f, first, "network", 'n', i, label);
+	json_array_append_new(s->edges, json_pack("{s:s, s:s, s:s, s:o}", "from", a, "to", b, "kind",
+						  link ? "link" : "interface", "label", json_text(label)));
 }
 
-static void json_container(FILE *f, bool first, size_t i, const char *name)
+/* The document, once every node and edge is in (a part that failed to build: no document, no output) */
+static void json_tail(struct sink *s)
 {
-	json_node(f, first, "container", 'c', i, name);
-}
-
-static void json_edges(FILE *f)
-{
-	fputs("\n], \"edges\": [", f);
-}
-
-static void json_edge(FILE *f, bool first, const char *a, const char *b, bool link, const char *label)
-{
-	fprintf(f, "%s\n  {\"from\": \"%s\", \"to\": \"%s\", \"kind\": \"%s\", \"label\": ", first ? "" : ",", a, b,
-		link ? "link" : "interface");
-	escape_json(f, label);
-	fputc('}', f);
-}
-
-static void json_tail(FILE *f)
-{
-	fputs("\n]}\n", f);
+	json_print(s->f, s->doc);
 }
 
 static const struct graph_out formats[] = {
-	[GRAPH_DOT] = { dot_head, dot_network, dot_container, nothing, dot_edge, dot_tail, "\\n" },
-	[GRAPH_MERMAID] = { mermaid_head, mermaid_network, mermaid_container, nothing, mermaid_edge, nothing, "<br/>" },
-	[GRAPH_JSON] = { json_head, json_network, json_container, json_edges, json_edge, json_tail, "\n" },
+	[GRAPH_DOT] = { dot_head, dot_node, dot_edge, dot_tail, "\\n" },
+	[GRAPH_MERMAID] = { mermaid_head, mermaid_node, mermaid_edge, nothing, "<br/>" },
+	[GRAPH_JSON] = { json_head, json_node, json_edge, json_tail, "\n" },
 };
 
 void graph_print(FILE *f, const struct project *p, enum graph_format format)
 {
-	walk(f, p, &formats[format]);
+	struct sink s = { .f = f };
+
+	walk(&s, p, &formats[format]);
 }

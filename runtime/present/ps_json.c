@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* ps_json.c: `ps --json` / `up --json`: one project as a JSON document (schema in cengine(1)), built with jansson. */
-#include "runtime/present/json.h"
+#include "util/json.h"
 #include "runtime/present/ps.h"
 
 #include <signal.h>

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "runtime/present/json.h"
+#include "util/json.h"
 #include "util/escape.h"
 
 static const char *const kind_word[] = { "ping", "tcp", "udp", "run" };
@@ -104,37 +104,34 @@ void report_junit(FILE *f, const struct project *p, const struct check_outcome *
 	fputs("  </testsuite>\n</testsuites>\n", f);
 }
 
-static void json_check(FILE *f, const struct project *p, size_t i, const struct check_outcome *o)
+/* seconds to the millisecond, as the text and JUnit forms show them (no libm: seconds are never negative) */
+static json_t *json_ms(double seconds)
+{
+	return json_real((double)(long long)(seconds * 1000 + 0.5) / 1000);
+}
+
+static json_t *json_check(const struct project *p, size_t i, const struct check_outcome *o)
 {
 	const struct check *c = &p->checks[i];
 	char name[512];
 
 	report_check_name(p, c, name, sizeof(name));
-	fprintf(f, "    {\"index\": %zu, \"line\": %d, \"kind\": \"%s\", \"from\": ", i + 1, c->line, kind_word[c->kind]);
-	escape_json(f, p->containers[c->from].name);
-	fputs(", \"name\": ", f);
-	escape_json(f, name);
-	fputs(", \"target\": ", f);
-	escape_json(f, *o->target ? o->target : NULL);
-	fprintf(f, ", \"expect\": \"%s\", \"passed\": %s, \"attempts\": %d, \"seconds\": %.3f, \"seen\": ",
-		c->expect_fail ? "fail" : "pass", o->passed ? "true" : "false", o->attempts, o->seconds);
-	escape_json(f, o->seen);
-	fputs("}", f);
+	return json_pack("{s:I, s:i, s:s, s:o, s:o, s:o, s:s, s:b, s:i, s:o, s:o}", "index", (json_int_t)(i + 1),
+			 "line", c->line, "kind", kind_word[c->kind], "from", json_text(p->containers[c->from].name),
+			 "name", json_text(name), "target", json_text(*o->target ? o->target : NULL), "expect",
+			 c->expect_fail ? "fail" : "pass", "passed", (int)o->passed, "attempts", o->attempts, "seconds",
+			 json_ms(o->seconds), "seen", json_text(o->seen));
 }
 
 void report_json(FILE *f, const struct project *p, const struct check_outcome *o, double seconds)
 {
 	size_t failed = count_failed(p, o);
+	json_t *checks = json_array();
 
-	fputs("{\"project\": ", f);
-	escape_json(f, p->name);
-	fputs(", \"file\": ", f);
-	escape_json(f, p->file);
-	fprintf(f, ", \"passed\": %zu, \"failed\": %zu, \"seconds\": %.3f, \"checks\": [\n", p->n_checks - failed,
-		failed, seconds);
-	for (size_t i = 0; i < p->n_checks; i++) {
-		json_check(f, p, i, &o[i]);
-		fputs(i + 1 < p->n_checks ? ",\n" : "\n", f);
-	}
-	fputs("]}\n", f);
+	for (size_t i = 0; checks && i < p->n_checks; i++)
+		if (json_array_append_new(checks, json_check(p, i, &o[i])) < 0)
+			json_decref(checks), checks = NULL;
+	json_print(f, json_pack("{s:o, s:o, s:I, s:I, s:o, s:o}", "project", json_text(p->name), "file",
+				json_text(p->file), "passed", (json_int_t)(p->n_checks - failed), "failed",
+				(json_int_t)failed, "seconds", json_ms(seconds), "checks", checks));
 }

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "runtime/verbs/doctor.h"
-#include "util/escape.h"
+#include "util/json.h"
 
 static bool impair_netem(const struct impair *im)
 {
@@ -81,21 +81,14 @@ static void print_text(const struct project *p, const struct doctor_check *c, si
 
 static void print_json(const struct project *p, const struct doctor_check *c, size_t n, FILE *out)
 {
-	fputs("{\"file\": ", out);
-	if (p)
-		escape_json(out, p->file);
-	else
-		fputs("null", out);
-	fputs(", \"checks\": [", out);
-	for (size_t i = 0; i < n; i++) {
-		fprintf(out, "%s\n  {\"name\": \"%s\", \"status\": \"%s\", \"what\": ", i ? "," : "", c[i].name,
-			status_word[c[i].status]);
-		escape_json(out, c[i].what);
-		fputs(", \"fix\": ", out);
-		escape_json(out, c[i].fix);
-		fputs("}", out);
-	}
-	fputs("\n]}\n", out);
+	json_t *checks = json_array();
+
+	for (size_t i = 0; checks && i < n; i++)
+		if (json_array_append_new(checks, json_pack("{s:s, s:s, s:o, s:o}", "name", c[i].name, "status",
+							    status_word[c[i].status], "what", json_text(c[i].what),
+							    "fix", json_text(c[i].fix))) < 0)
+			json_decref(checks), checks = NULL;
+	json_print(out, json_pack("{s:o, s:o}", "file", json_text(p ? p->file : NULL), "checks", checks));
 }
 
 int runtime_doctor(const struct project *p, bool json, FILE *out)

@@ -16,7 +16,7 @@
 
 #include "cgroup/cgroup.h"
 #include "model/naming.h"
-#include "runtime/present/json.h"
+#include "util/json.h"
 #include "runtime/present/ps.h"
 #include "state/journal.h"
 #include "state/paths.h"

@@ -12,7 +12,7 @@
 
 #include "image/image.h"
 #include "model/strv.h"
-#include "runtime/present/json.h"
+#include "util/json.h"
 #include "util/cleanup.h"
 #include "util/escape.h"
 #include "util/fs.h"
@@ -78,7 +78,7 @@ static void print_table(const struct image_entry *e, size_t n, FILE *out)
 	}
 }
 
-/* One JSON array, printed as every --json document is (runtime/present/json.h: a name that is not UTF-8
+/* One JSON array, printed as every --json document is (util/json.h: a name that is not UTF-8
  * keeps its valid part, the rest as U+FFFD). */
 static int print_json(const struct image_entry *e, size_t n, FILE *out, struct ce_error *err)
 {

@@ -3,10 +3,8 @@
 #include "runtime/verbs/subnets.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +12,7 @@
 #include "state/journal.h"
 #include "util/addr.h"
 #include "util/cleanup.h"
+#include "util/fs.h"
 
 #define POOL_ENV "CENGINE_SUBNET_POOL"
 #define SUBNETS_LOCK "subnets.lock"	/* under the state root: held from the pick until the `net` lines are written */
@@ -120,20 +119,11 @@ static int pick_one(struct project *p, size_t i, const struct block *pool, struc
 static int lock_pool(struct ce_error *err)
 {
 	char path[512];
-	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", journal_root(), SUBNETS_LOCK);
 	if (mkdir(journal_root(), 0700) < 0 && errno != EEXIST)
 		return ce_error_set(err, errno, "mkdir %s", journal_root());
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return ce_error_set(err, errno, "open %s", path);
-	while (flock(fd, LOCK_EX) < 0)
-		if (errno != EINTR) {
-			close(fd);
-			return ce_error_set(err, errno, "lock %s", path);
-		}
-	return fd;
+	return fs_lock_file(path, true, err);
 }
 
 static bool has_auto(const struct project *p)

@@ -23,6 +23,21 @@ if command -v python3 >/dev/null; then
 import json, sys
 d = json.load(sys.stdin)
 assert len(d["nodes"]) == 6 and len(d["edges"]) == 5, d' < <("$CENGINE" graph -f json "$WORK/wan.conf")
+	# a command with bytes that are not UTF-8 (raw 0xff 0xfe, an overlong 0xc0 0xaf) and controls (SOH, BEL,
+	# ESC, DEL): check --json and graph -f json still print valid, ASCII-only JSON holding the same text
+	printf '%s\n' 'name = "badtext";' 'networks = ({ name = "lan"; subnet = "10.99.1.0/24"; });' \
+		'defaults = { rootfs = "/"; };' 'containers = ({ name = "a"; interfaces = ({ network = "lan"; ip = "10.99.1.2"; });' \
+		'  command = ["/bin/echo", "\x01bell\xff\xfe \xc0\xaf raw\x07 \x1b[31m\x7f"]; });' >"$WORK/badtext.conf"
+	for cmd in "check --json" "graph -f json"; do
+		# shellcheck disable=SC2086 # the verb and its option
+		"$CENGINE" $cmd "$WORK/badtext.conf" >"$WORK/badtext.json"
+		check "$cmd of a command with invalid UTF-8 and controls: valid JSON (json.tool)" \
+			python3 -m json.tool "$WORK/badtext.json"
+		check "$cmd of it: ASCII only, one line" sh -c '[ "$(wc -l <"$1")" = 1 ] && ! LC_ALL=C grep -q "[^ -~]" "$1"' - "$WORK/badtext.json"
+	done
+	check_eq "check --json keeps the text: bytes not UTF-8 as U+FFFD, controls as they were" \
+		"['/bin/echo', '\\x01bell\\ufffd\\ufffd \\ufffd\\ufffd raw\\x07 \\x1b[31m\\x7f']" \
+		"$("$CENGINE" check --json "$WORK/badtext.conf" | python3 -c 'import json, sys; print(ascii(json.load(sys.stdin)["containers"][0]["command"]))')"
 fi
 if command -v dot >/dev/null; then
 	check "Graphviz reads the dot output" sh -c "'$CENGINE' graph '$WORK/wan.conf' | dot -Tsvg | grep -q '<svg'"

@@ -63,8 +63,9 @@ readme=$(realpath "$TOP_SRCDIR/README.md")
 bad "an archive that is no archive" "oci-archive:$readme" "oci-archive:$readme: Unrecognized archive format$"
 check_eq "after all that the store has no name and no tree" "0 0" "$(store_names) $(store_trees)"
 
-bad "a registry name (no registry client in this build)" "alpine:3.22" \
-	"docker://docker.io/library/alpine:3.22: pulling from a registry is not supported yet$"
+# a registry that is not there (loopback, nothing listens on port 1: no traffic leaves the host)
+bad "a registry that does not answer" "127.0.0.1:1/alpine:3.22" \
+	"pulling 127\\.0\\.0\\.1:1/alpine:3\\.22: 127\\.0\\.0\\.1:1: .*Couldn't connect to server$"
 
 # up of a broken image: exit 1, one line, the host as before, nothing in the store
 write_conf "$CONF" "" <<CONF

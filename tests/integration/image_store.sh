@@ -56,16 +56,7 @@ check_eq "one more tree, no temporary" "2 0" "$(store_trees) $(store_temps)"
 check "down both" sh -c "'$CENGINE' down '$CONF' && '$CENGINE' down '$WORK/two.conf'"
 
 # --- the tutorial's session in a Debian image (up, exec)
-write_conf "$CONF" "image = \"$DEB\"; memory = \"64M\";" <<CONF
-  { name = "debian1"; ip = "$NET.2"; }, { name = "debian2"; ip = "$NET.3"; }
-CONF
-before=$(snapshot "$CONF")
-check "up from the Debian image returns 0" "$CENGINE" up "$CONF"
-transcript "$CONF" debian1 "$NET.2" "$NET.1" "$NET.3" debian "$DTREE"
-transcript "$CONF" debian2 "$NET.3" "$NET.1" "$NET.2" debian "$DTREE"
-check_eq "bash is the image's bash" "5.2" "$("$CENGINE" exec "$CONF" debian1 -- bash -c 'echo ${BASH_VERSINFO[0]}.${BASH_VERSINFO[1]}')"
-check "down returns 0" "$CENGINE" down "$CONF"
-check_eq "down leaves the host as before up" "$before" "$(snapshot "$CONF")"
+debian_session "$CONF" "image = \"$DEB\"; memory = \"64M\";" "$DTREE" "the Debian image" "the image's"
 
 # --- up of an image killed after each journal step: down cleans up, the store is whole, the next up works
 write_conf "$CONF" "image = \"oci:$FIX/alpine:v1\";" <<CONF

@@ -57,3 +57,20 @@ transcript() {
 	check "$name: pings the gateway $gw" in_c ping -c 1 -W 2 "$gw"
 	check "$name: pings the peer $peer" in_c ping -c 1 -W 2 "$peer"
 }
+
+# The tutorial's session in two Debian containers debian1 and debian2 ($NET.2, $NET.3) of CONF,
+# written with SETTINGS (image or rootfs, limits) and run from TREE: up (named "from WHAT"), each
+# one's transcript, bash is OWNER's bash, down leaves the host as it was before up.
+debian_session() {
+	local conf=$1 settings=$2 tree=$3 what=$4 owner=$5 before
+	write_conf "$conf" "$settings" <<CONF
+  { name = "debian1"; ip = "$NET.2"; }, { name = "debian2"; ip = "$NET.3"; }
+CONF
+	before=$(snapshot "$conf")
+	check "up from $what returns 0" "$CENGINE" up "$conf"
+	transcript "$conf" debian1 "$NET.2" "$NET.1" "$NET.3" debian "$tree"
+	transcript "$conf" debian2 "$NET.3" "$NET.1" "$NET.2" debian "$tree"
+	check_eq "bash is $owner bash" "5.2" "$("$CENGINE" exec "$conf" debian1 -- bash -c 'echo ${BASH_VERSINFO[0]}.${BASH_VERSINFO[1]}')"
+	check "down returns 0" "$CENGINE" down "$conf"
+	check_eq "down leaves the host as before up" "$before" "$(snapshot "$conf")"
+}

@@ -16,7 +16,7 @@
 
 #include "parser/parser.h"
 #include "runtime/inside/execopts.h"
-#include "runtime/present/json.h"
+#include "util/json.h"
 #include "runtime/verbs/verbs.h"
 
 static char tmpdir[] = "/tmp/ce-test-ops-XXXXXX";

@@ -18,7 +18,7 @@
 #include "parser/parser.h"
 #include "parser/source.h"
 #include "runtime/launch/userns.h"
-#include "runtime/present/json.h"
+#include "util/json.h"
 #include "runtime/verbs/verbs.h"
 #include "state/journal.h"
 #include "state/project_state.h"
@@ -36,7 +36,7 @@ static const char *text(const char *s)
 	return escape_text(s, out, sizeof(out));
 }
 
-/* s as runtime/present/json prints it: a one-element array, so that NULL (null) is a document too */
+/* s as util/json prints it: a one-element array, so that NULL (null) is a document too */
 static const char *json(const char *s)
 {
 	static char out[256];

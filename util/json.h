@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* json.h: cengine's machine-readable output through jansson: strings from untrusted bytes, and the printer. */
+/* json.h: every JSON document cengine prints, through jansson: strings from untrusted bytes, and the one printer. */
 #pragma once
 
 #include <jansson.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* json.c: cengine's machine-readable output through jansson: strings from untrusted bytes, and the printer. */
-#include "runtime/present/json.h"
+/* json.c: every JSON document cengine prints, through jansson: strings from untrusted bytes, and the one printer. */
+#include "util/json.h"
 
 #include <stdlib.h>
 #include <string.h>
