@@ -190,6 +190,7 @@ static const struct {
 	[J_NET6] = { "net6", 2 },
 	[J_HOSTFW] = { "hostfw", 4 },
 	[J_UNIT] = { "unit", 1 },
+	[J_STOP] = { "stop", 3 },
 };
 
 const char *journal_kind_name(enum journal_kind kind)

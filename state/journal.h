@@ -39,6 +39,7 @@ enum journal_kind {
 	J_HOSTFW,		/* hostfw <project> <family> <table> <chain>: allow rules in a chain of the
 				 * host's own firewall, each with the comment cengine:<project>:hostfw */
 	J_UNIT,			/* unit <name>: the project's systemd scope, cengine-<project>.scope (StopUnit on down) */
+	J_STOP,			/* stop <container> <signal> <timeout ms|-1>: how down stops the pid after it */
 	JOURNAL_KINDS		/* number of kinds, JOURNAL_UNKNOWN included */
 };
 

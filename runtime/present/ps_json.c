@@ -3,6 +3,7 @@
 #include "util/json.h"
 #include "runtime/present/ps.h"
 
+#include <signal.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -64,8 +65,10 @@ static json_t *json_userns(const struct container_state *s)
 static json_t *json_container(const struct ps_row *r)
 {
 	bool exited = !r->s.running && r->s.exit_code >= 0;
+	int ms = r->s.stop_timeout_ms;	/* seconds, whole ones as integers: 5, 0.25; -1: null */
+	json_t *stop_timeout = ms < 0 ? json_null() : ms % 1000 ? json_real(ms / 1000.0) : json_integer(ms / 1000);
 
-	return json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:i, s:o, s:f, s:o, s:o, s:o, s:o, s:o}",
+	return json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:i, s:o, s:f, s:o, s:o, s:o, s:o, s:o, s:i, s:o}",
 			 "name", json_text(r->s.name), "hostname", json_text(r->hostname),
 			 "state", r->s.running ? "running" : "exited",
 			 "pid", r->s.running ? json_integer(r->s.pid) : json_null(),
@@ -75,7 +78,8 @@ static json_t *json_container(const struct ps_row *r)
 			 "cpu_percent", (double)(long long)(r->cpu_percent * 10 + 0.5) / 10,	/* one decimal */
 			 "memory_current", json_u64(r->st.memory_current), "memory_max", json_u64(r->st.memory_max),
 			 "pids", json_u64(r->st.pids_current), "oom_kills", json_u64(r->st.oom_kills),
-			 "userns", json_userns(&r->s));
+			 "userns", json_userns(&r->s),
+			 "stop_signal", r->s.stop_signal > 0 ? r->s.stop_signal : SIGTERM, "stop_timeout", stop_timeout);
 }
 
 json_t *ps_json_project(const struct ps_project *pp)

@@ -59,8 +59,14 @@ for f in "$WORK"/examples/*.conf "$WORK"/examples/ci/*.conf; do
 		not_ok "check --json $b.conf"
 	fi
 done
+# a file of links only (no networks), with named ends and MACs
+cat >"$WORK/ring.conf" <<'CONF'
+containers = ( { name = "r1"; forward = true; }, { name = "r2"; forward = true; depends_on = [ "r1" ]; } );
+links = ( { a = "r1"; b = "r2"; a_ip = "10.9.0.1/30"; b_ip = "10.9.0.2/30"; a_ifname = "to-r2"; b_mac = "02-00-00-00-00-02"; } );
+CONF
+"$CENGINE" check --json "$WORK/ring.conf" >"$WORK/ring.json" && jsons+=("$WORK/ring.json")
 out=$(validate "${jsons[@]}")
-check_eq "ajv finds every example valid (${#jsons[@]})" "${#jsons[@]}" "$(grep -c '^valid ' <<<"$out")"
+check_eq "ajv finds every example and a file of links only valid (${#jsons[@]})" "${#jsons[@]}" "$(grep -c '^valid ' <<<"$out")"
 diag "$out"
 check_eq "check --json names the project (pair)" '"pair"' \
 	"$(python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["name"]))' <"$WORK/pair.json")"
@@ -74,6 +80,9 @@ bad() {	# bad NAME PYTHON: pair.json changed by PYTHON (on d) must be invalid
 	check "the schema refuses $1" sh -c "! NODE_PATH='$NODE_MODULES' node '$TOP_SRCDIR/tests/schema-validate.js' '$SCHEMA' '$WORK/bad-$1.json' >/dev/null"
 }
 bad "an unknown container key" 'd["containers"][0]["bogus"] = 1'
+bad "depends_on in defaults" 'd["defaults"]["depends_on"] = ["centos1"]'
+bad "an unknown ulimit" 'd["containers"][0]["ulimits"] = ["files=10"]'
+bad "a file of neither networks nor links" 'del d["networks"]'
 bad "an unknown top-level key" 'd["bogus"] = 1'
 bad "a subnet without prefix" 'd["networks"][0]["subnet"] = "10.0.0.0"'
 bad "name in defaults" 'd["defaults"]["name"] = "x"'
