@@ -4,6 +4,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "model/project.h"
 #include "util/error.h"
@@ -24,7 +25,8 @@ struct cli_verb {
 	const char *help;	/* what --help prints after the usage line */
 };
 
-extern const struct cli_verb cli_up, cli_down, cli_ps, cli_exec, cli_logs, cli_run, cli_check, cli_prune;
+extern const struct cli_verb cli_up, cli_down, cli_ps, cli_exec, cli_logs, cli_run, cli_check, cli_prune, cli_pull,
+	cli_images, cli_rmi, cli_export;
 
 /* A walk over one verb's argv in order with getopt_long: options and operands may be mixed (`down
  * FILE --timeout 1`), "--" ends the options (what follows are operands, even "-x"). shorts is
@@ -97,5 +99,9 @@ int cli_double(const struct cli_verb *v, const char *option, const char *what, d
 int cli_load(const char *file, struct project **p);
 /* The project of FILE|PROJECT into project[CE_PROJECT_MAX + 1]: 0, or -1 after one line (bad input). */
 int cli_project_name(const char *target, char *project);
+/* A verb of one operand (names[0]) and no option but -h: fn(operand, stdout, err); its failure
+ * as cli_fail(). */
+int cli_one_operand(const struct cli_verb *v, int argc, char **argv, const char *name,
+		    int (*fn)(const char *operand, FILE *out, struct ce_error *err));
 /* err as "cengine: msg" on stderr; CLI_FAILED. */
 int cli_fail(const struct ce_error *err);

@@ -183,3 +183,20 @@ int cli_fail(const struct ce_error *err)
 	fprintf(stderr, "cengine: %s\n", escape_text(err->msg, line, sizeof(line)));
 	return CLI_FAILED;
 }
+
+int cli_one_operand(const struct cli_verb *v, int argc, char **argv, const char *name,
+		    int (*fn)(const char *operand, FILE *out, struct ce_error *err))
+{
+	static const struct option longs[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	const char *const names[] = { name };
+	struct cli_operands ops = { names, 1, 1, { NULL }, 0 };
+	struct ce_error err = { 0 };
+	struct cli_args a;
+	int rc;
+
+	cli_args_init(&a, v, argc, argv, "h", longs);
+	rc = cli_parse(&a, NULL, NULL, &ops);
+	if (rc != CLI_GO_ON)
+		return rc;
+	return fn(ops.v[0], stdout, &err) < 0 ? cli_fail(&err) : CLI_OK;
+}

@@ -2,6 +2,7 @@
 /* exec.c: `cengine exec [-i] [-t] [-e K=V]... [-w DIR] FILE NAME -- CMD...`: run CMD in a running container. */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -103,6 +104,8 @@ static int exec_main(const struct cli_verb *v, int argc, char **argv)
 	if (cli_load(x.file, &p) < 0)
 		return CLI_BAD_INPUT;
 	fflush(stdout);
+	if (runtime_images_env(p, x.name) < 0)
+		return cli_fail(&(struct ce_error){ ENOMEM, "exec: out of memory" });
 	rc = runtime_exec(p, x.name, x.command, &x.o, &err);
 	pty_close(&x.o.pty);
 	if (rc < 0)

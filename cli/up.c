@@ -19,14 +19,14 @@ static const struct option longs[] = {
 };
 
 /* FILE must fit this host (bad input, 2) before anything is made (a failure on the way, 1). */
-static int up_project(const struct project *p, const struct up_opts *o, bool json)
+static int up_project(struct project *p, const struct up_opts *o, bool json)
 {
 	struct ce_error err = { 0 };
 	char line[4 * CE_ERROR_MAX];
 	int rc;
 
 	progress_set(!o->quiet);
-	rc = runtime_up(p, o, NULL, &err);
+	rc = runtime_images_prepare(p, &err) < 0 ? -1 : runtime_up(p, o, NULL, &err);
 	if (rc > 0) {	/* "FILE:LINE: networks.[i].subnet: why" */
 		fprintf(stderr, "%s\n", escape_text(err.msg, line, sizeof(line)));
 		return CLI_BAD_INPUT;

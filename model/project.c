@@ -9,6 +9,7 @@
 static void container_clear(struct container *c)
 {
 	free(c->rootfs);
+	free(c->image);
 	strv_free(c->command);
 	strv_free(c->env);
 	free(c->ifaces);

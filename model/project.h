@@ -102,6 +102,8 @@ enum rootfs_kind {
 	ROOTFS_DIR,		/* a directory (rootfs is its absolute path) */
 	ROOTFS_TARBALL,		/* a .tar[.gz|.xz|.zst] (rootfs is its absolute path; unpacked into a cache) */
 	ROOTFS_HOST,		/* the host's own / read-only under a private overlay (rootfs is "/") */
+	ROOTFS_IMAGE,		/* an OCI or Docker image (image is its reference; rootfs is NULL until up
+				 * puts the store's unpacked tree there) */
 };
 
 /* Isolation settings (issue: any distribution, truly isolated). */
@@ -115,6 +117,8 @@ struct security {
 	int seccomp;		/* -1 unset (default: on), 0 off, 1 on */
 	bool spoofing;		/* its bridge ports let it send as any MAC and address (no source filtering) */
 };
+
+#define READY_TIMEOUT_DEFAULT 30.0	/* seconds, when a container has ready but no ready_timeout */
 
 enum restart_policy { RESTART_NO, RESTART_ON_FAILURE, RESTART_ALWAYS };
 
@@ -137,6 +141,8 @@ struct container {
 	char name[CE_NAME_MAX];
 	char hostname[CE_HOSTNAME_MAX];	/* default: name */
 	char *rootfs;			/* directory path (absolute after resolution, < ROOTFS_PATH_MAX bytes) */
+	char *image;			/* ROOTFS_IMAGE: the canonical reference (model/imageref.h), a file
+				 * transport's path absolute; else NULL */
 	char **command;			/* NULL-terminated argv; NULL = pid 1 just waits */
 	char **env;			/* NULL-terminated "KEY=VALUE" list, may be NULL */
 	struct iface *ifaces;
@@ -181,6 +187,12 @@ static inline uint64_t container_unpack_max_size(const struct container *c)
 static inline uint64_t container_unpack_max_entries(const struct container *c)
 {
 	return c->disk.unpack_max_entries ? c->disk.unpack_max_entries : UNPACK_MAX_ENTRIES_DEFAULT;
+}
+
+/* What the container's root tree is made from, for messages: its image, else its rootfs. */
+static inline const char *container_source(const struct container *c)
+{
+	return c->image ? c->image : c->rootfs ? c->rootfs : "(none)";
 }
 
 void project_free(struct project *p);

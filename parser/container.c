@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* container.c: a container entry (and `defaults`): its own keys (name, count, hostname, rootfs, interfaces) and its key tables. */
+/* container.c: a container entry (and `defaults`): its own keys (name, count, hostname, rootfs, image, interfaces) and its key tables. */
 #include <ctype.h>
 #include <errno.h>
 #include <stddef.h>
@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "model/imageref.h"
 #include "model/naming.h"
 #include "parser/internal.h"
 #include "parser/topo.h"
@@ -107,6 +108,8 @@ static bool is_tarball(const char *path)
 static int set_host_rootfs(struct ctx *ctx, struct container *c)
 {
 	free(c->rootfs);
+	free(c->image);
+	c->image = NULL;
 	c->rootfs = strdup("/");
 	c->rootfs_kind = ROOTFS_HOST;
 	return c->rootfs ? 0 : pv_oom(ctx);
@@ -147,12 +150,57 @@ static int c_rootfs(struct ctx *ctx, const config_setting_t *s, const char *path
 	}
 	free(c->rootfs);
 	c->rootfs = real;
+	free(c->image);
+	c->image = NULL;
 	return 0;
 }
 
+/* image: a reference in the syntax of containers-transports(5); a file transport's path is taken
+ * from the file's directory and must exist (a directory for oci:, a file for the archives). */
+static int c_image(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
+{
+	struct container *c = obj;
+	struct image_ref r;
+	char why[256], canon[IMAGEREF_MAX];
+	_cleanup_free_ char *joined = NULL, *real = NULL;
+	const char *str = NULL;
+	struct stat st;
+
+	if (config_setting_get_member(config_setting_parent(s), "rootfs"))
+		return pv_fail_at(ctx, s, path, "use either rootfs or image, not both");
+	if (pv_get_string(ctx, s, path, &str) < 0)
+		return -1;
+	if (imageref_parse(str, &r, why, sizeof(why)) < 0)
+		return pv_fail_at(ctx, s, path, "\"%s\": %s", str, why);
+	if (imageref_is_file(&r)) {
+		if (r.path[0] != '/' && asprintf(&joined, "%s/%s", ctx->dir, r.path) < 0)
+			return pv_oom(ctx);
+		if (!(real = realpath(joined ? joined : r.path, NULL)) || stat(real, &st) < 0)
+			return pv_fail_at(ctx, s, path, "%s: %s", r.path, strerror(errno));
+		if (r.transport == IMAGE_OCI ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))
+			return pv_fail_at(ctx, s, path, "%s: not a %s", r.path,
+					  r.transport == IMAGE_OCI ? "directory (an OCI image layout)" : "file");
+		if (strlen(real) >= sizeof(r.path))
+			return pv_fail_at(ctx, s, path, "%s: the path is longer than %zu bytes", r.path, sizeof(r.path) - 1);
+		strcpy(r.path, real);
+	}
+	imageref_format(&r, canon, sizeof(canon));
+	free(c->image);
+	free(c->rootfs);
+	c->rootfs = NULL;
+	c->rootfs_kind = ROOTFS_IMAGE;
+	return (c->image = strdup(canon)) ? 0 : pv_oom(ctx);
+}
+
+/* rootfs and image fill the same fields: one printer. */
 static void c_print_rootfs(struct printer *pr, const void *obj)
 {
-	pv_print_field(pr, "rootfs %s", ((const struct container *)obj)->rootfs);
+	const struct container *c = obj;
+
+	if (c->rootfs_kind == ROOTFS_IMAGE)
+		pv_print_field(pr, "image %s", c->image);
+	else
+		pv_print_field(pr, "rootfs %s", c->rootfs);
 }
 
 static int c_ip(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
@@ -209,6 +257,7 @@ static void c_print_ifaces(struct printer *pr, const void *obj)
 static const struct key base_keys[] = {
 	{ "name", c_name, c_print_name, true }, { "count", c_count, c_print_name, true },
 	{ "hostname", c_hostname, c_print_hostname, true }, { "rootfs", c_rootfs, c_print_rootfs, false },
+	{ "image", c_image, c_print_rootfs, false },
 	{ "ip", c_ip, c_print_ifaces, true }, { "interfaces", c_interfaces, c_print_ifaces, true },
 	{ "ipv6", c_ipv6, c_print_ifaces, true }, PV_END,
 };
@@ -228,7 +277,7 @@ static int container_finish(struct ctx *ctx, const config_setting_t *s, const ch
 	}
 	if (!c->hostname[0])
 		strcpy(c->hostname, c->name);
-	if (!c->rootfs && set_host_rootfs(ctx, c) < 0)	/* no rootfs: the host's, read-only */
+	if (!c->rootfs && !c->image && set_host_rootfs(ctx, c) < 0)	/* no rootfs: the host's, read-only */
 		return -1;
 	if (!c->n_ifaces)
 		return pv_fail_at(ctx, s, path, "has no ip or interfaces");

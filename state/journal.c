@@ -304,33 +304,3 @@ int journal_remove(const char *project, struct ce_error *err)
 		return ce_error_set(err, errno, "rmdir %s", dir);
 	return 0;
 }
-
-unsigned long long proc_starttime(pid_t pid)
-{
-	char path[64], buf[1024], *p;
-	unsigned long long start = 0;
-	_cleanup_close_ int fd = -1;
-	ssize_t len;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	len = read(fd, buf, sizeof(buf) - 1);
-	if (len <= 0)
-		return 0;
-	buf[len] = '\0';
-	p = strrchr(buf, ')');	/* comm may hold spaces; fields restart after ')' */
-	if (!p)
-		return 0;
-	/* after ") " comes field 3 (state); starttime is field 22 */
-	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
-		   &start) != 1)
-		return 0;
-	return start;
-}
-
-bool proc_is(pid_t pid, unsigned long long starttime)
-{
-	return pid > 0 && starttime && proc_starttime(pid) == starttime;
-}

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include "util/error.h"
+#include "util/proc.h"
 
 /* Kinds of journal lines, in the order `up` writes them. Each line is
  * "<kind> <arg> [<arg>...]\n", written with one append before the object is
@@ -89,8 +90,3 @@ void journal_entry_text(const struct journal_entry *e, char *buf, size_t len);
 
 /* Remove the journal and the state dir itself (after everything it listed is gone). */
 int journal_remove(const char *project, struct ce_error *err);
-
-/* Process start time (field 22 of /proc/PID/stat) or 0 when pid is gone. */
-unsigned long long proc_starttime(pid_t pid);
-/* Is pid alive and still the process that had starttime? */
-bool proc_is(pid_t pid, unsigned long long starttime);

@@ -237,6 +237,12 @@ wait_for() {
 	done
 }
 
+# complete_words WORD...: what the bash completion (completion/cengine) offers for the last WORD.
+complete_words() {
+	PATH=$(dirname "$CENGINE"):$PATH bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _cengine; echo "${COMPREPLY[*]}"' \
+		_ "$TOP_SRCDIR/completion/cengine" "$@"
+}
+
 # --- fixtures
 
 # busybox_rootfs: print the path of a busybox rootfs, built once from Debian's busybox-static.

@@ -75,14 +75,12 @@ void escape_text_inplace(char *s, size_t len)
 	escape_text(copy, s, len);
 }
 
-void escape_json(FILE *f, const char *s)
+/* s as a double-quoted literal: JSON's escapes; yaml also escapes what YAML may not hold
+ * even quoted (U+FEFF, U+FFFE, U+FFFF). */
+static void escape_quoted(FILE *f, const char *s, bool yaml)
 {
 	const unsigned char *c = (const unsigned char *)s;
 
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
 	fputc('"', f);
 	while (*c) {
 		uint32_t cp = 0;
@@ -94,11 +92,25 @@ void escape_json(FILE *f, const char *s)
 			fprintf(f, "\\%c", (int)cp);
 		else if (cp == '\n')
 			fputs("\\n", f);
-		else if (is_control(cp) || cp == 0x2028 || cp == 0x2029)
+		else if (is_control(cp) || cp == 0x2028 || cp == 0x2029 ||
+			 (yaml && (cp == 0xfeff || cp == 0xfffe || cp == 0xffff)))
 			fprintf(f, "\\u%04x", (unsigned)cp);
 		else
 			fwrite(c, 1, n, f);
 		c += n ? n : 1;
 	}
 	fputc('"', f);
+}
+
+void escape_json(FILE *f, const char *s)
+{
+	if (s)
+		escape_quoted(f, s, false);
+	else
+		fputs("null", f);
+}
+
+void escape_yaml(FILE *f, const char *s)
+{
+	escape_quoted(f, s ? s : "", true);
 }

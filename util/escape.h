@@ -28,3 +28,6 @@ char *escape_text(const char *s, char *out, size_t len);
 void escape_text_inplace(char *s, size_t len);
 /* s as a JSON string literal on f; NULL as null. */
 void escape_json(FILE *f, const char *s);
+/* s as a YAML double-quoted scalar on f (YAML 1.1 and 1.2 read it as s): the JSON form, with
+ * U+FEFF, U+FFFE and U+FFFF escaped too (YAML does not hold them unescaped); NULL as "". */
+void escape_yaml(FILE *f, const char *s);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* fs.c: file-system helpers: remove a tree without crossing into other mounts or following links, file flags too. */
+/* fs.c: file-system helpers: remove a tree without crossing into other mounts or following links, file flags too; its size. */
 #include "util/fs.h"
 
 #include <errno.h>
@@ -59,4 +59,49 @@ int fs_remove_tree(const char *path)
 	if (nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0 && errno != ENOENT)
 		return -1;
 	return 0;
+}
+
+static uint64_t counted;
+
+static int count_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)path, (void)flag, (void)ftw;
+	counted += (uint64_t)st->st_blocks * 512;
+	return 0;
+}
+
+uint64_t fs_tree_bytes(const char *path)
+{
+	counted = 0;
+	nftw(path, count_entry, 32, FTW_PHYS | FTW_MOUNT);
+	return counted;
+}
+
+void fs_human_size(uint64_t b, char *buf, size_t len)
+{
+	static const char units[] = "KMGT";
+	double v = (double)b;
+	int u = -1;
+
+	while (v >= 1024 && u < 3)
+		v /= 1024, u++;
+	if (u < 0)
+		snprintf(buf, len, "%llu B", (unsigned long long)b);
+	else
+		snprintf(buf, len, "%.1f %ciB", v, units[u]);
+}
+
+void fs_prune_path(const char *path, bool dry_run, FILE *out, uint64_t *freed, struct ce_error *err)
+{
+	uint64_t bytes = fs_tree_bytes(path);
+	char size[32];
+
+	fs_human_size(bytes, size, sizeof(size));
+	if (!dry_run && fs_remove_tree(path) < 0) {
+		if (!err->code)
+			ce_error_set(err, errno, "remove %s", path);
+		return;
+	}
+	fprintf(out, "%s %s (%s)\n", dry_run ? "would remove" : "removed", path, size);
+	*freed += bytes;
 }

@@ -3,9 +3,14 @@
 #include "util/proc.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include "util/cleanup.h"
 
 int proc_exit_code(int wstatus)
 {
@@ -42,4 +47,34 @@ void proc_title_set(const char *title)
 		memset(argv_start, 0, argv_len);
 		memcpy(argv_start, title, len);
 	}
+}
+
+unsigned long long proc_starttime(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long start = 0;
+	_cleanup_close_ int fd = -1;
+	ssize_t len;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	len = read(fd, buf, sizeof(buf) - 1);
+	if (len <= 0)
+		return 0;
+	buf[len] = '\0';
+	p = strrchr(buf, ')');	/* comm may hold spaces; fields restart after ')' */
+	if (!p)
+		return 0;
+	/* after ") " comes field 3 (state); starttime is field 22 */
+	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+		   &start) != 1)
+		return 0;
+	return start;
+}
+
+bool proc_is(pid_t pid, unsigned long long starttime)
+{
+	return pid > 0 && starttime && proc_starttime(pid) == starttime;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* proc.h: waiting for a child and turning its wait status into an exit code as a shell does; the process's title. */
+/* proc.h: waiting for a child and turning its wait status into an exit code as a shell does; the process's title; is a pid still the process it was. */
 #pragma once
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 /* The exit code of a wait status: the status, or 128 + the signal that killed it. */
@@ -13,3 +14,8 @@ int proc_wait(pid_t pid);
 void proc_title_init(int argc, char **argv);
 /* Show title (short: it must fit main()'s argv) as this process's name and command line in ps. */
 void proc_title_set(const char *title);
+
+/* Process start time (field 22 of /proc/PID/stat) or 0 when pid is gone. */
+unsigned long long proc_starttime(pid_t pid);
+/* Is pid alive and still the process that had starttime? */
+bool proc_is(pid_t pid, unsigned long long starttime);

@@ -93,7 +93,7 @@ static void mount_overlay(struct child_args *a)
 				  a->c->limits.rw_size, &err);
 	if (tree.root < 0) {
 		errno = 0;
-		child_die(a->status_fd, "rootfs %s: %s%s", a->c->rootfs, err.msg,
+		child_die(a->status_fd, "rootfs %s: %s%s", container_source(a->c), err.msg,
 			  a->userns && !strncmp(err.msg, "overlay", 7)
 			  ? " in a user namespace (Linux 5.19 or later; `userns = false` runs without one)" : "");
 	}
@@ -130,7 +130,7 @@ static int mount_fd_at(struct child_args *a, const char *src, const char *dir, c
 
 	if (mnt < 0) {
 		errno = 0;
-		child_die(a->status_fd, "rootfs %s: %s", a->c->rootfs, err.msg);
+		child_die(a->status_fd, "rootfs %s: %s", container_source(a->c), err.msg);
 	}
 	return mnt;
 }
@@ -219,7 +219,7 @@ static void write_file(struct child_args *a, const char *path, const char *text)
 
 	if (resolve_write_file(tree.root, path, text, &err) < 0) {
 		errno = 0;
-		child_die(a->status_fd, "rootfs %s: write %s: %s", a->c->rootfs, path, err.msg);
+		child_die(a->status_fd, "rootfs %s: write %s: %s", container_source(a->c), path, err.msg);
 	}
 }
 

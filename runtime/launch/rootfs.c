@@ -12,141 +12,23 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "runtime/launch/archive_dl.h"
+#include "image/image.h"
 #include "runtime/launch/rootfs_cache.h"
+#include "util/archive_dl.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/sha256.h"
 
-/* Not ARCHIVE_EXTRACT_FFLAGS: an immutable or append-only flag from the archive would make the tree
- * impossible to remove (by a failed unpack's cleanup, by prune), and a rootfs has no use for one. */
-#define EXTRACT_FLAGS (ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME | \
-		       ARCHIVE_EXTRACT_XATTR | ARCHIVE_EXTRACT_ACL | \
-		       ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_SYMLINKS | \
-		       ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS)
-
-/* What an unpack may still write: counted as it writes, so a small archive that expands without
- * bound (a run of zeros compresses a thousandfold) stops at the cap, not at a full disk. */
-struct budget {
-	const char *tarball;
-	uint64_t max_size, max_entries;
-	uint64_t size, entries;	/* bytes of file data and extended attributes, and entries, so far */
-};
-
-static int too_big(const struct budget *b, struct ce_error *err)
-{
-	return ce_error_set(err, 0, "%s: refused: it unpacks to more than %llu bytes (unpack_max_size)", b->tarball,
-			    (unsigned long long)b->max_size);
-}
-
-static int charge(struct budget *b, uint64_t bytes, struct ce_error *err)
-{
-	if (bytes > b->max_size - b->size)
-		return too_big(b, err);
-	b->size += bytes;
-	return 0;
-}
-
-/* One more entry, with what its header says it holds: refused before anything of it is written. */
-static int admit(struct budget *b, struct archive_entry *e, struct ce_error *err)
-{
-	const char *name;
-	const void *value;
-	size_t len;
-	uint64_t xattrs = 0;
-
-	if (++b->entries > b->max_entries)
-		return ce_error_set(err, 0, "%s: refused: it has more than %llu entries (unpack_max_entries)",
-				    b->tarball, (unsigned long long)b->max_entries);
-	lib_dl_archive_entry_xattr_reset(e);
-	while (lib_dl_archive_entry_xattr_next(e, &name, &value, &len) == ARCHIVE_OK)
-		xattrs += strlen(name) + len;
-	if (charge(b, xattrs, err) < 0)
-		return -1;
-	if (lib_dl_archive_entry_size_is_set(e) && lib_dl_archive_entry_size(e) > 0 &&
-	    (uint64_t)lib_dl_archive_entry_size(e) > b->max_size - b->size)
-		return too_big(b, err);	/* its data is charged as it is written */
-	return 0;
-}
-
-static int copy_data(struct archive *in, struct archive *out, struct archive_entry *e, struct budget *b,
-		     struct ce_error *err)
-{
-	const void *buf;
-	size_t size;
-	la_int64_t off;
-	int r;
-
-	while ((r = lib_dl_archive_read_data_block(in, &buf, &size, &off)) == ARCHIVE_OK) {
-		if (charge(b, size, err) < 0)
-			return -1;
-		if (lib_dl_archive_write_data_block(out, buf, size, off) < ARCHIVE_WARN)
-			return ce_error_set(err, 0, "%s: write %s: %s", b->tarball, lib_dl_archive_entry_pathname(e),
-					    lib_dl_archive_error_string(out));
-	}
-	if (r < ARCHIVE_WARN)
-		return ce_error_set(err, 0, "%s: read %s: %s", b->tarball, lib_dl_archive_entry_pathname(e),
-				    lib_dl_archive_error_string(in));
-	return 0;
-}
-
-static int copy_entries(struct archive *in, struct archive *out, struct budget *b, struct ce_error *err)
-{
-	struct archive_entry *e;
-	int r;
-
-	while ((r = lib_dl_archive_read_next_header(in, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
-		if (admit(b, e, err) < 0)
-			return -1;
-		if (lib_dl_archive_write_header(out, e) < ARCHIVE_WARN)
-			return ce_error_set(err, 0, "%s: entry \"%s\" refused: %s", b->tarball,
-					    lib_dl_archive_entry_pathname(e), lib_dl_archive_error_string(out));
-		if (copy_data(in, out, e, b, err) < 0)
-			return -1;
-		if (lib_dl_archive_write_finish_entry(out) < ARCHIVE_WARN)
-			return ce_error_set(err, 0, "%s: %s: %s", b->tarball, lib_dl_archive_entry_pathname(e),
-					    lib_dl_archive_error_string(out));
-	}
-	if (r != ARCHIVE_EOF)
-		return ce_error_set(err, 0, "%s: %s", b->tarball, lib_dl_archive_error_string(in));
-	return 0;
-}
-
-/* Unpack into the current directory (relative names, so the SECURE_* checks see the archive's own paths). */
-static int extract_here(struct budget *b, struct ce_error *err)
-{
-	struct archive *in = lib_dl_archive_read_new(), *out = lib_dl_archive_write_disk_new();
-	int rc = -1;
-
-	if (!in || !out) {
-		ce_error_set(err, ENOMEM, "%s", b->tarball);
-		goto on_error;
-	}
-	lib_dl_archive_read_support_filter_all(in);
-	lib_dl_archive_read_support_format_tar(in);
-	lib_dl_archive_read_support_format_gnutar(in);
-	lib_dl_archive_write_disk_set_options(out, EXTRACT_FLAGS);
-	lib_dl_archive_write_disk_set_standard_lookup(out);
-	if (lib_dl_archive_read_open_filename(in, b->tarball, 65536) != ARCHIVE_OK)
-		ce_error_set(err, 0, "%s: %s", b->tarball, lib_dl_archive_error_string(in));
-	else
-		rc = copy_entries(in, out, b, err);
-on_error:
-	lib_dl_archive_read_free(in);
-	lib_dl_archive_write_free(out);
-	return rc;
-}
-
 /* Unpack into a fresh temporary dir beside final, then rename it into place. The temporary name
  * says whose it is (.unpack-<pid>-<starttime>-), so a later cengine removes it if we are killed. */
-static int unpack_aside(struct budget *b, const char *cache, const char *final, struct ce_error *err)
+static int unpack_aside(struct archive_budget *b, const char *cache, const char *final, struct ce_error *err)
 {
 	char tmp[512], prefix[64];
 	_cleanup_close_ int cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int rc;
 
 	if (archive_dl_load(err) < 0)
-		return ce_error_wrap(err, "%s", b->tarball);
+		return ce_error_wrap(err, "%s", b->name);
 	rootfs_cache_temp_prefix(prefix, sizeof(prefix));
 	snprintf(tmp, sizeof(tmp), "%s/%sXXXXXX", cache, prefix);
 	if (cwd < 0 || !mkdtemp(tmp))
@@ -155,7 +37,7 @@ static int unpack_aside(struct budget *b, const char *cache, const char *final, 
 		ce_error_set(err, errno, "%s", tmp);
 		rc = -1;
 	} else {
-		rc = extract_here(b, err);
+		rc = archive_extract_here(b->name, b, NULL, err);
 	}
 	if (fchdir(cwd) < 0 && rc == 0)
 		rc = ce_error_set(err, errno, "back to the working directory");
@@ -200,7 +82,7 @@ int rootfs_unpack(const char *tarball, const char *cache, const struct rootfs_ca
 		  struct ce_error *err)
 {
 	_cleanup_close_ int fd = open(tarball, O_RDONLY | O_CLOEXEC);
-	struct budget b = { .tarball = tarball, .max_size = lim->max_size, .max_entries = lim->max_entries };
+	struct archive_budget b = { .name = tarball, .max_size = lim->max_size, .max_entries = lim->max_entries };
 	char hex[65];
 	struct stat file, st;
 	int known;
@@ -216,6 +98,23 @@ int rootfs_unpack(const char *tarball, const char *cache, const struct rootfs_ca
 		return ce_error_wrap_untrusted(err, "rootfs");	/* it quotes the archive's entry names */
 	if (!known)
 		memo_save(&file, cache, hex);	/* only for a tree that is in place */
+	return 0;
+}
+
+/* The store's tree of c's image (runtime_images_prepare put it in c->rootfs), under the store's
+ * shared lock: an rmi and prune between the two are told apart from a tree in use. */
+static int image_tree(const struct container *c, char *out, size_t len, int *lock, struct ce_error *err)
+{
+	const char *store = image_store_dir(err);
+
+	if (!store || (*lock = image_store_lock(store, false, err)) < 0)
+		return -1;
+	if (!c->rootfs || access(c->rootfs, F_OK) < 0) {
+		close(*lock);
+		*lock = -1;
+		return ce_error_set(err, ENOENT, "image %s: its tree is not in the store (removed by prune?)", c->image);
+	}
+	snprintf(out, len, "%s", c->rootfs);
 	return 0;
 }
 
@@ -239,6 +138,8 @@ int rootfs_prepare(const struct container *c, char *out, size_t len, int *lock, 
 		close(*lock);
 		*lock = -1;
 		return -1;
+	case ROOTFS_IMAGE:
+		return image_tree(c, out, len, lock, err);
 	case ROOTFS_DIR:
 	default:
 		snprintf(out, len, "%s", c->rootfs);

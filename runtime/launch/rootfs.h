@@ -17,9 +17,11 @@ struct rootfs_caps {
 };
 
 /* Put the lower directory of c into out: the directory itself, "/" for host,
- * or <cache>/<sha256 of the tarball> (unpacked now, within c's caps, if not
- * cached yet; rootfs_cache.h). For a tarball *lock is the cache's shared lock:
- * close it once the tree's use is journalled (prune keeps it then); else -1. */
+ * <cache>/<sha256 of the tarball> (unpacked now, within c's caps, if not
+ * cached yet; rootfs_cache.h), or an image's tree in the store (image.h; made by
+ * runtime_images_prepare). For a tarball or an image *lock is the cache's or the
+ * store's shared lock: close it once the tree's use is journalled (prune keeps
+ * it then); else -1. */
 int rootfs_prepare(const struct container *c, char *out, size_t len, int *lock, struct ce_error *err);
 /* Unpack tarball into cache once (temporary trees of cengines that are gone
  * are removed first); path of the tree in out. An archive that would write

@@ -31,7 +31,6 @@ void rootfs_cache_clean_stale(const char *cache);
 
 /* Remove (dry_run: only list) every tree of the cache that none of the n trees in use is, every
  * temporary tree whose cengine is gone, and every remembered hash whose tree is gone. One line
- * per tree to out ("removed PATH (SIZE)"), then the disk space freed ("freed SIZE", or "nothing
- * to remove"). 0, or -1 with err set. */
-int rootfs_cache_prune(const char *cache, char *const *in_use, size_t n, bool dry_run, FILE *out,
+ * per tree to out ("removed PATH (SIZE)"); the disk space freed in *freed. 0, or -1 with err set. */
+int rootfs_cache_prune(const char *cache, char *const *in_use, size_t n, bool dry_run, FILE *out, uint64_t *freed,
 		       struct ce_error *err);

@@ -56,8 +56,12 @@ static bool add_container(config_setting_t *root, const struct run_opts *r)
 	config_setting_t *c = list ? config_setting_add(list, NULL, CONFIG_TYPE_GROUP) : NULL;
 	config_setting_t *cmd;
 
-	if (!c || !add_string(c, "name", r->name) || !add_string(c, "rootfs", r->rootfs) || !add_string(c, "ip", r->ip) ||
-	    !add_limits(c, r) || !(cmd = config_setting_add(c, "command", CONFIG_TYPE_ARRAY)))
+	if (!c || !add_string(c, "name", r->name) || (r->rootfs && !add_string(c, "rootfs", r->rootfs)) ||
+	    (r->image && !add_string(c, "image", r->image)) || !add_string(c, "ip", r->ip) || !add_limits(c, r))
+		return false;
+	if (!r->command)
+		return true;	/* the image's */
+	if (!(cmd = config_setting_add(c, "command", CONFIG_TYPE_ARRAY)))
 		return false;
 	for (char **a = r->command; *a; a++)
 		if (!config_setting_set_string_elem(cmd, -1, *a))
@@ -95,7 +99,8 @@ static const char *flag_of(const char *path)
 {
 	static const struct { const char *prefix, *flag; } flags[] = {
 		{ "containers.[0].name", "--name" }, { "containers.[0].hostname", "--name" }, { "name", "--name" },
-		{ "containers.[0].rootfs", "--rootfs" }, { "containers.[0].ip", "--ip" }, { "networks", "--ip" },
+		{ "containers.[0].rootfs", "--rootfs" }, { "containers.[0].image", "--image" },
+		{ "containers.[0].ip", "--ip" }, { "networks", "--ip" },
 		{ "containers.[0].cpu", "--cpu" }, { "containers.[0].memory", "--memory" },
 		{ "containers.[0].pids", "--pids" }, { "containers.[0].command", "CMD" },
 	};
@@ -170,6 +175,10 @@ int runtime_run(const struct run_opts *r)
 	tty = r->tty && isatty(STDIN_FILENO);	/* -t on a terminal: a pty like exec -it */
 	if (load_flags(r, &p) < 0)
 		return 2;
+	if (runtime_images_prepare(p, &err) < 0) {
+		fprintf(stderr, "cengine: %s\n", err.msg);
+		return 1;
+	}
 	if (attach_stdio(tty, &t, &io, saved) < 0) {
 		pty_close(&t);
 		return 1;

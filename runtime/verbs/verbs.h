@@ -21,6 +21,14 @@ struct up_opts {
  * *init_pid receives the (single) container's pid 1. */
 int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid, struct ce_error *err);
 
+/* images.c: give each container of p with an image its tree (c->rootfs: the store's, imported and
+ * unpacked now where missing, one progress line per layer on a terminal) and the image config's
+ * defaults (command, env) where the file has none. Before runtime_up. 0, or -1 with err set. */
+int runtime_images_prepare(struct project *p, struct ce_error *err);
+/* For exec: the env of container name (when it has an image) is its image config's Env with the
+ * file's over it, as up gave it; the config is the store's (nothing is imported). -1: out of memory. */
+int runtime_images_env(struct project *p, const char *name);
+
 /* Stop and remove everything the journal of `project` lists. grace_ms:
  * how long SIGTERM may take before SIGKILL. Nothing up is success. */
 int runtime_down(const char *project, int grace_ms, struct ce_error *err);
@@ -40,7 +48,6 @@ int runtime_teardown(const char *project, int grace_ms, struct ce_error *err);
 /* ps --json: the project's document (see cengine(1), JSON OUTPUT). */
 int runtime_ps_json(const char *project, FILE *out, struct ce_error *err);
 
-#define READY_TIMEOUT_DEFAULT 30.0	/* seconds, when a container has ready but no ready_timeout */
 #define LOG_TAIL_ON_ERROR 10		/* log lines printed when a container fails readiness */
 
 struct net_ctx;
@@ -66,6 +73,16 @@ void logs_tail(const char *project, const char *name, long n, const char *prefix
  * journal names, temporary trees of unpacks whose cengine is gone, and
  * remembered hashes of removed trees; one line per tree to out, then the total. */
 int runtime_prune(bool dry_run, FILE *out, struct ce_error *err);
+/* The trees (lower dirs) the journals of this host's projects say their containers use. */
+int runtime_trees_in_use(char ***trees, struct ce_error *err);
+
+/* store.c: `pull`: import ref (an image reference, or a bare path: a directory is an OCI layout, a
+ * file a docker save or OCI archive) into the store and unpack it; one line per layer on a
+ * terminal, then "NAME DIGEST (N layers, SIZE)". `images`: the store's names as a table or a JSON
+ * array. `rmi`: forget a name, then remove the tree and blobs no other name and no container uses. */
+int runtime_pull(const char *ref, FILE *out, struct ce_error *err);
+int runtime_images(bool json, FILE *out, struct ce_error *err);
+int runtime_rmi(const char *ref, FILE *out, struct ce_error *err);
 
 /* ready.c: run every container's ready command (like exec) until it exits 0
  * or its ready_timeout passes. On timeout err names the container and the

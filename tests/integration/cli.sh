@@ -100,7 +100,7 @@ bad "cengine: exec: FILE is missing; usage: *" exec
 bad "cengine: exec: NAME is missing; usage: *" exec "$CONF"
 bad "cengine: exec: CMD is missing; usage: *" exec "$CONF" centos1
 bad "cengine: exec: CMD is missing; usage: *" exec "$CONF" centos1 --
-bad "cengine: run: --rootfs is missing; usage: *" run --name x --ip 10.250.0.2/24 -- true
+bad "cengine: run: --rootfs or --image is missing; usage: *" run --name x --ip 10.250.0.2/24 -- true
 bad "cengine: run: --ip is missing; usage: *" run --rootfs / --name x -- true
 bad "cengine: run: CMD is missing; usage: *" run "${RUN[@]}"
 bad "cengine: check: FILE is missing; usage: cengine check FILE" check

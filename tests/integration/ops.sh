@@ -35,10 +35,6 @@ for verb in up down ps exec logs run check; do
 done
 
 # --- bash completion: verbs, and container names of a file
-complete_words() {
-	PATH=$(dirname "$CENGINE"):$PATH bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _cengine; echo "${COMPREPLY[*]}"' \
-		_ "$TOP_SRCDIR/completion/cengine" "$@"
-}
 check_eq "completion: verbs" "exec" "$(complete_words cengine ex)"
 check_eq "completion: container names of FILE for exec" "a b r d" "$(complete_words cengine exec "$CONF" "")"
 check_eq "completion: options of logs" "--follow" "$(complete_words cengine logs --f)"

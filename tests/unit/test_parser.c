@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "model/imageref.h"
 #include "model/naming.h"
 #include "parser/internal.h"
 #include "parser/parser.h"
@@ -477,6 +478,78 @@ static void test_rootfs(void **state)
 			"t.conf:5: containers.[1].userns.size: unknown key (uid, gid, count)");
 }
 
+static void test_image(void **state)
+{
+	expect_c2_error("name = \"c2\"; rootfs = \"root\"; image = \"alpine\"; ip = \"192.168.1.3\";",
+			"t.conf:5: containers.[1].image: use either rootfs or image, not both");
+	expect_c2_error("name = \"c2\"; image = \"Alpine\"; ip = \"192.168.1.3\";",
+			"t.conf:5: containers.[1].image: \"Alpine\": \"Alpine\" is not an image name (lowercase letters, digits, . _ - and /)");
+	expect_c2_error("name = \"c2\"; image = \"alpine:3.22@sha256:12\"; ip = \"192.168.1.3\";",
+			"t.conf:5: containers.[1].image: \"alpine:3.22@sha256:12\": the digest is not sha256: and 64 lowercase hex digits");
+	expect_c2_error("name = \"c2\"; image = \"oci:/x/no/such:v1\"; ip = \"192.168.1.3\";",
+			"t.conf:5: containers.[1].image: /x/no/such: No such file or directory");
+	expect_c2_error("name = \"c2\"; image = \"oci:t.conf\"; ip = \"192.168.1.3\";",
+			"t.conf:5: containers.[1].image: t.conf: not a directory (an OCI image layout)");
+	expect_c2_error("name = \"c2\"; image = \"docker-archive:root\"; ip = \"192.168.1.3\";",
+			"t.conf:5: containers.[1].image: root: not a file");
+	expect_c2_error("name = \"c2\"; image = \"containers-storage:alpine\"; ip = \"192.168.1.3\";",
+			"t.conf:5: containers.[1].image: \"containers-storage:alpine\": the transport containers-storage is not "
+			"supported (oci:, oci-archive:, docker-archive:, docker:// or a registry name)");
+	expect_c2_error("name = \"c2\"; image = \"\"; ip = \"192.168.1.3\";",
+			"t.conf:5: containers.[1].image: \"\": must not be empty");
+}
+
+/* Registry names expand as Docker's do; file transports keep their reference. */
+static void test_imageref(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "alpine", "docker://docker.io/library/alpine:latest" },
+		{ "alpine:3.22", "docker://docker.io/library/alpine:3.22" },
+		{ "user/app:v1", "docker://docker.io/user/app:v1" },
+		{ "docker://index.docker.io/alpine", "docker://docker.io/library/alpine:latest" },
+		{ "localhost/app", "docker://localhost/app:latest" },
+		{ "127.0.0.1:5000/a/b:t", "docker://127.0.0.1:5000/a/b:t" },
+		{ "quay.io/x/y@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+		  "docker://quay.io/x/y@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" },
+		{ "oci:/srv/lay:v1", "oci:/srv/lay:v1" },
+		{ "oci-archive:/a.tar", "oci-archive:/a.tar" },
+		{ "docker-archive:/a.tar:alpine:3.22", "docker-archive:/a.tar:alpine:3.22" },
+	};
+	static const char *const bad[] = { "oci:", "oci:/x:", "docker://", "a//b", "-a", "a:b:c", "a:-t",
+					   "x@sha256:ABCDEF", "dir:/x" };
+	struct image_ref r;
+	char why[256], out[IMAGEREF_MAX];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		if (imageref_parse(cases[i][0], &r, why, sizeof(why)) < 0)
+			fail_msg("%s: %s", cases[i][0], why);
+		imageref_format(&r, out, sizeof(out));
+		assert_string_equal(out, cases[i][1]);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		if (imageref_parse(bad[i], &r, why, sizeof(why)) == 0)
+			fail_msg("%s was taken", bad[i]);
+}
+
+/* A container's rootfs wins over the defaults' image, and its image over the defaults' rootfs. */
+static void test_image_over_defaults(void **state)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+	struct ce_error err = { 0 };
+
+	write_conf("t.conf", "networks = ( { name = \"lan\"; subnet = \"10.0.0.0/24\"; } );\n"
+		   "defaults = { image = \"alpine\"; };\n"
+		   "containers = ( { name = \"a\"; rootfs = \"root\"; ip = \"10.0.0.2\"; },\n"
+		   "  { name = \"b\"; ip = \"10.0.0.3\"; } );\n");
+	if (parser_load("t.conf", &p, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(p->containers[0].rootfs_kind, ROOTFS_DIR);
+	assert_null(p->containers[0].image);
+	assert_int_equal(p->containers[1].rootfs_kind, ROOTFS_IMAGE);
+	assert_string_equal(p->containers[1].image, "docker://docker.io/library/alpine:latest");
+	assert_null(p->containers[1].rootfs);
+}
+
 static void test_cpu(void **state)
 {
 	char want[256];
@@ -772,6 +845,7 @@ static const struct sample samples[] = {
 	{ "container", "count", C_BASE "count = 2;", "container k2: hostname k2, " },
 	{ "container", "hostname", C_BASE "hostname = \"bee\";", ": hostname bee, " },
 	{ "container", "rootfs", C_BASE "rootfs = \"root\";", "/root, cpu " },
+	{ "container", "image", C_BASE "image = \"alpine:3.22\";", ", image docker://docker.io/library/alpine:3.22, cpu " },
 	{ "container", "ip", "name = \"k\"; ip = \"10.0.0.9\";", "\n  eth0 10.0.0.9/24 on lan (host veth " },
 	{ "container", "interfaces", "name = \"k\"; interfaces = ( { network = \"lan\"; ip = \"10.0.0.7\"; } );",
 	  "\n  eth0 10.0.0.7/24 on lan (host veth " },
@@ -1003,6 +1077,9 @@ int main(void)
 		cmocka_unit_test(test_bridge_name),
 		cmocka_unit_test(test_hostname),
 		cmocka_unit_test(test_rootfs),
+		cmocka_unit_test(test_image),
+		cmocka_unit_test(test_imageref),
+		cmocka_unit_test(test_image_over_defaults),
 		cmocka_unit_test(test_cpu),
 		cmocka_unit_test(test_memory_units),
 		cmocka_unit_test(test_memory_errors),

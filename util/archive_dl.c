@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* archive_dl.c: libarchive, opened with dlopen() the first time a tarball rootfs is unpacked. */
-#include "runtime/launch/archive_dl.h"
+/* archive_dl.c: libarchive, opened with dlopen() the first time a tarball rootfs or an image is unpacked. */
+#include "util/archive_dl.h"
 
 ARCHIVE_DL_FUNCTIONS(LIB_DL_DEFINE)
 
@@ -10,7 +10,7 @@ int archive_dl_load(struct ce_error *err)
 {
 	static struct lib_dl libarchive = {
 		.name = "libarchive", .soname = LIBARCHIVE_SONAME, .package = LIBARCHIVE_PACKAGE,
-		.needed_for = "unpacking a tarball rootfs",
+		.needed_for = "unpacking a tarball rootfs or an image",
 		.syms = archive_syms, .n_syms = LIB_DL_N_SYMS(archive_syms),
 	};
 

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+/* pod.c: one container copy as a Pod: image, command, env, capabilities, limits, readiness, restart, hostname, hosts, sysctls, its networks and the network init container. */
+#include "export/internal.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/addr.h"
+#include "util/cleanup.h"
+
+/* The annotation Multus reads: the pod's interfaces on cengine's networks. */
+static int pod_meta(struct k8s *k, size_t c, struct yaml *y)
+{
+	_cleanup_free_ char *nets = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	yaml_head(y, k, "v1", "Pod", k->pod[c]);
+	if (!k->p->containers[c].n_ifaces)
+		return 0;
+	m = open_memstream(&nets, &len);
+	if (!m)
+		return ce_error_set(k->err, errno, "export: memory");
+	k8s_networks_annotation(k, c, m);
+	if (fclose(m) != 0)
+		return ce_error_set(k->err, errno, "export: memory");
+	yaml_key(y, 2, "annotations");
+	yaml_str(y, 4, "k8s.v1.cni.cncf.io/networks", nets);
+	return 0;
+}
+
+/* /etc/hosts as cengine writes it: each container's first interface's addresses, its name. */
+static void pod_hosts(struct k8s *k, struct yaml *y)
+{
+	char ip[INET6_ADDRSTRLEN];
+	bool any = false;
+
+	for (size_t i = 0; i < k->p->n_containers; i++) {
+		const struct container *o = &k->p->containers[i];
+
+		if (!o->n_ifaces)
+			continue;
+		if (!any)
+			yaml_key(y, 2, "hostAliases");
+		any = true;
+		for (int v6 = 0; v6 < 2; v6++) {
+			if (v6 && !(memcmp(o->ifaces[0].addr6, (uint8_t[16]){ 0 }, 16) &&
+				    inet_ntop(AF_INET6, o->ifaces[0].addr6, ip, sizeof(ip))))
+				continue;
+			if (!v6)
+				addr_format(o->ifaces[0].addr, ip, sizeof(ip));
+			yaml_item(y);
+			yaml_str(y, 4, "ip", ip);
+			yaml_key(y, 4, "hostnames");
+			yaml_list_str(y, 4, k->pod[i]);
+		}
+	}
+}
+
+/* forward: the pod's own forwarding sysctls (namespaced; "unsafe" to the kubelet: check warns). */
+static void pod_security(struct k8s *k, size_t c, struct yaml *y)
+{
+	const struct container *ct = &k->p->containers[c];
+	bool v6 = false;
+
+	if (!ct->forward)
+		return;
+	for (size_t i = 0; i < ct->n_ifaces; i++)
+		v6 |= memcmp(ct->ifaces[i].addr6, (uint8_t[16]){ 0 }, 16) != 0;
+	yaml_key(y, 2, "securityContext");
+	yaml_key(y, 4, "sysctls");
+	yaml_item(y);
+	yaml_str(y, 6, "name", "net.ipv4.ip_forward");
+	yaml_str(y, 6, "value", "1");
+	if (v6) {
+		yaml_item(y);
+		yaml_str(y, 6, "name", "net.ipv6.conf.all.forwarding");
+		yaml_str(y, 6, "value", "1");
+	}
+}
+
+static int pod_init(struct k8s *k, size_t c, struct yaml *y)
+{
+	_cleanup_free_ char *script = NULL;
+
+	if (k8s_netinit(k, c, &script) < 0)
+		return -1;
+	if (!script)
+		return 0;
+	yaml_key(y, 2, "initContainers");
+	yaml_item(y);
+	yaml_str(y, 4, "name", "cengine-net");
+	yaml_str(y, 4, "image", k->o->init_image ? k->o->init_image : EXPORT_INIT_IMAGE_DEFAULT);
+	yaml_strv(y, 4, "command", (char *[]){ "sh", "-ec", script, NULL });
+	yaml_key(y, 4, "securityContext");
+	yaml_key(y, 6, "capabilities");
+	yaml_strv(y, 8, "add", (char *[]){ "NET_ADMIN", NULL });
+	return 0;
+}
+
+static const char *const restart_names[] = {
+	[RESTART_NO] = "Never", [RESTART_ON_FAILURE] = "OnFailure", [RESTART_ALWAYS] = "Always",
+};
+
+int k8s_pod(struct k8s *k, size_t c, FILE *f)
+{
+	const struct container *ct = &k->p->containers[c];
+	struct yaml y = { f, false };
+	char host[EXPORT_NAME_MAX];
+	const char *why;
+
+	if (pod_meta(k, c, &y) < 0)
+		return -1;
+	yaml_key(&y, 0, "spec");
+	if (strcmp(ct->hostname, ct->name) && !k8s_name(ct->hostname, host, &why))
+		yaml_str(&y, 2, "hostname", host);
+	else
+		yaml_str(&y, 2, "hostname", k->pod[c]);
+	yaml_str(&y, 2, "restartPolicy", restart_names[ct->restart]);
+	pod_hosts(k, &y);
+	pod_security(k, c, &y);
+	if (pod_init(k, c, &y) < 0)
+		return -1;
+	yaml_key(&y, 2, "containers");
+	k8s_container(k, c, &y);
+	return 0;
+}
