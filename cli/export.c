@@ -63,7 +63,7 @@ static int write_dir(const char *dir, const struct export_docs *d)
 		f = fopen(path, "we");
 		if (!f)
 			return -1;
-		fputs(d->v[i].text, f);
+		fprintf(f, "---\n%s", d->v[i].text);	/* the files concatenated are one stream too */
 		if (fclose(f) != 0)
 			return -1;
 	}

@@ -16,6 +16,8 @@ struct k8s {
 	char (*pod)[EXPORT_NAME_MAX];	/* per container: its Pod's name */
 	char (*net)[EXPORT_NAME_MAX];	/* per network: its NetworkAttachmentDefinition's name */
 	struct ce_error *err;
+	struct { int line; const char *setting; } warned[64];	/* said once per line and setting (count's copies share both) */
+	size_t n_warned;
 };
 
 /* ---- names.c ---- */

@@ -55,6 +55,11 @@ void k8s_warn(struct k8s *k, int line, const char *setting, const char *fmt, ...
 
 	if (!k->o->warn)
 		return;
+	for (size_t i = 0; i < k->n_warned; i++)
+		if (k->warned[i].line == line && !strcmp(k->warned[i].setting, setting))
+			return;
+	if (k->n_warned < sizeof(k->warned) / sizeof(*k->warned))
+		k->warned[k->n_warned++] = (typeof(*k->warned)){ line, setting };
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
