@@ -74,12 +74,16 @@ static int (*const container_rules[])(struct k8s *, const struct container *) = 
 
 static int n_network(struct k8s *k, const struct network *n)
 {
+	uint8_t first6[16];
+
 	if (n->nat)
 		k8s_warn(k, n->line, "nat", "%s: not exported (pods reach out through the cluster's network)", n->name);
 	if (n->gateway && n->gateway != n->subnet + 1)
 		k8s_warn(k, n->line, "gateway",
 			 "%s: the bridge plugin gives the node's bridge the subnet's first address, not this one", n->name);
-	if (n->prefix6 && memcmp(n->gateway6, zero6, 16))
+	memcpy(first6, n->subnet6, 16);
+	first6[15] |= 1;
+	if (n->prefix6 && memcmp(n->gateway6, zero6, 16) && memcmp(n->gateway6, first6, 16))
 		k8s_warn(k, n->line, "gateway6", "%s: not exported (the bridge plugin picks the first address)", n->name);
 	return 0;
 }

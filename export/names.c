@@ -44,7 +44,7 @@ int k8s_refuse(struct k8s *k, int line, const char *setting, const char *fmt, ..
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	ce_error_set(k->err, EINVAL, "%s:%d: %s: %s", k->p->file, line, setting, why);
+	ce_error_set(k->err, 0, "%s:%d: %s: %s", k->p->file, line, setting, why);
 	return 1;
 }
 
