@@ -121,6 +121,16 @@ static int read_manifest(const char *store, const struct img_source *src, const 
 	return img_manifest_parse(j, src->what, known, m, err);
 }
 
+/* Does the store's record of name say another manifest or source than these (or is there none)? An
+ * up of an image it has already writes nothing. */
+static bool name_changed(const char *store, const char *name, const struct img_manifest *m, const char *identity)
+{
+	struct img_record rec;
+
+	return !img_name_find(store, name, &rec) || strcmp(rec.self.digest, m->self.digest) ||
+	       strcmp(rec.identity, identity);
+}
+
 static int get_from(const char *store, const struct img_source *src, const struct img_desc *known,
 		    const struct image_caps *caps, FILE *progress, struct image *out, struct ce_error *err)
 {
@@ -145,7 +155,7 @@ static int get_from(const char *store, const struct img_source *src, const struc
 		out->size += m.layers[i].size;
 	if (ensure_tree(store, src, &m, caps, progress, out->tree, err) < 0)
 		goto on_error;
-	rc = img_name_save(store, out, &m, src->identity, err);
+	rc = name_changed(store, out->name, &m, src->identity) ? img_name_save(store, out, &m, src->identity, err) : 0;
 on_error:
 	img_manifest_free(&m);
 	return rc;

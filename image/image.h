@@ -35,6 +35,7 @@ struct image {
 	struct image_config config;
 	uint64_t size;			/* bytes of its layers as stored (compressed) */
 	size_t n_layers;
+	char asked[IMAGEREF_MAX];	/* free for the caller: the reference it was got by */
 };
 
 /* What unpacking one image may write (model: unpack_max_size, unpack_max_entries). */

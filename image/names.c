@@ -59,7 +59,7 @@ int img_name_save(const char *store, const struct image *img, const struct img_m
 		return ce_error_set(err, ENAMETOOLONG, "%s", dir);
 	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0)
 		return ce_error_set(err, errno, "mkstemp in %s", dir);
-	if (json_dumpfd(r, fd, JSON_COMPACT) < 0 || write(fd, "\n", 1) != 1 || fsync(fd) < 0 || rename(tmp, path) < 0) {
+	if (json_dumpfd(r, fd, JSON_COMPACT) < 0 || write(fd, "\n", 1) != 1 || rename(tmp, path) < 0) {
 		ce_error_set(err, errno, "write %s", path);
 		unlink(tmp);
 		return -1;

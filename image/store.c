@@ -139,7 +139,9 @@ int img_blob_import(const char *store, const struct img_source *src, const struc
 	rc = fill(src, d, tmp, &fd, &got, err);
 	if (rc == 0)
 		rc = check_blob(src, d, fd, got, err);
-	if (rc == 0 && (fchmod(fd, 0600) < 0 || fsync(fd) < 0 || rename(tmp, final) < 0))
+	/* no fsync: the store is safe against a killed cengine (the page cache keeps what it wrote), as
+	 * the trees are; not against the machine losing power */
+	if (rc == 0 && (fchmod(fd, 0600) < 0 || rename(tmp, final) < 0))
 		rc = ce_error_set(err, errno, "blob %s into %s", d->digest, final);
 	if (rc < 0)
 		unlink(tmp);

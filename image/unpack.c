@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* unpack.c: an image's layers applied in order into one tree: whiteouts hide lower layers (never their own), markers stay out. */
+/* unpack.c: an image's layers applied in order into one tree, in one pass each: whiteouts hide lower layers (never their own), markers stay out. */
 #include "image/internal.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <search.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdio.h>
@@ -12,7 +13,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "model/strv.h"
 #include "util/archive_dl.h"
 #include "util/fs.h"
 
@@ -23,7 +23,7 @@ struct layer {
 	const char *tree;		/* the temporary tree (also the current directory) */
 	int root;			/* its fd */
 	char what[160];			/* "layer 2/3 sha256:..." */
-	char **whiteouts;		/* this layer's whiteout paths, cleaned, read before it is written */
+	void *written;			/* tsearch(3) tree of the paths this layer wrote so far (cleaned) */
 };
 
 /* An entry's path without "./", empty components or a trailing '/'; refused when absolute or with "..". */
@@ -69,19 +69,6 @@ static int open_dir_beneath(const struct layer *l, const char *dir)
 	return (int)syscall(SYS_openat2, l->root, *dir ? dir : ".", &how, sizeof(how));
 }
 
-/* Pass 1: note each whiteout of the layer. */
-static int note_whiteout(void *ctx, struct archive_entry *e, struct ce_error *err)
-{
-	struct layer *l = ctx;
-	char path[PATH_MAX];
-
-	if (clean_path(l, lib_dl_archive_entry_pathname(e), path, sizeof(path), err) < 0)
-		return -1;
-	if (strncmp(base_of(path), WH_PREFIX, strlen(WH_PREFIX)))
-		return 0;
-	return strv_push(&l->whiteouts, path) < 0 ? ce_error_set(err, ENOMEM, "%s", l->what) : 0;
-}
-
 /* Remove what lower layers put at dir/name (name itself: a link is not followed). */
 static int remove_at(const struct layer *l, const char *dir, const char *name, struct ce_error *err)
 {
@@ -93,30 +80,45 @@ static int remove_at(const struct layer *l, const char *dir, const char *name, s
 	return 0;
 }
 
-/* Every entry of dir, from lower layers (this layer's are not written yet). */
+static bool written(const struct layer *l, const char *path)
+{
+	return tfind(path, &l->written, (int (*)(const void *, const void *))strcmp) != NULL;
+}
+
+/* Every entry of dir that lower layers wrote: what this layer wrote stays (in a directory it wrote,
+ * what lower layers wrote below goes too). */
 static int make_opaque(const struct layer *l, int dirfd, const char *dir, struct ce_error *err)
 {
-	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
 	DIR *d = fd < 0 ? NULL : fdopendir(fd);
-	int rc = 0;
+	char path[PATH_MAX];
 
 	if (!d) {
 		if (fd >= 0)
 			close(fd);
 		return ce_error_set(err, errno, "%s: open %s", l->what, dir);
 	}
-	for (struct dirent *de; rc == 0 && (de = readdir(d));)
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+	for (struct dirent *de; rc == 0 && (de = readdir(d));) {
+		_cleanup_close_ int sub = -1;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s%s%s", dir, *dir ? "/" : "", de->d_name);
+		if (!written(l, path))
 			rc = remove_at(l, dir, de->d_name, err);
+		else if (de->d_type == DT_DIR && (sub = open_dir_beneath(l, path)) >= 0)
+			rc = make_opaque(l, sub, path, err);
+	}
 	closedir(d);
 	return rc;
 }
 
-/* One whiteout, applied to what lower layers wrote: its directory is found beneath the tree without
- * following a link (a whiteout cannot reach out of it), a missing one hides nothing. */
+/* One whiteout, applied to what lower layers wrote (this layer's own entries stay, whatever their
+ * order in it): its directory is found beneath the tree without following a link (a whiteout cannot
+ * reach out of it), a missing one hides nothing. */
 static int apply_whiteout(const struct layer *l, char *path, struct ce_error *err)
 {
-	char *slash = strrchr(path, '/'), *name = slash ? slash + 1 : path;
+	char *slash = strrchr(path, '/'), *name = slash ? slash + 1 : path, hidden_path[PATH_MAX];
 	const char *dir = slash ? path : "", *hidden = name + strlen(WH_PREFIX);
 	_cleanup_close_ int dirfd = -1;
 
@@ -131,11 +133,28 @@ static int apply_whiteout(const struct layer *l, char *path, struct ce_error *er
 		return ce_error_set(err, errno, "%s: whiteout in \"%s\" refused", l->what, dir);
 	if (!strcmp(name, WH_OPAQUE))
 		return make_opaque(l, dirfd, dir, err);
-	return remove_at(l, dir, hidden, err);
+	if ((size_t)snprintf(hidden_path, sizeof(hidden_path), "%s%s%s", dir, *dir ? "/" : "", hidden) >= sizeof(hidden_path))
+		return ce_error_set(err, ENAMETOOLONG, "%s: whiteout in \"%s\"", l->what, dir);
+	return written(l, hidden_path) ? 0 : remove_at(l, dir, hidden, err);
 }
 
-/* Pass 2, before each entry: a marker is not written; a non-directory replaces a directory of a
- * lower layer (libarchive would refuse to remove a full one). */
+/* Remember that this layer wrote path. */
+static int note_written(struct layer *l, const char *path, struct ce_error *err)
+{
+	char *copy = strdup(path);
+	const void *in = copy ? tsearch(copy, &l->written, (int (*)(const void *, const void *))strcmp) : NULL;
+
+	if (!in) {
+		free(copy);
+		return ce_error_set(err, ENOMEM, "%s", l->what);
+	}
+	if (*(char *const *)in != copy)
+		free(copy);	/* written twice */
+	return 0;
+}
+
+/* Before each entry: a whiteout is applied and not written; a non-directory replaces a directory of
+ * a lower layer (libarchive would refuse to remove a full one). */
 static int before_entry(void *ctx, struct archive_entry *e, struct ce_error *err)
 {
 	struct layer *l = ctx;
@@ -146,7 +165,9 @@ static int before_entry(void *ctx, struct archive_entry *e, struct ce_error *err
 	if (clean_path(l, lib_dl_archive_entry_pathname(e), path, sizeof(path), err) < 0)
 		return -1;
 	if (!strncmp(base_of(path), WH_PREFIX, strlen(WH_PREFIX)))
-		return 1;
+		return apply_whiteout(l, path, err) < 0 ? -1 : 1;
+	if (note_written(l, path, err) < 0)
+		return -1;
 	if (lib_dl_archive_entry_filetype(e) == AE_IFDIR || !*path)
 		return 0;
 	slash = strrchr(path, '/');
@@ -161,14 +182,13 @@ static int before_entry(void *ctx, struct archive_entry *e, struct ce_error *err
 static int apply_layer(struct layer *l, const char *blob, struct archive_budget *b, struct ce_error *err)
 {
 	const struct archive_hooks hooks = { .before = before_entry, .ctx = l };
-	int rc = archive_each_header(blob, l->what, note_whiteout, l, err);
+	int rc;
 
-	for (size_t i = 0; rc == 0 && l->whiteouts && l->whiteouts[i]; i++)
-		rc = apply_whiteout(l, l->whiteouts[i], err);
-	strv_free(l->whiteouts);
-	l->whiteouts = NULL;
 	b->name = l->what;
-	return rc < 0 ? -1 : archive_extract_here(blob, b, &hooks, err);
+	rc = archive_extract_here(blob, b, &hooks, err);
+	tdestroy(l->written, free);
+	l->written = NULL;
+	return rc;
 }
 
 static void say(FILE *progress, const struct img_desc *d, size_t i, size_t n)

@@ -136,19 +136,3 @@ int archive_extract_here(const char *file, struct archive_budget *b, const struc
 	lib_dl_archive_write_free(out);
 	return rc;
 }
-
-int archive_each_header(const char *file, const char *name, archive_entry_fn fn, void *ctx, struct ce_error *err)
-{
-	struct archive *in = open_reader(file, name, err);
-	struct archive_entry *e;
-	int r, rc = 0;
-
-	if (!in)
-		return -1;
-	while (rc == 0 && ((r = lib_dl_archive_read_next_header(in, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN))
-		rc = fn(ctx, e, err) < 0 ? -1 : 0;
-	if (rc == 0 && r != ARCHIVE_EOF)
-		rc = ce_error_set(err, 0, "%s: %s", name, lib_dl_archive_error_string(in));
-	lib_dl_archive_read_free(in);
-	return rc;
-}

@@ -67,5 +67,3 @@ struct archive_hooks {
  * be loaded (archive_dl_load). */
 int archive_extract_here(const char *file, struct archive_budget *b, const struct archive_hooks *h,
 			 struct ce_error *err);
-/* Call fn for each entry's header of file (called name in errors), its data skipped. 0, or -1 with err set. */
-int archive_each_header(const char *file, const char *name, archive_entry_fn fn, void *ctx, struct ce_error *err);

@@ -68,20 +68,22 @@ static int apply_config(struct container *c, const struct image *img)
 	return default_command(c, &img->config) < 0 || merge_env(c, &img->config) < 0 ? -1 : 0;
 }
 
-static int prepare_one(const char *store, struct container *c, FILE *progress, struct ce_error *err)
+/* c's image from the store (img: the last one got, reused when c names the same image: a project of
+ * many containers of one image reads it once). */
+static int prepare_one(const char *store, struct container *c, FILE *progress, struct image *img, struct ce_error *err)
 {
 	const struct image_caps caps = { container_unpack_max_size(c), container_unpack_max_entries(c) };
-	struct image img;
 
-	if (image_get(store, c->image, &caps, progress, &img, err) < 0)
-		return ce_error_wrap(err, "container %s", c->name);
-	free(c->rootfs);
-	c->rootfs = strdup(img.tree);
-	if (!c->rootfs || apply_config(c, &img) < 0) {
-		image_free(&img);
-		return ce_error_set(err, ENOMEM, "container %s: image", c->name);
+	if (!img->tree[0] || strcmp(img->asked, c->image)) {
+		image_free(img);
+		if (image_get(store, c->image, &caps, progress, img, err) < 0)
+			return ce_error_wrap(err, "container %s", c->name);
+		snprintf(img->asked, sizeof(img->asked), "%s", c->image);
 	}
-	image_free(&img);
+	free(c->rootfs);
+	c->rootfs = strdup(img->tree);
+	if (!c->rootfs || apply_config(c, img) < 0)
+		return ce_error_set(err, ENOMEM, "container %s: image", c->name);
 	return 0;
 }
 
@@ -111,16 +113,18 @@ int runtime_images_prepare(struct project *p, struct ce_error *err)
 	_cleanup_close_ int lock = -1;
 	const char *store = NULL;
 	FILE *progress = progress_enabled() ? stdout : NULL;
+	struct image img = { 0 };
+	int rc = 0;
 
-	for (size_t i = 0; i < p->n_containers; i++) {
+	for (size_t i = 0; rc == 0 && i < p->n_containers; i++) {
 		struct container *c = &p->containers[i];
 
 		if (c->rootfs_kind != ROOTFS_IMAGE)
 			continue;
 		if (!store && (!(store = image_store_dir(err)) || (lock = image_store_lock(store, false, err)) < 0))
 			return -1;
-		if (prepare_one(store, c, progress, err) < 0)
-			return -1;
+		rc = prepare_one(store, c, progress, &img, err);
 	}
-	return 0;
+	image_free(&img);
+	return rc;
 }

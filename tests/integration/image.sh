@@ -19,8 +19,9 @@ check "the docker-archive is a legacy docker save (manifest.json, no OCI layout)
 
 # --- pull: each transport into the store
 pull() { "$CENGINE" pull "$1" 2>&1; }
-# tree_of NAME: the tree of the store's image NAME (images --json)
+# tree_of NAME: the tree of the store's image NAME (images --json); tree_of_pull NAME: pull it first
 tree_of() { "$CENGINE" images --json | python3 -c 'import json, sys; print([x["tree"] for x in json.load(sys.stdin) if x["name"] == sys.argv[1]][0])' "$1"; }
+tree_of_pull() { "$CENGINE" pull "$1" >/dev/null && tree_of "$1"; }
 out=$(pull "oci:$FIX/alpine:v1")
 check "pull oci:DIR:REF prints the name, the manifest digest and the layers" \
 	grep -Eq "^oci:$FIX/alpine:v1 sha256:[0-9a-f]{64} \(3 layers, [0-9.]+ MiB\)$" <<<"$out"
@@ -37,6 +38,17 @@ check_eq "layer 3's opaque /etc/apk hides the lower layers' entries, keeps its o
 check_eq "no whiteout marker is in the tree" "" "$(find "$TREE" -name '.wh.*')"
 umoci unpack --image "$FIX/alpine:v1" "$WORK/umoci-bundle" >/dev/null 2>&1
 check "the tree is what umoci unpack makes of the layout" diff -r --no-dereference "$WORK/umoci-bundle/rootfs" "$TREE"
+# whiteouts never apply within their own layer, whatever the order: an opaque marker after the layer's own
+# files in that dir, a whiteout of a file the layer wrote before it; a file replaces a lower directory
+cp -a "$FIX/alpine" "$FIX/order"
+layer_add "$FIX/order" "d('etc/apk'); f('etc/apk/mine', b'4'); d('etc/apk/keys'); f('etc/apk/keys/k', b'4')
+f('etc/apk/.wh..wh..opq'); f('etc/own', b'4'); f('etc/.wh.own'); f('etc/.wh.layer2'); f('home', b'file now')"
+ORDER=$(tree_of_pull "oci:$FIX/order:v1")
+check_eq "an opaque marker after the layer's own files keeps them, hides the lower ones" "keys/k mine" \
+	"$(cd "$ORDER/etc/apk" && find . -type f | sed 's|^\./||' | sort | paste -sd' ')"
+check "a whiteout of the layer's own file keeps it" grep -qx 4 "$ORDER/etc/own"
+check "a whiteout of a lower layer's file hides it" test ! -e "$ORDER/etc/layer2"
+check "a file replaces a lower layer's directory" grep -qx "file now" "$ORDER/home"
 check_eq "a second pull of the same layout names the same manifest" "$DIGEST" "$(pull "oci:$FIX/alpine:v1" | awk '{print $2}')"
 check_eq "oci-archive:FILE:REF is the same image" "$DIGEST" "$(pull "oci-archive:$FIX/alpine-oci.tar:v1" | awk '{print $2}')"
 check_eq "the nested multi-arch index gives this host's (amd64) manifest" "$DIGEST" "$(pull "oci:$FIX/multi:v1" | awk '{print $2}')"
@@ -47,15 +59,33 @@ docker_out=$(pull "docker-archive:$FIX/alpine-docker.tar:alpine:3.22")
 DTREE=$(tree_of "docker-archive:$FIX/alpine-docker.tar:alpine:3.22")
 check "docker-archive:FILE:NAME:TAG unpacks to the same files" diff -r --no-dereference "$TREE" "$DTREE"
 check_eq "an image of the same layers with another config shares the tree" "$TREE" "$(pull "oci:$FIX/bare:v1" >/dev/null; tree_of "oci:$FIX/bare:v1")"
+# a Docker 25+ save: an OCI layout inside (index.json naming the image in io.containerd.image.name), with manifest.json
+cp -a "$FIX/alpine" "$FIX/d25"
+python3 - "$FIX/d25" <<'PY'
+import json, os, sys
+lay = sys.argv[1]
+index = json.load(open(lay + "/index.json"))
+e = index["manifests"][0]
+e["annotations"] = {"io.containerd.image.name": "docker.io/library/alpine:3.22", "org.opencontainers.image.ref.name": "3.22"}
+json.dump(index, open(lay + "/index.json", "w"))
+m = json.load(open(lay + "/blobs/sha256/" + e["digest"][7:]))
+json.dump([{"Config": "blobs/sha256/" + m["config"]["digest"][7:], "RepoTags": ["alpine:3.22"],
+            "Layers": ["blobs/sha256/" + l["digest"][7:] for l in m["layers"]]}], open(lay + "/manifest.json", "w"))
+PY
+tar -C "$FIX/d25" -cf "$FIX/alpine-d25.tar" .
+check_eq "docker-archive of a Docker 25 save reads the OCI layout inside (the same manifest)" "$DIGEST" \
+	"$(pull "docker-archive:$FIX/alpine-d25.tar:alpine:3.22" | awk '{print $2}')"
+check "docker-archive: a tag the archive does not have" grep -q 'no image "docker.io/library/alpine:9" in its index' \
+	<<<"$(pull "docker-archive:$FIX/alpine-d25.tar:alpine:9")"
 check_eq "a bare archive path is a docker save (FILE)" "$(awk '{print $2}' <<<"$docker_out")" \
 	"$(pull "$FIX/alpine-docker.tar" | awk '{print $2}')"
 check_eq "a store without temporaries" 0 "$(store_temps)"
 
 # --- images
-check_eq "images lists each name once" 7 "$("$CENGINE" images | tail -n +2 | wc -l)"
-check_eq "three trees for seven names (zstd and the docker save have other layer digests)" 3 "$(store_trees)"
+check_eq "images lists each name once" 9 "$("$CENGINE" images | tail -n +2 | wc -l)"
+check_eq "four trees for nine names (zstd, the legacy docker save and order have other layers)" 4 "$(store_trees)"
 json=$("$CENGINE" images --json)
-check_eq "images --json: every name with its manifest and sizes" "7 $DIGEST" "$(python3 -c '
+check_eq "images --json: every name with its manifest and sizes" "9 $DIGEST" "$(python3 -c '
 import json, sys
 a = json.loads(sys.argv[1])
 m = [x["manifest"] for x in a if x["name"].startswith("oci:") and x["name"].endswith("/alpine:v1")]
@@ -79,7 +109,8 @@ check_eq "an image without Entrypoint and Cmd: pid 1 waits, nothing else runs" "
 transcript "$CONF" a2 "$NET.3" "$NET.1" "$NET.2" alpine "$TREE"
 check "a container's writes do not reach the store's tree" sh -c "'$CENGINE' exec '$CONF' a1 -- sh -c 'echo w > /etc/w' && test ! -e '$TREE/etc/w'"
 check "prune keeps the tree of a project that is up, even without a name" sh -c \
-	"for n in oci:$FIX/alpine:v1 oci-archive:$FIX/alpine-oci.tar:v1 oci:$FIX/multi:v1 oci:$FIX/bare:v1; do
+	"for n in oci:$FIX/alpine:v1 oci-archive:$FIX/alpine-oci.tar:v1 oci:$FIX/multi:v1 oci:$FIX/bare:v1 oci:$FIX/order:v1 \
+	 docker-archive:$FIX/alpine-d25.tar:alpine:3.22; do
 	 '$CENGINE' rmi \$n >/dev/null || exit 1; done; '$CENGINE' prune >/dev/null && test -x '$TREE/bin/busybox'"
 check "down returns 0" "$CENGINE" down "$CONF"
 check_eq "down leaves the host as before up" "$before" "$(snapshot "$CONF")"

@@ -45,6 +45,27 @@ json.dump(index, open(os.path.join(lay, 'index.json'), 'w'))
 PY
 }
 
+# layer_add LAYOUT PYTHON: one more layer (tar+gzip) on LAYOUT's v1, its tar made by PYTHON with `t` (a
+# tarfile) and helpers f(name, data), d(name), sl(name, target), hl(name, target), in the order called.
+layer_add() {
+	layout_edit "$1" v1 "import gzip, io, tarfile
+buf = io.BytesIO()
+t = tarfile.open(fileobj=buf, mode='w', format=tarfile.GNU_FORMAT)
+def add(ti, data=b''):
+    ti.size = len(data); t.addfile(ti, io.BytesIO(data))
+def f(n, data=b'x'): add(tarfile.TarInfo(n), data)
+def d(n):
+    ti = tarfile.TarInfo(n); ti.type = tarfile.DIRTYPE; ti.mode = 0o755; add(ti)
+def sl(n, target):
+    ti = tarfile.TarInfo(n); ti.type = tarfile.SYMTYPE; ti.linkname = target; add(ti)
+def hl(n, target):
+    ti = tarfile.TarInfo(n); ti.type = tarfile.LNKTYPE; ti.linkname = target; add(ti)
+$2
+t.close()
+dgst, size = put(gzip.compress(buf.getvalue()))
+m['layers'].append({'mediaType': 'application/vnd.oci.image.layer.v1.tar+gzip', 'digest': dgst, 'size': size})"
+}
+
 # layout_config LAYOUT REF PYTHON: the same for REF's config (`c`, a dict).
 layout_config() {
 	layout_edit "$1" "$2" "import json as J

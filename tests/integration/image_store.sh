@@ -66,4 +66,12 @@ transcript "$CONF" debian2 "$NET.3" "$NET.1" "$NET.2" debian "$DTREE"
 check_eq "bash is the image's bash" "5.2" "$("$CENGINE" exec "$CONF" debian1 -- bash -c 'echo ${BASH_VERSINFO[0]}.${BASH_VERSINFO[1]}')"
 check "down returns 0" "$CENGINE" down "$CONF"
 check_eq "down leaves the host as before up" "$before" "$(snapshot "$CONF")"
+
+# --- up of an image killed after each journal step: down cleans up, the store is whole, the next up works
+write_conf "$CONF" "image = \"oci:$FIX/alpine:v1\";" <<CONF
+  { name = "k"; ip = "$NET.2"; }
+CONF
+next_up() { "$CENGINE" up "$CONF" && "$CENGINE" exec "$CONF" k -- test -e /etc/layer2 && "$CENGINE" down "$CONF" &&
+	[ "$(store_temps)" = 0 ]; }
+kill_up_at_each_step 5 "the next up works" next_up
 finish

@@ -16,29 +16,13 @@ echo keep >"$OUT/victimdir/inner"
 canary() { find "$OUT" -printf '%p %s\n' | sort | md5sum; }
 clean=$(canary)
 
-# hostile LAYOUT_NAME PYTHON...: a copy of the Alpine layout with one more layer per PYTHON snippet, each
-# building a tar with `t` (tarfile, the layer) and helpers f(name, data), d(name), sl(name, target), hl(name, target)
+# hostile NAME PYTHON...: a copy of the Alpine layout with one more layer per PYTHON snippet (layer_add)
 hostile() {
 	local name=$1
 	shift
 	cp -a "$FIX/alpine" "$FIX/$name"
 	for code; do
-		layout_edit "$FIX/$name" v1 "import gzip, io, tarfile
-buf = io.BytesIO()
-t = tarfile.open(fileobj=buf, mode='w', format=tarfile.GNU_FORMAT)
-def add(ti, data=b''):
-    ti.size = len(data); t.addfile(ti, io.BytesIO(data))
-def f(n, data=b'x'): add(tarfile.TarInfo(n), data)
-def d(n):
-    ti = tarfile.TarInfo(n); ti.type = tarfile.DIRTYPE; ti.mode = 0o755; add(ti)
-def sl(n, target):
-    ti = tarfile.TarInfo(n); ti.type = tarfile.SYMTYPE; ti.linkname = target; add(ti)
-def hl(n, target):
-    ti = tarfile.TarInfo(n); ti.type = tarfile.LNKTYPE; ti.linkname = target; add(ti)
-$code
-t.close()
-dgst, size = put(gzip.compress(buf.getvalue()))
-m['layers'].append({'mediaType': 'application/vnd.oci.image.layer.v1.tar+gzip', 'digest': dgst, 'size': size})"
+		layer_add "$FIX/$name" "$code"
 	done
 }
 
