@@ -26,7 +26,19 @@ struct device_rule {
  * access not empty and only DEVICE_RWM bits. */
 bool devices_rule_valid(const struct device_rule *r);
 
+/* A device a container may ask for by path (`devices`): character devices of a fixed number that
+ * reach no host disk, memory or port (tun, fuse, ppp, vhost-net, vhost-vsock, kvm). */
+struct known_device {
+	const char *path;	/* "/dev/net/tun": where the host has it and the container gets it */
+	int32_t major, minor;
+};
+
+/* The table's entry for path, or NULL: the devices key refuses every other path. */
+const struct known_device *devices_known(const char *path);
+/* "/dev/net/tun, /dev/fuse, ...": the table's paths, for messages. */
+const char *devices_known_list(void);
+
 /* The container's allow-list into rules[max]: Docker's default list (null, zero, full, random,
- * urandom, tty, ptmx, the pty slaves), then what the container's own settings add (none yet).
+ * urandom, tty, ptmx, the pty slaves), then one rwm rule per device of its `devices`.
  * Returns how many, or -1 when more than max. */
 int devices_rules(const struct container *c, struct device_rule *rules, size_t max);

@@ -17,6 +17,7 @@ static void container_clear(struct container *c)
 	strv_free(c->sec.cap_drop);
 	strv_free(c->ready);
 	free(c->routes);
+	fixture_clear(&c->fx);
 }
 
 void project_free(struct project *p)

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/fixture.h"
+
 #define CE_NAME_MAX 64		/* container names: also hostnames, so <= 63 bytes */
 #define CE_PROJECT_MAX 32	/* project names go into paths and hashed interface names */
 #define CE_IFNAME_MAX 16	/* IFNAMSIZ: 15 bytes + NUL */
@@ -158,6 +160,7 @@ struct container {
 	size_t n_routes;
 	bool forward;			/* ip_forward (and IPv6 forwarding) in its own netns */
 	struct disk_limits disk;	/* log rotation and unpack caps */
+	struct fixture fx;		/* binds, tmpfs, files, devices, sysctls, user, workdir, shm_size */
 };
 
 struct project {

@@ -264,7 +264,8 @@ static const struct key base_keys[] = {
 
 /* The container's line is name: hostname, rootfs, the limits, command; then its indented lines. */
 PV_KEY_GROUP(pv_container_group, "container",
-	     base_keys, pv_limit_keys, pv_process_keys, pv_security_keys, pv_ops_keys, pv_disk_keys, pv_topo_keys);
+	     base_keys, pv_limit_keys, pv_process_keys, pv_security_keys, pv_ops_keys, pv_disk_keys, pv_topo_keys,
+	     pv_mount_keys, pv_fixture_keys);
 
 static int container_finish(struct ctx *ctx, const config_setting_t *s, const char *path, struct container *c)
 {

@@ -201,3 +201,26 @@ extern const struct key pv_security_keys[];
 extern const struct key pv_ops_keys[];
 /* disk.c: what a container may put on the host's disk (log rotation, tarball unpack caps). */
 extern const struct key pv_disk_keys[];
+/* limits.c: the text of a size, "50M" (as pv_get_size), into *out; errors name s. */
+int pv_parse_size(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str, uint64_t *out);
+
+/* mounts.c: binds, tmpfs, files; fixture.c: devices, sysctls, user, workdir, shm_size (model/fixture.h). */
+extern const struct key pv_mount_keys[];
+extern const struct key pv_fixture_keys[];
+/* A path inside the container where flags allow it: its normalized malloc'd copy (one '/' between
+ * components, none at the end), or NULL with the error naming s. */
+#define PV_PATH_NOT_ROOT 1		/* not "/" itself */
+#define PV_PATH_NOT_KERNEL 2		/* not /proc, /sys, /dev or beneath them: cengine mounts those */
+char *pv_inside_path(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str, int flags);
+/* A list of at most FIXTURE_LIST_MAX entries (pv_check_list, an empty one allowed): its length, or -1. */
+int pv_fixture_list(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what);
+/* One string of a list parsed into item (an element of the array pv_string_items builds). */
+typedef int (*pv_item_fn)(struct ctx *ctx, const config_setting_t *e, const char *elem, const char *str, void *item);
+struct pv_items {
+	void *v;				/* n items; NULL for an empty list */
+	size_t n;
+};
+/* The strings of the list s (pv_fixture_list's limits) parsed by fn into a new array of items of size bytes:
+ * 0 and *out, or -1 with what was made handed to drop. */
+int pv_string_items(struct ctx *ctx, const config_setting_t *s, const char *path, const char *what, size_t size,
+		    pv_item_fn fn, void (*drop)(void *v, size_t n), struct pv_items *out);

@@ -59,7 +59,7 @@ static unsigned unit_shift(char unit)
 }
 
 /* "50M", "50MB", "1g", "4096": powers of 1024, optional trailing B. */
-static int parse_size(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str,
+int pv_parse_size(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str,
 		      uint64_t *out)
 {
 	unsigned long long v;
@@ -88,7 +88,7 @@ int pv_get_size(struct ctx *ctx, const config_setting_t *s, const char *path, bo
 	long long bytes;
 
 	if (config_setting_type(s) == CONFIG_TYPE_STRING) {
-		if (parse_size(ctx, s, path, config_setting_get_string(s), out) < 0)
+		if (pv_parse_size(ctx, s, path, config_setting_get_string(s), out) < 0)
 			return -1;
 	} else if (pv_is_integer(s)) {
 		bytes = config_setting_get_int64(s);

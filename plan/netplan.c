@@ -172,7 +172,8 @@ static void filter_port(const struct project *p, const struct container *c, cons
 	const struct network *n = &p->networks[f->network];
 
 	*o = (struct net_filter_port){ .addr = f->addr, .subnet = n->subnet, .prefix = n->prefix,
-				       .prefix6 = n->prefix6, .router = c->forward, .spoofing = c->sec.spoofing };
+				       .prefix6 = n->prefix6, .router = c->forward || fixture_forwards(&c->fx),
+				       .spoofing = c->sec.spoofing };
 	snprintf(o->port, sizeof(o->port), "%s", f->host_ifname);
 	memcpy(o->addr6, f->addr6, 16);
 	memcpy(o->subnet6, n->subnet6, 16);

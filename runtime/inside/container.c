@@ -23,6 +23,7 @@
 #include "runtime/inside/creds.h"
 #include "runtime/inside/environ.h"
 #include "runtime/inside/fdmount.h"
+#include "runtime/inside/fixture.h"
 #include "runtime/inside/masks.h"
 #include "runtime/inside/resolve.h"
 #include "runtime/inside/rootmount.h"
@@ -38,6 +39,9 @@ static const char *const dev_nodes[] = { "null", "zero", "full", "random", "uran
 /* The container's merged root and its fresh /proc and /sys, held while the child sets them up: every
  * path in the tree is resolved beneath tree.root (resolve.h), every mount made by fd (fdmount.h). */
 static struct masks_base tree = { -1, -1, -1 };
+
+/* The binds the parent made as detached mounts (sent after the go byte, in the container's order). */
+static int *bind_fds;
 
 /* Report one error line to the parent and exit. */
 static __attribute__((noreturn, format(printf, 2, 3))) void child_die(int status_fd, const char *fmt, ...)
@@ -62,6 +66,11 @@ static void wait_for_parent(struct child_args *a)
 
 	if (fd_recv(a->sync_fd, &go, &a->lower_fd) < 0)
 		_exit(1);	/* the parent died or gave up before releasing us */
+	if (a->c->fx.n_binds && !(bind_fds = calloc(a->c->fx.n_binds, sizeof(*bind_fds))))
+		child_die(a->status_fd, "binds");
+	for (size_t i = 0; i < a->c->fx.n_binds; i++)
+		if (fd_recv(a->sync_fd, &go, &bind_fds[i]) < 0 || go != 'b' || bind_fds[i] < 0)
+			child_die(a->status_fd, "receive bind %s", a->c->fx.binds[i].dst);
 	close(a->sync_fd);
 	prctl(PR_SET_PDEATHSIG, 0);
 	/* enter the state dir while still the host's root (its parents are 0700); relative paths from here */
@@ -164,7 +173,7 @@ static void populate_dev(struct child_args *a, const int fds[N_DEV_NODES])
 		{ "/proc/self/fd/1", "/dev/stdout" }, { "/proc/self/fd/2", "/dev/stderr" },
 		{ "pts/ptmx", "/dev/ptmx" },
 	};
-	char path[64];
+	char path[64], shm[64];
 
 	for (size_t i = 0; i < N_DEV_NODES; i++) {
 		snprintf(path, sizeof(path), "/dev/%s", dev_nodes[i]);
@@ -182,7 +191,8 @@ static void populate_dev(struct child_args *a, const int fds[N_DEV_NODES])
 			child_die(a->status_fd, "symlink %s", links[i][1]);
 	mount_at(a, "devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
 		 "newinstance,ptmxmode=0666,mode=0620");
-	mount_at(a, "shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=65536k");
+	snprintf(shm, sizeof(shm), "mode=1777,size=%llu", (unsigned long long)fixture_shm_size(&a->c->fx));
+	mount_at(a, "shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, shm);
 	mount_at(a, "mqueue", "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 }
 
@@ -191,13 +201,54 @@ static void populate_dev(struct child_args *a, const int fds[N_DEV_NODES])
  * exec -t and run -t give, a pty of the container's. The tmpfs is attached for as long as the bind takes. */
 static void bind_tty(struct child_args *a)
 {
+	struct ce_error err = { 0 };
+	_cleanup_close_ int nodes = -1;
+
 	close(open("/dev/tty", O_WRONLY | O_CREAT | O_CLOEXEC, 0666));
 	if (mkdir("/dev/.tty", 0700) < 0 ||
 	    syscall(SYS_move_mount, a->tty_tree, "", AT_FDCWD, "/dev/.tty", MOVE_MOUNT_F_EMPTY_PATH) < 0 ||
-	    mount("/dev/.tty/tty", "/dev/tty", NULL, MS_BIND, NULL) < 0 || umount2("/dev/.tty", MNT_DETACH) < 0 ||
-	    rmdir("/dev/.tty") < 0)
+	    mount("/dev/.tty/tty", "/dev/tty", NULL, MS_BIND, NULL) < 0)
+		child_die(a->status_fd, "bind /dev/tty");
+	/* the nodes of its devices, from the same tmpfs (devnodes.h) */
+	if ((nodes = open("/dev/.tty", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    fixture_devices(tree.root, a->c, nodes, &err) < 0) {
+		errno = 0;
+		child_die(a->status_fd, "%s", err.msg[0] ? err.msg : "devices");
+	}
+	if (umount2("/dev/.tty", MNT_DETACH) < 0 || rmdir("/dev/.tty") < 0)
 		child_die(a->status_fd, "bind /dev/tty");
 	close(a->tty_tree);
+}
+
+/* The container's tree failed at err: its message to the parent, and exit. */
+static __attribute__((noreturn)) void tree_die(struct child_args *a, const struct ce_error *err)
+{
+	errno = 0;
+	child_die(a->status_fd, "rootfs %s: %s", a->c->rootfs, err->msg);
+}
+
+/* tmpfs and binds on the container's tree (after its /dev), its sysctls (before /proc/sys is read-only). */
+static void mount_fixture(struct child_args *a)
+{
+	struct ce_error err = { 0 };
+
+	if (fixture_tmpfs(tree.root, a->c, &err) < 0 || fixture_binds(tree.root, a->c, bind_fds, &err) < 0)
+		tree_die(a, &err);
+	if (fixture_sysctls(tree.proc, a->c, &err) < 0) {
+		errno = 0;
+		child_die(a->status_fd, "%s", err.msg);
+	}
+	free(bind_fds);
+	bind_fds = NULL;
+}
+
+/* The files entries, into the writable layer while it is the only mount of the tree. */
+static void write_files(struct child_args *a)
+{
+	struct ce_error err = { 0 };
+
+	if (fixture_files(tree.root, a->c, &err) < 0)
+		tree_die(a, &err);
 }
 
 static void mount_filesystems(struct child_args *a)
@@ -304,9 +355,31 @@ static void drop_privileges(struct child_args *a)
 		child_die(a->status_fd, "not dumpable");
 }
 
+/* The command's user and workdir, looked up in the tree; its HOME from the container's /etc/passwd. */
+static void find_user(struct child_args *a, struct run_user *u)
+{
+	struct ce_error err = { 0 };
+
+	if (fixture_user(tree.root, a->c, u, &err) < 0)
+		tree_die(a, &err);
+}
+
+static void set_home(char **envp, const struct run_user *u, char *const *own_env)
+{
+	for (char *const *e = own_env; e && *e; e++)
+		if (!strncmp(*e, "HOME=", 5))
+			return;	/* the file's env sets it */
+	for (; u->home[0] && *envp; envp++)
+		if (!strncmp(*envp, "HOME=", 5)) {
+			*envp = (char *)u->home;
+			return;
+		}
+}
+
 void container_child(struct child_args *a)
 {
 	_cleanup_free_ char **envp = NULL;
+	static struct run_user user;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (setsid() < 0)	/* pid 1 in no session of the caller's: its terminal's hangup never reaches it */
@@ -322,13 +395,17 @@ void container_child(struct child_args *a)
 		child_die(a->status_fd, "sethostname %s", a->c->hostname);
 	umask(022);
 	mount_overlay(a);
+	write_files(a);
 	mount_filesystems(a);
+	mount_fixture(a);
 	mask_paths(a);
 	write_etc(a);
+	find_user(a, &user);
 	close_tree();
 	envp = runtime_environ(a->c, a->interactive);
 	if (!envp)
 		child_die(a->status_fd, "build environment");
+	set_home(envp, &user, a->c->env);
 	drop_privileges(a);
-	init_run(a->c->command, envp, a->status_fd, a->exit_fd, a->interactive, a->c->restart);
+	init_run(a->c->command, envp, a->status_fd, a->exit_fd, a->interactive, a->c->restart, &user);
 }

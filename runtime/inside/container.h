@@ -8,6 +8,7 @@
 #include "cgroup/cgroup.h"
 #include "model/project.h"
 #include "net/net.h"
+#include "runtime/inside/fixture.h"
 
 /* Everything the child needs, prepared by the parent before clone. */
 struct child_args {
@@ -37,8 +38,8 @@ void container_set_argv(int argc, char **argv);
 /* Runs in the child: never returns. */
 __attribute__((noreturn)) void container_child(struct child_args *a);
 
-/* pid-1 loop: start argv (NULL: just wait), report to status_fd, reap,
+/* pid-1 loop: start argv (NULL: just wait) as user (NULL: as root in /), report to status_fd, reap,
  * forward signals, restart the command per `restart` with backoff, else
  * exit with the command's status. Never returns. */
 __attribute__((noreturn)) void init_run(char **argv, char **envp, int status_fd, int exit_fd,
-					bool interactive, enum restart_policy restart);
+					bool interactive, enum restart_policy restart, const struct run_user *user);

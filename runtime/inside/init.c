@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "runtime/inside/fixture.h"
 #include "util/clock.h"
 #include "util/proc.h"
 
@@ -102,13 +103,21 @@ static void schedule_restart(void)
 	sup.restart_at_ms = now + sup.backoff_ms;
 }
 
-/* In the command's process: plain signal state, no inherited fds, exec. */
+/* Who the command runs as, and where (init_run's; NULL: root in /). */
+static const struct run_user *run_as;
+
+/* In the command's process: plain signal state, no inherited fds, its user and workdir, exec. */
 static __attribute__((noreturn)) void exec_command(char **argv, char **envp, int err_fd,
 						   const sigset_t *old, bool interactive)
 {
 	char msg[512];
 
 	sigprocmask(SIG_SETMASK, old, NULL);
+	if (run_as && fixture_user_apply(run_as, msg, sizeof(msg)) < 0) {
+		if (write(err_fd, msg, strlen(msg)) < 0)
+			_exit(126);
+		_exit(126);
+	}
 	setsid();	/* a session of its own: nothing it does reaches the process group of whoever ran us */
 	if (interactive && isatty(0))	/* run -t: the pty made for it is its terminal */
 		ioctl(0, TIOCSCTTY, 0);
@@ -232,13 +241,14 @@ static pid_t restart_command(char **argv, char **envp, int exit_fd, const sigset
 }
 
 void init_run(char **argv, char **envp, int status_fd, int exit_fd, bool interactive,
-	      enum restart_policy restart)
+	      enum restart_policy restart, const struct run_user *user)
 {
 	struct start_failure why;
 	sigset_t all, old;
 	siginfo_t info;
 	pid_t main_pid = 0;
 
+	run_as = user;
 	proc_title_set("init");	/* comm and the command line ps shows */
 	wipe_env();
 	sup.policy = interactive ? RESTART_NO : restart;

@@ -137,7 +137,7 @@ int resolve_object(int base, const char *path, bool same_mount, struct ce_error 
 	return fd;
 }
 
-int resolve_write_file(int base, const char *path, const char *text, struct ce_error *err)
+int resolve_write_data(int base, const char *path, const char *data, size_t len, mode_t mode, struct ce_error *err)
 {
 	char name[NAME_MAX_LEN];
 	_cleanup_close_ int dir = parent_of(base, path, true, name, err), fd = -1;
@@ -147,8 +147,30 @@ int resolve_write_file(int base, const char *path, const char *text, struct ce_e
 	/* whatever the tree has there goes (a directory stays: EISDIR); O_EXCL | O_NOFOLLOW: ours, or nothing */
 	if (unlinkat(dir, name, 0) < 0 && errno != ENOENT)
 		return fail(err, errno, path, strlen(path), false);
-	fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0 || fd_write_all(fd, text, strlen(text)) < 0)
+	fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 || fd_write_all(fd, data, len) < 0 || fchmod(fd, mode) < 0)
 		return fail(err, errno, path, strlen(path), false);
 	return 0;
+}
+
+int resolve_write_file(int base, const char *path, const char *text, struct ce_error *err)
+{
+	return resolve_write_data(base, path, text, strlen(text), 0644, err);
+}
+
+int resolve_open(int base, const char *path, int flags, bool make, struct ce_error *err)
+{
+	char name[NAME_MAX_LEN];
+	_cleanup_close_ int dir = parent_of(base, path, make, name, err);
+	struct open_how how = { .flags = (uint64_t)(flags | O_NOFOLLOW | O_CLOEXEC | (make ? O_CREAT : 0)),
+				.mode = make ? 0644 : 0,
+				.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+	int fd;
+
+	if (dir < 0)
+		return -1;
+	fd = (int)syscall(SYS_openat2, dir, name, &how, sizeof(how));
+	if (fd < 0)
+		return fail(err, errno, path, strlen(path), false);
+	return fd;
 }

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
 
 #include "util/error.h"
 
@@ -21,3 +23,10 @@ int resolve_object(int base, const char *path, bool same_mount, struct ce_error 
 /* Replace the file PATH by a new regular file (mode 0644) holding TEXT: whatever non-directory is there
  * (a symlink too) is removed, never followed; its directory is made where missing. 0 or -1. */
 int resolve_write_file(int base, const char *path, const char *text, struct ce_error *err);
+
+/* The same with LEN bytes of DATA and the permission bits MODE (exactly: no umask). */
+int resolve_write_data(int base, const char *path, const char *data, size_t len, mode_t mode, struct ce_error *err);
+
+/* Open the file PATH with FLAGS (O_RDONLY, O_WRONLY...; a last symlink is refused, not followed); when
+ * MAKE, its directory is made where missing and a missing file is created empty (mode 0644). An fd, or -1. */
+int resolve_open(int base, const char *path, int flags, bool make, struct ce_error *err);

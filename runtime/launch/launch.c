@@ -19,6 +19,8 @@
 
 #include "model/devices.h"
 #include "model/naming.h"
+#include "runtime/launch/bindfds.h"
+#include "runtime/launch/devnodes.h"
 #include "plan/netplan.h"
 #include "runtime/inside/container.h"
 #include "runtime/launch/logkeeper.h"
@@ -128,20 +130,25 @@ static pid_t clone_child(struct ce_clone_args *args, struct child_args *ca)
 	container_child(ca);
 }
 
-/* A detached tmpfs of the container's own holding one node, tty (5,0), for its /dev/tty: made here,
- * as a user namespace may make no device node, and not the host's inode, which is not the
- * container's to chmod or touch. Gone with the container's last mount of it; nothing on the host. */
-static int make_tty_tree(const char *name, struct ce_error *err)
+/* A detached tmpfs of the container's own holding one node, tty (5,0), for its /dev/tty, and the nodes
+ * of its devices (devnodes.h): made here, as a user namespace may make no device node, and not the
+ * host's inodes, which are not the container's to chmod or touch. Gone with the container's last mount
+ * of it; nothing on the host. */
+static int make_tty_tree(const struct launch *l, struct ce_error *err)
 {
 	_cleanup_close_ int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC), mnt = -1;
+	char inodes[32];
 
+	snprintf(inodes, sizeof(inodes), "%zu", 2 + devnodes_count(l->c));
 	if (fs < 0 || syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", "4k", 0) < 0 ||
-	    syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "nr_inodes", "2", 0) < 0 ||
+	    syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "nr_inodes", inodes, 0) < 0 ||
 	    syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
-		return ce_error_set(err, errno, "container %s: a tmpfs for /dev/tty", name);
+		return ce_error_set(err, errno, "container %s: a tmpfs for /dev/tty", l->c->name);
 	mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
 	if (mnt < 0 || mknodat(mnt, "tty", S_IFCHR | 0666, makedev(5, 0)) < 0 || fchmodat(mnt, "tty", 0666, 0) < 0)
-		return ce_error_set(err, errno, "container %s: the node /dev/tty", name);
+		return ce_error_set(err, errno, "container %s: the node /dev/tty", l->c->name);
+	if (devnodes_make(mnt, l->c, l->map.on ? l->map.uid : 0, l->map.on ? l->map.gid : 0, err) < 0)
+		return ce_error_wrap(err, "container %s", l->c->name);
 	return steal_fd(&mnt);
 }
 
@@ -218,7 +225,7 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 		args.flags |= CLONE_NEWUSER;
 	ca.userns = m.on, ca.lower = lower, ca.lower_fd = -1;
 	if (make_state_files(l, err) < 0 || (!interactive && make_pipes(l, &log_w, &exit_w, err) < 0) ||
-	    (tty_tree = make_tty_tree(l->c->name, err)) < 0)
+	    (tty_tree = make_tty_tree(l, err)) < 0)
 		return -1;
 	if (place_in_cgroup(cg, l, &args, &ca, &cg_fd, err) < 0)
 		return -1;
@@ -243,6 +250,39 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 	if (l->pid < 0)
 		return ce_error_set(err, errno, "container %s: clone3", l->c->name);
 	return m.on ? setup_userns(l, &m, lower, err) : 0;
+}
+
+/* The binds as detached mounts, made now that the container's user namespace exists (idmapped into it). */
+static int open_binds(struct launch *l, struct ce_error *err)
+{
+	size_t n = l->c->fx.n_binds;
+
+	if (!n)
+		return 0;
+	if (!(l->bind_fds = calloc(n, sizeof(*l->bind_fds))))
+		return ce_error_set(err, ENOMEM, "container %s: binds", l->c->name);
+	if (bindfds_open(l->c, l->pid, &l->map, l->bind_fds, err) < 0)
+		return -1;
+	l->n_bind_fds = n;
+	return 0;
+}
+
+/* After the go byte: each bind's mount, in the container's order. */
+static int send_binds(struct launch *l)
+{
+	for (size_t i = 0; i < l->n_bind_fds; i++)
+		if (fd_send(l->sync_w, 'b', l->bind_fds[i]) < 0)
+			return -1;
+	return 0;
+}
+
+static void close_binds(struct launch *l)
+{
+	for (size_t i = 0; i < l->n_bind_fds; i++)
+		close(l->bind_fds[i]);
+	free(l->bind_fds);
+	l->bind_fds = NULL;
+	l->n_bind_fds = 0;
 }
 
 int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct journal *j,
@@ -270,13 +310,14 @@ int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct jo
 	l->netns_fd = open(ns, O_RDONLY | O_CLOEXEC);
 	if (l->netns_fd < 0)
 		return ce_error_set(err, errno, "open %s", ns);
-	return 0;
+	return open_binds(l, err);
 }
 
 int launch_release(struct launch *l, struct ce_error *err)
 {
-	if (fd_send(l->sync_w, 'g', l->lower_fd) < 0)
+	if (fd_send(l->sync_w, 'g', l->lower_fd) < 0 || send_binds(l) < 0)
 		return ce_error_set(err, errno, "container %s: release", l->c->name);
+	close_binds(l);
 	if (l->lower_fd >= 0)
 		close(l->lower_fd);
 	l->lower_fd = -1;
@@ -310,5 +351,6 @@ void launch_close(struct launch *l)
 			close(*fds[i]);
 		*fds[i] = -1;
 	}
+	close_binds(l);
 	plan_container_net_free(&l->net);
 }

@@ -26,6 +26,8 @@ struct launch {
 	int dir_fd;		/* the state dir, for the log keeper; -1 until made */
 	struct net_container_desc net;	/* planned before clone: the child applies its copy */
 	struct idmap map;	/* its user namespace's ids (userns_resolve), set before launch_clone */
+	int *bind_fds;		/* its binds as detached mounts (bindfds.h), sent at release; NULL: none */
+	size_t n_bind_fds;
 };
 
 /* Plan the container's network (l->net), make its dirs, log file and

@@ -616,6 +616,69 @@ static void test_env_errors(void **state)
 			"t.conf:5: containers.[1].env.[0]: \"NOVALUE\" is not KEY=VALUE");
 }
 
+#define C2 "name = \"c2\"; rootfs = \"root\"; ip = \"192.168.1.3\"; "
+
+/* binds, tmpfs, files, devices, sysctls, user, workdir: what each refuses. */
+static void test_fixture_errors(void **state)
+{
+	expect_c2_error(C2 "binds = [ \"nosuch:/x\" ];",
+			"t.conf:5: containers.[1].binds.[0]: nosuch: no such file or directory on the host");
+	expect_c2_error(C2 "binds = [ \"root\" ];",
+			"t.conf:5: containers.[1].binds.[0]: \"root\" is not \"SRC:DST\", \"SRC:DST:ro\" or \"SRC:DST:rw\"");
+	expect_c2_error(C2 "binds = [ \"root:/x:rx\" ];",
+			"t.conf:5: containers.[1].binds.[0]: \"root:/x:rx\" is not \"SRC:DST\", \"SRC:DST:ro\" or \"SRC:DST:rw\"");
+	expect_c2_error(C2 "binds = [ \"root:x\" ];", "t.conf:5: containers.[1].binds.[0]: \"x\" is not an absolute path");
+	expect_c2_error(C2 "binds = [ \"root:/\" ];", "t.conf:5: containers.[1].binds.[0]: \"/\" is the container's root (refused)");
+	expect_c2_error(C2 "binds = [ \"root:/a/../etc\" ];",
+			"t.conf:5: containers.[1].binds.[0]: \"/a/../etc\" has a \".\" or \"..\" component (refused)");
+	expect_c2_error(C2 "binds = [ \"root://proc/sys\" ];",
+			"t.conf:5: containers.[1].binds.[0]: \"//proc/sys\" is in /proc, which cengine mounts itself (refused)");
+	expect_c2_error(C2 "binds = [ \"root:/a\", \"root:/a/b\" ];",
+			"t.conf:5: containers.[1].binds: bind /a/b lies in bind /a (refused: it would change the host's directory)");
+	expect_c2_error(C2 "tmpfs = [ \"/t:size=0\" ];", "t.conf:5: containers.[1].tmpfs.[0]: size must be greater than 0");
+	expect_c2_error(C2 "tmpfs = [ \"/t:uid=1\" ];", "t.conf:5: containers.[1].tmpfs.[0]: \"uid=1\" is not size=N or mode=OCTAL");
+	expect_c2_error(C2 "tmpfs = [ \"/t\" ]; files = ( { path = \"/t/f\"; content = \"\"; } );",
+			"t.conf:5: containers.[1].files: file /t/f lies in tmpfs /t, which would hide it (refused)");
+	expect_c2_error(C2 "files = ( { path = \"/f\"; } );", "t.conf:5: containers.[1].files.[0]: needs either content or source");
+	expect_c2_error(C2 "files = ( { path = \"/etc/hosts\"; content = \"\"; } );",
+			"t.conf:5: containers.[1].files.[0].path: /etc/hosts is written by cengine (refused)");
+	expect_c2_error(C2 "files = ( { path = \"/f\"; content = \"\"; mode = \"0999\"; } );",
+			"t.conf:5: containers.[1].files.[0].mode: \"0999\" is not an octal mode like \"0644\"");
+	expect_c2_error(C2 "devices = [ \"/dev/mem\" ];", "t.conf:5: containers.[1].devices.[0]: \"/dev/mem\" is not a device a "
+			"container may have (/dev/net/tun, /dev/fuse, /dev/ppp, /dev/vhost-net, /dev/vhost-vsock, /dev/kvm)");
+	expect_c2_error(C2 "sysctls = [ \"kernel.hostname=x\" ];", "t.conf:5: containers.[1].sysctls.[0]: kernel.hostname: use the hostname key");
+	expect_c2_error(C2 "sysctls = [ \"net.ipv4.ip_forward\" ];", "t.conf:5: containers.[1].sysctls.[0]: \"net.ipv4.ip_forward\" is not KEY=VALUE");
+	expect_c2_error(C2 "sysctls = [ \"net/../../x=1\" ];", "t.conf:5: containers.[1].sysctls.[0]: \"net/../../x\" is not a sysctl name");
+	expect_c2_error(C2 "user = \"a:b:c\";", "t.conf:5: containers.[1].user: \"a:b:c\" is not \"UID[:GID]\" or \"NAME[:GROUP]\"");
+	expect_c2_error(C2 "user = \"4294967295\";", "t.conf:5: containers.[1].user: \"4294967295\" is not \"UID[:GID]\" or \"NAME[:GROUP]\"");
+	expect_c2_error(C2 "workdir = \"src\";", "t.conf:5: containers.[1].workdir: \"src\" is not an absolute path");
+	expect_c2_error(C2 "shm_size = 0;", "t.conf:5: containers.[1].shm_size: must be greater than 0, got 0");
+}
+
+/* What the keys put into the model; a container's own list replaces the one of defaults. */
+static void test_fixture_model(void **state)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+	const struct fixture *f;
+
+	write_conf("fx.conf", "networks = ( { name = \"n\"; subnet = \"10.0.0.0/24\"; } );\n"
+		   "defaults = { rootfs = \"root\"; binds = [ \"root:/d\" ]; sysctls = [ \"kernel.shmmax=1\" ]; user = \"1\"; };\n"
+		   "containers = ( { name = \"a\"; ip = \"10.0.0.2\"; binds = [ \"./root:/src//x/:ro\" ];\n"
+		   "  tmpfs = [ \"/t\" ]; sysctls = [ \"net/ipv4/conf/eth0.5/forwarding=1\" ]; } );\n");
+	p = load_ok("fx.conf");
+	f = &p->containers[0].fx;
+	assert_int_equal(f->n_binds, 1);
+	assert_string_equal(f->binds[0].src, rootdir);
+	assert_string_equal(f->binds[0].dst, "/src/x");
+	assert_true(f->binds[0].ro);
+	assert_int_equal(f->n_tmpfs, 1);
+	assert_int_equal(f->tmpfs[0].mode, 01777);
+	assert_int_equal(f->tmpfs[0].size, 0);
+	assert_int_equal(f->n_sysctls, 1);
+	assert_string_equal(f->user, "1");
+	assert_int_equal(fixture_shm_size(f), 64 << 20);
+}
+
 static void test_missing_sections(void **state)
 {
 	expect_error("t.conf", "name = \"t\";\n"
@@ -875,6 +938,15 @@ static const struct sample samples[] = {
 	  "\n  route 10.9.0.0/24 via 10.0.0.1\n" },
 	{ "container", "forward", C_BASE "forward = true;", "\n  forward on (own netns)\n" },
 	{ "container", "spoofing", C_BASE "spoofing = true;", "\n  spoofing allowed (no source MAC/IP filtering" },
+	{ "container", "binds", C_BASE "binds = [ \"root:/src:ro\" ];", "/root at /src (ro)\n" },
+	{ "container", "tmpfs", C_BASE "tmpfs = [ \"/scratch:size=16M,mode=700\" ];", "\n  tmpfs /scratch size 16777216 mode 0700\n" },
+	{ "container", "files", C_BASE "files = ( { path = \"/etc/a.conf\"; content = \"x\"; mode = \"0600\"; } );",
+	  "\n  file /etc/a.conf mode 0600, 1 bytes\n" },
+	{ "container", "devices", C_BASE "devices = [ \"/dev/net/tun\" ];", "\n  device /dev/net/tun (c 10:200)\n" },
+	{ "container", "sysctls", C_BASE "sysctls = [ \"net.ipv4.ip_forward=1\" ];", "\n  sysctl net.ipv4.ip_forward=1\n" },
+	{ "container", "user", C_BASE "user = \"app:1000\";", "\n  user app:1000 (from the container" },
+	{ "container", "workdir", C_BASE "workdir = \"/src//x/\";", "\n  workdir /src/x\n" },
+	{ "container", "shm_size", C_BASE "shm_size = \"32M\";", "\n  shm_size 33554432\n" },
 
 	{ "interface", "network", "network = \"lan2\"; ip = \"10.0.1.2\";", "\n  eth0 10.0.1.2/24 on lan2 (host veth " },
 	{ "interface", "ip", "network = \"lan\"; ip = \"10.0.0.9\";", "\n  eth0 10.0.0.9/24 on lan (host veth " },
@@ -1085,6 +1157,8 @@ int main(void)
 		cmocka_unit_test(test_memory_errors),
 		cmocka_unit_test(test_pids_and_command),
 		cmocka_unit_test(test_env_errors),
+		cmocka_unit_test(test_fixture_errors),
+		cmocka_unit_test(test_fixture_model),
 		cmocka_unit_test(test_missing_sections),
 		cmocka_unit_test(test_container_interfaces),
 		cmocka_unit_test(test_ip_needs_one_network),

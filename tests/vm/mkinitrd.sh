@@ -53,10 +53,11 @@ echo 'root:x:0:0:root:/root:/bin/sh' >"$stage/etc/passwd"
 echo 'root:x:0:' >"$stage/etc/group"
 
 # Modules in load order: bridge needs stp, stp needs llc; nf_tables (a project's tables) needs
-# nfnetlink and libcrc32c; the bridge family's meta expressions (iifname) are nft_meta_bridge's.
+# nfnetlink and libcrc32c; the bridge family's meta expressions (iifname) are nft_meta_bridge's; tun
+# gives /dev/net/tun for the devices key (fixture_mounts.sh).
 mods=$(ls -d "$kdir"/lib/modules/*)
 for m in net/llc/llc net/802/stp net/bridge/bridge drivers/net/veth fs/overlayfs/overlay drivers/block/loop \
-	lib/libcrc32c net/netfilter/nfnetlink net/netfilter/nf_tables net/bridge/netfilter/nft_meta_bridge; do
+	lib/libcrc32c net/netfilter/nfnetlink net/netfilter/nf_tables net/bridge/netfilter/nft_meta_bridge drivers/net/tun; do
 	cp "$mods/kernel/$m.ko" "$stage/modules/"
 	echo "$(basename "$m").ko" >>"$stage/modules/order"
 done
@@ -64,7 +65,8 @@ done
 cp -a "$src/tests/lib.sh" "$src/tests/cmocka-tap" "$src/tests/integration" "$stage/opt/cengine/src/tests/"
 # the device allow-list's escape test (a BPF program on cgroup v2) and its static probe (guest.sh: DEV_PROBE)
 mkdir -p "$stage/opt/cengine/src/tests/security"
-cp "$src/tests/security/escape_dev.sh" "$stage/opt/cengine/src/tests/security/"
+cp "$src/tests/security/escape_lib.sh" "$src/tests/security/escape_dev.sh" "$src/tests/security/escape_fixture.sh" \
+	"$stage/opt/cengine/src/tests/security/"
 [ ! -x "$build/tests/security/probe_dev" ] || put "$build/tests/security/probe_dev" /opt/cengine/probe_dev
 mkdir -p "$stage/opt/cengine/src/examples"
 cp -a "$src/examples/stress" "$stage/opt/cengine/src/examples/"
