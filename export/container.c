@@ -49,7 +49,14 @@ static void caps(struct yaml *y, const char *key, char *const *v)
 
 static void container_security(const struct container *ct, struct yaml *y)
 {
+	long long uid, gid;
+
 	yaml_key(y, 4, "securityContext");
+	if (k8s_user_ids(ct->fx.user, &uid, &gid)) {
+		yaml_int(y, 6, "runAsUser", uid);
+		if (gid >= 0)
+			yaml_int(y, 6, "runAsGroup", gid);
+	}
 	if ((ct->sec.cap_add && ct->sec.cap_add[0]) || (ct->sec.cap_drop && ct->sec.cap_drop[0])) {
 		yaml_key(y, 6, "capabilities");
 		caps(y, "add", ct->sec.cap_add);
@@ -101,8 +108,11 @@ void k8s_container(struct k8s *k, size_t c, struct yaml *y)
 	yaml_str(y, 4, "name", k->pod[c]);
 	yaml_str(y, 4, "image", image);
 	yaml_strv(y, 4, "command", ct->command);
+	if (ct->fx.workdir)
+		yaml_str(y, 4, "workingDir", ct->fx.workdir);
 	container_env(ct, y);
 	container_security(ct, y);
 	container_limits(ct, y);
 	container_ready(ct, y);
+	k8s_volume_mounts(k, c, y);
 }

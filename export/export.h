@@ -30,8 +30,8 @@ struct export_docs {
 };
 
 /* p as Kubernetes manifests, in the order kubectl should create them: the Namespace, one
- * NetworkAttachmentDefinition per network, one Topology per container with links, one Pod per
- * container. 0; 1 with err "FILE:LINE: setting: why" when p holds what a cluster cannot run
+ * NetworkAttachmentDefinition per network, one Topology per container with links, one ConfigMap per
+ * container with files, one Pod per container. 0; 1 with err "FILE:LINE: setting: why" when p holds what a cluster cannot run
  * (bad input: nothing written); -1 on a failure. Free with export_docs_free(). */
 int export_kubernetes(const struct project *p, const struct export_k8s_opts *o, struct export_docs *out,
 		      struct ce_error *err);

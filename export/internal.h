@@ -64,5 +64,14 @@ void k8s_container(struct k8s *k, size_t c, struct yaml *y);
 /* The init container's script for container c's impairments, link rates and routes into *script
  * (NULL: nothing to apply). */
 int k8s_netinit(struct k8s *k, size_t c, char **script);
+/* ---- fixture.c, volumes.c: binds, tmpfs, files, devices, sysctls, user, workdir, shm_size ---- */
+bool k8s_sysctl_safe(const char *key);
+bool k8s_user_ids(const char *user, long long *uid, long long *gid);
+int k8s_fixture_check(struct k8s *k, const struct container *c);
+/* The ConfigMap "<pod>-files" of container c's files (data, binaryData for what is not text). */
+int k8s_configmap(struct k8s *k, size_t c, FILE *f);
+void k8s_volumes(struct k8s *k, size_t c, struct yaml *y);
+void k8s_volume_mounts(struct k8s *k, size_t c, struct yaml *y);
+
 /* The refusals and warnings of every setting: 0, 1 (refused, k->err) or -1. */
 int k8s_check(struct k8s *k);

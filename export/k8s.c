@@ -94,6 +94,9 @@ static int docs(struct k8s *k, struct export_docs *out)
 		if (k8s_has_links(p, i) && add_doc(k, out, "Topology", k->pod[i], k8s_topology, i) < 0)
 			return -1;
 	for (size_t i = 0; i < p->n_containers; i++)
+		if (p->containers[i].fx.n_files && add_doc(k, out, "ConfigMap", k->pod[i], k8s_configmap, i) < 0)
+			return -1;
+	for (size_t i = 0; i < p->n_containers; i++)
 		if (add_doc(k, out, "Pod", k->pod[i], k8s_pod, i) < 0)
 			return -1;
 	return 0;

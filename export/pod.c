@@ -59,26 +59,41 @@ static void pod_hosts(struct k8s *k, struct yaml *y)
 	}
 }
 
-/* forward: the pod's own forwarding sysctls (namespaced; "unsafe" to the kubelet: check warns). */
+static void sysctl_item(struct yaml *y, const char *name, const char *value)
+{
+	yaml_item(y);
+	yaml_str(y, 6, "name", name);
+	yaml_str(y, 6, "value", value);
+}
+
+static bool fixture_sets(const struct fixture *fx, const char *key)
+{
+	for (size_t i = 0; i < fx->n_sysctls; i++)
+		if (!strcmp(fx->sysctls[i].key, key))
+			return true;
+	return false;
+}
+
+/* The pod's sysctls: the file's, and forward's forwarding ones where the file sets them not
+ * (namespaced; those the kubelet calls unsafe are warned by check). */
 static void pod_security(struct k8s *k, size_t c, struct yaml *y)
 {
 	const struct container *ct = &k->p->containers[c];
+	const struct fixture *fx = &ct->fx;
 	bool v6 = false;
 
-	if (!ct->forward)
+	if (!ct->forward && !fx->n_sysctls)
 		return;
 	for (size_t i = 0; i < ct->n_ifaces; i++)
 		v6 |= memcmp(ct->ifaces[i].addr6, (uint8_t[16]){ 0 }, 16) != 0;
 	yaml_key(y, 2, "securityContext");
 	yaml_key(y, 4, "sysctls");
-	yaml_item(y);
-	yaml_str(y, 6, "name", "net.ipv4.ip_forward");
-	yaml_str(y, 6, "value", "1");
-	if (v6) {
-		yaml_item(y);
-		yaml_str(y, 6, "name", "net.ipv6.conf.all.forwarding");
-		yaml_str(y, 6, "value", "1");
-	}
+	if (ct->forward && !fixture_sets(fx, "net.ipv4.ip_forward"))
+		sysctl_item(y, "net.ipv4.ip_forward", "1");
+	if (ct->forward && v6 && !fixture_sets(fx, "net.ipv6.conf.all.forwarding"))
+		sysctl_item(y, "net.ipv6.conf.all.forwarding", "1");
+	for (size_t i = 0; i < fx->n_sysctls; i++)
+		sysctl_item(y, fx->sysctls[i].key, fx->sysctls[i].value);
 }
 
 static int pod_init(struct k8s *k, size_t c, struct yaml *y)
@@ -125,5 +140,6 @@ int k8s_pod(struct k8s *k, size_t c, FILE *f)
 		return -1;
 	yaml_key(&y, 2, "containers");
 	k8s_container(k, c, &y);
+	k8s_volumes(k, c, &y);
 	return 0;
 }

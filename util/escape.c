@@ -114,3 +114,19 @@ void escape_yaml(FILE *f, const char *s)
 {
 	escape_quoted(f, s ? s : "", true);
 }
+
+bool escape_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *c = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		uint32_t cp = 0;
+		size_t n = c[i] ? utf8_char(c + i, &cp) : 0;
+
+		if (!n || i + n > len)
+			return false;
+		i += n;
+	}
+	return true;
+}

@@ -13,13 +13,15 @@ command -v node >/dev/null && [ -d tests/k8s/node_modules/js-yaml ] || node_ok=f
 
 for conf in examples/k8s/*.conf; do
 	ex=$(basename "$conf" .conf)
-	"$CENGINE" export kubernetes "$conf" >"$WORK/$ex.yaml" 2>"$WORK/$ex.err"
+	"$CENGINE" export kubernetes "$conf" >"$WORK/$ex.raw" 2>"$WORK/$ex.err"
 	check_eq "examples/k8s/$ex.conf exports (exit 0)" 0 "$?"
+	# a bind's hostPath is the absolute path of the checkout
+	sed "s|$TOP_SRCDIR/|@TOP_SRCDIR@/|g" "$WORK/$ex.raw" >"$WORK/$ex.yaml"
 	if [ -n "${UPDATE_GOLDEN:-}" ]; then cp "$WORK/$ex.yaml" "$WORK/$ex.err" "$GOLDEN/"; fi
 	check "examples/k8s/$ex.conf: the golden manifests" diff -u "$GOLDEN/$ex.yaml" "$WORK/$ex.yaml"
 	check "examples/k8s/$ex.conf: the golden warnings" diff -u "$GOLDEN/$ex.err" "$WORK/$ex.err"
-	"$CENGINE" export kubernetes "$conf" >"$WORK/again.yaml" 2>/dev/null
-	check "examples/k8s/$ex.conf: a second export is the same bytes" cmp "$WORK/$ex.yaml" "$WORK/again.yaml"
+	"$CENGINE" export kubernetes "$conf" >"$WORK/again.raw" 2>/dev/null
+	check "examples/k8s/$ex.conf: a second export is the same bytes" cmp "$WORK/$ex.raw" "$WORK/again.raw"
 done
 if [ "$node_ok" = true ]; then
 	check "every exported manifest is valid (kubernetes-models, Multus and meshnet CRDs)" \
@@ -46,12 +48,14 @@ cat >"$WORK/hostile.conf" <<'CONF'
 name = "hostile";
 networks = ( { name = "lan"; subnet = "10.77.1.0/24"; } );
 containers = ( { name = "a"; image = "busybox"; ip = "10.77.1.2";
-  env = [ "X=\x1b[31m\"red\"\n---\nkind: Secret\n\\" ]; } );
+  env = [ "X=\x1b[31m\"red\"\n---\nkind: Secret\n\\" ];
+  files = ( { path = "/bin.dat"; content = "\xff\xfeA"; } ); } );
 CONF
-"$CENGINE" export kubernetes "$WORK/hostile.conf" >"$WORK/hostile.out" 2>&1
-check_eq "the hostile file exports" 3 "$(grep -c '^---$' "$WORK/hostile.out")"
+"$CENGINE" export kubernetes "$WORK/hostile.conf" >"$WORK/hostile.out" 2>"$WORK/hostile.err"
+check_eq "the hostile file exports" 4 "$(grep -c '^---$' "$WORK/hostile.out")"
+[ "$node_ok" = false ] || check "its manifests are valid" node tests/k8s/validate.js tests/data/k8s "$WORK/hostile.out"
 if [ "$node_ok" = true ]; then
-	got=$(NODE_PATH=tests/k8s/node_modules node -e 'const y=require("js-yaml"); const d=y.loadAll(require("fs").readFileSync(process.argv[1],"utf8")).filter((x)=>x); const p=d.find((x)=>x.kind==="Pod"); process.stdout.write(JSON.stringify([d.length, p.spec.containers[0].env[0].value]))' "$WORK/hostile.out")
-	check_eq "it reads back as the same string, in 3 documents" '[3,"\u001b[31m\"red\"\n---\nkind: Secret\n\\"]' "$got"
+	got=$(NODE_PATH=tests/k8s/node_modules node -e 'const y=require("js-yaml"); const d=y.loadAll(require("fs").readFileSync(process.argv[1],"utf8")).filter((x)=>x); const p=d.find((x)=>x.kind==="Pod"); const m=d.find((x)=>x.kind==="ConfigMap"); process.stdout.write(JSON.stringify([d.length, p.spec.containers[0].env[0].value, [...Buffer.from(m.binaryData.file0, "base64")]]))' "$WORK/hostile.out")
+	check_eq "it reads back as the same string, in 4 documents; a file not UTF-8 as its bytes" '[4,"\u001b[31m\"red\"\n---\nkind: Secret\n\\",[255,254,65]]' "$got"
 fi
 finish

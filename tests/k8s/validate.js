@@ -36,7 +36,7 @@ function crd(file, version) {
 
 const nad = crd("multus-crd.yaml", "v1");
 const topo = crd("meshnet-crd.yaml", "v1beta1");
-const nads = new Set();
+const nads = new Set(), configMaps = new Set();
 
 function need(cond, what) {
   if (!cond) throw new Error(what);
@@ -66,12 +66,22 @@ function checkNetworks(d) {
   }
 }
 
+// a configMap volume names a ConfigMap above; every mount names a volume of the pod
+function checkVolumes(d) {
+  const vols = new Set((d.spec.volumes || []).map((v) => v.name));
+  for (const v of d.spec.volumes || [])
+    if (v.configMap) need(configMaps.has(`${d.metadata.namespace}/${v.configMap.name}`), `volume ${v.name}: no ConfigMap ${v.configMap.name} above`);
+  for (const c of d.spec.containers)
+    for (const m of c.volumeMounts || []) need(vols.has(m.name), `mount ${m.mountPath}: no volume ${m.name}`);
+}
+
 function check(d) {
   need(dns1123.test(d.metadata.name), `name ${d.metadata.name}`);
   if (d.kind !== "Namespace") need(dns1123.test(d.metadata.namespace), `namespace ${d.metadata.namespace}`);
   switch (d.kind) {
     case "Namespace": new v1.Namespace(d).validate(); break;
-    case "Pod": new v1.Pod(d).validate(); checkNetworks(d); break;
+    case "ConfigMap": new v1.ConfigMap(d).validate(); configMaps.add(`${d.metadata.namespace}/${d.metadata.name}`); break;
+    case "Pod": new v1.Pod(d).validate(); checkNetworks(d); checkVolumes(d); break;
     case "NetworkAttachmentDefinition": checkCrd(nad, d); checkCni(d); break;
     case "Topology": checkCrd(topo, d); break;
     default: throw new Error(`unknown kind ${d.kind}`);
