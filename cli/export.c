@@ -111,8 +111,9 @@ const struct cli_verb cli_export = {
 	"export", export_main, "cengine export kubernetes FILE [-o DIR|-] [--namespace NS] [--init-image IMAGE]",
 	"Write FILE as Kubernetes manifests, making nothing here: a Namespace, one Multus\n"
 	"NetworkAttachmentDefinition per network, one meshnet Topology per container with links,\n"
-	"one Pod per container copy. What a cluster cannot run is refused (FILE:LINE: setting: why,\n"
-	"exit 2); what it runs with a loss is said on stderr (FILE:LINE: setting: warning: why).\n"
+	"one ConfigMap per container with files, one Pod per container copy. What a cluster cannot\n"
+	"run is refused (FILE:LINE: setting: why, exit 2); what it runs with a loss is said on\n"
+	"stderr (FILE:LINE: setting: warning: why).\n"
 	"  -o, --output DIR|-       one file per manifest in DIR (made if missing), or stdout (default)\n"
 	"      --namespace NS       the Namespace (default: the project's name)\n"
 	"      --init-image IMAGE   the image of the network init container (tc, ip), default\n"

@@ -16,7 +16,7 @@ for conf in examples/k8s/*.conf; do
 	"$CENGINE" export kubernetes "$conf" >"$WORK/$ex.raw" 2>"$WORK/$ex.err"
 	check_eq "examples/k8s/$ex.conf exports (exit 0)" 0 "$?"
 	# a bind's hostPath is the absolute path of the checkout
-	sed "s|$TOP_SRCDIR/|@TOP_SRCDIR@/|g" "$WORK/$ex.raw" >"$WORK/$ex.yaml"
+	sed "s|$(pwd -P)/|@TOP_SRCDIR@/|g" "$WORK/$ex.raw" >"$WORK/$ex.yaml"
 	if [ -n "${UPDATE_GOLDEN:-}" ]; then cp "$WORK/$ex.yaml" "$WORK/$ex.err" "$GOLDEN/"; fi
 	check "examples/k8s/$ex.conf: the golden manifests" diff -u "$GOLDEN/$ex.yaml" "$WORK/$ex.yaml"
 	check "examples/k8s/$ex.conf: the golden warnings" diff -u "$GOLDEN/$ex.err" "$WORK/$ex.err"
