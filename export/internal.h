@@ -23,7 +23,7 @@ struct k8s {
 /* ---- names.c ---- */
 /* name as a Kubernetes name (a DNS-1123 label: lowercase, '_' as '-'): 0, or 1 with why. */
 int k8s_name(const char *name, char out[EXPORT_NAME_MAX], const char **why);
-/* The pod's interface for cengine's ethN: netN (the pod's eth0 is the cluster's network). */
+/* The pod's interface for cengine's ethN: netN (the pod's eth0 is the cluster's network); another name stays. */
 void k8s_ifname(const char *ethn, char out[NET_IFNAME_MAX]);
 /* "FILE:LINE: setting: why" into k->err: 1 (bad input). */
 int k8s_refuse(struct k8s *k, int line, const char *setting, const char *fmt, ...)

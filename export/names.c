@@ -33,7 +33,9 @@ int k8s_name(const char *name, char out[EXPORT_NAME_MAX], const char **why)
 
 void k8s_ifname(const char *ethn, char out[NET_IFNAME_MAX])
 {
-	snprintf(out, NET_IFNAME_MAX, "net%s", ethn + strspn(ethn, "eth"));
+	bool eth = !strncmp(ethn, "eth", 3) && ethn[3] && !ethn[3 + strspn(ethn + 3, "0123456789")];
+
+	snprintf(out, NET_IFNAME_MAX, eth ? "net%s" : "%s", eth ? ethn + 3 : ethn);	/* a name of the file's own stays */
 }
 
 int k8s_refuse(struct k8s *k, int line, const char *setting, const char *fmt, ...)
