@@ -17,6 +17,12 @@ static void container_clear(struct container *c)
 	strv_free(c->sec.cap_drop);
 	strv_free(c->ready);
 	free(c->routes);
+	strv_free(c->svc.dns);
+	strv_free(c->svc.dns_search);
+	strv_free(c->svc.extra_hosts);
+	free(c->svc.ulimits);
+	strv_free(c->svc.depends_on);
+	free(c->svc.depends);
 	fixture_clear(&c->fx);
 }
 

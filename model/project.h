@@ -68,6 +68,9 @@ struct link_end {
 	int prefix6;
 	struct impair impair;		/* on this end's egress */
 	bool accept_ra;			/* the container takes IPv6 router advertisements on it */
+	bool named;			/* ifname given by a_ifname/b_ifname */
+	bool has_mac;			/* mac given by a_mac/b_mac; else the kernel picks one */
+	uint8_t mac[6];
 };
 
 /* A veth pair between two containers, no bridge. */
@@ -139,6 +142,26 @@ struct disk_limits {
 	uint64_t unpack_max_entries;	/* 0 = UNPACK_MAX_ENTRIES_DEFAULT */
 };
 
+/* One resource limit set with prlimit(2) on the container's pid 1 (inherited by all it starts). */
+struct ulimit {
+	int resource;			/* RLIMIT_* */
+	uint64_t soft, hard;		/* RLIM_INFINITY for "unlimited" */
+};
+
+/* What a CI fixture sets for a container's process and its /etc (issue 14). */
+struct service_opts {
+	char **dns;			/* nameservers: /etc/resolv.conf is written when dns or dns_search is set */
+	char **dns_search;		/* search domains */
+	char **extra_hosts;		/* "ADDRESS\tNAME" lines after the generated ones in /etc/hosts */
+	struct ulimit *ulimits;
+	size_t n_ulimits;
+	int stop_signal;		/* what down sends first; 0 = SIGTERM */
+	int stop_timeout_ms;		/* how long it may take before SIGKILL; -1 = down's -t (10 s) */
+	char **depends_on;		/* names of containers whose readiness its command waits for */
+	size_t *depends;		/* their indices into project.containers (after the whole file is read) */
+	size_t n_depends;
+};
+
 struct container {
 	char name[CE_NAME_MAX];
 	char hostname[CE_HOSTNAME_MAX];	/* default: name */
@@ -160,6 +183,7 @@ struct container {
 	size_t n_routes;
 	bool forward;			/* ip_forward (and IPv6 forwarding) in its own netns */
 	struct disk_limits disk;	/* log rotation and unpack caps */
+	struct service_opts svc;	/* dns, hosts, ulimits, stop, depends_on (as a Compose service has them) */
 	struct fixture fx;		/* binds, tmpfs, files, devices, sysctls, user, workdir, shm_size */
 };
 

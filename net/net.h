@@ -211,6 +211,14 @@ int net_container_apply(const struct net_container_desc *d, struct ce_error *err
  * moved), both down. mtu 0 = default. */
 int net_p2p_create(struct net_ctx *ctx, int netns_a, const char *name_a, int netns_b,
 		   const char *name_b, int mtu, struct ce_error *err);
+/* The same with a MAC address for each end (mac NULL: the kernel's random one). */
+struct net_p2p_end {
+	int netns;
+	const char *name;
+	const uint8_t *mac;	/* 6 bytes, or NULL */
+};
+int net_p2p_create_ends(struct net_ctx *ctx, const struct net_p2p_end *a, const struct net_p2p_end *b, int mtu,
+			struct ce_error *err);
 
 /* Bring link `name` up, with addr/prefix when addr != 0 (in ctx's netns). */
 int net_link_up_addr(struct net_ctx *ctx, const char *name, uint32_t addr, int prefix, struct ce_error *err);

@@ -265,7 +265,14 @@ static const struct key base_keys[] = {
 /* The container's line is name: hostname, rootfs, the limits, command; then its indented lines. */
 PV_KEY_GROUP(pv_container_group, "container",
 	     base_keys, pv_limit_keys, pv_process_keys, pv_security_keys, pv_ops_keys, pv_disk_keys, pv_topo_keys,
-	     pv_mount_keys, pv_fixture_keys);
+	     pv_dns_keys, pv_ulimit_keys, pv_stop_keys, pv_depends_keys, pv_mount_keys, pv_fixture_keys);
+
+static const config_setting_t *root_of(const config_setting_t *s)
+{
+	while (config_setting_parent(s))
+		s = config_setting_parent(s);
+	return s;
+}
 
 static int container_finish(struct ctx *ctx, const config_setting_t *s, const char *path, struct container *c)
 {
@@ -280,7 +287,8 @@ static int container_finish(struct ctx *ctx, const config_setting_t *s, const ch
 		strcpy(c->hostname, c->name);
 	if (!c->rootfs && !c->image && set_host_rootfs(ctx, c) < 0)	/* no rootfs: the host's, read-only */
 		return -1;
-	if (!c->n_ifaces)
+	/* with links, checked once they are read (pv_links_every_container) */
+	if (!c->n_ifaces && !config_setting_get_member(root_of(s), "links"))
 		return pv_fail_at(ctx, s, path, "has no ip or interfaces");
 	if (!c->limits.pids)
 		c->limits.pids = PIDS_DEFAULT;
@@ -295,6 +303,7 @@ int pv_container_load(struct ctx *ctx, const config_setting_t *s, const char *pa
 	c->line = pv_line(ctx, s);
 	c->sec.userns = c->sec.seccomp = -1;	/* unset: the defaults decide later */
 	c->limits.memory_swap = -1;
+	c->svc.stop_timeout_ms = -1;
 	if (pv_require(ctx, s, path, "name") < 0)
 		return -1;
 	if (ctx->defaults) {

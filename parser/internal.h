@@ -201,6 +201,33 @@ extern const struct key pv_security_keys[];
 extern const struct key pv_ops_keys[];
 /* disk.c: what a container may put on the host's disk (log rotation, tarball unpack caps). */
 extern const struct key pv_disk_keys[];
+
+/* issue 14 (fix-b): process.c: list's "KEY=VALUE" strings set in *env (a KEY again replaces its
+ * value), list freed; envfile.c: the env_file key (its files merged before env). */
+int pv_env_merge(struct ctx *ctx, char ***env, char **list);
+int pv_env_file(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj);
+/* dns.c (dns, dns_search, extra_hosts), ulimits.c, stop.c (stop_signal, stop_timeout),
+ * depends.c (depends_on): tables after the container's others. */
+extern const struct key pv_dns_keys[];
+extern const struct key pv_ulimit_keys[];
+extern const struct key pv_stop_keys[];
+extern const struct key pv_depends_keys[];
+/* values.c: a non-empty list of strings, each passed to ok(list, i) (which may check or replace
+ * list[i]), replacing *dst (a container's list replaces the default's). */
+typedef int (*pv_strv_item_fn)(struct ctx *ctx, const config_setting_t *s, const char *path, char **list, size_t i);
+int pv_set_strv_checked(struct ctx *ctx, const config_setting_t *s, const char *path, char ***dst, pv_strv_item_fn ok);
+/* entries.c: container i was made by the entry setting[i], containers.[index[i]] (count copies share it). */
+struct pv_entries {
+	const config_setting_t **setting;
+	int *index;
+};
+int pv_entries_build(struct ctx *ctx, const config_setting_t *root, struct pv_entries *x);
+void pv_entries_free(struct pv_entries *x);
+/* dns.c: once every container is read: no `files` entry at /etc/resolv.conf beside dns or dns_search. */
+int pv_dns_check(struct ctx *ctx, const config_setting_t *root);
+/* depends.c: once every container is read: depends_on names known, no cycle. */
+int pv_depends_check(struct ctx *ctx, const config_setting_t *root);
+
 /* limits.c: the text of a size, "50M" (as pv_get_size), into *out; errors name s. */
 int pv_parse_size(struct ctx *ctx, const config_setting_t *s, const char *path, const char *str, uint64_t *out);
 

@@ -99,6 +99,9 @@ static void l_print_end_lines(struct printer *pr, const void *obj)
 		pv_impair_print(&le->impair, pr->body);
 		if (le->accept_ra)
 			fputs(" accept_ra", pr->body);
+		if (le->has_mac)
+			fprintf(pr->body, " mac %02x:%02x:%02x:%02x:%02x:%02x", le->mac[0], le->mac[1], le->mac[2],
+				le->mac[3], le->mac[4], le->mac[5]);
 		fputc('\n', pr->body);
 	}
 }
@@ -168,7 +171,9 @@ static const struct key link_keys[] = {
 	{ "a", l_container, l_print_head, false }, { "b", l_container, l_print_head, false },
 	L_ENDS("ip", l_ip), L_ENDS("ipv6", l_ipv6), PV_KEY(l, mtu),
 	L_IMPAIRS(""), L_IMPAIRS("a_"), L_IMPAIRS("b_"),
-	L_ENDS("accept_ra", l_accept_ra), PV_END,
+	L_ENDS("accept_ra", l_accept_ra),
+	{ "a_ifname", pv_link_ifname, l_print_head, false }, { "b_ifname", pv_link_ifname, l_print_head, false },
+	L_ENDS("mac", pv_link_mac), PV_END,
 };
 
 PV_KEY_GROUP(pv_link_group, "link", link_keys);
@@ -212,3 +217,4 @@ int pv_links_load(struct ctx *ctx, const config_setting_t *s, const char *path)
 	}
 	return 0;
 }
+

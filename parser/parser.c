@@ -101,8 +101,8 @@ static int root_containers(struct ctx *ctx, const config_setting_t *s, const cha
 	struct project *p = ctx->p;
 	char elem[PATH_LEN];
 
-	if (!p->n_networks)
-		return pv_fail_line(ctx, 1, "networks", "no networks defined");
+	if (!p->n_networks && !config_setting_get_member(config_setting_parent(s), "links"))
+		return pv_fail_line(ctx, 1, "networks", "no networks defined");	/* nor links */
 	long total;
 
 	if (pv_check_list(ctx, s, path, "{ name = ...; ... }") < 0 || (total = count_containers(ctx, s, path)) < 0)
@@ -232,11 +232,13 @@ static int load_root(struct ctx *ctx, const config_setting_t *root)
 		return -1;
 	if (pv_apply_keys(ctx, root, "", &pv_root_group, ctx->p) < 0)
 		return -1;
-	if (!ctx->p->n_networks)
+	if (!ctx->p->n_networks && !ctx->p->n_links)	/* a file of links only is a router lab */
 		return pv_fail_line(ctx, 1, "networks", "no networks defined");
 	if (!ctx->p->n_containers)
 		return pv_fail_line(ctx, 1, "containers", "no containers defined");
-	if (check_bridge_ports(ctx, root) < 0)
+	/* the checks across containers, once all are read */
+	if (check_bridge_ports(ctx, root) < 0 || pv_depends_check(ctx, root) < 0 || pv_dns_check(ctx, root) < 0 ||
+	    pv_links_check(ctx, root) < 0)
 		return -1;
 	return pv_routes_check(ctx, root);
 }

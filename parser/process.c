@@ -97,6 +97,14 @@ static int c_env(struct ctx *ctx, const config_setting_t *s, const char *path, v
 	return 0;
 }
 
+int pv_env_merge(struct ctx *ctx, char ***env, char **list)
+{
+	int rc = list ? env_merge(env, list) : 0;
+
+	free(list);	/* its strings are in *env now (or freed) */
+	return rc < 0 ? pv_oom(ctx) : 0;
+}
+
 static void c_print_env(struct printer *pr, const void *obj)
 {
 	for (char **e = ((const struct container *)obj)->env; e && *e; e++)
@@ -104,5 +112,7 @@ static void c_print_env(struct printer *pr, const void *obj)
 }
 
 const struct key pv_process_keys[] = {
-	PV_KEY(c, command), PV_KEY(c, env), PV_END,
+	PV_KEY(c, command),
+	{ "env_file", pv_env_file, c_print_env, false },	/* before env: env overrides what the files set */
+	PV_KEY(c, env), PV_END,
 };

@@ -37,6 +37,12 @@ int pv_routes_check(struct ctx *ctx, const config_setting_t *root);
 
 /* links.c: the top-level `links` list. */
 int pv_links_load(struct ctx *ctx, const config_setting_t *s, const char *path);
+/* linkends.c: a_ifname/b_ifname (a name instead of the next ethN), a_mac/b_mac; and once links are
+ * read: every container has an interface or a link end, no two of its interfaces share a name, no
+ * two link ends a MAC. */
+int pv_link_ifname(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj);
+int pv_link_mac(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj);
+int pv_links_check(struct ctx *ctx, const config_setting_t *root);
 
 /* ip = "auto": the lowest free host address of network net. */
 int pv_addr_auto(struct ctx *ctx, const config_setting_t *s, const char *path, size_t net, uint32_t *out);

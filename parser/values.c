@@ -228,6 +228,27 @@ static bool valid_name(const char *s)
 }
 
 /* RFC 1123: dot-separated labels of letters, digits and inner hyphens. */
+int pv_set_strv_checked(struct ctx *ctx, const config_setting_t *s, const char *path, char ***dst, pv_strv_item_fn ok)
+{
+	char **list = NULL;
+	char elem[PATH_LEN];
+
+	if (pv_get_strv(ctx, s, path, &list) < 0)
+		return -1;
+	if (!list)
+		return pv_fail_at(ctx, s, path, "must not be empty");
+	for (size_t i = 0; list[i]; i++) {
+		pv_path_elem(elem, path, (int)i);
+		if (ok(ctx, config_setting_get_elem(s, (unsigned)i), elem, list, i) < 0) {
+			strv_free(list);
+			return -1;
+		}
+	}
+	strv_free(*dst);
+	*dst = list;
+	return 0;
+}
+
 bool pv_valid_hostname(const char *s)
 {
 	size_t label = 0;

@@ -173,6 +173,7 @@ static const struct {
 	[J_KEEPER] = { "keeper", 2 },
 	[J_ROOTFS] = { "rootfs", 2 },
 	[J_FILTER] = { "filter", 1 },
+	[J_STOP] = { "stop", 3 },
 };
 
 const char *journal_kind_name(enum journal_kind kind)

@@ -35,6 +35,7 @@ enum journal_kind {
 	J_KEEPER,		/* keeper <pid> <starttime>: the project's log keeper (writes the logs) */
 	J_ROOTFS,		/* rootfs <container> <tree>: the cached tarball tree it uses (for prune) */
 	J_FILTER,		/* filter <project>: nftables tables bridge and inet cengine-<project> */
+	J_STOP,			/* stop <container> <signal> <timeout ms|-1>: how down stops the pid after it */
 	JOURNAL_KINDS		/* number of kinds, JOURNAL_UNKNOWN included */
 };
 

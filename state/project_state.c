@@ -95,15 +95,23 @@ static bool profile_parse(const struct journal_entry *e, struct profile *pr)
 	return true;
 }
 
-/* Profile lines come before their container's pid line (written before the clone): a second pass. */
+/* Profile and stop lines come before their container's pid line (written before the clone): a second pass. */
 static void add_profiles(const struct journal_entry *e, size_t ne, struct container_state *v, size_t n)
 {
+	for (size_t i = 0; i < n; i++)
+		v[i].stop_timeout_ms = -1;
 	for (size_t i = 0; i < ne; i++) {
 		struct container_state *s;
 
-		if (e[i].kind != J_PROFILE || !(s = (struct container_state *)project_state_find(v, n, e[i].args[0])))
+		if ((e[i].kind != J_PROFILE && e[i].kind != J_STOP) ||
+		    !(s = (struct container_state *)project_state_find(v, n, e[i].args[0])))
 			continue;
-		s->has_profile = profile_parse(&e[i], &s->profile);
+		if (e[i].kind == J_PROFILE) {
+			s->has_profile = profile_parse(&e[i], &s->profile);
+		} else {
+			s->stop_signal = atoi(e[i].args[1]);
+			s->stop_timeout_ms = atoi(e[i].args[2]);
+		}
 	}
 }
 

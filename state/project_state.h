@@ -33,6 +33,8 @@ struct container_state {
 	char addrs[256];	/* "eth0=192.168.1.2/24 eth1=..." */
 	bool has_profile;	/* a readable profile line (a journal of an older cengine has none) */
 	struct profile profile;
+	int stop_signal;	/* its stop line: what down sends first (0: none, SIGTERM) */
+	int stop_timeout_ms;	/* and how long it waits (-1: down's -t) */
 };
 
 /* Containers listed by the journal of `project`, in start order. For one that stopped, first

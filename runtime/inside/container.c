@@ -21,6 +21,7 @@
 #include "model/caps.h"
 #include "net/net.h"
 #include "runtime/inside/creds.h"
+#include "runtime/inside/dnsfiles.h"
 #include "runtime/inside/environ.h"
 #include "runtime/inside/fdmount.h"
 #include "runtime/inside/fixture.h"
@@ -283,12 +284,33 @@ static size_t hosts_line(char *buf, size_t len, const char *addr, const struct c
 	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
 }
 
+/* Per container, the IPv4 address of its first link end that has one (0: none); one pass over the links. */
+static uint32_t *link_addrs(struct child_args *a)
+{
+	const struct project *p = a->project;
+	uint32_t *v = calloc(p->n_containers + 1, sizeof(*v));
+
+	if (!v)
+		child_die(a->status_fd, "allocate /etc/hosts");
+	for (size_t l = 0; l < p->n_links; l++)
+		for (int e = 0; e < 2; e++) {
+			const struct link_end *le = &p->links[l].end[e];
+
+			if (!v[le->container])
+				v[le->container] = le->addr;
+		}
+	return v;
+}
+
 static void write_etc(struct child_args *a)
 {
 	const struct project *p = a->project;
 	/* 2 lines per container (IPv4, IPv6), each at most address + name + hostname */
-	size_t len = 128 + p->n_containers * 2 * (INET6_ADDRSTRLEN + CE_NAME_MAX + CE_HOSTNAME_MAX + 4);
-	_cleanup_free_ char *hosts = malloc(len);
+	size_t len = 128 + p->n_containers * 2 * (INET6_ADDRSTRLEN + CE_NAME_MAX + CE_HOSTNAME_MAX + 4) +
+		     dnsfiles_hosts_len(&a->c->svc);
+	_cleanup_free_ char *hosts = malloc(len), *resolv = NULL;
+	_cleanup_free_ uint32_t *links = link_addrs(a);
+	int oom = 0;
 	char line[256], ip[INET6_ADDRSTRLEN];
 	size_t off;
 
@@ -300,13 +322,20 @@ static void write_etc(struct child_args *a)
 	for (size_t i = 0; i < p->n_containers; i++) {
 		const struct container *o = &p->containers[i];
 
+		if (!o->n_ifaces && links[i])	/* a router of a links-only lab: its first link end's address */
+			off += hosts_line(hosts + off, len - off, addr_format(links[i], ip, sizeof(ip)), o);
 		if (!o->n_ifaces)
 			continue;
 		off += hosts_line(hosts + off, len - off, addr_format(o->ifaces[0].addr, ip, sizeof(ip)), o);
 		if (memcmp(o->ifaces[0].addr6, (uint8_t[16]){ 0 }, 16) && inet_ntop(AF_INET6, o->ifaces[0].addr6, ip, sizeof(ip)))
 			off += hosts_line(hosts + off, len - off, ip, o);
 	}
+	dnsfiles_hosts_append(hosts + off, len - off, &a->c->svc);	/* after the generated names */
 	write_file(a, "/etc/hosts", hosts);
+	if ((resolv = dnsfiles_resolv(tree.root, &a->c->svc, &oom)))
+		write_file(a, "/etc/resolv.conf", resolv);
+	else if (oom)
+		child_die(a->status_fd, "allocate /etc/resolv.conf");
 }
 
 static void redirect_output(struct child_args *a)
@@ -407,5 +436,5 @@ void container_child(struct child_args *a)
 		child_die(a->status_fd, "build environment");
 	set_home(envp, &user, a->c->env);
 	drop_privileges(a);
-	init_run(a->c->command, envp, a->status_fd, a->exit_fd, a->interactive, a->c->restart, &user);
+	init_run(a->c->command, envp, a->status_fd, a->exit_fd, a->interactive, a->c->restart, &user, a->hold_fd);
 }

@@ -29,6 +29,7 @@ struct child_args {
 	int lower_fd;		/* userns: its idmapped clone, handed over at release; else -1 */
 	int tty_tree;		/* a detached tmpfs holding a tty node (5,0): bound as /dev/tty */
 	bool interactive;
+	int hold_fd;		/* depends_on: read end; its command starts on one byte, EOF ends it (-1: none) */
 };
 
 /* Remember main()'s argv so the container's pid 1 can show itself as "init"
@@ -40,6 +41,8 @@ __attribute__((noreturn)) void container_child(struct child_args *a);
 
 /* pid-1 loop: start argv (NULL: just wait) as user (NULL: as root in /), report to status_fd, reap,
  * forward signals, restart the command per `restart` with backoff, else
- * exit with the command's status. Never returns. */
+ * exit with the command's status. With hold_fd >= 0 (depends_on) it reports
+ * first and starts the command once a byte comes on hold_fd. Never returns. */
 __attribute__((noreturn)) void init_run(char **argv, char **envp, int status_fd, int exit_fd,
-					bool interactive, enum restart_policy restart, const struct run_user *user);
+					bool interactive, enum restart_policy restart, const struct run_user *user,
+					int hold_fd);

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/ioctl.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -240,8 +242,45 @@ static pid_t restart_command(char **argv, char **envp, int exit_fd, const sigset
 	return 0;
 }
 
+static void report_ok(int status_fd)
+{
+	if (write(status_fd, "OK", 2) != 2)
+		_exit(125);
+	close(status_fd);
+}
+
+/* depends_on: set up and reported, wait for up's byte on hold_fd (its dependencies are ready).
+ * EOF: that up failed or is gone, so the command never starts. A stop signal meanwhile ends us. */
+static void wait_go(int hold_fd, int exit_fd, const sigset_t *all)
+{
+	int sfd = signalfd(-1, all, SFD_CLOEXEC);
+	struct pollfd pfd[2] = { { .fd = hold_fd, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
+	struct signalfd_siginfo si;
+	char go;
+
+	for (;;) {
+		if (poll(pfd, sfd < 0 ? 1 : 2, -1) < 0)
+			continue;
+		if (pfd[1].revents && read(sfd, &si, sizeof(si)) == sizeof(si) && si.ssi_signo != SIGCHLD &&
+		    si.ssi_signo != SIGWINCH) {
+			record_exit(exit_fd, 0);	/* stopped before its command ran */
+			_exit(0);
+		}
+		if (!pfd[0].revents)
+			continue;
+		if (read(hold_fd, &go, 1) == 1)
+			break;
+		dprintf(STDERR_FILENO, "cengine-init: up ended before this container's dependencies were ready\n");
+		record_exit(exit_fd, 125);
+		_exit(125);
+	}
+	close(hold_fd);
+	if (sfd >= 0)
+		close(sfd);
+}
+
 void init_run(char **argv, char **envp, int status_fd, int exit_fd, bool interactive,
-	      enum restart_policy restart, const struct run_user *user)
+	      enum restart_policy restart, const struct run_user *user, int hold_fd)
 {
 	struct start_failure why;
 	sigset_t all, old;
@@ -252,17 +291,24 @@ void init_run(char **argv, char **envp, int status_fd, int exit_fd, bool interac
 	proc_title_set("init");	/* comm and the command line ps shows */
 	wipe_env();
 	sup.policy = interactive ? RESTART_NO : restart;
-	sup.started_ms = (long long)clock_mono_ms();
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &old);
+	if (hold_fd >= 0) {
+		report_ok(status_fd);
+		wait_go(hold_fd, exit_fd, &all);
+	}
+	sup.started_ms = (long long)clock_mono_ms();
 	if (argv && argv[0] && (main_pid = start_command(argv, envp, &old, interactive, &why)) < 0) {
-		if (write(status_fd, why.msg, strlen(why.msg)) < 0)	/* up reports it and fails */
+		if (hold_fd >= 0) {	/* up has gone on: the log and the exit status say it */
+			dprintf(STDERR_FILENO, "cengine-init: %s\n", why.msg);
+			record_exit(exit_fd, why.code);
+		} else if (write(status_fd, why.msg, strlen(why.msg)) < 0) {	/* up reports it and fails */
 			_exit(why.code);
+		}
 		_exit(why.code);
 	}
-	if (write(status_fd, "OK", 2) != 2)
-		_exit(125);
-	close(status_fd);
+	if (hold_fd < 0)
+		report_ok(status_fd);
 	for (;;) {
 		if (next_signal(&all, &info) < 0) {
 			if (sup.restart_at_ms && (long long)clock_mono_ms() >= sup.restart_at_ms && !sup.stopping)

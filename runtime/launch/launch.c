@@ -25,6 +25,7 @@
 #include "runtime/inside/container.h"
 #include "runtime/launch/logkeeper.h"
 #include "runtime/launch/rootfs.h"
+#include "runtime/launch/ulimits.h"
 #include "runtime/launch/userns.h"
 #include "state/paths.h"
 #include "util/cleanup.h"
@@ -118,15 +119,15 @@ static int make_cgroup(const struct cgroup_ops *cg, struct journal *j, struct la
 static pid_t clone_child(struct ce_clone_args *args, struct child_args *ca)
 {
 	pid_t pid = (pid_t)syscall(SYS_clone3, args, sizeof(*args));
-	int keep[6 + CGROUP_SELF_MAX];
+	int keep[7 + CGROUP_SELF_MAX];
 
 	if (pid != 0)
 		return pid;
 	/* the lock, the journal, other containers' pipes must not outlive `up` in a container */
 	keep[0] = ca->sync_fd, keep[1] = ca->status_fd, keep[2] = ca->log_fd, keep[3] = ca->exit_fd;
-	keep[4] = ca->tty_tree, keep[5] = ca->log_hold_fd;
-	memcpy(keep + 6, ca->cg_fds, ca->n_cg_fds * sizeof(int));
-	fd_close_except(keep, 6 + ca->n_cg_fds);
+	keep[4] = ca->tty_tree, keep[5] = ca->log_hold_fd, keep[6] = ca->hold_fd;
+	memcpy(keep + 7, ca->cg_fds, ca->n_cg_fds * sizeof(int));
+	fd_close_except(keep, 7 + ca->n_cg_fds);
 	container_child(ca);
 }
 
@@ -182,6 +183,17 @@ static void close_self_fds(struct child_args *ca)
 	ca->n_cg_fds = 0;
 }
 
+/* depends_on: a pipe whose read end the container's pid 1 waits on before its command (init.c). */
+static int make_hold(struct launch *l, int *hold_r, struct ce_error *err)
+{
+	int fds[2];
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return ce_error_set(err, errno, "container %s: pipe", l->c->name);
+	*hold_r = fds[0], l->hold_w = fds[1];
+	return 0;
+}
+
 /* User namespace: ids mapped by the parent, the rootfs handed over as an idmapped mount. */
 static int setup_userns(struct launch *l, const struct idmap *m, const char *lower, struct ce_error *err)
 {
@@ -217,7 +229,8 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 	_cleanup_close_ int tty_tree = -1;
 	struct ce_clone_args args = { .flags = CONTAINER_NS_FLAGS, .exit_signal = SIGCHLD };
 	struct child_args ca = { .project = p, .c = l->c, .net = &l->net, .state_dir = l->dir,
-				 .interactive = interactive };
+				 .interactive = interactive, .hold_fd = -1 };
+	_cleanup_close_ int hold_r = -1;
 
 	if (rootfs_state_dirs(l->dir, &m, err) < 0)
 		return ce_error_wrap(err, "container %s", l->c->name);
@@ -225,8 +238,10 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 		args.flags |= CLONE_NEWUSER;
 	ca.userns = m.on, ca.lower = lower, ca.lower_fd = -1;
 	if (make_state_files(l, err) < 0 || (!interactive && make_pipes(l, &log_w, &exit_w, err) < 0) ||
-	    (tty_tree = make_tty_tree(l, err)) < 0)
+	    (tty_tree = make_tty_tree(l, err)) < 0 ||
+	    (!interactive && l->c->svc.n_depends && make_hold(l, &hold_r, err) < 0))
 		return -1;
+	ca.hold_fd = hold_r;
 	if (place_in_cgroup(cg, l, &args, &ca, &cg_fd, err) < 0)
 		return -1;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0) {
@@ -250,6 +265,15 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 	if (l->pid < 0)
 		return ce_error_set(err, errno, "container %s: clone3", l->c->name);
 	return m.on ? setup_userns(l, &m, lower, err) : 0;
+}
+
+/* stop_signal, stop_timeout: journalled before the pid, which down stops with them. */
+static int journal_stop_policy(struct journal *j, const struct container *c, struct ce_error *err)
+{
+	if (!c->svc.stop_signal && c->svc.stop_timeout_ms < 0)
+		return 0;
+	return journal_add(j, err, J_STOP, "%s %d %d", c->name, c->svc.stop_signal ? c->svc.stop_signal : SIGTERM,
+			   c->svc.stop_timeout_ms);
 }
 
 /* The binds as detached mounts, made now that the container's user namespace exists (idmapped into it). */
@@ -297,9 +321,11 @@ int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct jo
 	if (plan_container_net(p, (size_t)(l->c - p->containers), &l->net, err) < 0)
 		return -1;
 	if (make_dirs(j, l, err) < 0 || make_cgroup(cg, j, l, err) < 0 ||
-	    prepare_rootfs(j, l, lower, sizeof(lower), err) < 0)
+	    prepare_rootfs(j, l, lower, sizeof(lower), err) < 0 || journal_stop_policy(j, l->c, err) < 0)
 		return -1;
 	rc = clone_container(p, cg, l, lower, interactive, err);
+	if (rc == 0)	/* on pid 1 before it runs anything: all it starts inherits them */
+		rc = launch_ulimits(l->pid, l->c, err);
 	/* journal a cloned child even when its user namespace setup failed, so teardown kills it */
 	if (l->pid > 0 &&
 	    journal_add(j, err, J_PID, "%s %d %llu", l->c->name, (int)l->pid, proc_starttime(l->pid)) < 0)
@@ -311,6 +337,15 @@ int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct jo
 	if (l->netns_fd < 0)
 		return ce_error_set(err, errno, "open %s", ns);
 	return open_binds(l, err);
+}
+
+int launch_go(struct launch *l, struct ce_error *err)
+{
+	ssize_t n = write(l->hold_w, "g", 1);
+
+	close(l->hold_w);
+	l->hold_w = -1;
+	return n == 1 ? 0 : ce_error_set(err, errno, "container %s: start its command", l->c->name);
 }
 
 int launch_release(struct launch *l, struct ce_error *err)
@@ -344,7 +379,8 @@ int launch_wait_ready(struct launch *l, struct ce_error *err)
 
 void launch_close(struct launch *l)
 {
-	int *fds[] = { &l->sync_w, &l->status_r, &l->netns_fd, &l->lower_fd, &l->log_r, &l->exit_r, &l->dir_fd };
+	int *fds[] = { &l->sync_w, &l->status_r, &l->netns_fd, &l->lower_fd, &l->log_r, &l->exit_r, &l->dir_fd,
+		       &l->hold_w };
 
 	for (size_t i = 0; i < sizeof(fds) / sizeof(*fds); i++) {
 		if (*fds[i] >= 0)

@@ -24,6 +24,7 @@ struct launch {
 	int log_r;		/* read end of the container's output pipe, for the log keeper; -1: none (run) */
 	int exit_r;		/* read end of its pid 1's exit status pipe, for the log keeper; -1: none */
 	int dir_fd;		/* the state dir, for the log keeper; -1 until made */
+	int hold_w;		/* depends_on: a byte here starts its command (ready.c); -1: none or sent */
 	struct net_container_desc net;	/* planned before clone: the child applies its copy */
 	struct idmap map;	/* its user namespace's ids (userns_resolve), set before launch_clone */
 	int *bind_fds;		/* its binds as detached mounts (bindfds.h), sent at release; NULL: none */
@@ -37,6 +38,8 @@ struct launch {
  * interactive: then it keeps our stdio and reports nothing). */
 int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct journal *j,
 		 struct launch *l, bool interactive, struct ce_error *err);
+/* depends_on: start the held command of l (its dependencies are ready). */
+int launch_go(struct launch *l, struct ce_error *err);
 /* Let the child go on (after cgroup entry and veths). */
 int launch_release(struct launch *l, struct ce_error *err);
 /* Wait for the child's "OK" (its command runs) or its error line. */

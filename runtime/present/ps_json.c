@@ -3,6 +3,7 @@
 #include "runtime/present/json.h"
 #include "runtime/present/ps.h"
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -91,6 +92,8 @@ static void json_container(const struct ps_row *r, FILE *out)
 	json_u64(out, "pids", r->st.pids_current);
 	json_u64(out, "oom_kills", r->st.oom_kills);
 	json_userns(&r->s, out);
+	fprintf(out, ",\"stop_signal\":%d,\"stop_timeout\":", r->s.stop_signal > 0 ? r->s.stop_signal : SIGTERM);
+	fprintf(out, r->s.stop_timeout_ms >= 0 ? "%g" : "null", r->s.stop_timeout_ms / 1000.0);
 	fputc('}', out);
 }
 

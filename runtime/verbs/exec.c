@@ -20,6 +20,7 @@
 #include "runtime/inside/environ.h"
 #include "runtime/inside/execopts.h"
 #include "runtime/inside/syscall_filter.h"
+#include "runtime/launch/ulimits.h"
 #include "runtime/launch/userns.h"
 #include "runtime/present/pty.h"
 #include "runtime/present/relay.h"
@@ -149,7 +150,9 @@ int runtime_exec(const struct project *p, const char *name, char **argv, struct 
 		return ce_error_set(err, EPROTO, "container %s: its journal records no security profile (started by an "
 				    "older cengine?); `cengine down` and `up` it again", name);
 	report_other_profile(p, c, &s->profile);
-	if ((tty ? pty_open_in(&o->pty, s->pid, err) : relay_open(&io, err)) < 0 || join(p, s, err) < 0)
+	/* its ulimits as its pid 1 has them, set while we are the host's root (which may raise a hard one) */
+	if ((tty ? pty_open_in(&o->pty, s->pid, err) : relay_open(&io, err)) < 0 || launch_ulimits(0, c, err) < 0 ||
+	    join(p, s, err) < 0)
 		return -1;
 	pid = fork();
 	if (pid < 0)

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "runtime/launch/launch.h"
 #include "runtime/launch/logkeeper.h"
 #include "runtime/verbs/verbs.h"
 #include "state/project_state.h"
@@ -85,24 +86,64 @@ static double timeout_of(const struct container *c)
 	return c->ready_timeout > 0 ? c->ready_timeout : READY_TIMEOUT_DEFAULT;
 }
 
-/* Per container: ready yet, and the status of its last try (-1: it ran out of time). */
+/* Per container: ready yet, and the status of its last try (-1: it ran out of time); a held one
+ * (depends_on) is not tried until its command starts, and its timeout counts from then. */
 struct waiting {
 	bool done;
+	bool held;
 	int last;
+	double start;
 };
 
+/* Is container i held, and each container it depends on ready (its ready passed, or it runs and has none)? */
+static bool may_go(const struct project *p, const struct waiting *w, size_t i)
+{
+	const struct service_opts *svc = &p->containers[i].svc;
+	size_t k = 0;
+
+	while (w[i].held && k < svc->n_depends && w[svc->depends[k]].done)
+		k++;
+	return w[i].held && k == svc->n_depends;
+}
+
+static bool any_may_go(const struct project *p, const struct waiting *w)
+{
+	for (size_t i = 0; i < p->n_containers; i++)
+		if (may_go(p, w, i))
+			return true;
+	return false;
+}
+
+/* depends_on: start the command of each held container whose dependencies are all ready. */
+static int release_held(const struct project *p, struct launch *ls, struct waiting *w, bool progress,
+			struct ce_error *err)
+{
+	for (size_t i = 0; i < p->n_containers; i++) {
+		if (!may_go(p, w, i))
+			continue;
+		if (launch_go(&ls[i], err) < 0)
+			return -1;
+		w[i] = (struct waiting){ .done = !p->containers[i].ready, .last = -1, .start = clock_mono_s() };
+		if (progress)
+			progress_line("  %-20s its command started (depends_on ready)", p->containers[i].name);
+	}
+	return 0;
+}
+
 /* One round over the containers still waiting: 1 all ready, 0 not yet, -1 failed. */
-static int round_once(const struct project *p, int log_ctl, struct waiting *w, double start, bool progress,
+static int round_once(const struct project *p, int log_ctl, struct waiting *w, bool progress,
 		      struct ce_error *err)
 {
 	int pending = 0;
 
 	for (size_t i = 0; i < p->n_containers; i++) {
 		const struct container *c = &p->containers[i];
-		double left = start + timeout_of(c) - clock_mono_s();
+		double left = w[i].start + timeout_of(c) - clock_mono_s();
 		int code = -1;
 
 		if (w[i].done)
+			continue;
+		if (w[i].held && ++pending)
 			continue;
 		if (!still_running(p->name, c->name, &code)) {
 			print_log_tail(p, log_ctl, c);
@@ -113,10 +154,10 @@ static int round_once(const struct project *p, int log_ctl, struct waiting *w, d
 		if (w[i].last == 0) {
 			w[i].done = true;
 			if (progress)
-				progress_line("  %-20s ready (%.1f s)", c->name, clock_mono_s() - start);
+				progress_line("  %-20s ready (%.1f s)", c->name, clock_mono_s() - w[i].start);
 			continue;
 		}
-		if (clock_mono_s() - start >= timeout_of(c)) {
+		if (clock_mono_s() - w[i].start >= timeout_of(c)) {
 			char how[32];
 
 			snprintf(how, sizeof(how), w[i].last < 0 ? "still running" : "exit status %d", w[i].last);
@@ -129,7 +170,7 @@ static int round_once(const struct project *p, int log_ctl, struct waiting *w, d
 	return pending == 0;
 }
 
-int ready_wait_all(const struct project *p, int log_ctl, bool progress, struct ce_error *err)
+int ready_wait_all(const struct project *p, struct launch *ls, int log_ctl, bool progress, struct ce_error *err)
 {
 	_cleanup_free_ struct waiting *w = calloc(p->n_containers ? p->n_containers : 1, sizeof(*w));
 	double start = clock_mono_s();
@@ -137,9 +178,13 @@ int ready_wait_all(const struct project *p, int log_ctl, bool progress, struct c
 
 	if (!w)
 		return ce_error_set(err, ENOMEM, "ready");
-	for (size_t i = 0; i < p->n_containers; i++)
-		w[i] = (struct waiting){ .done = !p->containers[i].ready, .last = -1 };
-	while ((rc = round_once(p, log_ctl, w, start, progress, err)) == 0)
-		poll(NULL, 0, RETRY_MS);
+	for (size_t i = 0; i < p->n_containers; i++) {
+		bool held = ls && ls[i].hold_w >= 0;
+
+		w[i] = (struct waiting){ .done = !held && !p->containers[i].ready, .held = held, .last = -1, .start = start };
+	}
+	while ((rc = release_held(p, ls, w, progress, err)) == 0 && (rc = round_once(p, log_ctl, w, progress, err)) == 0)
+		if (!any_may_go(p, w))	/* one that just got ready lets another go at once */
+			poll(NULL, 0, RETRY_MS);
 	return rc < 0 ? -1 : 0;
 }

@@ -14,6 +14,7 @@
 #include "model/naming.h"
 #include "net/net.h"
 #include "runtime/verbs/owned.h"
+#include "runtime/verbs/verbs.h"
 #include "util/cleanup.h"
 #include "util/clock.h"
 #include "util/fs.h"
@@ -22,13 +23,36 @@
  * and in the project's cgroup of that container. */
 #define KEEPER_KILL_MS 5000	/* a SIGKILLed process is gone in microseconds, unless stuck in the kernel */
 
+/* stop <container> <signal> <timeout ms>: for its pid line, which comes next. */
+static int note_stop(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
+{
+	int sig = atoi(e->args[1]);
+
+	(void)err;
+	snprintf(ctx->stop_name, sizeof(ctx->stop_name), "%s", e->args[0]);
+	ctx->stop_sig = sig > 0 && sig <= SIGRTMAX ? sig : SIGTERM;
+	ctx->stop_ms = atoi(e->args[2]);
+	return 0;
+}
+
+/* How long the container named in a pid line may take to stop: down's -t, else its stop_timeout,
+ * else the default; and the signal it gets first (SIGKILL when it may take no time). */
+static int stop_ms_of(const struct undo_ctx *ctx, const char *name, int *sig)
+{
+	bool own = !strcmp(ctx->stop_name, name);
+	int ms = ctx->grace_ms >= 0 ? ctx->grace_ms : own && ctx->stop_ms >= 0 ? ctx->stop_ms : DOWN_GRACE_DEFAULT_MS;
+
+	*sig = ms == 0 ? SIGKILL : own ? ctx->stop_sig : SIGTERM;
+	return ms;
+}
+
 /* pid <container> <pid> <starttime>: signal the container's init if it is still that process. */
 static int stop_pid(const struct journal_entry *e, struct undo_ctx *ctx, struct ce_error *err)
 {
 	pid_t pid = (pid_t)atoi(e->args[1]);
 	struct pollfd *p = &ctx->stopping[ctx->n_stopping];
 	_cleanup_close_ int fd = -1;
-	int ours;
+	int ours, sig;
 
 	if (pid <= 0 || !proc_is(pid, strtoull(e->args[2], NULL, 10)))
 		return 0;
@@ -40,17 +64,18 @@ static int stop_pid(const struct journal_entry *e, struct undo_ctx *ctx, struct 
 		return ours < 0 ? owned_refuse(e, "the process", err) : 0;
 	p->fd = steal_fd(&fd);
 	p->events = POLLIN;
-	syscall(SYS_pidfd_send_signal, p->fd, ctx->grace_ms > 0 ? SIGTERM : SIGKILL, NULL, 0);
+	ctx->stop_wait_ms[ctx->n_stopping] = stop_ms_of(ctx, e->args[0], &sig);
+	syscall(SYS_pidfd_send_signal, p->fd, sig, NULL, 0);
 	ctx->n_stopping++;
 	return 0;
 }
 
 void undo_stop_wait(struct undo_ctx *ctx)
 {
-	long long deadline = (long long)clock_mono_ms() + ctx->grace_ms;
+	long long start = (long long)clock_mono_ms();
 
 	for (size_t i = 0; i < ctx->n_stopping; i++) {
-		long long left = deadline - (long long)clock_mono_ms();
+		long long left = start + ctx->stop_wait_ms[i] - (long long)clock_mono_ms();
 
 		if (left > 0 && poll(&ctx->stopping[i], 1, (int)left) == 1)
 			continue;
@@ -222,6 +247,7 @@ static const struct undo_row rows[JOURNAL_KINDS] = {
 	[J_KEEPER] = { UNDO_EACH, undo_keeper },
 	[J_ROOTFS] = { UNDO_NOTHING, NULL },	/* the cache is not the project's (prune reads it) */
 	[J_FILTER] = { UNDO_EACH, undo_filter },
+	[J_STOP] = { UNDO_STOP, note_stop },
 };
 
 const struct undo_row *undo_row(enum journal_kind kind)
@@ -235,8 +261,9 @@ int undo_ctx_init(struct undo_ctx *ctx, const char *project, int grace_ms, size_
 {
 	*ctx = (struct undo_ctx){ .project = project, .grace_ms = grace_ms };
 	ctx->stopping = calloc(n ? n : 1, sizeof(*ctx->stopping));
+	ctx->stop_wait_ms = calloc(n ? n : 1, sizeof(*ctx->stop_wait_ms));
 	ctx->links = calloc(n ? n : 1, sizeof(*ctx->links));
-	if (!ctx->stopping || !ctx->links) {
+	if (!ctx->stopping || !ctx->stop_wait_ms || !ctx->links) {
 		undo_ctx_free(ctx);
 		return ce_error_set(err, ENOMEM, "down %s", project);
 	}
@@ -250,8 +277,9 @@ void undo_ctx_free(struct undo_ctx *ctx)
 	for (size_t i = 0; i < ctx->n_stopping; i++)
 		close(ctx->stopping[i].fd);
 	free(ctx->stopping);
+	free(ctx->stop_wait_ms);
 	free(ctx->links);
-	ctx->stopping = NULL, ctx->links = NULL;
+	ctx->stopping = NULL, ctx->links = NULL, ctx->stop_wait_ms = NULL;
 	ctx->n_stopping = ctx->n_links = 0;
 }
 

@@ -7,6 +7,7 @@
 
 #include "cgroup/cgroup.h"
 #include "model/naming.h"
+#include "model/project.h"
 #include "net/net.h"
 #include "state/journal.h"
 #include "util/error.h"
@@ -25,8 +26,12 @@ enum undo_when {
 
 struct undo_ctx {
 	const char *project;
-	int grace_ms;			/* how long SIGTERM may take before SIGKILL; 0: SIGKILL at once */
+	int grace_ms;			/* how long SIGTERM may take before SIGKILL; 0: SIGKILL at once;
+					 * -1: each container's stop_timeout, else DOWN_GRACE_DEFAULT_MS */
 	struct pollfd *stopping;	/* pidfds of the processes the UNDO_STOP pass signalled */
+	int *stop_wait_ms;		/* how long each of them may take */
+	char stop_name[CE_NAME_MAX];	/* the last stop line: its container, signal and timeout */
+	int stop_sig, stop_ms;
 	size_t n_stopping;
 	struct net_owned *links;	/* links the UNDO_LINK pass noted (names pointing into the entries) */
 	size_t n_links;

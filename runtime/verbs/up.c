@@ -112,18 +112,31 @@ static int filter_done(const struct project *p, struct journal *j, struct net_pe
 	return net_host_forward_acquire(journal_root(), err);
 }
 
+/* A link end's IPv4 address, for ps (a links-only router has no other). */
+static int journal_link_addr(const struct project *p, struct journal *j, const struct link_end *e, struct ce_error *err)
+{
+	char a[16];
+
+	if (!e->addr)
+		return 0;
+	return journal_add(j, err, J_ADDR, "%s %s %s/%d", p->containers[e->container].name, e->ifname,
+			   addr_format(e->addr, a, sizeof(a)), e->prefix);
+}
+
 /* Point-to-point links: both ends made directly in the two containers' netns. */
 static int make_links(const struct project *p, struct net_ctx *nl, struct journal *j, struct launch *ls,
 		      struct ce_error *err)
 {
 	for (size_t i = 0; i < p->n_links; i++) {
 		const struct link_end *a = &p->links[i].end[0], *b = &p->links[i].end[1];
+		const struct net_p2p_end ea = { ls[a->container].netns_fd, a->ifname, a->has_mac ? a->mac : NULL };
+		const struct net_p2p_end eb = { ls[b->container].netns_fd, b->ifname, b->has_mac ? b->mac : NULL };
 
 		if (journal_add(j, err, J_LINK, "%s %s %s %s", p->containers[a->container].name, a->ifname,
-				p->containers[b->container].name, b->ifname) < 0)
+				p->containers[b->container].name, b->ifname) < 0 ||
+		    journal_link_addr(p, j, a, err) < 0 || journal_link_addr(p, j, b, err) < 0)
 			return -1;
-		if (net_p2p_create(nl, ls[a->container].netns_fd, a->ifname, ls[b->container].netns_fd, b->ifname,
-				   p->links[i].mtu, err) < 0)
+		if (net_p2p_create_ends(nl, &ea, &eb, p->links[i].mtu, err) < 0)
 			return ce_error_wrap(err, "link %s-%s", p->containers[a->container].name,
 					     p->containers[b->container].name);
 	}
@@ -299,7 +312,8 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 		if (launch_wait_ready(&ls[i], err) < 0)
 			return -1;
 		else
-			progress_line("  %-20s started (pid %d)", ls[i].c->name, (int)ls[i].pid);
+			progress_line("  %-20s started (pid %d)%s", ls[i].c->name, (int)ls[i].pid,
+				      ls[i].hold_w >= 0 ? ", its command waits for depends_on" : "");
 	if (journal_add(j, err, J_STARTED, "%s", "") < 0)
 		return -1;
 	timing_mark("up: containers ready");
@@ -387,7 +401,7 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
 		return ce_error_set(err, ENOMEM, "up");
 	for (size_t i = 0; i < p->n_containers; i++)
 		ls[i] = (struct launch){ .c = &p->containers[i], .sync_w = -1, .status_r = -1, .netns_fd = -1,
-				     .lower_fd = -1, .log_r = -1, .exit_r = -1, .dir_fd = -1 };
+				     .lower_fd = -1, .log_r = -1, .exit_r = -1, .dir_fd = -1, .hold_w = -1 };
 	lock = journal_lock(p->name, false, err);
 	if (lock < 0)
 		return -1;
@@ -408,7 +422,7 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
 	}
 	rc = build(p, o, &j, ls, &log_ctl, err);
 	if (rc == 0 && !o->interactive)
-		rc = ready_wait_all(p, log_ctl, progress_enabled(), err);
+		rc = ready_wait_all(p, ls, log_ctl, progress_enabled(), err);
 	if (rc == 0 && journal_add(&j, err, J_UP, "%zu", p->n_containers) < 0)
 		rc = -1;
 	for (size_t i = 0; i < p->n_containers; i++)

@@ -30,7 +30,9 @@ int runtime_images_prepare(struct project *p, struct ce_error *err);
 int runtime_images_env(struct project *p, const char *name);
 
 /* Stop and remove everything the journal of `project` lists. grace_ms:
- * how long SIGTERM may take before SIGKILL. Nothing up is success. */
+ * how long SIGTERM may take before SIGKILL; -1: each container's stop_timeout
+ * (and stop_signal first), else DOWN_GRACE_DEFAULT_MS. Nothing up is success. */
+#define DOWN_GRACE_DEFAULT_MS 10000
 int runtime_down(const char *project, int grace_ms, struct ce_error *err);
 
 /* Print containers (ps columns, see cengine(1)) of one project or of all (NULL). */
@@ -88,4 +90,6 @@ int runtime_rmi(const char *ref, FILE *out, struct ce_error *err);
  * or its ready_timeout passes. On timeout err names the container and the
  * last lines of its log go to stderr, once the log keeper (log_ctl, -1: none)
  * has written out what the container wrote. */
-int ready_wait_all(const struct project *p, int log_ctl, bool progress, struct ce_error *err);
+struct launch;	/* runtime/launch/launch.h: ls[i] is container i's; a held one (depends_on) gets its
+		 * command started (launch_go) once each container it depends on is ready */
+int ready_wait_all(const struct project *p, struct launch *ls, int log_ctl, bool progress, struct ce_error *err);

@@ -1,48 +1,63 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# fixture_example.sh: examples/ci/fixture.conf and fixture-check.sh run as written (moved only to this test's rootfs,
-# project name and subnets), under sudo's SUDO_UID: the client's results come back owned by that user.
+# fixture_example.sh: examples/ci/fixture.conf as issue 14's "done when" has it, run by examples/ci/fixture-check.sh
+# as a CI job (as root, and as under sudo: SUDO_UID), checked from the host and from inside; and a broken web fails it.
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/topo_lib.sh"
 require_root
 
-setup_project exfx
+EX=$TOP_SRCDIR/examples/ci
+setup_project fxex
 subnets N2
-own_rootfs
-CI=$WORK/ci
-cp -a "$TOP_SRCDIR/examples/ci" "$CI"
-mkdir -p "$CI/fixture/results"
-chown 4321:4321 "$CI/fixture/results"	# the invoking user's checkout
-for f in "$CI/fixture.conf" "$CI/fixture/tests/run.sh"; do
-	sed -i -e "s|/srv/rootfs/demo|$ROOTFS|; s|^name = \"fixture\"|name = \"$PROJECT\"|" \
-		-e "s|10\.31\.1\.|$NET.|g; s|10\.31\.2\.|$N2.|g" "$f"
-done
-CONF=$CI/fixture.conf
+ROOTFS=$(busybox_rootfs)
+mkdir -p "$WORK/ci"
+cp -a "$EX/fixture" "$EX/fixture-check.sh" "$WORK/ci/"
+sed -e "s|/srv/rootfs/demo|$ROOTFS|; s|^name = \"fixture\"|name = \"$PROJECT\"|; s|10\.31\.0\.|$NET.|g; s|10\.32\.0\.|$N2.|g" \
+	"$EX/fixture.conf" >"$WORK/ci/fixture.conf"
+sed -i "s|10\.31\.0\.|$NET.|g" "$WORK/ci/fixture/client.env"
+CONF=$WORK/ci/fixture.conf
 register_conf "$CONF"
+RES=$WORK/ci/fixture/results
 
 check "examples/ci/fixture.conf is valid" "$CENGINE" check "$CONF"
 before=$(snapshot "$CONF")
-out=$(SUDO_UID=4321 SUDO_GID=4321 CENGINE=$CENGINE sh "$CI/fixture-check.sh" 2>&1)
-rc=$?
-diag "$out"
-check_eq "fixture-check.sh passes (the client got the page through the router)" 0 "$rc"
-check_eq "the client's report is the invoking user's (SUDO_UID 4321)" "4321:4321" "$(stat -c %u:%g "$CI/fixture/results/report.txt")"
-check "the first hop was the router (sysctls ip_forward, no forward key)" grep -qx "first hop: $NET.254" "$CI/fixture/results/report.txt"
-check "the client ran as its root (uid 0 inside)" grep -qx "user: 0:0" "$CI/fixture/results/report.txt"
-check_eq "fixture-check.sh took everything down" "$before" "$(snapshot "$CONF")"
+out=$(CENGINE=$CENGINE sh "$WORK/ci/fixture-check.sh" 2>&1); rc=$?
+check_eq "fixture-check.sh (as root) exits 0 and says passed" "0 fixture check: passed" "$rc $(tail -n 1 <<<"$out")"
+check_eq "the results came back to the host: web, db, the router as the first hop, the client ran as root" \
+	"ok web: http://web:8080/index.html|ok db: db:5432|ok first hop: $NET.254|user: 0:0" "$(paste -sd'|' "$RES/result.txt")"
+check_eq "owned by root, who ran it" "0:0" "$(stat -c %u:%g "$RES/result.txt")"
+check_eq "fixture-check.sh left nothing" "$before" "$(snapshot "$CONF")"
 
-# the parts, with the project up
-check "up again" "$CENGINE" up "$CONF"
+# under sudo: the results belong to the invoking user (the dir is theirs, as a checkout would be)
+chown 4242:4242 "$RES"
+out=$(SUDO_UID=4242 SUDO_GID=4242 CENGINE=$CENGINE sh "$WORK/ci/fixture-check.sh" 2>&1); rc=$?
+check_eq "under SUDO_UID=4242 fixture-check.sh exits 0" "0 fixture check: passed" "$rc $(tail -n 1 <<<"$out")"
+check_eq "the results are owned by the invoking user, not uid 100000+" "4242:4242" "$(stat -c %u:%g "$RES/result.txt")"
+check_eq "and it left nothing" "$before" "$(snapshot "$CONF")"
+
+# from inside, while it is up: web runs as uid 1000, db's data dir is a tmpfs with its ulimit, the router forwards by its sysctl
+rm -f "$RES/result.txt" "$RES/done"
+"$CENGINE" up -q "$CONF" || bail "up failed"
 web=$(pid_of "$CONF" web)
-web=$(awk '{print $1}' "/proc/$web/task/$web/children")
-base=$(awk '{print $2}' "/proc/$(pid_of "$CONF" web)/uid_map")
-check_eq "web: httpd runs as www (uid 1000 inside, $((base + 1000)) on the host)" "$((base + 1000))" \
-	"$(awk '$1 == "Uid:" {print $2}' "/proc/$web/status")"
-check_eq "web: its page is the bound directory's (from the router: the client has exited)" "$(cat "$CI/fixture/www/index.html")" \
-	"$("$CENGINE" exec "$CONF" router -- wget -q -O - "http://$N2.10:8080/")"
-check_eq "db: its data dir is a tmpfs of 32M" "tmpfs size=32768k,mode=700" \
+check_eq "web's httpd runs as www, uid 1000 (inside)" 1000 \
+	"$("$CENGINE" exec "$CONF" web -- sh -c 'for p in /proc/[0-9]*; do [ "$(cat $p/comm)" = httpd ] && stat -c %u $p; done' | head -n 1)"
+base=$(awk '$1 == 0 { print $2 }' "/proc/$web/uid_map")
+httpd=$(pgrep -P "$web" | head -n 1)
+check_eq "from the host: httpd's uid is its user namespace's 1000 (base $base + 1000)" "$((base + 1000))" \
+	"$(awk '/^Uid:/ { print $2 }' "/proc/$httpd/status")"
+check_eq "db's data dir is a tmpfs of 16M, mode 0700" "tmpfs size=16384k,mode=700" \
 	"$("$CENGINE" exec "$CONF" db -- awk '$2 == "/var/lib/db" {print $3, $4}' /proc/mounts | sed 's/rw,nosuid,nodev,relatime,//; s/,uid=.*//')"
-check_eq "router: ip_forward 1 inside, by its sysctls" 1 "$("$CENGINE" exec "$CONF" router -- cat /proc/sys/net/ipv4/ip_forward)"
-check "down" "$CENGINE" down "$CONF"
-check_eq "nothing left" "$before" "$(snapshot "$CONF")"
+check "db's nofile is 1024/2048 (from the host)" grep -Eq "^Max open files +1024 +2048 " "/proc/$(pid_of "$CONF" db)/limits"
+check_eq "the router forwards by its sysctl" 1 "$("$CENGINE" exec "$CONF" router -- cat /proc/sys/net/ipv4/ip_forward)"
+no_forward_key() { ! "$CENGINE" check "$CONF" | grep -q 'forward on'; }
+check "the router has no forward key (check shows none)" no_forward_key
+check "the client's tests ran after web and db were ready (all ok)" test "$(grep -c '^ok ' "$RES/result.txt")" = 3
+"$CENGINE" down "$CONF"
+
+# a broken web (its page missing): the check fails, and still leaves nothing
+mv "$WORK/ci/fixture/www/index.html" "$WORK/index.html"
+sed -i 's|"wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/index.html"|"true"|' "$CONF"
+out=$(CENGINE=$CENGINE sh "$WORK/ci/fixture-check.sh" 2>&1); rc=$?
+check_eq "without the page fixture-check.sh exits 1 and says FAILED" "1 fixture check: FAILED" "$rc $(tail -n 1 <<<"$out")"
+check "its results name the failed check" grep -q "^FAIL web" "$RES/result.txt"
+check_eq "and it left nothing" "$before" "$(snapshot "$CONF")"
 finish

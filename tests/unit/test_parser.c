@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -228,6 +230,41 @@ static void test_env_merge(void **state)
 	p = load_ok("pair.conf");
 	assert_strv(p->containers[0].env, env1);
 	assert_strv(p->containers[1].env, env2);
+}
+
+/* issue 14: env_file before env (defaults' then the container's), depends_on as indices with count
+ * copies, ulimits' numbers, stop defaults, extra_hosts canonical, links-only files. */
+static void test_service_model(void **state)
+{
+	_cleanup_(project_freep) struct project *p = NULL;
+	const char *env[] = { "D=file", "E=defaults", "F=own", "G=env", NULL };
+	const struct container *c;
+
+	write_conf("d.env", "D=file\nE=file\n");
+	write_conf("own.env", "# own\nF=own\nG=own\n");
+	write_conf("fx.conf", "containers = ( { name = \"db\"; count = 2; },\n"
+		   "  { name = \"c\"; env_file = [ \"own.env\" ]; env = [ \"G=env\" ]; depends_on = [ \"db2\", \"db1\" ];\n"
+		   "    ulimits = [ \"nofile=10\", \"core=1:unlimited\" ]; stop_signal = \"INT\"; stop_timeout = 0.25;\n"
+		   "    extra_hosts = [ \"h:[FD00:0::1]\" ]; } );\n"
+		   "defaults = { env_file = [ \"d.env\" ]; env = [ \"E=defaults\" ]; };\n"
+		   "links = ( { a = \"db1\"; b = \"c\"; }, { a = \"db2\"; b = \"c\"; b_ifname = \"up\"; } );\n");
+	p = load_ok("fx.conf");
+	assert_int_equal(p->n_networks, 0);
+	c = &p->containers[2];
+	assert_strv(c->env, env);
+	assert_int_equal(c->svc.n_depends, 2);
+	assert_int_equal(c->svc.depends[0], 1);	/* db2 */
+	assert_int_equal(c->svc.depends[1], 0);	/* db1 */
+	assert_int_equal(c->svc.n_ulimits, 2);
+	assert_true(c->svc.ulimits[0].soft == 10 && c->svc.ulimits[0].hard == 10);
+	assert_true(c->svc.ulimits[1].soft == 1 && c->svc.ulimits[1].hard == RLIM_INFINITY);
+	assert_int_equal(c->svc.stop_signal, SIGINT);
+	assert_int_equal(c->svc.stop_timeout_ms, 250);
+	assert_string_equal(c->svc.extra_hosts[0], "fd00::1\th");
+	assert_int_equal(p->containers[0].svc.stop_timeout_ms, -1);
+	assert_int_equal(p->containers[0].svc.stop_signal, 0);
+	assert_string_equal(p->links[0].end[1].ifname, "eth0");
+	assert_string_equal(p->links[1].end[1].ifname, "up");
 }
 
 static void test_defaults_override(void **state)
@@ -938,6 +975,17 @@ static const struct sample samples[] = {
 	  "\n  route 10.9.0.0/24 via 10.0.0.1\n" },
 	{ "container", "forward", C_BASE "forward = true;", "\n  forward on (own netns)\n" },
 	{ "container", "spoofing", C_BASE "spoofing = true;", "\n  spoofing allowed (no source MAC/IP filtering" },
+	{ "container", "env_file", C_BASE "env_file = [ \"kt.env\" ];", "\n  env FROM_FILE=1\n" },
+	{ "container", "dns", C_BASE "dns = [ \"10.0.0.53\", \"fd00::53\" ];", "\n  dns 10.0.0.53 fd00::53\n" },
+	{ "container", "dns_search", C_BASE "dns_search = [ \"lab.test\" ];", "\n  dns_search lab.test\n" },
+	{ "container", "extra_hosts", C_BASE "extra_hosts = [ \"db:10.0.0.9\", \"v6:[fd00::9]\" ];",
+	  "\n  extra_host db 10.0.0.9\n  extra_host v6 fd00::9\n" },
+	{ "container", "ulimits", C_BASE "ulimits = [ \"nofile=1024:4096\", \"core=0\" ];",
+	  "\n  ulimits nofile=1024:4096 core=0:0\n" },
+	{ "container", "stop_signal", C_BASE "stop_signal = \"SIGINT\";", "\n  stop_signal SIGINT (2)\n" },
+	{ "container", "stop_timeout", C_BASE "stop_timeout = 2.5;", "\n  stop_timeout 2.5s\n" },
+	{ "container", "depends_on", "name = \"k\"; ip = \"10.0.0.2\"; depends_on = [ \"p\" ]; }, { name = \"p\"; ip = \"10.0.0.3\";",
+	  "\n  depends_on p (its command starts once they are ready)\n" },
 	{ "container", "binds", C_BASE "binds = [ \"root:/src:ro\" ];", "/root at /src (ro)\n" },
 	{ "container", "tmpfs", C_BASE "tmpfs = [ \"/scratch:size=16M,mode=700\" ];", "\n  tmpfs /scratch size 16777216 mode 0700\n" },
 	{ "container", "files", C_BASE "files = ( { path = \"/etc/a.conf\"; content = \"x\"; mode = \"0600\"; } );",
@@ -970,6 +1018,10 @@ static const struct sample samples[] = {
 	LINK_IMPAIR("rate", "1mbit", "rate 1000kbit"),
 	{ "link", "a_accept_ra", L_BASE "a_accept_ra = true;", "\n  k:eth1 accept_ra\n  p:eth1\n" },
 	{ "link", "b_accept_ra", L_BASE "b_accept_ra = true;", "\n  k:eth1\n  p:eth1 accept_ra\n" },
+	{ "link", "a_ifname", L_BASE "a_ifname = \"to-p\";", "link k:to-p - p:eth1\n" },
+	{ "link", "b_ifname", L_BASE "b_ifname = \"to-k\";", "link k:eth1 - p:to-k\n" },
+	{ "link", "a_mac", L_BASE "a_mac = \"02:00:00:00:00:0a\";", "\n  k:eth1 mac 02:00:00:00:00:0a\n" },
+	{ "link", "b_mac", L_BASE "b_mac = \"02-00-00-00-00-0B\";", "\n  p:eth1 mac 02:00:00:00:00:0b\n" },
 };
 
 #define N_SAMPLES (sizeof(samples) / sizeof(*samples))
@@ -1059,6 +1111,8 @@ static void test_every_key_is_shown(void **state)
 	bool used[N_SAMPLES] = { false };
 	size_t keys = 0;
 
+	write_conf("kt.env", "# env_file's sample\nFROM_FILE=1\n");
+
 	for (const struct key_group *const *g = pv_groups; *g; g++)	/* before printing anything */
 		check_group(*g);
 	for (const struct key_group *const *g = pv_groups; *g; g++) {
@@ -1133,6 +1187,7 @@ int main(void)
 		cmocka_unit_test(test_pair_interfaces),
 		cmocka_unit_test(test_env_merge),
 		cmocka_unit_test(test_defaults_override),
+		cmocka_unit_test(test_service_model),
 		cmocka_unit_test(test_name_from_file),
 		cmocka_unit_test(test_two_networks),
 		cmocka_unit_test(test_data_dir_relative_rootfs),
