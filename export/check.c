@@ -69,7 +69,7 @@ static int c_names(struct k8s *k, const struct container *c)
 
 /* One row per setting of a container. */
 static int (*const container_rules[])(struct k8s *, const struct container *) = {
-	c_rootfs, c_names, c_limits, c_security, k8s_fixture_check,
+	c_rootfs, c_names, c_limits, c_security, k8s_fixture_check, k8s_service_check,
 };
 
 static int n_network(struct k8s *k, const struct network *n)

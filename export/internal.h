@@ -73,5 +73,11 @@ int k8s_configmap(struct k8s *k, size_t c, FILE *f);
 void k8s_volumes(struct k8s *k, size_t c, struct yaml *y);
 void k8s_volume_mounts(struct k8s *k, size_t c, struct yaml *y);
 
+/* ---- service.c: dns, dns_search, extra_hosts, stop_timeout; ulimits, stop_signal, depends_on warned ---- */
+int k8s_service_check(struct k8s *k, const struct container *c);
+void k8s_dns(struct k8s *k, size_t c, struct yaml *y);
+void k8s_extra_hosts(struct k8s *k, size_t c, struct yaml *y);
+void k8s_stop_timeout(struct k8s *k, size_t c, struct yaml *y);
+
 /* The refusals and warnings of every setting: 0, 1 (refused, k->err) or -1. */
 int k8s_check(struct k8s *k);

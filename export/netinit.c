@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* netinit.c: what no CNI plugin sets (netem, a link's rate, the file's routes) as the shell script of the pod's NET_ADMIN init container. */
+/* netinit.c: what no CNI plugin sets (a link's MAC, netem, a link's rate, the file's routes) as the shell script of the pod's NET_ADMIN init container. */
 #include "export/internal.h"
 
 #include <arpa/inet.h>
@@ -52,6 +52,23 @@ static void route_line(const struct net_route_desc *r, FILE *f)
 		fprintf(f, "ip %sroute replace %s/%d via %s\n", r->family == AF_INET6 ? "-6 " : "", to, r->prefix, via);
 }
 
+/* a_mac/b_mac: meshnet sets no MAC, the init container does. */
+static void link_macs(const struct project *p, size_t c, FILE *f)
+{
+	char ifname[NET_IFNAME_MAX];
+
+	for (size_t l = 0; l < p->n_links; l++)
+		for (int e = 0; e < 2; e++) {
+			const struct link_end *end = &p->links[l].end[e];
+
+			if (end->container != c || !end->has_mac)
+				continue;
+			k8s_ifname(end->ifname, ifname);
+			fprintf(f, "ip link set dev %s address %02x:%02x:%02x:%02x:%02x:%02x\n", ifname, end->mac[0],
+				end->mac[1], end->mac[2], end->mac[3], end->mac[4], end->mac[5]);
+		}
+}
+
 int k8s_netinit(struct k8s *k, size_t c, char **script)
 {
 	struct net_container_desc d = { 0 };
@@ -66,6 +83,7 @@ int k8s_netinit(struct k8s *k, size_t c, char **script)
 		plan_container_net_free(&d);
 		return ce_error_set(k->err, errno, "export: memory");
 	}
+	link_macs(k->p, c, f);
 	for (size_t i = 0; i < d.n_ifaces; i++)
 		impair_lines(&d.ifaces[i], i >= k->p->containers[c].n_ifaces, f);
 	for (size_t i = 0; i < d.n_routes; i++)

@@ -31,21 +31,23 @@ static int pod_meta(struct k8s *k, size_t c, struct yaml *y)
 	return 0;
 }
 
-/* /etc/hosts as cengine writes it: each container's first interface's addresses, its name. */
-static void pod_hosts(struct k8s *k, struct yaml *y)
+/* /etc/hosts as cengine writes it: each container's first interface's addresses, its name; then
+ * this container's extra_hosts. */
+static void pod_hosts(struct k8s *k, size_t c, struct yaml *y)
 {
+	char *const *extra = k->p->containers[c].svc.extra_hosts;
 	char ip[INET6_ADDRSTRLEN];
-	bool any = false;
+	bool any = extra && extra[0];
 
+	for (size_t i = 0; i < k->p->n_containers; i++)
+		any |= k->p->containers[i].n_ifaces > 0;
+	if (!any)
+		return;
+	yaml_key(y, 2, "hostAliases");
 	for (size_t i = 0; i < k->p->n_containers; i++) {
 		const struct container *o = &k->p->containers[i];
 
-		if (!o->n_ifaces)
-			continue;
-		if (!any)
-			yaml_key(y, 2, "hostAliases");
-		any = true;
-		for (int v6 = 0; v6 < 2; v6++) {
+		for (int v6 = 0; o->n_ifaces && v6 < 2; v6++) {
 			if (v6 && !(memcmp(o->ifaces[0].addr6, (uint8_t[16]){ 0 }, 16) &&
 				    inet_ntop(AF_INET6, o->ifaces[0].addr6, ip, sizeof(ip))))
 				continue;
@@ -57,6 +59,7 @@ static void pod_hosts(struct k8s *k, struct yaml *y)
 			yaml_list_str(y, 4, k->pod[i]);
 		}
 	}
+	k8s_extra_hosts(k, c, y);
 }
 
 static void sysctl_item(struct yaml *y, const char *name, const char *value)
@@ -134,7 +137,9 @@ int k8s_pod(struct k8s *k, size_t c, FILE *f)
 	else
 		yaml_str(&y, 2, "hostname", k->pod[c]);
 	yaml_str(&y, 2, "restartPolicy", restart_names[ct->restart]);
-	pod_hosts(k, &y);
+	k8s_stop_timeout(k, c, &y);
+	k8s_dns(k, c, &y);
+	pod_hosts(k, c, &y);
 	pod_security(k, c, &y);
 	if (pod_init(k, c, &y) < 0)
 		return -1;
