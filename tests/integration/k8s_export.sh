@@ -27,6 +27,7 @@ if [ "$node_ok" = true ]; then
 	check "every exported manifest is valid (kubernetes-models, Multus and meshnet CRDs)" \
 		node tests/k8s/validate.js tests/data/k8s "$WORK"/*.yaml
 	sed 's/local_intf/local_if/' "$WORK/wan.yaml" >"$WORK/broken.yml"
+	# shellcheck disable=SC2016 # $1 is the inner shell's
 	check "the validator refuses a Topology with a misspelt field" \
 		sh -c '! node tests/k8s/validate.js tests/data/k8s "$1"' _ "$WORK/broken.yml"
 else
