@@ -10,7 +10,7 @@
 
 static const struct cli_verb *const verbs[] = {
 	&cli_up, &cli_down, &cli_ps, &cli_exec, &cli_logs, &cli_run, &cli_check, &cli_prune.verb, &cli_test, &cli_graph, &cli_gc, &cli_doctor,
-	&cli_pull.verb, &cli_images.verb, &cli_rmi.verb,
+	&cli_pull.verb, &cli_images.verb, &cli_rmi.verb, &cli_export,
 };
 
 #define N_VERBS (sizeof(verbs) / sizeof(verbs[0]))
@@ -43,7 +43,7 @@ int main(int argc, char **argv)
 	container_set_argv(argc, argv);
 	raise_fd_limit();
 	if (argc < 2) {
-		fprintf(stderr, "cengine: a verb is missing: up, down, ps, exec, logs, run, check, prune, test, graph, gc, doctor, pull, images or rmi (cengine --help)\n");
+		fprintf(stderr, "cengine: a verb is missing: up, down, ps, exec, logs, run, check, prune, test, graph, gc, doctor, pull, images, rmi or export (cengine --help)\n");
 		return CLI_BAD_INPUT;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
@@ -57,7 +57,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < N_VERBS; i++)
 		if (!strcmp(argv[1], verbs[i]->name))
 			return verbs[i]->main(verbs[i], argc - 1, argv + 1);
-	fprintf(stderr, "cengine: unknown verb '%s': up, down, ps, exec, logs, run, check, prune, test, graph, gc, doctor, pull, images or rmi (cengine --help)\n",
+	fprintf(stderr, "cengine: unknown verb '%s': up, down, ps, exec, logs, run, check, prune, test, graph, gc, doctor, pull, images, rmi or export (cengine --help)\n",
 		argv[1]);
 	return CLI_BAD_INPUT;
 }

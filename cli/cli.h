@@ -42,7 +42,7 @@ struct cli_flag_verb {
 };
 
 extern const struct cli_verb cli_up, cli_down, cli_ps, cli_exec, cli_logs, cli_run, cli_check, cli_test,
-	cli_graph, cli_gc, cli_doctor;
+	cli_graph, cli_gc, cli_doctor, cli_export;
 extern const struct cli_one_verb cli_pull, cli_rmi;
 extern const struct cli_flag_verb cli_prune, cli_images;
 

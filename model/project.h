@@ -129,6 +129,8 @@ struct security {
 	bool spoofing;		/* its bridge ports let it send as any MAC and address (no source filtering) */
 };
 
+#define READY_TIMEOUT_DEFAULT 30.0	/* seconds, when a container has ready but no ready_timeout */
+
 enum restart_policy { RESTART_NO, RESTART_ON_FAILURE, RESTART_ALWAYS };
 
 /* What a container may put on the host's disk: its log files, and its tarball rootfs unpacked.

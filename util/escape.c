@@ -115,3 +115,43 @@ void escape_xml(FILE *f, const char *s)
 		}
 	free(text);
 }
+
+void escape_yaml(FILE *f, const char *s)
+{
+	const unsigned char *c = (const unsigned char *)(s ? s : "");
+
+	fputc('"', f);
+	while (*c) {
+		uint32_t cp = 0;
+		size_t n = utf8_char(c, &cp);
+
+		if (!n)
+			fputs("\\ufffd", f);
+		else if (cp == '"' || cp == '\\')
+			fprintf(f, "\\%c", (int)cp);
+		else if (cp == '\n')
+			fputs("\\n", f);
+		else if (is_control(cp) || cp == 0x2028 || cp == 0x2029 || cp == 0xfeff || cp == 0xfffe || cp == 0xffff)
+			fprintf(f, "\\u%04x", (unsigned)cp);
+		else
+			fwrite(c, 1, n, f);
+		c += n ? n : 1;
+	}
+	fputc('"', f);
+}
+
+bool escape_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *c = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		uint32_t cp = 0;
+		size_t n = c[i] ? utf8_char(c + i, &cp) : 0;
+
+		if (!n || i + n > len)
+			return false;
+		i += n;
+	}
+	return true;
+}

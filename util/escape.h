@@ -2,6 +2,7 @@
 /* escape.h: text from inside a container, an archive or a file made safe to print: on a terminal, and in JSON. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -31,3 +32,8 @@ void escape_text_inplace(char *s, size_t len);
 void escape_xml(FILE *f, const char *s);
 /* s in the UTF-8 form, malloc'ed (NULL when out of memory). */
 char *escape_utf8(const char *s);
+/* s as a YAML double-quoted scalar on f (YAML 1.1 and 1.2 read it as s): JSON's escapes (bytes that are not
+ * UTF-8 as U+FFFD), with U+FEFF, U+FFFE and U+FFFF escaped too (YAML does not hold them unescaped); NULL as "". */
+void escape_yaml(FILE *f, const char *s);
+/* Are the len bytes at s valid UTF-8 without a NUL (text that escape_yaml keeps as it is)? */
+bool escape_utf8_valid(const char *s, size_t len);

@@ -18,10 +18,9 @@ json_t *json_text(const char *s)
 	return valid ? json_string(valid) : NULL;
 }
 
-int json_print(FILE *out, json_t *doc)
+int json_write(FILE *out, json_t *doc)
 {
 	_cleanup_free_ char *text = NULL;
-	int rc = -1;
 
 	if (doc)
 		text = json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(10));
@@ -36,6 +35,10 @@ int json_print(FILE *out, json_t *doc)
 			break;
 		fputs("\\u007f", out);
 	}
-	rc = fputc('\n', out) == EOF ? -1 : 0;
-	return rc;
+	return ferror(out) ? -1 : 0;
+}
+
+int json_print(FILE *out, json_t *doc)
+{
+	return json_write(out, doc) < 0 || fputc('\n', out) == EOF ? -1 : 0;
 }

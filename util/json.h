@@ -12,3 +12,5 @@ json_t *json_text(const char *s);
  * C1 control, U+2028 or bidi override reaches a terminal raw; DEL too, as \u007f), then a newline.
  * 0, or -1 when doc is NULL (out of memory) or cannot be written. */
 int json_print(FILE *out, json_t *doc);
+/* The same without the newline (a document inside other text, e.g. a YAML value). */
+int json_write(FILE *out, json_t *doc);

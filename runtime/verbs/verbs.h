@@ -54,7 +54,6 @@ int runtime_teardown(const char *project, int grace_ms, struct ce_error *err);
 /* ps --json: the project's document (see cengine(1), JSON OUTPUT). */
 int runtime_ps_json(const char *project, FILE *out, struct ce_error *err);
 
-#define READY_TIMEOUT_DEFAULT 30.0	/* seconds, when a container has ready but no ready_timeout */
 #define LOG_TAIL_ON_ERROR 10		/* log lines printed when a container fails readiness */
 
 struct net_ctx;

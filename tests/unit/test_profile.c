@@ -25,6 +25,7 @@
 #include "tests/unit/fixture.h"
 #include "util/cleanup.h"
 #include "util/error.h"
+#include "util/base64.h"
 #include "util/escape.h"
 
 /* ---- util/escape ---- */
@@ -47,6 +48,24 @@ static const char *json(const char *s)
 	assert_int_equal(fclose(f), 0);
 	out[strlen(out) - 2] = '\0';	/* "]\n" */
 	return out + 1;
+}
+
+/* What fn writes of s (len bytes) on a stream: escape_yaml, base64_write. */
+static const char *written(void (*fn)(FILE *, const char *), void (*bytes)(FILE *, const void *, size_t),
+			   const char *s, size_t len)
+{
+	static char out[256];
+	FILE *f;
+
+	out[0] = '\0';	/* what fmemopen leaves when nothing is written */
+	f = fmemopen(out, sizeof(out), "w");
+	assert_non_null(f);
+	if (fn)
+		fn(f, s);
+	else
+		bytes(f, s, len);
+	assert_int_equal(fclose(f), 0);
+	return out;
 }
 
 static void test_text_keeps_plain_and_utf8(void **state)
@@ -111,6 +130,36 @@ static void test_json(void **state)
 	assert_string_equal(json("h\xff\xfe" "st"), "\"h\\uFFFD\\uFFFDst\"");
 	assert_string_equal(json("caf\xc3\xa9 \xf0\x9f\x90\xb3"), "\"caf\\u00E9 \\uD83D\\uDC33\"");	/* ASCII only */
 	assert_string_equal(json("\xe2\x80\xae" "evil"), "\"\\u202Eevil\"");	/* a bidi override, not raw */
+}
+
+/* YAML: JSON's escapes (a fake "---" document stays inside the string), and U+FEFF, U+FFFE and
+ * U+FFFF, which YAML does not hold, escaped; NULL as "". */
+static void test_yaml(void **state)
+{
+	(void)state;
+	assert_string_equal(written(escape_yaml, NULL, NULL, 0), "\"\"");
+	assert_string_equal(written(escape_yaml, NULL, "a\n---\nkind: Secret", 0), "\"a\\n---\\nkind: Secret\"");
+	assert_string_equal(written(escape_yaml, NULL, "\xef\xbb\xbf\xef\xbf\xbe\xef\xbf\xbf\xef\xbf\xbd", 0),
+			    "\"\\ufeff\\ufffe\\uffff\xef\xbf\xbd\"");
+	assert_string_equal(written(escape_yaml, NULL, "h\xff: \x1b", 0), "\"h\\ufffd: \\u001b\"");
+	assert_true(escape_utf8_valid("caf\xc3\xa9", 5));
+	assert_false(escape_utf8_valid("caf\xc3", 4));
+	assert_false(escape_utf8_valid("a\0b", 3));
+	assert_false(escape_utf8_valid("\xff\xfe", 2));
+}
+
+/* RFC 4648's test vectors, and bytes that are not text. */
+static void test_base64(void **state)
+{
+	static const char *const v[][2] = {
+		{ "", "" }, { "f", "Zg==" }, { "fo", "Zm8=" }, { "foo", "Zm9v" }, { "foob", "Zm9vYg==" },
+		{ "fooba", "Zm9vYmE=" }, { "foobar", "Zm9vYmFy" }, { "\xff\xfe" "A", "//5B" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++)
+		assert_string_equal(written(NULL, base64_write, v[i][0], strlen(v[i][0])), v[i][1]);
+	assert_string_equal(written(NULL, base64_write, "\0\0", 2), "AAA=");
 }
 
 /* ---- the default id range (runtime/launch/userns.c) ---- */
@@ -417,6 +466,8 @@ int main(void)
 		cmocka_unit_test(test_text_cut_between_escapes),
 		cmocka_unit_test(test_error_wrap_untrusted),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_yaml),
+		cmocka_unit_test(test_base64),
 		cmocka_unit_test(test_default_range),
 		cmocka_unit_test(test_range_refused_when_full),
 		cmocka_unit_test(test_resolve_file_settings),
