@@ -2,45 +2,45 @@
 /* fixture.c: releasing what a container's fixture keys (binds, tmpfs, files, devices, sysctls, user, workdir) hold. */
 #include "model/fixture.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/strv.h"
 
+/* Free the n items of size bytes at v, each holding the strings at offsets off[0..n_off), then v. */
+static void items_free(void *v, size_t n, size_t size, const size_t *off, size_t n_off)
+{
+	for (size_t i = 0; v && i < n; i++)
+		for (size_t k = 0; k < n_off; k++)
+			free(*(char **)((char *)v + i * size + off[k]));
+	free(v);
+}
+
+#define ITEMS_FREE(v, n, ...)                                                                                   \
+	items_free(v, n, sizeof(*(v)), (const size_t[]){ __VA_ARGS__ },                                        \
+		   sizeof((const size_t[]){ __VA_ARGS__ }) / sizeof(size_t))
+
 void fixture_binds_free(struct bind *b, size_t n)
 {
-	for (size_t i = 0; b && i < n; i++) {
-		free(b[i].src);
-		free(b[i].dst);
-	}
-	free(b);
+	ITEMS_FREE(b, n, offsetof(struct bind, src), offsetof(struct bind, dst));
 }
 
 void fixture_tmpfs_free(struct tmpfs_mount *t, size_t n)
 {
-	for (size_t i = 0; t && i < n; i++)
-		free(t[i].dst);
-	free(t);
+	ITEMS_FREE(t, n, offsetof(struct tmpfs_mount, dst));
 }
 
 void fixture_files_free(struct file_spec *f, size_t n)
 {
-	for (size_t i = 0; f && i < n; i++) {
-		free(f[i].path);
-		free(f[i].content);
-		free(f[i].source);
-	}
-	free(f);
+	ITEMS_FREE(f, n, offsetof(struct file_spec, path), offsetof(struct file_spec, content),
+		   offsetof(struct file_spec, source));
 }
 
 void fixture_sysctls_free(struct sysctl *s, size_t n)
 {
-	for (size_t i = 0; s && i < n; i++) {
-		free(s[i].key);
-		free(s[i].value);
-	}
-	free(s);
+	ITEMS_FREE(s, n, offsetof(struct sysctl, key), offsetof(struct sysctl, value));
 }
 
 void fixture_clear(struct fixture *f)
