@@ -24,7 +24,7 @@ if ! (cd "$ARM_BUILD" && { [ -f Makefile ] || PKG_CONFIG_LIBDIR=/usr/lib/aarch64
 	bail "cannot cross-build cengine for arm64 in $ARM_BUILD"
 fi
 SYSROOT=$("$VM/arm64/sysroot.sh") || unavailable "cannot fetch the arm64 packages (apt-get download)"
-VM_TESTS=${VM_TESTS:-pair.sh limits-stress.sh arch.sh} VM_EXTRA_TESTS=$VM/arm64/arch.sh VM_SYSROOT=$SYSROOT CC=$CROSS-gcc READELF=$CROSS-readelf \
+VM_TESTS=${VM_TESTS:-pair.sh limits-stress.sh arch.sh doctor_layout.sh} VM_EXTRA_TESTS=$VM/arm64/arch.sh VM_SYSROOT=$SYSROOT CC=$CROSS-gcc READELF=$CROSS-readelf \
 	"$VM/mkinitrd.sh" "$KDIR" "$ARM_BUILD" "$TOP_SRCDIR" "$WORK/initrd" || bail "cannot build the arm64 initramfs"
 vm_run "$WORK/initrd" "${VM_LOG:-$PWD/vm-arm64-console.log}" "$TIMEOUT" "console=ttyAMA0 quiet panic=-1" -M virt -cpu max
 # after the guest's lines (vm_run numbers ours from its count)
