@@ -35,7 +35,7 @@ for verb in up down ps exec logs run check; do
 done
 
 # --- bash completion: verbs, and container names of a file
-check_eq "completion: verbs" "exec" "$(complete_words cengine ex)"
+check_eq "completion: verbs" "exec export" "$(complete_words cengine ex)"
 check_eq "completion: container names of FILE for exec" "a b r d" "$(complete_words cengine exec "$CONF" "")"
 check_eq "completion: options of logs" "--follow" "$(complete_words cengine logs --f)"
 check_eq "completion: options of prune" "--dry-run" "$(complete_words cengine prune --d)"
