@@ -162,5 +162,9 @@ int main(int argc, char **argv)
 	}
 	if (left)
 		fprintf(stderr, "linkping: %d of %d links did not answer within %.0f ms\n", left, n_t, timeout);
+	for (int i = 0, shown = 0; i < n_t && shown < 5; i++)
+		if (!t[i].got)
+			fprintf(stderr, "linkping: no answer from %u.%u.%u.%u (line %d)\n", t[i].addr >> 24,
+				t[i].addr >> 16 & 255, t[i].addr >> 8 & 255, t[i].addr & 255, i + 1), shown++;
 	return left ? 1 : 0;
 }

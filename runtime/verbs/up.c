@@ -118,12 +118,13 @@ static int make_links(const struct project *p, struct net_ctx *nl, struct journa
 {
 	for (size_t i = 0; i < p->n_links; i++) {
 		const struct link_end *a = &p->links[i].end[0], *b = &p->links[i].end[1];
+		struct net_p2p l = { ls[a->container].netns_fd, ls[b->container].netns_fd, a->ifname, b->ifname,
+				     a->addr, b->addr, p->links[i].mtu };
 
 		if (journal_add(j, err, J_LINK, "%s %s %s %s", p->containers[a->container].name, a->ifname,
 				p->containers[b->container].name, b->ifname) < 0)
 			return -1;
-		if (net_p2p_create(nl, ls[a->container].netns_fd, a->ifname, ls[b->container].netns_fd, b->ifname,
-				   p->links[i].mtu, err) < 0)
+		if (net_p2p_create(nl, &l, err) < 0)
 			return ce_error_wrap(err, "link %s-%s", p->containers[a->container].name,
 					     p->containers[b->container].name);
 	}
@@ -199,6 +200,27 @@ static int settle_veths(struct net_ctx *nl, const struct launch *l, struct ce_er
 		if (net_veth_settle(nl, l->c->ifaces[i].host_ifname, err) < 0)
 			return ce_error_wrap(err, "container %s", l->c->name);
 	return 0;
+}
+
+/* Every link's ends forward now (net_links_settle), each container's ends after its network
+ * interfaces in its description. */
+static int settle_links(const struct project *p, const struct launch *ls, struct ce_error *err)
+{
+	_cleanup_free_ struct net_link_ends *c = calloc(p->n_containers + 1, sizeof(*c));
+	_cleanup_free_ const char **names = calloc(2 * p->n_links + 1, sizeof(*names));
+	size_t k = 0;
+
+	if (!p->n_links)
+		return 0;
+	if (!c || !names)
+		return ce_error_set(err, ENOMEM, "link ends");
+	for (size_t i = 0; i < p->n_containers; i++) {
+		c[i] = (struct net_link_ends){ .netns_fd = ls[i].netns_fd, .names = &names[k] };
+		for (size_t f = ls[i].c->n_ifaces; f < ls[i].net.n_ifaces; f++)
+			names[k++] = ls[i].net.ifaces[f].name;
+		c[i].n = (size_t)(&names[k] - c[i].names);
+	}
+	return net_links_settle(c, p->n_containers, err);
 }
 
 /* Does a container take the default id range (a user namespace without its own uid, gid or count)? */
@@ -307,7 +329,9 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 	for (size_t i = 0; i < n; i++)
 		if (settle_veths(nl, &ls[i], err) < 0)
 			return -1;
-	timing_mark("up: host veth ends active");
+	if (settle_links(p, ls, err) < 0)
+		return -1;
+	timing_mark("up: host veth ends and link ends active");
 	return 0;
 }
 

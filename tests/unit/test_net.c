@@ -871,7 +871,7 @@ static void p2p_pair(struct netns *a, const char *name_a, struct netns *b, const
 
 	assert_int_equal(netns_spawn(a), 0);
 	assert_int_equal(netns_spawn(b), 0);
-	if (net_p2p_create(g.ctx, a->fd, name_a, b->fd, name_b, 0, &err) < 0)
+	if (net_p2p_create(g.ctx, &(struct net_p2p){ a->fd, b->fd, name_a, name_b, 0, 0, 0 }, &err) < 0)
 		fail_msg("net_p2p_create %s - %s: %s", name_a, name_b, err.msg);
 }
 
@@ -886,7 +886,7 @@ static void test_p2p_link(void **state)
 	assert_int_equal(run_in_netns(p2p_b.fd, p2p_up, "ptp1"), 0);
 	assert_int_equal(run_in_netns(p2p_a.fd, p2p_ping, NULL), 0);
 	/* the same name again in the same netns is refused */
-	assert_int_equal(net_p2p_create(g.ctx, p2p_a.fd, "ptp0", p2p_b.fd, "ptp9", 0, &err), -1);
+	assert_int_equal(net_p2p_create(g.ctx, &(struct net_p2p){ p2p_a.fd, p2p_b.fd, "ptp0", "ptp9", 0, 0, 0 }, &err), -1);
 	assert_non_null(strstr(err.msg, "ptp0"));
 }
 
