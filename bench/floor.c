@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* bench/floor.c: the kernel work of N containers without cengine's logic, timed: the per-container floor. */
+/* bench/floor.c: the kernel work of N containers (and of a fabric of links) without cengine's logic, timed. */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -47,6 +47,8 @@ struct opts {
 	uint32_t group;		/* IFLA_GROUP of the host veths: deleted in one request */
 	const char *tag;	/* cgroup directory name under each controller */
 	int userns;		/* CLONE_NEWUSER, ids 0.. mapped to USERNS_BASE.., rootfs as an idmapped mount */
+	int rows, cols;		/* -G RxC: a torus of point-to-point links over the N = R*C containers */
+	uint32_t link_net;	/* -l A.B.C.D: link k's ends get link_net + 4k + 1 and + 2, /30 */
 };
 
 #define USERNS_BASE 100000u
@@ -336,6 +338,63 @@ static void delete_group(struct nl_sock *sk)
 		die("delete link group %u: %s", o.group, nl_geterror(rc));
 }
 
+static __attribute__((noreturn)) void child_fail(int status_fd, const char *what);
+
+/* --- the fabric: container i = row * cols + col links to its right and its lower neighbour
+ * (wrapping), so N containers have 2N links; link k joins a = k / 2 and b (right if k is even). */
+
+static int n_links(void)
+{
+	return o.rows ? 2 * o.n : 0;
+}
+
+static void link_ends(int k, int *a, int *b)
+{
+	int r = k / 2 / o.cols, c = k / 2 % o.cols;
+
+	*a = k / 2;
+	*b = k % 2 ? (r + 1) % o.rows * o.cols + c : r * o.cols + (c + 1) % o.cols;
+}
+
+/* One RTM_NEWLINK: end "l<k>a" born in a's netns, its peer "l<k>b" in b's, one queue each (net/link.c). */
+static void p2p_create(struct nl_sock *sk, int k, int netns_a, int netns_b)
+{
+	struct rtnl_link *a = rtnl_link_veth_alloc(), *b = rtnl_link_veth_get_peer(a);
+	char name_a[IFNAMSIZ], name_b[IFNAMSIZ];
+	int rc;
+
+	snprintf(name_a, sizeof(name_a), "l%da", k), snprintf(name_b, sizeof(name_b), "l%db", k);
+	rtnl_link_set_name(a, name_a);
+	rtnl_link_set_ns_fd(a, netns_a);
+	rtnl_link_set_name(b, name_b);
+	rtnl_link_set_ns_fd(b, netns_b);
+	rtnl_link_set_num_tx_queues(a, 1), rtnl_link_set_num_rx_queues(a, 1);
+	rtnl_link_set_num_tx_queues(b, 1), rtnl_link_set_num_rx_queues(b, 1);
+	rc = rtnl_link_add(sk, a, NLM_F_CREATE | NLM_F_EXCL);
+	if (rc < 0)
+		die("create link %d: %s", k, nl_geterror(rc));
+	rtnl_link_put(a);
+}
+
+/* In the child: its link ends get their address and go up. */
+static void child_links(struct nl_sock *sk, int idx, int status_fd)
+{
+	char name[IFNAMSIZ];
+	int a, b, ifindex;
+
+	for (int k = 0; k < n_links(); k++) {
+		link_ends(k, &a, &b);
+		if (a != idx && b != idx)
+			continue;
+		snprintf(name, sizeof(name), "l%d%c", k, a == idx ? 'a' : 'b');
+		ifindex = (int)if_nametoindex(name);
+		if (!ifindex)
+			child_fail(status_fd, "find a link end");
+		addr_add(sk, ifindex, o.link_net + 4 * (uint32_t)k + (a == idx ? 1 : 2), 30);
+		link_up(sk, ifindex);
+	}
+}
+
 /* --- the child */
 
 static __attribute__((noreturn)) void child_fail(int status_fd, const char *what)
@@ -368,6 +427,7 @@ static void child_network(int idx, int status_fd)
 	rtnl_route_add_nexthop(rt, nh);
 	if (rtnl_route_add(sk, rt, NLM_F_CREATE) < 0)
 		child_fail(status_fd, "add default route");
+	child_links(sk, idx, status_fd);
 	rtnl_route_put(rt);
 	nl_addr_put(dst);
 	nl_addr_put(gw);
@@ -544,8 +604,14 @@ static double run_up(struct nl_sock *sk, struct box *boxes)
 	int master = (int)if_nametoindex(o.bridge);
 	double t0 = now_ms();
 
+	int a, b;
+
 	for (int i = 0; i < o.n; i++)
 		box_start(sk, master, i, &boxes[i]);
+	for (int k = 0; k < n_links(); k++) {
+		link_ends(k, &a, &b);
+		p2p_create(sk, k, boxes[a].netns, boxes[b].netns);
+	}
 	for (int i = 0; i < o.n; i++) {
 		if (fd_send(boxes[i].sync_w, 'g', boxes[i].lower) < 0)
 			die("release %d", i);
@@ -571,9 +637,12 @@ static double run_down(struct nl_sock *sk, struct box *boxes)
 static void usage(void)
 {
 	fputs("usage: floor -n N -r ROOTFS -b BRIDGE -s A.B.C.0/P -w WORKDIR -g GROUP [-t TAG] [-c CTL,...] [-U]\n"
+	      "             [-G RxC -l A.B.C.D]\n"
 	      "  N containers: cgroup mkdir + limits, clone3 with new pid/mnt/uts/ipc/net(/user) namespaces,\n"
 	      "  veth with its peer created in the namespace on BRIDGE, address + route, overlay of ROOTFS,\n"
-	      "  pivot_root, exec of ROOTFS/floor-true; then tear all down. Prints up_ms and down_ms.\n", stderr);
+	      "  pivot_root, exec of ROOTFS/floor-true; then tear all down. Prints up_ms and down_ms.\n"
+	      "  -G RxC (R*C = N): a torus of 2N point-to-point veths, link k's ends A.B.C.D + 4k + 1, + 2 (/30).\n",
+	      stderr);
 	exit(2);
 }
 
@@ -597,7 +666,9 @@ static void parse_args(int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "n:r:b:s:w:g:t:c:U")) != -1) {
+	struct in_addr l;
+
+	while ((c = getopt(argc, argv, "n:r:b:s:w:g:t:c:UG:l:")) != -1) {
 		switch (c) {
 		case 'n': o.n = atoi(optarg); break;
 		case 'r': o.rootfs = optarg; break;
@@ -608,11 +679,22 @@ static void parse_args(int argc, char **argv)
 		case 't': o.tag = optarg; break;
 		case 'c': snprintf(o.ctls, sizeof(o.ctls), "%s", optarg); break;
 		case 'U': o.userns = 1; break;
+		case 'G':
+			if (sscanf(optarg, "%dx%d", &o.rows, &o.cols) != 2)
+				usage();
+			break;
+		case 'l':
+			if (inet_pton(AF_INET, optarg, &l) != 1)
+				usage();
+			o.link_net = ntohl(l.s_addr);
+			break;
 		default: usage();
 		}
 	}
 	if (o.n < 1 || !o.rootfs || !o.bridge || !o.net || !o.work || !o.group ||
 	    (uint32_t)o.n + 2 >= (1u << (32 - o.prefix)))
+		usage();
+	if (o.rows && (o.rows < 3 || o.cols < 3 || o.rows * o.cols != o.n || !o.link_net))
 		usage();
 }
 
@@ -633,7 +715,8 @@ int main(int argc, char **argv)
 	down = run_down(sk, boxes);
 	link_delete(sk, o.bridge);
 	for_each_ctl(parent_rmdir, NULL);
-	printf("n=%d up_ms=%.3f down_ms=%.3f per_container_ms=%.4f\n", o.n, up, down, (up + down) / o.n);
+	printf("n=%d up_ms=%.3f down_ms=%.3f per_container_ms=%.4f links=%d\n", o.n, up, down, (up + down) / o.n,
+	       n_links());
 	nl_socket_free(sk);
 	free(boxes);
 	return 0;

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # bench/report.sh: sourced by bench/run: turns the raw timings in $work into the results table, plot data, README.
-# Expects: work, sizes, runs, runs_big, exec_runs, userns, load_before, load_after, CENGINE, top.
+# Expects: work, sizes, runs, runs_big, exec_runs, cycles, fabric, userns, load_before, load_after, CENGINE, top.
 
 # FILE of microseconds -> "median min max" in ms
 st() { stats <"$1"; }
@@ -42,6 +42,25 @@ results_table() {
 		row "floor, $n containers: up (all exec'd \`true\`)" "floor$n.up" "floor$n"
 		row "floor, $n containers: down" "floor$n.down" "floor$n"
 	done
+	if [ "$cycles" -gt 0 ]; then
+		row "$cycles back-to-back pair cycles (\`up\` → first ping → \`down\`): one cycle (mean $(calc "%.1f" "$(cat "$work/cycle.mean") / 1000") ms)" cycle cycles
+		row "… of which \`up\` until the first ping (right after the previous cycle's \`down\`)" cycle.up cycles
+		row "$cycles back-to-back pair cycles by the shell approach: one cycle (mean $(calc "%.1f" "$(cat "$work/shellcycle.mean") / 1000") ms)" shellcycle shellcycles
+		row "pair \`up\` until the first ping, after one idle second" idle.up idle
+		row "pair \`up\` until the first ping, right after a \`down\` (interleaved with the above)" afterdown.up idle
+	fi
+	if [ "$fabric" != 0 ]; then
+		row "fabric $fabric ($(fabric_links) links): \`up\` until an echo crossed every link$(fabric_failed)" fab.up fab
+		row "fabric: \`up\` alone (until it returns)" fab.uponly fab
+		row "fabric: \`down\`" fab.down fab
+		row "floor, fabric: up (all exec'd \`true\`)" floorfab.up floorfab
+		row "floor, fabric: down" floorfab.down floorfab
+	fi
+}
+
+fabric_links() { echo $((2 * ${fabric%x*} * ${fabric#*x})); }
+fabric_failed() {	# " (in K runs some links never answered: 30 s counted)" or nothing
+	[ -s "$work/fab.failed" ] && echo " (in $(nruns "$work/fab.failed") runs some links never answered: 30 s counted)"
 }
 
 row() {	# LABEL FILE PHASE
@@ -90,6 +109,8 @@ targets_table() {
 		ratio_row "$n" uponly "up"
 		ratio_row "$n" up "up until reachable"
 	done
+	[ "$cycles" -gt 0 ] && cycle_targets
+	[ "$fabric" != 0 ] && fabric_targets
 	echo "| exec ≤ 5 ms | $ex ms | $(calc "%.2f" "$ex / 5") | $(verdict "$ex <= 5") |"
 	for f in "$work"/mem.*; do
 		n=${f##*.}
@@ -98,6 +119,36 @@ targets_table() {
 	done | sort -n | tail -1 | while read -r n host; do
 		echo "| host memory ≤ 256 KiB per container (N = $n) | $(calc "%.1f" "$host / $n") KiB | $(calc "%.2f" "$host / $n / 256") | $(verdict "$host / $n <= 256") |"
 	done
+}
+
+cycle_targets() {
+	local cm sm id ad
+	cm=$(calc "%.2f" "$(cat "$work/cycle.mean") / 1000") sm=$(calc "%.2f" "$(cat "$work/shellcycle.mean") / 1000")
+	id=$(med "$work/idle.up") ad=$(med "$work/afterdown.up")
+	echo "| $cycles back-to-back pair cycles ≤ 20 ms a cycle (mean; median $(med "$work/cycle") ms) | $cm ms | $(calc "%.2f" "$cm / 20") | $(verdict "$cm <= 20") |"
+	echo "| cycles ≥ 8× faster than the shell approach run the same way | shell $sm ms = $(calc "%.1f" "$sm / $cm")× cengine | $(calc "%.2f" "8 / ($sm / $cm)") | $(verdict "$sm / $cm >= 8") |"
+	echo "| pair up right after a down within 20 % of up after an idle second | $ad ms vs $id ms = $(calc "%.2f" "$ad / $id")× | $(calc "%.2f" "$ad / $id / 1.2") | $(verdict "$ad / $id <= 1.2") |"
+}
+
+# per link: the fabric's (up + down) / links over the floor's; and, with N = R*C among the sizes, the links' own
+# cost: the fabric's minus N containers' (the same containers without links), cengine's over the floor's
+fabric_targets() {
+	local l n fu fd r m c f
+	l=$(fabric_links) n=$((${fabric%x*} * ${fabric#*x}))
+	fu=$(med "$work/fab.up") fd=$(med "$work/fab.down")
+	echo "| fabric up (every link carried a ping) ≤ 10 s | $(calc "%.2f" "$fu / 1000") s$(fabric_failed) | $(calc "%.2f" "$fu / 10000") | $(verdict "$fu <= 10000") |"
+	echo "| fabric down ≤ 5 s | $(calc "%.2f" "$fd / 1000") s | $(calc "%.2f" "$fd / 5000") | $(verdict "$fd <= 5000") |"
+	r=$(calc "%.2f" "($(med "$work/fab.uponly") + $fd) / ($(med "$work/floorfab.up") + $(med "$work/floorfab.down"))")
+	echo "| per link ≤ 1.3× the floor (fabric up + down over $l links) | $(calc "%.2f" "($(med "$work/fab.uponly") + $fd) / $l") ms vs floor $(calc "%.2f" "($(med "$work/floorfab.up") + $(med "$work/floorfab.down")) / $l") ms = ${r}× | $(calc "%.2f" "$r / 1.3") | $(verdict "$r <= 1.3") |"
+	[ -s "$work/n$n.uponly" ] || return 0
+	c=$(calc "%.0f" "$(med "$work/fab.uponly") + $fd - $(med "$work/n$n.uponly") - $(med "$work/n$n.down")")
+	f=$(calc "%.0f" "$(med "$work/floorfab.up") + $(med "$work/floorfab.down") - $(med "$work/floor$n.up") - $(med "$work/floor$n.down")")
+	if [ "$c" -le 0 ] || [ "$f" -le 0 ]; then	# a difference of medians taken minutes apart: the load's swings exceed it
+		echo "| per link, the links alone (fabric minus $n containers without links; for information) | cengine $c ms, floor $f ms: not measurable in this run | – | – |"
+		return 0
+	fi
+	m=$(calc "%.2f" "$c / $f")
+	echo "| per link, the links alone (fabric minus $n containers without links; for information) | $(calc "%.2f" "$c / $l") ms vs floor $(calc "%.2f" "$f / $l") ms = ${m}× | $(calc "%.2f" "$m / 1.3") | – |"
 }
 
 report() {

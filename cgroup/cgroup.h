@@ -25,6 +25,12 @@ struct cgroup_ops {
 	/* mkdir rel (and missing parents), enabling needed controllers on v2 /
 	 * copying cpuset.cpus/mems on v1. Existing directories are fine. */
 	int (*create)(const char *rel, struct ce_error *err);
+	/* A container's group rel, under a parent create() made: v2 as create(); v1 in each hierarchy
+	 * holding a controller every container needs a group of its own in (cpu, cpuacct, memory, pids,
+	 * freezer, devices; the unified tree) or one lim writes a limit to (cpuset, io). In the others
+	 * (cpuset, blkio without such a limit, named ones) the container joins the parent's group
+	 * (open_self, enter): one mkdir and rmdir less per container each, and never the root. */
+	int (*create_leaf)(const char *rel, const struct limits *lim, struct ce_error *err);
 	/* Write the limits that are set (see the limits table in cgroup/limits.c). */
 	int (*apply)(const char *rel, const struct limits *lim, struct ce_error *err);
 	/* Let the group's processes open and mknod only the devices the rules allow: v1
@@ -35,7 +41,7 @@ struct cgroup_ops {
 	 * hybrid host's unified tree (the v1 hierarchies stay for open_self). -1 with err->code =
 	 * ENOTSUP where there is no cgroup2 tree (caller then uses enter() or open_self()). */
 	int (*open_fd)(const char *rel, struct ce_error *err);
-	/* Move pid into the group (every hierarchy). */
+	/* Move pid into the group (every hierarchy; v1: the parent's where create_leaf left rel out). */
 	int (*enter)(const char *rel, pid_t pid, struct ce_error *err);
 	/* Open (O_WRONLY, O_CLOEXEC) the files through which a single-threaded process
 	 * moves itself into the group by writing "0" (cgroup_enter_self): v1 each

@@ -16,6 +16,8 @@
  * usable for v1; the group is made in every hierarchy all the same (see open_self in cgroup.h). */
 static const char *const v1_known[] = { "cpu", "cpuacct", "memory", "pids", "freezer", "cpuset", "blkio", "devices" };
 #define V1_KNOWN (sizeof(v1_known) / sizeof(*v1_known))
+/* Those each container gets a group of its own in (create_leaf): limits, accounting, the kill, device rules. */
+static const char *const v1_own[] = { "cpu", "cpuacct", "memory", "pids", "freezer", "devices" };
 
 /* One hierarchy: a v1 tree (its controllers, or a name=, in opts) or a hybrid host's unified tree. */
 struct v1_hier {
@@ -264,6 +266,56 @@ static int v1_create(const char *rel, struct ce_error *err)
 	return 0;
 }
 
+/* Does each container get its own group in hierarchy i (the unified tree: clone3 places it there)? */
+static bool own_group(size_t i)
+{
+	if (v1.h[i].unified)
+		return true;
+	for (size_t k = 0; k < sizeof(v1_own) / sizeof(*v1_own); k++)
+		if (has_opt(v1.h[i].opts, v1_own[k]))
+			return true;
+	return false;
+}
+
+/* Does lim write a file in hierarchy i? */
+static bool limit_in(size_t i, const struct limits *lim)
+{
+	size_t n;
+	const struct cg_limit_file *t = cgroup_limit_table(&n);
+
+	for (size_t k = 0; k < n; k++)
+		if (t[k].v1_file && cgroup_limit_is_set(t[k].id, lim) && v1_index(t[k].controller) == (int)i)
+			return true;
+	return false;
+}
+
+static int v1_create_leaf(const char *rel, const struct limits *lim, struct ce_error *err)
+{
+	if (v1_begin_all(rel, err) < 0)
+		return -1;
+	if (!v1.n)
+		return ce_error_set(err, ENOENT, "no cgroup v1 controller mounted under %s", v1.root);
+	for (size_t i = 0; i < v1.n; i++)
+		if ((own_group(i) || limit_in(i, lim)) &&
+		    cg_mkdir_p(v1.h[i].mount, rel, holds_cpuset(i) ? cpuset_level : NULL, err) < 0)
+			return -1;
+	return 0;
+}
+
+/* FILE of the group a process of rel joins in hierarchy i: rel's, or its parent's where create_leaf left
+ * rel out (only in a hierarchy without a controller of v1_own: never the root, whatever rel is). */
+static int v1_join_file(size_t i, const char *rel, const char *file, char *buf, size_t n, struct ce_error *err)
+{
+	const char *slash = strrchr(rel, '/');
+	char dir[PATH_MAX];
+
+	if (v1_file(i, rel, NULL, dir, sizeof(dir), err) < 0)
+		return -1;
+	if (own_group(i) || !slash || cg_is_dir(dir))
+		return v1_file(i, rel, file, buf, n, err);
+	return cg_path(buf, n, err, "%s/%.*s/%s", v1.h[i].mount, (int)(slash - rel), rel, file);
+}
+
 static int v1_apply(const char *rel, const struct limits *lim, struct ce_error *err)
 {
 	if (cg_check_rel(rel, err) < 0)
@@ -308,7 +360,7 @@ static int v1_enter(const char *rel, pid_t pid, struct ce_error *err)
 		return -1;
 	snprintf(value, sizeof(value), "%d", (int)pid);
 	for (size_t i = 0; i < v1.n; i++)
-		if (v1_file(i, rel, "cgroup.procs", path, sizeof(path), err) < 0 ||
+		if (v1_join_file(i, rel, "cgroup.procs", path, sizeof(path), err) < 0 ||
 		    cg_write(path, value, err) < 0)
 			return -1;
 	return 0;
@@ -324,7 +376,7 @@ static int v1_open_self(const char *rel, bool rest, int *fds, struct ce_error *e
 	for (size_t i = 0; i < v1.n; i++) {
 		if (rest && v1.h[i].unified)
 			continue;
-		if (v1_file(i, rel, v1.h[i].unified ? "cgroup.procs" : "tasks", path, sizeof(path), err) < 0)
+		if (v1_join_file(i, rel, v1.h[i].unified ? "cgroup.procs" : "tasks", path, sizeof(path), err) < 0)
 			goto fail;
 		fds[n] = open(path, O_WRONLY | O_CLOEXEC);
 		if (fds[n] < 0) {
@@ -463,6 +515,7 @@ static int v1_stats(const char *rel, struct cgroup_stats *st, struct ce_error *e
 const struct cgroup_ops cgroup_v1_ops = {
 	.name = "v1",
 	.create = v1_create,
+	.create_leaf = v1_create_leaf,
 	.apply = v1_apply,
 	.devices = cgroup_v1_devices,
 	.open_fd = v1_open_fd,

@@ -91,6 +91,12 @@ static int v2_create(const char *rel, struct ce_error *err)
 	return *rest ? cg_mkdir_p(base, rest, v2_enable, err) : 0;
 }
 
+static int v2_create_leaf(const char *rel, const struct limits *lim, struct ce_error *err)
+{
+	(void)lim;
+	return v2_create(rel, err);
+}
+
 static int v2_apply(const char *rel, const struct limits *lim, struct ce_error *err)
 {
 	if (cg_check_rel(rel, err) < 0)
@@ -280,6 +286,7 @@ static int v2_stats(const char *rel, struct cgroup_stats *st, struct ce_error *e
 const struct cgroup_ops cgroup_v2_ops = {
 	.name = "v2",
 	.create = v2_create,
+	.create_leaf = v2_create_leaf,
 	.apply = v2_apply,
 	.devices = v2_devices,
 	.open_fd = v2_open_fd,

@@ -4,6 +4,10 @@
 
 #include <errno.h>
 #include <net/if.h>
+#include <pthread.h>
+#include <sched.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <netlink/route/link/veth.h>
 
@@ -60,4 +64,45 @@ int net_p2p_create(struct net_ctx *ctx, int netns_a, const char *name_a, int net
 	const struct net_p2p_end a = { netns_a, name_a, NULL }, b = { netns_b, name_b, NULL };
 
 	return net_p2p_create_ends(ctx, &a, &b, mtu, err);
+}
+
+struct settle_job {
+	const struct net_link_ends *c;
+	size_t n;
+	struct ce_error *err;	/* the caller's: read after the join */
+	int rc;
+};
+
+/* In its own thread: setns changes only this thread's netns, and the thread ends with it. */
+static void *settle_thread(void *arg)
+{
+	struct settle_job *job = arg;
+
+	for (size_t i = 0; i < job->n && !job->rc; i++) {
+		const struct net_link_ends *c = &job->c[i];
+		_cleanup_close_ int sk = -1;
+
+		if (!c->n)
+			continue;
+		if (setns(c->netns_fd, CLONE_NEWNET) < 0 ||
+		    (sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0) {
+			job->rc = ce_error_set(job->err, errno, "link ends: enter netns fd %d", c->netns_fd);
+			break;
+		}
+		for (size_t k = 0; k < c->n && !job->rc; k++)
+			job->rc = netnl_link_settle(sk, c->names[k], job->err);
+	}
+	return NULL;
+}
+
+int net_links_settle(const struct net_link_ends *c, size_t n, struct ce_error *err)
+{
+	struct settle_job job = { .c = c, .n = n, .err = err };
+	pthread_t t;
+	int rc = pthread_create(&t, NULL, settle_thread, &job);
+
+	if (rc)
+		return ce_error_set(err, rc, "link ends: thread");
+	pthread_join(t, NULL);
+	return job.rc;
 }

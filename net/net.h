@@ -183,9 +183,10 @@ struct net_iface_desc {
 	int prefix6;			/* 0: no IPv6 address */
 	bool no_ipv6;			/* no IPv6 link-local address either (see net_link_no_ipv6) */
 	bool accept_ra;			/* take IPv6 router advertisements (else accept_ra = 0) */
-	uint32_t gateway;		/* the network's gateway: a permanent neighbour entry for it; 0: none */
+	uint32_t gateway;		/* the network's gateway, or a link's far end: a permanent neighbour
+					 * entry gateway -> net_mac_of(gateway); 0: none */
 	uint8_t gateway6[16];		/* with gateway: a permanent neighbour entry gateway6 -> net_mac_of(gateway)
-					 * (the bridge's MAC); all zero: none */
+					 * (the bridge's or the far end's MAC); all zero: none */
 	struct net_impair impair;	/* on this interface's egress */
 };
 
@@ -230,6 +231,17 @@ struct net_p2p_end {
 };
 int net_p2p_create_ends(struct net_ctx *ctx, const struct net_p2p_end *a, const struct net_p2p_end *b, int mtu,
 			struct ce_error *err);
+
+/* The link ends in one container's netns, for net_links_settle. */
+struct net_link_ends {
+	int netns_fd;
+	const char *const *names;
+	size_t n;
+};
+/* Once both ends of every link are up: each end whose carrier came with its far end (the one
+ * that came up first) forwards now, not when linkwatch gets to it (seconds for 2,000 links,
+ * see net_veth_settle). One thread enters each netns in turn; the caller's stays. */
+int net_links_settle(const struct net_link_ends *c, size_t n, struct ce_error *err);
 
 /* Bring link `name` up, with addr/prefix when addr != 0 (in ctx's netns). */
 int net_link_up_addr(struct net_ctx *ctx, const char *name, uint32_t addr, int prefix, struct ce_error *err);

@@ -95,6 +95,9 @@ int netnl_route_add(struct nl_sock *sk, int family, const void *dst, int prefix,
 /* veth.c: both ends of a veth pair get one tx and one rx queue (see veth.c: no synchronize_net()
  * per end), and mtu when it is > 0. */
 void netnl_veth_ends(struct rtnl_link *a, struct rtnl_link *b, int mtu);
+/* veth.c: ETHTOOL_GLINK on `name` through ioctl_fd (a socket of the link's netns): linkwatch
+ * handles the link's pending carrier event now (see net_veth_settle). */
+int netnl_link_settle(int ioctl_fd, const char *name, struct ce_error *err);
 
 /* Set IFF_UP on the link called `name`: one RTM_NEWLINK, no lookup. */
 int netnl_link_up_name(struct nl_sock *sk, const char *name, struct ce_error *err);

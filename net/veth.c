@@ -76,19 +76,24 @@ int net_veth_create(struct net_ctx *ctx, const struct net_veth *v, struct ce_err
  * run and, past a burst, one run a second: 1,000 containers started at once
  * wait up to ~10 s. ETHTOOL_GLINK runs linkwatch for this one link at once
  * (linkwatch_sync_dev); on kernels without that it only reads the carrier. */
-int net_veth_settle(struct net_ctx *ctx, const char *host_name, struct ce_error *err)
+int netnl_link_settle(int ioctl_fd, const char *name, struct ce_error *err)
 {
 	struct ethtool_value v = { .cmd = ETHTOOL_GLINK };
 	struct ifreq r = { .ifr_data = (void *)&v };
 
+	if (strlen(name) >= sizeof(r.ifr_name))
+		return ce_error_set(err, ENAMETOOLONG, "link %s", name);
+	strcpy(r.ifr_name, name);
+	if (ioctl(ioctl_fd, SIOCETHTOOL, &r) < 0)
+		return ce_error_set(err, errno, "link state of %s", name);
+	return 0;
+}
+
+int net_veth_settle(struct net_ctx *ctx, const char *host_name, struct ce_error *err)
+{
 	if (ctx->ioctl_fd < 0)
 		ctx->ioctl_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (ctx->ioctl_fd < 0)
 		return ce_error_set(err, errno, "socket");
-	if (strlen(host_name) >= sizeof(r.ifr_name))
-		return ce_error_set(err, ENAMETOOLONG, "link %s", host_name);
-	strcpy(r.ifr_name, host_name);
-	if (ioctl(ctx->ioctl_fd, SIOCETHTOOL, &r) < 0)
-		return ce_error_set(err, errno, "link state of %s", host_name);
-	return 0;
+	return netnl_link_settle(ctx->ioctl_fd, host_name, err);
 }

@@ -41,8 +41,11 @@ static void network_iface(const struct project *p, const struct iface *f, struct
 	o->impair = impair_of(&f->impair);
 }
 
-/* A link end: no gateway, and its link-local IPv6 address stays. */
-static void link_iface(const struct link_end *le, struct net_iface_desc *o)
+/* A link end: its link-local IPv6 address stays. Its far end has the MAC net_mac_of(far address)
+ * (net_p2p_create), so, as a bridge network's gateway, it gets a permanent neighbour entry: no ARP or
+ * neighbour discovery, and no entry of the kernel's table, shared by every netns (1,024 by default),
+ * which a fabric of 2,000 links would overflow. */
+static void link_iface(const struct link_end *le, const struct link_end *far, struct net_iface_desc *o)
 {
 	snprintf(o->name, sizeof(o->name), "%s", le->ifname);
 	o->addr = le->addr;
@@ -50,6 +53,11 @@ static void link_iface(const struct link_end *le, struct net_iface_desc *o)
 	if (le->prefix6) {
 		memcpy(o->addr6, le->addr6, 16);
 		o->prefix6 = le->prefix6;
+	}
+	if (le->addr && far->addr && far->addr != le->addr && !far->has_mac) {	/* a_mac/b_mac: ARP finds it */
+		o->gateway = far->addr;
+		if (le->prefix6 && far->prefix6)
+			memcpy(o->gateway6, far->addr6, 16);
 	}
 	o->accept_ra = le->accept_ra;
 	o->impair = impair_of(&le->impair);
@@ -74,7 +82,7 @@ static void ifaces(const struct project *p, size_t index, struct net_iface_desc 
 	for (size_t i = 0; i < p->n_links; i++)
 		for (int e = 0; e < 2; e++)
 			if (p->links[i].end[e].container == index)
-				link_iface(&p->links[i].end[e], &o[k++]);
+				link_iface(&p->links[i].end[e], &p->links[i].end[!e], &o[k++]);
 }
 
 static bool has_default(const struct container *c, int family)

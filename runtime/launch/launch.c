@@ -110,7 +110,7 @@ static int make_cgroup(const struct cgroup_ops *cg, struct journal *j, struct la
 {
 	if (journal_add(j, err, J_CGROUP, "%s", l->cgroup) < 0)
 		return -1;
-	if (cg->create(l->cgroup, err) < 0 || cg->apply(l->cgroup, &l->c->limits, err) < 0 ||
+	if (cg->create_leaf(l->cgroup, &l->c->limits, err) < 0 || cg->apply(l->cgroup, &l->c->limits, err) < 0 ||
 	    allow_devices(cg, l, err) < 0)
 		return ce_error_wrap(err, "container %s: cgroup", l->c->name);
 	return 0;

@@ -150,14 +150,27 @@ static int journal_link_addr(const struct project *p, struct journal *j, const s
 			   addr_format(e->addr, a, sizeof(a)), e->prefix);
 }
 
+/* A link end's MAC: the file's (a_mac/b_mac), else net_mac_of(its address) (the far end's permanent
+ * neighbour entry names it: plan/netplan.c), else NULL (the kernel's, for an end without an address). */
+static const uint8_t *end_mac(const struct link_end *e, uint8_t buf[6])
+{
+	if (e->has_mac)
+		return e->mac;
+	if (!e->addr)
+		return NULL;
+	net_mac_of(e->addr, buf);
+	return buf;
+}
+
 /* Point-to-point links: both ends made directly in the two containers' netns. */
 static int make_links(const struct project *p, struct net_ctx *nl, struct journal *j, struct launch *ls,
 		      struct ce_error *err)
 {
 	for (size_t i = 0; i < p->n_links; i++) {
 		const struct link_end *a = &p->links[i].end[0], *b = &p->links[i].end[1];
-		const struct net_p2p_end ea = { ls[a->container].netns_fd, a->ifname, a->has_mac ? a->mac : NULL };
-		const struct net_p2p_end eb = { ls[b->container].netns_fd, b->ifname, b->has_mac ? b->mac : NULL };
+		uint8_t mac_a[6], mac_b[6];
+		const struct net_p2p_end ea = { ls[a->container].netns_fd, a->ifname, end_mac(a, mac_a) };
+		const struct net_p2p_end eb = { ls[b->container].netns_fd, b->ifname, end_mac(b, mac_b) };
 
 		if (journal_add(j, err, J_LINK, "%s %s %s %s", p->containers[a->container].name, a->ifname,
 				p->containers[b->container].name, b->ifname) < 0 ||
@@ -239,6 +252,27 @@ static int settle_veths(struct net_ctx *nl, const struct launch *l, struct ce_er
 		if (net_veth_settle(nl, l->c->ifaces[i].host_ifname, err) < 0)
 			return ce_error_wrap(err, "container %s", l->c->name);
 	return 0;
+}
+
+/* Every link's ends forward now (net_links_settle), each container's ends after its network
+ * interfaces in its description. */
+static int settle_links(const struct project *p, const struct launch *ls, struct ce_error *err)
+{
+	_cleanup_free_ struct net_link_ends *c = calloc(p->n_containers + 1, sizeof(*c));
+	_cleanup_free_ const char **names = calloc(2 * p->n_links + 1, sizeof(*names));
+	size_t k = 0;
+
+	if (!p->n_links)
+		return 0;
+	if (!c || !names)
+		return ce_error_set(err, ENOMEM, "link ends");
+	for (size_t i = 0; i < p->n_containers; i++) {
+		c[i] = (struct net_link_ends){ .netns_fd = ls[i].netns_fd, .names = &names[k] };
+		for (size_t f = ls[i].c->n_ifaces; f < ls[i].net.n_ifaces; f++)
+			names[k++] = ls[i].net.ifaces[f].name;
+		c[i].n = (size_t)(&names[k] - c[i].names);
+	}
+	return net_links_settle(c, p->n_containers, err);
 }
 
 /* Does a container take the default id range (a user namespace without its own uid, gid or count)? */
@@ -348,7 +382,9 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 	for (size_t i = 0; i < n; i++)
 		if (settle_veths(nl, &ls[i], err) < 0)
 			return -1;
-	timing_mark("up: host veth ends active");
+	if (settle_links(p, ls, err) < 0)
+		return -1;
+	timing_mark("up: host veth ends and link ends active");
 	return 0;
 }
 

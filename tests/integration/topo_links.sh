@@ -27,6 +27,11 @@ check_eq "a's link end has a_ip" "10.254.0.1/30" "$(x a -- ip -o -4 addr show et
 check_eq "b's link end has b_ip" "10.254.0.2/30" "$(x b -- ip -o -4 addr show eth1 | awk '{print $4}')"
 check "a pings b over the link" x a -- ping -c 1 -W 2 10.254.0.2
 check "the link is a veth whose peer is in another netns" sh -c "nsenter -t $(pid_of "$CONF" a) -n $IP -d -o link show eth1 | grep -q 'link-netns.*veth'"
+check_eq "b's link end has the MAC derived from b_ip" "02:ce:0a:fe:00:02" \
+	"$(nsenter -t "$(pid_of "$CONF" b)" -n $IP -o link show eth1 | grep -o 'link/ether [^ ]*' | cut -d' ' -f2)"
+check_eq "a has a permanent neighbour entry for b's end, that MAC (no ARP over the link)" \
+	"10.254.0.2 lladdr 02:ce:0a:fe:00:02 PERMANENT" \
+	"$(nsenter -t "$(pid_of "$CONF" a)" -n $IP neigh show dev eth1 | sed 's/ *$//')"
 check "no host link carries the link's address" sh -c "! ip -o -4 addr show | grep -q '10\.254\.0\.[12]/30'"
 check "a tbf qdisc limits a's link end" sh -c "'$CENGINE' exec '$CONF' a -- tc qdisc show dev eth1 | grep -q '^qdisc tbf'"
 check "the bridge interface has no qdisc of ours" sh -c "! '$CENGINE' exec '$CONF' a -- tc qdisc show dev eth0 | grep -q -e tbf -e netem"

@@ -810,6 +810,46 @@ static void test_v1_fixture_lifecycle(void **state)
 	assert_int_equal(err.code, ENOENT);
 }
 
+/* create_leaf: a container's group only in the hierarchies it needs one of its own in (memory), or
+ * where a limit is written (blkio with io_weight); elsewhere (blkio without it, a named hierarchy)
+ * it joins the parent's, whose `tasks` open_self opens. */
+static void test_v1_fixture_leaf(void **state)
+{
+	struct fake *fx = *state;
+	struct ce_error err = { 0 };
+	struct limits none = { 0 }, io = { .io_weight = 200 };
+	char dir[PATH_MAX];
+	int fds[CGROUP_SELF_MAX];
+	int n;
+
+	mkdirs(fx->root, "memory");
+	mkdirs(fx->root, "blkio");
+	if (cgroup_v1_ops.create("a", &err) < 0 || cgroup_v1_ops.create_leaf("a/b", &none, &err) < 0 ||
+	    cgroup_v1_ops.create_leaf("a/c", &io, &err) < 0)
+		fail_msg("%s", err.msg);
+	pathf(dir, sizeof(dir), "%s/memory/a/b", fx->root);
+	assert_true(cg_is_dir(dir));
+	pathf(dir, sizeof(dir), "%s/blkio/a/b", fx->root);
+	assert_false(cg_is_dir(dir));	/* joins blkio/a */
+	pathf(dir, sizeof(dir), "%s/blkio/a/c", fx->root);
+	assert_true(cg_is_dir(dir));	/* its io_weight is written there */
+	pathf(dir, sizeof(dir), "%s/memory/a/b", fx->root);
+	put_file(dir, "tasks", "");
+	pathf(dir, sizeof(dir), "%s/blkio/a", fx->root);
+	put_file(dir, "tasks", "");
+	n = cgroup_v1_ops.open_self("a/b", false, fds, &err);
+	if (n < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(n, 2);		/* memory/a/b/tasks and blkio/a/tasks */
+	cg_close_all(fds, (size_t)n);
+	pathf(dir, sizeof(dir), "%s/memory/a/b", fx->root);
+	rm_rf(dir);
+	pathf(dir, sizeof(dir), "%s/blkio/a/c", fx->root);
+	rm_rf(dir);
+	pathf(dir, sizeof(dir), "%s/memory/a/c", fx->root);
+	rm_rf(dir);
+}
+
 /* ------------------------------------------------ real hierarchies (root) */
 
 struct real {
@@ -1339,6 +1379,7 @@ int main(void)
 		FAKE(test_v1_apply_extra_fixture),
 		FAKE(test_v1_apply_missing_controller),
 		FAKE(test_v1_fixture_lifecycle),
+		FAKE(test_v1_fixture_leaf),
 		FAKE(test_v1_devices_fixture),
 		cmocka_unit_test(test_host_detect),
 		HOST(test_real_create),

@@ -203,12 +203,15 @@ static void test_links_routes_ipv6(void **state)
 	assert_addr6(d.ifaces[1].addr6, "fd00:2::fe");
 	assert_int_equal(d.ifaces[1].impair.delay_us, 20000);
 	assert_true(d.ifaces[1].impair.loss == 1.5);
-	assert_iface(&d.ifaces[2], "eth2", IP4(10, 9, 0, 1), 30, 0, false);	/* a link end keeps link-local IPv6 */
+	/* a link end keeps link-local IPv6; the far end gets a permanent neighbour entry (its MAC is derived) */
+	assert_iface(&d.ifaces[2], "eth2", IP4(10, 9, 0, 1), 30, IP4(10, 9, 0, 2), false);
 	assert_int_equal(d.ifaces[2].prefix6, 64);
 	assert_addr6(d.ifaces[2].addr6, "fd00:8::1");
+	assert_addr6(d.ifaces[2].gateway6, "fd00:8::2");
 	assert_int_equal(d.ifaces[2].impair.rate, 1250000);
-	assert_iface(&d.ifaces[3], "eth3", IP4(10, 9, 0, 6), 30, 0, false);
+	assert_iface(&d.ifaces[3], "eth3", IP4(10, 9, 0, 6), 30, IP4(10, 9, 0, 5), false);
 	assert_int_equal(d.ifaces[3].prefix6, 0);
+	assert_addr6(d.ifaces[3].gateway6, "::");	/* no IPv6 on that link */
 	/* the implied IPv6 default, no implied IPv4 one (the file has it), then the file's routes in order */
 	assert_int_equal(d.n_routes, 3);
 	assert_int_equal(d.routes[0].family, AF_INET6);
@@ -228,8 +231,8 @@ static void test_links_routes_ipv6(void **state)
 
 	assert_int_equal(plan_container_net(p, 1, &d, &err), 0);	/* s: link ends only */
 	assert_int_equal(d.n_ifaces, 2);
-	assert_iface(&d.ifaces[0], "eth0", IP4(10, 9, 0, 2), 30, 0, false);
-	assert_iface(&d.ifaces[1], "eth1", IP4(10, 9, 0, 5), 30, 0, false);
+	assert_iface(&d.ifaces[0], "eth0", IP4(10, 9, 0, 2), 30, IP4(10, 9, 0, 1), false);
+	assert_iface(&d.ifaces[1], "eth1", IP4(10, 9, 0, 5), 30, IP4(10, 9, 0, 6), false);
 	assert_int_equal(d.n_routes, 0);
 	assert_false(d.forward);
 	plan_container_net_free(&d);
