@@ -88,6 +88,17 @@ err=$("$CENGINE" up "$WORK/user.conf" 2>&1 >/dev/null)
 check_eq "an image's bad User: one line, exit 1" \
 	'cengine: container u: image config: User "root\x0ax" is not UID[:GID] or NAME[:GROUP] rc=1' "$err rc=$?"
 check_eq "and nothing made" "$before" "$(snapshot "$WORK/user.conf")"
+# an image config's StopSignal that is no signal (an escape sequence in it): one line, escaped, nothing made
+cp -a "$FIX/alpine" "$FIX/badstop"
+layout_config "$FIX/badstop" v1 "c['config']['StopSignal'] = 'SIGNOPE\\x1b[2J'"
+write_conf "$WORK/stop.conf" "" <<CONF
+  { name = "s"; image = "oci:$FIX/badstop:v1"; ip = "$NET.2"; }
+CONF
+before=$(snapshot "$WORK/stop.conf")
+err=$("$CENGINE" up "$WORK/stop.conf" 2>&1 >/dev/null)
+check_eq "an image's bad StopSignal: one line, escaped, exit 1" \
+	'cengine: container s: image config: StopSignal "SIGNOPE\x1b[2J" is not a signal name (SIGINT) or number rc=1' "$err rc=$?"
+check_eq "and nothing made" "$before" "$(snapshot "$WORK/stop.conf")"
 
 # the blob mended: the verified blobs of the failed pull are reused, the image is whole
 cp "$(layer "$FIX/alpine" 2)" "$(layer "$FIX/truncated" 2)"
