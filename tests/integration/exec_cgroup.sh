@@ -17,6 +17,16 @@ check "up returns 0" "$CENGINE" up "$CONF"
 unified=no
 grep -q '^0::' /proc/self/cgroup && unified=yes
 
+# child_sleep PID: the pid of PID's child that runs sleep (from /proc: the guests have no pgrep).
+child_sleep() {
+	local f pid comm state ppid rest
+	for f in /proc/[0-9]*/stat; do
+		read -r pid comm state ppid rest <"$f" 2>/dev/null || continue
+		[ "$ppid" != "$1" ] || [ "$comm" != "(sleep)" ] || { echo "$pid"; return 0; }
+	done
+	return 1
+}
+
 for name in mapped plain; do
 	init=$(pid_of "$CONF" "$name")
 	inside=$(x "$name" -- cat /proc/self/cgroup)
@@ -26,8 +36,8 @@ for name in mapped plain; do
 
 	"$CENGINE" exec "$CONF" "$name" -- sleep 300 &
 	relay=$!
-	wait_for 10 pgrep -P "$relay" -x sleep
-	cmd=$(pgrep -P "$relay" -x sleep)
+	wait_for 10 child_sleep "$relay"
+	cmd=$(child_sleep "$relay")
 	check "$name: the exec'd sleep runs (host pid ${cmd:-none})" test -n "$cmd"
 	check_eq "$name: host view: the exec'd command's groups are its pid 1's, in every hierarchy" \
 		"$(cat "/proc/$init/cgroup")" "$(cat "/proc/${cmd:-0}/cgroup" 2>&1)"
