@@ -35,8 +35,13 @@
 
 extern char **environ;
 
-/* The namespaces the command enters itself (the pid namespace: we do, for our children's sake). */
-#define EXEC_NS_FLAGS (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP)
+/* The namespaces we join before the command is cloned, so that it is born in them (the pid namespace is our
+ * children's): were it born in ours, a process of the container could read the host's mount table and links
+ * through its /proc/PID/mountinfo and net/ until it joined them (no ptrace check guards those). */
+#define EXEC_NS_BEFORE (CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET)
+/* The ones the command joins itself, after clone3 CLONE_INTO_CGROUP: that checks our right, as the host's root,
+ * to write the groups' common ancestor's cgroup.procs, and that both groups are in our cgroup namespace. */
+#define EXEC_NS_AFTER CLONE_NEWCGROUP
 
 /* The running container the command joins: its pid 1 and the group it is born in. */
 struct target {
@@ -82,9 +87,8 @@ static int join_cgroup(const struct project *p, struct target *t, struct ce_erro
 	return 0;
 }
 
-/* Ready to clone the command: we join the container's v1 groups and its pid namespace (for our children)
- * but stay the host's root in the host's other namespaces: CLONE_INTO_CGROUP checks the caller's right to
- * write the groups' common ancestor's cgroup.procs, and that both groups are in its cgroup namespace. */
+/* Ready to clone the command: we join the container's v1 groups and its namespaces but its user and cgroup
+ * ones (EXEC_NS_AFTER), and stay the host's root. */
 static int join(const struct project *p, const struct container_state *s, struct target *t, struct ce_error *err)
 {
 	t->pidfd = (int)syscall(SYS_pidfd_open, s->pid, 0);
@@ -97,16 +101,16 @@ static int join(const struct project *p, const struct container_state *s, struct
 	if (join_cgroup(p, t, err) < 0)
 		return -1;
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);	/* nothing in the container may ptrace or open us or the command */
-	if (setns(t->pidfd, CLONE_NEWPID) < 0)
+	if (setns(t->pidfd, EXEC_NS_BEFORE) < 0)
 		return ce_error_set(err, errno, "container %s: setns", s->name);
 	return 0;
 }
 
-/* In the command, born in the container's groups and pid namespace: the rest of its namespaces, and the
+/* In the command, born in the container's groups and most of its namespaces: its cgroup namespace, and the
  * root of its user namespace. */
 static void enter_namespaces(const struct target *t)
 {
-	if (setns(t->pidfd, EXEC_NS_FLAGS | (t->userns ? CLONE_NEWUSER : 0)) < 0 ||
+	if (setns(t->pidfd, EXEC_NS_AFTER | (t->userns ? CLONE_NEWUSER : 0)) < 0 ||
 	    (t->userns && creds_become_root() < 0)) {
 		fprintf(stderr, "cengine: exec in %s: enter its namespaces: %s\n", t->name, strerror(errno));
 		_exit(126);
