@@ -49,6 +49,22 @@ for name in mapped plain; do
 	check_eq "$name: SIGTERM to cengine exec ends the command (status 143)" 143 $?
 done
 
+# A pids limit counts the command at its birth: with the group full, exec is refused (cengine joins the v1
+# pids group before the clone; on cgroup v2 clone3 itself is charged to the group it is born in).
+if [ -e /sys/fs/cgroup/cgroup.controllers ]; then pg=$(cg_v2_dir "$PROJECT" plain); else pg=/sys/fs/cgroup/pids/cengine/$PROJECT/plain; fi
+if [ -w "$pg/pids.max" ]; then
+	max=$(cat "$pg/pids.max")
+	cat "$pg/pids.current" >"$pg/pids.max"
+	out=$(x plain -- true 2>&1)
+	rc=$?
+	echo "$max" >"$pg/pids.max"
+	check "a full pids group refuses exec (status $rc: $out)" \
+		sh -c '[ "$1" != 0 ] && printf "%s" "$2" | grep -q "Resource temporarily unavailable"' - "$rc" "$out"
+	check_eq "with room again, exec works" ok "$(x plain -- echo ok)"
+else
+	unavailable "no pids controller at $pg"
+fi
+
 # The tracer (a tracefs instance of our own: its events and buffer are nobody else's) sees every move of a task
 # into a group of the project (cgroup:cgroup_attach_task), none from clone3 CLONE_INTO_CGROUP. Control: a shell
 # that writes its own pid to the container's cgroup.procs is seen.
