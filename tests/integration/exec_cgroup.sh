@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # exec_cgroup.sh: an exec'd command is in exactly its container's groups in every hierarchy, sees its own as "/",
 # and is born in the cgroup2 group (clone3 CLONE_INTO_CGROUP: no move through cgroup.procs, the kernel's tracer says).
-# Runs here (hybrid) and in the busybox and systemd QEMU guests (pure cgroup2).
+# Runs here (hybrid; and v1 without a unified tree, imitated) and in the busybox and systemd QEMU guests (pure cgroup2).
 . "$(dirname "$0")/../lib.sh"
 require_root
 
@@ -96,4 +96,44 @@ fi
 
 check "down returns 0" "$CENGINE" down "$CONF"
 check_eq "down leaves the host as before up" "$before" "$(snapshot "$CONF")"
+
+# A cgroup v1 host without a unified tree, imitated: this host's v1 hierarchies mounted again on a tmpfs in a
+# mount namespace of our own, as CENGINE_CGROUP_ROOT. No group to clone into: exec joins every hierarchy through
+# its `tasks` and the command inherits them all. The project goes up, is exec'd into and goes down in there.
+v1_only() {	# DIR
+	local mp opts o relay cmd
+	mount -t tmpfs none "$1" || return 1
+	while read -r mp opts; do
+		o=$(tr , '\n' <<<"$opts" | grep -vxE 'rw|ro|relatime|noatime|nosuid|nodev|noexec' | paste -sd,)
+		case $o in name=*) o=none,$o ;; esac
+		mkdir "$1/${mp##*/}" && mount -t cgroup -o "$o" cgroup "$1/${mp##*/}" || return 1
+	done < <(awk '$3 == "cgroup" { print $2, $4 }' /proc/self/mounts)
+	export CENGINE_CGROUP=v1 CENGINE_CGROUP_ROOT=$1
+	"$CENGINE" doctor 2>&1 | grep -E '^[A-Z]+ +cgroup ' >"$WORK/v1.layout"
+	"$CENGINE" up "$CONF" >"$WORK/v1.up" 2>&1 || return 1
+	"$CENGINE" exec "$CONF" plain -- cat /proc/self/cgroup >"$WORK/v1.inside" 2>&1
+	"$CENGINE" exec "$CONF" plain -- sleep 300 &
+	relay=$!
+	wait_for 10 child_sleep "$relay"
+	cmd=$(child_sleep "$relay")
+	grep -v '^0::' "/proc/${cmd:-0}/cgroup" >"$WORK/v1.cmd" 2>&1
+	grep -v '^0::' "/proc/$(pid_of "$CONF" plain)/cgroup" >"$WORK/v1.init"
+	kill -TERM "$relay"
+	wait "$relay"
+	"$CENGINE" down "$CONF" >"$WORK/v1.down" 2>&1
+}
+if grep -q ' cgroup ' /proc/self/mounts; then
+	mkdir "$WORK/v1"
+	check "v1 without a unified tree: up, exec and down in a mount namespace of our own" unshare -m --propagation private \
+		bash -c "$(declare -f v1_only child_sleep wait_for now_ms pid_of); CENGINE='$CENGINE' CONF='$CONF' WORK='$WORK' v1_only '$WORK/v1'"
+	diag "$(cat "$WORK/v1.layout" "$WORK/v1.up" "$WORK/v1.down" 2>/dev/null)"
+	check "... doctor there says cgroup v1" grep -q "cgroup v1" "$WORK/v1.layout"
+	check "... inside, every hierarchy is the namespace root ($(paste -sd' ' "$WORK/v1.inside"))" \
+		sh -c '[ -s "$1" ] && ! grep -qv "^[0-9]*:[^:]*:/$" "$1"' - "$WORK/v1.inside"
+	check "... the exec'd command's v1 groups are its pid 1's ($(grep -c . "$WORK/v1.init") hierarchies)" \
+		sh -c '[ -s "$1" ] && cmp -s "$1" "$2"' - "$WORK/v1.init" "$WORK/v1.cmd"
+	check_eq "... down leaves the host as before up" "$before" "$(snapshot "$CONF")"
+else
+	skip "exec on cgroup v1 without a unified tree" "no cgroup v1 hierarchy on this host"
+fi
 finish
