@@ -35,6 +35,7 @@ results_table() {
 	row "pair by the shell approach: up until first ping" shell.up pair
 	row "pair by the shell approach: down" shell.down pair
 	row "\`exec FILE centos1 -- true\`" exec exec
+	row "\`exec FILE centos1 -- true\` after an idle second (10 runs)" exec.idle exec
 	for n in $sizes; do
 		row "$n containers: \`up\` until every one answers a ping" "n$n.up" "n$n"
 		row "$n containers: \`up\` alone (until it returns)" "n$n.uponly" "n$n"
