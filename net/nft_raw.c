@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "util/cleanup.h"
@@ -30,6 +31,7 @@
 #define UDATA_TABLE_COMMENT 0	/* libnftnl's NFTNL_UDATA_TABLE_COMMENT: u8 type, u8 length, the text with its NUL */
 #define REQ_MAX 1024
 #define RELEASE_STACK (64 << 10)
+#define ANSWER_TIMEOUT_S 10
 
 static int family_of(const char *family)
 {
@@ -137,11 +139,13 @@ static int read_answers(int fd, uint32_t first, uint32_t last, char *comment, si
 static int nfnl_open(struct ce_error *err)
 {
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
+	struct timeval timeout = { .tv_sec = ANSWER_TIMEOUT_S };
 	int one = 1;
 
 	if (fd < 0)
 		return ce_error_set(err, errno, "nftables: netlink socket");
 	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));	/* errors without the request */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));	/* never wait forever for an answer */
 	return fd;
 }
 
