@@ -55,7 +55,8 @@ struct cgroup_ops {
 	 * after a user namespace is entered. Returns how many (<= CGROUP_SELF_MAX) or -1. */
 	int (*open_self)(const char *rel, bool rest, int *fds, struct ce_error *err);
 	/* SIGKILL every process in the group and wait (bounded) until it is empty.
-	 * A missing group is not an error. */
+	 * A missing group is not an error. v1: a hierarchy's group found empty is
+	 * removed at once (a teardown's destroy follows; it finds it gone). */
 	int (*kill_all)(const char *rel, struct ce_error *err);
 	/* rmdir the group (every v1 hierarchy); a missing group is not an error. */
 	int (*destroy)(const char *rel, struct ce_error *err);

@@ -409,15 +409,21 @@ static bool v1_freeze(const char *rel, const char *state)
 	return true;
 }
 
-/* SIGKILL what every hierarchy lists, nested groups included; *seen = total listed. */
-static int v1_kill_round(const char *rel, size_t *seen, struct ce_error *err)
+/* SIGKILL what every hierarchy lists, nested groups included; *seen = total listed. With
+ * `remove_empty`, a hierarchy's group goes first when it can (rmdir succeeds only on a group
+ * without processes or children: nothing to list there; destroy() then finds it gone). */
+static int v1_kill_round(const char *rel, size_t *seen, bool remove_empty, struct ce_error *err)
 {
 	char dir[PATH_MAX];
 	size_t n;
 
 	*seen = 0;
 	for (size_t i = 0; i < v1.n; i++) {
-		if (v1_file(i, rel, NULL, dir, sizeof(dir), err) < 0 || cg_kill_tree(dir, &n, err) < 0)
+		if (v1_file(i, rel, NULL, dir, sizeof(dir), err) < 0)
+			return -1;
+		if (remove_empty && (rmdir(dir) == 0 || errno == ENOENT))
+			continue;
+		if (cg_kill_tree(dir, &n, err) < 0)
 			return -1;
 		*seen += n;
 	}
@@ -430,7 +436,7 @@ static int v1_wait_empty(const char *rel, struct ce_error *err)
 	size_t seen;
 
 	do {
-		if (v1_kill_round(rel, &seen, err) < 0)
+		if (v1_kill_round(rel, &seen, false, err) < 0)
 			return -1;
 		if (!seen)
 			return 0;
@@ -450,13 +456,13 @@ static int v1_kill_all(const char *rel, struct ce_error *err)
 		return -1;
 	/* The usual case after `down` stopped the inits: nothing left, and no freezer
 	 * round trip (a parent whose children were just removed stays FREEZING ~10 ms). */
-	if (v1_kill_round(rel, &seen, err) < 0)
+	if (v1_kill_round(rel, &seen, true, err) < 0)
 		return -1;
 	if (!seen)
 		return 0;
 	/* Frozen tasks cannot fork while we read the lists; the SIGKILLs land on thaw. */
 	frozen = v1_freeze(rel, "FROZEN");
-	r = v1_kill_round(rel, &seen, err);
+	r = v1_kill_round(rel, &seen, false, err);
 	if (frozen)
 		v1_freeze(rel, "THAWED");
 	if (r < 0)

@@ -334,52 +334,13 @@ int net_filter_start(const char *project, const struct net_marks *m, const struc
 	return nft_batch_start(buf, "filter tables", p, err);
 }
 
-/* Is table `family` cengine-<project> there (1, its listing in *listing) or gone (0)? */
-static int table_listed(const char *family, const char *project, char **listing)
-{
-	struct ce_error why = { 0 };
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "list table %s cengine-%s\n", family, project);
-	return nft_batch_list(cmd, "list filter table", listing, &why) < 0 ? 0 : 1;
-}
-
 int net_filter_remove(const char *project, const char *mark, struct ce_error *err)
 {
 	static const char *const families[] = { "bridge", "inet" };
-	char cmds[512];
-	size_t len = 0;
-	int refused = 0;
+	char table[128];
 
-	if (nft_dl_load(err) < 0)
-		return ce_error_wrap(err, "remove filter tables");
-	cmds[0] = '\0';
-	for (size_t i = 0; i < sizeof(families) / sizeof(*families); i++) {
-		_cleanup_free_ char *listing = NULL;
-
-		if (!table_listed(families[i], project, &listing))
-			continue;	/* no such table: gone */
-		if (!nft_has_mark(listing, mark)) {
-			ce_error_set(err, 0, "nft table %s cengine-%s does not carry the comment \"%s\"", families[i],
-				     project, mark);
-			err->code = EPERM;
-			refused = 1;
-			continue;	/* it stays; the other one, when marked, still goes */
-		}
-		/* "add" first makes "delete" succeed when the table went meanwhile */
-		len += (size_t)snprintf(cmds + len, sizeof(cmds) - len,
-					"add table %s cengine-%s\ndelete table %s cengine-%s\n", families[i], project,
-					families[i], project);
-	}
-	if (len) {
-		struct ce_error why = { 0 };
-
-		if (nft_batch_run_detached(cmds, "remove filter tables", &why) < 0) {
-			*err = why;
-			return -1;
-		}
-	}
-	return refused;
+	snprintf(table, sizeof(table), "cengine-%s", project);
+	return nft_tables_remove_marked(families, 2, table, mark, err);
 }
 
 int net_filter_available(struct ce_error *err)

@@ -42,23 +42,11 @@ int net_nat_add(const char *project, const char *mark, const struct net_nat *net
 
 int net_nat_remove(const char *project, const char *mark, struct ce_error *err)
 {
-	_cleanup_free_ char *listing = NULL;
-	char cmds[256];
-	struct ce_error why = { 0 };
+	static const char *const family[] = { "ip" };
+	char table[128];
 
-	if (nft_dl_load(err) < 0)
-		return ce_error_wrap(err, "remove nat table");
-	snprintf(cmds, sizeof(cmds), "list table ip cengine-%s\n", project);
-	if (nft_batch_list(cmds, "list nat table", &listing, &why) < 0)
-		return 0;	/* no such table (or nothing to list it with): gone */
-	if (!nft_has_mark(listing, mark)) {
-		ce_error_set(err, 0, "nft table ip cengine-%s does not carry the comment \"%s\"", project, mark);
-		err->code = EPERM;
-		return 1;
-	}
-	/* "add" first makes "delete" succeed when the table went meanwhile */
-	snprintf(cmds, sizeof(cmds), "add table ip cengine-%s\ndelete table ip cengine-%s\n", project, project);
-	return nft_batch_run_detached(cmds, "remove nat table", err);
+	snprintf(table, sizeof(table), "cengine-%s", project);
+	return nft_tables_remove_marked(family, 1, table, mark, err);
 }
 
 int net_nat_available(struct ce_error *err)

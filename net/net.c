@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <linux/if_link.h>
@@ -69,14 +70,19 @@ int netnl_socket(struct nl_sock **out, struct ce_error *err)
 	return 0;
 }
 
+/* SIOCGIFINDEX on the netlink socket itself: answered in the socket's netns, under RCU. An
+ * RTM_GETLINK first runs the link's pending linkwatch work, and a link just made has some:
+ * its dev_deactivate() waits for an expedited RCU grace period (~1 ms, more under load). */
 int netnl_ifindex(struct nl_sock *sk, const char *name, int *ifindex, struct ce_error *err)
 {
-	_cleanup_(rtnl_link_putp) struct rtnl_link *link = NULL;
-	int rc = rtnl_link_get_kernel(sk, 0, name, &link);
+	struct ifreq ifr = { 0 };
 
-	if (rc < 0)
-		return netnl_error(err, rc, "look up link %s", name);
-	*ifindex = rtnl_link_get_ifindex(link);
+	if (strlen(name) >= sizeof(ifr.ifr_name))
+		return ce_error_set(err, EINVAL, "look up link %s: name too long", name);
+	memcpy(ifr.ifr_name, name, strlen(name));
+	if (ioctl(nl_socket_get_fd(sk), SIOCGIFINDEX, &ifr) < 0)
+		return ce_error_set(err, errno, "look up link %s", name);
+	*ifindex = ifr.ifr_ifindex;
 	return 0;
 }
 

@@ -24,9 +24,6 @@ bool nft_word_ok(const char *s, size_t max);
  * inserted at the top of its chain with the comment `mark`, appended to f. */
 void nft_hostfw_print(FILE *f, const struct net_filter *flt, const char *mark);
 
-/* Does the listing of a table carry the table comment `mark` (one tab in, a line of its own)? */
-bool nft_has_mark(const char *listing, const char *mark);
-
 /* Start the batch in a forked child that keeps the caller's descriptors (the
  * project's lock) until it is done; net_pending_wait() gives its answer. */
 int nft_batch_start(const char *cmds, const char *what, struct net_pending *p, struct ce_error *err);
@@ -36,6 +33,14 @@ int nft_batch_start(const char *cmds, const char *what, struct net_pending *p, s
  * close waits for that (5-15 ms here). The child answers as soon as the batch is
  * committed (or failed) and waits out the close on its own. */
 int nft_batch_run_detached(const char *cmds, const char *what, struct ce_error *err);
+
+/* Table `table` of each family in families[] (at most 8): deleted, all in one transaction, when it
+ * carries the comment `mark`; one without it stays (err says which, code EPERM). Plain nfnetlink
+ * requests, no libnftables; the socket's last close (it waits for the kernel to free what the
+ * transaction deleted, an RCU grace period) is left to a child. 0 (deleted, or none there),
+ * 1 (one stays) or -1. */
+int nft_tables_remove_marked(const char *const *families, size_t n, const char *table, const char *mark,
+			     struct ce_error *err);
 
 /* The commands that make the nat table of net_nat_add(), marked with the comment `mark`
  * ("create": a table of that name already there is not taken over), appended to f. */

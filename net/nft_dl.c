@@ -94,14 +94,6 @@ bool nft_word_ok(const char *s, size_t max)
 	return n && n < max && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == n;
 }
 
-bool nft_has_mark(const char *listing, const char *mark)
-{
-	char line[160];
-
-	snprintf(line, sizeof(line), "\n\tcomment \"%s\"\n", mark);
-	return strstr(listing, line) != NULL;
-}
-
 /* The child: the batch, the answer on answer_fd ("" or the error), then the close. With
  * keep_fds it keeps the caller's descriptors until it exits: the project's lock among
  * them, so that no `down` starts before the batch is in (even if the caller dies). */

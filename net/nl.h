@@ -60,7 +60,7 @@ int netnl_error(struct ce_error *err, int nlerr, const char *fmt, ...)
 /* New NETLINK_ROUTE socket in the caller's current netns. */
 int netnl_socket(struct nl_sock **out, struct ce_error *err);
 
-/* Interface index of link `name` (one RTM_GETLINK, no cache). */
+/* Interface index of link `name` in sk's netns (an ioctl on sk: no RTM_GETLINK, no RTNL). */
 int netnl_ifindex(struct nl_sock *sk, const char *name, int *ifindex, struct ce_error *err);
 
 /* IPv4 nl_addr for addr/prefix (host byte order in); NULL on ENOMEM. */

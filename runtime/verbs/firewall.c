@@ -58,16 +58,21 @@ static void say_chains(const struct project *p, const struct net_hostfw *h)
 	printf(" (removed by down)\n");
 }
 
-int firewall_check(const struct project *p, bool quiet, struct net_hostfw *h, struct ce_error *err)
+int firewall_inspect(const struct project *p, struct net_hostfw *h, struct ce_error *err)
+{
+	*h = (struct net_hostfw){ .kind = "open" };
+	if (p->n_networks && net_hostfw_inspect(h, err) < 0)
+		return ce_error_wrap(err, "project %s", p->name);
+	return 0;
+}
+
+int firewall_judge(const struct project *p, bool quiet, const struct net_hostfw *h, struct ce_error *err)
 {
 	const struct network *managed = firewall_network(p, true), *off = firewall_network(p, false);
 	char fix[1024];
 
-	*h = (struct net_hostfw){ .kind = "open" };
 	if (!p->n_networks)
 		return 0;
-	if (net_hostfw_inspect(h, err) < 0)
-		return ce_error_wrap(err, "project %s", p->name);
 	if (off && (h->legacy[0] || h->n_chains))
 		fprintf(stderr, "cengine: warning: network %s has firewall = \"off\" and the host's firewall drops its "
 			"traffic (%s): its containers may not reach each other, the gateway or nat\n", off->name,

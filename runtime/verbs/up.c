@@ -4,6 +4,8 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -432,20 +434,55 @@ static int build(const struct project *p, const struct up_opts *o, const struct 
 	return start_containers(p, o, cg, nl, j, ls, log_ctl, &tables, err);
 }
 
+/* The link and route checks of fits_host(): their first dump waits for the RTNL, which a
+ * `down` just before holds while the kernel deletes its bridge (rcu_barrier(), 10-30 ms);
+ * they run in a thread while the main one inspects the host's firewall. */
+struct host_check {
+	const struct project *p;
+	struct net_ctx *nl;
+	struct ce_error err;
+	int rc;
+};
+
+static void *links_routes_job(void *arg)
+{
+	struct host_check *c = arg;
+
+	c->rc = runtime_fits_host(c->p, c->nl, &c->err);
+	return NULL;
+}
+
 /* Under the lock, nothing journalled yet: no planned link name may be taken (by another project,
  * or anyone), no subnet may overlap the host's. 0; 1 bad input for this host; -1. */
 static int fits_host(const struct project *p, const struct up_opts *o, struct net_hostfw *host, struct ce_error *err)
 {
 	_cleanup_(net_closep) struct net_ctx *nl = NULL;
-	int rc;
+	struct ce_error fw_err = { 0 };
+	struct host_check c = { .p = p };
+	pthread_t thread;
+	bool threaded;
+	int fw;
 
 	if (net_open(&nl, err) < 0)
 		return -1;
-	rc = runtime_fits_host(p, nl, err);
-	if (rc != 0)
-		return rc;
-	timing_mark("up: fits the host's links and routes");
-	return firewall_check(p, o->quiet, host, err);	/* 1: its firewall drops and cannot be opened */
+	c.nl = nl;
+	threaded = pthread_create(&thread, NULL, links_routes_job, &c) == 0;
+	if (!threaded)
+		links_routes_job(&c);
+	fw = firewall_inspect(p, host, &fw_err);
+	timing_mark("up: host firewall inspected (libnftables loaded)");
+	if (threaded)
+		pthread_join(thread, NULL);
+	if (c.rc != 0) {	/* the links and routes speak first, as when one ran after the other */
+		*err = c.err;
+		return c.rc;
+	}
+	timing_mark("up: fits the host's links and routes (the rest of their wait)");
+	if (fw < 0) {
+		*err = fw_err;
+		return -1;
+	}
+	return firewall_judge(p, o->quiet, host, err);	/* 1: its firewall drops and cannot be opened */
 }
 
 /* Did an earlier `up` of the project finish (its journal ends with J_UP)? */
@@ -509,7 +546,6 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
 		close(lock);
 		return -1;
 	}
-	timing_mark("up: host firewall inspected (libnftables loaded)");
 	rc = build(p, o, &host, &j, ls, &log_ctl, err);
 	if (cgroup_systemd_leave(rc < 0 ? NULL : err) < 0)	/* out of the scope before a teardown stops it */
 		rc = -1;

@@ -890,6 +890,35 @@ static void test_nat_mark(void **state)
 	assert_int_equal(net_nat_remove("tn", "cengine:tn:nat", &err), 0);	/* gone is fine */
 }
 
+/* down's plain nfnetlink path (net/nft_raw.c): a table of the project's name without any
+ * comment, or with another one, stays; the marked one of the other family still goes. */
+static void test_nft_raw_remove(void **state)
+{
+	struct ce_error err = { 0 };
+	char *listing = NULL;
+
+	(void)state;
+	if (net_filter_available(&err) < 0)
+		skip();
+	assert_int_equal(nft_batch_run("add table bridge cengine-raw { comment \"cengine:raw:filter\"; }\n"
+				       "add table inet cengine-raw\n", "tables", &err), 0);
+	assert_int_equal(net_filter_remove("raw", "cengine:raw:filter", &err), 1);	/* inet: no comment */
+	assert_int_equal(err.code, EPERM);
+	assert_non_null(strstr(err.msg, "inet cengine-raw"));
+	assert_int_equal(nft_batch_list("list tables\n", "list", &listing, &err), 0);
+	assert_null(strstr(listing, "table bridge cengine-raw"));	/* the marked one went */
+	assert_non_null(strstr(listing, "table inet cengine-raw"));
+	free(listing);
+	assert_int_equal(nft_batch_run("delete table inet cengine-raw\n"
+				       "add table ip cengine-raw { comment \"cengine:raw:natx\"; }\n", "tables", &err), 0);
+	assert_int_equal(net_filter_remove("raw", "cengine:raw:filter", &err), 0);	/* none there: gone */
+	assert_int_equal(net_nat_remove("raw", "cengine:raw:nat", &err), 1);	/* a longer comment is not the mark */
+	assert_int_equal(net_nat_remove("raw", "cengine:raw:natx", &err), 0);
+	assert_int_equal(nft_batch_list("list tables\n", "list", &listing, &err), 0);
+	assert_null(strstr(listing, "cengine-raw"));
+	free(listing);
+}
+
 /* ---- topologies: point-to-point links, impairments, IPv6, routes ---- */
 
 #define P2P_A 0x0a4d0001u	/* 10.77.0.1/30 */
@@ -1171,6 +1200,7 @@ int main(void)
 		cmocka_unit_test(test_owned_delete),
 		cmocka_unit_test(test_links_taken),
 		cmocka_unit_test(test_nat_mark),
+		cmocka_unit_test(test_nft_raw_remove),
 		cmocka_unit_test(test_p2p_link),
 		cmocka_unit_test(test_qdisc),
 		cmocka_unit_test(test_ipv6_route),
