@@ -22,7 +22,7 @@ deps)	# what the build and the pair need (Ubuntu 22.04 and 24.04 have them all)
 	apt-get update -q
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends build-essential autoconf \
 		automake libtool pkg-config libconfig-dev libnl-3-dev libnl-route-3-dev libarchive-dev \
-		libseccomp-dev libnftables-dev libsystemd-dev libjansson-dev libssl-dev libcurl4-openssl-dev nftables \
+		libseccomp-dev libnftables-dev libnftnl-dev libmnl-dev libsystemd-dev libjansson-dev libssl-dev libcurl4-openssl-dev nftables \
 		busybox-static iproute2 iputils-ping
 	;;
 build)

@@ -890,9 +890,9 @@ static void test_nat_mark(void **state)
 	assert_int_equal(net_nat_remove("tn", "cengine:tn:nat", &err), 0);	/* gone is fine */
 }
 
-/* down's plain nfnetlink path (net/nft_raw.c): a table of the project's name without any
+/* down's libnftnl path (net/nft_tables.c): a table of the project's name without any
  * comment, or with another one, stays; the marked one of the other family still goes. */
-static void test_nft_raw_remove(void **state)
+static void test_nft_tables_remove(void **state)
 {
 	struct ce_error err = { 0 };
 	char *listing = NULL;
@@ -1200,7 +1200,7 @@ int main(void)
 		cmocka_unit_test(test_owned_delete),
 		cmocka_unit_test(test_links_taken),
 		cmocka_unit_test(test_nat_mark),
-		cmocka_unit_test(test_nft_raw_remove),
+		cmocka_unit_test(test_nft_tables_remove),
 		cmocka_unit_test(test_p2p_link),
 		cmocka_unit_test(test_qdisc),
 		cmocka_unit_test(test_ipv6_route),

@@ -79,7 +79,8 @@ copy_bin "$(prog sed)" /bin/sed	# GNU sed: tests/cmocka-tap uses -u
 copy_bin "$(prog stat)" /bin/stat	# GNU stat and date: the tests use -f %T and %N
 copy_bin "$(prog date)" /bin/date
 copy_bin "$build/cengine" /opt/cengine/cengine
-# libnftables, which cengine dlopen()s for a project's tables, with what it loads
+# libnftables, which cengine dlopen()s for a project's tables, with what it loads (libnftnl and libmnl, which
+# cengine also dlopen()s for down)
 # (awk reads all of ldconfig's output: exiting early would kill it with SIGPIPE, fatal under pipefail)
 if [ -n "$SYSROOT" ]; then
 	nftlib=$(ls "$SYSROOT"/usr/lib/*-linux-gnu/libnftables.so.1 | head -n 1)
