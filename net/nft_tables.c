@@ -139,7 +139,7 @@ static int read_answers(struct mnl_socket *nl, struct answers *a)
 		rc = lib_dl_mnl_cb_run2(buf, (size_t)n, 0, lib_dl_mnl_socket_get_portid(nl), table_cb, a, ctl,
 					NLMSG_MIN_TYPE);
 		if (rc < 0)
-			return -errno;
+			return errno ? -errno : -EPROTO;
 		if (rc == MNL_CB_STOP)
 			return a->rc;
 	}
