@@ -61,6 +61,17 @@ static __attribute__((noreturn, format(printf, 2, 3))) void child_die(int status
 	_exit(125);
 }
 
+/* One fd the parent sends after the go byte, tagged what. */
+static void receive_fd(struct child_args *a, char what, int *fd, const char *name)
+{
+	char tag;
+
+	if (fd_recv(a->sync_fd, &tag, fd) < 0 || tag != what || *fd < 0)
+		child_die(a->status_fd, "receive %s", name);
+}
+
+/* The go byte (with the idmapped tree), the binds, then (not interactive) the output pipe's ends and the
+ * exit status pipe; the socket stays open: it carries our "OK" or error line back (status_fd). */
 static void wait_for_parent(struct child_args *a)
 {
 	char go;
@@ -70,9 +81,12 @@ static void wait_for_parent(struct child_args *a)
 	if (a->c->fx.n_binds && !(bind_fds = calloc(a->c->fx.n_binds, sizeof(*bind_fds))))
 		child_die(a->status_fd, "binds");
 	for (size_t i = 0; i < a->c->fx.n_binds; i++)
-		if (fd_recv(a->sync_fd, &go, &bind_fds[i]) < 0 || go != 'b' || bind_fds[i] < 0)
-			child_die(a->status_fd, "receive bind %s", a->c->fx.binds[i].dst);
-	close(a->sync_fd);
+		receive_fd(a, 'b', &bind_fds[i], a->c->fx.binds[i].dst);
+	if (!a->interactive) {
+		receive_fd(a, 'o', &a->log_fd, "the log pipe");
+		receive_fd(a, 'h', &a->log_hold_fd, "the log pipe's read end");
+		receive_fd(a, 'x', &a->exit_fd, "the exit status pipe");
+	}
 	prctl(PR_SET_PDEATHSIG, 0);
 	/* enter the state dir while still the host's root (its parents are 0700); relative paths from here */
 	if (a->userns && chdir(a->state_dir) < 0)

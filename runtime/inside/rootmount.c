@@ -21,41 +21,46 @@ static const char *tmpfs_opts(char *buf, size_t len, const char *mode, uint64_t 
 	return buf;
 }
 
-static int mount_rw_tmpfs(const char *dir, uint64_t size, char *upper, char *work, size_t len)
+/* The private tmpfs on DIR/rw, and in it upper/ and work/ for the overlay, root/ where it is mounted and
+ * lower/ where an idmapped lower tree is attached: mount points of this namespace only, made here rather
+ * than on the host's file system (no inode of the state dir's disk per container, none to delete). */
+static int mount_rw_tmpfs(const char *dir, uint64_t size, char *rw, size_t len)
 {
-	char rw[384], opts[64];
+	static const char *const sub[] = { "upper", "work", "root", "lower" };
+	char path[512], opts[64];
 
-	snprintf(rw, sizeof(rw), "%s/rw", dir);
+	snprintf(rw, len, "%s/rw", dir);
 	if (mount("rw", rw, "tmpfs", MS_NOSUID | MS_NODEV, tmpfs_opts(opts, sizeof(opts), "0755", size)) < 0)
 		return -1;
-	snprintf(upper, len, "%s/upper", rw);
-	snprintf(work, len, "%s/work", rw);
-	if (mkdir(upper, 0755) < 0 || mkdir(work, 0755) < 0)
-		return -1;
+	for (size_t i = 0; i < sizeof(sub) / sizeof(*sub); i++) {
+		snprintf(path, sizeof(path), "%s/%s", rw, sub[i]);
+		if (mkdir(path, 0755) < 0)
+			return -1;
+	}
 	return 0;
 }
 
 int rootfs_mount(const char *dir, const char *lower, int lower_fd, bool host, bool userns, uint64_t size,
 		 struct ce_error *err)
 {
-	char opts[2048], upper[512], work[512], root[512], attached[512];
+	char opts[2048], rw[400], root[512], attached[512];
 	int fd;
 
-	snprintf(root, sizeof(root), "%s/root", dir);
+	/* The writable layer is a tmpfs of the container's own mount namespace:
+	 * it goes away with the container, costs no disk inodes on the host,
+	 * is charged to the container's memory cgroup, and (for "host") cannot
+	 * sit inside its own lower layer. */
+	if (mount_rw_tmpfs(dir, size, rw, sizeof(rw)) < 0)
+		return ce_error_set(err, errno, "private tmpfs for the container's writes");
+	snprintf(root, sizeof(root), "%s/root", rw);
 	if (lower_fd >= 0) {
-		snprintf(attached, sizeof(attached), "%s/lower", dir);
+		snprintf(attached, sizeof(attached), "%s/lower", rw);
 		if (syscall(SYS_move_mount, lower_fd, "", AT_FDCWD, attached, MOVE_MOUNT_F_EMPTY_PATH) < 0)
 			return ce_error_set(err, errno, "attach the idmapped rootfs");
 		close(lower_fd);
 		lower = attached;
 	}
-	/* The writable layer is a tmpfs of the container's own mount namespace:
-	 * it goes away with the container, costs no disk inodes on the host,
-	 * is charged to the container's memory cgroup, and (for "host") cannot
-	 * sit inside its own lower layer. */
-	if (mount_rw_tmpfs(dir, size, upper, work, sizeof(upper)) < 0)
-		return ce_error_set(err, errno, "private tmpfs for the container's writes");
-	snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s%s", lower, upper, work,
+	snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s/upper,workdir=%s/work%s", lower, rw, rw,
 		 userns ? ",userxattr" : "");
 	if (mount("overlay", root, "overlay", MS_NODEV, opts) < 0)
 		return ce_error_set(err, errno, "overlay");

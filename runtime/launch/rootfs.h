@@ -29,6 +29,7 @@ int rootfs_prepare(const struct container *c, char *out, size_t len, int *lock, 
  * kept. The caller holds the cache's lock. */
 int rootfs_unpack(const char *tarball, const char *cache, const struct rootfs_caps *caps, char *out, size_t len,
 		  struct ce_error *err);
-/* In the parent: lower/ and rw/ beside root/ in the container's
- * state dir; with a user namespace, owned by its root and reachable by it. */
+/* In the parent: rw/ in the container's state dir, the one mount point its child needs there (its
+ * root/, lower/, upper/ and work/ are made in the tmpfs mounted on it: rootmount.h); with a user
+ * namespace, owned by its root and reachable by it. */
 int rootfs_state_dirs(const char *dir, const struct idmap *m, struct ce_error *err);

@@ -313,7 +313,8 @@ static int journal_profile(struct journal *j, const struct launch *l, struct ce_
 }
 
 /* One log keeper for the whole project (none for run: its container has our stdio). It gets
- * every container's pipe read ends and state dir; ours are closed, so it alone reads them. */
+ * every container's pipe read ends and state dir; ours are closed (the output pipe's once it went
+ * to the container's pid 1 at release, which holds it unread), so it alone reads them. */
 static int start_keeper(const struct project *p, struct journal *j, struct launch *ls, int *ctl,
 			struct ce_error *err)
 {
@@ -333,9 +334,9 @@ static int start_keeper(const struct project *p, struct journal *j, struct launc
 	if (pid < 0)
 		return -1;
 	for (size_t i = 0; i < p->n_containers; i++)
-		if (ls[i].log_r >= 0) {
-			close(ls[i].log_r), close(ls[i].exit_r);
-			ls[i].log_r = ls[i].exit_r = -1;
+		if (ls[i].exit_r >= 0) {
+			close(ls[i].exit_r);
+			ls[i].exit_r = -1;
 		}
 	return journal_add(j, err, J_KEEPER, "%d %llu", (int)pid, proc_starttime(pid));
 }
@@ -355,7 +356,7 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 			return -1;
 	timing_mark("up: dirs, cgroups, clone");
 	for (size_t i = 0; i < n; i++)
-		if (make_veths(p, nl, j, &ls[i], err) < 0)
+		if (launch_open(&ls[i], o->interactive, err) < 0 || make_veths(p, nl, j, &ls[i], err) < 0)
 			return -1;
 	if (make_links(p, nl, j, ls, err) < 0 || announce_ports(p, nl, err) < 0)
 		return -1;
@@ -489,8 +490,8 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
 	if (!ls)
 		return ce_error_set(err, ENOMEM, "up");
 	for (size_t i = 0; i < p->n_containers; i++)
-		ls[i] = (struct launch){ .c = &p->containers[i], .sync_w = -1, .status_r = -1, .netns_fd = -1,
-				     .lower_fd = -1, .log_r = -1, .exit_r = -1, .dir_fd = -1, .hold_w = -1 };
+		ls[i] = (struct launch){ .c = &p->containers[i], .sync_fd = -1, .netns_fd = -1, .lower_fd = -1,
+				     .log_r = -1, .exit_r = -1, .log_w = -1, .exit_w = -1, .dir_fd = -1, .hold_w = -1 };
 	lock = journal_lock(p->name, false, err);
 	if (lock < 0)
 		return -1;
