@@ -302,62 +302,21 @@ static void write_file(struct child_args *a, const char *path, const char *text)
 	}
 }
 
-/* One line per container, per family: its first interface's address, name and hostname. */
-static size_t hosts_line(char *buf, size_t len, const char *addr, const struct container *o)
-{
-	int n = snprintf(buf, len, "%s\t%s%s%s\n", addr, o->name, strcmp(o->name, o->hostname) ? " " : "",
-			 strcmp(o->name, o->hostname) ? o->hostname : "");
-
-	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
-}
-
-/* Per container, the IPv4 address of its first link end that has one (0: none); one pass over the links. */
-static uint32_t *link_addrs(struct child_args *a)
-{
-	const struct project *p = a->project;
-	uint32_t *v = calloc(p->n_containers + 1, sizeof(*v));
-
-	if (!v)
-		child_die(a->status_fd, "allocate /etc/hosts");
-	for (size_t l = 0; l < p->n_links; l++)
-		for (int e = 0; e < 2; e++) {
-			const struct link_end *le = &p->links[l].end[e];
-
-			if (!v[le->container])
-				v[le->container] = le->addr;
-		}
-	return v;
-}
-
+/* /etc/hostname, and /etc/hosts: the project's generated lines (a->hosts, built once by up for all its
+ * containers: dnsfiles_hosts_names), then this container's extra_hosts. */
 static void write_etc(struct child_args *a)
 {
-	const struct project *p = a->project;
-	/* 2 lines per container (IPv4, IPv6), each at most address + name + hostname */
-	size_t len = 128 + p->n_containers * 2 * (INET6_ADDRSTRLEN + CE_NAME_MAX + CE_HOSTNAME_MAX + 4) +
-		     dnsfiles_hosts_len(&a->c->svc);
+	size_t base = strlen(a->hosts), len = base + dnsfiles_hosts_len(&a->c->svc) + 1;
 	_cleanup_free_ char *hosts = malloc(len), *resolv = NULL;
-	_cleanup_free_ uint32_t *links = link_addrs(a);
 	int oom = 0;
-	char line[256], ip[INET6_ADDRSTRLEN];
-	size_t off;
+	char line[256];
 
 	if (!hosts)
 		child_die(a->status_fd, "allocate /etc/hosts");
 	snprintf(line, sizeof(line), "%s\n", a->c->hostname);
 	write_file(a, "/etc/hostname", line);
-	off = (size_t)snprintf(hosts, len, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
-	for (size_t i = 0; i < p->n_containers; i++) {
-		const struct container *o = &p->containers[i];
-
-		if (!o->n_ifaces && links[i])	/* a router of a links-only lab: its first link end's address */
-			off += hosts_line(hosts + off, len - off, addr_format(links[i], ip, sizeof(ip)), o);
-		if (!o->n_ifaces)
-			continue;
-		off += hosts_line(hosts + off, len - off, addr_format(o->ifaces[0].addr, ip, sizeof(ip)), o);
-		if (memcmp(o->ifaces[0].addr6, (uint8_t[16]){ 0 }, 16) && inet_ntop(AF_INET6, o->ifaces[0].addr6, ip, sizeof(ip)))
-			off += hosts_line(hosts + off, len - off, ip, o);
-	}
-	dnsfiles_hosts_append(hosts + off, len - off, &a->c->svc);	/* after the generated names */
+	memcpy(hosts, a->hosts, base + 1);
+	dnsfiles_hosts_append(hosts + base, len - base, &a->c->svc);	/* after the generated names */
 	write_file(a, "/etc/hosts", hosts);
 	if ((resolv = dnsfiles_resolv(tree.root, &a->c->svc, &oom)))
 		write_file(a, "/etc/resolv.conf", resolv);

@@ -15,7 +15,8 @@ struct child_args {
 	const struct project *project;
 	const struct container *c;
 	const struct net_container_desc *net;	/* the container's network, planned by the parent */
-	const char *state_dir;	/* /run/cengine/<project>/<container>: rw, the mount point of its tmpfs */
+	const char *hosts;	/* the project's generated /etc/hosts lines (dnsfiles_hosts_names) */
+	const char *state_dir;	/* /run/cengine/<project>/<container>: the mount point of its tmpfs */
 	int sync_fd;		/* socket: parent sends one byte (and fds) when cgroup+veth are ready */
 	int status_fd;		/* the same socket: "OK" or an error line for the parent */
 	int log_fd;		/* stdout/stderr of the container: a pipe's write end, sent at release (-1: keep ours) */

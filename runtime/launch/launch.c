@@ -209,7 +209,8 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 	int sync[2];
 	_cleanup_close_ int cg_fd = -1, tty_tree = -1, hold_r = -1;
 	struct ce_clone_args args = { .flags = CONTAINER_NS_FLAGS, .exit_signal = SIGCHLD };
-	struct child_args ca = { .project = p, .c = l->c, .net = &l->net, .state_dir = l->dir, .lower = l->lower,
+	struct child_args ca = { .project = p, .c = l->c, .net = &l->net, .hosts = l->hosts, .state_dir = l->dir,
+				 .lower = l->lower,
 				 .lower_fd = -1, .log_fd = -1, .log_hold_fd = -1, .exit_fd = -1,
 				 .interactive = interactive, .userns = m.on, .hold_fd = -1 };
 

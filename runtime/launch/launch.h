@@ -28,6 +28,7 @@ struct launch {
 	int hold_w;		/* depends_on: a byte here starts its command (ready.c); -1: none or sent */
 	struct net_container_desc net;	/* planned before clone: the child applies its copy */
 	struct idmap map;	/* its user namespace's ids (userns_resolve), set before launch_clone */
+	const char *hosts;	/* the project's /etc/hosts lines (dnsfiles_hosts_names), read by launch_clone */
 	int *bind_fds;		/* its binds as detached mounts (bindfds.h), sent at release; NULL: none */
 	size_t n_bind_fds;
 };

@@ -14,6 +14,7 @@
 #include "model/naming.h"
 #include "net/net.h"
 #include "plan/netplan.h"
+#include "runtime/inside/dnsfiles.h"
 #include "runtime/launch/launch.h"
 #include "runtime/launch/logkeeper.h"
 #include "runtime/present/progress.h"
@@ -349,11 +350,17 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 			    struct ce_error *err)
 {
 	size_t n = p->n_containers;
+	_cleanup_free_ char *hosts = dnsfiles_hosts_names(p);	/* each child's copy: made once, not by each */
 
+	if (!hosts)
+		return ce_error_set(err, ENOMEM, "/etc/hosts");
 	timing_mark("up: parent cgroup");
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		ls[i].hosts = hosts;
 		if (journal_profile(j, &ls[i], err) < 0 || launch_clone(p, cg, j, &ls[i], o->interactive, err) < 0)
 			return -1;
+		ls[i].hosts = NULL;
+	}
 	timing_mark("up: dirs, cgroups, clone");
 	for (size_t i = 0; i < n; i++)
 		if (launch_open(&ls[i], o->interactive, err) < 0 || make_veths(p, nl, j, &ls[i], err) < 0)
