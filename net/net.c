@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <linux/if_link.h>
@@ -69,14 +70,18 @@ int netnl_socket(struct nl_sock **out, struct ce_error *err)
 	return 0;
 }
 
+/* SIOCGIFINDEX on the netlink socket (any socket answers it, in its own netns): a hash lookup, where
+ * an RTM_GETLINK has the kernel fill, and libnl parse, the whole link (once per container and more). */
 int netnl_ifindex(struct nl_sock *sk, const char *name, int *ifindex, struct ce_error *err)
 {
-	_cleanup_(rtnl_link_putp) struct rtnl_link *link = NULL;
-	int rc = rtnl_link_get_kernel(sk, 0, name, &link);
+	struct ifreq r = { 0 };
 
-	if (rc < 0)
-		return netnl_error(err, rc, "look up link %s", name);
-	*ifindex = rtnl_link_get_ifindex(link);
+	if (strlen(name) >= sizeof(r.ifr_name))
+		return ce_error_set(err, ENAMETOOLONG, "look up link %s", name);
+	strcpy(r.ifr_name, name);
+	if (ioctl(nl_socket_get_fd(sk), SIOCGIFINDEX, &r) < 0)
+		return ce_error_set(err, errno, "look up link %s", name);
+	*ifindex = r.ifr_ifindex;
 	return 0;
 }
 
