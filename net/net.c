@@ -106,20 +106,6 @@ int netnl_addr4_get(struct nl_addr *a, uint32_t *out)
 	return 0;
 }
 
-int netnl_link_up(struct nl_sock *sk, struct rtnl_link *link, struct ce_error *err)
-{
-	_cleanup_(rtnl_link_putp) struct rtnl_link *change = rtnl_link_alloc();
-	int rc;
-
-	if (!change)
-		return ce_error_set(err, ENOMEM, "set %s up", rtnl_link_get_name(link));
-	rtnl_link_set_flags(change, IFF_UP);
-	rc = rtnl_link_change(sk, link, change, 0);
-	if (rc < 0)
-		return netnl_error(err, rc, "set %s up", rtnl_link_get_name(link));
-	return 0;
-}
-
 int netnl_link_up_name(struct nl_sock *sk, const char *name, struct ce_error *err)
 {
 	_cleanup_(rtnl_link_putp) struct rtnl_link *link = rtnl_link_alloc();
