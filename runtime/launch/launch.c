@@ -52,15 +52,10 @@ static int make_dirs(struct journal *j, struct launch *l, struct ce_error *err)
 	return 0;
 }
 
-/* An empty log (the log keeper appends to it). */
-static int make_state_files(struct launch *l, struct ce_error *err)
+int launch_log_file(const struct launch *l, struct ce_error *err)
 {
-	int log;
+	int log = openat(l->dir_fd, STATE_FILE_LOG, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, STATE_LOG_MODE);
 
-	l->dir_fd = open(l->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (l->dir_fd < 0)
-		return ce_error_set(err, errno, "open %s", l->dir);
-	log = openat(l->dir_fd, STATE_FILE_LOG, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, STATE_LOG_MODE);
 	if (log < 0)
 		return ce_error_set(err, errno, "create %s/%s", l->dir, STATE_FILE_LOG);
 	close(log);
@@ -316,9 +311,10 @@ int launch_open(struct launch *l, bool interactive, struct ce_error *err)
 	l->netns_fd = open(ns, O_RDONLY | O_CLOEXEC);
 	if (l->netns_fd < 0)
 		return ce_error_set(err, errno, "open %s", ns);
-	if (make_state_files(l, err) < 0 || (!interactive && make_pipes(l, err) < 0))
-		return -1;
-	return 0;
+	l->dir_fd = open(l->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (l->dir_fd < 0)
+		return ce_error_set(err, errno, "open %s", l->dir);
+	return interactive ? 0 : make_pipes(l, err);
 }
 
 int launch_go(struct launch *l, struct ce_error *err)

@@ -41,10 +41,12 @@ struct launch {
 int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct journal *j,
 		 struct launch *l, bool interactive, struct ce_error *err);
 /* Once every container is cloned: its network namespace (l->netns_fd), its state dir (l->dir_fd)
- * with an empty log and, not interactive, its output pipes: its stdout and stderr are the write end
- * of a pipe whose read end is l->log_r, its pid 1 reports exit statuses into l->exit_r (interactive:
- * it keeps our stdio and reports nothing). */
+ * and, not interactive, its output pipes: its stdout and stderr are the write end of a pipe whose
+ * read end is l->log_r, its pid 1 reports exit statuses into l->exit_r (interactive: it keeps our
+ * stdio and reports nothing). Its log file is the log keeper's to make, else launch_log_file's. */
 int launch_open(struct launch *l, bool interactive, struct ce_error *err);
+/* An empty log file in l->dir_fd, unless there is one (the log keeper appends to it). */
+int launch_log_file(const struct launch *l, struct ce_error *err);
 /* depends_on: start the held command of l (its dependencies are ready). */
 int launch_go(struct launch *l, struct ce_error *err);
 /* Let the child go on (after cgroup entry and veths). */
