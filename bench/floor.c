@@ -49,6 +49,7 @@ struct opts {
 	int userns;		/* CLONE_NEWUSER, ids 0.. mapped to USERNS_BASE.., rootfs as an idmapped mount */
 	int rows, cols;		/* -G RxC: a torus of point-to-point links over the N = R*C containers */
 	uint32_t link_net;	/* -l A.B.C.D: link k's ends get link_net + 4k + 1 and + 2, /30 */
+	int cycles;		/* -C: back-to-back cycles of bridge, up, down (links deleted by a child) */
 };
 
 #define USERNS_BASE 100000u
@@ -284,6 +285,8 @@ static void bridge_create(struct nl_sock *sk)
 
 	rtnl_link_set_name(br, o.bridge);
 	rtnl_link_set_flags(br, IFF_UP);
+	if (o.cycles)	/* deleted with the veths, in one batch */
+		rtnl_link_set_group(br, o.group);
 	rc = rtnl_link_add(sk, br, NLM_F_CREATE | NLM_F_EXCL);
 	if (rc < 0)
 		die("create bridge %s: %s", o.bridge, nl_geterror(rc));
@@ -634,14 +637,104 @@ static double run_down(struct nl_sock *sk, struct box *boxes)
 	return now_ms() - t0;
 }
 
+/* Is the bridge or any host veth of this run still listed? (SIOCGIFINDEX looks under RCU, not the RTNL) */
+static int any_listed(void)
+{
+	char name[32];
+
+	if (if_nametoindex(o.bridge))
+		return 1;
+	for (int i = 0; i < o.n; i++) {
+		snprintf(name, sizeof(name), "vf%x-%d", o.group & 0xffff, i);
+		if (if_nametoindex(name))
+			return 1;
+	}
+	return 0;
+}
+
+/* As cengine's down: a child sends the group's RTM_DELLINK (and waits out the kernel's RCU work);
+ * the caller goes on once the links are unlisted. */
+static void delete_group_detached(void)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		struct nl_sock *own = nl_open();
+
+		delete_group(own);
+		_exit(0);
+	}
+	while (any_listed())
+		;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* How long an RTM_GETLINK of lo waits for the RTNL (held by a deletion under way), in ms. */
+static double rtnl_wait_ms(struct nl_sock *sk)
+{
+	struct rtnl_link *lo = NULL;
+	double t0 = now_ms();
+
+	if (rtnl_link_get_kernel(sk, 0, "lo", &lo) < 0)
+		die("get link lo");
+	rtnl_link_put(lo);
+	return now_ms() - t0;
+}
+
+/* -C: bridge, N containers, their teardown and the bridge's, back to back; each cycle's time. */
+static void run_cycles(struct nl_sock *sk, struct box *boxes)
+{
+	double *t = calloc((size_t)o.cycles, sizeof(*t)), sum = 0, rtnl = 0;
+
+	if (!t)
+		die("calloc");
+	for (int c = 0; c < o.cycles; c++) {
+		double t0 = now_ms();
+
+		for_each_ctl(parent_mkdir, NULL);
+		bridge_create(sk);
+		run_up(sk, boxes);
+		delete_group_detached();
+		for (int i = 0; i < o.n; i++)
+			box_remove(&boxes[i], i);
+		for_each_ctl(parent_rmdir, NULL);
+		rtnl += rtnl_wait_ms(sk);	/* what the next cycle's first netlink request would wait */
+		t[c] = now_ms() - t0;
+		sum += t[c];
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+	}
+	while (wait(NULL) > 0)
+		;
+	for (int c = 0; c < o.cycles; c++)	/* each cycle in microseconds, in order */
+		printf("%.0f\n", t[c] * 1000);
+	qsort(t, (size_t)o.cycles, sizeof(*t), cmp_double);
+	printf("n=%d cycles=%d cycle_mean_ms=%.3f cycle_median_ms=%.3f cycle_min_ms=%.3f cycle_max_ms=%.3f "
+	       "rtnl_wait_mean_ms=%.3f\n", o.n, o.cycles, sum / o.cycles, t[o.cycles / 2], t[0], t[o.cycles - 1],
+	       rtnl / o.cycles);
+	free(t);
+}
+
 static void usage(void)
 {
 	fputs("usage: floor -n N -r ROOTFS -b BRIDGE -s A.B.C.0/P -w WORKDIR -g GROUP [-t TAG] [-c CTL,...] [-U]\n"
-	      "             [-G RxC -l A.B.C.D]\n"
+	      "             [-G RxC -l A.B.C.D] [-C CYCLES]\n"
 	      "  N containers: cgroup mkdir + limits, clone3 with new pid/mnt/uts/ipc/net(/user) namespaces,\n"
 	      "  veth with its peer created in the namespace on BRIDGE, address + route, overlay of ROOTFS,\n"
 	      "  pivot_root, exec of ROOTFS/floor-true; then tear all down. Prints up_ms and down_ms.\n"
-	      "  -G RxC (R*C = N): a torus of 2N point-to-point veths, link k's ends A.B.C.D + 4k + 1, + 2 (/30).\n",
+	      "  -G RxC (R*C = N): a torus of 2N point-to-point veths, link k's ends A.B.C.D + 4k + 1, + 2 (/30).\n"
+	      "  -C CYCLES: that many back-to-back cycles of bridge + up + down, the links deleted by a child\n"
+	      "  (as cengine's down) and the next cycle started once they are unlisted; prints each cycle's\n"
+	      "  time in microseconds, one a line, then the summary (with the mean wait of an RTM_GETLINK\n"
+	      "  sent at each cycle's end for the RTNL the links' deletion holds).\n",
 	      stderr);
 	exit(2);
 }
@@ -668,7 +761,7 @@ static void parse_args(int argc, char **argv)
 
 	struct in_addr l;
 
-	while ((c = getopt(argc, argv, "n:r:b:s:w:g:t:c:UG:l:")) != -1) {
+	while ((c = getopt(argc, argv, "n:r:b:s:w:g:t:c:UG:l:C:")) != -1) {
 		switch (c) {
 		case 'n': o.n = atoi(optarg); break;
 		case 'r': o.rootfs = optarg; break;
@@ -679,6 +772,7 @@ static void parse_args(int argc, char **argv)
 		case 't': o.tag = optarg; break;
 		case 'c': snprintf(o.ctls, sizeof(o.ctls), "%s", optarg); break;
 		case 'U': o.userns = 1; break;
+		case 'C': o.cycles = atoi(optarg); break;
 		case 'G':
 			if (sscanf(optarg, "%dx%d", &o.rows, &o.cols) != 2)
 				usage();
@@ -709,6 +803,12 @@ int main(int argc, char **argv)
 	if (!boxes)
 		die("calloc");
 	sk = nl_open();
+	if (o.cycles) {
+		run_cycles(sk, boxes);
+		nl_socket_free(sk);
+		free(boxes);
+		return 0;
+	}
 	for_each_ctl(parent_mkdir, NULL);
 	bridge_create(sk);
 	up = run_up(sk, boxes);

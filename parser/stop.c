@@ -6,27 +6,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model/signal.h"
 #include "parser/internal.h"
 
 #define STOP_TIMEOUT_MAX 86400.0	/* as down's -t */
-
-/* "SIGINT", "INT" or a number 1..SIGRTMAX; 0 when it is none. */
-static int signal_number(const char *s)
-{
-	char *end;
-	long n;
-
-	if (*s >= '0' && *s <= '9') {
-		n = strtol(s, &end, 10);
-		return *end || n < 1 || n > SIGRTMAX ? 0 : (int)n;
-	}
-	if (!strncasecmp(s, "SIG", 3))
-		s += 3;
-	for (int sig = 1; sig < SIGRTMIN; sig++)
-		if (sigabbrev_np(sig) && !strcasecmp(s, sigabbrev_np(sig)))
-			return sig;
-	return 0;
-}
 
 static int c_stop_signal(struct ctx *ctx, const config_setting_t *s, const char *path, void *obj)
 {

@@ -1,16 +1,39 @@
 /* SPDX-License-Identifier: MIT */
-/* proc.c: waiting for a child and turning its wait status into an exit code as a shell does; the process's title. */
+/* proc.c: cloning and waiting for a child and turning its wait status into an exit code as a shell does; the process's title. */
 #include "util/proc.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "util/cleanup.h"
+
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+/* The kernel's struct clone_args (v2 layout, with cgroup). */
+struct clone_args_v2 {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
+		set_tid_size, cgroup;
+};
+
+pid_t proc_clone(uint64_t flags, int cgroup_fd)
+{
+	struct clone_args_v2 args = { .flags = flags, .exit_signal = SIGCHLD };
+
+	if (cgroup_fd >= 0) {
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)cgroup_fd;
+	}
+	return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+}
 
 int proc_exit_code(int wstatus)
 {

@@ -30,16 +30,7 @@
 #include "state/paths.h"
 #include "util/cleanup.h"
 #include "util/fdpass.h"
-
-#ifndef CLONE_INTO_CGROUP
-#define CLONE_INTO_CGROUP 0x200000000ULL
-#endif
-
-/* The kernel's struct clone_args (v2 layout, with cgroup). */
-struct ce_clone_args {
-	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
-		set_tid_size, cgroup;
-};
+#include "util/proc.h"
 
 #define CONTAINER_NS_FLAGS (CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET)
 
@@ -103,9 +94,9 @@ static int make_cgroup(const struct cgroup_ops *cg, struct journal *j, struct la
 	return 0;
 }
 
-static pid_t clone_child(struct ce_clone_args *args, struct child_args *ca)
+static pid_t clone_child(uint64_t flags, int cg_fd, struct child_args *ca)
 {
-	pid_t pid = (pid_t)syscall(SYS_clone3, args, sizeof(*args));
+	pid_t pid = proc_clone(flags, cg_fd);
 	int keep[3 + CGROUP_SELF_MAX];
 
 	if (pid != 0)
@@ -142,23 +133,19 @@ static int make_tty_tree(const struct launch *l, struct ce_error *err)
 /* Into the group of every hierarchy: by clone3 where there is a cgroup2 tree (CLONE_INTO_CGROUP,
  * *cg_fd), the child itself through ca->cg_fds for the v1 ones, before it waits for release; the
  * cgroup namespace comes after the last (CLONE_NEWCGROUP at clone when nothing is left to join). */
-static int place_in_cgroup(const struct cgroup_ops *cg, struct launch *l, struct ce_clone_args *args,
+static int place_in_cgroup(const struct cgroup_ops *cg, struct launch *l, uint64_t *flags,
 			   struct child_args *ca, int *cg_fd, struct ce_error *err)
 {
 	int n;
 
 	*cg_fd = cg->open_fd(l->cgroup, NULL);
-	if (*cg_fd >= 0) {
-		args->flags |= CLONE_INTO_CGROUP;
-		args->cgroup = (uint64_t)*cg_fd;
-	}
 	n = cg->open_self(l->cgroup, *cg_fd >= 0, ca->cg_fds, err);
 	if (n < 0)
 		return ce_error_wrap(err, "container %s: cgroup", l->c->name);
 	ca->n_cg_fds = (size_t)n;
 	ca->need_cgroupns = n > 0;
 	if (!n)
-		args->flags |= CLONE_NEWCGROUP;
+		*flags |= CLONE_NEWCGROUP;
 	return 0;
 }
 
@@ -203,7 +190,7 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 	const struct idmap m = l->map;
 	int sync[2];
 	_cleanup_close_ int cg_fd = -1, tty_tree = -1, hold_r = -1;
-	struct ce_clone_args args = { .flags = CONTAINER_NS_FLAGS, .exit_signal = SIGCHLD };
+	uint64_t flags = CONTAINER_NS_FLAGS;
 	struct child_args ca = { .project = p, .c = l->c, .net = &l->net, .hosts = l->hosts, .state_dir = l->dir,
 				 .lower = l->lower,
 				 .lower_fd = -1, .log_fd = -1, .log_hold_fd = -1, .exit_fd = -1,
@@ -212,19 +199,19 @@ static int clone_container(const struct project *p, const struct cgroup_ops *cg,
 	if (rootfs_state_dirs(l->dir, &m, err) < 0)
 		return ce_error_wrap(err, "container %s", l->c->name);
 	if (m.on)
-		args.flags |= CLONE_NEWUSER;
+		flags |= CLONE_NEWUSER;
 	if ((tty_tree = make_tty_tree(l, err)) < 0 ||
 	    (!interactive && l->c->svc.n_depends && make_hold(l, &hold_r, err) < 0))
 		return -1;
 	ca.hold_fd = hold_r, ca.tty_tree = tty_tree;
-	if (place_in_cgroup(cg, l, &args, &ca, &cg_fd, err) < 0)
+	if (place_in_cgroup(cg, l, &flags, &ca, &cg_fd, err) < 0)
 		return -1;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0) {
 		close_self_fds(&ca);
 		return ce_error_set(err, errno, "socketpair");
 	}
 	ca.sync_fd = ca.status_fd = sync[0];
-	l->pid = clone_child(&args, &ca);
+	l->pid = clone_child(flags, cg_fd, &ca);
 	close_self_fds(&ca);
 	close(sync[0]);
 	l->sync_fd = sync[1];

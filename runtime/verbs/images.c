@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "image/image.h"
+#include "model/signal.h"
 #include "model/strv.h"
 #include "runtime/present/progress.h"
 #include "util/cleanup.h"
@@ -94,13 +95,27 @@ static int default_user_workdir(struct container *c, const struct image_config *
 	return 0;
 }
 
-/* The image's defaults where the file says nothing: command (with_command), env, user, workdir.
- * StopSignal stays in struct image_config until the model has a stop signal. A ready is not invented. */
+/* stop_signal: the image's StopSignal (a name or a number, as the key takes it), when the file gives none. */
+static int default_stop_signal(struct container *c, const struct image_config *cfg, struct ce_error *err)
+{
+	if (c->svc.stop_signal || !cfg->stop_signal || !cfg->stop_signal[0])
+		return 0;
+	c->svc.stop_signal = signal_number(cfg->stop_signal);
+	if (!c->svc.stop_signal)
+		return ce_error_set(err, 0, "container %s: image config: StopSignal \"%.60s\" is not a signal name (SIGINT) "
+				    "or number", c->name, cfg->stop_signal);
+	return 0;
+}
+
+/* The image's defaults where the file says nothing: command (with_command), env, user, workdir, stop
+ * signal. A ready is not invented. */
 static int apply_config(struct container *c, const struct image_config *cfg, bool with_command,
 			struct ce_error *err)
 {
 	if ((with_command && default_command(c, cfg) < 0) || merge_env(c, cfg) < 0)
 		return ce_error_set(err, ENOMEM, "container %s: image", c->name);
+	if (default_stop_signal(c, cfg, err) < 0)
+		return -1;
 	return default_user_workdir(c, cfg, err);
 }
 

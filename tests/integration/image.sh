@@ -14,6 +14,8 @@ multiarch_layout "$FIX/alpine" "$FIX/multi" || bail "cannot build the multi-arch
 cp -a "$FIX/alpine" "$FIX/bare"	# the same layers, a config without Entrypoint, Cmd, User and WorkingDir
 layout_config "$FIX/bare" v1 "for k in ('Entrypoint', 'Cmd', 'User', 'WorkingDir'): del c['config'][k]" ||
 	bail "cannot edit the bare config"
+cp -a "$FIX/bare" "$FIX/stop"	# the bare config with a StopSignal
+layout_config "$FIX/stop" v1 "c['config']['StopSignal'] = 'SIGINT'" || bail "cannot edit the stop config"
 check "the zstd copy's layers are zstd" grep -q 'tar+zstd' <(cat "$FIX"/alpine-zstd/blobs/sha256/*)
 check "the docker-archive is a legacy docker save (manifest.json, no OCI layout)" \
 	sh -c "tar -tf '$FIX/alpine-docker.tar' | grep -qx manifest.json && ! tar -tf '$FIX/alpine-docker.tar' | grep -qx oci-layout"
@@ -104,7 +106,9 @@ check_eq "completion: the new verbs" "images" "$(complete_words cengine ima)"
 
 # --- check, up, exec: the image's config gives the command and env
 write_conf "$CONF" "image = \"oci:$FIX/alpine:v1\"; env = [ \"IMG_B=file\" ];" <<CONF
-  { name = "a1"; ip = "$NET.2"; }, { name = "a2"; image = "oci:$FIX/bare:v1"; ip = "$NET.3"; }
+  { name = "a1"; ip = "$NET.2"; }, { name = "a2"; image = "oci:$FIX/bare:v1"; ip = "$NET.3"; },
+  { name = "a3"; image = "oci:$FIX/stop:v1"; ip = "$NET.4"; },
+  { name = "a4"; image = "oci:$FIX/stop:v1"; ip = "$NET.5"; stop_signal = "SIGTERM"; }
 CONF
 check "check shows the image" grep -q "container a1: hostname a1, image oci:$FIX/alpine:v1, " <("$CENGINE" check "$CONF")
 before=$(snapshot "$CONF")
@@ -115,9 +119,13 @@ check_eq "the command runs as the image's User" "nobody" "$(x a1 -- sh -c '
 	for p in /proc/[0-9]*; do [ "$(tr "\0" " " <$p/cmdline)" = "/bin/sleep 3600 " ] && stat -c %U $p; done')"
 check_eq "an image without Entrypoint and Cmd: pid 1 waits, nothing else runs" "init" "$(x a2 -- ps -o comm | grep -v -e COMMAND -e ps | paste -sd' ')"
 transcript "$CONF" a2 "$NET.3" "$NET.1" "$NET.2" alpine "$TREE"
+journal=/run/cengine/$PROJECT/journal
+check "the image's StopSignal is the stop signal where the file gives none (journal: stop a3 2)" grep -q "^stop a3 2 " "$journal"
+check "the file's stop_signal wins over the image's (stop a4 15)" grep -q "^stop a4 15 " "$journal"
+check_eq "an image without StopSignal adds no stop line" "" "$(grep "^stop a[12] " "$journal")"
 check "a container's writes do not reach the store's tree" sh -c "'$CENGINE' exec '$CONF' a1 -- sh -c 'echo w > /etc/w' && test ! -e '$TREE/etc/w'"
 check "prune keeps the tree of a project that is up, even without a name" sh -c \
-	"for n in oci:$FIX/alpine:v1 oci-archive:$FIX/alpine-oci.tar:v1 oci:$FIX/multi:v1 oci:$FIX/bare:v1 oci:$FIX/order:v1 \
+	"for n in oci:$FIX/alpine:v1 oci-archive:$FIX/alpine-oci.tar:v1 oci:$FIX/multi:v1 oci:$FIX/bare:v1 oci:$FIX/stop:v1 oci:$FIX/order:v1 \
 	 docker-archive:$FIX/alpine-d25.tar:alpine:3.22; do
 	 '$CENGINE' rmi \$n >/dev/null || exit 1; done; '$CENGINE' prune >/dev/null && test -x '$TREE/bin/busybox'"
 check "down returns 0" "$CENGINE" down "$CONF"

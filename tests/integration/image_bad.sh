@@ -77,17 +77,24 @@ check_eq "up of a broken image exits 1" 1 "$?"
 check "up says what is broken in one line" grep -Eqx "cengine: container b: image: $L/truncated:v1: blob sha256:[0-9a-f]{64} has [0-9]+ bytes, its descriptor says [0-9]+" <<<"$err"
 check_eq "up of a broken image leaves the host as before" "$before" "$(snapshot "$CONF")"
 check_eq "and nothing in the store" "0 0 0" "$(store_names) $(store_trees) $(store_temps)"
-# an image config's User that is not UID[:GID] or NAME[:GROUP]: up refuses it in one line, makes nothing
-cp -a "$FIX/alpine" "$FIX/baduser"
-layout_config "$FIX/baduser" v1 "c['config']['User'] = 'root\\nx'"
-write_conf "$WORK/user.conf" "" <<CONF
-  { name = "u"; image = "oci:$FIX/baduser:v1"; ip = "$NET.2"; }
+# bad_config NAME KEY PYTHON-VALUE WHAT EXPECTED: an image whose config KEY is that value: up refuses it in
+# one line (EXPECTED, escaped, with its exit code), makes nothing
+bad_config() {
+	local conf=$WORK/$1.conf err before
+	cp -a "$FIX/alpine" "$FIX/$1"
+	layout_config "$FIX/$1" v1 "c['config']['$2'] = $3"
+	write_conf "$conf" "" <<CONF
+  { name = "u"; image = "oci:$FIX/$1:v1"; ip = "$NET.2"; }
 CONF
-before=$(snapshot "$WORK/user.conf")
-err=$("$CENGINE" up "$WORK/user.conf" 2>&1 >/dev/null)
-check_eq "an image's bad User: one line, exit 1" \
-	'cengine: container u: image config: User "root\x0ax" is not UID[:GID] or NAME[:GROUP] rc=1' "$err rc=$?"
-check_eq "and nothing made" "$before" "$(snapshot "$WORK/user.conf")"
+	before=$(snapshot "$conf")
+	err=$("$CENGINE" up "$conf" 2>&1 >/dev/null)
+	check_eq "an image's bad $2 ($4): one line, exit 1" "$5" "$err rc=$?"
+	check_eq "and nothing made" "$before" "$(snapshot "$conf")"
+}
+bad_config baduser User "'root\\nx'" "not UID[:GID] or NAME[:GROUP]" \
+	'cengine: container u: image config: User "root\x0ax" is not UID[:GID] or NAME[:GROUP] rc=1'
+bad_config badstop StopSignal "'SIGNOPE\\x1b[2J'" "no signal, an escape sequence in it" \
+	'cengine: container u: image config: StopSignal "SIGNOPE\x1b[2J" is not a signal name (SIGINT) or number rc=1'
 
 # the blob mended: the verified blobs of the failed pull are reused, the image is whole
 cp "$(layer "$FIX/alpine" 2)" "$(layer "$FIX/truncated" 2)"

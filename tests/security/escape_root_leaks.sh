@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# escape_root_leaks.sh: what a container learns of the host (processes, mounts, links, keys, kernel addresses and log, cengine's environment and fds, cengine's state), from a busybox tree and from the "host" rootfs, with the user namespace and without.
+# escape_root_leaks.sh: what a container learns of the host (processes, mounts, links, keys, kernel addresses and log, cengine's environment and fds, cengine's state, the mounts and links of exec'd commands as they are born), from a busybox tree and from the "host" rootfs, with the user namespace and without.
 . "$(dirname "$0")/escape_lib.sh"
 
 use_probe ROOT_PROBE probe_root
@@ -78,6 +78,23 @@ got=$(awk '$1 == "init_environ" {print $2}' "$WORK/ptrace-r.out")
 diag "ptrace-r (cap_add SYS_PTRACE, userns = false): init_environ $got"
 check_eq "ptrace-r: /proc/1/environ holds no secret of up's environment" "absent" "$got"
 check "no probe saw an escape" sh -c "! grep ESCAPED $(printf "'$WORK/%s.out' " $COLUMNS)"
+
+# exec's window: while commands are exec'd, a process of the container reads the mount table and links of each
+# one through /proc/PID from its birth on (no ptrace check guards those files): they must be the container's
+# from the start, never the host's (exec joins the container's namespaces before it clones the command).
+for c in bb-u bb-r; do
+	"$CENGINE" exec "$CONF" "$c" -- probe-root exec_window /tmp/window.ready /tmp/window.stop >"$WORK/$c.win" 2>&1 &
+	watcher=$!
+	wait_for 10 x "$c" -- test -e /tmp/window.ready
+	for _ in $(seq 50); do x "$c" -- true; done
+	x "$c" -- touch /tmp/window.stop
+	wait "$watcher"
+	win() { awk -v n="$1" '$1 == n {print $2}' "$WORK/$c.win"; }
+	diag "$c: exec's window: $(paste -sd' ' "$WORK/$c.win")"
+	check "$c: exec's window: the watcher saw the exec'd commands ($(win exec_seen) processes)" test "$(win exec_seen)" -ge 25
+	check_eq "$c: exec's window: every exec'd command's mount table is the container's" own "$(win exec_mounts)"
+	check_eq "$c: exec's window: every exec'd command's links are the container's" lo,eth0 "$(win exec_links)"
+done
 
 check "down returns 0" "$CENGINE" down "$CONF"
 check_eq "down leaves the host as before up" "$before" "$(snapshot "$CONF")"

@@ -5,7 +5,7 @@ OPT=/opt/cengine
 SRC=$OPT/src
 export CENGINE=$OPT/cengine TOP_SRCDIR=$SRC STRESS_ROOTFS=/var/tmp/cengine-test-cache/stress-rootfs
 export TEST_CACHE=/var/tmp/cengine-test-cache CMOCKA_MESSAGE_OUTPUT=TAP DEV_PROBE=$OPT/probe_dev
-TESTS=$(cat $OPT/tests 2>/dev/null || echo "test_cgroup pair.sh limits.sh limits-stress.sh security/escape_dev.sh fixture_mounts.sh security/escape_fixture.sh doctor_layout.sh")
+TESTS=$(cat $OPT/tests 2>/dev/null || echo "test_cgroup pair.sh limits.sh limits-stress.sh security/escape_dev.sh fixture_mounts.sh security/escape_fixture.sh doctor_layout.sh exec_cgroup.sh")
 COUNT=/tmp/tap-count
 echo 0 >"$COUNT"
 

@@ -21,7 +21,7 @@ cp "$build/cengine" "$stage/opt/cengine/cengine"	# Debian 12 like the build host
 [ ! -x "$build/tests/unit/test_cgroup" ] || cp "$build/tests/unit/test_cgroup" "$stage/opt/cengine/unit/"
 cp "$(command -v busybox)" "$stage/usr/bin/busybox"	# lib.sh's busybox rootfs is checked against it
 . "$here/../payload.sh"
-VM_EXTRA_TESTS="$here/scope.sh" VM_TESTS=${VM_TESTS:-test_cgroup pair.sh limits.sh limits-stress.sh crash.sh scope.sh doctor_layout.sh} \
+VM_EXTRA_TESTS="$here/scope.sh" VM_TESTS=${VM_TESTS:-test_cgroup pair.sh limits.sh limits-stress.sh crash.sh scope.sh doctor_layout.sh exec_cgroup.sh} \
 	vm_payload "$stage" "$stage/var/tmp/cengine-test-cache" "$build" "$src"
 size=$(($(du -sm "$stage" | cut -f1) + 400))	# room for the tests' rootfs copies and logs
 rm -f "$disk"
