@@ -68,20 +68,30 @@ bool cg_exists_at(int dfd, const char *file)
 	return faccessat(dfd, file, F_OK, 0) == 0;
 }
 
-int cg_write_at(int dfd, const char *dir, const char *file, const char *value, struct ce_error *err)
+int cg_write_each_at(int dfd, const char *dir, const char *file, const char *const *values, size_t n,
+		     struct ce_error *err)
 {
 	_cleanup_close_ int fd = openat(dfd, file, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	size_t len = strlen(value);
-	ssize_t w;
 
 	if (fd < 0)
 		return ce_error_set(err, errno, "open %s%s%s", dir ? dir : "", dir ? "/" : "", file);
-	w = write(fd, value, len);
-	if (w < 0)
-		return ce_error_set(err, errno, "write '%s' to %s%s%s", value, dir ? dir : "", dir ? "/" : "", file);
-	if ((size_t)w != len)
-		return ce_error_set(err, EIO, "short write of '%s' to %s%s%s", value, dir ? dir : "", dir ? "/" : "", file);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(values[i]);
+		ssize_t w = write(fd, values[i], len);
+
+		if (w < 0)
+			return ce_error_set(err, errno, "write '%s' to %s%s%s", values[i], dir ? dir : "", dir ? "/" : "",
+					    file);
+		if ((size_t)w != len)
+			return ce_error_set(err, EIO, "short write of '%s' to %s%s%s", values[i], dir ? dir : "",
+					    dir ? "/" : "", file);
+	}
 	return 0;
+}
+
+int cg_write_at(int dfd, const char *dir, const char *file, const char *value, struct ce_error *err)
+{
+	return cg_write_each_at(dfd, dir, file, &value, 1, err);
 }
 
 int cg_read_at(int dfd, const char *dir, const char *file, char *buf, size_t n, struct ce_error *err)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* cgroup/devices_v1.c: the device allow-list on cgroup v1: devices.deny "a", then one devices.allow line per rule. */
+/* cgroup/devices_v1.c: the device allow-list on cgroup v1: devices.deny "a", then one devices.allow write per rule (one open). */
 #include "cgroup/internal.h"
 
 #include <errno.h>
@@ -41,7 +41,8 @@ int cgroup_device_rule_format(const struct device_rule *r, char *buf, size_t n)
 int cgroup_v1_devices(const char *rel, const struct device_rule *rules, size_t n, struct ce_error *err)
 {
 	_cleanup_close_ int dfd = -1;
-	char dir[PATH_MAX], line[64];
+	char dir[PATH_MAX], lines[DEVICES_MAX][64];
+	const char *v[DEVICES_MAX];
 
 	if (cg_check_rel(rel, err) < 0)
 		return -1;
@@ -51,11 +52,12 @@ int cgroup_v1_devices(const char *rel, const struct device_rule *rules, size_t n
 	/* "a" first: the group inherited its parent's list; from here on only what is allowed below */
 	if (dfd < 0 || cg_write_at(dfd, dir, "devices.deny", "a", err) < 0)
 		return -1;
+	if (n > DEVICES_MAX)
+		return ce_error_set(err, E2BIG, "more than %d device rules", DEVICES_MAX);
 	for (size_t i = 0; i < n; i++) {
-		if (cgroup_device_rule_format(&rules[i], line, sizeof(line)) < 0)
+		if (cgroup_device_rule_format(&rules[i], lines[i], sizeof(lines[i])) < 0)
 			return ce_error_set(err, EINVAL, "device rule %zu of %s is not valid", i + 1, rel);
-		if (cg_write_at(dfd, dir, "devices.allow", line, err) < 0)
-			return -1;
+		v[i] = lines[i];
 	}
-	return 0;
+	return n ? cg_write_each_at(dfd, dir, "devices.allow", v, n, err) : 0;
 }

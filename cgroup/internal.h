@@ -84,6 +84,9 @@ bool cg_exists_at(int dfd, const char *file);
  * (as crun does: no path rebuilt per file, no race with a renamed directory);
  * dir names the directory in messages (NULL: file is a whole path). */
 int cg_write_at(int dfd, const char *dir, const char *file, const char *value, struct ce_error *err);
+/* Each of values[0..n) by its own write(2) to one open of `file` (a v1 devices.allow takes one rule a write). */
+int cg_write_each_at(int dfd, const char *dir, const char *file, const char *const *values, size_t n,
+		     struct ce_error *err);
 int cg_read_at(int dfd, const char *dir, const char *file, char *buf, size_t n, struct ce_error *err);
 int cg_write(const char *path, const char *value, struct ce_error *err);
 /* First line of path, without the newline. */

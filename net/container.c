@@ -10,23 +10,22 @@
 
 /* IPv4 address, no_ipv6 (while the link is down, see netnl_link_no_ipv6),
  * accept_ra (before the link is up: an advertisement could come at once), the
- * gateway's neighbour entry, up: one RTM_GETLINK and a request each. */
+ * gateway's neighbour entry, up: its index (netnl_ifindex) and a request each. */
 static int iface_up(struct nl_sock *sk, const struct net_iface_desc *f, bool forward, struct ce_error *err)
 {
-	_cleanup_(rtnl_link_putp) struct rtnl_link *link = NULL;
-	int rc = rtnl_link_get_kernel(sk, 0, f->name, &link);
+	int ifindex;
 
-	if (rc < 0)
-		return netnl_error(err, rc, "look up link %s", f->name);
-	if (f->addr && netnl_addr_add(sk, rtnl_link_get_ifindex(link), f->name, f->addr, f->prefix, err) < 0)
+	if (netnl_ifindex(sk, f->name, &ifindex, err) < 0)
+		return -1;
+	if (f->addr && netnl_addr_add(sk, ifindex, f->name, f->addr, f->prefix, err) < 0)
 		return -1;
 	if (f->no_ipv6 && netnl_link_no_ipv6(sk, f->name, err) < 0)
 		return -1;
 	if (net_ipv6_accept_ra(f->name, f->accept_ra ? 1 + forward : 0, err) < 0)
 		return -1;
-	if (f->gateway && netnl_neigh_add(sk, rtnl_link_get_ifindex(link), f->name, f->gateway, err) < 0)
+	if (f->gateway && netnl_neigh_add(sk, ifindex, f->name, f->gateway, err) < 0)
 		return -1;
-	return netnl_link_up(sk, link, err);
+	return netnl_link_up_name(sk, f->name, err);
 }
 
 int net_link_up_addr(struct net_ctx *ctx, const char *name, uint32_t addr, int prefix, struct ce_error *err)

@@ -70,9 +70,10 @@ int netnl_socket(struct nl_sock **out, struct ce_error *err)
 	return 0;
 }
 
-/* SIOCGIFINDEX on the netlink socket itself: answered in the socket's netns, under RCU. An
- * RTM_GETLINK first runs the link's pending linkwatch work, and a link just made has some:
- * its dev_deactivate() waits for an expedited RCU grace period (~1 ms, more under load). */
+/* SIOCGIFINDEX on the netlink socket itself: answered in the socket's netns, under RCU, a hash lookup.
+ * An RTM_GETLINK has the kernel fill, and libnl parse, the whole link, and first runs the link's pending
+ * linkwatch work (a link just made has some: its dev_deactivate() waits for an expedited RCU grace
+ * period, ~1 ms, more under load). */
 int netnl_ifindex(struct nl_sock *sk, const char *name, int *ifindex, struct ce_error *err)
 {
 	struct ifreq ifr = { 0 };
@@ -104,20 +105,6 @@ int netnl_addr4_get(struct nl_addr *a, uint32_t *out)
 		return -1;
 	memcpy(&be, nl_addr_get_binary_addr(a), sizeof(be));
 	*out = ntohl(be);
-	return 0;
-}
-
-int netnl_link_up(struct nl_sock *sk, struct rtnl_link *link, struct ce_error *err)
-{
-	_cleanup_(rtnl_link_putp) struct rtnl_link *change = rtnl_link_alloc();
-	int rc;
-
-	if (!change)
-		return ce_error_set(err, ENOMEM, "set %s up", rtnl_link_get_name(link));
-	rtnl_link_set_flags(change, IFF_UP);
-	rc = rtnl_link_change(sk, link, change, 0);
-	if (rc < 0)
-		return netnl_error(err, rc, "set %s up", rtnl_link_get_name(link));
 	return 0;
 }
 

@@ -101,6 +101,3 @@ int netnl_link_settle(int ioctl_fd, const char *name, struct ce_error *err);
 
 /* Set IFF_UP on the link called `name`: one RTM_NEWLINK, no lookup. */
 int netnl_link_up_name(struct nl_sock *sk, const char *name, struct ce_error *err);
-
-/* Set IFF_UP on `link` (an object fetched from the kernel). */
-int netnl_link_up(struct nl_sock *sk, struct rtnl_link *link, struct ce_error *err);

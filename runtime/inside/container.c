@@ -61,6 +61,17 @@ static __attribute__((noreturn, format(printf, 2, 3))) void child_die(int status
 	_exit(125);
 }
 
+/* One fd the parent sends after the go byte, tagged what. */
+static void receive_fd(struct child_args *a, char what, int *fd, const char *name)
+{
+	char tag;
+
+	if (fd_recv(a->sync_fd, &tag, fd) < 0 || tag != what || *fd < 0)
+		child_die(a->status_fd, "receive %s", name);
+}
+
+/* The go byte (with the idmapped tree), the binds, then (not interactive) the output pipe's ends and the
+ * exit status pipe; the socket stays open: it carries our "OK" or error line back (status_fd). */
 static void wait_for_parent(struct child_args *a)
 {
 	char go;
@@ -70,9 +81,12 @@ static void wait_for_parent(struct child_args *a)
 	if (a->c->fx.n_binds && !(bind_fds = calloc(a->c->fx.n_binds, sizeof(*bind_fds))))
 		child_die(a->status_fd, "binds");
 	for (size_t i = 0; i < a->c->fx.n_binds; i++)
-		if (fd_recv(a->sync_fd, &go, &bind_fds[i]) < 0 || go != 'b' || bind_fds[i] < 0)
-			child_die(a->status_fd, "receive bind %s", a->c->fx.binds[i].dst);
-	close(a->sync_fd);
+		receive_fd(a, 'b', &bind_fds[i], a->c->fx.binds[i].dst);
+	if (!a->interactive) {
+		receive_fd(a, 'o', &a->log_fd, "the log pipe");
+		receive_fd(a, 'h', &a->log_hold_fd, "the log pipe's read end");
+		receive_fd(a, 'x', &a->exit_fd, "the exit status pipe");
+	}
 	prctl(PR_SET_PDEATHSIG, 0);
 	/* enter the state dir while still the host's root (its parents are 0700); relative paths from here */
 	if (a->userns && chdir(a->state_dir) < 0)
@@ -288,62 +302,21 @@ static void write_file(struct child_args *a, const char *path, const char *text)
 	}
 }
 
-/* One line per container, per family: its first interface's address, name and hostname. */
-static size_t hosts_line(char *buf, size_t len, const char *addr, const struct container *o)
-{
-	int n = snprintf(buf, len, "%s\t%s%s%s\n", addr, o->name, strcmp(o->name, o->hostname) ? " " : "",
-			 strcmp(o->name, o->hostname) ? o->hostname : "");
-
-	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
-}
-
-/* Per container, the IPv4 address of its first link end that has one (0: none); one pass over the links. */
-static uint32_t *link_addrs(struct child_args *a)
-{
-	const struct project *p = a->project;
-	uint32_t *v = calloc(p->n_containers + 1, sizeof(*v));
-
-	if (!v)
-		child_die(a->status_fd, "allocate /etc/hosts");
-	for (size_t l = 0; l < p->n_links; l++)
-		for (int e = 0; e < 2; e++) {
-			const struct link_end *le = &p->links[l].end[e];
-
-			if (!v[le->container])
-				v[le->container] = le->addr;
-		}
-	return v;
-}
-
+/* /etc/hostname, and /etc/hosts: the project's generated lines (a->hosts, built once by up for all its
+ * containers: dnsfiles_hosts_names), then this container's extra_hosts. */
 static void write_etc(struct child_args *a)
 {
-	const struct project *p = a->project;
-	/* 2 lines per container (IPv4, IPv6), each at most address + name + hostname */
-	size_t len = 128 + p->n_containers * 2 * (INET6_ADDRSTRLEN + CE_NAME_MAX + CE_HOSTNAME_MAX + 4) +
-		     dnsfiles_hosts_len(&a->c->svc);
+	size_t base = strlen(a->hosts), len = base + dnsfiles_hosts_len(&a->c->svc) + 1;
 	_cleanup_free_ char *hosts = malloc(len), *resolv = NULL;
-	_cleanup_free_ uint32_t *links = link_addrs(a);
 	int oom = 0;
-	char line[256], ip[INET6_ADDRSTRLEN];
-	size_t off;
+	char line[256];
 
 	if (!hosts)
 		child_die(a->status_fd, "allocate /etc/hosts");
 	snprintf(line, sizeof(line), "%s\n", a->c->hostname);
 	write_file(a, "/etc/hostname", line);
-	off = (size_t)snprintf(hosts, len, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
-	for (size_t i = 0; i < p->n_containers; i++) {
-		const struct container *o = &p->containers[i];
-
-		if (!o->n_ifaces && links[i])	/* a router of a links-only lab: its first link end's address */
-			off += hosts_line(hosts + off, len - off, addr_format(links[i], ip, sizeof(ip)), o);
-		if (!o->n_ifaces)
-			continue;
-		off += hosts_line(hosts + off, len - off, addr_format(o->ifaces[0].addr, ip, sizeof(ip)), o);
-		if (memcmp(o->ifaces[0].addr6, (uint8_t[16]){ 0 }, 16) && inet_ntop(AF_INET6, o->ifaces[0].addr6, ip, sizeof(ip)))
-			off += hosts_line(hosts + off, len - off, ip, o);
-	}
-	dnsfiles_hosts_append(hosts + off, len - off, &a->c->svc);	/* after the generated names */
+	memcpy(hosts, a->hosts, base + 1);
+	dnsfiles_hosts_append(hosts + base, len - base, &a->c->svc);	/* after the generated names */
 	write_file(a, "/etc/hosts", hosts);
 	if ((resolv = dnsfiles_resolv(tree.root, &a->c->svc, &oom)))
 		write_file(a, "/etc/resolv.conf", resolv);

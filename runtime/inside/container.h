@@ -15,12 +15,13 @@ struct child_args {
 	const struct project *project;
 	const struct container *c;
 	const struct net_container_desc *net;	/* the container's network, planned by the parent */
-	const char *state_dir;	/* /run/cengine/<project>/<container>: root, lower, rw */
-	int sync_fd;		/* read end: parent writes one byte when cgroup+veth are ready */
-	int status_fd;		/* write end: "OK" or an error line for the parent */
-	int log_fd;		/* stdout/stderr of the container: a pipe's write end (-1: keep ours) */
+	const char *hosts;	/* the project's generated /etc/hosts lines (dnsfiles_hosts_names) */
+	const char *state_dir;	/* /run/cengine/<project>/<container>: the mount point of its tmpfs */
+	int sync_fd;		/* socket: parent sends one byte (and fds) when cgroup+veth are ready */
+	int status_fd;		/* the same socket: "OK" or an error line for the parent */
+	int log_fd;		/* stdout/stderr of the container: a pipe's write end, sent at release (-1: keep ours) */
 	int log_hold_fd;	/* its read end, which pid 1 keeps open and never reads (-1: none) */
-	int exit_fd;		/* pipe (non-blocking) for the command's exit statuses; -1: none */
+	int exit_fd;		/* pipe (non-blocking) for the command's exit statuses, sent at release; -1: none */
 	int cg_fds[CGROUP_SELF_MAX];	/* v1: the group's `tasks` file in each hierarchy; the child moves itself first */
 	size_t n_cg_fds;
 	bool need_cgroupns;	/* unshare(CLONE_NEWCGROUP) once released (v1: after joining the hierarchies) */

@@ -36,30 +36,17 @@
 
 static int make_dirs(struct journal *j, struct launch *l, struct ce_error *err)
 {
-	static const char *const subdirs[] = { "root" };
-	char path[512];
-
 	if (journal_add(j, err, J_DIR, "%s", l->dir) < 0)
 		return -1;
 	if (mkdir(l->dir, 0700) < 0)
 		return ce_error_set(err, errno, "mkdir %s", l->dir);
-	for (size_t i = 0; i < sizeof(subdirs) / sizeof(*subdirs); i++) {
-		snprintf(path, sizeof(path), "%s/%s", l->dir, subdirs[i]);
-		if (mkdir(path, 0755) < 0)
-			return ce_error_set(err, errno, "mkdir %s", path);
-	}
 	return 0;
 }
 
-/* An empty log (the log keeper appends to it). */
-static int make_state_files(struct launch *l, struct ce_error *err)
+int launch_log_file(const struct launch *l, struct ce_error *err)
 {
-	int log;
+	int log = openat(l->dir_fd, STATE_FILE_LOG, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, STATE_LOG_MODE);
 
-	l->dir_fd = open(l->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (l->dir_fd < 0)
-		return ce_error_set(err, errno, "open %s", l->dir);
-	log = openat(l->dir_fd, STATE_FILE_LOG, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, STATE_LOG_MODE);
 	if (log < 0)
 		return ce_error_set(err, errno, "create %s/%s", l->dir, STATE_FILE_LOG);
 	close(log);
@@ -71,18 +58,18 @@ static int make_state_files(struct launch *l, struct ce_error *err)
  * once the pipe is full, rather than fail, when the keeper is gone. Pid 1 reports its command's
  * exit status through a second pipe (non-blocking on its side), which the keeper turns into the
  * exit file: no process of the container holds a writable descriptor of a host file. */
-static int make_pipes(struct launch *l, int *log_w, int *exit_w, struct ce_error *err)
+static int make_pipes(struct launch *l, struct ce_error *err)
 {
 	int p[2], e[2];
 
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return ce_error_set(err, errno, "container %s: log pipe", l->c->name);
 	fcntl(p[1], F_SETPIPE_SZ, LOGKEEPER_PIPE_SIZE);	/* best effort: the keeper may lag a little */
-	l->log_r = p[0], *log_w = p[1];
+	l->log_r = p[0], l->log_w = p[1];
 	if (pipe2(e, O_CLOEXEC) < 0)
 		return ce_error_set(err, errno, "container %s: exit status pipe", l->c->name);
 	fcntl(e[1], F_SETFL, O_NONBLOCK);	/* a record lost is better than a pid 1 stuck */
-	l->exit_r = e[0], *exit_w = e[1];
+	l->exit_r = e[0], l->exit_w = e[1];
 	return 0;
 }
 
@@ -110,15 +97,14 @@ static int make_cgroup(const struct cgroup_ops *cg, struct journal *j, struct la
 static pid_t clone_child(uint64_t flags, int cg_fd, struct child_args *ca)
 {
 	pid_t pid = proc_clone(flags, cg_fd);
-	int keep[7 + CGROUP_SELF_MAX];
+	int keep[3 + CGROUP_SELF_MAX];
 
 	if (pid != 0)
 		return pid;
-	/* the lock, the journal, other containers' pipes must not outlive `up` in a container */
-	keep[0] = ca->sync_fd, keep[1] = ca->status_fd, keep[2] = ca->log_fd, keep[3] = ca->exit_fd;
-	keep[4] = ca->tty_tree, keep[5] = ca->log_hold_fd, keep[6] = ca->hold_fd;
-	memcpy(keep + 7, ca->cg_fds, ca->n_cg_fds * sizeof(int));
-	fd_close_except(keep, 7 + ca->n_cg_fds);
+	/* the lock, the journal, other containers' sockets must not outlive `up` in a container */
+	keep[0] = ca->sync_fd, keep[1] = ca->tty_tree, keep[2] = ca->hold_fd;
+	memcpy(keep + 3, ca->cg_fds, ca->n_cg_fds * sizeof(int));
+	fd_close_except(keep, 3 + ca->n_cg_fds);
 	container_child(ca);
 }
 
@@ -181,17 +167,6 @@ static int make_hold(struct launch *l, int *hold_r, struct ce_error *err)
 	return 0;
 }
 
-/* User namespace: ids mapped by the parent, the rootfs handed over as an idmapped mount. */
-static int setup_userns(struct launch *l, const struct idmap *m, const char *lower, struct ce_error *err)
-{
-	if (userns_write_maps(l->pid, m, err) < 0)
-		return ce_error_wrap(err, "container %s", l->c->name);
-	l->lower_fd = userns_idmapped_tree(l->pid, lower, err);
-	if (l->lower_fd < 0)
-		return ce_error_wrap(err, "container %s", l->c->name);
-	return 0;
-}
-
 /* The lower tree; a cached tarball tree is journalled as used (under the cache's lock) so that
  * prune keeps it. */
 static int prepare_rootfs(struct journal *j, struct launch *l, char *lower, size_t len, struct ce_error *err)
@@ -207,51 +182,44 @@ static int prepare_rootfs(struct journal *j, struct launch *l, char *lower, size
 	return rc;
 }
 
-static int clone_container(const struct project *p, const struct cgroup_ops *cg, struct launch *l, char *lower,
+/* The child's end of the sync socket is also its status line (child_args.status_fd); its output
+ * pipes and the idmapped tree come over it at release. */
+static int clone_container(const struct project *p, const struct cgroup_ops *cg, struct launch *l,
 			   bool interactive, struct ce_error *err)
 {
 	const struct idmap m = l->map;
-	int sync[2], status[2];
-	_cleanup_close_ int cg_fd = -1, log_w = -1, exit_w = -1;	/* the write ends: the container's after clone */
-	_cleanup_close_ int tty_tree = -1;
+	int sync[2];
+	_cleanup_close_ int cg_fd = -1, tty_tree = -1, hold_r = -1;
 	uint64_t flags = CONTAINER_NS_FLAGS;
-	struct child_args ca = { .project = p, .c = l->c, .net = &l->net, .state_dir = l->dir,
-				 .interactive = interactive, .hold_fd = -1 };
-	_cleanup_close_ int hold_r = -1;
+	struct child_args ca = { .project = p, .c = l->c, .net = &l->net, .hosts = l->hosts, .state_dir = l->dir,
+				 .lower = l->lower,
+				 .lower_fd = -1, .log_fd = -1, .log_hold_fd = -1, .exit_fd = -1,
+				 .interactive = interactive, .userns = m.on, .hold_fd = -1 };
 
 	if (rootfs_state_dirs(l->dir, &m, err) < 0)
 		return ce_error_wrap(err, "container %s", l->c->name);
 	if (m.on)
 		flags |= CLONE_NEWUSER;
-	ca.userns = m.on, ca.lower = lower, ca.lower_fd = -1;
-	if (make_state_files(l, err) < 0 || (!interactive && make_pipes(l, &log_w, &exit_w, err) < 0) ||
-	    (tty_tree = make_tty_tree(l, err)) < 0 ||
+	if ((tty_tree = make_tty_tree(l, err)) < 0 ||
 	    (!interactive && l->c->svc.n_depends && make_hold(l, &hold_r, err) < 0))
 		return -1;
-	ca.hold_fd = hold_r;
+	ca.hold_fd = hold_r, ca.tty_tree = tty_tree;
 	if (place_in_cgroup(cg, l, &flags, &ca, &cg_fd, err) < 0)
 		return -1;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0) {
 		close_self_fds(&ca);
 		return ce_error_set(err, errno, "socketpair");
 	}
-	if (pipe2(status, O_CLOEXEC) < 0) {
-		ce_error_set(err, errno, "pipe");
-		close_self_fds(&ca);
-		close(sync[0]);
-		close(sync[1]);
-		return -1;
-	}
-	ca.sync_fd = sync[0], ca.status_fd = status[1], ca.exit_fd = exit_w, ca.tty_tree = tty_tree;
-	ca.log_fd = log_w, ca.log_hold_fd = l->log_r;
+	ca.sync_fd = ca.status_fd = sync[0];
 	l->pid = clone_child(flags, cg_fd, &ca);
 	close_self_fds(&ca);
 	close(sync[0]);
-	close(status[1]);
-	l->sync_w = sync[1], l->status_r = status[0];
+	l->sync_fd = sync[1];
 	if (l->pid < 0)
 		return ce_error_set(err, errno, "container %s: clone3", l->c->name);
-	return m.on ? setup_userns(l, &m, lower, err) : 0;
+	if (m.on && userns_write_maps(l->pid, &m, err) < 0)
+		return ce_error_wrap(err, "container %s", l->c->name);
+	return 0;
 }
 
 /* stop_signal, stop_timeout: journalled before the pid, which down stops with them. */
@@ -282,7 +250,7 @@ static int open_binds(struct launch *l, struct ce_error *err)
 static int send_binds(struct launch *l)
 {
 	for (size_t i = 0; i < l->n_bind_fds; i++)
-		if (fd_send(l->sync_w, 'b', l->bind_fds[i]) < 0)
+		if (fd_send(l->sync_fd, 'b', l->bind_fds[i]) < 0)
 			return -1;
 	return 0;
 }
@@ -299,7 +267,7 @@ static void close_binds(struct launch *l)
 int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct journal *j,
 		 struct launch *l, bool interactive, struct ce_error *err)
 {
-	char ns[64], lower[ROOTFS_PATH_MAX];
+	char lower[ROOTFS_PATH_MAX];
 	int rc;
 
 	if (state_container_dir(p->name, l->c->name, l->dir, sizeof(l->dir)) < 0)
@@ -310,20 +278,30 @@ int launch_clone(const struct project *p, const struct cgroup_ops *cg, struct jo
 	if (make_dirs(j, l, err) < 0 || make_cgroup(cg, j, l, err) < 0 ||
 	    prepare_rootfs(j, l, lower, sizeof(lower), err) < 0 || journal_stop_policy(j, l->c, err) < 0)
 		return -1;
-	rc = clone_container(p, cg, l, lower, interactive, err);
+	if (!(l->lower = strdup(lower)))
+		return ce_error_set(err, ENOMEM, "container %s", l->c->name);
+	rc = clone_container(p, cg, l, interactive, err);
 	if (rc == 0)	/* on pid 1 before it runs anything: all it starts inherits them */
 		rc = launch_ulimits(l->pid, l->c, err);
 	/* journal a cloned child even when its user namespace setup failed, so teardown kills it */
 	if (l->pid > 0 &&
 	    journal_add(j, err, J_PID, "%s %d %llu", l->c->name, (int)l->pid, proc_starttime(l->pid)) < 0)
 		return -1;
-	if (rc < 0)
-		return -1;
+	return rc;
+}
+
+int launch_open(struct launch *l, bool interactive, struct ce_error *err)
+{
+	char ns[64];
+
 	snprintf(ns, sizeof(ns), "/proc/%d/ns/net", (int)l->pid);
 	l->netns_fd = open(ns, O_RDONLY | O_CLOEXEC);
 	if (l->netns_fd < 0)
 		return ce_error_set(err, errno, "open %s", ns);
-	return open_binds(l, err);
+	l->dir_fd = open(l->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (l->dir_fd < 0)
+		return ce_error_set(err, errno, "open %s", l->dir);
+	return interactive ? 0 : make_pipes(l, err);
 }
 
 int launch_go(struct launch *l, struct ce_error *err)
@@ -335,16 +313,39 @@ int launch_go(struct launch *l, struct ce_error *err)
 	return n == 1 ? 0 : ce_error_set(err, errno, "container %s: start its command", l->c->name);
 }
 
+/* After the binds: its output pipe's write end, its read end (pid 1 holds it; the log keeper has
+ * its own), the exit status pipe's write end; ours are closed. */
+static int send_outputs(struct launch *l)
+{
+	if (l->log_w < 0)
+		return 0;
+	if (fd_send(l->sync_fd, 'o', l->log_w) < 0 || fd_send(l->sync_fd, 'h', l->log_r) < 0 ||
+	    fd_send(l->sync_fd, 'x', l->exit_w) < 0)
+		return -1;
+	close(l->log_w), close(l->log_r), close(l->exit_w);
+	l->log_w = l->log_r = l->exit_w = -1;
+	return 0;
+}
+
+/* What the container gets at release, made now that the others are cloned: the rootfs as an
+ * idmapped tree (user namespace: its maps are written) and its binds. */
+static int open_release_fds(struct launch *l, struct ce_error *err)
+{
+	if (l->map.on && (l->lower_fd = userns_idmapped_tree(l->pid, l->lower, err)) < 0)
+		return ce_error_wrap(err, "container %s", l->c->name);
+	return open_binds(l, err);
+}
+
 int launch_release(struct launch *l, struct ce_error *err)
 {
-	if (fd_send(l->sync_w, 'g', l->lower_fd) < 0 || send_binds(l) < 0)
+	if (open_release_fds(l, err) < 0)
+		return -1;
+	if (fd_send(l->sync_fd, 'g', l->lower_fd) < 0 || send_binds(l) < 0 || send_outputs(l) < 0)
 		return ce_error_set(err, errno, "container %s: release", l->c->name);
 	close_binds(l);
 	if (l->lower_fd >= 0)
 		close(l->lower_fd);
 	l->lower_fd = -1;
-	close(l->sync_w);
-	l->sync_w = -1;
 	return 0;
 }
 
@@ -354,7 +355,7 @@ int launch_wait_ready(struct launch *l, struct ce_error *err)
 	ssize_t n;
 
 	do
-		n = read(l->status_r, msg, sizeof(msg) - 1);
+		n = read(l->sync_fd, msg, sizeof(msg) - 1);
 	while (n < 0 && errno == EINTR);
 	if (n == 2 && !memcmp(msg, "OK", 2))
 		return 0;
@@ -366,8 +367,8 @@ int launch_wait_ready(struct launch *l, struct ce_error *err)
 
 void launch_close(struct launch *l)
 {
-	int *fds[] = { &l->sync_w, &l->status_r, &l->netns_fd, &l->lower_fd, &l->log_r, &l->exit_r, &l->dir_fd,
-		       &l->hold_w };
+	int *fds[] = { &l->sync_fd, &l->netns_fd, &l->lower_fd, &l->log_r, &l->exit_r, &l->log_w, &l->exit_w,
+		       &l->dir_fd, &l->hold_w };
 
 	for (size_t i = 0; i < sizeof(fds) / sizeof(*fds); i++) {
 		if (*fds[i] >= 0)
@@ -375,5 +376,7 @@ void launch_close(struct launch *l)
 		*fds[i] = -1;
 	}
 	close_binds(l);
+	free(l->lower);
+	l->lower = NULL;
 	plan_container_net_free(&l->net);
 }

@@ -149,22 +149,7 @@ int rootfs_prepare(const struct container *c, char *out, size_t len, int *lock, 
 
 int rootfs_state_dirs(const char *dir, const struct idmap *m, struct ce_error *err)
 {
-	static const char *const owned[] = { "root", "lower", "rw" };
-	char path[512];
-
-	for (size_t i = 1; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, owned[i]);
-		if (mkdir(path, 0755) < 0 && errno != EEXIST)
-			return ce_error_set(err, errno, "mkdir %s", path);
-	}
-	if (!m->on)
-		return 0;
-	if (chmod(dir, 0711) < 0)
+	if (m->on && chmod(dir, 0711) < 0)
 		return ce_error_set(err, errno, "chmod %s", dir);
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, owned[i]);
-		if (chown(path, m->uid, m->gid) < 0)
-			return ce_error_set(err, errno, "chown %s", path);
-	}
 	return 0;
 }

@@ -29,6 +29,6 @@ int rootfs_prepare(const struct container *c, char *out, size_t len, int *lock, 
  * kept. The caller holds the cache's lock. */
 int rootfs_unpack(const char *tarball, const char *cache, const struct rootfs_caps *caps, char *out, size_t len,
 		  struct ce_error *err);
-/* In the parent: lower/ and rw/ beside root/ in the container's
- * state dir; with a user namespace, owned by its root and reachable by it. */
+/* In the parent: the container's state dir as its child needs it (a mount point for its private
+ * tmpfs: rootmount.h); with a user namespace, reachable by its root (0711). */
 int rootfs_state_dirs(const char *dir, const struct idmap *m, struct ce_error *err);

@@ -16,6 +16,7 @@
 #include "model/naming.h"
 #include "net/net.h"
 #include "plan/netplan.h"
+#include "runtime/inside/dnsfiles.h"
 #include "runtime/launch/launch.h"
 #include "runtime/launch/logkeeper.h"
 #include "runtime/present/progress.h"
@@ -25,6 +26,8 @@
 #include "util/addr.h"
 #include "util/cleanup.h"
 #include "util/timing.h"
+
+#define LOGS_MADE_MS 10000	/* the keeper's answer, once it has made (opened) every log */
 
 /* "a.b.c.d/p" of a network, for the journal's `net` line (ps shows it). */
 static const char *subnet_text(const struct network *n, char *buf, size_t len)
@@ -315,7 +318,8 @@ static int journal_profile(struct journal *j, const struct launch *l, struct ce_
 }
 
 /* One log keeper for the whole project (none for run: its container has our stdio). It gets
- * every container's pipe read ends and state dir; ours are closed, so it alone reads them. */
+ * every container's pipe read ends and state dir; ours are closed (the output pipe's once it went
+ * to the container's pid 1 at release, which holds it unread), so it alone reads them. */
 static int start_keeper(const struct project *p, struct journal *j, struct launch *ls, int *ctl,
 			struct ce_error *err)
 {
@@ -335,9 +339,9 @@ static int start_keeper(const struct project *p, struct journal *j, struct launc
 	if (pid < 0)
 		return -1;
 	for (size_t i = 0; i < p->n_containers; i++)
-		if (ls[i].log_r >= 0) {
-			close(ls[i].log_r), close(ls[i].exit_r);
-			ls[i].log_r = ls[i].exit_r = -1;
+		if (ls[i].exit_r >= 0) {
+			close(ls[i].exit_r);
+			ls[i].exit_r = -1;
 		}
 	return journal_add(j, err, J_KEEPER, "%d %llu", (int)pid, proc_starttime(pid));
 }
@@ -350,14 +354,20 @@ static int start_containers(const struct project *p, const struct up_opts *o, co
 			    struct ce_error *err)
 {
 	size_t n = p->n_containers;
+	_cleanup_free_ char *hosts = dnsfiles_hosts_names(p);	/* each child's copy: made once, not by each */
 
+	if (!hosts)
+		return ce_error_set(err, ENOMEM, "/etc/hosts");
 	timing_mark("up: parent cgroup");
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		ls[i].hosts = hosts;
 		if (journal_profile(j, &ls[i], err) < 0 || launch_clone(p, cg, j, &ls[i], o->interactive, err) < 0)
 			return -1;
+		ls[i].hosts = NULL;
+	}
 	timing_mark("up: dirs, cgroups, clone");
 	for (size_t i = 0; i < n; i++)
-		if (make_veths(p, nl, j, &ls[i], err) < 0)
+		if (launch_open(&ls[i], o->interactive, err) < 0 || make_veths(p, nl, j, &ls[i], err) < 0)
 			return -1;
 	if (make_links(p, nl, j, ls, err) < 0 || announce_ports(p, nl, err) < 0)
 		return -1;
@@ -515,6 +525,20 @@ static int check_not_up(const struct project *p, struct ce_error *err)
 			    p->file ? p->file : p->name);
 }
 
+/* Every container's log file exists once up returns. The keeper makes them as it starts, beside the
+ * containers' setup rather than before it (an inode each: up to 1 ms on an ext4 without a journal, which
+ * skips every inode deleted in the last minutes); a sync with it says it has. Without a keeper (run) or
+ * an answer, up makes them. */
+static int logs_made(const struct project *p, const struct launch *ls, int log_ctl, struct ce_error *err)
+{
+	if (log_ctl >= 0 && logkeeper_sync(log_ctl, LOGS_MADE_MS) == 0)
+		return 0;
+	for (size_t i = 0; i < p->n_containers; i++)
+		if (ls[i].dir_fd >= 0 && launch_log_file(&ls[i], err) < 0)
+			return -1;
+	return 0;
+}
+
 int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid, struct ce_error *err)
 {
 	_cleanup_free_ struct launch *ls = calloc(p->n_containers, sizeof(*ls));
@@ -526,8 +550,8 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
 	if (!ls)
 		return ce_error_set(err, ENOMEM, "up");
 	for (size_t i = 0; i < p->n_containers; i++)
-		ls[i] = (struct launch){ .c = &p->containers[i], .sync_w = -1, .status_r = -1, .netns_fd = -1,
-				     .lower_fd = -1, .log_r = -1, .exit_r = -1, .dir_fd = -1, .hold_w = -1 };
+		ls[i] = (struct launch){ .c = &p->containers[i], .sync_fd = -1, .netns_fd = -1, .lower_fd = -1,
+				     .log_r = -1, .exit_r = -1, .log_w = -1, .exit_w = -1, .dir_fd = -1, .hold_w = -1 };
 	lock = journal_lock(p->name, false, err);
 	if (lock < 0)
 		return -1;
@@ -551,6 +575,8 @@ int runtime_up(const struct project *p, const struct up_opts *o, pid_t *init_pid
 		rc = -1;
 	if (rc == 0 && !o->interactive)
 		rc = ready_wait_all(p, ls, log_ctl, progress_enabled(), err);
+	if (rc == 0)
+		rc = logs_made(p, ls, log_ctl, err);
 	if (rc == 0 && journal_add(&j, err, J_UP, "%zu", p->n_containers) < 0)
 		rc = -1;
 	for (size_t i = 0; i < p->n_containers; i++)

@@ -74,6 +74,21 @@ writable_files() {
 }
 check_eq "no process of the containers holds a writable descriptor of a file (host's view)" "" "$(writable_files)"
 
+# from the host: each pid 1 (6 containers) holds its own pipes only: no socket (its go byte and fds came
+# over one from up, its status line went back on it, then it closed it) and no pipe of another's
+init_fds() {	# the targets of every pid 1's fds above 2, one line each, its pid replaced by #
+	local pid
+	for pid in $(awk '$1 == "pid" { print $3 }' "$STATE/journal"); do
+		find "/proc/$pid/fd" -mindepth 1 -name '[3-9]*' -printf '%l\n' | sort | tr '\n' ' '
+		echo
+	done
+}
+fds=$(init_fds)
+check_eq "each pid 1 holds 2 pipes above fd 2 (the log's read end, its exit status pipe)" \
+	"2 2 2 2 2 2" "$(awk '{ print NF }' <<<"$fds" | tr '\n' ' ' | sed 's/ $//')"
+check_eq "no pid 1 holds a socket" "" "$(grep -o 'socket:[^ ]*' <<<"$fds")"
+check_eq "no two pid 1s share a pipe" "" "$(tr ' ' '\n' <<<"$fds" | grep . | sort | uniq -d)"
+
 # --- the output attempts, while `logs -f` follows each log
 for c in u n; do
 	wait_for 10 sh -c "'$CENGINE' logs '$CONF' $c | grep -qx early-40" || not_ok "$c wrote its 40 early lines"

@@ -766,7 +766,9 @@ static void test_v1_devices_fixture(void **state)
 		fail_msg("%s", err.msg);
 	pathf(dir, sizeof(dir), "%s/devices/g", fx->root);
 	expect_file(dir, "devices.deny", "a");
-	expect_file(dir, "devices.allow", "c 136:* rwm");
+	/* one open of devices.allow, one write per rule (the kernel takes a rule a write): the fake file,
+	 * a regular one, holds them end to end, in order */
+	expect_file(dir, "devices.allow", "c 1:3 rwmc 1:5 rwmc 1:7 rwmc 1:8 rwmc 1:9 rwmc 5:0 rwmc 5:2 rwmc 136:* rwm");
 	assert_int_equal(cgroup_v1_ops.devices("nope", rules, (size_t)n, &err), -1);
 	rules[0].type = 'x';
 	assert_int_equal(cgroup_v1_ops.devices("g", rules, (size_t)n, &err), -1);
