@@ -188,7 +188,9 @@ check "down" "$CENGINE" down "$CONF"
 out=$($PTY --size 30x90 --on waiting '\x03' -- "$CENGINE" run -it --rootfs "$ROOTFS" --name "ri$$" --ip "$NET.9/24" -- \
 	sh -c 'stty size; trap "echo caught-int; exit 6" INT; echo waiting; while :; do sleep 0.1; done')
 check "run -it: the pty has our window size" grep -q "^30 90" <<<"$out"
-check "run -it: ^C reaches the command" grep -q "caught-int" <<<"$out"
-check "run -it: exit status" grep -q "^exit=6" <<<"$out"
+# screen_has PATTERN SCREEN: grep -q, and the screen printed when it fails (check shows it)
+screen_has() { grep -q "$1" <<<"$2" || { tr -d '\r' <<<"$2"; return 1; }; }
+check "run -it: ^C reaches the command" screen_has "caught-int" "$out"
+check "run -it: exit status" screen_has "^exit=6" "$out"
 check_eq "nothing left after all" "$before" "$(snapshot "$CONF")"
 finish

@@ -69,6 +69,13 @@ out=$(echo piped | "$CENGINE" run --rootfs "$ROOTFS" --name "$RUNNAME" --ip "$RU
 rc=$?
 check_eq "run: stdin reaches the command, it has no terminal, its status comes back" "piped no-tty 4" "$(echo $out) $rc"
 check "run left no project" test ! -e "/run/cengine/run-$RUNNAME"
+# signals the caller ignores (a background job ignores SIGINT and SIGQUIT) are not the command's: run's and exec's
+# command start with every standard signal at its default (SigIgn's bits of signals 1-31; glibc keeps 32 and 33)
+std_ignored() { local m; m=$(awk '/^SigIgn:/ {print $2}' <<<"$1"); [ -n "$m" ] && printf '%x\n' $((0x$m & 0x7fffffff)); }
+ign=$( (trap '' INT QUIT; "$CENGINE" run --rootfs "$ROOTFS" --name "$RUNNAME" --ip "$RUNNET.2/24" -- grep SigIgn /proc/self/status) )
+check_eq "run from a caller that ignores SIGINT and SIGQUIT: the command ignores none of signals 1-31" 0 "$(std_ignored "$ign")"
+ign=$( (trap '' INT QUIT; "$CENGINE" exec "$CONF" a -- grep SigIgn /proc/self/status) )
+check_eq "exec from such a caller: the command ignores none either" 0 "$(std_ignored "$ign")"
 
 check "down" "$CENGINE" down "$CONF"
 check_eq "nothing left" "$before" "$(snapshot "$CONF")"
