@@ -17,6 +17,10 @@ int proc_wait(pid_t pid);
  * period, 5-20 ms). 0 in the child, its pid in the parent, or -1 with errno. */
 pid_t proc_clone(uint64_t flags, int cgroup_fd);
 
+/* Every signal's disposition back to its default (signals 1..NSIG-1; those the C library keeps for itself
+ * stay as they are): what a caller ignored (a background job's SIGINT and SIGQUIT) is not the next program's. */
+void proc_signals_default(void);
+
 /* Remember main()'s argv: its memory is the command line ps shows, which proc_title_set() rewrites. */
 void proc_title_init(int argc, char **argv);
 /* Show title (short: it must fit main()'s argv) as this process's name and command line in ps. */

@@ -114,8 +114,7 @@ static __attribute__((noreturn)) void exec_command(char **argv, char **envp, int
 {
 	char msg[512];
 
-	for (int sig = 1; sig < NSIG; sig++)	/* what whoever ran cengine ignored (`&` ignores SIGINT) is not the command's */
-		signal(sig, SIG_DFL);
+	proc_signals_default();	/* what whoever ran cengine ignored (`&` ignores SIGINT) is not the command's */
 	sigprocmask(SIG_SETMASK, old, NULL);
 	if (run_as && fixture_user_apply(run_as, msg, sizeof(msg)) < 0) {
 		if (write(err_fd, msg, strlen(msg)) < 0)

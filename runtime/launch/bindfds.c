@@ -7,7 +7,6 @@
 #include <limits.h>
 #include <linux/mount.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/num.h"
+#include "util/proc.h"
 
 /* The user namespace the owner's binds are idmapped through, kept for the next container of the same map. */
 static struct {
@@ -78,15 +78,13 @@ static int write_owner_map(pid_t pid, const char *file, uint32_t owner, uint32_t
 /* A process in a new user namespace of the owner's map, held while we open its namespace. */
 static int make_owner_ns(const struct idmap *m, uid_t uid, gid_t gid, struct ce_error *err)
 {
-	struct { uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls; } args = {
-		.flags = CLONE_NEWUSER, .exit_signal = SIGCHLD };
 	int hold[2], fd = -1;
 	char path[64], c;
 	pid_t pid;
 
 	if (pipe2(hold, O_CLOEXEC) < 0)
 		return ce_error_set(err, errno, "pipe");
-	pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+	pid = proc_clone(CLONE_NEWUSER, -1);
 	if (pid == 0) {
 		close(hold[1]);
 		_exit(read(hold[0], &c, 1) < 0);	/* until we close our end */

@@ -126,8 +126,7 @@ static int own_stdio(struct exec_opts *o, struct relay *io)
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	for (int sig = 1; sig < NSIG; sig++)
-		signal(sig, SIG_DFL);
+	proc_signals_default();
 	if (o && o->tty)
 		return exec_opts_terminal(o);
 	if (setsid() < 0)
